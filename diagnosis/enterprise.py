@@ -1,0 +1,403 @@
+"""The enterprise record of the register, its fields, and the rules every value must meet.
+
+One description of the fields (labels, units, header aliases, ranges) serves the editor, the
+import, the table and the checks, so a field is defined once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, fields, replace
+from typing import Literal
+
+from diagnosis import credit_code
+from diagnosis.messages import Bilingual, Lang, Problem, problem
+from diagnosis.reference_data import RegisterReference, register_reference
+
+Kind = Literal[
+    "text",
+    "code",
+    "district",
+    "industry",
+    "cluster",
+    "bool",
+    "int",
+    "float",
+    "class",
+    "stars",
+    "phone",
+    "year",
+]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    zh: str
+    en: str
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    unit_zh: str = ""
+    unit_en: str = ""
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = 200
+
+    def label(self, lang: Lang = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def unit(self, lang: Lang = "zh") -> str:
+        return self.unit_zh if lang == "zh" else self.unit_en
+
+    def label_with_unit(self, lang: Lang = "zh") -> str:
+        unit = self.unit(lang)
+        return f"{self.label(lang)} ({unit})" if unit else self.label(lang)
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "name",
+        "企业名称",
+        "Enterprise name",
+        "text",
+        (
+            "企业名称",
+            "单位名称",
+            "企业全称",
+            "名称",
+            "公司名称",
+            "name",
+            "enterprise name",
+            "enterprise",
+            "company",
+            "company name",
+        ),
+        required=True,
+        max_length=100,
+    ),
+    FieldSpec(
+        "credit_code",
+        "统一社会信用代码",
+        "Unified social credit code",
+        "code",
+        (
+            "统一社会信用代码",
+            "社会信用代码",
+            "信用代码",
+            "统一代码",
+            "credit code",
+            "unified social credit code",
+            "uscc",
+            "social credit code",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "district",
+        "区县（市）",
+        "District / county",
+        "district",
+        (
+            "区县（市）",
+            "区县(市)",
+            "区县市",
+            "所属区县",
+            "区县",
+            "所在区县",
+            "属地",
+            "地区",
+            "district",
+            "county",
+            "district/county",
+        ),
+    ),
+    FieldSpec(
+        "industry",
+        "行业大类",
+        "Industry division",
+        "industry",
+        (
+            "行业大类",
+            "行业代码",
+            "所属行业",
+            "行业",
+            "国民经济行业",
+            "industry",
+            "industry division",
+            "industry code",
+        ),
+    ),
+    FieldSpec(
+        "cluster",
+        "产业集群",
+        "Industrial cluster",
+        "cluster",
+        ("产业集群", "所属集群", "集群", "cluster", "industrial cluster"),
+    ),
+    FieldSpec(
+        "above_scale",
+        "规上企业",
+        "Above designated size",
+        "bool",
+        (
+            "规上企业",
+            "是否规上",
+            "规模以上",
+            "是否规模以上",
+            "规上",
+            "above scale",
+            "above-scale",
+            "above designated size",
+        ),
+    ),
+    FieldSpec(
+        "willing",
+        "愿意接受诊断",
+        "Willing to be diagnosed",
+        "bool",
+        (
+            "愿意接受诊断",
+            "诊断意愿",
+            "是否愿意诊断",
+            "有意愿",
+            "意愿",
+            "willing",
+            "willing to be diagnosed",
+        ),
+    ),
+    FieldSpec(
+        "employees",
+        "从业人员",
+        "Employees",
+        "int",
+        ("从业人员", "从业人数", "员工人数", "职工人数", "人数", "employees", "staff"),
+        unit_zh="人",
+        unit_en="persons",
+        minimum=0,
+        maximum=1_000_000,
+    ),
+    FieldSpec(
+        "output_value",
+        "工业总产值",
+        "Industrial output value",
+        "float",
+        ("工业总产值", "总产值", "产值", "工业产值", "output value", "output"),
+        unit_zh="万元",
+        unit_en="10k yuan",
+        minimum=0,
+        maximum=1e9,
+    ),
+    FieldSpec(
+        "tax",
+        "税收",
+        "Tax paid",
+        "float",
+        ("税收", "实缴税金", "税收总额", "实缴税收", "纳税", "tax", "tax paid"),
+        unit_zh="万元",
+        unit_en="10k yuan",
+        minimum=0,
+        maximum=1e8,
+    ),
+    FieldSpec(
+        "land_area",
+        "用地面积",
+        "Land area",
+        "float",
+        ("用地面积", "占地面积", "土地面积", "用地", "land area", "land"),
+        unit_zh="亩",
+        unit_en="mu",
+        minimum=0,
+        maximum=1e6,
+    ),
+    FieldSpec(
+        "data_year",
+        "数据年度",
+        "Data year",
+        "year",
+        ("数据年度", "年度", "统计年度", "year", "data year"),
+        minimum=2000,
+        maximum=2100,
+    ),
+    FieldSpec(
+        "address",
+        "地址",
+        "Address",
+        "text",
+        ("地址", "企业地址", "生产经营地址", "注册地址", "通讯地址", "address"),
+    ),
+    FieldSpec(
+        "contact_person",
+        "联系人",
+        "Contact person",
+        "text",
+        ("联系人", "联系人姓名", "企业联系人", "contact", "contact person"),
+        max_length=50,
+    ),
+    FieldSpec(
+        "contact_phone",
+        "联系电话",
+        "Contact phone",
+        "phone",
+        ("联系电话", "电话", "手机", "联系方式", "phone", "telephone", "contact phone"),
+        max_length=40,
+    ),
+    FieldSpec(
+        "per_mu_class",
+        "亩均评价",
+        "Per-mu evaluation class",
+        "class",
+        (
+            "亩均评价",
+            "亩均评价档次",
+            "亩均档次",
+            "亩均等级",
+            "亩均分类",
+            "亩均评价结果",
+            "per-mu class",
+            "per mu class",
+            "per-mu evaluation",
+        ),
+    ),
+    FieldSpec(
+        "green_stars",
+        "绿色工厂星级",
+        "Green-factory stars",
+        "stars",
+        (
+            "绿色工厂星级",
+            "绿色工厂",
+            "星级绿色工厂",
+            "green factory stars",
+            "green factory",
+            "green stars",
+        ),
+    ),
+)
+FIELD_BY_NAME = {f.name: f for f in FIELDS}
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    """One enterprise of the register. Money in 万元 (10k yuan), land in 亩 (mu)."""
+
+    name: str = ""
+    credit_code: str = ""
+    district: str | None = None
+    industry: str | None = None
+    cluster: str | None = None
+    above_scale: bool = False
+    willing: bool = False
+    employees: int | None = None
+    output_value: float | None = None
+    tax: float | None = None
+    land_area: float | None = None
+    data_year: int | None = None
+    address: str = ""
+    contact_person: str = ""
+    contact_phone: str = ""
+    per_mu_class: str | None = None
+    green_stars: int | None = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def values(self) -> dict[str, object]:
+        """The register fields (not the id) by name."""
+        return {f.name: getattr(self, f.name) for f in FIELDS}
+
+    def with_values(self, **changes: object) -> Enterprise:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def changed_fields(self, other: Enterprise) -> dict[str, object]:
+        """Fields whose value in ``self`` differs from ``other``: what a save must write."""
+        mine, theirs = self.values(), other.values()
+        return {k: v for k, v in mine.items() if v != theirs[k]}
+
+
+assert {f.name for f in fields(Enterprise)} - {"id"} == set(FIELD_BY_NAME)
+
+_PHONE_CHARS = set("0123456789 +-()（）转#,，/;；")
+
+
+def validate(e: Enterprise, ref: RegisterReference | None = None) -> list[Problem]:
+    """Every problem with the record itself (not against the store; see RegisterService)."""
+    ref = ref or register_reference()
+    out: list[Problem] = []
+    if not e.name.strip():
+        out.append(problem("name", "required"))
+    out.extend(credit_code.check(e.credit_code).problems)
+    for spec in FIELDS:
+        value = getattr(e, spec.name)
+        if (
+            spec.kind in ("text", "phone")
+            and isinstance(value, str)
+            and len(value) > spec.max_length
+        ):
+            out.append(problem(spec.name, "text.too_long", max=spec.max_length))
+        if spec.kind in ("int", "float", "year") and value is not None:
+            out.extend(_check_range(spec, value))
+    if e.district is not None and ref.districts.get(e.district) is None:
+        out.append(problem("district", "district.unknown", value=e.district))
+    if e.industry is not None and ref.industries.get(e.industry) is None:
+        out.append(problem("industry", "industry.unknown", value=e.industry))
+    if e.cluster is not None:
+        cluster = ref.clusters.get(e.cluster)
+        if cluster is None:
+            out.append(problem("cluster", "cluster.unknown", value=e.cluster))
+        elif e.data_year is not None and not cluster.valid_in(e.data_year):
+            out.append(
+                problem(
+                    "cluster",
+                    "cluster.out_of_year",
+                    "warning",
+                    value=Bilingual(cluster.zh, cluster.en),
+                    valid=cluster.validity(),
+                    year=e.data_year,
+                )
+            )
+    if e.per_mu_class is not None and ref.per_mu_classes.get(e.per_mu_class) is None:
+        out.append(problem("per_mu_class", "per_mu.invalid", value=e.per_mu_class))
+    low, high = ref.stars_range
+    if e.green_stars is not None and not low <= e.green_stars <= high:
+        out.append(problem("green_stars", "stars.invalid", value=e.green_stars))
+    if e.contact_phone and not set(e.contact_phone) <= _PHONE_CHARS:
+        out.append(problem("contact_phone", "phone.invalid", value=e.contact_phone))
+    return out
+
+
+def _check_range(spec: FieldSpec, value: float) -> list[Problem]:
+    if (
+        spec.minimum is not None
+        and spec.maximum is not None
+        and not (spec.minimum <= value <= spec.maximum)
+    ):
+        if spec.kind == "year":
+            return [
+                problem(
+                    spec.name,
+                    "year.invalid",
+                    min=int(spec.minimum),
+                    max=int(spec.maximum),
+                    value=value,
+                )
+            ]
+        if value < 0 <= spec.minimum:
+            return [problem(spec.name, "number.negative", value=value)]
+        return [
+            problem(
+                spec.name,
+                "number.range",
+                min=_num(spec.minimum),
+                max=_num(spec.maximum),
+                unit=Bilingual(spec.unit_zh, spec.unit_en),
+                value=value,
+            )
+        ]
+    return []
+
+
+def _num(x: float) -> str:
+    return f"{x:g}" if x < 1e6 else f"{x:,.0f}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,172 @@
+"""Bilingual catalogue of every message the domain can produce, keyed by a stable code.
+
+The domain returns codes with parameters; each front end (GUI, CLI, JSON) renders them in the
+user's language, so a rule is written once and reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+Lang = Literal["zh", "en"]
+Severity = Literal["error", "warning"]
+
+# code -> (Chinese, English). Parameters use str.format names.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "required": ("必填", "is required"),
+    "code.length": (
+        "统一社会信用代码应为 18 位，现为 {n} 位",
+        "a unified social credit code has 18 characters, this one has {n}",
+    ),
+    "code.charset": (
+        "第 {pos} 位“{char}”不是代码字符（不使用 I、O、S、V、Z）",
+        "character {pos} '{char}' is not allowed in a credit code "
+        "(I, O, S, V and Z are never used)",
+    ),
+    "code.region": (
+        "第 3–8 位应为 6 位行政区划数字，现为“{region}”",
+        "characters 3-8 must be a 6-digit region code, not '{region}'",
+    ),
+    "code.check": (
+        "校验位错误：第 18 位应为“{expected}”，现为“{actual}”（GB 32100-2015）",
+        "wrong check character: character 18 should be '{expected}', not '{actual}' "
+        "(GB 32100-2015)",
+    ),
+    "code.body_check": (
+        "组织机构代码校验位（第 17 位）应为“{expected}”，现为“{actual}”（GB 11714，仅提示）",
+        "the organisation code check (character 17) should be '{expected}', not '{actual}' "
+        "(GB 11714; a warning only)",
+    ),
+    "code.authority": (
+        "第 1–2 位“{prefix}”不是已知的登记管理部门/机构类别（仅提示）",
+        "'{prefix}' is not a known registration authority and entity type (a warning only)",
+    ),
+    "code.duplicate": (
+        "该信用代码已属于“{name}”",
+        "this credit code already belongs to '{name}'",
+    ),
+    "code.duplicate_in_file": (
+        "与第 {row} 行的信用代码重复",
+        "the same credit code as row {row}",
+    ),
+    "text.too_long": ("不能超过 {max} 个字符", "must not exceed {max} characters"),
+    "number.invalid": ("“{value}”不是数字", "'{value}' is not a number"),
+    "number.integer": ("“{value}”应为整数", "'{value}' must be a whole number"),
+    "number.range": (
+        "应在 {min} 到 {max} {unit}之间，现为 {value}",
+        "must be between {min} and {max} {unit}, not {value}",
+    ),
+    "number.negative": ("不能为负数，现为 {value}", "must not be negative, not {value}"),
+    "bool.invalid": (
+        "“{value}”无法识别为是/否",
+        "'{value}' is not a yes/no value",
+    ),
+    "district.unknown": ("未知的区县（市）“{value}”", "unknown district or county '{value}'"),
+    "industry.unknown": (
+        "“{value}”不是 GB/T 4754-2017 制造业大类（13–43）",
+        "'{value}' is not a GB/T 4754-2017 manufacturing division (13-43)",
+    ),
+    "cluster.unknown": ("未知的产业集群“{value}”", "unknown industrial cluster '{value}'"),
+    "cluster.out_of_year": (
+        "产业集群“{value}”适用于 {valid} 年，数据年度为 {year}（仅提示）",
+        "cluster '{value}' applies to {valid}, the data year is {year} (a warning only)",
+    ),
+    "per_mu.invalid": (
+        "亩均评价档次应为 A、B、C 或 D，现为“{value}”",
+        "the per-mu evaluation class must be A, B, C or D, not '{value}'",
+    ),
+    "stars.invalid": (
+        "绿色工厂星级应为 0–5，现为“{value}”",
+        "green-factory stars must be 0-5, not '{value}'",
+    ),
+    "phone.invalid": (
+        "“{value}”不像电话号码（只允许数字、空格、+、-、括号和“转”）",
+        "'{value}' does not look like a phone number (digits, spaces, + - ( ) and extensions only)",
+    ),
+    "year.invalid": (
+        "数据年度应在 {min}–{max} 之间，现为 {value}",
+        "the data year must be {min}-{max}, not {value}",
+    ),
+    "import.no_header": (
+        "前 {rows} 行中找不到表头（至少需要“企业名称”和“统一社会信用代码”两列）",
+        "no header row in the first {rows} rows "
+        "(at least 'name' and 'credit code' columns are needed)",
+    ),
+    "import.unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "import.format": (
+        "不支持的文件类型“{suffix}”（仅支持 .xlsx 和 .csv）",
+        "unsupported file type '{suffix}' (only .xlsx and .csv)",
+    ),
+    "store.not_database": (
+        "“{path}”不是本软件的数据库文件，未做任何修改",
+        "'{path}' is not a database file; it was left untouched",
+    ),
+    "store.corrupt": (
+        "数据库“{path}”已损坏（完整性检查失败：{detail}），未做任何修改",
+        "the database '{path}' is damaged (integrity check failed: {detail}); "
+        "it was left untouched",
+    ),
+    "store.newer": (
+        "数据库“{path}”由更新版本的软件创建（含未知迁移 {names}），未做任何修改",
+        "'{path}' was written by a newer version of this app (unknown migrations {names}); "
+        "it was left untouched",
+    ),
+    "store.unopenable": (
+        "无法打开数据库“{path}”：{detail}",
+        "cannot open the database '{path}': {detail}",
+    ),
+    "enterprise.missing": (
+        "企业记录不存在或已删除",
+        "the enterprise does not exist or was deleted",
+    ),
+}
+
+
+class Bilingual(NamedTuple):
+    """A parameter that itself has two languages (a unit, a reference name)."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """A catalogue code with its parameters; rendered late, in the reader's language."""
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: Lang = "zh") -> str:
+        zh, en = CATALOGUE[self.code]
+        template = zh if lang == "zh" else en
+        params = {
+            k: (v.zh if lang == "zh" else v.en) if isinstance(v, Bilingual) else v
+            for k, v in self.params.items()
+        }
+        return template.format(**params)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one field; errors block a save, warnings only inform."""
+
+    field: str
+    message: Message
+    severity: Severity = "error"
+
+    def text(self, lang: Lang = "zh") -> str:
+        return self.message.text(lang)
+
+
+def problem(field_name: str, code: str, severity: Severity = "error", **params: object) -> Problem:
+    return Problem(field_name, Message(code, params), severity)
+
+
+class DomainError(Exception):
+    """Raised by services when input is refused; carries the problems for the caller to show."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.text('en')}" for p in problems))
+        self.problems = problems

@@ -1,0 +1,137 @@
+"""Reference lists of the register (districts, industry divisions, clusters, per-mu classes).
+
+Loaded from versioned data in ``diagnosis/reference/`` with the source and confidence of each list;
+code only looks things up, so a corrected list never needs a code change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from diagnosis.messages import Lang
+
+
+@dataclass(frozen=True)
+class RefItem:
+    code: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    kind: str = ""
+    valid_from: int | None = None
+    valid_to: int | None = None
+
+    def label(self, lang: Lang = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def valid_in(self, year: int) -> bool:
+        return (self.valid_from is None or year >= self.valid_from) and (
+            self.valid_to is None or year <= self.valid_to
+        )
+
+    def validity(self) -> str:
+        return f"{self.valid_from or ''}-{self.valid_to or ''}"
+
+
+@dataclass(frozen=True)
+class RefList:
+    name: str
+    source: str
+    confidence: str
+    items: tuple[RefItem, ...]
+
+    def get(self, code: str | None) -> RefItem | None:
+        if code is None:
+            return None
+        return self._by_code().get(code)
+
+    def codes(self) -> list[str]:
+        return [i.code for i in self.items]
+
+    def label(self, code: str | None, lang: Lang = "zh") -> str:
+        item = self.get(code)
+        return item.label(lang) if item else (code or "")
+
+    def _by_code(self) -> dict[str, RefItem]:
+        return _index(self)
+
+    def lookup(self, text: str, year: int | None = None) -> RefItem | None:
+        """Find an item by code, Chinese or English name, or alias (spaces and case ignored).
+
+        Where one name stands for several items (绿色石化 is in both the 2019 "246" and the
+        2025 "361" cluster lists), the one valid in ``year`` wins.
+        """
+        key = _key(text)
+        if not key:
+            return None
+        found = _lookup_index(self).get(key, [])
+        if len(found) > 1 and year is not None:
+            for item in found:
+                if item.valid_in(year):
+                    return item
+        return found[0] if found else None
+
+
+def _key(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+@cache
+def _index(ref: RefList) -> dict[str, RefItem]:
+    return {i.code: i for i in ref.items}
+
+
+@cache
+def _lookup_index(ref: RefList) -> dict[str, list[RefItem]]:
+    out: dict[str, list[RefItem]] = {}
+    for item in ref.items:
+        for name in dict.fromkeys((item.code, item.zh, item.en, *item.aliases)):
+            out.setdefault(_key(name), []).append(item)
+    return out
+
+
+@dataclass(frozen=True)
+class RegisterReference:
+    version: str
+    districts: RefList
+    industries: RefList
+    clusters: RefList
+    per_mu_classes: RefList
+    former_region_codes: dict[str, str]
+    stars_range: tuple[int, int]
+
+
+def _ref_list(name: str, raw: dict[str, Any]) -> RefList:
+    items = tuple(
+        RefItem(
+            code=str(i["code"]),
+            zh=i["zh"],
+            en=i["en"],
+            aliases=tuple(i.get("aliases", ())),
+            kind=i.get("kind", i.get("tier", "")),
+            valid_from=i.get("valid_from"),
+            valid_to=i.get("valid_to"),
+        )
+        for i in raw["items"]
+    )
+    return RefList(name, raw.get("source", ""), raw.get("confidence", ""), items)
+
+
+@cache
+def register_reference() -> RegisterReference:
+    text = resources.files("diagnosis.reference").joinpath("register.json").read_text("utf-8")
+    raw = json.loads(text)
+    stars = raw["green_factory_stars"]
+    return RegisterReference(
+        version=raw["version"],
+        districts=_ref_list("districts", raw["districts"]),
+        industries=_ref_list("industries", raw["industries"]),
+        clusters=_ref_list("clusters", raw["clusters"]),
+        per_mu_classes=_ref_list("per_mu_classes", raw["per_mu_classes"]),
+        former_region_codes=dict(raw["districts"]["former_region_codes"]["items"]),
+        stars_range=(int(stars["min"]), int(stars["max"])),
+    )

@@ -1,0 +1,164 @@
+"""Start the desktop app: language, settings, the store (refusing a damaged one), the window.
+
+The store and services are built by callables from main.py, so this module never sees SQL; a
+language change rebuilds the window in the new language, keeping its place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from diagnosis.messages import Lang
+from diagnosis.register import RegisterService
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from gui.main_window import MainWindow
+
+I18N_DIR = Path(__file__).with_name("i18n")
+StoreOpener = Callable[[Path], Any]
+ServiceBuilder = Callable[[Any], RegisterService]
+FactoryBuilder = Callable[[Path], Callable[[], RegisterService]]
+
+
+def has_display() -> bool:
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+class Translations:
+    """The app's own Chinese strings plus Qt's (standard buttons), swapped as a pair."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.installed: list[QTranslator] = []
+
+    def use(self, lang: Lang) -> None:
+        for translator in self.installed:
+            self.app.removeTranslator(translator)
+        self.installed.clear()
+        if lang != "zh":
+            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+            return
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name, folder in (("zh_CN", str(I18N_DIR)), ("qtbase_zh_CN", qt_dir)):
+            translator = QTranslator(self.app)
+            if translator.load(name, folder):
+                self.app.installTranslator(translator)
+                self.installed.append(translator)
+
+
+class App(QObject):
+    """Owns the window and rebuilds it when the language or the database changes."""
+
+    def __init__(
+        self,
+        qapp: QApplication,
+        settings: QSettings,
+        open_store: StoreOpener,
+        build_service: ServiceBuilder,
+        build_factory: FactoryBuilder,
+    ) -> None:
+        super().__init__()
+        self.qapp = qapp
+        self.settings = settings
+        self.open_store = open_store
+        self.build_service = build_service
+        self.build_factory = build_factory
+        self.translations = Translations(qapp)
+        self.window: MainWindow | None = None
+        self.store: Any = None
+
+    def language(self) -> Lang:
+        value = self.settings.value("language", "zh")
+        return "en" if value == "en" else "zh"
+
+    def show(self, db_path: Path, lang: Lang) -> MainWindow | None:
+        """Open the store at ``db_path`` (on refusal: say why, offer another file) and show it."""
+        self.translations.use(lang)
+        while True:
+            try:
+                store = self.open_store(db_path)
+                break
+            except Exception as exc:  # StoreError: carries a bilingual message
+                message = getattr(exc, "message", None)
+                if message is None:
+                    raise
+                chosen = self._ask_other_file(message.text(lang))
+                if chosen is None:
+                    return None
+                db_path = chosen
+        if self.store is not None:
+            self.store.close()
+        self.store = store
+        self.settings.setValue("language", lang)
+        window = MainWindow(
+            self.build_service(store),
+            self.build_factory(db_path),
+            self.settings,
+            lang,
+            str(db_path),
+        )
+        window.language_requested.connect(lambda code: self._rebuild(db_path, code))
+        window.database_requested.connect(lambda path: self._rebuild(Path(path), self.language()))
+        if self.window is not None:
+            self.window.save_state()
+            self.window.hide()
+            self.window.deleteLater()
+        self.window = window
+        window.show()
+        return window
+
+    def _rebuild(self, db_path: Path, lang: str) -> None:
+        self.show(db_path, "en" if lang == "en" else "zh")
+
+    def _ask_other_file(self, text: str) -> Path | None:
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Database"), text)
+        open_other = box.addButton(self.tr("Open another file…"), QMessageBox.ButtonRole.AcceptRole)
+        new_file = box.addButton(
+            self.tr("Create a new database…"), QMessageBox.ButtonRole.ActionRole
+        )
+        box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is open_other:
+            path, _ = QFileDialog.getOpenFileName(None, self.tr("Open database"))
+        elif clicked is new_file:
+            path, _ = QFileDialog.getSaveFileName(None, self.tr("New database"), "diagnosis.sqlite")
+        else:
+            return None
+        return Path(path) if path else None
+
+
+def run(
+    db_path: Path,
+    settings_path: Path,
+    lang: str | None,
+    open_store: StoreOpener,
+    build_service: ServiceBuilder,
+    build_factory: FactoryBuilder,
+) -> int:
+    if not has_display():
+        print(
+            "没有可用的显示器（DISPLAY 未设置）。请在桌面环境中运行，"
+            "或设置 QT_QPA_PLATFORM=offscreen。\n"
+            "No display found (DISPLAY is not set). Run it on a desktop, or set "
+            "QT_QPA_PLATFORM=offscreen.",
+            file=sys.stderr,
+        )
+        return 2
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName("diagnosis-workbench")
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    app = App(qapp, settings, open_store, build_service, build_factory)
+    chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
+    if app.show(db_path, chosen) is None:
+        return 2
+    return int(qapp.exec())

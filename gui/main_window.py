@@ -1,0 +1,402 @@
+"""The register window: search as you type, filters, the lazy enterprise table, counts.
+
+Every action has a shortcut; slow work (imports) runs in workers; writes go through the
+register service and the table reloads only after them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from diagnosis.messages import DomainError, Lang
+from diagnosis.reference_data import register_reference
+from diagnosis.register import RegisterService
+from diagnosis.search import Filters
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.enterprise_editor import EnterpriseDialog
+from gui.enterprise_model import EnterpriseTableModel
+from gui.import_dialog import ImportDialog
+
+
+class MainWindow(QMainWindow):
+    language_requested = Signal(str)
+    database_requested = Signal(str)
+
+    def __init__(
+        self,
+        service: RegisterService,
+        service_factory: Callable[[], RegisterService],
+        settings: QSettings,
+        lang: Lang,
+        db_path: str,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.service_factory = service_factory
+        self.settings = settings
+        self.lang = lang
+        self.db_path = db_path
+        self.setWindowTitle(self.tr("Enterprise diagnosis workbench") + f" — {db_path}")
+        self.model = EnterpriseTableModel(service, lang)
+        self._build_filters()
+        self._build_table()
+        self._build_actions()
+        self._build_status()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(self.filter_bar)
+        layout.addWidget(self.table)
+        self.setCentralWidget(central)
+        self.model.counts_changed.connect(self._on_model_counts_changed)
+        self._on_model_counts_changed(self.model.rowCount(), self.model.total())
+        self._restore_state()
+        self.search.setFocus()
+
+    # Building
+    def _build_filters(self) -> None:
+        ref = register_reference()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Search name, credit code, address, contact or pinyin initials (Ctrl+F)")
+        )
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.district = self._combo(
+            "district",
+            self.tr("All districts"),
+            [(i.code, i.label(self.lang)) for i in ref.districts.items],
+        )
+        self.industry = self._combo(
+            "industry",
+            self.tr("All industries"),
+            [(i.code, f"{i.code} {i.label(self.lang)}") for i in ref.industries.items],
+        )
+        self.cluster = self._combo(
+            "cluster",
+            self.tr("All clusters"),
+            [(i.code, f"{i.label(self.lang)} ({i.validity()})") for i in ref.clusters.items],
+        )
+        self.above = self._combo(
+            "above_scale",
+            self.tr("Above and below scale"),
+            [(True, self.tr("Above scale")), (False, self.tr("Below scale"))],
+        )
+        self.willing = self._combo(
+            "willing",
+            self.tr("Willing or not"),
+            [(True, self.tr("Willing")), (False, self.tr("Not willing"))],
+        )
+        clear = QToolButton()
+        clear.setText(self.tr("Clear filters"))
+        clear.setObjectName("clear_filters")
+        clear.clicked.connect(self.clear_filters)
+        self.filter_bar = QHBoxLayout()
+        self.filter_bar.addWidget(self.search, 3)
+        for combo in (self.district, self.industry, self.cluster, self.above, self.willing):
+            self.filter_bar.addWidget(combo, 1)
+        self.filter_bar.addWidget(clear)
+
+    def _combo(self, name: str, everything: str, items: list[tuple[object, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"filter_{name}")
+        combo.addItem(everything, None)
+        for data, label in items:
+            combo.addItem(label, data)
+        combo.setMinimumContentsLength(6)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.currentIndexChanged.connect(self._on_filter_changed)
+        return combo
+
+    def _build_table(self) -> None:
+        self.table = QTableView()
+        self.table.setObjectName("enterprises")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionsMovable(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(110)
+        self.table.setColumnWidth(0, 260)
+        self.table.setColumnWidth(1, 170)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | str | list[QKeySequence],
+        slot: Callable[[], object],
+        name: str,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        else:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.act_import = self._action(
+            self.tr("&Import register…"), "Ctrl+I", self.import_register, "import"
+        )
+        self.act_open = self._action(
+            self.tr("&Open database…"), QKeySequence(key.Open), self.open_database, "open_db"
+        )
+        self.act_quit = self._action(self.tr("&Quit"), "Ctrl+Q", self.close, "quit")
+        self.act_new = self._action(
+            self.tr("&New enterprise…"), QKeySequence(key.New), self.new_enterprise, "new"
+        )
+        self.act_edit = self._action(
+            self.tr("&Edit enterprise…"),
+            [QKeySequence("Return"), QKeySequence("F2")],
+            self.edit_selected,
+            "edit",
+        )
+        self.act_delete = self._action(
+            self.tr("&Delete enterprise…"), QKeySequence(key.Delete), self.delete_selected, "delete"
+        )
+        self.act_find = self._action(
+            self.tr("&Search"), QKeySequence(key.Find), self.focus_search, "find"
+        )
+        self.act_clear = self._action(
+            self.tr("&Clear search and filters"), "Ctrl+Shift+L", self.clear_filters, "clear"
+        )
+        self.act_reload = self._action(
+            self.tr("&Reload"), QKeySequence(key.Refresh), self.model.reload, "reload"
+        )
+        self.act_keys = self._action(
+            self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, "shortcuts"
+        )
+        # Edit and delete act on the table; Return in the search box jumps to the table instead.
+        self.act_edit.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.act_edit)
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.act_delete)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.act_import, self.act_open])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        ent_menu = bar.addMenu(self.tr("&Enterprise"))
+        ent_menu.addActions([self.act_new, self.act_edit, self.act_delete])
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions([self.act_find, self.act_clear, self.act_reload])
+        lang_menu = bar.addMenu(self.tr("&Language / 语言"))
+        group = QActionGroup(self)
+        for code, label, shortcut in (
+            ("zh", "中文", "Ctrl+Shift+C"),
+            ("en", "English", "Ctrl+Shift+E"),
+        ):
+            act = QAction(label, self, checkable=True)
+            act.setObjectName(f"lang_{code}")
+            act.setShortcut(QKeySequence(shortcut))
+            act.setChecked(code == self.lang)
+            act.triggered.connect(lambda _c=False, c=code: self._on_language_triggered(c))
+            group.addAction(act)
+            lang_menu.addAction(act)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.act_keys)
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.act_new, self.act_edit, self.act_delete])
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_import)
+
+    def _build_status(self) -> None:
+        self.count_label = QLabel()
+        self.count_label.setObjectName("counts")
+        self.statusBar().addWidget(self.count_label)
+        path_label = QLabel(self.db_path)
+        path_label.setObjectName("db_path")
+        self.statusBar().addPermanentWidget(path_label)
+
+    # State
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+        header = self.settings.value("main/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+
+    def save_state(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState())
+        self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    # Search and filters
+    def current_filters(self) -> Filters:
+        return Filters(
+            district=self.district.currentData(),
+            industry=self.industry.currentData(),
+            cluster=self.cluster.currentData(),
+            above_scale=self.above.currentData(),
+            willing=self.willing.currentData(),
+        )
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.model.set_query(text)
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.model.set_filters(self.current_filters())
+
+    def _on_search_return_pressed(self) -> None:
+        if self.model.rowCount() > 0:
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def clear_filters(self) -> None:
+        for combo in (self.district, self.industry, self.cluster, self.above, self.willing):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.clear()
+        self.model.set_filters(Filters())
+
+    def _on_model_counts_changed(self, shown: int, total: int) -> None:
+        if shown == total:
+            text = self.tr("%n enterprise(s)", "", total)
+        else:
+            text = (
+                self.tr("Showing %1 of %2 enterprises")
+                .replace("%1", f"{shown:,}")
+                .replace("%2", f"{total:,}")
+            )
+        self.count_label.setText(text)
+
+    # Actions
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def new_enterprise(self) -> None:
+        dialog = EnterpriseDialog(self.service, self.lang, None, self)
+        if dialog.exec():
+            self._after_write(dialog.saved_id)
+
+    def edit_selected(self) -> None:
+        eid = self.selected_id()
+        enterprise = self.service.get(eid) if eid else None
+        if enterprise is None:
+            return
+        dialog = EnterpriseDialog(self.service, self.lang, enterprise, self)
+        if dialog.exec():
+            self._after_write(dialog.saved_id)
+
+    def delete_selected(self) -> None:
+        eid = self.selected_id()
+        enterprise = self.service.get(eid) if eid else None
+        if enterprise is None or eid is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete enterprise"),
+            self.tr(
+                "Delete “%1” (%2) from the register? Its history is kept and the deletion "
+                "syncs to the office."
+            )
+            .replace("%1", enterprise.name)
+            .replace("%2", enterprise.credit_code),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.service.delete(eid)
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("Delete enterprise"), exc.problems[0].text(self.lang))
+        self._after_write(None)
+
+    def _after_write(self, select_id: str | None) -> None:
+        self.model.reload()
+        if select_id is not None:
+            row = self.model.row_of(select_id)
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+
+    def import_register(self) -> None:
+        dialog = ImportDialog(self.service_factory, self.lang, self)
+        dialog.imported.connect(lambda: self._after_write(None))
+        dialog.exec()
+
+    def open_database(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open database"),
+            "",
+            self.tr("Diagnosis database (*.sqlite *.db);;All files (*)"),
+        )
+        if path:
+            self.database_requested.emit(path)
+
+    def _on_language_triggered(self, code: str) -> None:
+        if code != self.lang:
+            # Queued: the window is rebuilt in the new language once this slot has returned.
+            QTimer.singleShot(0, lambda: self.language_requested.emit(code))
+
+    def show_shortcuts(self) -> None:
+        lines = [
+            (
+                a.text().replace("&", ""),
+                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            )
+            for a in (
+                self.act_find,
+                self.act_new,
+                self.act_edit,
+                self.act_delete,
+                self.act_import,
+                self.act_clear,
+                self.act_reload,
+                self.act_open,
+                self.act_quit,
+            )
+        ]
+        text = "\n".join(f"{shortcut:>14}   {label}" for label, shortcut in lines)
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), text)

@@ -1,0 +1,204 @@
+"""Composition root and command line of the diagnosis workbench.
+
+Opens the store, builds the services and starts the GUI (the default) or a subcommand. Heavy
+libraries are imported inside the subcommand that needs them, so start-up stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from diagnosis.messages import Lang
+    from diagnosis.register import RegisterService
+    from storage.database import Store
+
+APP_NAME = "diagnosis-workbench"
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "diagnosis.sqlite"
+
+
+def default_settings_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "settings.ini"
+
+
+def open_store(path: Path, *, verify: bool = True) -> Store:
+    from storage.database import Store
+
+    return Store(path, verify=verify)
+
+
+def register_service(store: Store) -> RegisterService:
+    from diagnosis.register import RegisterService
+    from storage.enterprises import SqliteEnterpriseRepository
+
+    return RegisterService(SqliteEnterpriseRepository(store))
+
+
+def service_factory(path: Path) -> Callable[[], RegisterService]:
+    """A fresh service on its own connection, for a worker thread (never shares the UI's)."""
+    return lambda: register_service(open_store(path, verify=False))
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from gui.app import run
+
+    db = Path(args.db) if args.db else default_db_path()
+    settings = Path(args.settings) if args.settings else default_settings_path()
+    return run(db, settings, args.lang, open_store, register_service, service_factory)
+
+
+def _open_or_exit(args: argparse.Namespace) -> Store | None:
+    from storage.database import StoreError
+
+    path = Path(args.db) if args.db else default_db_path()
+    try:
+        return open_store(path)
+    except StoreError as exc:
+        _err(exc.message.text(args.lang))
+        return None
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from diagnosis.demo import enterprises
+
+    store = _open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    service = register_service(store)
+    wanted = list(enterprises(args.enterprises, seed=args.seed))
+    existing = service.repo.by_codes({e.credit_code for e in wanted})
+    new = [e for e in wanted if e.credit_code not in existing]
+    service.repo.save(new, [])
+    lang: Lang = args.lang
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "inserted": len(new),
+                    "existing": len(existing),
+                    "total": service.count(),
+                    "db": str(store.path),
+                }
+            )
+        )
+    elif lang == "zh":
+        print(
+            f"已写入 {len(new)} 家示例企业（已有 {len(existing)} 家）；"
+            f"数据库共 {service.count()} 家：{store.path}"
+        )
+    else:
+        print(
+            f"Added {len(new)} sample enterprises ({len(existing)} already there); "
+            f"{service.count()} in {store.path}"
+        )
+    store.close()
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from diagnosis.table_reader import ReadError
+
+    store = _open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    lang: Lang = args.lang
+    try:
+        plan = register_service(store).import_file(Path(args.file))
+    except ReadError as exc:
+        _err(exc.message.text(lang))
+        return EXIT_USAGE
+    finally:
+        store.close()
+    summary = plan.summary(lang)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        _print_import(summary, lang)
+    return EXIT_REJECTED if plan.rejected else EXIT_OK
+
+
+def _print_import(summary: dict[str, object], lang: Lang) -> None:
+    rejected = summary["rejected"]
+    assert isinstance(rejected, list)
+    rows = len({r["row"] for r in rejected})
+    if lang == "zh":
+        print(
+            f"新增 {summary['inserted']} 家，更新 {summary['updated']} 家，"
+            f"未变 {summary['unchanged']} 家，拒绝 {rows} 行"
+        )
+        for r in rejected:
+            print(f"  第 {r['row']} 行 {r['field_label']}：{r['reason']}")
+    else:
+        print(
+            f"inserted {summary['inserted']}, updated {summary['updated']}, "
+            f"unchanged {summary['unchanged']}, rejected {rows} rows"
+        )
+        for r in rejected:
+            print(f"  row {r['row']} {r['field_label']}: {r['reason']}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="企业诊断工作台 / Enterprise diagnosis workbench",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", metavar="PATH", help="SQLite store (default: user data folder)")
+        p.add_argument(
+            "--lang",
+            choices=["zh", "en"],
+            default=None,
+            help="language of messages (default: zh; the GUI remembers its choice)",
+        )
+
+    gui = sub.add_parser("gui", help="the desktop app (default)")
+    common(gui)
+    gui.add_argument("--settings", metavar="PATH", help=argparse.SUPPRESS)
+    gui.set_defaults(func=cmd_gui)
+
+    demo = sub.add_parser("demo", help="fill a store with realistic sample enterprises")
+    common(demo)
+    demo.add_argument("--enterprises", type=int, default=200, metavar="N")
+    demo.add_argument("--seed", type=int, default=20220101, help=argparse.SUPPRESS)
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    imp = sub.add_parser("import-enterprises", help="import an enterprise register (.xlsx/.csv)")
+    imp.add_argument("file", metavar="FILE")
+    common(imp)
+    imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp.set_defaults(func=cmd_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "gui")
+    args = build_parser().parse_args(argv)
+    if args.command != "gui" and args.lang is None:
+        args.lang = "zh"
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

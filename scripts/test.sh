@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need on a fresh Debian machine (missing system packages, a venv
+# with the test extras) and runs lint, types and the whole test suite, offscreen, on both cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/system-packages.sh
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/ruff check .
+.venv/bin/mypy
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

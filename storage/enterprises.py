@@ -1,0 +1,143 @@
+"""The enterprise register in SQLite: implements ``diagnosis.ports.EnterpriseRepository``.
+
+Reads use plain SQL on the store's connection; writes go through ``Store.write`` only. The
+derived search columns are recomputed here whenever a field they are made of changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from diagnosis.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
+from diagnosis.ports import IndexRow
+from diagnosis.search import SEARCH_SOURCES, search_text, sort_name
+
+from storage.database import Store
+
+TABLE = "enterprises"
+_COLUMNS = ("id", *(f.name for f in FIELDS))
+_SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM enterprises"
+_BOOL_FIELDS = {f.name for f in FIELDS if f.kind == "bool"}
+# SQLite has no IN-list of unbounded size; 900 stays below the default variable limit.
+_CHUNK = 900
+
+
+def _row_to_enterprise(row: sqlite3.Row | tuple[Any, ...]) -> Enterprise:
+    values = dict(zip(_COLUMNS, row, strict=True))
+    for name in _BOOL_FIELDS:
+        values[name] = bool(values[name])
+    return Enterprise(**values)
+
+
+def _record(e: Enterprise) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": e.id, **e.values()}
+    for name in _BOOL_FIELDS:
+        row[name] = int(row[name])
+    row["search_text"] = search_text(e)
+    row["sort_name"] = sort_name(e)
+    return row
+
+
+class SqliteEnterpriseRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    def get(self, enterprise_id: str) -> Enterprise | None:
+        row = self.conn.execute(
+            _SELECT + " WHERE id = ? AND deleted = 0", [enterprise_id]
+        ).fetchone()
+        return None if row is None else _row_to_enterprise(row)
+
+    def known(self, enterprise_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM enterprises WHERE id = ?", [enterprise_id])
+        return row.fetchone() is not None
+
+    def by_codes(self, codes: Collection[str]) -> dict[str, Enterprise]:
+        out: dict[str, Enterprise] = {}
+        codes = list(codes)
+        for start in range(0, len(codes), _CHUNK):
+            chunk = codes[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"{_SELECT} WHERE deleted = 0 AND credit_code IN ({marks})"
+            for row in self.conn.execute(sql, chunk):
+                e = _row_to_enterprise(row)
+                out[e.credit_code] = e
+        return out
+
+    def save(
+        self, inserts: Sequence[Enterprise], updates: Sequence[tuple[str, Mapping[str, object]]]
+    ) -> None:
+        rows = [_record(e) for e in inserts]
+        changes = [(eid, self._update_columns(eid, c)) for eid, c in updates if c]
+        self.store.write(TABLE, rows, changes)
+
+    def _update_columns(self, enterprise_id: str, changes: Mapping[str, object]) -> dict[str, Any]:
+        unknown = set(changes) - set(FIELD_BY_NAME)
+        if unknown:
+            raise ValueError(f"not register fields: {sorted(unknown)}")
+        out: dict[str, Any] = {
+            k: int(bool(v)) if k in _BOOL_FIELDS else v for k, v in changes.items()
+        }
+        if set(changes) & set(SEARCH_SOURCES):
+            current = self.get(enterprise_id)
+            if current is not None:
+                merged = current.with_values(**changes)
+                out["search_text"] = search_text(merged)
+                out["sort_name"] = sort_name(merged)
+        return out
+
+    def delete(self, enterprise_id: str) -> bool:
+        if self.get(enterprise_id) is None:
+            return False
+        with self.store.transaction():
+            stamp = self.store.stamp()
+            self.conn.execute(
+                "UPDATE enterprises SET deleted = 1, updated_at = ?, updated_by = ?, dirty = 1 "
+                "WHERE id = ?",
+                [stamp["updated_at"], stamp["updated_by"], enterprise_id],
+            )
+        return True
+
+    def index_rows(self) -> list[IndexRow]:
+        sql = (
+            "SELECT id, search_text, district, industry, cluster, above_scale, willing "
+            "FROM enterprises WHERE deleted = 0 ORDER BY sort_name, id"
+        )
+        return [
+            IndexRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]))
+            for r in self.conn.execute(sql)
+        ]
+
+    def order(self, column: str, descending: bool) -> list[str]:
+        if column not in FIELD_BY_NAME:
+            raise ValueError(f"cannot sort by {column!r}")
+        key = "sort_name" if column == "name" else column
+        direction = "DESC" if descending else "ASC"
+        # Empty values go last whichever way the column is sorted: NULL, and '' in the text
+        # columns (address, contact), which are NOT NULL DEFAULT ''.
+        nulls = "" if column in _BOOL_FIELDS else f"([{key}] IS NULL OR [{key}] = ''), "
+        sql = (
+            f"SELECT id FROM enterprises WHERE deleted = 0 "
+            f"ORDER BY {nulls}[{key}] {direction}, sort_name, id"
+        )
+        return [r[0] for r in self.conn.execute(sql)]
+
+    def display_rows(self, ids: Sequence[str]) -> dict[str, Enterprise]:
+        out: dict[str, Enterprise] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"{_SELECT} WHERE id IN ({marks})", chunk):
+                e = _row_to_enterprise(row)
+                out[e.id] = e
+        return out
+
+    def count(self) -> int:
+        row = self.conn.execute("SELECT count(*) FROM enterprises WHERE deleted = 0").fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        self.store.close()

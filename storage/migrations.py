@@ -1,0 +1,76 @@
+"""Ordered, named schema migrations, each applied once in a transaction with its record.
+
+Every synced table carries DESIGN.md invariant 3's columns: a client-made UUID ``id``, ``rev``
+(the server revision it was last based on), ``updated_at``, ``updated_by``, ``dirty`` and the
+``deleted`` tombstone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+MIGRATION_SET = "diagnosis"
+
+SYNC_COLUMNS = """
+    rev INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    dirty INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def m001_create_enterprises(db: sqlite_utils.Database) -> None:
+    db.execute(f"""
+        CREATE TABLE enterprises (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            credit_code TEXT NOT NULL,
+            district TEXT,
+            industry TEXT,
+            cluster TEXT,
+            above_scale INTEGER NOT NULL DEFAULT 0,
+            willing INTEGER NOT NULL DEFAULT 0,
+            employees INTEGER,
+            output_value REAL,
+            tax REAL,
+            land_area REAL,
+            data_year INTEGER,
+            address TEXT NOT NULL DEFAULT '',
+            contact_person TEXT NOT NULL DEFAULT '',
+            contact_phone TEXT NOT NULL DEFAULT '',
+            per_mu_class TEXT,
+            green_stars INTEGER,
+            search_text TEXT NOT NULL DEFAULT '',
+            sort_name TEXT NOT NULL DEFAULT '',
+            {SYNC_COLUMNS}
+        )""")
+    # One live enterprise per credit code; a tombstoned one keeps its history beside a new one.
+    db.execute(
+        "CREATE UNIQUE INDEX enterprises_live_code ON enterprises(credit_code) WHERE deleted = 0"
+    )
+    db.execute("CREATE INDEX enterprises_sort_name ON enterprises(deleted, sort_name)")
+    db.execute("CREATE INDEX enterprises_dirty ON enterprises(dirty) WHERE dirty = 1")
+
+
+def m002_create_local_meta(db: sqlite_utils.Database) -> None:
+    # Facts about this copy of the store (its own id, the last sync), never synced.
+    db.execute("CREATE TABLE local_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+MIGRATIONS = (m001_create_enterprises, m002_create_local_meta)
+# storage.database compares these names with what a file has applied without importing
+# sqlite_utils (0.1 s) on the common start-up where nothing is pending.
+MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
+
+
+def apply(db: sqlite_utils.Database) -> None:
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        migrations()(fn)
+    migrations.apply(db)

@@ -1,0 +1,317 @@
+"""Opening the store: migrations, pragmas, refusal of foreign or damaged files without touching
+them, and the one write path."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage import migrations
+from storage.database import Store, StoreError, check_file
+
+SYNC_COLUMNS = ("id", "rev", "updated_at", "updated_by", "dirty", "deleted")
+
+
+def side_files(path: Path) -> list[Path]:
+    return [
+        p for p in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")) if p.exists()
+    ]
+
+
+def applied(path: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT migration_set, name FROM _sqlite_migrations ORDER BY rowid"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def row(i: int, name: str | None = None, address: str = "宁波市北仑区") -> dict[str, object]:
+    return {
+        "id": f"id-{i:04d}",
+        "name": name or f"企业{i:04d}有限公司",
+        "credit_code": f"CODE{i:014d}",
+        "address": address,
+    }
+
+
+def assert_refused_untouched(path: Path, code: str) -> StoreError:
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        Store(path, user="tester")
+    assert caught.value.message.code == code
+    assert caught.value.message.params["path"] == str(path)
+    assert path.read_bytes() == before
+    assert side_files(path) == []
+    return caught.value
+
+
+def make_store_with_data(path: Path, rows: int = 400) -> None:
+    s = Store(path, user="tester")
+    s.write("enterprises", [row(i, address="宁波市" * 30) for i in range(rows)])
+    s.close()
+    assert side_files(path) == []
+
+
+# --- migrations and pragmas -------------------------------------------------------------------
+
+
+def test_store_migrations_from_empty_file(store_path: Path) -> None:
+    store_path.touch()
+    s = Store(store_path, user="tester")
+    tables = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    s.close()
+    assert {"enterprises", "local_meta", "_sqlite_migrations"} <= tables
+    assert applied(store_path) == [
+        ("diagnosis", "m001_create_enterprises"),
+        ("diagnosis", "m002_create_local_meta"),
+    ]
+    assert migrations.MIGRATION_NAMES == ("m001_create_enterprises", "m002_create_local_meta")
+
+
+def test_store_migrations_from_missing_file_in_new_folder(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "store.sqlite"
+    Store(path, user="tester").close()
+    assert [name for _, name in applied(path)] == list(migrations.MIGRATION_NAMES)
+
+
+def test_store_opening_twice_applies_nothing_new(store_path: Path) -> None:
+    Store(store_path, user="tester").close()
+    first = applied(store_path)
+    conn = sqlite3.connect(store_path)
+    stamps = conn.execute("SELECT applied_at FROM _sqlite_migrations ORDER BY rowid").fetchall()
+    conn.close()
+    s = Store(store_path, user="tester")
+    s.write("enterprises", [row(1)])
+    s.close()
+    Store(store_path, user="tester").close()
+    assert applied(store_path) == first
+    assert len(first) == 2
+    conn = sqlite3.connect(store_path)
+    assert (
+        conn.execute("SELECT applied_at FROM _sqlite_migrations ORDER BY rowid").fetchall()
+        == stamps
+    )
+    assert conn.execute("SELECT count(*) FROM enterprises").fetchone() == (1,)
+    conn.close()
+
+
+def test_store_pragmas(store: Store) -> None:
+    assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone() == (5000,)
+
+
+def test_store_journal_mode_persists_in_file(store_path: Path) -> None:
+    Store(store_path, user="tester").close()
+    conn = sqlite3.connect(store_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.close()
+
+
+def test_store_enterprises_has_sync_columns(store: Store) -> None:
+    info = {r[1]: r for r in store.conn.execute("PRAGMA table_info(enterprises)")}
+    for column in SYNC_COLUMNS:
+        assert column in info, column
+    assert info["id"][5] == 1  # primary key
+    assert info["rev"][2] == "INTEGER"
+    for column in ("updated_at", "updated_by", "rev", "dirty", "deleted"):
+        assert info[column][3] == 1, column  # NOT NULL
+
+
+def test_store_live_credit_code_is_unique(store: Store) -> None:
+    store.write("enterprises", [row(1)])
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write("enterprises", [{**row(2), "credit_code": row(1)["credit_code"]}])
+    store.conn.execute("UPDATE enterprises SET deleted = 1 WHERE id = 'id-0001'")
+    store.write("enterprises", [{**row(2), "credit_code": row(1)["credit_code"]}])
+    assert store.conn.execute("SELECT count(*) FROM enterprises").fetchone() == (2,)
+
+
+# --- refusal of foreign, damaged and newer files ----------------------------------------------
+
+
+def test_store_random_bytes_refused_untouched(store_path: Path) -> None:
+    store_path.write_bytes(bytes(range(256)) * 64)
+    error = assert_refused_untouched(store_path, "store.not_database")
+    assert "未做任何修改" in error.message.text("zh")
+    assert "left untouched" in error.message.text("en")
+
+
+def test_store_text_file_refused_untouched(store_path: Path) -> None:
+    store_path.write_text("企业名称,统一社会信用代码\n宁波银行,91330200711192037M\n", "utf-8")
+    assert_refused_untouched(store_path, "store.not_database")
+
+
+def test_store_short_file_refused_untouched(store_path: Path) -> None:
+    store_path.write_bytes(b"SQLite")
+    assert_refused_untouched(store_path, "store.not_database")
+
+
+def test_store_damaged_pages_refused_untouched(store_path: Path) -> None:
+    make_store_with_data(store_path)
+    data = bytearray(store_path.read_bytes())
+    page = 4096
+    pages = len(data) // page
+    assert pages > 10
+    for n in range(2, pages - 1):  # every page but the header page and the last
+        start = n * page + 100
+        data[start : start + 300] = bytes((n * 37 + k) % 251 for k in range(300))
+    store_path.write_bytes(bytes(data))
+    ro = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        result = [r[0] for r in ro.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError:
+        result = ["raised"]
+    finally:
+        ro.close()
+    assert result != ["ok"]
+    error = assert_refused_untouched(store_path, "store.corrupt")
+    assert "完整性检查失败" in error.message.text("zh")
+
+
+def test_store_truncated_file_refused_untouched(store_path: Path) -> None:
+    make_store_with_data(store_path)
+    data = store_path.read_bytes()
+    store_path.write_bytes(data[: len(data) // 2])
+    assert_refused_untouched(store_path, "store.corrupt")
+
+
+def test_check_file_healthy_store_leaves_no_side_files(store_path: Path) -> None:
+    make_store_with_data(store_path, rows=3)
+    before = store_path.read_bytes()
+    check_file(store_path)
+    assert store_path.read_bytes() == before
+    assert side_files(store_path) == []
+
+
+def test_check_file_missing_and_empty_are_fine(store_path: Path) -> None:
+    check_file(store_path)
+    assert not store_path.exists()
+    store_path.touch()
+    check_file(store_path)
+    assert store_path.read_bytes() == b""
+
+
+def test_store_unknown_migration_refused_untouched(store_path: Path) -> None:
+    Store(store_path, user="tester").close()
+    conn = sqlite3.connect(store_path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('diagnosis', 'm099_add_future', '2099-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    error = assert_refused_untouched(store_path, "store.newer")
+    assert error.message.params["names"] == "m099_add_future"
+    assert "m099_add_future" in error.message.text("zh")
+    assert "m099_add_future" in error.message.text("en")
+
+
+def test_store_unknown_migration_in_rollback_journal_file_refused_untouched(
+    store_path: Path,
+) -> None:
+    # A file never switched to WAL: refusing it must not switch it either (header bytes 18-19).
+    conn = sqlite3.connect(store_path)
+    conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
+    conn.execute(
+        "INSERT INTO _sqlite_migrations VALUES ('diagnosis', 'm001_create_enterprises', '')"
+    )
+    conn.execute("INSERT INTO _sqlite_migrations VALUES ('diagnosis', 'm777_future', '')")
+    conn.commit()
+    conn.close()
+    assert store_path.read_bytes()[18:20] == b"\x01\x01"
+    assert_refused_untouched(store_path, "store.newer")
+
+
+def test_store_other_migration_sets_are_ignored(store_path: Path) -> None:
+    Store(store_path, user="tester").close()
+    conn = sqlite3.connect(store_path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('plugin', 'm001_other', '2020-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    Store(store_path, user="tester").close()
+
+
+# --- the write path ---------------------------------------------------------------------------
+
+
+def test_store_write_insert_stamps_sync_columns(store: Store) -> None:
+    store.write("enterprises", [row(1), row(2)])
+    rows = store.conn.execute(
+        "SELECT id, rev, updated_at, updated_by, dirty, deleted FROM enterprises ORDER BY id"
+    ).fetchall()
+    assert [r[0] for r in rows] == ["id-0001", "id-0002"]
+    for _, rev, updated_at, updated_by, dirty, deleted in rows:
+        assert (rev, updated_by, dirty, deleted) == (0, "tester", 1, 0)
+        assert updated_at.endswith("+00:00")
+        assert "T" in updated_at
+
+
+def test_store_write_update_stamps_and_keeps_rev(store: Store) -> None:
+    store.write("enterprises", [row(1)])
+    store.conn.execute(
+        "UPDATE enterprises SET rev = 7, dirty = 0, updated_at = '2000-01-01T00:00:00.000+00:00', "
+        "updated_by = 'server' WHERE id = 'id-0001'"
+    )
+    store.write("enterprises", updates=[("id-0001", {"name": "新名称有限公司"})])
+    name, rev, updated_at, updated_by, dirty = store.conn.execute(
+        "SELECT name, rev, updated_at, updated_by, dirty FROM enterprises WHERE id = 'id-0001'"
+    ).fetchone()
+    assert name == "新名称有限公司"
+    assert rev == 7
+    assert updated_at > "2000-01-01T00:00:00.000+00:00"
+    assert updated_by == "tester"
+    assert dirty == 1
+
+
+def test_store_write_nothing_writes_nothing(store: Store) -> None:
+    before = store.conn.total_changes
+    store.write("enterprises", [], [])
+    assert store.conn.total_changes == before
+
+
+def test_store_write_is_one_transaction(store: Store) -> None:
+    store.write("enterprises", [row(1)])
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write("enterprises", [row(2), {**row(3), "credit_code": row(1)["credit_code"]}])
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM enterprises")]
+    assert ids == ["id-0001"]
+    assert store.conn.in_transaction is False
+
+
+def test_store_transaction_rolls_back_on_exception(store: Store) -> None:
+    store.write("enterprises", [row(1)])
+    with pytest.raises(RuntimeError, match="boom"), store.transaction():
+        store.conn.execute("UPDATE enterprises SET name = 'changed' WHERE id = 'id-0001'")
+        store.conn.execute("INSERT INTO local_meta (key, value) VALUES ('k', 'v')")
+        raise RuntimeError("boom")
+    assert store.conn.in_transaction is False
+    assert store.conn.execute("SELECT name FROM enterprises").fetchone() == ("企业0001有限公司",)
+    assert store.meta("k") is None
+
+
+def test_store_transaction_commits(store_path: Path) -> None:
+    s = Store(store_path, user="tester")
+    with s.transaction():
+        s.conn.execute("INSERT INTO local_meta (key, value) VALUES ('k', 'v')")
+    s.close()
+    s = Store(store_path, user="tester")
+    assert s.meta("k") == "v"
+    s.close()
+
+
+def test_store_meta_set_and_replace(store: Store) -> None:
+    assert store.meta("store_id") is None
+    store.set_meta("store_id", "abc")
+    store.set_meta("store_id", "def")
+    assert store.meta("store_id") == "def"
+    assert store.conn.execute("SELECT count(*) FROM local_meta").fetchone() == (1,)
