@@ -52,7 +52,7 @@ class EnterpriseTableModel(QAbstractTableModel):
             return None
         spec = FIELDS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return spec.label_with_unit(self.lang)
+            return spec.header(self.lang)
         if role == Qt.ItemDataRole.ToolTipRole:
             return spec.label_with_unit(self.lang)
         return None

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from gui.workers import Cancelled, WorkerSignals, start
 
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 BOM", "gb18030": "GBK/GB18030"}
+
 
 class RejectedModel(QAbstractTableModel):
     """Rejected rows (there can be thousands), shown without copying them into widgets."""
@@ -83,6 +85,7 @@ class ImportDialog(QDialog):
         self.service_factory = service_factory
         self.lang = lang
         self.plan: ImportPlan | None = None
+        self._last_rejected: list[dict[str, Any]] = []
         self.job: WorkerSignals | None = None
         self.setWindowTitle(self.tr("Import enterprise register"))
         self.path_edit = QLineEdit(path)
@@ -217,23 +220,32 @@ class ImportDialog(QDialog):
     def show_plan(self, plan: ImportPlan, applied: bool) -> None:
         s = plan.summary(self.lang)
         table = plan.table
-        where = self.tr("Header found in row %1").replace("%1", str(table.header_row))
         if table.sheet:
-            where += self.tr(" of sheet “%1”").replace("%1", table.sheet)
-        if table.encoding:
-            where += f" ({table.encoding})"
-        head = self.tr("Imported:") if applied else self.tr("The import will:")
+            where = self.tr("Header found in row %1 of sheet “%2”.").replace("%2", table.sheet)
+        elif table.encoding:
+            encoding = _ENCODING_NAMES.get(table.encoding, table.encoding)
+            where = self.tr("Header found in row %1 (%2 encoding).").replace("%2", encoding)
+        else:
+            where = self.tr("Header found in row %1.")
+        where = where.replace("%1", str(table.header_row))
+        if applied:
+            template = self.tr("Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.")
+        else:
+            template = self.tr(
+                "The import will add %1, update %2, leave %3 unchanged and reject %4 row(s)."
+            )
         counts = (
-            self.tr("add %1, update %2, leave %3 unchanged, reject %4 row(s).")
-            .replace("%1", str(s["inserted"]))
+            template.replace("%1", str(s["inserted"]))
             .replace("%2", str(s["updated"]))
             .replace("%3", str(s["unchanged"]))
             .replace("%4", str(plan.rejected_rows))
         )
-        lines = [where + ".", f"{head} {counts}"]
+        lines = [where, counts]
         if table.unknown_headers:
             lines.append(
-                self.tr("Columns not used: %1").replace("%1", "、".join(table.unknown_headers))
+                self.tr("Columns not used: %1").replace(
+                    "%1", ("、" if self.lang == "zh" else ", ").join(table.unknown_headers)
+                )
             )
         if plan.rejected and not applied:
             lines.append(

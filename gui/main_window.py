@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from diagnosis.enterprise import FIELDS
 from diagnosis.messages import DomainError, Lang
 from diagnosis.reference_data import register_reference
 from diagnosis.register import RegisterService
@@ -33,6 +34,17 @@ from PySide6.QtWidgets import (
 from gui.enterprise_editor import EnterpriseDialog
 from gui.enterprise_model import EnterpriseTableModel
 from gui.import_dialog import ImportDialog
+
+_COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
+_KIND_WIDTHS = {
+    "bool": 60,
+    "year": 60,
+    "class": 60,
+    "stars": 80,
+    "district": 100,
+    "cluster": 110,
+    "phone": 120,
+}
 
 
 class MainWindow(QMainWindow):
@@ -139,9 +151,14 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSectionsMovable(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setDefaultSectionSize(110)
-        self.table.setColumnWidth(0, 260)
-        self.table.setColumnWidth(1, 170)
+        header = self.table.horizontalHeader()
+        for column, spec in enumerate(FIELDS):
+            # Wide enough for the header and typical content; never measured over 20,000 rows.
+            width = max(
+                _COLUMN_WIDTHS.get(spec.name, _KIND_WIDTHS.get(spec.kind, 100)),
+                header.sectionSizeHint(column),
+            )
+            self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())

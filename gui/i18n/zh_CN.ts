@@ -4,34 +4,34 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="111"/>
+        <location filename="../app.py" line="122"/>
         <source>Database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="113"/>
-        <source>Open another file…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="115"/>
-        <source>Create a new database…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="117"/>
-        <source>Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="121"/>
-        <source>Open database</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库</translation>
     </message>
     <message>
         <location filename="../app.py" line="123"/>
+        <source>Open another file…</source>
+        <translation>打开其他文件…</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="125"/>
+        <source>Create a new database…</source>
+        <translation>新建数据库…</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="127"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="131"/>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="133"/>
         <source>New database</source>
-        <translation type="unfinished"></translation>
+        <translation>新建数据库</translation>
     </message>
 </context>
 <context>
@@ -39,360 +39,360 @@
     <message>
         <location filename="../enterprise_editor.py" line="51"/>
         <source>New enterprise</source>
-        <translation type="unfinished"></translation>
+        <translation>新建企业</translation>
     </message>
     <message>
         <location filename="../enterprise_editor.py" line="51"/>
         <source>Edit enterprise</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../enterprise_editor.py" line="80"/>
-        <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑企业</translation>
     </message>
     <message>
         <location filename="../enterprise_editor.py" line="81"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../enterprise_editor.py" line="82"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="84"/>
+        <location filename="../enterprise_editor.py" line="85"/>
         <source>Enter moves to the next field; Ctrl+S saves; Esc cancels.</source>
-        <translation type="unfinished"></translation>
+        <translation>回车跳到下一项；Ctrl+S 保存；Esc 取消。</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="134"/>
+        <location filename="../enterprise_editor.py" line="137"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="223"/>
+        <location filename="../enterprise_editor.py" line="226"/>
         <source>Discard the changes to this enterprise?</source>
-        <translation type="unfinished"></translation>
+        <translation>放弃对该企业的修改吗？</translation>
     </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="85"/>
-        <source>Import enterprise register</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="88"/>
-        <source>An .xlsx or .csv file (UTF-8 or GBK)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../import_dialog.py" line="90"/>
+        <source>Import enterprise register</source>
+        <translation>导入企业名录</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="93"/>
+        <source>An .xlsx or .csv file (UTF-8 or GBK)</source>
+        <translation>.xlsx 或 .csv 文件（UTF-8 或 GBK 编码）</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="95"/>
         <source>&amp;Choose file…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="92"/>
+        <location filename="../import_dialog.py" line="97"/>
         <source>&amp;Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>预览(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="101"/>
+        <location filename="../import_dialog.py" line="107"/>
         <source>Choose a file to see what the import will do before anything is written.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件后，先预览导入结果，确认后才写入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="106"/>
-        <location filename="../import_dialog.py" line="238"/>
+        <location filename="../import_dialog.py" line="112"/>
+        <location filename="../import_dialog.py" line="258"/>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>行号</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="106"/>
-        <location filename="../import_dialog.py" line="238"/>
+        <location filename="../import_dialog.py" line="112"/>
+        <location filename="../import_dialog.py" line="258"/>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="106"/>
-        <location filename="../import_dialog.py" line="238"/>
+        <location filename="../import_dialog.py" line="112"/>
+        <location filename="../import_dialog.py" line="258"/>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="116"/>
-        <source>&amp;Import</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="120"/>
-        <source>Save &amp;report…</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="123"/>
-        <location filename="../import_dialog.py" line="181"/>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="128"/>
+        <source>Save &amp;report…</source>
+        <translation>保存报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="132"/>
+        <location filename="../import_dialog.py" line="193"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="138"/>
+        <location filename="../import_dialog.py" line="148"/>
         <source>Choose a register file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择企业名录文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="139"/>
+        <location filename="../import_dialog.py" line="150"/>
         <source>Registers (*.xlsx *.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>企业名录 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="167"/>
+        <location filename="../import_dialog.py" line="179"/>
         <source>Importing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="167"/>
+        <location filename="../import_dialog.py" line="179"/>
         <source>Reading the file…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="181"/>
+        <location filename="../import_dialog.py" line="193"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="200"/>
-        <source>Cancelled; nothing was written.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="204"/>
-        <source>The import failed and nothing was written: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="210"/>
-        <source>Header found in row %1</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="212"/>
-        <source> of sheet “%1”</source>
-        <translation type="unfinished"></translation>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="215"/>
-        <source>Imported:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="215"/>
-        <source>The import will:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="216"/>
-        <source>add %1, update %2, leave %3 unchanged, reject %4 row(s).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="221"/>
-        <source>Columns not used: %1</source>
-        <translation type="unfinished"></translation>
+        <location filename="../import_dialog.py" line="217"/>
+        <source>The import failed and nothing was written: %1</source>
+        <translation>导入失败，未写入任何数据：%1</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="224"/>
+        <source>Header found in row %1 of sheet “%2”.</source>
+        <translation>表头位于工作表“%2”的第 %1 行。</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="227"/>
+        <source>Header found in row %1 (%2 encoding).</source>
+        <translation>表头位于第 %1 行（%2 编码）。</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="229"/>
+        <source>Header found in row %1.</source>
+        <translation>表头位于第 %1 行。</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="232"/>
+        <source>Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.</source>
+        <translation>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="234"/>
+        <source>The import will add %1, update %2, leave %3 unchanged and reject %4 row(s).</source>
+        <translation>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="240"/>
+        <source>Columns not used: %1</source>
+        <translation>未使用的列：%1</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="243"/>
         <source>Rejected rows change nothing; fix them in the file and import it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>被拒绝的行不会写入；请在文件中改正后重新导入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="233"/>
+        <location filename="../import_dialog.py" line="252"/>
         <source>Save the rejected rows</source>
-        <translation type="unfinished"></translation>
+        <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="233"/>
+        <location filename="../import_dialog.py" line="252"/>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="56"/>
+        <location filename="../main_window.py" line="61"/>
         <source>Enterprise diagnosis workbench</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="80"/>
-        <source>Search name, credit code, address, contact or pinyin initials (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="83"/>
-        <source>All districts</source>
-        <translation type="unfinished"></translation>
+        <translation>企业诊断工作台</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="85"/>
+        <source>Search name, credit code, address, contact or pinyin initials (Ctrl+F)</source>
+        <translation>搜索名称、信用代码、地址、联系人或拼音首字母（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="90"/>
+        <source>All districts</source>
+        <translation>全部区县</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="95"/>
         <source>All industries</source>
-        <translation type="unfinished"></translation>
+        <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="88"/>
+        <location filename="../main_window.py" line="100"/>
         <source>All clusters</source>
-        <translation type="unfinished"></translation>
+        <translation>全部产业集群</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91"/>
+        <location filename="../main_window.py" line="105"/>
         <source>Above and below scale</source>
-        <translation type="unfinished"></translation>
+        <translation>规上与规下</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92"/>
+        <location filename="../main_window.py" line="106"/>
         <source>Above scale</source>
-        <translation type="unfinished"></translation>
+        <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92"/>
+        <location filename="../main_window.py" line="106"/>
         <source>Below scale</source>
-        <translation type="unfinished"></translation>
+        <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="93"/>
+        <location filename="../main_window.py" line="110"/>
         <source>Willing or not</source>
-        <translation type="unfinished"></translation>
+        <translation>全部意愿</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="111"/>
         <source>Willing</source>
-        <translation type="unfinished"></translation>
+        <translation>愿意诊断</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="111"/>
         <source>Not willing</source>
-        <translation type="unfinished"></translation>
+        <translation>不愿意</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="96"/>
+        <location filename="../main_window.py" line="114"/>
         <source>Clear filters</source>
-        <translation type="unfinished"></translation>
+        <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150"/>
+        <location filename="../main_window.py" line="177"/>
         <source>&amp;Import register…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152"/>
+        <location filename="../main_window.py" line="180"/>
         <source>&amp;Open database…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="154"/>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="155"/>
-        <source>&amp;New enterprise…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="157"/>
-        <source>&amp;Edit enterprise…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="160"/>
-        <source>&amp;Delete enterprise…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="162"/>
-        <source>&amp;Search</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="164"/>
-        <source>&amp;Clear search and filters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="166"/>
-        <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="168"/>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="178"/>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="182"/>
-        <source>&amp;Enterprise</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="184"/>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;New enterprise…</source>
+        <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
-        <source>&amp;Language / 语言</source>
-        <translation type="unfinished"></translation>
+        <location filename="../main_window.py" line="187"/>
+        <source>&amp;Edit enterprise…</source>
+        <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <location filename="../main_window.py" line="193"/>
+        <source>&amp;Delete enterprise…</source>
+        <translation>删除企业(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="196"/>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="199"/>
+        <source>&amp;Clear search and filters</source>
+        <translation>清除搜索和筛选(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="202"/>
+        <source>&amp;Reload</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="205"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="215"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="219"/>
+        <source>&amp;Enterprise</source>
+        <translation>企业(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="221"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="223"/>
+        <source>&amp;Language / 语言</source>
+        <translation>语言 / Language(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="236"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="238"/>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="312"/>
         <source>%n enterprise(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>共 %n 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
-        <source>Showing %1 of %2 enterprises</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="305"/>
         <location filename="../main_window.py" line="315"/>
+        <source>Showing %1 of %2 enterprises</source>
+        <translation>显示 %1 家，共 %2 家企业</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="360"/>
         <source>Delete enterprise</source>
-        <translation type="unfinished"></translation>
+        <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
-        <translation type="unfinished"></translation>
+        <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="379"/>
         <source>Open database</source>
-        <translation type="unfinished"></translation>
+        <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="410"/>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷键</translation>
     </message>
 </context>
 </TS>

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from diagnosis.demo import enterprises
 from diagnosis.enterprise import Enterprise
@@ -70,3 +70,14 @@ def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, refuse)
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    """The app's Chinese translation installed, as at a default start; removed afterwards."""
+    from gui.app import Translations
+
+    translations = Translations(qapp)
+    translations.use("zh")
+    yield
+    translations.use("en")

@@ -1,0 +1,106 @@
+"""Screenshots of the main screens for the README and for looking at what we build.
+
+Run under a real X server so fonts and styles are what a user sees:
+``xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py OUT_DIR``
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import main  # noqa: E402
+from gui.app import App  # noqa: E402
+from gui.enterprise_editor import EnterpriseDialog  # noqa: E402
+from gui.import_dialog import ImportDialog  # noqa: E402
+
+
+def settle(ms: int = 150) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    loop_end = QTimer()
+    loop_end.setSingleShot(True)
+    loop_end.start(ms)
+    while loop_end.isActive():
+        app.processEvents()
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    settle()
+    widget.grab().save(str(out / f"{name}.png"))
+    print("wrote", out / f"{name}.png")
+
+
+def commit(widget: QWidget, text: str) -> None:
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def shoot(out: Path, lang: str, size: tuple[int, int], work: Path) -> None:
+    db = work / "demo.sqlite"
+    if not db.exists():
+        main.main(["demo", "--db", str(db), "--enterprises", "2000"])
+    qapp = QApplication.instance() or QApplication([])
+    assert isinstance(qapp, QApplication)
+    settings = QSettings(str(work / f"settings-{lang}.ini"), QSettings.Format.IniFormat)
+    shell = App(qapp, settings, main.open_store, main.register_service, main.service_factory)
+    window = shell.show(db, "en" if lang == "en" else "zh")
+    assert window is not None
+    window.resize(*size)
+    tag = f"{lang}-{size[0]}x{size[1]}"
+    save(window, out, f"main-{tag}")
+    window.search.setFocus()
+    commit(window.search, "北仑 机械")
+    window.above.setCurrentIndex(1)
+    window.table.selectRow(0)
+    save(window, out, f"search-{tag}")
+    enterprise = window.model.enterprise_at(0)
+    dialog = EnterpriseDialog(window.service, window.lang, enterprise, window)
+    dialog.show()
+    code = dialog.widgets["credit_code"]
+    code.setText(code.text()[:-1] + ("0" if code.text()[-1] != "0" else "1"))
+    dialog.widgets["employees"].setText("12.5")
+    save(dialog, out, f"editor-{tag}")
+    dialog.done(0)
+    csv_path = work / "register.csv"
+    csv_path.write_bytes(
+        (
+            "宁波市2024年规上工业企业诊断名单\n\n企业名称,统一社会信用代码,区县（市）,行业,从业人员（人）\n"
+            "宁波银行股份有限公司,91330200711192037M,鄞州区,41,2500\n"
+            "雅戈尔集团股份有限公司,９１３３０２００７０４８００６９８ｆ,海曙,18 纺织服装,9000\n"
+            "某某机械有限公司,91330200711192037N,北仑区,34,abc\n"
+            "某某塑料有限公司,913302067619379651,火星区,29,30\n"
+        ).encode("gbk")
+    )
+    importer = ImportDialog(window.service_factory, window.lang, window, str(csv_path))
+    importer.show()
+    importer.preview()
+    for _ in range(50):
+        settle(50)
+        if importer.job is None and importer.plan is not None:
+            break
+    save(importer, out, f"import-{tag}")
+    importer.done(0)
+    window.close()
+    shell.store.close()
+    shell.translations.use("en")  # the next language starts from a clean slate
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots-tmp")
+    target.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in ("zh", "en"):
+            for size in ((1280, 800), (1920, 1080)):
+                shoot(target, lang, size, Path(tmp))
