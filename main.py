@@ -115,6 +115,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from diagnosis.table_reader import ReadError
 
+    created = not (Path(args.db) if args.db else default_db_path()).exists()
     store = _open_or_exit(args)
     if store is None:
         return EXIT_USAGE
@@ -123,9 +124,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = register_service(store).import_file(Path(args.file))
     except ReadError as exc:
         _err(exc.message.text(lang))
-        return EXIT_USAGE
-    finally:
         store.close()
+        if created:  # an unusable file leaves no empty store behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(store.path) + suffix).unlink(missing_ok=True)
+        return EXIT_USAGE
+    store.close()
     summary = plan.summary(lang)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))

@@ -13,7 +13,7 @@ import unicodedata
 from diagnosis import credit_code
 from diagnosis.enterprise import FieldSpec
 from diagnosis.messages import Problem, problem
-from diagnosis.reference_data import RegisterReference
+from diagnosis.reference_data import RefItem, RefList, RegisterReference
 
 ParsedValue = str | int | float | bool | None
 
@@ -72,6 +72,9 @@ def parse_value(
         m = _CLASS_RE.match(text.upper().replace(" ", ""))
         if m:
             return m.group(1), None
+        item = _find(ref.per_mu_classes, text)
+        if item is not None:
+            return item.code, None
         return None, problem(spec.name, "per_mu.invalid", value=text)
     if spec.kind == "stars":
         return _parse_stars(spec, text)
@@ -120,16 +123,38 @@ def _lookup(
     spec: FieldSpec, text: str, ref: RegisterReference, code: str, year: int | None = None
 ) -> tuple[ParsedValue, Problem | None]:
     ref_list = ref.districts if spec.kind == "district" else ref.clusters
-    item = ref_list.lookup(text, year)
+    item = _find(ref_list, text, year)
     if item is None:
         return None, problem(spec.name, code, value=text)
     return item.code, None
 
 
+def _find(ref_list: RefList, text: str, year: int | None = None) -> RefItem | None:
+    """``ref_list.lookup`` that also matches names stored with full-width punctuation.
+
+    ``text`` has been through NFKC and the reference names have not, so the app's own label
+    关键基础件（元器件） arrives as 关键基础件(元器件) and would otherwise be unknown.
+    """
+    item = ref_list.lookup(text, year)
+    if item is not None:
+        return item
+    key = _nfkc_key(text)
+    for candidate in ref_list.items:
+        for name in (candidate.zh, candidate.en, *candidate.aliases):
+            if name != unicodedata.normalize("NFKC", name) and _nfkc_key(name) == key:
+                # Looked up again by its stored name so the data year still picks the item.
+                return ref_list.lookup(name, year)
+    return None
+
+
+def _nfkc_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
 def _parse_industry(
     spec: FieldSpec, text: str, ref: RegisterReference
 ) -> tuple[ParsedValue, Problem | None]:
-    item = ref.industries.lookup(text)
+    item = _find(ref.industries, text)
     if item is None:
         m = _INDUSTRY_RE.match(text.upper().replace(" ", ""))
         item = ref.industries.get(m.group(1)) if m else None

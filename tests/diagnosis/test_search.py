@@ -7,7 +7,7 @@ import pytest
 from diagnosis.enterprise import Enterprise
 from diagnosis.pinyin import name_pinyin
 from diagnosis.ports import IndexRow
-from diagnosis.search import EnterpriseIndex, Filters, fold, search_text, sort_name
+from diagnosis.search import EnterpriseIndex, Filters, facets, fold, search_text, sort_name
 
 BANK = Enterprise(
     id="bank",
@@ -65,9 +65,7 @@ ALL = (BANK, YOUNGOR, HAITIAN, RISEN)
 
 
 def row(e: Enterprise) -> IndexRow:
-    return IndexRow(
-        e.id, search_text(e), e.district, e.industry, e.cluster, e.above_scale, e.willing
-    )
+    return (e.id, search_text(e), facets(e))
 
 
 @pytest.fixture

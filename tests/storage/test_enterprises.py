@@ -243,7 +243,7 @@ def test_repository_order_name_by_pinyin(service: RegisterService, staffed: dict
     expected = [s["small"], s["none1"], s["big"], s["zero"], s["mid"], s["none2"]]
     assert service.order("name") == expected
     assert service.order("name", True) == expected[::-1]
-    assert [r.id for r in service.repo.index_rows()] == expected
+    assert [r[0] for r in service.repo.index_rows()] == expected
 
 
 @pytest.mark.parametrize("descending", [False, True])
