@@ -7,7 +7,7 @@ libraries are imported inside the subcommand that needs them, so start-up stays 
 from __future__ import annotations
 
 import argparse
-import json
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from diagnosis.messages import Lang
     from diagnosis.register import RegisterService
-    from storage.database import Store
+    from storage.database import BackgroundCheck, Store
 
 APP_NAME = "diagnosis-workbench"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -34,10 +34,16 @@ def default_settings_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "settings.ini"
 
 
-def open_store(path: Path, *, verify: bool = True) -> Store:
+def open_store(
+    path: Path,
+    *,
+    verify: bool = True,
+    background: bool = False,
+    started: BackgroundCheck | None = None,
+) -> Store:
     from storage.database import Store
 
-    return Store(path, verify=verify)
+    return Store(path, verify=verify, background=background, started=started)
 
 
 def register_service(store: Store) -> RegisterService:
@@ -57,11 +63,21 @@ def _err(text: str) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from gui.app import run
+    from storage.database import BackgroundCheck, StoreError, check_header
 
     db = Path(args.db) if args.db else default_db_path()
     settings = Path(args.settings) if args.settings else default_settings_path()
-    return run(db, settings, args.lang, open_store, register_service, service_factory)
+    # The integrity check of the whole file starts now, on the other core, and overlaps with
+    # importing Qt and building the window; the GUI reports a refusal once Qt is up.
+    try:
+        started = BackgroundCheck(db) if check_header(db) else None
+    except StoreError:
+        started = None
+    opener = functools.partial(open_store, background=True, started=started)
+
+    from gui.app import run
+
+    return run(db, settings, args.lang, opener, register_service, service_factory)
 
 
 def _open_or_exit(args: argparse.Namespace) -> Store | None:
@@ -88,6 +104,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     service.repo.save(new, [])
     lang: Lang = args.lang
     if args.json:
+        import json
+
         print(
             json.dumps(
                 {
@@ -132,6 +150,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     store.close()
     summary = plan.summary(lang)
     if args.json:
+        import json
+
         print(json.dumps(summary, ensure_ascii=False))
     else:
         _print_import(summary, lang)

@@ -40,6 +40,10 @@ class EnterpriseRepository(Protocol):
         """Every live enterprise, ordered by name (pinyin), with its derived search columns."""
         ...
 
+    def ids_by_name(self) -> list[str]:
+        """Ids of live enterprises in name (pinyin) order: what a first screen needs."""
+        ...
+
     def order(self, column: str, descending: bool) -> list[str]:
         """Ids of live enterprises sorted by a register field (name sorts by pinyin)."""
         ...

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from diagnosis.enterprise import Enterprise, errors, validate
 from diagnosis.messages import DomainError, Message, Problem, problem
 from diagnosis.ports import EnterpriseRepository
 from diagnosis.reference_data import RegisterReference, register_reference
-from diagnosis.register_import import ImportPlan, Progress, apply_import, plan_import
+
+if TYPE_CHECKING:
+    from diagnosis.register_import import ImportPlan, Progress
 from diagnosis.search import EnterpriseIndex
 
 
@@ -73,6 +75,9 @@ class RegisterService:
     def index(self) -> EnterpriseIndex:
         return EnterpriseIndex(self.repo.index_rows())
 
+    def ids_by_name(self) -> list[str]:
+        return self.repo.ids_by_name()
+
     def order(self, column: str, descending: bool = False) -> list[str]:
         return self.repo.order(column, descending)
 
@@ -87,10 +92,14 @@ class RegisterService:
 
     def plan_import(self, path: Path, progress: Progress | None = None) -> ImportPlan:
         """What importing ``path`` would do; writes nothing. Raises ReadError."""
+        from diagnosis.register_import import plan_import  # only an import pays for its code
+
         return plan_import(path, self.repo, self.ref, progress)
 
     def import_file(self, path: Path, progress: Progress | None = None) -> ImportPlan:
         """Plan against the store as it is now and write every good row in one transaction."""
+        from diagnosis.register_import import apply_import
+
         plan = self.plan_import(path, progress)
         apply_import(plan, self.repo)
         return plan

@@ -83,13 +83,21 @@ class App(QObject):
         """Open the store at ``db_path`` (on refusal: say why, offer another file) and show it."""
         self.translations.use(lang)
         while True:
+            store: Any = None
             try:
                 store = self.open_store(db_path)
+                window = MainWindow(
+                    self.build_service(store),
+                    self.build_factory(db_path),
+                    self.settings,
+                    lang,
+                    str(db_path),
+                )
+                # Nothing is shown, let alone written, before the file has passed its check.
+                store.ensure_verified()
                 break
-            except Exception as exc:  # StoreError: carries a bilingual message
-                message = getattr(exc, "message", None)
-                if message is None:
-                    raise
+            except Exception as exc:  # a StoreError carries a bilingual message
+                message = self._refusal(store, exc)
                 chosen = self._ask_other_file(message.text(lang))
                 if chosen is None:
                     return None
@@ -98,13 +106,6 @@ class App(QObject):
             self.store.close()
         self.store = store
         self.settings.setValue("language", lang)
-        window = MainWindow(
-            self.build_service(store),
-            self.build_factory(db_path),
-            self.settings,
-            lang,
-            str(db_path),
-        )
         window.language_requested.connect(lambda code: self._rebuild(db_path, code))
         window.database_requested.connect(lambda path: self._rebuild(Path(path), self.language()))
         if self.window is not None:
@@ -114,6 +115,21 @@ class App(QObject):
         self.window = window
         window.show()
         return window
+
+    @staticmethod
+    def _refusal(store: Any, exc: Exception) -> Any:
+        """The store's own refusal (damaged, not a database) if there is one; else re-raise."""
+        message = getattr(exc, "message", None)
+        if message is None and store is not None:
+            try:
+                store.ensure_verified()  # a read error on a damaged file: say it is damaged
+            except Exception as refused:
+                message = getattr(refused, "message", None)
+        if message is None:
+            raise exc
+        if store is not None:
+            store.close()
+        return message
 
     def _rebuild(self, db_path: Path, lang: str) -> None:
         self.show(db_path, "en" if lang == "en" else "zh")

@@ -7,7 +7,10 @@ view asks for, so 20,000 enterprises cost no more than the rows on screen.
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import Lang
@@ -20,12 +23,26 @@ from gui.formatting import display, is_numeric
 _WINDOW_BEFORE, _WINDOW_AFTER = 40, 120
 _CACHE_LIMIT = 4000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Looked up once: Qt asks data() for a dozen roles per visible cell on every paint.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_NUMERIC = [is_numeric(spec) for spec in FIELDS]
 
 
 class EnterpriseTableModel(QAbstractTableModel):
     counts_changed = Signal(int, int)  # shown, total
 
-    def __init__(self, service: RegisterService, lang: Lang) -> None:
+    def __init__(
+        self,
+        service: RegisterService,
+        lang: Lang,
+        load_index: Callable[[], EnterpriseIndex] | None = None,
+    ) -> None:
+        """``load_index`` builds the search index on its own connection. Given, the first screen
+        shows the ids in name order, read from a covering index (8 ms instead of 30 ms for
+        20,000 firms, and it grows with the register), and ``prefetch_index`` loads the index
+        on a thread once the window is up; a search before that simply waits for it."""
         super().__init__()
         self.service = service
         self.lang = lang
@@ -34,9 +51,20 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.sort_column: int | None = None
         self.sort_descending = False
         self._orders: dict[tuple[str, bool], list[str]] = {}
-        self._cache: dict[str, Enterprise] = {}
-        self._index: EnterpriseIndex = service.index()
-        self._ids: list[str] = self._index.default_order()
+        # Display strings of fetched rows, formatted once: data() is a list lookup.
+        self._cache: dict[str, tuple[Enterprise, list[str]]] = {}
+        self._load_index = load_index
+        self._index_future: Future[EnterpriseIndex] | None = None
+        self._loaded: EnterpriseIndex | None = None
+        if load_index is None:
+            self._loaded = service.index()
+            self._ids: list[str] = self._loaded.default_order()
+        else:
+            self._ids = service.ids_by_name()
+
+    def prefetch_index(self) -> None:
+        if self._loaded is None and self._index_future is None and self._load_index is not None:
+            self._index_future = _in_thread(self._load_index)
 
     # Qt model interface
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -63,30 +91,38 @@ class EnterpriseTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
+        if role == _DISPLAY:
+            cached = self._row(row)
+            return "" if cached is None else cached[1][col]
+        if role == _ALIGNMENT and _NUMERIC[col]:
+            return _RIGHT
         if role == ID_ROLE:
             return self._ids[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            e = self.enterprise_at(row)
-            return "" if e is None else display(e, FIELDS[col], self.lang)
-        if role == Qt.ItemDataRole.TextAlignmentRole and is_numeric(FIELDS[col]):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_column = column
-        self.sort_descending = order == Qt.SortOrder.DescendingOrder
+        descending = order == Qt.SortOrder.DescendingOrder
+        # Name ascending (or no column) is the index's own order: no query needed.
+        new_column = None if column < 0 or (column == 0 and not descending) else column
+        if (new_column, descending) == (self.sort_column, self.sort_descending):
+            return  # Qt re-sorts on header restores and re-enables; nothing changed
+        self.sort_column, self.sort_descending = new_column, descending and new_column is not None
         self._refresh()
 
     # What the window asks of it
     def enterprise_at(self, row: int) -> Enterprise | None:
+        cached = self._row(row)
+        return None if cached is None else cached[0]
+
+    def _row(self, row: int) -> tuple[Enterprise, list[str]] | None:
         if not 0 <= row < len(self._ids):
             return None
         eid = self._ids[row]
-        e = self._cache.get(eid)
-        if e is None:
+        cached = self._cache.get(eid)
+        if cached is None:
             self._fetch_around(row)
-            e = self._cache.get(eid)
-        return e
+            cached = self._cache.get(eid)
+        return cached
 
     def id_at(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -109,13 +145,25 @@ class EnterpriseTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """After a write: rebuild the index and forget cached rows and orders."""
-        self._index = self.service.index()
+        self._index_future = None
+        self._loaded = self.service.index()
         self._orders.clear()
         self._cache.clear()
         self._refresh()
 
     def total(self) -> int:
-        return len(self._index)
+        return len(self._loaded) if self._loaded is not None else len(self._ids)
+
+    @property
+    def _index(self) -> EnterpriseIndex:
+        """The search index, waiting for the background load if it is still running."""
+        if self._loaded is None:
+            if self._index_future is None:
+                self._loaded = self.service.index()
+            else:
+                self._loaded = self._index_future.result()
+                self._index_future = None
+        return self._loaded
 
     def _order(self) -> list[str] | None:
         if self.sort_column is None:
@@ -129,11 +177,30 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = self._index.search(self.query, self.filters, self._order())
         self.endResetModel()
-        self.counts_changed.emit(len(self._ids), len(self._index))
+        self.counts_changed.emit(len(self._ids), self.total())
 
     def _fetch_around(self, row: int) -> None:
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         window = self._ids[max(0, row - _WINDOW_BEFORE) : row + _WINDOW_AFTER]
         missing = [i for i in window if i not in self._cache]
-        self._cache.update(self.service.rows(missing))
+        lang = self.lang
+        for eid, e in self.service.rows(missing).items():
+            self._cache[eid] = (e, [display(e, spec, lang) for spec in FIELDS])
+
+
+T = TypeVar("T")
+
+
+def _in_thread(job: Callable[[], T]) -> Future[T]:
+    """Run ``job`` on a daemon thread; the future carries its result or its exception."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(job())
+        except BaseException as exc:  # re-raised in the UI thread by future.result()
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="search-index", daemon=True).start()
+    return future

@@ -12,8 +12,8 @@ from diagnosis.enterprise import FIELDS
 from diagnosis.messages import DomainError, Lang
 from diagnosis.reference_data import register_reference
 from diagnosis.register import RegisterService
-from diagnosis.search import Filters
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from diagnosis.search import EnterpriseIndex, Filters
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.enterprise_editor import EnterpriseDialog
 from gui.enterprise_model import EnterpriseTableModel
-from gui.import_dialog import ImportDialog
 
 _COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
 _KIND_WIDTHS = {
@@ -66,7 +64,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.db_path = db_path
         self.setWindowTitle(self.tr("Enterprise diagnosis workbench") + f" — {db_path}")
-        self.model = EnterpriseTableModel(service, lang)
+        self.model = EnterpriseTableModel(service, lang, self._load_index)
         self._build_filters()
         self._build_table()
         self._build_actions()
@@ -81,6 +79,17 @@ class MainWindow(QMainWindow):
         self._on_model_counts_changed(self.model.rowCount(), self.model.total())
         self._restore_state()
         self.search.setFocus()
+        # The search index loads on a thread once the first screen has been painted, so the
+        # load does not compete with that paint for the interpreter.
+        self.table.viewport().installEventFilter(self)
+
+    def _load_index(self) -> EnterpriseIndex:
+        """Runs on a thread: the search index from a connection of its own."""
+        service = self.service_factory()
+        try:
+            return service.index()
+        finally:
+            service.close()
 
     # Building
     def _build_filters(self) -> None:
@@ -146,9 +155,10 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
+        # Unsorted indicator first: enabling sorting re-sorts by the indicator's column.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSectionsMovable(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header = self.table.horizontalHeader()
@@ -259,6 +269,12 @@ class MainWindow(QMainWindow):
         path_label.setObjectName("db_path")
         self.statusBar().addPermanentWidget(path_label)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.model.prefetch_index)
+        return super().eventFilter(watched, event)
+
     # State
     def _restore_state(self) -> None:
         geometry = self.settings.value("main/geometry")
@@ -333,6 +349,8 @@ class MainWindow(QMainWindow):
         return self.model.id_at(rows[0].row()) if rows else None
 
     def new_enterprise(self) -> None:
+        from gui.enterprise_editor import EnterpriseDialog  # dialogs load when first opened
+
         dialog = EnterpriseDialog(self.service, self.lang, None, self)
         if dialog.exec():
             self._after_write(dialog.saved_id)
@@ -342,6 +360,8 @@ class MainWindow(QMainWindow):
         enterprise = self.service.get(eid) if eid else None
         if enterprise is None:
             return
+        from gui.enterprise_editor import EnterpriseDialog
+
         dialog = EnterpriseDialog(self.service, self.lang, enterprise, self)
         if dialog.exec():
             self._after_write(dialog.saved_id)
@@ -378,6 +398,8 @@ class MainWindow(QMainWindow):
                 self.table.scrollTo(self.model.index(row, 0))
 
     def import_register(self) -> None:
+        from gui.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.service_factory, self.lang, self)
         dialog.imported.connect(lambda: self._after_write(None))
         dialog.exec()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -46,10 +47,10 @@ def default_user() -> str:
         return "unknown"
 
 
-def check_file(path: Path) -> None:
-    """Refuse a file that is not a healthy SQLite database, without writing to it."""
+def check_header(path: Path) -> bool:
+    """Refuse a file that is not SQLite; True if there is an existing database to verify."""
     if not path.exists() or path.stat().st_size == 0:
-        return
+        return False
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -58,6 +59,11 @@ def check_file(path: Path) -> None:
         raise StoreError(Message("store.unopenable", params)) from exc
     if header != SQLITE_HEADER:
         raise StoreError(Message("store.not_database", {"path": str(path)}))
+    return True
+
+
+def check_integrity(path: Path) -> None:
+    """Run ``PRAGMA integrity_check`` on a read-only connection; refuse on any finding."""
     # A read-only connection to a WAL database creates -wal and -shm files it cannot remove on
     # close. With no -wal present the main file holds every committed page, so read it as
     # immutable: no lock, no side files, nothing left behind if the file is refused.
@@ -77,31 +83,107 @@ def check_file(path: Path) -> None:
         raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
 
 
+def check_file(path: Path) -> None:
+    """Refuse a file that is not a healthy SQLite database, without writing to it."""
+    if check_header(path):
+        check_integrity(path)
+
+
+class BackgroundCheck:
+    """The integrity check on the other core: SQLite runs it without holding the GIL.
+
+    Start it as early as the path is known (``main.py`` does, before importing Qt) and hand it
+    to ``Store``, so the whole-file read overlaps with everything else start-up has to do.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.resolve()
+        self.error: StoreError | None = None
+        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self.thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            check_integrity(path)
+        except StoreError as exc:
+            self.error = exc
+        except Exception as exc:  # anything else still means: do not write to this file
+            params = {"path": str(path), "detail": str(exc)}
+            self.error = StoreError(Message("store.unopenable", params))
+
+    def outcome(self) -> StoreError | None:
+        self.thread.join()
+        return self.error
+
+
+def _is_wal(path: Path) -> bool:
+    """Header bytes 18-19 are 2 in a WAL database; switching to WAL otherwise writes them."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(20)[18:20] == b"\x02\x02"
+    except OSError:
+        return False
+
+
 class Store:
     """One SQLite file: WAL, foreign keys, migrations applied, one write path."""
 
-    def __init__(self, path: Path, user: str | None = None, *, verify: bool = True) -> None:
-        """``verify=False`` only for a second connection to a store already opened and checked
-        in this process (a worker's): the integrity check reads the whole file."""
+    def __init__(
+        self,
+        path: Path,
+        user: str | None = None,
+        *,
+        verify: bool = True,
+        background: bool = False,
+        started: BackgroundCheck | None = None,
+    ) -> None:
+        """Open (or create) the store at ``path``.
+
+        ``verify=False`` only for a second connection to a store already opened and checked in
+        this process (a worker's). ``background=True`` lets the integrity check of an existing
+        file run while the caller reads to build its first screen (``started``: a check of this
+        path already running); nothing can be written until it has passed
+        (``ensure_verified``), so a damaged file is still never written to.
+        """
         self.path = path
         self.user = user or default_user()
-        if verify:
-            check_file(path)
+        self._check: BackgroundCheck | None = None
+        if verify and check_header(path):
+            if started is not None and started.path == path.resolve():
+                self._check = started
+            elif background:
+                self._check = BackgroundCheck(path)
+            else:
+                check_integrity(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: transactions are explicit (``transaction()``), one per save.
             self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
             # Refuse a newer store before the journal-mode switch, which rewrites the header.
             self._refuse_newer()
+            if not _is_wal(path):
+                self.ensure_verified()
             self.conn.execute("PRAGMA journal_mode = WAL")
             for pragma in PRAGMAS:
                 self.conn.execute(pragma)
         except (OSError, sqlite3.Error) as exc:
+            self.ensure_verified()  # a damaged file says so rather than "cannot open"
             raise StoreError(
                 Message("store.unopenable", {"path": str(path), "detail": str(exc)})
             ) from exc
         self._db: sqlite_utils.Database | None = None
         self._migrate()
+
+    def ensure_verified(self) -> None:
+        """Wait for a background integrity check; if it failed, close and raise its error."""
+        if self._check is None:
+            return
+        error = self._check.outcome()
+        self._check = None
+        if error is not None:
+            if hasattr(self, "conn"):
+                self.conn.close()
+            raise error
 
     def _applied_migrations(self) -> set[str]:
         has_table = self.conn.execute(
@@ -125,6 +207,7 @@ class Store:
     def _migrate(self) -> None:
         applied = self._applied_migrations()
         if applied != set(migrations.MIGRATION_NAMES):
+            self.ensure_verified()
             migrations.apply(self.db)
 
     @property
@@ -141,6 +224,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        self.ensure_verified()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield

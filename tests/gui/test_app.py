@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
+from diagnosis.demo import enterprises
 from gui.app import App
 
 
@@ -101,3 +102,24 @@ def test_app_without_display_says_so(
     assert code == 2
     assert "DISPLAY" in capsys.readouterr().err
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_app_refuses_a_store_that_fails_its_integrity_check(
+        app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check runs in the background while the window is built; the window never shows."""
+    db = tmp_path / "damaged.sqlite"
+    store = main.open_store(db)
+    main.register_service(store).repo.save(list(enterprises(400)), [])
+    store.close()
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for n in range(3, len(data) // page, 4):  # scribble over every fourth page's cell area
+        data[n * page + 200 : n * page + 600] = b"\xa5" * 400
+    db.write_bytes(bytes(data))
+    before = db.read_bytes()
+    told: list[str] = []
+    monkeypatch.setattr(App, "_ask_other_file", lambda _self, text: told.append(text))
+    assert app.show(db, "en") is None
+    assert app.window is None
+    assert "damaged" in told[0]
+    assert db.read_bytes() == before
