@@ -27,9 +27,12 @@ class EnterpriseRepository(Protocol):
         ...
 
     def save(
-        self, inserts: Sequence[Enterprise], updates: Sequence[tuple[str, Mapping[str, object]]]
+        self,
+        inserts: Sequence[Enterprise],
+        updates: Sequence[tuple[Enterprise, Mapping[str, object]]],
     ) -> None:
-        """Insert and update in one transaction; updates carry only the changed fields."""
+        """Insert and update in one transaction. An update is the record as it now stands and
+        the fields that changed: only those are written (plus what derives from them)."""
         ...
 
     def delete(self, enterprise_id: str) -> bool:

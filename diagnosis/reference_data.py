@@ -7,7 +7,7 @@ code only looks things up, so a corrected list never needs a code change.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,17 +37,27 @@ class RefItem:
         return f"{self.valid_from or ''}-{self.valid_to or ''}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: lists are loaded once
 class RefList:
     name: str
     source: str
     confidence: str
     items: tuple[RefItem, ...]
+    _codes: dict[str, RefItem] = field(init=False, repr=False)
+    _names: dict[str, list[RefItem]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names: dict[str, list[RefItem]] = {}
+        for item in self.items:
+            for name in dict.fromkeys((item.code, item.zh, item.en, *item.aliases)):
+                names.setdefault(_key(name), []).append(item)
+        object.__setattr__(self, "_codes", {i.code: i for i in self.items})
+        object.__setattr__(self, "_names", names)
 
     def get(self, code: str | None) -> RefItem | None:
         if code is None:
             return None
-        return self._by_code().get(code)
+        return self._codes.get(code)
 
     def codes(self) -> list[str]:
         return [i.code for i in self.items]
@@ -55,9 +65,6 @@ class RefList:
     def label(self, code: str | None, lang: Lang = "zh") -> str:
         item = self.get(code)
         return item.label(lang) if item else (code or "")
-
-    def _by_code(self) -> dict[str, RefItem]:
-        return _index(self)
 
     def lookup(self, text: str, year: int | None = None) -> RefItem | None:
         """Find an item by code, Chinese or English name, or alias (spaces and case ignored).
@@ -68,7 +75,7 @@ class RefList:
         key = _key(text)
         if not key:
             return None
-        found = _lookup_index(self).get(key, [])
+        found = self._names.get(key, [])
         if len(found) > 1 and year is not None:
             for item in found:
                 if item.valid_in(year):
@@ -78,20 +85,6 @@ class RefList:
 
 def _key(text: str) -> str:
     return "".join(text.split()).casefold()
-
-
-@cache
-def _index(ref: RefList) -> dict[str, RefItem]:
-    return {i.code: i for i in ref.items}
-
-
-@cache
-def _lookup_index(ref: RefList) -> dict[str, list[RefItem]]:
-    out: dict[str, list[RefItem]] = {}
-    for item in ref.items:
-        for name in dict.fromkeys((item.code, item.zh, item.en, *item.aliases)):
-            out.setdefault(_key(name), []).append(item)
-    return out
 
 
 @dataclass(frozen=True)

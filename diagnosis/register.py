@@ -48,11 +48,13 @@ class RegisterService:
         from diagnosis.credit_code import normalise
 
         e = e.with_values(credit_code=normalise(e.credit_code), name=e.name.strip())
-        found = self.check(e)
+        current = self.repo.get(e.id)
+        # The code's owner is only looked up when the code is new to this record.
+        keeps_code = current is not None and current.credit_code == e.credit_code
+        found = validate(e, self.ref) if keeps_code else self.check(e)
         if errors(found):
             raise DomainError(errors(found))
         warnings = tuple(p for p in found if p.severity == "warning")
-        current = self.repo.get(e.id)
         if current is None and self.repo.known(e.id):
             # Deleted while it was being edited (here or by a sync): never resurrect silently.
             raise DomainError([Problem("id", Message("enterprise.missing"))])
@@ -62,7 +64,7 @@ class RegisterService:
         changed = e.changed_fields(current)
         if not changed:
             return SaveOutcome("unchanged", e, (), warnings)
-        self.repo.save([], [(e.id, changed)])
+        self.repo.save([], [(e, changed)])
         return SaveOutcome("updated", e, tuple(changed), warnings)
 
     def delete(self, enterprise_id: str) -> None:

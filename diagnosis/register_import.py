@@ -48,7 +48,7 @@ class ImportPlan:
     path: Path
     table: Table
     inserts: list[Enterprise] = field(default_factory=list)
-    updates: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    updates: list[tuple[Enterprise, dict[str, object]]] = field(default_factory=list)
     update_rows: list[int] = field(default_factory=list)
     unchanged: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
@@ -112,17 +112,19 @@ def plan_import(
     return plan
 
 
+def _parse_order(table: Table) -> list[tuple[str, int]]:
+    """The data year first: it decides which cluster list a cluster name belongs to."""
+    return sorted(table.columns.items(), key=lambda item: item[0] != "data_year")
+
+
 def _parse_row(
     table: Table, cells: tuple[object, ...], ref: RegisterReference
 ) -> tuple[dict[str, object], list[Problem]]:
     values: dict[str, object] = {}
     problems: list[Problem] = []
-    # The data year first: it decides which cluster list a cluster name belongs to.
-    names = sorted(table.columns, key=lambda n: n != "data_year")
-    for name in names:
-        col = table.columns[name]
+    for name, col in _parse_order(table):
         raw = cells[col] if col < len(cells) else None
-        if clean_text(raw) == "":
+        if raw is None or (isinstance(raw, str) and (not raw or clean_text(raw) == "")):
             continue
         year = values.get("data_year")
         value, bad = parse_value(
@@ -164,7 +166,7 @@ def _plan_row(
         return
     changed = candidate.changed_fields(current)
     if changed:
-        plan.updates.append((current.id, changed))
+        plan.updates.append((candidate, changed))
         plan.update_rows.append(row_number)
     else:
         plan.unchanged += 1

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from diagnosis.enterprise import Enterprise
-from diagnosis.pinyin import name_pinyin
+from diagnosis.pinyin import NamePinyin, name_pinyin
 from diagnosis.ports import IndexRow
 
 SEARCH_SOURCES = ("name", "credit_code", "address", "contact_person", "contact_phone")
@@ -25,8 +25,8 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def search_text(e: Enterprise) -> str:
-    py = name_pinyin(e.name)
+def search_text(e: Enterprise, py: NamePinyin | None = None) -> str:
+    py = py or name_pinyin(e.name)
     parts = [
         e.name,
         e.credit_code,
@@ -39,8 +39,14 @@ def search_text(e: Enterprise) -> str:
     return fold("\x1f".join(parts))
 
 
-def sort_name(e: Enterprise) -> str:
-    return name_pinyin(e.name).full + _SEP + e.name
+def sort_name(e: Enterprise, py: NamePinyin | None = None) -> str:
+    return (py or name_pinyin(e.name)).full + _SEP + e.name
+
+
+def derived_columns(e: Enterprise) -> dict[str, str]:
+    """The stored columns computed from the fields, for search, sorting and filters."""
+    py = name_pinyin(e.name)  # once: it is most of the cost of saving a record
+    return {"search_text": search_text(e, py), "sort_name": sort_name(e, py), "facets": facets(e)}
 
 
 def facets(e: Enterprise) -> str:
@@ -76,6 +82,7 @@ class EnterpriseIndex:
         self._packed = [r[2] for r in rows]
         self._facets: list[list[str]] | None = None
         self._known = set(self._ids)
+        self._memo: dict[tuple[tuple[str, ...], Filters], range | list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -85,14 +92,8 @@ class EnterpriseIndex:
 
     def search(self, query: str, filters: Filters, order: Sequence[str] | None = None) -> list[str]:
         """Ids matching every term of ``query`` and every filter, in ``order`` (default: name)."""
-        candidates: range | list[int] = range(len(self._ids))
-        if filters.active():
-            wanted = _wanted(filters)
-            facets = self._unpacked()
-            candidates = [i for i in candidates if all(facets[i][k] == v for k, v in wanted)]
-        texts = self._texts
-        for term in fold(query).split():
-            candidates = [i for i in candidates if term in texts[i]]
+        terms = fold(query).split()
+        candidates = self._narrowed(terms, filters)
         if isinstance(candidates, range):  # no query, no filter: everyone
             return list(self._ids) if order is None else [i for i in order if i in self._known]
         ids = [self._ids[i] for i in candidates]
@@ -101,10 +102,48 @@ class EnterpriseIndex:
         keep = set(ids)
         return [i for i in order if i in keep]
 
+    def _narrowed(self, terms: list[str], filters: Filters) -> range | list[int]:
+        """Positions matching ``terms`` and ``filters``. Typing mostly extends the last query,
+        so start from the last answer when it is a prefix of this one (and backspace finds the
+        shorter query's answer still remembered)."""
+        key = (tuple(terms), filters)
+        if key in self._memo:
+            return self._memo[key]
+        base: range | list[int] = range(len(self._ids))
+        done: tuple[str, ...] | None = None  # the remembered query we start from, if any
+        for (old_terms, old_filters), found in self._memo.items():
+            if (
+                old_filters == filters
+                and _extends(terms, old_terms)
+                and (done is None or len(old_terms) >= len(done))
+            ):
+                base, done = found, old_terms
+        candidates = base
+        if done is None and filters.active():
+            wanted = _wanted(filters)
+            facets = self._unpacked()
+            candidates = [i for i in candidates if all(facets[i][k] == v for k, v in wanted)]
+        texts = self._texts
+        for position, term in enumerate(terms):
+            if done is not None and position < len(done) and done[position] == term:
+                continue
+            candidates = [i for i in candidates if term in texts[i]]
+        if len(self._memo) > 32:
+            self._memo.clear()
+        self._memo[key] = candidates
+        return candidates
+
     def _unpacked(self) -> list[list[str]]:
         if self._facets is None:
             self._facets = [p.split(_SEP) for p in self._packed]
         return self._facets
+
+
+def _extends(terms: list[str], old: tuple[str, ...]) -> bool:
+    """Whether every match of ``terms`` is also a match of ``old`` (term by term containment)."""
+    if len(old) > len(terms):
+        return False
+    return all(o in t for o, t in zip(old, terms, strict=False))
 
 
 def _wanted(f: Filters) -> list[tuple[int, str]]:

@@ -247,9 +247,17 @@ class Store:
             return
         stamp = self.stamp()
         with self.transaction():
-            if inserts:
-                records = [{**row, **stamp, "rev": 0, "deleted": 0} for row in inserts]
-                self.db[table].insert_all(records, batch_size=500)  # type: ignore[union-attr]
+            # Plain executemany, grouped by column set: sqlite-utils' insert_all passes every
+            # value through its JSON check and rebuilds SQL per batch, 3x slower on an import.
+            extra = {**stamp, "rev": 0, "deleted": 0}
+            by_columns: dict[tuple[str, ...], list[list[Any]]] = {}
+            for row in inserts:
+                record = {**row, **extra}
+                by_columns.setdefault(tuple(record), []).append(list(record.values()))
+            for columns, rows in by_columns.items():
+                names = ", ".join(f"[{c}]" for c in columns)
+                marks = ", ".join("?" * len(columns))
+                self.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", rows)
             for row_id, changes in updates:
                 values = {**changes, **stamp}
                 assignments = ", ".join(f"[{k}] = ?" for k in values)

@@ -12,7 +12,7 @@ from typing import Any
 
 from diagnosis.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
 from diagnosis.ports import IndexRow
-from diagnosis.search import FACET_FIELDS, SEARCH_SOURCES, facets, search_text, sort_name
+from diagnosis.search import FACET_FIELDS, SEARCH_SOURCES, derived_columns
 
 from storage.database import Store
 
@@ -35,13 +35,8 @@ def _record(e: Enterprise) -> dict[str, Any]:
     row: dict[str, Any] = {"id": e.id, **e.values()}
     for name in _BOOL_FIELDS:
         row[name] = int(row[name])
-    row.update(_derived(e))
+    row.update(derived_columns(e))
     return row
-
-
-def _derived(e: Enterprise) -> dict[str, str]:
-    """The columns computed from the fields, for search, sorting and filters."""
-    return {"search_text": search_text(e), "sort_name": sort_name(e), "facets": facets(e)}
 
 
 _DERIVED_FROM = frozenset(SEARCH_SOURCES) | frozenset(FACET_FIELDS)
@@ -75,13 +70,15 @@ class SqliteEnterpriseRepository:
         return out
 
     def save(
-        self, inserts: Sequence[Enterprise], updates: Sequence[tuple[str, Mapping[str, object]]]
+        self,
+        inserts: Sequence[Enterprise],
+        updates: Sequence[tuple[Enterprise, Mapping[str, object]]],
     ) -> None:
         rows = [_record(e) for e in inserts]
-        changes = [(eid, self._update_columns(eid, c)) for eid, c in updates if c]
+        changes = [(e.id, self._update_columns(e, c)) for e, c in updates if c]
         self.store.write(TABLE, rows, changes)
 
-    def _update_columns(self, enterprise_id: str, changes: Mapping[str, object]) -> dict[str, Any]:
+    def _update_columns(self, e: Enterprise, changes: Mapping[str, object]) -> dict[str, Any]:
         unknown = set(changes) - set(FIELD_BY_NAME)
         if unknown:
             raise ValueError(f"not register fields: {sorted(unknown)}")
@@ -89,9 +86,7 @@ class SqliteEnterpriseRepository:
             k: int(bool(v)) if k in _BOOL_FIELDS else v for k, v in changes.items()
         }
         if _DERIVED_FROM.intersection(changes):
-            current = self.get(enterprise_id)
-            if current is not None:
-                out.update(_derived(current.with_values(**changes)))
+            out.update(derived_columns(e))
         return out
 
     def delete(self, enterprise_id: str) -> bool:

@@ -449,7 +449,7 @@ def test_import_file_updates_exactly_the_changed_cell(
 
     plan = service.import_file(path)
 
-    assert plan.updates == [(haitian_id, {"employees": 850})]
+    assert [(e.id, changed) for e, changed in plan.updates] == [(haitian_id, {"employees": 850})]
     assert plan.update_rows == [3]
     assert plan.summary("en") == {"inserted": 0, "updated": 1, "unchanged": 2, "rejected": []}
     assert stored(service) == {**EXPECTED, HAITIAN: {**EXPECTED[HAITIAN], "employees": 850}}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diagnosis.enterprise import Enterprise
 from diagnosis.pinyin import name_pinyin
@@ -263,3 +265,39 @@ def test_sort_name_starts_with_full_pinyin() -> None:
     assert sort_name(YOUNGOR).startswith("yageerjituan")
     assert sort_name(BANK) < sort_name(YOUNGOR)
     assert sorted(ALL, key=sort_name) == [RISEN, HAITIAN, BANK, YOUNGOR]
+
+
+def _brute_force(query: str, filters: Filters) -> list[str]:
+    fresh = EnterpriseIndex([row(e) for e in ALL])
+    fresh._memo.clear()
+    terms = fold(query).split()
+    return [
+        e.id
+        for e in ALL
+        if all(t in search_text(e) for t in terms)
+        and (filters.district is None or e.district == filters.district)
+        and (filters.above_scale is None or e.above_scale == filters.above_scale)
+    ]
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="宁波银行雅戈尔海天东方日升 nbyhgf0123", max_size=6),
+            st.sampled_from([None, "330212", "330203", "330206"]),
+            st.sampled_from([None, True, False]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_index_search_typing_sequence_matches_a_fresh_search(
+    steps: list[tuple[str, str | None, bool | None]],
+) -> None:
+    """Typing reuses earlier answers; whatever the sequence, each answer is the fresh one."""
+    index = EnterpriseIndex([row(e) for e in ALL])
+    order = [e.id for e in ALL]
+    for query, district, above in steps:
+        filters = Filters(district=district, above_scale=above)
+        assert index.search(query, filters, order) == _brute_force(query, filters)

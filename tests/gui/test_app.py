@@ -105,7 +105,8 @@ def test_app_without_display_says_so(
 
 
 def test_app_refuses_a_store_that_fails_its_integrity_check(
-        app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The check runs in the background while the window is built; the window never shows."""
     db = tmp_path / "damaged.sqlite"
     store = main.open_store(db)

@@ -1,0 +1,60 @@
+"""``python -m benchmarks [--json] [NAME ...]``: every figure beside its baseline, as a ratio.
+
+Runs offscreen in a temporary folder; nothing touches the user's data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import ROOT, Result
+from benchmarks.register import FIGURES
+
+
+def _table(results: list[Result]) -> str:
+    lines = [f"{'name':<18}{'value':>12}{'baseline':>12}{'ratio':>8}  {'goal':<16}ok"]
+    for r in results:
+        lines.append(
+            f"{r.name:<18}{r.value:>9.3f} {r.unit:<2}{r.baseline:>9.3f} {r.unit:<2}"
+            f"{r.ratio:>8.2f}  {r.goal:<16}{'yes' if r.ok else 'NO'}"
+        )
+        if r.note:
+            lines.append(f"{'':<18}{r.note}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument(
+        "names",
+        nargs="*",
+        choices=[*FIGURES, []],
+        metavar="NAME",
+        help=f"only these figures ({', '.join(FIGURES)})",
+    )
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="diagnosis-bench-") as tmp:
+        for name in args.names or list(FIGURES):
+            result = FIGURES[name](Path(tmp))
+            results.append(result)
+            if not args.json:
+                print(_table([result]).split("\n", 1)[1], flush=True)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1))
+    else:
+        print()
+        print(_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""The register's figures (issue 2): start-up, search keystroke, import of 20,000 rows, saving
+one field. Each beside its baseline measured in the same run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.common import ROOT, Result, by_ratio, by_value, demo_store, median_time
+
+N = 20_000
+
+
+def _time_until_shown(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, text=True
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == "shown":
+            elapsed = time.perf_counter() - start
+            proc.wait(timeout=30)
+            return elapsed
+    proc.wait(timeout=30)
+    raise RuntimeError(f"{cmd} never showed its window (exit {proc.returncode})")
+
+
+def startup(work: Path, repeat: int = 7) -> Result:
+    db = demo_store(work / "register.sqlite", N)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
+    ours_cmd = [
+        sys.executable,
+        str(ROOT / "main.py"),
+        "gui",
+        "--db",
+        str(db),
+        "--settings",
+        str(work / "settings.ini"),
+    ]
+    bare_cmd = [sys.executable, str(ROOT / "benchmarks" / "bare_window.py")]
+    _time_until_shown(ours_cmd, env)  # warm the page cache and the .pyc files for both
+    _time_until_shown(bare_cmd, env)
+    ours, bare = [], []
+    for _ in range(repeat):  # interleaved, so drift in the machine's load hits both
+        bare.append(_time_until_shown(bare_cmd, env))
+        ours.append(_time_until_shown(ours_cmd, env))
+    return by_ratio(
+        "startup",
+        statistics.median(ours),
+        statistics.median(bare),
+        "s",
+        2.0,
+        f"process start to the window shown with {N:,} enterprises, offscreen",
+    )
+
+
+def search_keystroke(work: Path) -> Result:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+    import main
+    from gui.main_window import MainWindow
+
+    db = demo_store(work / "register.sqlite", N)
+    app = QApplication.instance() or QApplication([])
+    store = main.open_store(db)
+    window = MainWindow(
+        main.register_service(store),
+        main.service_factory(db),
+        QSettings(str(work / "search.ini"), QSettings.Format.IniFormat),
+        "zh",
+        str(db),
+    )
+    window.show()
+    app.processEvents()
+    window.model.set_query("x")  # make sure the index is loaded before timing
+    window.model.set_query("")
+
+    def strokes(edit: QWidget) -> list[float]:
+        times: list[float] = []
+
+        def timed(action: object) -> None:
+            start = time.perf_counter()
+            action()  # type: ignore[operator]
+            app.processEvents()  # the table repaints: what the user waits for
+            times.append(time.perf_counter() - start)
+
+        def commit(text: str) -> None:
+            event = QInputMethodEvent()
+            event.setCommitString(text)
+            QApplication.sendEvent(edit, event)
+
+        for _round in range(3):
+            for key in (
+                Qt.Key.Key_B,
+                Qt.Key.Key_E,
+                Qt.Key.Key_I,
+                Qt.Key.Key_L,
+                Qt.Key.Key_U,
+                Qt.Key.Key_N,
+            ):
+                timed(lambda k=key: QTest.keyClick(edit, k))
+            for _ in range(6):
+                timed(lambda: QTest.keyClick(edit, Qt.Key.Key_Backspace))
+            for text in ("北", "仑", " ", "机", "械"):
+                timed(lambda t=text: commit(t))
+            for _ in range(5):
+                timed(lambda: QTest.keyClick(edit, Qt.Key.Key_Backspace))
+            for key in (
+                Qt.Key.Key_9,
+                Qt.Key.Key_1,
+                Qt.Key.Key_3,
+                Qt.Key.Key_3,
+                Qt.Key.Key_0,
+                Qt.Key.Key_2,
+                Qt.Key.Key_1,
+                Qt.Key.Key_2,
+            ):
+                timed(lambda k=key: QTest.keyClick(edit, k))
+            for _ in range(8):
+                timed(lambda: QTest.keyClick(edit, Qt.Key.Key_Backspace))
+        return times
+
+    ours = statistics.median(strokes(window.search))
+    bare_edit = QLineEdit()
+    bare_edit.show()
+    app.processEvents()
+    bare = statistics.median(strokes(bare_edit))
+    window.close()
+    bare_edit.close()
+    store.close()
+    return by_value(
+        "search_keystroke",
+        ours * 1000,
+        bare * 1000,
+        "ms",
+        16.0,
+        f"median over 96 keystrokes (Latin, Chinese by input method, digits, "
+        f"backspace) over {N:,} enterprises; baseline: a bare QLineEdit",
+    )
+
+
+def _register_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    from diagnosis.demo import enterprises
+    from diagnosis.enterprise import FIELDS
+    from diagnosis.reference_data import register_reference
+
+    if path.exists():
+        return path
+    ref = register_reference()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("名录")
+    sheet.append(["宁波市规上工业企业诊断名单（基准测试）"])
+    sheet.append([f.label_with_unit("zh") for f in FIELDS])
+    for e in enterprises(N, seed=99):
+        row: list[object] = []
+        for f in FIELDS:
+            value = getattr(e, f.name)
+            if f.kind == "district":
+                value = ref.districts.label(value)
+            elif f.kind == "bool":
+                value = "是" if value else "否"
+            row.append(value)
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def import_20k(work: Path, repeat: int = 3) -> Result:
+    from openpyxl import load_workbook
+
+    import main
+
+    xlsx = _register_xlsx(work / "register.xlsx")
+
+    def bare() -> None:
+        book = load_workbook(xlsx, read_only=True, data_only=True)
+        for _row in book.worksheets[0].iter_rows(values_only=True):
+            pass
+        book.close()
+
+    counter = iter(range(repeat + 1))
+
+    def ours() -> None:
+        path = work / f"import-{next(counter)}.sqlite"
+        store = main.open_store(path)
+        plan = main.register_service(store).import_file(xlsx)
+        store.close()
+        assert len(plan.inserts) == N and not plan.rejected, plan.summary("en")["rejected"][:3]
+
+    baseline = median_time(bare, repeat)
+    value = median_time(ours, repeat)
+    return by_ratio(
+        "import_20k",
+        value,
+        baseline,
+        "s",
+        2.0,
+        f"{N:,}-row .xlsx into an empty store; baseline: openpyxl read-only pass",
+    )
+
+
+def save_field(work: Path, repeat: int = 300) -> Result:
+    import main
+    from storage.database import PRAGMAS
+
+    source = demo_store(work / "register.sqlite", N)
+    ours_db, bare_db = work / "save-ours.sqlite", work / "save-bare.sqlite"
+    for target in (ours_db, bare_db):
+        shutil.copy(source, target)
+    store = main.open_store(ours_db)
+    service = main.register_service(store)
+    ids = service.ids_by_name()[:repeat]
+    records = service.rows(ids)
+    bare = sqlite3.connect(bare_db, isolation_level=None)
+    bare.execute("PRAGMA journal_mode = WAL")
+    for pragma in PRAGMAS:
+        bare.execute(pragma)
+
+    def one_bare(i: int, eid: str) -> float:
+        start = time.perf_counter()
+        bare.execute("BEGIN")
+        bare.execute(
+            "UPDATE enterprises SET contact_phone = ? WHERE id = ?", [f"0574-8{i:07d}", eid]
+        )
+        bare.execute("COMMIT")
+        return time.perf_counter() - start
+
+    def one_ours(i: int, eid: str) -> float:
+        edited = records[eid].with_values(contact_phone=f"0574-8{i:07d}")
+        start = time.perf_counter()
+        outcome = service.save(edited)
+        elapsed = time.perf_counter() - start
+        assert outcome.changed == ("contact_phone",)
+        return elapsed
+
+    one_ours(0, ids[0])  # first write imports sqlite-utils: not what a save costs
+    bare_times, ours_times = [], []
+    for i, eid in enumerate(ids, start=1):
+        bare_times.append(one_bare(i, eid))
+        ours_times.append(one_ours(i, eid))
+    store.close()
+    bare.close()
+    return by_ratio(
+        "save_field",
+        statistics.median(ours_times) * 1000,
+        statistics.median(bare_times) * 1000,
+        "ms",
+        2.0,
+        "one edited field, validated and committed (synchronous=FULL); baseline: a "
+        "bare sqlite3 one-row UPDATE and commit on the same pragmas",
+    )
+
+
+FIGURES = {
+    "startup": startup,
+    "search_keystroke": search_keystroke,
+    "import_20k": import_20k,
+    "save_field": save_field,
+}
