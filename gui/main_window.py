@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_counts_changed(self, shown: int, total: int) -> None:
         if shown == total:
-            text = self.tr("%n enterprise(s)", "", total)
+            text = self.tr("%Ln enterprise(s)", "", total)
         else:
             text = (
                 self.tr("Showing %1 of %2 enterprises")
