@@ -79,7 +79,9 @@ def plan_import(
 ) -> ImportPlan:
     """Read ``path`` and decide every row's fate; raises ReadError if the file is unusable."""
     ref = ref or register_reference()
-    table = read_table(path, ALIASES, REQUIRED_COLUMNS)
+    # While reading, the total is unknown: (rows read, 0). Then (rows planned, rows in all).
+    on_read = None if progress is None else (lambda n: progress(n, 0))
+    table = read_table(path, ALIASES, REQUIRED_COLUMNS, progress=on_read)
     plan = ImportPlan(path, table)
     parsed: list[tuple[int, dict[str, object]]] = []
     seen: dict[str, int] = {}

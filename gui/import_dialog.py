@@ -196,8 +196,17 @@ class ImportDialog(QDialog):
         return self.plan is not None and bool(self.plan.inserts or self.plan.updates)
 
     def _on_job_progressed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
+        if total == 0:  # still reading: how far, not how much is left
+            self.progress.setRange(0, 0)
+            self.summary.setText(self.tr("Reading the file… %1 rows").replace("%1", f"{done:,}"))
+            return
+        self.progress.setRange(0, total)
         self.progress.setValue(done)
+        self.summary.setText(
+            self.tr("Checking rows… %1 of %2")
+            .replace("%1", f"{done:,}")
+            .replace("%2", f"{total:,}")
+        )
 
     def _on_job_succeeded(self, plan: ImportPlan, applied: bool) -> None:
         self.plan = None if applied else plan

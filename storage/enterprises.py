@@ -92,13 +92,8 @@ class SqliteEnterpriseRepository:
     def delete(self, enterprise_id: str) -> bool:
         if self.get(enterprise_id) is None:
             return False
-        with self.store.transaction():
-            stamp = self.store.stamp()
-            self.conn.execute(
-                "UPDATE enterprises SET deleted = 1, updated_at = ?, updated_by = ?, dirty = 1 "
-                "WHERE id = ?",
-                [stamp["updated_at"], stamp["updated_by"], enterprise_id],
-            )
+        # A tombstone, through the one write path: the deletion syncs like any edit.
+        self.store.write(TABLE, updates=[(enterprise_id, {"deleted": 1})])
         return True
 
     def index_rows(self) -> list[IndexRow]:

@@ -101,19 +101,19 @@
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="267"/>
+        <location filename="../import_dialog.py" line="273"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="267"/>
+        <location filename="../import_dialog.py" line="273"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="267"/>
+        <location filename="../import_dialog.py" line="273"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -159,57 +159,67 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="212"/>
+        <location filename="../import_dialog.py" line="201"/>
+        <source>Reading the file… %1 rows</source>
+        <translation>正在读取文件… 已读 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="205"/>
+        <source>Checking rows… %1 of %2</source>
+        <translation>正在检查… 第 %1 行，共 %2 行</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="218"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="217"/>
+        <location filename="../import_dialog.py" line="223"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，未写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="224"/>
+        <location filename="../import_dialog.py" line="230"/>
         <source>Header found in row %1 of sheet “%2”.</source>
         <translation>表头位于工作表“%2”的第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="227"/>
+        <location filename="../import_dialog.py" line="233"/>
         <source>Header found in row %1 (%2 encoding).</source>
         <translation>表头位于第 %1 行（%2 编码）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="229"/>
+        <location filename="../import_dialog.py" line="235"/>
         <source>Header found in row %1.</source>
         <translation>表头位于第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="232"/>
+        <location filename="../import_dialog.py" line="238"/>
         <source>Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.</source>
         <translation>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="235"/>
+        <location filename="../import_dialog.py" line="241"/>
         <source>The import will add %1, update %2, leave %3 unchanged and reject %4 row(s).</source>
         <translation>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="246"/>
+        <location filename="../import_dialog.py" line="252"/>
         <source>Columns not used: %1</source>
         <translation>未使用的列：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252"/>
+        <location filename="../import_dialog.py" line="258"/>
         <source>Rejected rows change nothing; fix them in the file and import it again.</source>
         <translation>被拒绝的行不会写入；请在文件中改正后重新导入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261"/>
+        <location filename="../import_dialog.py" line="267"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261"/>
+        <location filename="../import_dialog.py" line="267"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>

@@ -69,3 +69,24 @@ def test_import_dialog_names_an_unreadable_file(
     qtbot.waitUntil(lambda: dialog.job is None and "txt" in dialog.summary.text(), timeout=10_000)
     assert "unsupported file type '.txt'" in dialog.summary.text()
     assert not dialog.import_button.isEnabled()
+
+
+def test_import_dialog_cancel_writes_nothing(qtbot: QtBot, service: RegisterService,
+                                             tmp_path: Path,
+                                             factory: Callable[[], RegisterService]) -> None:
+    from diagnosis.demo import enterprises
+
+    path = tmp_path / "big.csv"
+    lines = ["企业名称,统一社会信用代码"] + [f"{e.name},{e.credit_code}"
+                                            for e in enterprises(5000, seed=3)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    dialog = ImportDialog(factory, "en", None, str(path))
+    qtbot.addWidget(dialog)
+    dialog.import_button.setEnabled(True)
+    dialog.run_import()  # straight to the import: the worst moment to be cancelled
+    assert dialog.close_button.text() == "Cancel"
+    dialog.reject()  # the Cancel button: asks the worker to stop, the dialog stays
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=10_000)
+    assert "Cancelled; nothing was written." in dialog.summary.text()
+    assert service.count() == 0
+    assert dialog.result() == 0
