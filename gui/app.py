@@ -163,9 +163,9 @@ def run(
     if not has_display():
         print(
             "没有可用的显示器（DISPLAY 未设置）。请在桌面环境中运行，"
-            "或设置 QT_QPA_PLATFORM=offscreen。\n"
-            "No display found (DISPLAY is not set). Run it on a desktop, or set "
-            "QT_QPA_PLATFORM=offscreen.",
+            "或在虚拟屏幕上运行：xvfb-run bash scripts/run.sh\n"
+            "No display found (DISPLAY is not set). Run it on a desktop, or on a virtual "
+            "screen: xvfb-run bash scripts/run.sh",
             file=sys.stderr,
         )
         return 2

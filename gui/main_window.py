@@ -73,6 +73,16 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(self.filter_bar)
+        self.empty_hint = QLabel(
+            self.tr(
+                "The register is empty. Import the district's list with Ctrl+I, or add an "
+                "enterprise with Ctrl+N."
+            )
+        )
+        self.empty_hint.setObjectName("empty_hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("padding: 12px; font-size: 14px;")
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table)
         self.setCentralWidget(central)
         self.model.counts_changed.connect(self._on_model_counts_changed)
@@ -334,6 +344,7 @@ class MainWindow(QMainWindow):
         self.model.set_filters(Filters())
 
     def _on_model_counts_changed(self, shown: int, total: int) -> None:
+        self.empty_hint.setVisible(total == 0)
         if shown == total:
             text = self.tr("%Ln enterprise(s)", "", total)
         else:

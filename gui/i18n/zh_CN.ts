@@ -101,19 +101,19 @@
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="273"/>
+        <location filename="../import_dialog.py" line="276"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="273"/>
+        <location filename="../import_dialog.py" line="276"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="273"/>
+        <location filename="../import_dialog.py" line="276"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -164,62 +164,62 @@
         <translation>正在读取文件… 已读 %1 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="205"/>
+        <location filename="../import_dialog.py" line="206"/>
         <source>Checking rows… %1 of %2</source>
         <translation>正在检查… 第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="218"/>
+        <location filename="../import_dialog.py" line="221"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="223"/>
+        <location filename="../import_dialog.py" line="226"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，未写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="230"/>
+        <location filename="../import_dialog.py" line="233"/>
         <source>Header found in row %1 of sheet “%2”.</source>
         <translation>表头位于工作表“%2”的第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="233"/>
+        <location filename="../import_dialog.py" line="236"/>
         <source>Header found in row %1 (%2 encoding).</source>
         <translation>表头位于第 %1 行（%2 编码）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="235"/>
+        <location filename="../import_dialog.py" line="238"/>
         <source>Header found in row %1.</source>
         <translation>表头位于第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="238"/>
+        <location filename="../import_dialog.py" line="241"/>
         <source>Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.</source>
         <translation>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241"/>
+        <location filename="../import_dialog.py" line="244"/>
         <source>The import will add %1, update %2, leave %3 unchanged and reject %4 row(s).</source>
         <translation>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="252"/>
+        <location filename="../import_dialog.py" line="255"/>
         <source>Columns not used: %1</source>
         <translation>未使用的列：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="258"/>
+        <location filename="../import_dialog.py" line="261"/>
         <source>Rejected rows change nothing; fix them in the file and import it again.</source>
         <translation>被拒绝的行不会写入；请在文件中改正后重新导入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="267"/>
+        <location filename="../import_dialog.py" line="270"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="267"/>
+        <location filename="../import_dialog.py" line="270"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -232,175 +232,180 @@
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="77"/>
+        <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
+        <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="109"/>
         <source>Search name, credit code, address, contact or pinyin initials (Ctrl+F)</source>
         <translation>搜索名称、信用代码、地址、联系人或拼音首字母（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106"/>
+        <location filename="../main_window.py" line="114"/>
         <source>All districts</source>
         <translation>全部区县</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111"/>
+        <location filename="../main_window.py" line="119"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="124"/>
         <source>All clusters</source>
         <translation>全部产业集群</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121"/>
+        <location filename="../main_window.py" line="129"/>
         <source>Above and below scale</source>
         <translation>规上与规下</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="130"/>
         <source>Above scale</source>
         <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="130"/>
         <source>Below scale</source>
         <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="134"/>
         <source>Willing or not</source>
         <translation>全部意愿</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="135"/>
         <source>Willing</source>
         <translation>愿意诊断</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="135"/>
         <source>Not willing</source>
         <translation>不愿意</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="138"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
+        <location filename="../main_window.py" line="205"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="210"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="212"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="215"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="221"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="230"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="233"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="243"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="247"/>
         <source>&amp;Enterprise</source>
         <translation>企业(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="249"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="251"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="264"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="266"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../main_window.py" line="347"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="399"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="379"/>
+        <location filename="../main_window.py" line="388"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="420"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="413"/>
+        <location filename="../main_window.py" line="422"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442"/>
+        <location filename="../main_window.py" line="451"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>

@@ -39,6 +39,9 @@ def test_app_starts_in_chinese_by_default(app: App, tmp_path: Path) -> None:
     assert window.windowTitle().startswith("企业诊断工作台")
     assert [a.text() for a in window.menuBar().actions()][:2] == ["文件(&F)", "企业(&E)"]
     assert window.search.placeholderText().startswith("搜索名称")
+    # A new store says what to do first.
+    assert window.empty_hint.isVisible()
+    assert "Ctrl+I" in window.empty_hint.text() and "名录为空" in window.empty_hint.text()
 
 
 def test_app_language_switch_rebuilds_and_is_remembered(

@@ -71,14 +71,15 @@ def test_import_dialog_names_an_unreadable_file(
     assert not dialog.import_button.isEnabled()
 
 
-def test_import_dialog_cancel_writes_nothing(qtbot: QtBot, service: RegisterService,
-                                             tmp_path: Path,
-                                             factory: Callable[[], RegisterService]) -> None:
+def test_import_dialog_cancel_writes_nothing(
+    qtbot: QtBot, service: RegisterService, tmp_path: Path, factory: Callable[[], RegisterService]
+) -> None:
     from diagnosis.demo import enterprises
 
     path = tmp_path / "big.csv"
-    lines = ["企业名称,统一社会信用代码"] + [f"{e.name},{e.credit_code}"
-                                            for e in enterprises(5000, seed=3)]
+    lines = ["企业名称,统一社会信用代码"] + [
+        f"{e.name},{e.credit_code}" for e in enterprises(5000, seed=3)
+    ]
     path.write_text("\n".join(lines), encoding="utf-8")
     dialog = ImportDialog(factory, "en", None, str(path))
     qtbot.addWidget(dialog)

@@ -52,6 +52,7 @@ def test_main_window_lists_every_enterprise_with_count(
     window = make_window(qtbot, filled_service, factory, settings)
     assert window.model.rowCount() == 302 == filled_service.count()
     assert "302" in window.count_label.text()
+    assert not window.empty_hint.isVisible()
 
 
 def test_main_window_search_by_code_as_typed(
