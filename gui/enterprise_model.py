@@ -20,7 +20,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from gui.formatting import display, is_numeric
 
-_WINDOW_BEFORE, _WINDOW_AFTER = 40, 120
+# Rows fetched around the one asked for: a screenful and a half, a few ms a fetch.
+_WINDOW_BEFORE, _WINDOW_AFTER = 20, 60
 _CACHE_LIMIT = 4000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Looked up once: Qt asks data() for a dozen roles per visible cell on every paint.

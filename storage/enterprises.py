@@ -106,8 +106,8 @@ class SqliteEnterpriseRepository:
     def ids_by_name(self) -> list[str]:
         # One joined string and a split: a third of the time of 20,000 one-cell rows.
         sql = (
-            "SELECT group_concat(id, ' ') FROM "
-            "(SELECT id FROM enterprises WHERE deleted = 0 ORDER BY sort_name, id)"
+            "SELECT group_concat(id, ' ') FROM (SELECT id FROM enterprises "
+            "INDEXED BY enterprises_by_name WHERE deleted = 0 ORDER BY sort_name, id)"
         )
         joined = self.conn.execute(sql).fetchone()[0]
         return joined.split(" ") if joined else []

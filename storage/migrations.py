@@ -53,8 +53,10 @@ def m001_create_enterprises(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE UNIQUE INDEX enterprises_live_code ON enterprises(credit_code) WHERE deleted = 0"
     )
-    # Covering index: the first screen's ids and the search index are read in name order
-    # from the index alone, never touching the table (26 ms instead of 55 ms for 20,000).
+    # Covering indexes, so both start-up reads in name order never touch the table: the first
+    # screen's ids (5 ms for 20,000 from the narrow one) and the search index loaded after it
+    # (26 ms instead of 55 ms).
+    db.execute("CREATE INDEX enterprises_by_name ON enterprises(deleted, sort_name, id)")
     db.execute(
         "CREATE INDEX enterprises_search "
         "ON enterprises(deleted, sort_name, id, search_text, facets)"
