@@ -8,30 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from diagnosis.enterprise import FIELDS
+from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import DomainError, Lang
-from diagnosis.reference_data import register_reference
 from diagnosis.register import RegisterService
-from diagnosis.search import EnterpriseIndex, Filters
+from diagnosis.search import EnterpriseIndex
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.enterprise_model import EnterpriseTableModel
+from gui.filter_bar import FilterBar
 
 _COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
 _KIND_WIDTHS = {
@@ -72,7 +68,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
-        layout.addLayout(self.filter_bar)
+        layout.addWidget(self.filter_bar)
         self.empty_hint = QLabel(
             self.tr(
                 "The register is empty. Import the district's list with Ctrl+I, or add an "
@@ -103,59 +99,13 @@ class MainWindow(QMainWindow):
 
     # Building
     def _build_filters(self) -> None:
-        ref = register_reference()
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(
-            self.tr("Search name, credit code, address, contact or pinyin initials (Ctrl+F)")
-        )
-        self.search.textChanged.connect(self._on_search_text_changed)
-        self.district = self._combo(
-            "district",
-            self.tr("All districts"),
-            [(i.code, i.label(self.lang)) for i in ref.districts.items],
-        )
-        self.industry = self._combo(
-            "industry",
-            self.tr("All industries"),
-            [(i.code, f"{i.code} {i.label(self.lang)}") for i in ref.industries.items],
-        )
-        self.cluster = self._combo(
-            "cluster",
-            self.tr("All clusters"),
-            [(i.code, f"{i.label(self.lang)} ({i.validity()})") for i in ref.clusters.items],
-        )
-        self.above = self._combo(
-            "above_scale",
-            self.tr("Above and below scale"),
-            [(True, self.tr("Above scale")), (False, self.tr("Below scale"))],
-        )
-        self.willing = self._combo(
-            "willing",
-            self.tr("Willing or not"),
-            [(True, self.tr("Willing")), (False, self.tr("Not willing"))],
-        )
-        clear = QToolButton()
-        clear.setText(self.tr("Clear filters"))
-        clear.setObjectName("clear_filters")
-        clear.clicked.connect(self.clear_filters)
-        self.filter_bar = QHBoxLayout()
-        self.filter_bar.addWidget(self.search, 3)
-        for combo in (self.district, self.industry, self.cluster, self.above, self.willing):
-            self.filter_bar.addWidget(combo, 1)
-        self.filter_bar.addWidget(clear)
-
-    def _combo(self, name: str, everything: str, items: list[tuple[object, str]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(f"filter_{name}")
-        combo.addItem(everything, None)
-        for data, label in items:
-            combo.addItem(label, data)
-        combo.setMinimumContentsLength(6)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.currentIndexChanged.connect(self._on_filter_changed)
-        return combo
+        self.filter_bar = FilterBar(self.lang)
+        self.filter_bar.query_changed.connect(self.model.set_query)
+        self.filter_bar.filters_changed.connect(self.model.set_filters)
+        # The parts, by name, for shortcuts and for tests that drive them.
+        bar = self.filter_bar
+        self.search, self.district, self.industry = bar.search, bar.district, bar.industry
+        self.cluster, self.above, self.willing = bar.cluster, bar.above, bar.willing
 
     def _build_table(self) -> None:
         self.table = QTableView()
@@ -311,21 +261,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # Search and filters
-    def current_filters(self) -> Filters:
-        return Filters(
-            district=self.district.currentData(),
-            industry=self.industry.currentData(),
-            cluster=self.cluster.currentData(),
-            above_scale=self.above.currentData(),
-            willing=self.willing.currentData(),
-        )
-
-    def _on_search_text_changed(self, text: str) -> None:
-        self.model.set_query(text)
-
-    def _on_filter_changed(self, _index: int) -> None:
-        self.model.set_filters(self.current_filters())
-
     def _on_search_return_pressed(self) -> None:
         if self.model.rowCount() > 0:
             self.table.setFocus()
@@ -336,12 +271,7 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def clear_filters(self) -> None:
-        for combo in (self.district, self.industry, self.cluster, self.above, self.willing):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.clear()
-        self.model.set_filters(Filters())
+        self.filter_bar.clear()
 
     def _on_model_counts_changed(self, shown: int, total: int) -> None:
         self.empty_hint.setVisible(total == 0)
@@ -367,9 +297,12 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self._after_write(dialog.saved_id)
 
-    def edit_selected(self) -> None:
+    def selected_enterprise(self) -> Enterprise | None:
         eid = self.selected_id()
-        enterprise = self.service.get(eid) if eid else None
+        return self.service.get(eid) if eid else None
+
+    def edit_selected(self) -> None:
+        enterprise = self.selected_enterprise()
         if enterprise is None:
             return
         from gui.enterprise_editor import EnterpriseDialog
@@ -379,9 +312,8 @@ class MainWindow(QMainWindow):
             self._after_write(dialog.saved_id)
 
     def delete_selected(self) -> None:
-        eid = self.selected_id()
-        enterprise = self.service.get(eid) if eid else None
-        if enterprise is None or eid is None:
+        enterprise = self.selected_enterprise()
+        if enterprise is None:
             return
         answer = QMessageBox.question(
             self,
@@ -396,7 +328,7 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.service.delete(eid)
+            self.service.delete(enterprise.id)
         except DomainError as exc:
             QMessageBox.warning(self, self.tr("Delete enterprise"), exc.problems[0].text(self.lang))
         self._after_write(None)

@@ -73,6 +73,64 @@
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../filter_bar.py" line="27"/>
+        <source>Search name, credit code, address, contact or pinyin initials (Ctrl+F)</source>
+        <translation>搜索名称、信用代码、地址、联系人或拼音首字母（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="32"/>
+        <source>All districts</source>
+        <translation>全部区县</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="37"/>
+        <source>All industries</source>
+        <translation>全部行业</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="42"/>
+        <source>All clusters</source>
+        <translation>全部产业集群</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="47"/>
+        <source>Above and below scale</source>
+        <translation>规上与规下</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="48"/>
+        <source>Above scale</source>
+        <translation>规上企业</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="48"/>
+        <source>Below scale</source>
+        <translation>规下企业</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="52"/>
+        <source>Willing or not</source>
+        <translation>全部意愿</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="53"/>
+        <source>Willing</source>
+        <translation>愿意诊断</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="53"/>
+        <source>Not willing</source>
+        <translation>不愿意</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="56"/>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../import_dialog.py" line="90"/>
@@ -227,185 +285,130 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="66"/>
+        <location filename="../main_window.py" line="62"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="77"/>
+        <location filename="../main_window.py" line="74"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109"/>
-        <source>Search name, credit code, address, contact or pinyin initials (Ctrl+F)</source>
-        <translation>搜索名称、信用代码、地址、联系人或拼音首字母（Ctrl+F）</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="114"/>
-        <source>All districts</source>
-        <translation>全部区县</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="119"/>
-        <source>All industries</source>
-        <translation>全部行业</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="124"/>
-        <source>All clusters</source>
-        <translation>全部产业集群</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="129"/>
-        <source>Above and below scale</source>
-        <translation>规上与规下</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="130"/>
-        <source>Above scale</source>
-        <translation>规上企业</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="130"/>
-        <source>Below scale</source>
-        <translation>规下企业</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="134"/>
-        <source>Willing or not</source>
-        <translation>全部意愿</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="135"/>
-        <source>Willing</source>
-        <translation>愿意诊断</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="135"/>
-        <source>Not willing</source>
-        <translation>不愿意</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="138"/>
-        <source>Clear filters</source>
-        <translation>清除筛选</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="157"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="160"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="162"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="164"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="167"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="173"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="176"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="179"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="182"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="185"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="195"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="199"/>
         <source>&amp;Enterprise</source>
         <translation>企业(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="201"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="203"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="216"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="279"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
-        <location filename="../main_window.py" line="399"/>
+        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="333"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="322"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="420"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="422"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>

@@ -1,0 +1,99 @@
+"""The search box and the filters above the register table.
+
+Says what the user asked for (``query_changed``, ``filters_changed``); the window decides what
+to do with it. Choices come from the reference lists, labelled in the window's language.
+"""
+
+from __future__ import annotations
+
+from diagnosis.messages import Lang
+from diagnosis.reference_data import register_reference
+from diagnosis.search import Filters
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
+
+
+class FilterBar(QWidget):
+    query_changed = Signal(str)
+    filters_changed = Signal(object)  # Filters
+
+    def __init__(self, lang: Lang, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        ref = register_reference()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Search name, credit code, address, contact or pinyin initials (Ctrl+F)")
+        )
+        self.search.textChanged.connect(self.query_changed)
+        self.district = self._combo(
+            "district",
+            self.tr("All districts"),
+            [(i.code, i.label(lang)) for i in ref.districts.items],
+        )
+        self.industry = self._combo(
+            "industry",
+            self.tr("All industries"),
+            [(i.code, f"{i.code} {i.label(lang)}") for i in ref.industries.items],
+        )
+        self.cluster = self._combo(
+            "cluster",
+            self.tr("All clusters"),
+            [(i.code, f"{i.label(lang)} ({i.validity()})") for i in ref.clusters.items],
+        )
+        self.above = self._combo(
+            "above_scale",
+            self.tr("Above and below scale"),
+            [(True, self.tr("Above scale")), (False, self.tr("Below scale"))],
+        )
+        self.willing = self._combo(
+            "willing",
+            self.tr("Willing or not"),
+            [(True, self.tr("Willing")), (False, self.tr("Not willing"))],
+        )
+        clear = QToolButton()
+        clear.setText(self.tr("Clear filters"))
+        clear.setObjectName("clear_filters")
+        clear.clicked.connect(self.clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search, 3)
+        for combo in self.combos():
+            layout.addWidget(combo, 1)
+        layout.addWidget(clear)
+
+    def combos(self) -> tuple[QComboBox, ...]:
+        return (self.district, self.industry, self.cluster, self.above, self.willing)
+
+    def _combo(self, name: str, everything: str, items: list[tuple[object, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"filter_{name}")
+        combo.addItem(everything, None)
+        for data, label in items:
+            combo.addItem(label, data)
+        combo.setMinimumContentsLength(6)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.currentIndexChanged.connect(self._on_combo_changed)
+        return combo
+
+    def filters(self) -> Filters:
+        return Filters(
+            district=self.district.currentData(),
+            industry=self.industry.currentData(),
+            cluster=self.cluster.currentData(),
+            above_scale=self.above.currentData(),
+            willing=self.willing.currentData(),
+        )
+
+    def clear(self) -> None:
+        """Empty search, every filter back to "all": one change signalled, not six."""
+        for combo in self.combos():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.clear()
+        self.filters_changed.emit(Filters())
+
+    def _on_combo_changed(self, _index: int) -> None:
+        self.filters_changed.emit(self.filters())
