@@ -15,7 +15,7 @@ from typing import Any
 from diagnosis.messages import Lang
 from diagnosis.register import RegisterService
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
 
@@ -135,6 +135,8 @@ class App(QObject):
         self.show(db_path, "en" if lang == "en" else "zh")
 
     def _ask_other_file(self, text: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # only on this rare path
+
         box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Database"), text)
         open_other = box.addButton(self.tr("Open another file…"), QMessageBox.ButtonRole.AcceptRole)
         new_file = box.addButton(

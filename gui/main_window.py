@@ -16,11 +16,9 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -312,6 +310,10 @@ class MainWindow(QMainWindow):
             self._after_write(dialog.saved_id)
 
     def delete_selected(self) -> None:
+        # Message boxes and file dialogs are imported where used: PySide6 builds a class's
+        # enums on first import, and theirs cost start-up time no user needs then.
+        from PySide6.QtWidgets import QMessageBox
+
         enterprise = self.selected_enterprise()
         if enterprise is None:
             return
@@ -349,6 +351,8 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getOpenFileName(
             self,
             self.tr("Open database"),
@@ -382,4 +386,6 @@ class MainWindow(QMainWindow):
             )
         ]
         text = "\n".join(f"{shortcut:>14}   {label}" for label, shortcut in lines)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), text)
