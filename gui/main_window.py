@@ -12,8 +12,15 @@ from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.register import RegisterService
 from diagnosis.search import EnterpriseIndex
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -58,6 +65,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.db_path = db_path
         self.setWindowTitle(self.tr("Enterprise diagnosis workbench") + f" — {db_path}")
+        self.setAcceptDrops(True)
         self.model = EnterpriseTableModel(service, lang, self._load_index)
         self._build_filters()
         self._build_table()
@@ -343,12 +351,27 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(row)
                 self.table.scrollTo(self.model.index(row, 0))
 
-    def import_register(self) -> None:
+    def import_register(self, path: str = "") -> None:
         from gui.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.service_factory, self.lang, self)
+        dialog = ImportDialog(self.service_factory, self.lang, self, path)
         dialog.imported.connect(lambda: self._after_write(None))
+        if path:
+            QTimer.singleShot(0, dialog.preview)  # a dropped file is previewed at once
         dialog.exec()
+
+    # A register file dropped on the window opens the import with its preview.
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_register(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_register(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            # After the drop has returned: a modal dialog inside a drop handler blocks the
+            # source application on some platforms.
+            QTimer.singleShot(0, lambda: self.import_register(path))
 
     def open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -389,3 +412,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), text)
+
+
+def _dropped_register(mime: QMimeData) -> str | None:
+    """The one local .xlsx or .csv file being dragged, if that is what it is."""
+    urls = mime.urls() if mime.hasUrls() else []
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = urls[0].toLocalFile()
+    return path if path.lower().endswith((".xlsx", ".csv")) else None

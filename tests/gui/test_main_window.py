@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -267,3 +268,78 @@ def test_main_window_remembers_geometry_and_columns(
     again = make_window(qtbot, filled_service, factory, settings)
     assert (again.width(), again.height()) == (700, 520)
     assert again.table.columnWidth(0) == 333
+
+
+def _drop(window: MainWindow, path: Path) -> bool:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    pos = window.table.geometry().center()
+    enter = QDragEnterEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dragEnterEvent(enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(
+        QPointF(pos),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    return True
+
+
+def test_main_window_dropped_register_opens_the_import(
+    qtbot: QtBot,
+    filled_service: RegisterService,
+    factory: Callable[[], RegisterService],
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    window = make_window(qtbot, filled_service, factory, settings)
+    opened: list[str] = []
+    monkeypatch.setattr(window, "import_register", lambda path="": opened.append(path))
+    register = tmp_path / "名录.xlsx"
+    register.write_bytes(b"")
+    assert _drop(window, register)
+    qtbot.waitUntil(lambda: opened == [str(register)])
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x")
+    assert not _drop(window, notes)
+
+
+def test_main_window_import_of_a_given_file_previews_it_at_once(
+    qtbot: QtBot,
+    filled_service: RegisterService,
+    factory: Callable[[], RegisterService],
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from gui.import_dialog import ImportDialog
+
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "企业名称,统一社会信用代码\n宁波银行股份有限公司,91330200711192037M\n", encoding="utf-8"
+    )
+    seen: list[str] = []
+
+    def exec_(dialog: ImportDialog) -> int:  # stands in for the modal loop
+        qtbot.waitUntil(lambda: dialog.plan is not None and dialog.job is None, timeout=10_000)
+        seen.append(dialog.summary.text())
+        return 0
+
+    monkeypatch.setattr(ImportDialog, "exec", exec_)
+    window = make_window(qtbot, filled_service, factory, settings, lang="en")
+    window.import_register(str(register))
+    assert "leave 1 unchanged" in seen[0]
