@@ -1,0 +1,166 @@
+"""The flags the Ningbo plan implies for one diagnosed enterprise, each with its reason.
+
+Thresholds come from diagnosis/reference/plan_rules.json (with the plan's clause), never from
+code; a flag that cannot be decided for want of data is simply not raised.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from diagnosis.checklist import Checklist
+from diagnosis.conditions import holds
+from diagnosis.enterprise import Enterprise
+from diagnosis.messages import Bilingual
+
+RULES_FILE = Path(__file__).parent / "reference" / "plan_rules.json"
+_CLASS_ORDER = "ABCD"
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    value: Any
+    unit: str
+    source: str
+    confidence: str
+    note: Bilingual
+
+
+@dataclass(frozen=True)
+class Flag:
+    key: str
+    reason: Bilingual
+    urgent: bool = False
+    items: tuple[str, ...] = ()  # the checklist items behind it, where there are any
+    rule: Rule | None = None
+
+
+@cache
+def plan_rules() -> dict[str, Rule]:
+    raw = json.loads(RULES_FILE.read_text("utf-8"))
+    return {
+        r["key"]: Rule(
+            r["key"],
+            r["value"],
+            r["unit"],
+            r["source"],
+            r["confidence"],
+            Bilingual(r["note"]["zh"], r["note"]["en"]),
+        )
+        for r in raw["rules"]
+    }
+
+
+def plan_flags(
+    enterprise: Enterprise | None,
+    checklists: Mapping[str, Checklist],
+    answers: Mapping[str, Mapping[str, object]],
+    water_intake_t: float | None = None,
+) -> list[Flag]:
+    """Flags for an enterprise, its answers per area, and its yearly water intake (t)."""
+    rules = plan_rules()
+    out: list[Flag] = []
+    water = rules["water.retrofit_min_intake"]
+    if water_intake_t is not None and water_intake_t >= float(water.value):
+        out.append(
+            Flag(
+                "water.retrofit_required",
+                Bilingual(
+                    f"年取水量 {water_intake_t:,.0f} 吨 ≥ {float(water.value):,.0f} 吨："
+                    f"{water.note.zh}",
+                    f"water intake {water_intake_t:,.0f} t/yr ≥ {float(water.value):,.0f} t: "
+                    f"{water.note.en}",
+                ),
+                rule=water,
+            )
+        )
+    cp = checklists.get("cleaner_production")
+    if cp is not None:
+        cp_answers = answers.get("cleaner_production", {})
+        hits = tuple(
+            i.id
+            for i in cp.items
+            if i.flag == "cleaner_production.audit_mandatory"
+            and holds(i.relevant, cp_answers)
+            and cp_answers.get(i.id) == "yes"
+        )
+        if hits:
+            names = [cp.item(h).text for h in hits]
+            out.append(
+                Flag(
+                    "cleaner_production.audit_mandatory",
+                    Bilingual(
+                        "须开展强制性清洁生产审核：" + "；".join(n.zh for n in names),
+                        "a mandatory cleaner-production audit applies: "
+                        + "; ".join(n.en for n in names),
+                    ),
+                    items=hits,
+                )
+            )
+    if enterprise is not None:
+        out.extend(_enterprise_flags(enterprise, rules))
+    safety = checklists.get("safety")
+    if safety is not None:
+        s_answers = answers.get("safety", {})
+        major = tuple(
+            i.id
+            for i in safety.items
+            if i.severity == "major"
+            and holds(i.relevant, s_answers)
+            and s_answers.get(i.id) == "no"
+        )
+        if major:
+            out.append(
+                Flag(
+                    "safety.major_hidden_danger",
+                    Bilingual(
+                        f"存在重大事故隐患（{'、'.join(major)}），须立即整改",
+                        f"major hidden danger present ({', '.join(major)}): rectify at once",
+                    ),
+                    urgent=True,
+                    items=major,
+                )
+            )
+    return out
+
+
+def _enterprise_flags(e: Enterprise, rules: Mapping[str, Rule]) -> list[Flag]:
+    out: list[Flag] = []
+    cls_rule, star_rule = rules["subsidy.min_per_mu_class"], rules["subsidy.min_green_stars"]
+    if e.per_mu_class is not None and e.green_stars is not None:
+        cls_ok = _CLASS_ORDER.index(e.per_mu_class) <= _CLASS_ORDER.index(str(cls_rule.value))
+        stars_ok = e.green_stars >= int(star_rule.value)
+        if cls_ok and stars_ok:
+            out.append(
+                Flag(
+                    "subsidy.eligible",
+                    Bilingual(
+                        f"亩均评价 {e.per_mu_class} 类、绿色工厂 {e.green_stars} 星："
+                        "符合市级投资补助条件",
+                        f"per-mu class {e.per_mu_class} and a {e.green_stars}-star green factory: "
+                        "eligible for city investment subsidies",
+                    ),
+                    rule=cls_rule,
+                )
+            )
+    land = rules["land.low_efficiency_tax_per_mu"]
+    if e.tax is not None and e.land_area:
+        per_mu = e.tax / e.land_area
+        if per_mu < float(land.value):
+            out.append(
+                Flag(
+                    "land.low_efficiency",
+                    Bilingual(
+                        f"亩均税收 {per_mu:.2f} 万元/亩 < {land.value} 万元/亩：{land.note.zh}",
+                        f"tax per mu {per_mu:.2f} (10k yuan/mu) < {land.value}: {land.note.en}",
+                    ),
+                    rule=land,
+                )
+            )
+    return out

@@ -1,0 +1,136 @@
+"""Score an area from its answers: 0-100, each item's contribution, the biggest gaps, and for
+intelligent manufacturing an indicative maturity level.
+
+Pure arithmetic over the checklist's own weights and option scores; no answer is guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from diagnosis.checklist import Checklist, Item
+from diagnosis.conditions import holds
+
+
+@dataclass(frozen=True)
+class Contribution:
+    item: str
+    weight: float
+    fraction: float  # 0..1: how much of the item's weight the answer earns
+    points: float  # share of the area's 100 points earned
+    gap: float  # share of the 100 points still open on this item
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    area: str
+    version: str
+    score: float | None  # None until a scored item is answered
+    answered: int  # relevant required items answered
+    required: int  # relevant required items
+    contributions: tuple[Contribution, ...]
+    mean_level: float | None = None
+    level: int | None = None
+
+    def gaps(self, n: int = 5) -> list[Contribution]:
+        """The items that cost the most points, biggest first."""
+        open_items = [c for c in self.contributions if c.gap > 0]
+        return sorted(open_items, key=lambda c: (-c.gap, c.item))[:n]
+
+
+def relevant(checklist: Checklist, answers: Mapping[str, object]) -> list[Item]:
+    """Items shown for these answers: relevance is evaluated on the answers as they stand."""
+    return [item for item in checklist.items if holds(item.relevant, answers)]
+
+
+def item_fraction(item: Item, value: object) -> float | None:
+    """0..1 for a scored answer; None when the answer does not count (unanswered, n/a)."""
+    if value is None or value == "" or value == []:
+        return None
+    if item.type in ("single", "yes_no"):
+        option = item.option(value)
+        top = _top(item)
+        if option is None or option.score is None or top <= 0:
+            return None
+        return max(0.0, min(1.0, option.score / top))
+    if item.type == "multiple" and isinstance(value, list):
+        chosen = [item.option(v) for v in value]
+        scores = [o.score for o in chosen if o is not None and o.score is not None]
+        possible = sum(o.score for o in item.options if o.score is not None and o.score > 0)
+        if not scores or possible <= 0:
+            return None
+        return max(0.0, min(1.0, sum(scores) / possible))
+    if item.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        for upto, score in item.score_bands:
+            if value <= upto:
+                return score
+        return item.score_bands[-1][1] if item.score_bands else None
+    return None
+
+
+def _top(item: Item) -> float:
+    return max((o.score for o in item.options if o.score is not None), default=0.0)
+
+
+def score_area(checklist: Checklist, answers: Mapping[str, object]) -> AreaScore:
+    shown = relevant(checklist, answers)
+    counted = [(item, item_fraction(item, answers.get(item.id))) for item in shown if item.scored]
+    answered = [(item, f) for item, f in counted if f is not None]
+    total_weight = sum(item.weight for item, _ in answered)
+    contributions = (
+        tuple(
+            Contribution(
+                item.id,
+                item.weight,
+                f,
+                100 * item.weight * f / total_weight,
+                100 * item.weight * (1 - f) / total_weight,
+            )
+            for item, f in answered
+        )
+        if total_weight > 0
+        else ()
+    )
+    score = sum(c.points for c in contributions) if contributions else None
+    required = [item for item in shown if item.required]
+    done = sum(1 for item in required if _answered(answers.get(item.id)))
+    mean_level, level = _maturity(checklist, shown, answers)
+    return AreaScore(
+        checklist.area,
+        checklist.version,
+        score,
+        done,
+        len(required),
+        contributions,
+        mean_level,
+        level,
+    )
+
+
+def _answered(value: object) -> bool:
+    return value not in (None, "", [], {})
+
+
+def _maturity(
+    checklist: Checklist, shown: list[Item], answers: Mapping[str, object]
+) -> tuple[float | None, int | None]:
+    """Mean anchored level over the answered sub-domain items, mapped by the checklist's bounds.
+
+    An indicative screening level (REFERENCE §1.6), not a GB/T 39117 assessment."""
+    if not checklist.levels:
+        return None, None
+    levels = []
+    for item in shown:
+        if item.subdomain:
+            option = item.option(answers.get(item.id))
+            if option is not None and option.level is not None:
+                levels.append(option.level)
+    if not levels:
+        return None, None
+    mean = sum(levels) / len(levels)
+    level = 0
+    for lower, value in checklist.levels:
+        if mean >= lower:
+            level = value
+    return mean, level
