@@ -145,7 +145,8 @@ def _levels(r: _Reader, raw: object) -> tuple[tuple[float, int], ...]:
         return ()
     out = []
     for i, entry in enumerate(raw):
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("level"), int):
+        level = entry.get("level") if isinstance(entry, Mapping) else None
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
             r.problems.append(f'$.levels[{i}]: needs "from" and a whole "level"')
             continue
         bound = r.number(entry.get("from"), f"$.levels[{i}].from")
@@ -181,6 +182,13 @@ def _item(r: _Reader, raw: object, path: str, sections: set[str], earlier: set[s
     severity = raw.get("severity")
     if severity is not None and severity not in SEVERITIES:
         r.problems.append(f"{path}.severity: must be one of {', '.join(SEVERITIES)}")
+    deadline = raw.get("deadline_days")
+    if deadline is not None and (
+        isinstance(deadline, bool) or not isinstance(deadline, int) or deadline < 0
+    ):
+        r.problems.append(f"{path}.deadline_days: must be a whole number of days, 0 = at once")
+    if severity is not None and not raw.get("legal_basis"):
+        r.problems.append(f"{path}.legal_basis: an item with a severity needs its legal basis")
     options: tuple[Option, ...] = ()
     if kind in ("single", "multiple"):
         options = r.options(raw.get("options"), f"{path}.options")

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from diagnosis.checklist import Checklist
-from diagnosis.conditions import holds
 from diagnosis.enterprise import Enterprise
 from diagnosis.messages import Bilingual
+from diagnosis.scoring import relevant
 
 RULES_FILE = Path(__file__).parent / "reference" / "plan_rules.json"
 _CLASS_ORDER = "ABCD"
@@ -85,10 +85,8 @@ def plan_flags(
         cp_answers = answers.get("cleaner_production", {})
         hits = tuple(
             i.id
-            for i in cp.items
-            if i.flag == "cleaner_production.audit_mandatory"
-            and holds(i.relevant, cp_answers)
-            and cp_answers.get(i.id) == "yes"
+            for i in relevant(cp, cp_answers)
+            if i.flag == "cleaner_production.audit_mandatory" and cp_answers.get(i.id) == "yes"
         )
         if hits:
             names = [cp.item(h).text for h in hits]
@@ -110,10 +108,8 @@ def plan_flags(
         s_answers = answers.get("safety", {})
         major = tuple(
             i.id
-            for i in safety.items
-            if i.severity == "major"
-            and holds(i.relevant, s_answers)
-            and s_answers.get(i.id) == "no"
+            for i in relevant(safety, s_answers)
+            if i.severity == "major" and s_answers.get(i.id) == "no"
         )
         if major:
             out.append(

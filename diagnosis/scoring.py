@@ -40,8 +40,16 @@ class AreaScore:
 
 
 def relevant(checklist: Checklist, answers: Mapping[str, object]) -> list[Item]:
-    """Items shown for these answers: relevance is evaluated on the answers as they stand."""
-    return [item for item in checklist.items if holds(item.relevant, answers)]
+    """Items shown for these answers. In file order, so an answer kept on a hidden item (the
+    team changed an earlier answer) never makes a later item show."""
+    shown: list[Item] = []
+    visible: dict[str, object] = {}
+    for item in checklist.items:
+        if holds(item.relevant, visible):
+            shown.append(item)
+            if item.id in answers:
+                visible[item.id] = answers[item.id]
+    return shown
 
 
 def item_fraction(item: Item, value: object) -> float | None:

@@ -182,3 +182,18 @@ def test_scoring_is_a_share_of_100_and_points_add_up(a: str | None, b: str | Non
     assert 0 <= result.score <= 100
     total = sum(x.points + x.gap for x in result.contributions)
     assert total == pytest.approx(100.0)
+
+
+def test_scoring_answer_on_a_hidden_item_never_shows_a_later_one() -> None:
+    """G depends on D, which depends on B. With B "no", D is hidden: its stale answer must not
+    make G show."""
+    raw = copy.deepcopy(SAMPLE)
+    raw["items"].append({"id": "G", "type": "yes_no", "section": "s", "text": t("庚", "G"),
+                         "weight": 1, "relevant": {"item": "D", "contains": "2"}})
+    c = parse_checklist(raw)
+    from diagnosis.scoring import relevant
+
+    shown = {i.id for i in relevant(c, {"B": "no", "D": ["2"], "G": "no"})}
+    assert "D" not in shown and "G" not in shown
+    shown = {i.id for i in relevant(c, {"B": "yes", "D": ["2"], "G": "no"})}
+    assert {"D", "G"} <= shown

@@ -129,10 +129,17 @@ def test_flags_major_hidden_danger_only_for_relevant_major_items() -> None:
                 "id": "S04",
                 "text": t("粉尘", "Dust room"),
                 "severity": "major",
+                "legal_basis": "应急管理部令第10号",
                 "weight": 3,
                 "relevant": {"item": "D0", "equals": "yes"},
             },
-            {"id": "S16", "text": t("培训", "Training"), "severity": "general", "weight": 1},
+            {
+                "id": "S16",
+                "text": t("培训", "Training"),
+                "severity": "general",
+                "legal_basis": "GB/T 33000",
+                "weight": 1,
+            },
         ],
     )
     hidden = plan_flags(
