@@ -155,7 +155,13 @@ def load_checklist(area: str, version: str | None = None) -> Checklist:
     path = CHECKLIST_DIR / area / f"{chosen}.json"
     if not path.exists():
         raise ChecklistError(area, [f"no version {chosen} (have {', '.join(versions)})"])
-    return parse_checklist(json.loads(path.read_text("utf-8")), str(path))
+    checklist = parse_checklist(json.loads(path.read_text("utf-8")), str(path))
+    if (checklist.area, checklist.version) != (area, chosen):
+        raise ChecklistError(
+            str(path),
+            [f"$.area/$.version: the file says {checklist.key}, its place says {area}@{chosen}"],
+        )
+    return checklist
 
 
 def parse_checklist(raw: Mapping[str, Any], source: str = "<checklist>") -> Checklist:

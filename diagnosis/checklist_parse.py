@@ -109,6 +109,7 @@ def parse(raw: Mapping[str, Any], source: str) -> Checklist:
             items.append(item)
             seen.add(item.id)
     levels = _levels(r, raw.get("levels"))
+    _check_references(r, items)
     if r.problems:
         raise ChecklistError(source, r.problems)
     return Checklist(
@@ -336,3 +337,46 @@ def _columns(r: _Reader, raw: Mapping[str, Any], path: str) -> tuple[Column, ...
             )
         )
     return tuple(out)
+
+
+def _check_references(r: _Reader, items: list[Item]) -> None:
+    """Conditions name real table rows and columns and real option values: a typo would
+    otherwise hide an item for ever."""
+    by_id = {item.id: item for item in items}
+    for i, item in enumerate(items):
+        conditions = [(item.relevant, f"$.items[{i}].relevant")]
+        conditions += [
+            (t.when, f"$.items[{i}].triggers[{k}].when") for k, t in enumerate(item.triggers)
+        ]
+        for cond, path in conditions:
+            if cond is not None:
+                _walk(r, cond, path, by_id)
+
+
+def _walk(r: _Reader, cond: Mapping[str, Any], path: str, by_id: Mapping[str, Item]) -> None:
+    for combinator in ("all", "any"):
+        for k, part in enumerate(cond.get(combinator, [])):
+            if isinstance(part, Mapping):
+                _walk(r, part, f"{path}.{combinator}[{k}]", by_id)
+    if isinstance(cond.get("not"), Mapping):
+        _walk(r, cond["not"], f"{path}.not", by_id)
+    target = by_id.get(str(cond.get("item")))
+    if target is None:
+        return
+    if "row" in cond:
+        if cond["row"] not in {row.id for row in target.rows}:
+            r.problems.append(f"{path}.row: '{cond['row']}' is not a row of {target.id}")
+        column = cond.get("column", "quantity")
+        if column not in {c.id for c in target.columns}:
+            r.problems.append(f"{path}.column: '{column}' is not a column of {target.id}")
+        return
+    if target.options:
+        values = {o.value for o in target.options}
+        wanted = (
+            cond["in"]
+            if isinstance(cond.get("in"), list)
+            else [cond[k] for k in ("equals", "not_equals", "contains") if k in cond]
+        )
+        for value in wanted:
+            if value not in values:
+                r.problems.append(f"{path}: '{value}' is not an option of {target.id}")
