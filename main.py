@@ -178,6 +178,39 @@ def _print_import(summary: dict[str, object], lang: Lang) -> None:
             print(f"  row {r['row']} {r['field_label']}: {r['reason']}")
 
 
+def cmd_visit_score(args: argparse.Namespace) -> int:
+    import json
+
+    from diagnosis.assessment import assess, assessment_to_dict
+    from diagnosis.document import DocumentError, parse_document
+
+    lang: Lang = args.lang
+    try:
+        raw = json.loads(Path(args.visit).read_text("utf-8"))
+        doc = parse_document(raw)
+    except (OSError, ValueError) as exc:
+        problems = exc.problems if isinstance(exc, DocumentError) else [str(exc)]
+        _err(
+            ("无法使用该诊断文件：" if lang == "zh" else "cannot use this document: ") + args.visit
+        )
+        for problem in problems:
+            _err(f"  {problem}")
+        return EXIT_USAGE
+    result = assessment_to_dict(assess(doc), lang)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for area, s in result["areas"].items():
+        score = "—" if s["score"] is None else f"{s['score']:.1f}"
+        level = f"  L{s['level']}" if s["level"] is not None else ""
+        print(f"{area:<28}{score:>7}{level}   ({s['answered']}/{s['required']})")
+    for ind in result["indicators"]:
+        print(f"{ind['key']:<36}{ind['value']:>14,.2f} {ind['unit']}")
+    for flag in result["flags"]:
+        print(f"! {flag['key']}: {flag['reason']}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -211,6 +244,16 @@ def build_parser() -> argparse.ArgumentParser:
     common(imp)
     imp.add_argument("--json", action="store_true", help="print one JSON object")
     imp.set_defaults(func=cmd_import)
+
+    visit = sub.add_parser("visit", help="the portable diagnosis document (JSON)")
+    visit_sub = visit.add_subparsers(dest="visit_command", required=True)
+    score = visit_sub.add_parser(
+        "score", help="scores, indicators and flags of a diagnosis document (a .json file)"
+    )
+    score.add_argument("visit", metavar="FILE")
+    common(score)
+    score.add_argument("--json", action="store_true")
+    score.set_defaults(func=cmd_visit_score)
     return parser
 
 

@@ -292,3 +292,38 @@ def test_demo_covers_every_district_and_many_industries(
         assert credit_code.check(e.credit_code).problems == (), e.credit_code
         assert e.name.endswith("有限公司")
         assert all("\u4e00" <= ch <= "\u9fff" for ch in e.name)
+
+
+EXAMPLE_VISIT = Path(__file__).resolve().parents[1] / "docs" / "examples" / "visit.json"
+
+
+def test_cli_visit_score_prints_the_score_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main.main(["visit", "score", str(EXAMPLE_VISIT), "--json", "--lang", "en"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) >= {"areas", "indicators", "flags"}
+    assert result["areas"]["energy"]["score"] is not None
+    totals = [i for i in result["indicators"] if i["key"] == "energy.total_tce"]
+    assert totals and totals[0]["unit"] == "tce" and totals[0]["inputs"]
+
+
+def test_cli_visit_score_human_output_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main.main(["visit", "score", str(EXAMPLE_VISIT)]) == 0
+    out = capsys.readouterr().out
+    assert "energy.total_tce" in out and "tce" in out
+    assert "年取水量" in out  # the water flag, in Chinese
+
+
+def test_cli_visit_score_refuses_a_malformed_document_naming_the_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = json.loads(EXAMPLE_VISIT.read_text("utf-8"))
+    raw["visit"]["date"] = "next Tuesday"
+    raw["energy_use"][0]["quantity"] = -1
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    assert main.main(["visit", "score", str(bad), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "$.visit.date" in err and "$.energy_use[0].quantity" in err
+    not_json = tmp_path / "notes.json"
+    not_json.write_text("{ not json", encoding="utf-8")
+    assert main.main(["visit", "score", str(not_json)]) == 2

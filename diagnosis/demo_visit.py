@@ -1,0 +1,138 @@
+"""A complete, realistic diagnosis document for a demo enterprise: every area answered,
+a year of energy and water, findings. For trying the app and for tests and benchmarks.
+
+Deterministic for a seed; answers follow the checklists' own relevance, so they are ones a team
+could have given.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from diagnosis.checklist import AREAS, Checklist, Item, load_checklist
+from diagnosis.conditions import holds
+from diagnosis.document import Document, Finding, Visit, WaterUse
+from diagnosis.enterprise import Enterprise
+from diagnosis.indicators import EnergyUse
+
+_TEAM = ("王建国", "陈静", "李海燕", "周强", "俞明")
+
+
+def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Document:
+    rng = random.Random(seed)
+    output = enterprise.output_value or round(rng.uniform(5_000, 80_000), 1)
+    # Energy roughly in line with a mid-intensity manufacturer: ~0.05-0.15 tce per 10k yuan.
+    kwh = round(output * rng.uniform(400, 900), -3)
+    energy = [
+        EnergyUse("electricity", kwh, "kWh"),
+        EnergyUse("natural_gas", round(output * rng.uniform(5, 25), -2), "m3"),
+        EnergyUse("diesel", round(rng.uniform(5, 40), 1), "t"),
+    ]
+    if rng.random() < 0.4:
+        energy.append(EnergyUse("steam", round(rng.uniform(500, 5_000), -1), "t"))
+    intake = round(output * rng.uniform(0.4, 2.5), -1)
+    water = [
+        WaterUse("tap", round(intake * 0.85, -1)),
+        WaterUse("ground", round(intake * 0.15, -1)),
+    ]
+    answers: dict[str, dict[str, Any]] = {}
+    checklists = {area: load_checklist(area) for area in AREAS}
+    for area, checklist in checklists.items():
+        answers[area] = _answer(checklist, rng, energy, year, output)
+    findings = (
+        Finding("F1", "energy", "serious", "空压机房多处管路接头泄漏，卸载时间占比约 35%。", None),
+        Finding("F2", "safety", "general", "二号车间配电箱未上锁，部分线路裸露。", None),
+        Finding("F3", "water", "general", "冷却塔补水未计量，浓缩倍数估计不足 3。", None),
+    )
+    visit = Visit(
+        id=f"demo-{enterprise.credit_code}-{year}",
+        date=f"{year + 1}-03-{rng.randint(10, 28):02d}",
+        team=tuple(rng.sample(_TEAM, 3)),
+        organisation="宁波市工业企业诊断服务中心（示例）",
+        checklists={area: c.version for area, c in checklists.items()},
+    )
+    return Document(
+        enterprise,
+        visit,
+        year,
+        output,
+        tuple(energy),
+        tuple(water),
+        round(intake * rng.uniform(1, 8), -1),
+        answers,
+        findings,
+        (),
+    )
+
+
+def _answer(
+    checklist: Checklist, rng: random.Random, energy: list[EnergyUse], year: int, output: float
+) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for item in checklist.items:
+        if not holds(item.relevant, answers):
+            continue
+        value = _value(item, rng, energy, year, output)
+        if value is not None:
+            answers[item.id] = value
+    return answers
+
+
+def _value(
+    item: Item, rng: random.Random, energy: list[EnergyUse], year: int, output: float
+) -> Any:
+    if item.type == "single":
+        scored = [o for o in item.options if o.score is not None]
+        choices = scored or list(item.options)
+        # Firms that ask for a diagnosis are mostly middling: favour the middle options.
+        weights = [1 + min(i, len(choices) - 1 - i) * 2 for i in range(len(choices))]
+        return rng.choices(choices, weights)[0].value
+    if item.type == "yes_no":
+        if item.flag:  # the mandatory-audit triggers: rarely true
+            return "yes" if rng.random() < 0.1 else "no"
+        return rng.choices(["yes", "no", "na"], [6, 3, 1])[0]
+    if item.type == "multiple":
+        k = rng.randint(1, max(1, len(item.options) // 2))
+        return sorted({o.value for o in rng.sample(list(item.options), k)})
+    if item.type == "number":
+        return _number(item, rng, year, output)
+    if item.type == "table":
+        return _table(item, rng, energy)
+    if item.type == "date":
+        return f"{year}-{rng.randint(1, 12):02d}-15"
+    if item.type == "text":
+        return "示例记录 / sample note"
+    return None  # photos are attached by the team, not invented
+
+
+def _number(item: Item, rng: random.Random, year: int, output: float) -> float:
+    unit = item.unit
+    if "年" in item.text.zh and (item.maximum or 0) >= 2000:
+        return float(rng.randint(year - 4, year))
+    if unit in ("万元",):
+        return round(output * rng.uniform(0.02, 0.08), 1)
+    low = item.minimum if item.minimum is not None else 0.0
+    high = item.maximum if item.maximum is not None else max(low + 100.0, 100.0)
+    return round(rng.uniform(low, min(high, low + 1_000_000)), 1)
+
+
+def _table(item: Item, rng: random.Random, energy: list[EnergyUse]) -> dict[str, Any]:
+    used = {u.carrier: u.quantity for u in energy}
+    out: dict[str, dict[str, Any]] = {}
+    for row in item.rows:
+        cells: dict[str, Any] = {}
+        for col in item.columns:
+            if col.kind == "number":
+                if col.id == "quantity" and row.id in used:
+                    cells[col.id] = used[row.id]
+                elif col.id == "quantity" and item.rows and item.rows[0].unit:
+                    cells[col.id] = 0.0  # a carrier the firm does not use
+                else:
+                    low = col.minimum or 0.0
+                    high = col.maximum if col.maximum is not None else low + 50
+                    cells[col.id] = round(rng.uniform(low, min(high, low + 50)), 1)
+            elif col.kind == "choice" and col.choices:
+                cells[col.id] = rng.choice(col.choices).value
+        out[row.id] = cells
+    return out
