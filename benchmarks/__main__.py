@@ -12,8 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks import diagnosis, register
 from benchmarks.common import ROOT, Result
-from benchmarks.register import FIGURES
+
+FIGURES = {**register.FIGURES, **diagnosis.FIGURES}
 
 
 def _table(results: list[Result]) -> str:
