@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from diagnosis.document import Document
     from diagnosis.messages import Lang
     from diagnosis.register import RegisterService
+    from diagnosis.visits import VisitService
     from storage.database import BackgroundCheck, Store
 
 APP_NAME = "diagnosis-workbench"
@@ -51,6 +53,14 @@ def register_service(store: Store) -> RegisterService:
     from storage.enterprises import SqliteEnterpriseRepository
 
     return RegisterService(SqliteEnterpriseRepository(store))
+
+
+def visit_service(store: Store) -> VisitService:
+    from diagnosis.visits import VisitService
+    from storage.enterprises import SqliteEnterpriseRepository
+    from storage.visits import SqliteVisitRepository
+
+    return VisitService(SqliteVisitRepository(store), SqliteEnterpriseRepository(store))
 
 
 def service_factory(path: Path) -> Callable[[], RegisterService]:
@@ -178,23 +188,45 @@ def _print_import(summary: dict[str, object], lang: Lang) -> None:
             print(f"  row {r['row']} {r['field_label']}: {r['reason']}")
 
 
+def _read_document(path: str, lang: Lang) -> Document | None:
+    import json
+
+    from diagnosis.document import DocumentError, parse_document
+
+    try:
+        return parse_document(json.loads(Path(path).read_text("utf-8")))
+    except (OSError, ValueError) as exc:
+        problems = exc.problems if isinstance(exc, DocumentError) else [str(exc)]
+        _err(("无法使用该诊断文件：" if lang == "zh" else "cannot use this document: ") + path)
+        for problem in problems:
+            _err(f"  {problem}")
+        return None
+
+
+def _visit_from_store(args: argparse.Namespace, visit_id: str) -> Document | None:
+    from diagnosis.messages import DomainError
+
+    store = _open_or_exit(args)
+    if store is None:
+        return None
+    try:
+        return visit_service(store).export(visit_id)
+    except DomainError as exc:
+        _err(exc.problems[0].text(args.lang))
+        return None
+    finally:
+        store.close()
+
+
 def cmd_visit_score(args: argparse.Namespace) -> int:
     import json
 
     from diagnosis.assessment import assess, assessment_to_dict
-    from diagnosis.document import DocumentError, parse_document
 
     lang: Lang = args.lang
-    try:
-        raw = json.loads(Path(args.visit).read_text("utf-8"))
-        doc = parse_document(raw)
-    except (OSError, ValueError) as exc:
-        problems = exc.problems if isinstance(exc, DocumentError) else [str(exc)]
-        _err(
-            ("无法使用该诊断文件：" if lang == "zh" else "cannot use this document: ") + args.visit
-        )
-        for problem in problems:
-            _err(f"  {problem}")
+    is_file = args.visit.endswith(".json") or Path(args.visit).is_file()
+    doc = _read_document(args.visit, lang) if is_file else _visit_from_store(args, args.visit)
+    if doc is None:
         return EXIT_USAGE
     result = assessment_to_dict(assess(doc), lang)
     if args.json:
@@ -208,6 +240,100 @@ def cmd_visit_score(args: argparse.Namespace) -> int:
         print(f"{ind['key']:<36}{ind['value']:>14,.2f} {ind['unit']}")
     for flag in result["flags"]:
         print(f"! {flag['key']}: {flag['reason']}")
+    return EXIT_OK
+
+
+def cmd_visit_list(args: argparse.Namespace) -> int:
+    import json
+
+    from diagnosis.messages import DomainError
+
+    store = _open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        visits = visit_service(store).list(args.enterprise)
+    except DomainError as exc:
+        _err(exc.problems[0].text(args.lang))
+        return EXIT_USAGE
+    finally:
+        store.close()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": v.id,
+                        "enterprise_code": v.enterprise_code,
+                        "enterprise": v.enterprise_name,
+                        "date": v.date,
+                        "status": v.status,
+                        "revision": v.revision,
+                    }
+                    for v in visits
+                ],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for v in visits:
+            print(
+                f"{v.date}  {v.status:<10} r{v.revision}  {v.enterprise_code}  "
+                f"{v.enterprise_name}  {v.id}"
+            )
+    return EXIT_OK
+
+
+def cmd_visit_export(args: argparse.Namespace) -> int:
+    import json
+
+    from diagnosis.document import document_to_dict
+
+    doc = _visit_from_store(args, args.id)
+    if doc is None:
+        return EXIT_USAGE
+    text = json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_visit_import(args: argparse.Namespace) -> int:
+    import json
+
+    from diagnosis.messages import DomainError
+
+    lang: Lang = args.lang
+    doc = _read_document(args.file, lang)
+    if doc is None:
+        return EXIT_USAGE
+    store = _open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        outcome = visit_service(store).import_document(doc)
+    except DomainError as exc:
+        _err(exc.problems[0].text(lang))
+        return EXIT_REJECTED
+    finally:
+        store.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "visit": outcome.visit_id,
+                    "result": outcome.kind,
+                    "enterprise_added": outcome.enterprise_added,
+                }
+            )
+        )
+    elif lang == "zh":
+        words = {"created": "已导入", "updated": "已更新", "unchanged": "无变化"}
+        print(f"{words[outcome.kind]}：{outcome.visit_id}")
+    else:
+        print(f"{outcome.kind}: {outcome.visit_id}")
     return EXIT_OK
 
 
@@ -245,12 +371,27 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print one JSON object")
     imp.set_defaults(func=cmd_import)
 
-    visit = sub.add_parser("visit", help="the portable diagnosis document (JSON)")
+    visit = sub.add_parser("visit", help="visits and the portable diagnosis document (JSON)")
     visit_sub = visit.add_subparsers(dest="visit_command", required=True)
+    vlist = visit_sub.add_parser("list", help="the visits in the store")
+    vlist.add_argument("--enterprise", metavar="CODE", help="only this enterprise's visits")
+    common(vlist)
+    vlist.add_argument("--json", action="store_true")
+    vlist.set_defaults(func=cmd_visit_list)
+    vexport = visit_sub.add_parser("export", help="a visit as a diagnosis document")
+    vexport.add_argument("id", metavar="ID")
+    vexport.add_argument("--out", metavar="F", help="write to F (default: standard output)")
+    common(vexport)
+    vexport.set_defaults(func=cmd_visit_export)
+    vimport = visit_sub.add_parser("import", help="store a diagnosis document")
+    vimport.add_argument("file", metavar="F")
+    common(vimport)
+    vimport.add_argument("--json", action="store_true")
+    vimport.set_defaults(func=cmd_visit_import)
     score = visit_sub.add_parser(
-        "score", help="scores, indicators and flags of a diagnosis document (a .json file)"
+        "score", help="scores, indicators and flags of a visit (ID) or a document (F.json)"
     )
-    score.add_argument("visit", metavar="FILE")
+    score.add_argument("visit", metavar="ID|F")
     common(score)
     score.add_argument("--json", action="store_true")
     score.set_defaults(func=cmd_visit_score)

@@ -8,6 +8,7 @@ could have given.
 from __future__ import annotations
 
 import random
+import uuid
 from typing import Any
 
 from diagnosis.checklist import AREAS, Checklist, Item, load_checklist
@@ -40,13 +41,26 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
     checklists = {area: load_checklist(area) for area in AREAS}
     for area, checklist in checklists.items():
         answers[area] = _answer(checklist, rng, energy, year, output)
-    findings = (
-        Finding("F1", "energy", "serious", "空压机房多处管路接头泄漏，卸载时间占比约 35%。", None),
-        Finding("F2", "safety", "general", "二号车间配电箱未上锁，部分线路裸露。", None),
-        Finding("F3", "water", "general", "冷却塔补水未计量，浓缩倍数估计不足 3。", None),
+    visit_id = f"demo-{enterprise.credit_code}-{year}"
+    findings = tuple(
+        # Client-made ids, unique across visits (DESIGN.md invariant 3), stable for a visit.
+        Finding(
+            str(uuid.uuid5(uuid.NAMESPACE_URL, f"{visit_id}/finding/{n}")),
+            area,
+            severity,
+            text,
+            None,
+        )
+        for n, (area, severity, text) in enumerate(
+            (
+                ("energy", "serious", "空压机房多处管路接头泄漏，卸载时间占比约 35%。"),
+                ("safety", "general", "二号车间配电箱未上锁，部分线路裸露。"),
+                ("water", "general", "冷却塔补水未计量，浓缩倍数估计不足 3。"),
+            )
+        )
     )
     visit = Visit(
-        id=f"demo-{enterprise.credit_code}-{year}",
+        id=visit_id,
         date=f"{year + 1}-03-{rng.randint(10, 28):02d}",
         team=tuple(rng.sample(_TEAM, 3)),
         organisation="宁波市工业企业诊断服务中心（示例）",

@@ -121,6 +121,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "企业记录不存在或已删除",
         "the enterprise does not exist or was deleted",
     ),
+    "visit.missing": ("找不到诊断记录“{id}”", "there is no visit '{id}'"),
+    "visit.finalised": (
+        "诊断“{id}”已定稿，不能覆盖；请新建修订版",
+        "visit '{id}' is finalised and cannot be overwritten; make a new revision instead",
+    ),
+    "visit.enterprise_unknown": (
+        "名录中没有信用代码为“{code}”的企业",
+        "no enterprise with credit code '{code}' in the register",
+    ),
 }
 
 

@@ -6,9 +6,13 @@ Kept as Protocols so the domain and its tests never depend on SQLite.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from diagnosis.enterprise import Enterprise
+
+if TYPE_CHECKING:
+    from diagnosis.document import Document
 
 # What search and filters need of one live enterprise: (id, search text, facets). Plain tuples,
 # straight from the database cursor: 20,000 of them load in about 25 ms.
@@ -57,4 +61,32 @@ class EnterpriseRepository(Protocol):
 
     def close(self) -> None:
         """Release the connection (a worker's repository, when its job is done)."""
+        ...
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """A line of the visit list."""
+
+    id: str
+    enterprise_id: str
+    enterprise_code: str
+    enterprise_name: str
+    date: str
+    status: str
+    revision: int
+
+
+class VisitRepository(Protocol):
+    def list(self, enterprise_id: str | None = None) -> list[VisitSummary]:
+        """Live visits, newest first; of one enterprise when given."""
+        ...
+
+    def load(self, visit_id: str) -> Document | None:
+        """The whole visit as a document (the enterprise as the register holds it)."""
+        ...
+
+    def save(self, doc: Document) -> None:
+        """Write the visit, its answers and findings in one transaction; the enterprise must
+        already be in the register."""
         ...

@@ -69,7 +69,57 @@ def m002_create_local_meta(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE local_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-MIGRATIONS = (m001_create_enterprises, m002_create_local_meta)
+def m003_create_visits(db: sqlite_utils.Database) -> None:
+    # A visit and its parts; list-valued fields (team, energy use...) are JSON text, the raw
+    # activity data as entered, so corrected coefficients recompute every figure.
+    db.execute(f"""
+        CREATE TABLE visits (
+            id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+            date TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft',
+            revision INTEGER NOT NULL DEFAULT 1,
+            team TEXT NOT NULL DEFAULT '[]',
+            organisation TEXT NOT NULL DEFAULT '',
+            areas TEXT NOT NULL DEFAULT '[]',
+            checklists TEXT NOT NULL DEFAULT '{{}}',
+            year INTEGER,
+            output_value REAL,
+            energy_use TEXT NOT NULL DEFAULT '[]',
+            water_use TEXT NOT NULL DEFAULT '[]',
+            water_reused_m3 REAL,
+            measures TEXT NOT NULL DEFAULT '[]',
+            {SYNC_COLUMNS}
+        )""")
+    db.execute("CREATE INDEX visits_enterprise ON visits(enterprise_id, date)")
+    # One row an answer: each answer is saved on its own as it is entered.
+    db.execute(f"""
+        CREATE TABLE answers (
+            id TEXT PRIMARY KEY,
+            visit_id TEXT NOT NULL REFERENCES visits(id),
+            area TEXT NOT NULL,
+            item TEXT NOT NULL,
+            value TEXT NOT NULL,
+            {SYNC_COLUMNS}
+        )""")
+    db.execute(
+        "CREATE UNIQUE INDEX answers_live ON answers(visit_id, area, item) WHERE deleted = 0"
+    )
+    db.execute(f"""
+        CREATE TABLE findings (
+            id TEXT PRIMARY KEY,
+            visit_id TEXT NOT NULL REFERENCES visits(id),
+            area TEXT NOT NULL,
+            item TEXT,
+            severity TEXT NOT NULL,
+            text TEXT NOT NULL,
+            photos TEXT NOT NULL DEFAULT '[]',
+            {SYNC_COLUMNS}
+        )""")
+    db.execute("CREATE INDEX findings_visit ON findings(visit_id)")
+
+
+MIGRATIONS = (m001_create_enterprises, m002_create_local_meta, m003_create_visits)
 # storage.database compares these names with what a file has applied without importing
 # sqlite_utils (0.1 s) on the common start-up where nothing is pending.
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)

@@ -327,3 +327,27 @@ def test_cli_visit_score_refuses_a_malformed_document_naming_the_path(
     not_json = tmp_path / "notes.json"
     not_json.write_text("{ not json", encoding="utf-8")
     assert main.main(["visit", "score", str(not_json)]) == 2
+
+
+def test_cli_visit_import_list_export_score_through_the_store(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(REPO_ROOT / "main.py"), *args, "--db", str(db)],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=60,
+        )
+
+    assert run("visit", "import", str(EXAMPLE_VISIT)).returncode == 0
+    listed = json.loads(run("visit", "list", "--json").stdout)
+    assert [v["enterprise_code"] for v in listed] == ["91330200717285453P"]
+    assert set(listed[0]) >= {"id", "enterprise_code", "date", "status"}
+    exported = run("visit", "export", listed[0]["id"])
+    assert json.loads(exported.stdout) == json.loads(EXAMPLE_VISIT.read_text("utf-8"))
+    scored = json.loads(run("visit", "score", listed[0]["id"], "--json").stdout)
+    assert scored["areas"]["safety"]["score"] is not None
+    missing = run("visit", "export", "no-such-visit")
+    assert missing.returncode == 2 and "no-such-visit" in missing.stderr

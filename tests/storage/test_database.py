@@ -65,12 +65,24 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
     s = Store(store_path, user="tester")
     tables = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     s.close()
-    assert {"enterprises", "local_meta", "_sqlite_migrations"} <= tables
+    assert {
+        "enterprises",
+        "local_meta",
+        "visits",
+        "answers",
+        "findings",
+        "_sqlite_migrations",
+    } <= tables
     assert applied(store_path) == [
         ("diagnosis", "m001_create_enterprises"),
         ("diagnosis", "m002_create_local_meta"),
+        ("diagnosis", "m003_create_visits"),
     ]
-    assert migrations.MIGRATION_NAMES == ("m001_create_enterprises", "m002_create_local_meta")
+    assert migrations.MIGRATION_NAMES == (
+        "m001_create_enterprises",
+        "m002_create_local_meta",
+        "m003_create_visits",
+    )
 
 
 def test_store_migrations_from_missing_file_in_new_folder(tmp_path: Path) -> None:
@@ -90,7 +102,7 @@ def test_store_opening_twice_applies_nothing_new(store_path: Path) -> None:
     s.close()
     Store(store_path, user="tester").close()
     assert applied(store_path) == first
-    assert len(first) == 2
+    assert len(first) == 3
     conn = sqlite3.connect(store_path)
     assert (
         conn.execute("SELECT applied_at FROM _sqlite_migrations ORDER BY rowid").fetchall()
@@ -315,3 +327,32 @@ def test_store_meta_set_and_replace(store: Store) -> None:
     store.set_meta("store_id", "def")
     assert store.meta("store_id") == "def"
     assert store.conn.execute("SELECT count(*) FROM local_meta").fetchone() == (1,)
+
+
+def test_store_every_synced_table_carries_the_sync_columns(store: Store) -> None:
+    for table in ("enterprises", "visits", "answers", "findings"):
+        columns = {r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")}
+        assert {"id", "rev", "updated_at", "updated_by", "dirty", "deleted"} <= columns, table
+
+
+def test_store_migration_from_the_first_release_adds_visits(store_path: Path) -> None:
+    """A store made before visits existed (m001, m002 only) gains m003, its data kept."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(store_path)
+    db.conn.execute("PRAGMA journal_mode = WAL")
+    m = sqlite_utils.Migrations(migrations.MIGRATION_SET)
+    m()(migrations.m001_create_enterprises)
+    m()(migrations.m002_create_local_meta)
+    m.apply(db)
+    db.conn.execute(
+        "INSERT INTO enterprises (id, name, credit_code, updated_at, updated_by) "
+        "VALUES ('e1', '宁波银行股份有限公司', '91330200711192037M', 'now', 'x')"
+    )
+    db.conn.commit()
+    db.conn.close()
+    s = Store(store_path, user="tester")
+    names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+    assert names[-1] == "m003_create_visits"
+    assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
+    s.close()

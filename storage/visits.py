@@ -1,0 +1,214 @@
+"""Visits in SQLite: implements ``diagnosis.ports.VisitRepository``.
+
+A visit is stored as rows (the visit, one row an answer, one a finding) so that each answer can
+be saved on its own as it is entered; a document is put together from them when asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from diagnosis.document import Document, Finding, Visit, WaterUse
+from diagnosis.enterprise import FIELDS, Enterprise
+from diagnosis.indicators import EnergyUse
+from diagnosis.ports import VisitSummary
+
+from storage.database import Store
+
+_ENTERPRISE_COLUMNS = ("id", *(f.name for f in FIELDS))
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class SqliteVisitRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    def list(self, enterprise_id: str | None = None) -> list[VisitSummary]:
+        sql = (
+            "SELECT v.id, v.enterprise_id, e.credit_code, e.name, v.date, v.status, v.revision "
+            "FROM visits v JOIN enterprises e ON e.id = v.enterprise_id WHERE v.deleted = 0"
+        )
+        params: list[object] = []
+        if enterprise_id is not None:
+            sql += " AND v.enterprise_id = ?"
+            params.append(enterprise_id)
+        sql += " ORDER BY v.date DESC, v.revision DESC, v.id"
+        return [VisitSummary(*row) for row in self.conn.execute(sql, params)]
+
+    def load(self, visit_id: str) -> Document | None:
+        row = self.conn.execute(
+            "SELECT enterprise_id, date, status, revision, team, organisation, areas, "
+            "checklists, year, output_value, energy_use, water_use, water_reused_m3, measures "
+            "FROM visits WHERE id = ? AND deleted = 0",
+            [visit_id],
+        ).fetchone()
+        if row is None:
+            return None
+        (
+            enterprise_id,
+            when,
+            status,
+            revision,
+            team,
+            organisation,
+            areas,
+            checklists,
+            year,
+            output,
+            energy,
+            water,
+            reused,
+            measures,
+        ) = row
+        e = self._enterprise(enterprise_id)
+        answers: dict[str, dict[str, Any]] = {}
+        for area, item, value in self.conn.execute(
+            "SELECT area, item, value FROM answers WHERE visit_id = ? AND deleted = 0 "
+            "ORDER BY rowid",
+            [visit_id],
+        ):
+            answers.setdefault(area, {})[item] = json.loads(value)
+        findings = tuple(
+            Finding(fid, area, severity, text, item, tuple(json.loads(photos)))
+            for fid, area, item, severity, text, photos in self.conn.execute(
+                "SELECT id, area, item, severity, text, photos FROM findings "
+                "WHERE visit_id = ? AND deleted = 0 ORDER BY rowid",
+                [visit_id],
+            )
+        )
+        visit = Visit(
+            visit_id,
+            when,
+            status,
+            revision,
+            tuple(json.loads(team)),
+            organisation,
+            tuple(json.loads(areas)),
+            json.loads(checklists),
+        )
+        return Document(
+            e,
+            visit,
+            year,
+            output,
+            tuple(EnergyUse(u["carrier"], u["quantity"], u["unit"]) for u in json.loads(energy)),
+            tuple(WaterUse(w["source"], w["quantity"], w["unit"]) for w in json.loads(water)),
+            reused,
+            answers,
+            findings,
+            tuple(json.loads(measures)),
+        )
+
+    def _enterprise(self, enterprise_id: str) -> Enterprise:
+        row = self.conn.execute(
+            f"SELECT {', '.join(_ENTERPRISE_COLUMNS)} FROM enterprises WHERE id = ?",
+            [enterprise_id],
+        ).fetchone()
+        values = dict(zip(_ENTERPRISE_COLUMNS, row, strict=True))
+        for f in FIELDS:
+            if f.kind == "bool":
+                values[f.name] = bool(values[f.name])
+        return Enterprise(**values)
+
+    def save(self, doc: Document) -> None:
+        v = doc.visit
+        visit_row = {
+            "id": v.id,
+            "enterprise_id": doc.enterprise.id,
+            "date": v.date,
+            "status": v.status,
+            "revision": v.revision,
+            "team": _dumps(list(v.team)),
+            "organisation": v.organisation,
+            "areas": _dumps(list(v.areas)),
+            "checklists": _dumps(dict(v.checklists)),
+            "year": doc.year,
+            "output_value": doc.output_value_10k_yuan,
+            "energy_use": _dumps(
+                [
+                    {"carrier": u.carrier, "quantity": u.quantity, "unit": u.unit}
+                    for u in doc.energy_use
+                ]
+            ),
+            "water_use": _dumps(
+                [
+                    {"source": w.source, "quantity": w.quantity, "unit": w.unit}
+                    for w in doc.water_use
+                ]
+            ),
+            "water_reused_m3": doc.water_reused_m3,
+            "measures": _dumps([dict(m) for m in doc.measures]),
+        }
+        with self.store.transaction():
+            if self.conn.execute("SELECT 1 FROM visits WHERE id = ?", [v.id]).fetchone():
+                fields = {k: val for k, val in visit_row.items() if k != "id"}
+                self.store.write_in_transaction("visits", updates=[(v.id, fields)])
+            else:
+                self.store.write_in_transaction("visits", inserts=[visit_row])
+            self._sync_answers(v.id, doc.answers)
+            self._sync_findings(v.id, doc.findings)
+
+    def _sync_answers(self, visit_id: str, answers: Mapping[str, Mapping[str, Any]]) -> None:
+        """Answers as the document has them: changed values updated in place (same row id),
+        new ones inserted, dropped ones tombstoned."""
+        stored = {
+            (area, item): (row_id, value)
+            for row_id, area, item, value in self.conn.execute(
+                "SELECT id, area, item, value FROM answers WHERE visit_id = ? AND deleted = 0",
+                [visit_id],
+            )
+        }
+        inserts: list[dict[str, Any]] = []
+        updates: list[tuple[str, dict[str, Any]]] = []
+        for area, values in answers.items():
+            for item, value in values.items():
+                text = _dumps(value)
+                found = stored.pop((area, item), None)
+                if found is None:
+                    inserts.append(
+                        {
+                            "id": str(uuid.uuid4()),
+                            "visit_id": visit_id,
+                            "area": area,
+                            "item": item,
+                            "value": text,
+                        }
+                    )
+                elif found[1] != text:
+                    updates.append((found[0], {"value": text}))
+        updates += [(row_id, {"deleted": 1}) for row_id, _value in stored.values()]
+        self.store.write_in_transaction("answers", inserts, updates)
+
+    def _sync_findings(self, visit_id: str, findings: Sequence[Finding]) -> None:
+        stored = {
+            row[0]: row[1:]
+            for row in self.conn.execute(
+                "SELECT id, area, item, severity, text, photos FROM findings "
+                "WHERE visit_id = ? AND deleted = 0",
+                [visit_id],
+            )
+        }
+        inserts: list[dict[str, Any]] = []
+        updates: list[tuple[str, dict[str, Any]]] = []
+        for f in findings:
+            row = {
+                "area": f.area,
+                "item": f.item,
+                "severity": f.severity,
+                "text": f.text,
+                "photos": _dumps(list(f.photos)),
+            }
+            old = stored.pop(f.id, None)
+            if old is None:
+                inserts.append({"id": f.id, "visit_id": visit_id, **row})
+            elif tuple(old) != tuple(row.values()):
+                updates.append((f.id, row))
+        updates += [(fid, {"deleted": 1}) for fid in stored]
+        self.store.write_in_transaction("findings", inserts, updates)
