@@ -22,8 +22,10 @@ def t(zh: str, en: str) -> dict[str, str]:
 
 
 def opts(*scores: float | None) -> list[dict[str, Any]]:
-    return [{"value": str(i), "text": t(f"档{i}", f"grade {i}"), "score": s, "level": i}
-            for i, s in enumerate(scores)]
+    return [
+        {"value": str(i), "text": t(f"档{i}", f"grade {i}"), "score": s, "level": i}
+        for i, s in enumerate(scores)
+    ]
 
 
 SAMPLE: dict[str, Any] = {
@@ -34,23 +36,67 @@ SAMPLE: dict[str, Any] = {
     "sections": [{"id": "s", "title": t("一", "One")}],
     "levels": [{"from": 0.8, "level": 1}, {"from": 1.8, "level": 2}, {"from": 2.8, "level": 3}],
     "items": [
-        {"id": "A", "type": "single", "section": "s", "text": t("甲", "A"), "weight": 2,
-         "required": True, "options": opts(0, 1, 2, 3), "subdomain": "x"},
-        {"id": "B", "type": "yes_no", "section": "s", "text": t("乙", "B"), "weight": 1,
-         "required": True},
-        {"id": "C", "type": "number", "section": "s", "text": t("丙", "C"), "unit": "%",
-         "min": 0, "max": 100, "weight": 1,
-         "score_bands": [{"upto": 50, "score": 0.25}, {"upto": 80, "score": 0.5},
-                         {"upto": 100, "score": 1.0}]},
-        {"id": "D", "type": "multiple", "section": "s", "text": t("丁", "D"), "weight": 1,
-         "options": opts(1, 1, 2), "relevant": {"item": "B", "equals": "yes"}},
-        {"id": "E", "type": "table", "section": "s", "text": t("戊", "E"),
-         "rows": [{"id": "electricity", "text": t("电", "Electricity"), "unit": "kWh"}],
-         "columns": [{"id": "quantity", "text": t("量", "Quantity"), "kind": "number",
-                      "min": 0}]},
-        {"id": "F", "type": "yes_no", "section": "s", "text": t("己", "F"), "weight": 1,
-         "relevant": {"item": "E", "row": "electricity", "gt": 1000},
-         "triggers": [{"when": {"item": "F", "equals": "no"}, "measure": "EN.VFD.01"}]},
+        {
+            "id": "A",
+            "type": "single",
+            "section": "s",
+            "text": t("甲", "A"),
+            "weight": 2,
+            "required": True,
+            "options": opts(0, 1, 2, 3),
+            "subdomain": "x",
+        },
+        {
+            "id": "B",
+            "type": "yes_no",
+            "section": "s",
+            "text": t("乙", "B"),
+            "weight": 1,
+            "required": True,
+        },
+        {
+            "id": "C",
+            "type": "number",
+            "section": "s",
+            "text": t("丙", "C"),
+            "unit": "%",
+            "min": 0,
+            "max": 100,
+            "weight": 1,
+            "score_bands": [
+                {"upto": 50, "score": 0.25},
+                {"upto": 80, "score": 0.5},
+                {"upto": 100, "score": 1.0},
+            ],
+        },
+        {
+            "id": "D",
+            "type": "multiple",
+            "section": "s",
+            "text": t("丁", "D"),
+            "weight": 1,
+            "options": opts(1, 1, 2),
+            "relevant": {"item": "B", "equals": "yes"},
+        },
+        {
+            "id": "E",
+            "type": "table",
+            "section": "s",
+            "text": t("戊", "E"),
+            "rows": [{"id": "electricity", "text": t("电", "Electricity"), "unit": "kWh"}],
+            "columns": [
+                {"id": "quantity", "text": t("量", "Quantity"), "kind": "number", "min": 0}
+            ],
+        },
+        {
+            "id": "F",
+            "type": "yes_no",
+            "section": "s",
+            "text": t("己", "F"),
+            "weight": 1,
+            "relevant": {"item": "E", "row": "electricity", "gt": 1000},
+            "triggers": [{"when": {"item": "F", "equals": "no"}, "measure": "EN.VFD.01"}],
+        },
     ],
 }
 
@@ -76,15 +122,23 @@ def test_checklist_sample_parses_into_records() -> None:
     [
         (lambda r: r.update(format="other/1"), "$.format"),
         (lambda r: r.update(area="marketing"), "$.area"),
-        (lambda r: r["items"][0]["options"][2].update(score="high"),
-         "$.items[0].options[2].score: must be a number"),
+        (
+            lambda r: r["items"][0]["options"][2].update(score="high"),
+            "$.items[0].options[2].score: must be a number",
+        ),
         (lambda r: r["items"][1].update(type="slider"), "$.items[1].type"),
-        (lambda r: r["items"][2].update(score_bands=None),
-         "$.items[2].score_bands: a scored number needs score bands"),
-        (lambda r: r["items"][3].update(relevant={"item": "F", "equals": "x"}),
-         "$.items[3].relevant.item: 'F' is not an earlier item"),
-        (lambda r: r["items"][3].update(relevant={"item": "B", "like": "y%"}),
-         "$.items[3].relevant: needs exactly one of"),
+        (
+            lambda r: r["items"][2].update(score_bands=None),
+            "$.items[2].score_bands: a scored number needs score bands",
+        ),
+        (
+            lambda r: r["items"][3].update(relevant={"item": "F", "equals": "x"}),
+            "$.items[3].relevant.item: 'F' is not an earlier item",
+        ),
+        (
+            lambda r: r["items"][3].update(relevant={"item": "B", "like": "y%"}),
+            "$.items[3].relevant: needs exactly one of",
+        ),
         (lambda r: r["items"][4].update(weight=2), "$.items[4].weight: a table item is recorded"),
         (lambda r: r["items"][4].update(rows=[]), "$.items[4].rows: a table needs its fixed rows"),
         (lambda r: r["items"][0]["text"].update(en=""), "$.items[0].text: needs non-empty"),
@@ -125,8 +179,7 @@ def test_conditions_compare_answers_and_table_cells() -> None:
     assert not holds({"item": "C", "le": 60}, answers)
     assert holds({"item": "D", "contains": "2"}, answers)
     assert holds({"item": "E", "row": "electricity", "ge": 5000}, answers)
-    assert holds({"all": [{"item": "B", "in": ["yes"]}, {"not": {"item": "C", "lt": 10}}]},
-                 answers)
+    assert holds({"all": [{"item": "B", "in": ["yes"]}, {"not": {"item": "C", "lt": 10}}]}, answers)
     assert holds({"any": [{"item": "Z", "equals": 1}, {"item": "Z", "answered": False}]}, answers)
     assert not holds({"item": "Z", "equals": None}, answers)  # unanswered never compares
 
@@ -137,8 +190,13 @@ def test_scoring_weighted_example_with_gaps_and_level() -> None:
     fractions: A 2/3, B 1, C 0.5, D 3/4; weights 2,1,1,1 → Σw = 5
     score = 100 × (2×2/3 + 1 + 0.5 + 0.75) / 5 = 100 × 3.5833/5 = 71.667"""
     c = parsed()
-    answers = {"A": "2", "B": "yes", "C": 65.0, "D": ["0", "2"],
-               "E": {"electricity": {"quantity": 500}}}
+    answers = {
+        "A": "2",
+        "B": "yes",
+        "C": 65.0,
+        "D": ["0", "2"],
+        "E": {"electricity": {"quantity": 500}},
+    }
     result = score_area(c, answers)
     assert result.score == pytest.approx(100 * (2 * 2 / 3 + 1 + 0.5 + 0.75) / 5)
     assert result.score == pytest.approx(71.667, abs=1e-3)
@@ -172,8 +230,9 @@ def test_scoring_not_applicable_and_unanswered_do_not_count() -> None:
     b=st.sampled_from(["yes", "no", "na", None]),
     c=st.one_of(st.none(), st.floats(min_value=0, max_value=100)),
 )
-def test_scoring_is_a_share_of_100_and_points_add_up(a: str | None, b: str | None,
-                                                     c: float | None) -> None:
+def test_scoring_is_a_share_of_100_and_points_add_up(
+    a: str | None, b: str | None, c: float | None
+) -> None:
     answers = {k: v for k, v in {"A": a, "B": b, "C": c}.items() if v is not None}
     result = score_area(parsed(), answers)
     if result.score is None:
@@ -188,8 +247,16 @@ def test_scoring_answer_on_a_hidden_item_never_shows_a_later_one() -> None:
     """G depends on D, which depends on B. With B "no", D is hidden: its stale answer must not
     make G show."""
     raw = copy.deepcopy(SAMPLE)
-    raw["items"].append({"id": "G", "type": "yes_no", "section": "s", "text": t("庚", "G"),
-                         "weight": 1, "relevant": {"item": "D", "contains": "2"}})
+    raw["items"].append(
+        {
+            "id": "G",
+            "type": "yes_no",
+            "section": "s",
+            "text": t("庚", "G"),
+            "weight": 1,
+            "relevant": {"item": "D", "contains": "2"},
+        }
+    )
     c = parse_checklist(raw)
     from diagnosis.scoring import relevant
 
