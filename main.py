@@ -103,6 +103,7 @@ def _open_or_exit(args: argparse.Namespace) -> Store | None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from diagnosis.demo import enterprises
+    from diagnosis.demo_visit import demo_document
 
     store = _open_or_exit(args)
     if store is None:
@@ -112,31 +113,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
     existing = service.repo.by_codes({e.credit_code for e in wanted})
     new = [e for e in wanted if e.credit_code not in existing]
     service.repo.save(new, [])
+    # Complete visits for the first firms, so a newcomer sees a whole diagnosis at once.
+    stored = service.repo.by_codes({e.credit_code for e in wanted})
+    visits = visit_service(store)
+    created = 0
+    count = min(args.visits, len(wanted)) if args.visits is not None else min(30, len(wanted))
+    for n, e in enumerate(wanted[:count], start=1):
+        outcome = visits.import_document(demo_document(stored[e.credit_code], seed=n))
+        created += outcome.kind == "created"
     lang: Lang = args.lang
+    summary = {
+        "inserted": len(new),
+        "existing": len(existing),
+        "total": service.count(),
+        "visits": created,
+        "db": str(store.path),
+    }
+    store.close()
     if args.json:
         import json
 
-        print(
-            json.dumps(
-                {
-                    "inserted": len(new),
-                    "existing": len(existing),
-                    "total": service.count(),
-                    "db": str(store.path),
-                }
-            )
-        )
+        print(json.dumps(summary, ensure_ascii=False))
     elif lang == "zh":
         print(
-            f"已写入 {len(new)} 家示例企业（已有 {len(existing)} 家）；"
-            f"数据库共 {service.count()} 家：{store.path}"
+            f"已写入 {len(new)} 家示例企业（已有 {len(existing)} 家）和 {created} 次完整诊断；"
+            f"数据库共 {summary['total']} 家：{summary['db']}"
         )
     else:
         print(
-            f"Added {len(new)} sample enterprises ({len(existing)} already there); "
-            f"{service.count()} in {store.path}"
+            f"Added {len(new)} sample enterprises ({len(existing)} already there) and "
+            f"{created} complete visits; {summary['total']} in {summary['db']}"
         )
-    store.close()
     return EXIT_OK
 
 
@@ -361,6 +368,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill a store with realistic sample enterprises")
     common(demo)
     demo.add_argument("--enterprises", type=int, default=200, metavar="N")
+    demo.add_argument(
+        "--visits",
+        type=int,
+        default=None,
+        metavar="K",
+        help="complete visits for the first K firms (default: up to 30)",
+    )
     demo.add_argument("--seed", type=int, default=20220101, help=argparse.SUPPRESS)
     demo.add_argument("--json", action="store_true")
     demo.set_defaults(func=cmd_demo)
