@@ -267,8 +267,8 @@ def test_demo_twice_inserts_nothing_the_second_time(
     second = json.loads(capsys.readouterr().out)
 
     assert (first_code, second_code) == (0, 0)
-    assert first == {"inserted": 50, "existing": 0, "total": 50, "db": str(db)}
-    assert second == {"inserted": 0, "existing": 50, "total": 50, "db": str(db)}
+    assert first == {"inserted": 50, "existing": 0, "total": 50, "visits": 30, "db": str(db)}
+    assert second == {"inserted": 0, "existing": 50, "total": 50, "visits": 0, "db": str(db)}
     assert len(everyone(db)) == 50
 
 
@@ -281,7 +281,9 @@ def test_demo_covers_every_district_and_many_industries(
     code = main.main(["demo", "--enterprises", "200", "--db", str(db)])
 
     assert code == 0
-    assert capsys.readouterr().out == f"已写入 200 家示例企业（已有 0 家）；数据库共 200 家：{db}\n"
+    assert capsys.readouterr().out == (
+        f"已写入 200 家示例企业（已有 0 家）和 30 次完整诊断；数据库共 200 家：{db}\n"
+    )
     stored = list(everyone(db).values())
     assert len(stored) == 200
     assert {e.district for e in stored} == set(ref.districts.codes())
