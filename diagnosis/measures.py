@@ -1,0 +1,407 @@
+"""Measures proposed from a visit's answers, the team's decisions kept apart, and plan totals.
+
+``propose`` reads the checklists' triggers; a ``Decision`` records what the team accepted,
+edited, rejected, added or later implemented; ``merge`` lays decisions over proposals without
+changing either, so "proposed" and "edited" can be shown side by side. No Qt, no SQL.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Literal, get_args
+
+from diagnosis.checklist import load_checklist
+from diagnosis.coefficients import Confidence
+from diagnosis.conditions import holds
+from diagnosis.document import Document
+from diagnosis.estimators import PAYBACK_BUCKETS
+from diagnosis.indicators import EnergyUse
+from diagnosis.measure_economics import (
+    Economics,
+    PaybackBasis,
+    PriorityConfig,
+    PriorityTerm,
+    economics,
+    payback_of,
+    priority,
+)
+from diagnosis.measures_catalogue import (
+    PROJECT_KINDS,
+    Measure,
+    MeasuresCatalogue,
+    Range,
+    Source,
+    measures_catalogue,
+)
+from diagnosis.messages import Lang
+from diagnosis.scoring import relevant
+
+Status = Literal[
+    "proposed", "accepted", "rejected", "planned", "in_progress", "implemented", "not_implemented"
+]
+STATUSES: tuple[str, ...] = get_args(Status)
+COUNTED: tuple[str, ...] = ("accepted", "planned", "in_progress", "implemented")
+_GRAVITY = {"major": 3, "serious": 2, "general": 1}
+
+
+class UnknownMeasureError(ValueError):
+    """A trigger or a decision names a code the measures catalogue does not have."""
+
+
+@dataclass(frozen=True)
+class Typical:
+    """A catalogue range (null when REFERENCE gives none) with the measure's confidence and
+    source, so a typical figure is never shown without where it comes from."""
+
+    range: Range | None
+    confidence: Confidence
+    source: Source
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One measure the rules propose for this visit; never edited by the team (see Decision)."""
+
+    code: str
+    measure: Measure
+    triggered_by: tuple[str, ...]  # checklist item ids whose trigger held
+    severity: str | None  # gravest severity among the triggering items
+    typical_saving: Typical
+    typical_payback: Typical
+    economics: Economics | None  # None until figures are known
+    priority: float  # 0-100
+    priority_terms: tuple[PriorityTerm, ...]
+    payback_bucket: str | None
+    payback_basis: PaybackBasis | None  # "estimated" from economics, "typical" from the range
+
+
+def _proposal(
+    measure: Measure,
+    triggered_by: tuple[str, ...],
+    severity: str | None,
+    econ: Economics | None,
+    config: PriorityConfig | None,
+) -> Proposal:
+    score, terms = priority(measure, severity, econ, config)
+    bucket, basis = payback_of(measure, econ)
+    return Proposal(
+        measure.code,
+        measure,
+        triggered_by,
+        severity,
+        Typical(measure.saving, measure.confidence, measure.source),
+        Typical(measure.payback_years, measure.confidence, measure.source),
+        econ,
+        score,
+        terms,
+        bucket,
+        basis,
+    )
+
+
+def propose(
+    doc: Document,
+    *,
+    catalogue: MeasuresCatalogue | None = None,
+    config: PriorityConfig | None = None,
+) -> list[Proposal]:
+    """One proposal per measure whose trigger holds on a relevant item of the visit's areas,
+    by priority (highest first), then code."""
+    cat = measures_catalogue() if catalogue is None else catalogue
+    found: dict[str, tuple[list[str], list[str]]] = {}  # code -> (item ids, severities)
+    for area in doc.visit.areas:
+        checklist = load_checklist(area, doc.visit.checklists.get(area))
+        answers = doc.answers.get(area, {})
+        for item in relevant(checklist, answers):
+            for trigger in item.triggers:
+                if not holds(trigger.when, answers):
+                    continue
+                if trigger.measure not in cat:
+                    raise UnknownMeasureError(
+                        f"{checklist.key} item {item.id} triggers measure '{trigger.measure}', "
+                        f"which catalogue {cat.version} does not have"
+                    )
+                ids, severities = found.setdefault(trigger.measure, ([], []))
+                if item.id not in ids:
+                    ids.append(item.id)
+                if item.severity:
+                    severities.append(item.severity)
+    proposals = [
+        _proposal(cat.get(code), tuple(ids), _gravest(sev), None, config)
+        for code, (ids, sev) in found.items()
+    ]
+    return sorted(proposals, key=lambda p: (-p.priority, p.code))
+
+
+def with_economics(
+    proposal: Proposal, econ: Economics | None, config: PriorityConfig | None = None
+) -> Proposal:
+    """The proposal once its figures are known (from an estimator): re-bucketed, re-scored."""
+    return _proposal(proposal.measure, proposal.triggered_by, proposal.severity, econ, config)
+
+
+def _gravest(severities: Iterable[str]) -> str | None:
+    return max(severities, key=lambda s: _GRAVITY.get(s, 0), default=None)
+
+
+# -- the team's decisions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of a measure; None (energy: None too) means not entered."""
+
+    investment_10k_yuan: float | None = None
+    energy_saved: tuple[EnergyUse, ...] | None = None
+    water_saved_m3: float | None = None
+    money_saved_yuan: float | None = None
+
+    def known(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+    def over(self, base: Figures) -> Figures:
+        """These figures where entered, ``base``'s elsewhere."""
+        return Figures(
+            *(
+                mine if (mine := getattr(self, f.name)) is not None else getattr(base, f.name)
+                for f in fields(self)
+            )
+        )
+
+    @classmethod
+    def of(cls, econ: Economics | None) -> Figures:
+        if econ is None:
+            return cls()
+        energy = econ.energy_saved or None
+        return cls(econ.investment_10k_yuan, energy, econ.water_saved_m3, econ.money_saved_yuan)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the team decided about one measure, kept apart from what the rules proposed."""
+
+    code: str | None  # a catalogue code; None only for a custom measure with a free title
+    status: Status = "proposed"
+    investment_10k_yuan: float | None = None
+    energy_saved: tuple[EnergyUse, ...] | None = None
+    water_saved_m3: float | None = None
+    money_saved_yuan: float | None = None
+    note: str = ""
+    custom: bool = False  # added by the team, not proposed by the rules
+    title: str = ""  # a custom measure's own title
+    counts_as: tuple[str, ...] = ()  # a free-title custom measure's programme project kinds
+    realised_money_yuan: float | None = None  # follow-up: what it actually saved
+    realised_energy: tuple[EnergyUse, ...] | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("energy_saved", "realised_energy", "counts_as"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+        if self.status not in STATUSES:
+            raise ValueError(f"status '{self.status}' is not one of {', '.join(STATUSES)}")
+        if self.code is None and not (self.custom and self.title.strip()):
+            raise ValueError("a decision needs a catalogue code, or custom=True and a title")
+        bad = [k for k in self.counts_as if k not in PROJECT_KINDS]
+        if bad:
+            raise ValueError(f"counts_as has unknown kinds {bad} (use {sorted(PROJECT_KINDS)})")
+        for name in ("investment_10k_yuan", "water_saved_m3", "money_saved_yuan"):
+            value = getattr(self, name)
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if value is not None and not (number and math.isfinite(value) and value >= 0):
+                raise ValueError(f"{self.label}: {name} must be 0 or more, not {value!r}")
+
+    @property
+    def label(self) -> str:
+        return self.code or self.title
+
+    @property
+    def figures(self) -> Figures:
+        return Figures(
+            self.investment_10k_yuan, self.energy_saved, self.water_saved_m3, self.money_saved_yuan
+        )
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """A proposal (None for a custom measure) beside the team's decision (None: undecided),
+    with the figures in force: the team's where entered, the proposal's elsewhere."""
+
+    proposal: Proposal | None
+    decision: Decision | None
+    measure: Measure | None  # None for a custom measure with a free title
+    figures: Figures
+    edited: tuple[str, ...]  # names of the figures the team entered
+    economics: Economics | None
+    priority: float
+    priority_terms: tuple[PriorityTerm, ...]
+    payback_bucket: str | None
+    payback_basis: PaybackBasis | None
+    realised: Economics | None = None  # follow-up figures, with the investment in force
+
+    @property
+    def code(self) -> str | None:
+        return self.measure.code if self.measure is not None else None
+
+    @property
+    def status(self) -> str:
+        return self.decision.status if self.decision is not None else "proposed"
+
+    @property
+    def proposed_figures(self) -> Figures | None:
+        return None if self.proposal is None else Figures.of(self.proposal.economics)
+
+    @property
+    def no_longer_proposed(self) -> bool:
+        """A decision on a rule's measure the current answers no longer trigger (kept, not lost)."""
+        return self.proposal is None and self.decision is not None and not self.decision.custom
+
+    @property
+    def counts_as(self) -> tuple[str, ...]:
+        if self.measure is not None:
+            return self.measure.counts_as
+        return self.decision.counts_as if self.decision is not None else ()
+
+    def title(self, lang: Lang = "zh") -> str:
+        if self.measure is not None:
+            return self.measure.label(lang)
+        return self.decision.title if self.decision is not None else ""
+
+
+def merge(
+    proposals: Sequence[Proposal],
+    decisions: Sequence[Decision],
+    *,
+    year: int,
+    region: str = "east_china",
+    catalogue: MeasuresCatalogue | None = None,
+    config: PriorityConfig | None = None,
+) -> list[MeasureView]:
+    """Proposals in their order, then decisions on codes no longer proposed, then custom
+    measures in the order entered. ``year``/``region`` pick the coefficients for team figures."""
+    cat = measures_catalogue() if catalogue is None else catalogue
+    by_code: dict[str, Decision] = {}
+    for d in decisions:
+        if not d.custom and d.code is not None:
+            if d.code in by_code:
+                raise ValueError(f"two decisions on measure {d.code}: keep one")
+            by_code[d.code] = d
+    proposed = {p.code for p in proposals}
+    views = [_view(p, by_code.get(p.code), p.measure, year, region, config) for p in proposals]
+    for d in decisions:
+        if d.custom or d.code not in proposed:
+            measure = None
+            if d.code is not None:
+                if d.code not in cat:
+                    raise UnknownMeasureError(
+                        f"decision on '{d.label}': no measure '{d.code}' in catalogue {cat.version}"
+                    )
+                measure = cat.get(d.code)
+            views.append(_view(None, d, measure, year, region, config))
+    return views
+
+
+def _view(
+    proposal: Proposal | None,
+    decision: Decision | None,
+    measure: Measure | None,
+    year: int,
+    region: str,
+    config: PriorityConfig | None,
+) -> MeasureView:
+    base = Figures.of(proposal.economics if proposal is not None else None)
+    team = decision.figures if decision is not None else Figures()
+    in_force = team.over(base)
+    econ = proposal.economics if proposal is not None else None
+    if team.known():
+        econ = _economics(in_force, year, region) if in_force.known() else None
+    severity = proposal.severity if proposal is not None else None
+    score, terms = priority(measure, severity, econ, config)
+    bucket, basis = payback_of(measure, econ)
+    realised = None
+    if decision is not None and (
+        decision.realised_money_yuan is not None or decision.realised_energy is not None
+    ):
+        actual = Figures(
+            in_force.investment_10k_yuan,
+            decision.realised_energy,
+            None,
+            decision.realised_money_yuan,
+        )
+        realised = _economics(actual, year, region)
+    edited = tuple(f.name for f in fields(team) if getattr(team, f.name) is not None)
+    return MeasureView(
+        proposal, decision, measure, in_force, edited, econ, score, terms, bucket, basis, realised
+    )
+
+
+def _economics(f: Figures, year: int, region: str) -> Economics:
+    return economics(
+        f.investment_10k_yuan,
+        f.energy_saved or (),
+        f.water_saved_m3,
+        f.money_saved_yuan,
+        year=year,
+        region=region,
+    )
+
+
+# -- totals ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over the measures with a counted status; a measure without a figure adds nothing
+    to that sum and is counted in ``without_*`` so a partial total is never taken for whole."""
+
+    count: int
+    measures: tuple[str, ...]  # code or title of each counted measure
+    investment_10k_yuan: float
+    money_saved_yuan: float  # yuan/yr
+    tce: float  # tce/yr, 当量值
+    co2_t: float  # tCO2/yr
+    water_saved_m3: float  # m³/yr
+    by_bucket: Mapping[str, int]  # PAYBACK_BUCKETS and "unknown"
+    by_kind: Mapping[str, int]  # programme project kind (catalogue counts_as)
+    without_investment: int
+    without_money: int
+    realised_money_yuan: float = 0.0
+    realised_tce: float = 0.0
+    statuses: tuple[str, ...] = field(default=COUNTED)
+
+
+def totals(views: Iterable[MeasureView], *, statuses: Sequence[str] = COUNTED) -> Totals:
+    unknown = [s for s in statuses if s not in STATUSES]
+    if unknown:
+        raise ValueError(f"unknown statuses {unknown} (use {', '.join(STATUSES)})")
+    counted = [v for v in views if v.status in statuses]
+    by_bucket = dict.fromkeys((*PAYBACK_BUCKETS, "unknown"), 0)
+    by_kind = dict.fromkeys(sorted(PROJECT_KINDS), 0)
+    for v in counted:
+        by_bucket[v.payback_bucket or "unknown"] += 1
+        for kind in v.counts_as:
+            by_kind[kind] += 1
+
+    def total(values: Iterable[float | None]) -> float:
+        return math.fsum(x for x in values if x is not None)
+
+    econ = [v.economics for v in counted if v.economics is not None]
+    realised = [v.realised for v in counted if v.realised is not None]
+    return Totals(
+        count=len(counted),
+        measures=tuple(v.code or v.title() for v in counted),
+        investment_10k_yuan=total(v.figures.investment_10k_yuan for v in counted),
+        money_saved_yuan=total(v.figures.money_saved_yuan for v in counted),
+        tce=total(e.tce_saved for e in econ),
+        co2_t=total(e.co2_t for e in econ),
+        water_saved_m3=total(v.figures.water_saved_m3 for v in counted),
+        by_bucket=by_bucket,
+        by_kind=by_kind,
+        without_investment=sum(v.figures.investment_10k_yuan is None for v in counted),
+        without_money=sum(v.figures.money_saved_yuan is None for v in counted),
+        realised_money_yuan=total(e.money_saved_yuan for e in realised),
+        realised_tce=total(e.tce_saved for e in realised),
+        statuses=tuple(statuses),
+    )
