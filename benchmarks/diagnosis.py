@@ -27,7 +27,7 @@ def score_visit(work: Path, repeat: int = 50) -> Result:
         "ms",
         20.0,
         "a complete visit (every area answered): parse, scores, indicators with "
-        "explanations, flags; measures are not proposed yet; baseline: json.loads",
+        "explanations, flags, proposed measures with the team's decisions; baseline: json.loads",
     )
 
 

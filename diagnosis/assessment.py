@@ -23,6 +23,8 @@ from diagnosis.indicators import (
     water_intake_per_output,
     water_reuse_rate,
 )
+from diagnosis.measure_decisions import decision_from_dict
+from diagnosis.measures import MeasureView, Totals, merge, propose, totals
 from diagnosis.messages import Lang
 from diagnosis.scoring import AreaScore, score_area
 
@@ -45,6 +47,8 @@ class Assessment:
     indicators: dict[str, Figure]  # by the score JSON's key
     missing: dict[str, str]  # indicator key -> why it could not be computed
     flags: list[Flag]
+    measures: list[MeasureView]  # proposed by the rules beside the team's decisions
+    totals: Totals  # over the accepted (planned, in progress, implemented) measures
 
 
 def assess(doc: Document) -> Assessment:
@@ -95,7 +99,13 @@ def assess(doc: Document) -> Assessment:
     flags = plan_flags(
         doc.enterprise, checklists, doc.answers, intake_fig.value if intake_fig else None
     )
-    return Assessment(areas, checklists, figures, missing, flags)
+    decisions = []
+    for raw in doc.measures:
+        decision, _problems = decision_from_dict(raw)  # the document checked them already
+        if decision is not None:
+            decisions.append(decision)
+    views = merge(propose(doc), decisions, year=year)
+    return Assessment(areas, checklists, figures, missing, flags, views, totals(views))
 
 
 def _by_source(doc: Document) -> dict[str, float]:
@@ -122,6 +132,19 @@ def assessment_to_dict(a: Assessment, lang: Lang = "zh") -> dict[str, Any]:
         },
         "indicators": [_figure(key, f, lang) for key, f in a.indicators.items()],
         "missing": a.missing,
+        "measures": [_measure(v, lang) for v in a.measures],
+        "measure_totals": {
+            "count": a.totals.count,
+            "investment_10k_yuan": a.totals.investment_10k_yuan,
+            "money_saved_yuan": a.totals.money_saved_yuan,
+            "tce": a.totals.tce,
+            "co2_t": a.totals.co2_t,
+            "water_saved_m3": a.totals.water_saved_m3,
+            "by_payback": dict(a.totals.by_bucket),
+            "by_project_kind": dict(a.totals.by_kind),
+            "without_investment": a.totals.without_investment,
+            "without_money": a.totals.without_money,
+        },
         "flags": [
             {
                 "key": f.key,
@@ -180,3 +203,27 @@ def _sources(f: Figure) -> list[str]:
     for inner in f.inputs:
         out.extend(s for s in _sources(inner) if s not in out)
     return out
+
+
+def _measure(v: MeasureView, lang: Lang) -> dict[str, Any]:
+    title = (
+        (v.measure.title.zh if lang == "zh" else v.measure.title.en)
+        if v.measure
+        else (v.decision.title if v.decision else "")
+    )
+    econ = v.economics
+    return {
+        "code": v.code,
+        "title": title,
+        "status": v.status,
+        "triggered_by": list(v.proposal.triggered_by) if v.proposal else [],
+        "priority": round(v.priority, 1),
+        "payback_bucket": v.payback_bucket,
+        "payback_basis": v.payback_basis,
+        "edited": list(v.edited),
+        "investment_10k_yuan": v.figures.investment_10k_yuan,
+        "money_saved_yuan": v.figures.money_saved_yuan,
+        "tce": econ.tce_saved if econ else None,
+        "co2_t": econ.co2_t if econ else None,
+        "compliance": v.measure.compliance if v.measure else False,
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from diagnosis.checklist import AREAS, Checklist, Item, load_checklist
@@ -66,7 +67,7 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
         organisation="宁波市工业企业诊断服务中心（示例）",
         checklists={area: c.version for area, c in checklists.items()},
     )
-    return Document(
+    doc = Document(
         enterprise,
         visit,
         year,
@@ -78,6 +79,37 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
         findings,
         (),
     )
+    return replace(doc, measures=_decisions(doc, rng, kwh))
+
+
+def _decisions(doc: Document, rng: random.Random, kwh: float) -> tuple[dict[str, Any], ...]:
+    """What a team typically settles on site: the first proposals accepted with its own
+    estimates (electricity at 0.75 yuan/kWh, an assumption of the demo), one rejected."""
+    from diagnosis.measure_decisions import decision_to_dict
+    from diagnosis.measures import Decision, propose
+
+    out = []
+    for n, p in enumerate(propose(doc)[:6]):
+        if n == 5:
+            out.append(decision_to_dict(Decision(p.code, "rejected", note="企业已有计划")))
+            continue
+        if p.code.startswith("EN."):
+            saved = round(kwh * rng.uniform(0.01, 0.06), -2)
+            money = round(saved * 0.75)
+            invest = round(money * rng.uniform(0.8, 3.5) / 10_000, 1)
+            decision = Decision(
+                p.code,
+                "accepted",
+                investment_10k_yuan=invest,
+                energy_saved=(EnergyUse("electricity", saved, "kWh"),),
+                money_saved_yuan=money,
+            )
+        else:
+            decision = Decision(
+                p.code, "accepted", investment_10k_yuan=round(rng.uniform(0.5, 30), 1)
+            )
+        out.append(decision_to_dict(decision))
+    return tuple(out)
 
 
 def _answer(

@@ -167,7 +167,8 @@ def parse_document(raw: object) -> Document:
         for i, f in enumerate(c.lst(doc.get("findings"), "$.findings"))
     )
     measures = tuple(
-        c.obj(m, f"$.measures[{i}]") for i, m in enumerate(c.lst(doc.get("measures"), "$.measures"))
+        _measure(c, m, f"$.measures[{i}]")
+        for i, m in enumerate(c.lst(doc.get("measures"), "$.measures"))
     )
     if c.problems:
         raise DocumentError(c.problems)
@@ -319,3 +320,14 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         ],
         "measures": [dict(m) for m in doc.measures],
     }
+
+
+def _measure(c: _Checker, raw: object, path: str) -> Mapping[str, Any]:
+    """A team decision about a measure, checked now, kept as written (lossless)."""
+    from diagnosis.measure_decisions import decision_from_dict  # measures import documents
+
+    entry = c.obj(raw, path)
+    if entry:
+        _decision, problems = decision_from_dict(entry, path)
+        c.problems.extend(problems)
+    return entry

@@ -197,3 +197,35 @@ def test_assessment_figures_follow_the_worked_example() -> None:
     below["water_use"] = [{"source": "tap", "quantity": 29_999}]
     result = assessment_to_dict(assess(parse_document(below)), "en")
     assert "water.retrofit_required" not in {f["key"] for f in result["flags"]}
+
+
+def test_document_measure_decisions_are_checked_and_round_trip() -> None:
+    raw = example()
+    assert raw["measures"], "the example carries the team's decisions"
+    doc = parse_document(raw)
+    assert document_to_dict(doc)["measures"] == raw["measures"]
+    bad = example()
+    bad["measures"][0]["status"] = "maybe"
+    bad["measures"][1]["energy_saved"] = [{"carrier": "electricity"}]
+    with pytest.raises(DocumentError) as caught:
+        parse_document(bad)
+    problems = " ".join(caught.value.problems)
+    assert "$.measures[0]" in problems and "maybe" in problems
+    assert "$.measures[1].energy_saved[0]" in problems
+
+
+def test_assessment_measures_and_totals_follow_the_decisions() -> None:
+    """Accepted measures count, a rejected one does not; totals add the accepted figures."""
+    doc = parse_document(example())
+    result = assessment_to_dict(assess(doc), "en")
+    accepted = [m for m in doc.measures if m["status"] == "accepted"]
+    totals = result["measure_totals"]
+    assert totals["count"] == len(accepted)
+    assert totals["investment_10k_yuan"] == pytest.approx(
+        sum(m["investment_10k_yuan"] for m in accepted)
+    )
+    assert totals["money_saved_yuan"] == pytest.approx(
+        sum(m.get("money_saved_yuan", 0) for m in accepted)
+    )
+    rejected = {m["code"] for m in doc.measures if m["status"] == "rejected"}
+    assert all(m["status"] == "rejected" for m in result["measures"] if m["code"] in rejected)
