@@ -55,6 +55,7 @@ class Visit:
     organisation: str = ""
     areas: tuple[str, ...] = AREAS
     checklists: Mapping[str, str] = field(default_factory=dict)  # area -> version used
+    previous: str | None = None  # the visit this one revises or follows up
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,12 @@ def _visit(c: _Checker, raw: Mapping[str, Any]) -> Visit:
         "$.visit.revision",
         "must be a whole number from 1",
     )
+    previous = raw.get("previous")
+    c.need(
+        previous is None or isinstance(previous, str),
+        "$.visit.previous",
+        "must be a visit id or null",
+    )
     return Visit(
         visit_id,
         when,
@@ -232,6 +239,7 @@ def _visit(c: _Checker, raw: Mapping[str, Any]) -> Visit:
         str(raw.get("organisation", "")),
         tuple(str(a) for a in areas),
         {str(k): str(v) for k, v in versions.items()},
+        previous if isinstance(previous, str) else None,
     )
 
 
@@ -296,6 +304,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             "organisation": doc.visit.organisation,
             "areas": list(doc.visit.areas),
             "checklists": dict(doc.visit.checklists),
+            "previous": doc.visit.previous,
         },
         "year": doc.year,
         "output_value_10k_yuan": doc.output_value_10k_yuan,

@@ -117,9 +117,60 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "无法打开数据库“{path}”：{detail}",
         "cannot open the database '{path}': {detail}",
     ),
+    "photo.too_large": (
+        "照片“{name}”有 {size_mb:.1f} MB，超过 {max_mb} MB 的上限，未保存",
+        "the photo '{name}' is {size_mb:.1f} MB, over the {max_mb} MB limit; it was not stored",
+    ),
+    "photo.unreadable": (
+        "“{name}”不是可识别的图片，未保存",
+        "'{name}' is not an image that can be read; it was not stored",
+    ),
+    "photo.damaged": (
+        "照片“{sha}”已损坏（内容与其 SHA-256 不符）：{path}",
+        "the photo '{sha}' is damaged (its content no longer matches its SHA-256): {path}",
+    ),
+    "photo.missing": (
+        "找不到照片“{sha}”（{path}）",
+        "there is no photo '{sha}' ({path})",
+    ),
     "enterprise.missing": (
         "企业记录不存在或已删除",
         "the enterprise does not exist or was deleted",
+    ),
+    "answer.option": (
+        "“{value}”不是可选项（可选：{options}）",
+        "'{value}' is not an option ({options})",
+    ),
+    "answer.options": (
+        "“{value}”应为可选项的列表（可选：{options}）",
+        "'{value}' must be a list of options ({options})",
+    ),
+    "answer.repeated": ("“{value}”中有重复的选项", "'{value}' repeats an option"),
+    "answer.text": ("应为不超过 {max} 字的文字", "must be text of at most {max} characters"),
+    "answer.date": ("“{value}”不是日期（YYYY-MM-DD）", "'{value}' is not a date (YYYY-MM-DD)"),
+    "answer.photos": ("应为照片的 SHA-256 列表", "must be a list of photo SHA-256 hashes"),
+    "answer.type": ("未知的题型“{type}”", "unknown item type '{type}'"),
+    "answer.table": ("表格答案应为“行 → 列 → 值”", "a table answer maps rows to columns to values"),
+    "answer.table_row": ("表格没有“{row}”这一行", "the table has no row '{row}'"),
+    "answer.table_column": (
+        "表格“{row}”行没有“{column}”列",
+        "row '{row}' has no column '{column}'",
+    ),
+    "answer.table_cell": (
+        "表格“{row}”行“{column}”列：{reason}",
+        "row '{row}', column '{column}': {reason}",
+    ),
+    "answer.unknown_item": (
+        "“{item}”不是{area}检查表 {version} 的题目",
+        "'{item}' is not an item of the {area} checklist {version}",
+    ),
+    "visit.locked": (
+        "诊断“{id}”已定稿，只能查看；如需修改请新建修订版",
+        "visit '{id}' is finalised and read-only; make a new revision to change it",
+    ),
+    "visit.incomplete": (
+        "还有 {n} 个必答题未回答：{items}",
+        "{n} required item(s) still unanswered: {items}",
     ),
     "visit.missing": ("找不到诊断记录“{id}”", "there is no visit '{id}'"),
     "visit.finalised": (

@@ -90,3 +90,13 @@ class VisitRepository(Protocol):
         """Write the visit, its answers and findings in one transaction; the enterprise must
         already be in the register."""
         ...
+
+    def header(self, visit_id: str) -> tuple[str, Mapping[str, str]] | None:
+        """(status, checklist versions by area) of a live visit: what saving an answer needs."""
+        ...
+
+    def save_answer(self, visit_id: str, area: str, item: str, value: object) -> None:
+        """One answer, in one small transaction (None removes it)."""
+        ...
+
+    def set_status(self, visit_id: str, status: str) -> None: ...

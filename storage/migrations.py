@@ -89,6 +89,7 @@ def m003_create_visits(db: sqlite_utils.Database) -> None:
             water_use TEXT NOT NULL DEFAULT '[]',
             water_reused_m3 REAL,
             measures TEXT NOT NULL DEFAULT '[]',
+            previous_id TEXT REFERENCES visits(id),
             {SYNC_COLUMNS}
         )""")
     db.execute("CREATE INDEX visits_enterprise ON visits(enterprise_id, date)")

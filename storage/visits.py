@@ -45,8 +45,8 @@ class SqliteVisitRepository:
     def load(self, visit_id: str) -> Document | None:
         row = self.conn.execute(
             "SELECT enterprise_id, date, status, revision, team, organisation, areas, "
-            "checklists, year, output_value, energy_use, water_use, water_reused_m3, measures "
-            "FROM visits WHERE id = ? AND deleted = 0",
+            "checklists, year, output_value, energy_use, water_use, water_reused_m3, measures, "
+            "previous_id FROM visits WHERE id = ? AND deleted = 0",
             [visit_id],
         ).fetchone()
         if row is None:
@@ -66,6 +66,7 @@ class SqliteVisitRepository:
             water,
             reused,
             measures,
+            previous,
         ) = row
         e = self._enterprise(enterprise_id)
         answers: dict[str, dict[str, Any]] = {}
@@ -92,6 +93,7 @@ class SqliteVisitRepository:
             organisation,
             tuple(json.loads(areas)),
             json.loads(checklists),
+            previous,
         )
         return Document(
             e,
@@ -145,6 +147,7 @@ class SqliteVisitRepository:
             ),
             "water_reused_m3": doc.water_reused_m3,
             "measures": _dumps([dict(m) for m in doc.measures]),
+            "previous_id": v.previous,
         }
         with self.store.transaction():
             if self.conn.execute("SELECT 1 FROM visits WHERE id = ?", [v.id]).fetchone():
@@ -212,3 +215,35 @@ class SqliteVisitRepository:
                 updates.append((f.id, row))
         updates += [(fid, {"deleted": 1}) for fid in stored]
         self.store.write_in_transaction("findings", inserts, updates)
+
+    def header(self, visit_id: str) -> tuple[str, Mapping[str, str]] | None:
+        row = self.conn.execute(
+            "SELECT status, checklists FROM visits WHERE id = ? AND deleted = 0", [visit_id]
+        ).fetchone()
+        return None if row is None else (row[0], json.loads(row[1]))
+
+    def save_answer(self, visit_id: str, area: str, item: str, value: object) -> None:
+        found = self.conn.execute(
+            "SELECT id, value FROM answers WHERE visit_id = ? AND area = ? AND item = ? "
+            "AND deleted = 0",
+            [visit_id, area, item],
+        ).fetchone()
+        if value is None:
+            if found is not None:
+                self.store.write("answers", updates=[(found[0], {"deleted": 1})])
+            return
+        text = _dumps(value)
+        if found is None:
+            row = {
+                "id": str(uuid.uuid4()),
+                "visit_id": visit_id,
+                "area": area,
+                "item": item,
+                "value": text,
+            }
+            self.store.write("answers", inserts=[row])
+        elif found[1] != text:
+            self.store.write("answers", updates=[(found[0], {"value": text})])
+
+    def set_status(self, visit_id: str, status: str) -> None:
+        self.store.write("visits", updates=[(visit_id, {"status": status})])

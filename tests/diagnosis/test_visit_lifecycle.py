@@ -1,0 +1,139 @@
+"""A visit's life against a real store: answers checked and saved one by one, finalise locks,
+revise keeps the finalised visit, follow-up carries the accepted measures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from diagnosis.answers import check_answer
+from diagnosis.checklist import load_checklist
+from diagnosis.document import parse_document
+from diagnosis.messages import DomainError
+from diagnosis.visit_lifecycle import VisitLifecycle
+from diagnosis.visits import VisitService
+from storage.database import Store
+from storage.enterprises import SqliteEnterpriseRepository
+from storage.visits import SqliteVisitRepository
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+
+
+@pytest.fixture
+def life(store: Store) -> VisitLifecycle:
+    return VisitLifecycle(SqliteVisitRepository(store), SqliteEnterpriseRepository(store))
+
+
+@pytest.fixture
+def example_id(store: Store) -> str:
+    doc = parse_document(json.loads(EXAMPLE.read_text("utf-8")))
+    VisitService(SqliteVisitRepository(store), SqliteEnterpriseRepository(store)).import_document(
+        doc
+    )
+    return doc.visit.id
+
+
+def codes(exc: pytest.ExceptionInfo[DomainError]) -> list[str]:
+    return [p.message.code for p in exc.value.problems]
+
+
+def test_lifecycle_start_records_the_newest_checklists(
+    life: VisitLifecycle, example_id: str
+) -> None:
+    enterprise = life.visits.load(example_id).enterprise  # type: ignore[union-attr]
+    doc = life.start(enterprise.id, "2025-05-20", team=("王建国", "陈静"))
+    assert (doc.visit.status, doc.visit.revision, doc.year) == ("draft", 1, 2024)
+    assert doc.visit.checklists["energy"] == load_checklist("energy").version
+    assert life.visits.load(doc.visit.id) == doc
+
+
+def test_lifecycle_answers_are_checked_then_saved_alone(
+    life: VisitLifecycle, example_id: str
+) -> None:
+    enterprise = life.visits.load(example_id).enterprise  # type: ignore[union-attr]
+    visit = life.start(enterprise.id, "2025-05-20").visit.id
+    life.answer(visit, "intelligent_manufacturing", "IM01", "3")
+    life.answer(visit, "safety", "S02", "no")
+    with pytest.raises(DomainError) as caught:
+        life.answer(visit, "intelligent_manufacturing", "IM02", "7")
+    assert codes(caught) == ["answer.option"]
+    assert "0, 1, 2, 3, 4, 5" in caught.value.problems[0].text("en")
+    with pytest.raises(DomainError) as caught:
+        life.answer(visit, "energy", "E99", 1)
+    assert codes(caught) == ["answer.unknown_item"]
+    stored = life.visits.load(visit)
+    assert stored is not None
+    assert stored.answers == {"intelligent_manufacturing": {"IM01": "3"}, "safety": {"S02": "no"}}
+    life.answer(visit, "safety", "S02", None)  # cleared
+    assert life.visits.load(visit).answers == {  # type: ignore[union-attr]
+        "intelligent_manufacturing": {"IM01": "3"}
+    }
+
+
+def test_lifecycle_finalise_needs_every_required_answer(
+    life: VisitLifecycle, example_id: str
+) -> None:
+    enterprise = life.visits.load(example_id).enterprise  # type: ignore[union-attr]
+    empty = life.start(enterprise.id, "2025-05-20").visit.id
+    with pytest.raises(DomainError) as caught:
+        life.finalise(empty)
+    assert codes(caught) == ["visit.incomplete"]
+    assert "intelligent_manufacturing/IM01" in caught.value.problems[0].text("en")
+    life.finalise(example_id)  # the demo visit answers every relevant required item
+    with pytest.raises(DomainError) as caught:
+        life.answer(example_id, "safety", "S02", "yes")
+    assert codes(caught) == ["visit.locked"]
+
+
+def test_lifecycle_revise_keeps_the_finalised_visit(life: VisitLifecycle, example_id: str) -> None:
+    life.finalise(example_id)
+    before = life.visits.load(example_id)
+    revised = life.revise(example_id)
+    assert (revised.visit.status, revised.visit.revision, revised.visit.previous) == (
+        "revision",
+        2,
+        example_id,
+    )
+    assert revised.answers == before.answers  # type: ignore[union-attr]
+    assert {f.id for f in revised.findings}.isdisjoint(f.id for f in before.findings)  # type: ignore[union-attr]
+    life.answer(revised.visit.id, "safety", "S02", "yes")
+    assert life.visits.load(example_id) == before  # untouched
+    assert life.visits.load(revised.visit.id).answers["safety"]["S02"] == "yes"  # type: ignore[union-attr]
+
+
+def test_lifecycle_follow_up_carries_the_measures_taken_on(
+    life: VisitLifecycle, example_id: str
+) -> None:
+    original = life.visits.load(example_id)
+    assert original is not None
+    taken = [m["code"] for m in original.measures if m["status"] == "accepted"]
+    follow = life.follow_up(example_id, "2025-09-01")
+    assert follow.visit.status == "follow_up" and follow.visit.previous == example_id
+    assert [m["code"] for m in follow.measures] == taken
+    assert follow.answers == {}
+
+
+def test_answers_check_every_item_type() -> None:
+    energy = load_checklist("energy")
+    table = next(i for i in energy.items if i.type == "table")
+    row = table.rows[0].id
+    assert check_answer(table, {row: {"quantity": 1200.0}}) is None
+    bad = check_answer(table, {row: {"quantity": -5}})
+    assert bad is not None and bad.message.code == "answer.table_cell"
+    assert check_answer(table, {"moonlight": {"quantity": 1}}).message.code == (  # type: ignore[union-attr]
+        "answer.table_row"
+    )
+    number = next(i for i in energy.items if i.type == "number" and i.maximum is not None)
+    assert check_answer(number, number.maximum + 1).message.code == "number.range"  # type: ignore[operator,union-attr]
+    assert check_answer(number, "12").message.code == "number.invalid"  # type: ignore[union-attr]
+    im = load_checklist("intelligent_manufacturing")
+    systems = next(i for i in im.items if i.type == "multiple")
+    first = systems.options[0].value
+    assert check_answer(systems, [first]) is None
+    assert check_answer(systems, [first, first]).message.code == "answer.repeated"  # type: ignore[union-attr]
+    assert check_answer(systems, first).message.code == "answer.options"  # type: ignore[union-attr]
+    yes_no = next(i for i in load_checklist("safety").items if i.type == "yes_no")
+    assert check_answer(yes_no, "na") is None
+    assert check_answer(yes_no, "maybe").message.code == "answer.option"  # type: ignore[union-attr]
