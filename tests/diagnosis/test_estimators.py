@@ -461,7 +461,7 @@ def test_leak_flow_grows_with_pressure(d: float, p1: float, p2: float) -> None:
     low, high = sorted((p1, p2))
     flows = [air_leak(d, p, 1000).result("fad_l_s").value for p in (low, high)]
     assert flows[0] <= flows[1]
-    if high > low:
+    if high > low * (1 + 1e-9):  # a last-bit difference in pressure may round to the same flow
         assert flows[0] < flows[1]
 
 
