@@ -229,3 +229,14 @@ def test_assessment_measures_and_totals_follow_the_decisions() -> None:
     )
     rejected = {m["code"] for m in doc.measures if m["status"] == "rejected"}
     assert all(m["status"] == "rejected" for m in result["measures"] if m["code"] in rejected)
+
+
+def test_document_keeps_scoring_with_the_checklist_version_it_used() -> None:
+    raw = example()
+    assert raw["visit"]["checklists"]["energy"] == "2026.1"
+    result = assessment_to_dict(assess(parse_document(raw)), "en")
+    assert result["areas"]["energy"]["checklist"] == "2026.1"
+    raw["visit"]["checklists"]["energy"] = "1999.9"
+    with pytest.raises(DocumentError) as caught:
+        parse_document(raw)
+    assert any(p.startswith("$.answers.energy") and "1999.9" in p for p in caught.value.problems)
