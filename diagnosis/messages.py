@@ -172,6 +172,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "还有 {n} 个必答题未回答：{items}",
         "{n} required item(s) still unanswered: {items}",
     ),
+    "finding.invalid": (
+        "发现问题需要本次诊断的领域、严重程度（重大/较大/一般）和说明（领域“{area}”，程度“{severity}”）",
+        "a finding needs an area of this visit, a severity (major/serious/general) and a text "
+        "(area '{area}', severity '{severity}')",
+    ),
     "visit.missing": ("找不到诊断记录“{id}”", "there is no visit '{id}'"),
     "visit.finalised": (
         "诊断“{id}”已定稿，不能覆盖；请新建修订版",

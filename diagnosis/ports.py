@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from diagnosis.enterprise import Enterprise
@@ -100,3 +101,12 @@ class VisitRepository(Protocol):
         ...
 
     def set_status(self, visit_id: str, status: str) -> None: ...
+
+
+class PhotoRepository(Protocol):
+    def add(self, path: Path) -> str:
+        """Store the picture at ``path`` (downscaled) and return its SHA-256; refuses a file
+        over the size limit or not a picture with a DomainError naming it."""
+        ...
+
+    def has(self, sha256: str) -> bool: ...

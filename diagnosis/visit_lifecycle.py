@@ -9,12 +9,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from diagnosis.answers import check_answer
 from diagnosis.checklist import AREAS, ChecklistError, load_checklist
-from diagnosis.document import Document, Finding, Visit
+from diagnosis.document import SEVERITIES, Document, Finding, Visit
 from diagnosis.messages import DomainError, Message, Problem
-from diagnosis.ports import EnterpriseRepository, VisitRepository
+from diagnosis.ports import EnterpriseRepository, PhotoRepository, VisitRepository
 from diagnosis.scoring import relevant
 
 EDITABLE = ("draft", "revision", "follow_up")
@@ -81,6 +82,26 @@ class VisitLifecycle:
             if bad is not None:
                 raise DomainError([bad])
         self.visits.save_answer(visit_id, area, item_id, value)
+
+    def add_finding(
+        self,
+        visit_id: str,
+        area: str,
+        severity: str,
+        text: str,
+        photos: PhotoRepository,
+        photo_paths: Sequence[Path] = (),
+        item: str | None = None,
+    ) -> Finding:
+        """A finding with its photos: every photo is stored (and checked) before anything is
+        written, so a refused photo leaves the visit as it was."""
+        doc = self._editable(visit_id)
+        if area not in doc.visit.areas or severity not in SEVERITIES or not text.strip():
+            raise _refuse("finding", "finding.invalid", area=area, severity=severity)
+        hashes = tuple(photos.add(p) for p in photo_paths)
+        finding = Finding(str(uuid.uuid4()), area, severity, text.strip(), item, hashes)
+        self.visits.save(replace(doc, findings=(*doc.findings, finding)))
+        return finding
 
     def missing(self, doc: Document) -> list[tuple[str, str]]:
         """(area, item) of every relevant required item still unanswered."""

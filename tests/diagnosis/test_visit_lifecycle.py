@@ -137,3 +137,49 @@ def test_answers_check_every_item_type() -> None:
     yes_no = next(i for i in load_checklist("safety").items if i.type == "yes_no")
     assert check_answer(yes_no, "na") is None
     assert check_answer(yes_no, "maybe").message.code == "answer.option"  # type: ignore[union-attr]
+
+
+def test_lifecycle_finding_with_photos_stored_by_hash(
+    life: VisitLifecycle, example_id: str, store: Store, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from storage.photos import PhotoStore, photo_folder_for
+
+    photos = PhotoStore(photo_folder_for(store.path))
+    picture = tmp_path / "leak.png"
+    Image.new("RGB", (3000, 1000), (200, 30, 30)).save(picture)
+    finding = life.add_finding(
+        example_id, "energy", "serious", "主管道法兰处泄漏", photos, [picture], item="E18"
+    )
+    assert len(finding.photos) == 1 and photos.has(finding.photos[0])
+    with Image.open(photos.path_of(finding.photos[0])) as stored:
+        assert stored.size == (2048, 683)  # the longer side brought down to 2048, aspect kept
+    doc = life.visits.load(example_id)
+    assert doc is not None and doc.findings[-1] == finding
+
+
+def test_lifecycle_refused_photo_changes_nothing(
+    life: VisitLifecycle, example_id: str, store: Store, tmp_path: Path
+) -> None:
+    from storage.photos import PhotoStore, photo_folder_for
+
+    before = life.visits.load(example_id)
+    not_a_picture = tmp_path / "notes.jpg"
+    not_a_picture.write_text("meeting notes")
+    with pytest.raises(DomainError) as caught:
+        life.add_finding(
+            example_id,
+            "safety",
+            "general",
+            "配电箱未上锁",
+            PhotoStore(photo_folder_for(store.path)),
+            [not_a_picture],
+        )
+    assert codes(caught) == ["photo.unreadable"]
+    assert life.visits.load(example_id) == before
+    with pytest.raises(DomainError) as caught:
+        life.add_finding(
+            example_id, "marketing", "general", "x", PhotoStore(photo_folder_for(store.path))
+        )
+    assert codes(caught) == ["finding.invalid"]
