@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from diagnosis.document import Document
     from diagnosis.messages import Lang
     from diagnosis.register import RegisterService
+    from diagnosis.visit_desk import VisitDesk
     from diagnosis.visits import VisitService
     from storage.database import BackgroundCheck, Store
 
@@ -63,6 +64,16 @@ def visit_service(store: Store) -> VisitService:
     return VisitService(SqliteVisitRepository(store), SqliteEnterpriseRepository(store))
 
 
+def visit_desk(store: Store) -> VisitDesk:
+    from diagnosis.visit_desk import VisitDesk
+    from diagnosis.visit_lifecycle import VisitLifecycle
+    from storage.enterprises import SqliteEnterpriseRepository
+    from storage.visits import SqliteVisitRepository
+
+    visits, enterprises = SqliteVisitRepository(store), SqliteEnterpriseRepository(store)
+    return VisitDesk(VisitLifecycle(visits, enterprises), visit_service(store))
+
+
 def service_factory(path: Path) -> Callable[[], RegisterService]:
     """A fresh service on its own connection, for a worker thread (never shares the UI's)."""
     return lambda: register_service(open_store(path, verify=False))
@@ -87,7 +98,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     from gui.app import run
 
-    return run(db, settings, args.lang, opener, register_service, service_factory)
+    return run(db, settings, args.lang, opener, register_service, service_factory, visit_desk)
 
 
 def _open_or_exit(args: argparse.Namespace) -> Store | None:

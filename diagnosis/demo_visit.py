@@ -155,8 +155,15 @@ def _value(
 def _number(item: Item, rng: random.Random, year: int, output: float) -> float:
     unit = item.unit
     if "年" in item.text.zh and (item.maximum or 0) >= 2000:
-        return float(rng.randint(year - 4, year))
+        # The data year is the document's; other years (last audit...) a few years back.
+        return float(
+            year
+            if "数据" in item.text.zh or "所属" in item.text.zh
+            else rng.randint(year - 4, year)
+        )
     if unit in ("万元",):
+        if "产值" in item.text.zh:
+            return output
         return round(output * rng.uniform(0.02, 0.08), 1)
     low = item.minimum if item.minimum is not None else 0.0
     high = item.maximum if item.maximum is not None else max(low + 100.0, 100.0)

@@ -14,6 +14,7 @@ from typing import Any
 
 from diagnosis.messages import Lang
 from diagnosis.register import RegisterService
+from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
@@ -23,6 +24,7 @@ I18N_DIR = Path(__file__).with_name("i18n")
 StoreOpener = Callable[[Path], Any]
 ServiceBuilder = Callable[[Any], RegisterService]
 FactoryBuilder = Callable[[Path], Callable[[], RegisterService]]
+DeskBuilder = Callable[[Any], VisitDesk]
 
 
 def has_display() -> bool:
@@ -64,8 +66,10 @@ class App(QObject):
         open_store: StoreOpener,
         build_service: ServiceBuilder,
         build_factory: FactoryBuilder,
+        build_desk: DeskBuilder | None = None,
     ) -> None:
         super().__init__()
+        self.build_desk = build_desk
         self.qapp = qapp
         self.settings = settings
         self.open_store = open_store
@@ -92,6 +96,7 @@ class App(QObject):
                     self.settings,
                     lang,
                     str(db_path),
+                    self.build_desk(store) if self.build_desk else None,
                 )
                 # Nothing is shown, let alone written, before the file has passed its check.
                 store.ensure_verified()
@@ -161,6 +166,7 @@ def run(
     open_store: StoreOpener,
     build_service: ServiceBuilder,
     build_factory: FactoryBuilder,
+    build_desk: DeskBuilder | None = None,
 ) -> int:
     if not has_display():
         print(
@@ -175,7 +181,7 @@ def run(
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("diagnosis-workbench")
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    app = App(qapp, settings, open_store, build_service, build_factory)
+    app = App(qapp, settings, open_store, build_service, build_factory, build_desk)
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
     if app.show(db_path, chosen) is None:
         return 2

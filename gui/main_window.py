@@ -12,6 +12,7 @@ from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.register import RegisterService
 from diagnosis.search import EnterpriseIndex
+from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -57,8 +58,11 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         lang: Lang,
         db_path: str,
+        desk: VisitDesk | None = None,
     ) -> None:
         super().__init__()
+        self.desk = desk
+        self.editors: list[QMainWindow] = []
         self.service = service
         self.service_factory = service_factory
         self.settings = settings
@@ -178,6 +182,10 @@ class MainWindow(QMainWindow):
         self.act_delete = self._action(
             self.tr("&Delete enterprise…"), QKeySequence(key.Delete), self.delete_selected, "delete"
         )
+        self.act_visits = self._action(
+            self.tr("&Visits of the enterprise…"), "Ctrl+D", self.open_visits, "visits"
+        )
+        self.act_visits.setEnabled(self.desk is not None)
         self.act_find = self._action(
             self.tr("&Search"), QKeySequence(key.Find), self.focus_search, "find"
         )
@@ -204,6 +212,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_quit)
         ent_menu = bar.addMenu(self.tr("&Enterprise"))
         ent_menu.addActions([self.act_new, self.act_edit, self.act_delete])
+        ent_menu.addSeparator()
+        ent_menu.addAction(self.act_visits)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([self.act_find, self.act_clear, self.act_reload])
         lang_menu = bar.addMenu(self.tr("&Language / 语言"))
@@ -350,6 +360,27 @@ class MainWindow(QMainWindow):
             if row is not None:
                 self.table.selectRow(row)
                 self.table.scrollTo(self.model.index(row, 0))
+
+    def open_visits(self) -> None:
+        """The selected enterprise's visits; the chosen one opens in the visit editor."""
+        enterprise = self.selected_enterprise()
+        if enterprise is None or self.desk is None:
+            return
+        from gui.visit_list import VisitListDialog
+
+        dialog = VisitListDialog(self.desk, enterprise, self.lang, self)
+        if dialog.exec() and dialog.chosen:
+            self.open_visit(dialog.chosen)
+
+    def open_visit(self, visit_id: str) -> QMainWindow:
+        from gui.visit_editor import VisitEditor
+
+        assert self.desk is not None
+        editor = VisitEditor(self.desk, visit_id, self.lang)
+        self.editors.append(editor)
+        editor.closed.connect(lambda: self.editors.remove(editor))
+        editor.show()
+        return editor
 
     def import_register(self, path: str = "") -> None:
         from gui.import_dialog import ImportDialog

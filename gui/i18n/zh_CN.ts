@@ -4,34 +4,42 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="138"/>
+        <location filename="../app.py" line="145"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="139"/>
+        <location filename="../app.py" line="146"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="141"/>
+        <location filename="../app.py" line="148"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="143"/>
+        <location filename="../app.py" line="150"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="147"/>
+        <location filename="../app.py" line="154"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="149"/>
+        <location filename="../app.py" line="156"/>
         <source>New database</source>
         <translation>新建数据库</translation>
+    </message>
+</context>
+<context>
+    <name>DateQuestion</name>
+    <message>
+        <location filename="../question_widgets.py" line="427"/>
+        <source>not set</source>
+        <translation>未填</translation>
     </message>
 </context>
 <context>
@@ -285,132 +293,290 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="62"/>
+        <location filename="../main_window.py" line="71"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="84"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="167"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="170"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="172"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="174"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167"/>
+        <location filename="../main_window.py" line="177"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
+        <location filename="../main_window.py" line="183"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="186"/>
+        <source>&amp;Visits of the enterprise…</source>
+        <translation>该企业的诊断(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="190"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="193"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182"/>
+        <location filename="../main_window.py" line="196"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="199"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195"/>
+        <location filename="../main_window.py" line="209"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="213"/>
         <source>&amp;Enterprise</source>
         <translation>企业(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="217"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="232"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="295"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="298"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="342"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="412"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="414"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="445"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>MultipleQuestion</name>
+    <message>
+        <location filename="../question_widgets.py" line="293"/>
+        <source>Digits toggle an option (1 is the first, 0 the tenth); arrows move.</source>
+        <translation>数字键勾选对应选项（1 为第一项，0 为第十项）；方向键移动。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoQuestion</name>
+    <message numerus="yes">
+        <location filename="../question_widgets.py" line="465"/>
+        <source>%n photo(s) attached</source>
+        <translation>
+            <numerusform>已附 %n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../question_widgets.py" line="467"/>
+        <source>Photos are added with findings.</source>
+        <translation>照片随发现的问题一起添加。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPanel</name>
+    <message>
+        <location filename="../results_panel.py" line="101"/>
+        <source>Select an indicator to see how it was computed.</source>
+        <translation>选择一项指标，查看计算过程。</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="105"/>
+        <source>Results</source>
+        <translation>诊断结果</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="124"/>
+        <source>No flag of the plan applies yet.</source>
+        <translation>暂无适用的行动计划提示。</translation>
+    </message>
+</context>
+<context>
+    <name>SingleQuestion</name>
+    <message>
+        <location filename="../question_widgets.py" line="224"/>
+        <source>Digits pick an option; arrows move; Delete clears.</source>
+        <translation>数字键选择选项；方向键移动；Delete 清除。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitEditor</name>
+    <message>
+        <location filename="../visit_editor.py" line="89"/>
+        <source>Next unanswered required question</source>
+        <translation>下一道未答的必答题</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="92"/>
+        <source>Next area</source>
+        <translation>下一个领域</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="95"/>
+        <source>Previous area</source>
+        <translation>上一个领域</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="98"/>
+        <source>Finalise the visit</source>
+        <translation>定稿</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="101"/>
+        <source>Revise (new revision)</source>
+        <translation>修订（新建修订版）</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="103"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="104"/>
+        <source>&amp;Visit</source>
+        <translation>诊断(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="135"/>
+        <source>This visit is finalised and read-only. Revise it (Ctrl+Shift+R) to make a new revision.</source>
+        <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="213"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="243"/>
+        <source>Every required question is answered.</source>
+        <translation>必答题已全部回答。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitListDialog</name>
+    <message>
+        <location filename="../visit_list.py" line="76"/>
+        <source>Visits of %1</source>
+        <translation>%1 的诊断记录</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="78"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="78"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="78"/>
+        <source>Revision</source>
+        <translation>修订版</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="92"/>
+        <source>&amp;New visit</source>
+        <translation>新建诊断(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="95"/>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="98"/>
+        <source>&amp;Follow-up visit</source>
+        <translation>回访(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="100"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoQuestion</name>
+    <message>
+        <location filename="../question_widgets.py" line="277"/>
+        <source>Y, N, A or 1, 2, 3 answer yes, no, not applicable; Delete clears.</source>
+        <translation>Y、N、A 或 1、2、3 分别回答是、否、不适用；Delete 清除。</translation>
     </message>
 </context>
 </TS>

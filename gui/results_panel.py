@@ -1,0 +1,142 @@
+"""The live results beside the questions: a radar of the five area scores, the scores, the
+plan's flags and the indicators, each indicator with how it was computed.
+
+Shows an Assessment the domain computed; it computes nothing itself.
+"""
+
+from __future__ import annotations
+
+import math
+
+from diagnosis.assessment import Assessment
+from diagnosis.messages import Lang
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+AREA_NAMES = {
+    "intelligent_manufacturing": ("智能制造", "Intelligent mfg."),
+    "energy": ("节能", "Energy"),
+    "water": ("节水", "Water"),
+    "cleaner_production": ("清洁生产", "Cleaner prod."),
+    "safety": ("安全环保", "Safety & env."),
+}
+
+
+def area_name(area: str, lang: Lang) -> str:
+    zh, en = AREA_NAMES.get(area, (area, area))
+    return zh if lang == "zh" else en
+
+
+class RadarChart(QWidget):
+    """Five spokes, 0-100; the polygon is the visit's scores (unanswered areas at 0)."""
+
+    def __init__(self, lang: Lang, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.scores: dict[str, float | None] = dict.fromkeys(AREA_NAMES)
+        self.setMinimumSize(220, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_scores(self, scores: dict[str, float | None]) -> None:
+        self.scores = scores
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        centre = QPointF(self.width() / 2, self.height() / 2 + 6)
+        radius = min(self.width(), self.height()) / 2 - 34
+        areas = list(AREA_NAMES)
+        n = len(areas)
+
+        def point(i: int, fraction: float) -> QPointF:
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            return QPointF(
+                centre.x() + radius * fraction * math.cos(angle),
+                centre.y() + radius * fraction * math.sin(angle),
+            )
+
+        painter.setPen(QPen(QColor("#c8c8c8"), 1))
+        for ring in (0.25, 0.5, 0.75, 1.0):
+            painter.drawPolygon(QPolygonF([point(i, ring) for i in range(n)]))
+        for i in range(n):
+            painter.drawLine(centre, point(i, 1.0))
+        values = [(self.scores.get(a) or 0.0) / 100 for a in areas]
+        painter.setPen(QPen(QColor("#1f6fb2"), 2))
+        painter.setBrush(QColor(31, 111, 178, 70))
+        painter.drawPolygon(QPolygonF([point(i, v) for i, v in enumerate(values)]))
+        painter.setPen(QColor("#333333"))
+        for i, area in enumerate(areas):
+            p = point(i, 1.18)
+            score = self.scores.get(area)
+            text = f"{area_name(area, self.lang)} {'—' if score is None else f'{score:.0f}'}"
+            painter.drawText(
+                QRectF(p.x() - 60, p.y() - 10, 120, 20), Qt.AlignmentFlag.AlignCenter, text
+            )
+        painter.end()
+
+
+class ResultsPanel(QWidget):
+    def __init__(self, lang: Lang, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.radar = RadarChart(lang)
+        self.flags = QLabel()
+        self.flags.setObjectName("flags")
+        self.flags.setWordWrap(True)
+        self.indicators = QListWidget()
+        self.indicators.setObjectName("indicators")
+        self.explain = QPlainTextEdit()
+        self.explain.setObjectName("explain")
+        self.explain.setReadOnly(True)
+        self.explain.setPlaceholderText(self.tr("Select an indicator to see how it was computed."))
+        self.indicators.currentItemChanged.connect(self._on_indicators_current_item_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        title = QLabel(self.tr("Results"))
+        title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(title)
+        layout.addWidget(self.radar)
+        layout.addWidget(self.flags)
+        layout.addWidget(self.indicators, 1)
+        layout.addWidget(self.explain, 1)
+        self._explanations: dict[str, str] = {}
+
+    def show_assessment(self, a: Assessment) -> None:
+        self.radar.set_scores({area: s.score for area, s in a.areas.items()})
+        if a.flags:
+            lines = [
+                ("⚠ " if f.urgent else "• ") + (f.reason.zh if self.lang == "zh" else f.reason.en)
+                for f in a.flags
+            ]
+            self.flags.setText("\n".join(lines))
+            self.flags.setStyleSheet("color: #8a1c1c;" if any(f.urgent for f in a.flags) else "")
+        else:
+            self.flags.setText(self.tr("No flag of the plan applies yet."))
+            self.flags.setStyleSheet("")
+        current = self.indicators.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.indicators.clear()
+        self._explanations = {}
+        for key, figure in a.indicators.items():
+            item = QListWidgetItem(f"{figure.value:,.2f} {figure.unit}   {key}")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.indicators.addItem(item)
+            self._explanations[key] = figure.explain(self.lang)
+            if key == keep:
+                self.indicators.setCurrentItem(item)
+
+    def _on_indicators_current_item_changed(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
+        key = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.explain.setPlainText(self._explanations.get(key, "") if key else "")

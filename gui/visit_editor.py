@@ -1,0 +1,269 @@
+"""The visit editor: one page per area, generated from the checklist data, each answer saved
+the moment it is given, relevance and progress kept current, live results beside.
+
+Every rule (what an answer may be, what is relevant, the scores) comes from the domain; this
+window only shows and asks.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from diagnosis.checklist import Checklist, load_checklist
+from diagnosis.document import Document
+from diagnosis.messages import DomainError, Lang
+from diagnosis.scoring import relevant
+from diagnosis.visit_desk import VisitDesk
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.question_widgets import QuestionWidget, make_question_widget
+from gui.results_panel import ResultsPanel, area_name
+
+
+class VisitEditor(QMainWindow):
+    closed = Signal()
+
+    def __init__(
+        self, desk: VisitDesk, visit_id: str, lang: Lang, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.lang = lang
+        self.widgets: dict[tuple[str, str], QuestionWidget] = {}
+        self.checklists: dict[str, Checklist] = {}
+        self.areas = QListWidget()
+        self.areas.setObjectName("areas")
+        self.areas.setMaximumWidth(220)
+        self.pages = QStackedWidget()
+        self.results = ResultsPanel(lang)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff4d6; padding: 6px;")
+        middle = QWidget()
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.banner)
+        column.addWidget(self.pages, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.areas)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.results)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([200, 720, 360])
+        self.results.setMaximumWidth(460)
+        self.setCentralWidget(splitter)
+        self.saved = QLabel()
+        self.saved.setObjectName("saved")
+        self.statusBar().addPermanentWidget(self.saved)
+        self.areas.currentRowChanged.connect(self._on_areas_current_row_changed)
+        self._build_actions()
+        self.load(visit_id)
+        self.resize(1280, 800)
+
+    # Building
+    def _action(self, text: str, keys: str, slot: object, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_next_missing = self._action(
+            self.tr("Next unanswered required question"), "F8", self.next_missing, "next_missing"
+        )
+        self.act_next_area = self._action(
+            self.tr("Next area"), "Ctrl+PgDown", lambda: self._step_area(1), "next_area"
+        )
+        self.act_prev_area = self._action(
+            self.tr("Previous area"), "Ctrl+PgUp", lambda: self._step_area(-1), "prev_area"
+        )
+        self.act_finalise = self._action(
+            self.tr("Finalise the visit"), "Ctrl+Shift+F", self.finalise, "finalise"
+        )
+        self.act_revise = self._action(
+            self.tr("Revise (new revision)"), "Ctrl+Shift+R", self.revise, "revise"
+        )
+        self.act_close = self._action(self.tr("Close"), "Ctrl+W", self.close, "close")
+        menu = self.menuBar().addMenu(self.tr("&Visit"))
+        menu.addActions([self.act_next_missing, self.act_next_area, self.act_prev_area])
+        menu.addSeparator()
+        menu.addActions([self.act_finalise, self.act_revise, self.act_close])
+
+    def load(self, visit_id: str) -> None:
+        """Show visit ``visit_id``: pages from its checklist versions, its answers filled in."""
+        self.doc: Document = self.desk.open(visit_id)
+        self.answers = {area: dict(self.doc.answers.get(area, {})) for area in self.doc.visit.areas}
+        while (page := self.pages.widget(0)) is not None:
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self.areas.clear()
+        self.widgets.clear()
+        self.built: set[str] = set()
+        for area in self.doc.visit.areas:
+            self.checklists[area] = load_checklist(area, self.doc.visit.checklists.get(area))
+            # A placeholder: a page's widgets are made when the page is first shown, so a
+            # visit opens at the cost of one page, not five.
+            self.pages.addWidget(QScrollArea())
+            self.areas.addItem(QListWidgetItem(area_name(area, self.lang)))
+        e = self.doc.enterprise
+        self.setWindowTitle(f"{e.name} — {self.doc.visit.date} — r{self.doc.visit.revision}")
+        self.editable = editable = self.desk.editable(self.doc)
+        self.act_finalise.setEnabled(editable)
+        self.act_revise.setEnabled(not editable)
+        if editable:
+            self.banner.hide()
+        else:
+            self.banner.setText(
+                self.tr(
+                    "This visit is finalised and read-only. Revise it "
+                    "(Ctrl+Shift+R) to make a new revision."
+                )
+            )
+            self.banner.show()
+        self._refresh()
+        self.areas.setCurrentRow(0)
+        self._on_areas_current_row_changed(0)
+
+    def _on_areas_current_row_changed(self, row: int) -> None:
+        if not 0 <= row < len(self.doc.visit.areas):
+            return
+        area = self.doc.visit.areas[row]
+        if area not in self.built:
+            self.built.add(area)
+            old = self.pages.widget(row)
+            page = self._page(area, self.checklists[area])
+            self.pages.insertWidget(row, page)
+            if old is not None:
+                self.pages.removeWidget(old)
+                old.deleteLater()
+            self._apply_relevance(area)
+        self.pages.setCurrentIndex(row)
+
+    def ensure_page(self, area: str) -> None:
+        """Build ``area``'s page now (the widgets of an unopened page do not exist yet)."""
+        row = list(self.doc.visit.areas).index(area)
+        if area not in self.built:
+            current = self.areas.currentRow()
+            self._on_areas_current_row_changed(row)
+            self.pages.setCurrentIndex(current)
+
+    def _page(self, area: str, checklist: Checklist) -> QScrollArea:
+        host = QWidget()
+        layout = QVBoxLayout(host)
+        section = None
+        for item in checklist.items:
+            if item.section != section:
+                section = item.section
+                title = next((s.title for s in checklist.sections if s.id == section), None)
+                if title is not None:
+                    header = QLabel(title.zh if self.lang == "zh" else title.en)
+                    header.setStyleSheet("font-weight: bold; margin-top: 10px;")
+                    layout.addWidget(header)
+            widget = make_question_widget(item, self.lang)
+            widget.setObjectName(f"q_{area}_{item.id}")
+            widget.setEnabled(self.editable)
+            stored = self.answers[area].get(item.id)
+            if stored is not None:
+                widget.set_value(stored)
+            widget.answered.connect(
+                lambda value, a=area, i=item.id: self._on_question_answered(a, i, value)
+            )
+            self.widgets[(area, item.id)] = widget
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(host)
+        scroll.setObjectName(f"page_{area}")
+        return scroll
+
+    # Answering
+    def _on_question_answered(self, area: str, item_id: str, value: object) -> None:
+        widget = self.widgets[(area, item_id)]
+        try:
+            self.desk.answer(self.doc.visit.id, area, item_id, value)
+        except DomainError as exc:
+            widget.show_problem(exc.problems[0].text(self.lang))
+            return
+        widget.show_problem(None)
+        if value is None:
+            self.answers[area].pop(item_id, None)
+        else:
+            self.answers[area][item_id] = value
+        self.doc = replace(self.doc, answers={a: dict(v) for a, v in self.answers.items()})
+        self._apply_relevance(area)
+        self._refresh()
+        self.saved.setText(self.tr("Saved %1").replace("%1", time.strftime("%H:%M:%S")))
+
+    def _apply_relevance(self, area: str) -> None:
+        shown = {item.id for item in relevant(self.checklists[area], self.answers[area])}
+        for (a, item_id), widget in self.widgets.items():
+            if a == area:
+                widget.setVisible(item_id in shown)
+
+    def _refresh(self) -> None:
+        assessment = self.desk.assess(self.doc)
+        for row, area in enumerate(self.doc.visit.areas):
+            s = assessment.areas[area]
+            score = "—" if s.score is None else f"{s.score:.0f}"
+            text = f"{area_name(area, self.lang)}   {s.answered}/{s.required}   {score}"
+            item = self.areas.item(row)
+            item.setText(text)
+            item.setForeground(
+                Qt.GlobalColor.darkGreen if s.answered == s.required else Qt.GlobalColor.black
+            )
+        self.results.show_assessment(assessment)
+
+    # Moving around
+    def _step_area(self, step: int) -> None:
+        count = self.areas.count()
+        self.areas.setCurrentRow((self.areas.currentRow() + step) % count)
+
+    def next_missing(self) -> None:
+        """Jump to the next relevant required question without an answer."""
+        missing = self.desk.missing(self.doc)
+        if not missing:
+            self.statusBar().showMessage(self.tr("Every required question is answered."), 4000)
+            return
+        area, item_id = missing[0]
+        self.areas.setCurrentRow(list(self.doc.visit.areas).index(area))
+        self.ensure_page(area)
+        widget = self.widgets[(area, item_id)]
+        page = self.pages.currentWidget()
+        if isinstance(page, QScrollArea):
+            page.ensureWidgetVisible(widget)
+        widget.focus_input()
+
+    def finalise(self) -> None:
+        try:
+            self.desk.finalise(self.doc.visit.id)
+        except DomainError as exc:
+            self.statusBar().showMessage(exc.problems[0].text(self.lang), 8000)
+            self.next_missing()
+            return
+        self.load(self.doc.visit.id)
+
+    def revise(self) -> None:
+        revised = self.desk.revise(self.doc.visit.id)
+        self.load(revised.visit.id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,143 @@
+"""An enterprise's visits: start one, open one, or follow one up. Opens the visit editor."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from diagnosis.enterprise import Enterprise
+from diagnosis.messages import DomainError, Lang
+from diagnosis.ports import VisitSummary
+from diagnosis.visit_desk import VisitDesk
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+STATUS_NAMES = {
+    "draft": ("草稿", "draft"),
+    "finalised": ("已定稿", "finalised"),
+    "revision": ("修订中", "revision"),
+    "follow_up": ("回访", "follow-up"),
+}
+
+
+class VisitTableModel(QAbstractTableModel):
+    def __init__(self, lang: Lang, headers: list[str]) -> None:
+        super().__init__()
+        self.lang = lang
+        self.headers = headers
+        self.visits: list[VisitSummary] = []
+
+    def set_visits(self, visits: list[VisitSummary]) -> None:
+        self.beginResetModel()
+        self.visits = visits
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.visits)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        v = self.visits[index.row()]
+        zh, en = STATUS_NAMES.get(v.status, (v.status, v.status))
+        return (v.date, zh if self.lang == "zh" else en, f"r{v.revision}")[index.column()]
+
+
+class VisitListDialog(QDialog):
+    def __init__(
+        self, desk: VisitDesk, enterprise: Enterprise, lang: Lang, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.enterprise = enterprise
+        self.lang = lang
+        self.chosen: str | None = None
+        self.setWindowTitle(self.tr("Visits of %1").replace("%1", enterprise.name))
+        self.model = VisitTableModel(
+            lang, [self.tr("Date"), self.tr("Status"), self.tr("Revision")]
+        )
+        self.table = QTableView()
+        self.table.setObjectName("visits")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.new_button = buttons.addButton(
+            self.tr("&New visit"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.open_button = buttons.addButton(
+            self.tr("&Open"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.follow_button = buttons.addButton(
+            self.tr("&Follow-up visit"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        close = buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.new_button.clicked.connect(self.new_visit)
+        self.open_button.clicked.connect(self.open_selected)
+        self.follow_button.clicked.connect(self.follow_up)
+        close.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(520, 360)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_visits(self.desk.visits_of(self.enterprise.id))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self.table.setFocus()
+
+    def selected(self) -> VisitSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.visits[rows[0].row()] if rows else None
+
+    def new_visit(self) -> None:
+        doc = self.desk.start(self.enterprise.id, date.today().isoformat())
+        self.chosen = doc.visit.id
+        self.accept()
+
+    def open_selected(self) -> None:
+        visit = self.selected()
+        if visit is not None:
+            self.chosen = visit.id
+            self.accept()
+
+    def follow_up(self) -> None:
+        visit = self.selected()
+        if visit is None:
+            return
+        try:
+            doc = self.desk.follow_up(visit.id, date.today().isoformat())
+        except DomainError as exc:
+            self.message.setText(exc.problems[0].text(self.lang))
+            return
+        self.chosen = doc.visit.id
+        self.accept()

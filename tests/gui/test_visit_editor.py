@@ -1,0 +1,185 @@
+"""The visit editor driven by keyboard: answers saved as given, relevance and scores live,
+finalise locks, revise reopens; opened from the register window."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+import main
+from diagnosis.document import parse_document
+from diagnosis.register import RegisterService
+from diagnosis.visit_desk import VisitDesk
+from gui.main_window import MainWindow
+from gui.visit_editor import VisitEditor
+from gui.visit_list import VisitListDialog
+from storage.database import Store
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+
+
+@pytest.fixture
+def desk(store: Store) -> VisitDesk:
+    main.visit_service(store).import_document(
+        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
+    )
+    return main.visit_desk(store)
+
+
+@pytest.fixture
+def visit_id() -> str:
+    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
+
+
+def open_editor(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> VisitEditor:
+    editor = VisitEditor(desk, visit_id, "zh")
+    qtbot.addWidget(editor)
+    with qtbot.waitActive(editor):
+        editor.show()
+        editor.activateWindow()
+    return editor
+
+
+def show_area(editor: VisitEditor, area: str) -> None:
+    editor.areas.setCurrentRow(list(editor.doc.visit.areas).index(area))
+
+
+def test_visit_editor_opens_with_progress_and_results(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    editor = open_editor(qtbot, desk, visit_id)
+    assert editor.areas.count() == 5
+    first = editor.areas.item(0).text()
+    assert first.startswith("智能制造") and "/" in first
+    assert editor.results.indicators.count() >= 6
+    assert "重大事故隐患" in editor.results.flags.text()  # the demo visit has S02 = no
+
+
+def test_visit_editor_answer_by_key_is_saved_at_once(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str, store_path: Path
+) -> None:
+    editor = open_editor(qtbot, desk, visit_id)
+    show_area(editor, "safety")
+    widget = editor.widgets[("safety", "S02")]
+    widget.focus_input()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y)
+    # Saved: another connection, as after a crash, finds it.
+    other = main.visit_desk(Store(store_path, verify=False))
+    assert other.open(visit_id).answers["safety"]["S02"] == "yes"
+    assert "重大事故隐患" not in editor.results.flags.text()
+    assert editor.saved.text()
+
+
+def test_visit_editor_relevance_follows_answers(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    editor = open_editor(qtbot, desk, visit_id)
+    show_area(editor, "safety")
+    dust = editor.widgets[("safety", "SC01")]
+    dust.focus_input()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y)
+    assert editor.widgets[("safety", "S04")].isVisibleTo(editor)
+    dust.focus_input()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N)
+    assert not editor.widgets[("safety", "S04")].isVisibleTo(editor)
+
+
+def test_visit_editor_refused_answer_is_marked_and_not_saved(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    editor = open_editor(qtbot, desk, visit_id)
+    show_area(editor, "water")
+    number = next(
+        w
+        for (a, _i), w in editor.widgets.items()
+        if a == "water" and w.item.type == "number" and w.item.maximum is not None
+    )
+    before = desk.open(visit_id).answers["water"].get(number.item.id)
+    number.focus_input()
+    edit = QApplication.focusWidget()
+    edit.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(edit, str(int(number.item.maximum or 0) + 100))
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    problem = number.findChild(type(editor.saved), "problem")
+    assert problem is not None and problem.isVisibleTo(number) and problem.text()
+    assert desk.open(visit_id).answers["water"].get(number.item.id) == before
+
+
+def test_visit_editor_finalise_then_revise(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> None:
+    editor = open_editor(qtbot, desk, visit_id)
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert desk.open(visit_id).visit.status == "finalised"
+    assert editor.banner.isVisibleTo(editor)
+    assert not editor.widgets[("intelligent_manufacturing", "IM01")].isEnabled()
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert editor.doc.visit.id != visit_id and editor.doc.visit.revision == 2
+    assert editor.widgets[("intelligent_manufacturing", "IM01")].isEnabled()
+    assert desk.open(visit_id).visit.status == "finalised"  # the old one is kept
+
+
+def test_visit_editor_incomplete_visit_jumps_to_the_first_gap(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    enterprise = desk.open(visit_id).enterprise
+    fresh = desk.start(enterprise.id, "2025-06-01").visit.id
+    editor = open_editor(qtbot, desk, fresh)
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert desk.open(fresh).visit.status == "draft"
+    assert "必答题" in editor.statusBar().currentMessage()
+    focused = QApplication.focusWidget()
+    first = editor.widgets[("intelligent_manufacturing", "IM01")]
+    assert focused is not None and first.isAncestorOf(focused)
+    qtbot.keyClick(focused, Qt.Key.Key_3)  # digits pick the anchored level
+    assert desk.open(fresh).answers["intelligent_manufacturing"]["IM01"] == "3"
+
+
+def test_visit_list_opens_the_editor_from_the_register(
+    qtbot: QtBot,
+    desk: VisitDesk,
+    visit_id: str,
+    store: Store,
+    tmp_path: Path,
+    factory: Callable[[], RegisterService],
+) -> None:
+    service = main.register_service(store)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(service, factory, settings, "zh", "x.sqlite", desk)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.table.selectRow(0)
+
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, VisitListDialog)
+        try:
+            assert dialog.model.rowCount() == 1
+            dialog.open_selected()
+        finally:
+            if dialog.isVisible():
+                dialog.done(0)
+
+    QTimer.singleShot(0, choose)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.editors) == 1
+    assert window.editors[0].doc.visit.id == visit_id  # type: ignore[attr-defined]
+    window.editors[0].close()
