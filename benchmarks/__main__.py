@@ -12,10 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import diagnosis, register
+from benchmarks import diagnosis, fieldwork, register
 from benchmarks.common import ROOT, Result
 
-FIGURES = {**register.FIGURES, **diagnosis.FIGURES}
+FIGURES = {**register.FIGURES, **diagnosis.FIGURES, **fieldwork.FIGURES}
 
 
 def _table(results: list[Result]) -> str:
