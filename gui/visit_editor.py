@@ -16,8 +16,9 @@ from diagnosis.messages import DomainError, Lang
 from diagnosis.scoring import relevant
 from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -71,6 +72,7 @@ class VisitEditor(QMainWindow):
         self.saved.setObjectName("saved")
         self.statusBar().addPermanentWidget(self.saved)
         self.areas.currentRowChanged.connect(self._on_areas_current_row_changed)
+        self.undo_stack = QUndoStack(self)
         self._build_actions()
         self.load(visit_id)
         self.resize(1280, 800)
@@ -101,7 +103,15 @@ class VisitEditor(QMainWindow):
             self.tr("Revise (new revision)"), "Ctrl+Shift+R", self.revise, "revise"
         )
         self.act_close = self._action(self.tr("Close"), "Ctrl+W", self.close, "close")
+        self.act_undo = self.undo_stack.createUndoAction(self, self.tr("Undo answer"))
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_stack.createRedoAction(self, self.tr("Redo answer"))
+        # Both conventions: the platform's Redo key may be either.
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([self.act_undo, self.act_redo])
         menu = self.menuBar().addMenu(self.tr("&Visit"))
+        menu.addActions([self.act_undo, self.act_redo])
+        menu.addSeparator()
         menu.addActions([self.act_next_missing, self.act_next_area, self.act_prev_area])
         menu.addSeparator()
         menu.addActions([self.act_finalise, self.act_revise, self.act_close])
@@ -109,6 +119,7 @@ class VisitEditor(QMainWindow):
     def load(self, visit_id: str) -> None:
         """Show visit ``visit_id``: pages from its checklist versions, its answers filled in."""
         self.doc: Document = self.desk.open(visit_id)
+        self.undo_stack.clear()  # undo never reaches into another visit or revision
         self.answers = {area: dict(self.doc.answers.get(area, {})) for area in self.doc.visit.areas}
         while (page := self.pages.widget(0)) is not None:
             self.pages.removeWidget(page)
@@ -196,13 +207,21 @@ class VisitEditor(QMainWindow):
 
     # Answering
     def _on_question_answered(self, area: str, item_id: str, value: object) -> None:
-        widget = self.widgets[(area, item_id)]
+        old = self.answers[area].get(item_id)
+        if self.save_answer(area, item_id, value):
+            self.undo_stack.push(_AnswerCommand(self, area, item_id, old, value))
+
+    def save_answer(self, area: str, item_id: str, value: object) -> bool:
+        """Save one answer now; on refusal the question says why and nothing changes."""
+        widget = self.widgets.get((area, item_id))
         try:
             self.desk.answer(self.doc.visit.id, area, item_id, value)
         except DomainError as exc:
-            widget.show_problem(exc.problems[0].text(self.lang))
-            return
-        widget.show_problem(None)
+            if widget is not None:
+                widget.show_problem(exc.problems[0].text(self.lang))
+            return False
+        if widget is not None:
+            widget.show_problem(None)
         if value is None:
             self.answers[area].pop(item_id, None)
         else:
@@ -211,6 +230,7 @@ class VisitEditor(QMainWindow):
         self._apply_relevance(area)
         self._refresh()
         self.saved.setText(self.tr("Saved %1").replace("%1", time.strftime("%H:%M:%S")))
+        return True
 
     def _apply_relevance(self, area: str) -> None:
         shown = {item.id for item in relevant(self.checklists[area], self.answers[area])}
@@ -264,6 +284,60 @@ class VisitEditor(QMainWindow):
         revised = self.desk.revise(self.doc.visit.id)
         self.load(revised.visit.id)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter moves on, as on paper: a question that does not use Return itself lets it
+        # through to here (a text box keeps it for a new line, a table for editing).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.next_question()
+            return
+        super().keyPressEvent(event)
+
+    def next_question(self) -> None:
+        """Focus the next visible question of the page after the one being answered."""
+        focused = QApplication.focusWidget()
+        area = self.doc.visit.areas[self.areas.currentRow()]
+        order = [w for (a, _i), w in self.widgets.items() if a == area and w.isVisibleTo(self)]
+        current = next(
+            (
+                n
+                for n, w in enumerate(order)
+                if focused is not None and (w is focused or w.isAncestorOf(focused))
+            ),
+            -1,
+        )
+        if current + 1 < len(order):
+            target = order[current + 1]
+            page = self.pages.currentWidget()
+            if isinstance(page, QScrollArea):
+                page.ensureWidgetVisible(target)
+            target.focus_input()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
         super().closeEvent(event)
+
+
+class _AnswerCommand(QUndoCommand):
+    """One answer as an undoable step: undo saves the previous answer back (autosave holds)."""
+
+    def __init__(
+        self, editor: VisitEditor, area: str, item_id: str, old: object, new: object
+    ) -> None:
+        super().__init__(f"{area}/{item_id}")
+        self.editor, self.area, self.item_id, self.old, self.new = editor, area, item_id, old, new
+        self.first = True  # pushed after the answer was saved: the first redo does nothing
+
+    def _apply(self, value: object) -> None:
+        if self.editor.save_answer(self.area, self.item_id, value):
+            widget = self.editor.widgets.get((self.area, self.item_id))
+            if widget is not None:
+                widget.set_value(value)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+    def redo(self) -> None:
+        if self.first:
+            self.first = False
+            return
+        self._apply(self.new)

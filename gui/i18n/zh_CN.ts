@@ -478,52 +478,62 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="89"/>
+        <location filename="../visit_editor.py" line="91"/>
         <source>Next unanswered required question</source>
         <translation>下一道未答的必答题</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="92"/>
+        <location filename="../visit_editor.py" line="94"/>
         <source>Next area</source>
         <translation>下一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="95"/>
+        <location filename="../visit_editor.py" line="97"/>
         <source>Previous area</source>
         <translation>上一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="98"/>
+        <location filename="../visit_editor.py" line="100"/>
         <source>Finalise the visit</source>
         <translation>定稿</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="101"/>
+        <location filename="../visit_editor.py" line="103"/>
         <source>Revise (new revision)</source>
         <translation>修订（新建修订版）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="103"/>
+        <location filename="../visit_editor.py" line="105"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="104"/>
+        <location filename="../visit_editor.py" line="106"/>
+        <source>Undo answer</source>
+        <translation>撤销回答</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="108"/>
+        <source>Redo answer</source>
+        <translation>重做回答</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="112"/>
         <source>&amp;Visit</source>
         <translation>诊断(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="135"/>
+        <location filename="../visit_editor.py" line="146"/>
         <source>This visit is finalised and read-only. Revise it (Ctrl+Shift+R) to make a new revision.</source>
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="213"/>
+        <location filename="../visit_editor.py" line="232"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="243"/>
+        <location filename="../visit_editor.py" line="263"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>

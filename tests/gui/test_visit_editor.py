@@ -183,3 +183,37 @@ def test_visit_list_opens_the_editor_from_the_register(
     assert len(window.editors) == 1
     assert window.editors[0].doc.visit.id == visit_id  # type: ignore[attr-defined]
     window.editors[0].close()
+
+
+def test_visit_editor_enter_moves_to_the_next_question(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    editor = open_editor(qtbot, desk, visit_id)
+    show_area(editor, "safety")
+    first = editor.widgets[("safety", "SC01")]
+    first.focus_input()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    focused = QApplication.focusWidget()
+    second = editor.widgets[("safety", "SC02")]
+    assert focused is not None and second.isAncestorOf(focused)
+
+
+def test_visit_editor_undo_restores_and_saves_the_previous_answer(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    editor = open_editor(qtbot, desk, visit_id)
+    show_area(editor, "safety")
+    before = desk.open(visit_id).answers["safety"]["S16"]
+    widget = editor.widgets[("safety", "S16")]
+    widget.focus_input()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A)  # not applicable
+    assert desk.open(visit_id).answers["safety"]["S16"] == "na"
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert desk.open(visit_id).answers["safety"]["S16"] == before
+    assert widget.value() == before
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert desk.open(visit_id).answers["safety"]["S16"] == "na"
