@@ -68,10 +68,12 @@ def visit_desk(store: Store) -> VisitDesk:
     from diagnosis.visit_desk import VisitDesk
     from diagnosis.visit_lifecycle import VisitLifecycle
     from storage.enterprises import SqliteEnterpriseRepository
+    from storage.photos import PhotoStore, photo_folder_for
     from storage.visits import SqliteVisitRepository
 
     visits, enterprises = SqliteVisitRepository(store), SqliteEnterpriseRepository(store)
-    return VisitDesk(VisitLifecycle(visits, enterprises), visit_service(store))
+    photos = PhotoStore(photo_folder_for(store.path))
+    return VisitDesk(VisitLifecycle(visits, enterprises), visit_service(store), photos)
 
 
 def service_factory(path: Path) -> Callable[[], RegisterService]:

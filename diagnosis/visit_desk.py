@@ -6,19 +6,26 @@ holds no rule of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from diagnosis.assessment import Assessment, assess
-from diagnosis.document import Document
+from diagnosis.document import Document, Finding
+from diagnosis.measure_decisions import decision_to_dict
+from diagnosis.measures import Decision
 from diagnosis.messages import DomainError, Message, Problem
-from diagnosis.ports import VisitSummary
+from diagnosis.ports import PhotoRepository, VisitSummary
 from diagnosis.visit_lifecycle import EDITABLE, VisitLifecycle
 from diagnosis.visits import VisitService
 
 
 class VisitDesk:
-    def __init__(self, lifecycle: VisitLifecycle, visits: VisitService) -> None:
+    def __init__(
+        self, lifecycle: VisitLifecycle, visits: VisitService, photos: PhotoRepository | None = None
+    ) -> None:
         self.lifecycle = lifecycle
         self.visits = visits
+        self.photos = photos
 
     def visits_of(self, enterprise_id: str) -> list[VisitSummary]:
         return self.lifecycle.visits.list(enterprise_id)
@@ -53,3 +60,30 @@ class VisitDesk:
 
     def follow_up(self, visit_id: str, when: str) -> Document:
         return self.lifecycle.follow_up(visit_id, when)
+
+    def add_finding(
+        self,
+        visit_id: str,
+        area: str,
+        severity: str,
+        text: str,
+        photo_paths: Sequence[Path] = (),
+        item: str | None = None,
+    ) -> Finding:
+        if self.photos is None:
+            raise RuntimeError("this desk was built without a photo store")
+        return self.lifecycle.add_finding(
+            visit_id, area, severity, text, self.photos, photo_paths, item
+        )
+
+    def decide(self, visit_id: str, decision: Decision) -> Document:
+        """Record the team's decision on a measure (replacing an earlier one on the same
+        measure); the rules' proposal is never changed."""
+        doc = self.open(visit_id)
+        if not self.editable(doc):
+            raise DomainError([Problem("visit", Message("visit.locked", {"id": visit_id}))])
+        key = decision.code or decision.title
+        kept = [m for m in doc.measures if (m.get("code") or m.get("title")) != key]
+        new = replace(doc, measures=(*kept, decision_to_dict(decision)))
+        self.lifecycle.visits.save(new)
+        return new
