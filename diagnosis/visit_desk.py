@@ -69,12 +69,25 @@ class VisitDesk:
         text: str,
         photo_paths: Sequence[Path] = (),
         item: str | None = None,
+        stored: Sequence[str] = (),
     ) -> Finding:
+        return self.lifecycle.add_finding(
+            visit_id, area, severity, text, self._photos(), photo_paths, item, stored
+        )
+
+    def store_photo(self, path: Path) -> str:
+        """Downscale and store one photo (slow: call it off the UI thread); its SHA-256."""
+        return self._photos().add(path)
+
+    def photo_path(self, sha256: str) -> Path | None:
+        photos = self._photos()
+        path = getattr(photos, "path_of", None)
+        return path(sha256) if path is not None and photos.has(sha256) else None
+
+    def _photos(self) -> PhotoRepository:
         if self.photos is None:
             raise RuntimeError("this desk was built without a photo store")
-        return self.lifecycle.add_finding(
-            visit_id, area, severity, text, self.photos, photo_paths, item
-        )
+        return self.photos
 
     def decide(self, visit_id: str, decision: Decision) -> Document:
         """Record the team's decision on a measure (replacing an earlier one on the same

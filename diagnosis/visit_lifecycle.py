@@ -92,13 +92,18 @@ class VisitLifecycle:
         photos: PhotoRepository,
         photo_paths: Sequence[Path] = (),
         item: str | None = None,
+        stored: Sequence[str] = (),
     ) -> Finding:
         """A finding with its photos: every photo is stored (and checked) before anything is
         written, so a refused photo leaves the visit as it was."""
         doc = self._editable(visit_id)
         if area not in doc.visit.areas or severity not in SEVERITIES or not text.strip():
             raise _refuse("finding", "finding.invalid", area=area, severity=severity)
-        hashes = tuple(photos.add(p) for p in photo_paths)
+        # ``stored``: photos a worker already added (downscaling is slow): they must exist.
+        for sha in stored:
+            if not photos.has(sha):
+                raise _refuse("photos", "photo.missing", sha=sha, path="—")
+        hashes = (*stored, *(photos.add(p) for p in photo_paths))
         finding = Finding(str(uuid.uuid4()), area, severity, text.strip(), item, hashes)
         self.visits.save(replace(doc, findings=(*doc.findings, finding)))
         return finding

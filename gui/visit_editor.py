@@ -148,12 +148,24 @@ class VisitEditor(QMainWindow):
                 )
             )
             self.banner.show()
+        self._add_extra_pages(visit_id)
         self._refresh()
         self.areas.setCurrentRow(0)
         self._on_areas_current_row_changed(0)
 
+    def _add_extra_pages(self, visit_id: str) -> None:
+        """Findings (and what else is not a checklist) after the five areas."""
+        from gui.findings_page import FindingsPage
+
+        self.findings_page = FindingsPage(self.desk, visit_id, self.lang)
+        self.pages.addWidget(self.findings_page)
+        self.areas.addItem(QListWidgetItem(self.tr("Findings and photos")))
+
     def _on_areas_current_row_changed(self, row: int) -> None:
-        if not 0 <= row < len(self.doc.visit.areas):
+        if row >= len(self.doc.visit.areas):  # a page that is not a checklist area
+            self.pages.setCurrentIndex(row)
+            return
+        if row < 0:
             return
         area = self.doc.visit.areas[row]
         if area not in self.built:
@@ -295,6 +307,8 @@ class VisitEditor(QMainWindow):
     def next_question(self) -> None:
         """Focus the next visible question of the page after the one being answered."""
         focused = QApplication.focusWidget()
+        if self.areas.currentRow() >= len(self.doc.visit.areas):
+            return
         area = self.doc.visit.areas[self.areas.currentRow()]
         order = [w for (a, _i), w in self.widgets.items() if a == area and w.isVisibleTo(self)]
         current = next(

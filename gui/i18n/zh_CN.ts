@@ -139,6 +139,84 @@
     </message>
 </context>
 <context>
+    <name>FindingsPage</name>
+    <message>
+        <location filename="../findings_page.py" line="98"/>
+        <location filename="../findings_page.py" line="134"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="98"/>
+        <location filename="../findings_page.py" line="133"/>
+        <source>Area</source>
+        <translation>领域</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="98"/>
+        <location filename="../findings_page.py" line="135"/>
+        <source>Finding</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="98"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="124"/>
+        <source>Add &amp;photos…</source>
+        <translation>添加照片(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="126"/>
+        <source>&amp;Add finding</source>
+        <translation>添加问题(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="146"/>
+        <source>Drop photos here. Ctrl+Return adds the finding.</source>
+        <translation>可把照片拖到这里。Ctrl+Return 添加问题。</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="183"/>
+        <source>(photo not on this computer)</source>
+        <translation>（照片不在本机）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../findings_page.py" line="195"/>
+        <source>%n photo(s) to attach</source>
+        <translation>
+            <numerusform>待附 %n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="202"/>
+        <source>Photos of the finding</source>
+        <translation>问题照片</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="204"/>
+        <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="222"/>
+        <source>Describe the finding first.</source>
+        <translation>请先描述发现的问题。</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="226"/>
+        <source>Storing photos…</source>
+        <translation>正在保存照片…</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="255"/>
+        <source>Finding added.</source>
+        <translation>已添加问题。</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../import_dialog.py" line="90"/>
@@ -427,6 +505,74 @@
     </message>
 </context>
 <context>
+    <name>MeasuresModel</name>
+    <message>
+        <location filename="../measures_page.py" line="81"/>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="82"/>
+        <source>Measure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="83"/>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="84"/>
+        <source>Investment (10k yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="85"/>
+        <source>Savings (yuan/yr)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="86"/>
+        <source>Energy saved (tce/yr)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="87"/>
+        <source>CO2 avoided (t/yr)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="88"/>
+        <source>Payback (yr)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="89"/>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="171"/>
+        <source>Fixes a legal non-compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="181"/>
+        <source>Team&apos;s figure; proposed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="183"/>
+        <source>Typical range of the measures catalogue, not estimated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="205"/>
+        <source>%1–%2 (typical)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MultipleQuestion</name>
     <message>
         <location filename="../question_widgets.py" line="293"/>
@@ -528,12 +674,17 @@
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="232"/>
+        <location filename="../visit_editor.py" line="162"/>
+        <source>Findings and photos</source>
+        <translation>发现问题与照片</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="244"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="263"/>
+        <location filename="../visit_editor.py" line="275"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>

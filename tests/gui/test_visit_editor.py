@@ -54,7 +54,7 @@ def test_visit_editor_opens_with_progress_and_results(
     qtbot: QtBot, desk: VisitDesk, visit_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
-    assert editor.areas.count() == 5
+    assert editor.areas.count() == 6  # the five areas, then findings
     first = editor.areas.item(0).text()
     assert first.startswith("智能制造") and "/" in first
     assert editor.results.indicators.count() >= 6

@@ -1,0 +1,95 @@
+"""Findings with photos in the visit editor: added by keyboard, photos stored in a worker,
+thumbnails shown, a refused photo explained and nothing written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+import main
+from diagnosis.document import parse_document
+from diagnosis.visit_desk import VisitDesk
+from gui.findings_page import FindingsPage
+from storage.database import Store
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+
+
+@pytest.fixture
+def desk(store: Store) -> VisitDesk:
+    main.visit_service(store).import_document(
+        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
+    )
+    return main.visit_desk(store)
+
+
+@pytest.fixture
+def visit_id() -> str:
+    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
+
+
+def commit_text(widget: QApplication | object, text: str) -> None:
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
+
+
+def page(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> FindingsPage:
+    p = FindingsPage(desk, visit_id, "zh")
+    qtbot.addWidget(p)
+    with qtbot.waitActive(p):
+        p.show()
+        p.activateWindow()
+    return p
+
+
+def test_findings_page_adds_a_finding_with_a_photo(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str, tmp_path: Path
+) -> None:
+    p = page(qtbot, desk, visit_id)
+    before = p.model.rowCount()
+    picture = tmp_path / "valve.png"
+    Image.new("RGB", (4000, 3000), (30, 90, 160)).save(picture)
+    p.add_photo_paths([picture, tmp_path / "notes.txt"])  # the text file is not a picture
+    assert "1" in p.photos_label.text()
+    p.severity.setCurrentIndex(p.severity.findData("serious"))
+    p.text.setFocus()
+    commit_text(p.text, "蒸汽阀门保温层破损")
+    qtbot.keyClick(p.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: p.model.rowCount() == before + 1, timeout=10_000)
+    stored = desk.open(visit_id).findings[-1]
+    assert (stored.text, stored.severity, len(stored.photos)) == (
+        "蒸汽阀门保温层破损",
+        "serious",
+        1,
+    )
+    with Image.open(desk.photo_path(stored.photos[0])) as image:  # type: ignore[arg-type]
+        assert image.size == (2048, 1536)
+    thumbs = [
+        w
+        for w in p.findChildren(QLabel, "thumbnail")
+        if w.pixmap() is not None and not w.pixmap().isNull()
+    ]
+    assert thumbs, "the new finding is selected and its thumbnail shown"
+
+
+def test_findings_page_explains_a_refused_photo(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str, tmp_path: Path
+) -> None:
+    p = page(qtbot, desk, visit_id)
+    before = desk.open(visit_id).findings
+    fake = tmp_path / "broken.jpg"
+    fake.write_text("not a picture")
+    p.add_photo_paths([fake])
+    commit_text(p.text, "配电箱未上锁")
+    p.add_finding()
+    qtbot.waitUntil(lambda: p.job is None, timeout=10_000)
+    assert "broken.jpg" in p.message.text()
+    assert desk.open(visit_id).findings == before
