@@ -156,13 +156,25 @@ class VisitEditor(QMainWindow):
     def _add_extra_pages(self, visit_id: str) -> None:
         """Findings (and what else is not a checklist) after the five areas."""
         from gui.findings_page import FindingsPage
+        from gui.measures_page import MeasuresPage
 
         self.findings_page = FindingsPage(self.desk, visit_id, self.lang)
         self.pages.addWidget(self.findings_page)
         self.areas.addItem(QListWidgetItem(self.tr("Findings and photos")))
+        self.measures_page = MeasuresPage(self.desk, visit_id, self.lang)
+        self.measures_page.changed.connect(self._on_measures_page_changed)
+        self.pages.addWidget(self.measures_page)
+        self.areas.addItem(QListWidgetItem(self.tr("Measures")))
+
+    def _on_measures_page_changed(self) -> None:
+        self.doc = replace(self.doc, measures=self.desk.open(self.doc.visit.id).measures)
+        self._refresh()
 
     def _on_areas_current_row_changed(self, row: int) -> None:
         if row >= len(self.doc.visit.areas):  # a page that is not a checklist area
+            page = self.pages.widget(row)
+            if page is getattr(self, "measures_page", None):
+                self.measures_page.reload()  # answers may have changed what is proposed
             self.pages.setCurrentIndex(row)
             return
         if row < 0:

@@ -507,69 +507,202 @@
 <context>
     <name>MeasuresModel</name>
     <message>
-        <location filename="../measures_page.py" line="81"/>
+        <location filename="../measures_model.py" line="66"/>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>编号</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="82"/>
+        <location filename="../measures_model.py" line="67"/>
         <source>Measure</source>
-        <translation type="unfinished"></translation>
+        <translation>措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="83"/>
+        <location filename="../measures_model.py" line="68"/>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="84"/>
+        <location filename="../measures_model.py" line="69"/>
         <source>Investment (10k yuan)</source>
-        <translation type="unfinished"></translation>
+        <translation>投资（万元）</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="70"/>
+        <source>Savings (yuan/yr)</source>
+        <translation>年节约（元）</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="71"/>
+        <source>Energy saved (tce/yr)</source>
+        <translation>年节能（吨标煤）</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="72"/>
+        <source>CO2 avoided (t/yr)</source>
+        <translation>年减排 CO2（吨）</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="73"/>
+        <source>Payback (yr)</source>
+        <translation>回收期（年）</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="74"/>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="126"/>
+        <source>Typical range of the catalogue, not estimated</source>
+        <translation>措施库的典型范围，非测算值</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="132"/>
+        <source>Fixes a legal non-compliance</source>
+        <translation>整改法定不合规项</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="153"/>
+        <source>Team&apos;s figure; proposed: %1</source>
+        <translation>诊断组填写；建议值：%1</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="168"/>
+        <source>%1–%2 (typical)</source>
+        <translation>%1–%2（典型）</translation>
+    </message>
+</context>
+<context>
+    <name>MeasuresPage</name>
+    <message>
+        <location filename="../measures_page.py" line="81"/>
+        <source>This visit is finalised: its measures are read-only.</source>
+        <translation>本次诊断已定稿，措施只能查看。</translation>
     </message>
     <message>
         <location filename="../measures_page.py" line="85"/>
-        <source>Savings (yuan/yr)</source>
-        <translation type="unfinished"></translation>
+        <source>A accepts, R rejects, Ctrl+Return saves, Ctrl+Shift+N adds a measure.</source>
+        <translation>A 采纳，R 拒绝，Ctrl+Return 保存，Ctrl+Shift+N 新增措施。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="86"/>
-        <source>Energy saved (tce/yr)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../measures_page.py" line="93"/>
+        <source>Custom measure &amp;title</source>
+        <translation>自定义措施名称(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="87"/>
-        <source>CO2 avoided (t/yr)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../measures_page.py" line="97"/>
+        <source>Stat&amp;us</source>
+        <translation>状态(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="88"/>
-        <source>Payback (yr)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../measures_page.py" line="101"/>
+        <source>&amp;Investment (10k yuan)</source>
+        <translation>投资（万元）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="89"/>
-        <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <location filename="../measures_page.py" line="102"/>
+        <source>&amp;Electricity saved (kWh/yr)</source>
+        <translation>年节电（kWh）(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="171"/>
-        <source>Fixes a legal non-compliance</source>
-        <translation type="unfinished"></translation>
+        <location filename="../measures_page.py" line="103"/>
+        <source>&amp;Water saved (m³/yr)</source>
+        <translation>年节水（m³）(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="181"/>
-        <source>Team&apos;s figure; proposed: %1</source>
-        <translation type="unfinished"></translation>
+        <location filename="../measures_page.py" line="104"/>
+        <source>&amp;Money saved (yuan/yr)</source>
+        <translation>年节约金额（元）(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="183"/>
-        <source>Typical range of the measures catalogue, not estimated</source>
-        <translation type="unfinished"></translation>
+        <location filename="../measures_page.py" line="117"/>
+        <source>N&amp;ote</source>
+        <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="205"/>
-        <source>%1–%2 (typical)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../measures_page.py" line="118"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="119"/>
+        <source>Add a &amp;custom measure</source>
+        <translation>新增自定义措施(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="135"/>
+        <source>Save the decision</source>
+        <translation>保存决定</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="136"/>
+        <source>Add a custom measure</source>
+        <translation>新增自定义措施</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="180"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="185"/>
+        <source>Accepted: %1</source>
+        <translation>已采纳：%1</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="186"/>
+        <source>investment %1 (10k yuan)</source>
+        <translation>投资 %1 万元</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="187"/>
+        <source>savings %1 yuan/yr</source>
+        <translation>年节约 %1 元</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="188"/>
+        <source>%1 tce/yr</source>
+        <translation>年节能 %1 吨标煤</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="189"/>
+        <source>%1 t CO2/yr</source>
+        <translation>年减排 %1 吨 CO2</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="190"/>
+        <source>payback (yr) %1</source>
+        <translation>回收期（年）%1</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="193"/>
+        <source>%1 without a money figure</source>
+        <translation>%1 项未填节约金额</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="220"/>
+        <source>proposed: %1</source>
+        <translation>建议值：%1</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="238"/>
+        <source>New custom measure</source>
+        <translation>新的自定义措施</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="254"/>
+        <source>A custom measure needs a title.</source>
+        <translation>自定义措施需要名称。</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="282"/>
+        <source>not a number</source>
+        <translation>不是数字</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="286"/>
+        <source>must be 0 or more</source>
+        <translation>不能小于 0</translation>
     </message>
 </context>
 <context>
@@ -674,17 +807,22 @@
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="162"/>
+        <location filename="../visit_editor.py" line="163"/>
         <source>Findings and photos</source>
         <translation>发现问题与照片</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="244"/>
+        <location filename="../visit_editor.py" line="167"/>
+        <source>Measures</source>
+        <translation>改进措施</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="256"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="275"/>
+        <location filename="../visit_editor.py" line="287"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>

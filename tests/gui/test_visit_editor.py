@@ -54,7 +54,7 @@ def test_visit_editor_opens_with_progress_and_results(
     qtbot: QtBot, desk: VisitDesk, visit_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
-    assert editor.areas.count() == 6  # the five areas, then findings
+    assert editor.areas.count() == 7  # the five areas, then findings and measures
     first = editor.areas.item(0).text()
     assert first.startswith("智能制造") and "/" in first
     assert editor.results.indicators.count() >= 6
@@ -217,3 +217,20 @@ def test_visit_editor_undo_restores_and_saves_the_previous_answer(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert desk.open(visit_id).answers["safety"]["S16"] == "na"
+
+
+def test_visit_editor_measure_decision_moves_the_totals(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    editor = open_editor(qtbot, desk, visit_id)
+    editor.areas.setCurrentRow(6)  # measures
+    page = editor.measures_page
+    assert page.isVisibleTo(editor)
+    proposed = [r for r in range(page.model.rowCount()) if page.model.views[r].status == "proposed"]
+    assert proposed
+    before = desk.assess(desk.open(visit_id)).totals.count
+    page.table.setFocus()
+    page.table.selectRow(proposed[0])
+    qtbot.keyClick(page.table, Qt.Key.Key_A)  # accept at once
+    assert desk.assess(desk.open(visit_id)).totals.count == before + 1
+    assert editor.doc.measures == desk.open(visit_id).measures  # the editor's copy follows

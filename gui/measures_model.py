@@ -1,0 +1,169 @@
+"""The table of a visit's measures: the rules' proposal beside the team's decision, each
+edited figure marked with what was proposed; status names in both languages.
+
+Shows what the domain's assessment computed; it decides nothing.
+"""
+
+from typing import Any
+
+from diagnosis.coefficients import format_number
+from diagnosis.indicators import EnergyUse
+from diagnosis.measure_economics import explain_priority
+from diagnosis.measures import MeasureView
+from diagnosis.messages import Lang
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+# The team's vocabulary in both languages, like AREA_NAMES in results_panel.
+STATUS_NAMES = {
+    "proposed": ("建议", "proposed"),
+    "accepted": ("已采纳", "accepted"),
+    "rejected": ("已拒绝", "rejected"),
+    "planned": ("已计划", "planned"),
+    "in_progress": ("实施中", "in progress"),
+    "implemented": ("已实施", "implemented"),
+    "not_implemented": ("未实施", "not implemented"),
+}
+CODE, TITLE, STATUS, INVESTMENT, MONEY, TCE, CO2, PAYBACK, PRIORITY = range(9)
+NUMERIC = (INVESTMENT, MONEY, TCE, CO2, PRIORITY)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RED = "color: #b00020;"
+
+
+def status_name(status: str, lang: Lang) -> str:
+    zh, en = STATUS_NAMES.get(status, (status, status))
+    return zh if lang == "zh" else en
+
+
+def _num(value: float | None, decimals: int) -> str:
+    return "" if value is None else f"{value:,.{decimals}f}"
+
+
+def _is_kwh(use: EnergyUse) -> bool:
+    return use.carrier == "electricity" and use.unit == "kWh"
+
+
+def key_of(v: MeasureView) -> str:
+    """How the desk tells decisions apart: the catalogue code, else the custom title."""
+    return v.code or v.title()
+
+
+class MeasuresModel(QAbstractTableModel):
+    """The visit's MeasureViews in the assessment's order, each row formatted once."""
+
+    def __init__(self, lang: Lang, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.views: list[MeasureView] = []
+        self.rows: list[list[tuple[str, str | None]]] = []  # (text, tooltip) by column
+        self.headers = [
+            self.tr("Code"),
+            self.tr("Measure"),
+            self.tr("Status"),
+            self.tr("Investment (10k yuan)"),
+            self.tr("Savings (yuan/yr)"),
+            self.tr("Energy saved (tce/yr)"),
+            self.tr("CO2 avoided (t/yr)"),
+            self.tr("Payback (yr)"),
+            self.tr("Priority"),
+        ]
+
+    def set_views(self, views: list[MeasureView]) -> None:
+        self.beginResetModel()
+        self.views = list(views)
+        self.rows = [self._cells(v) for v in self.views]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.headers[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
+                return _RIGHT
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        col = index.column()
+        text, tip = self.rows[index.row()][col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
+            return _RIGHT
+        if role == Qt.ItemDataRole.FontRole and tip is not None and col in (CODE, *NUMERIC[:4]):
+            font = QFont()  # bold: a compliance measure; italic: the team's figure
+            font.setBold(col == CODE)
+            font.setItalic(col != CODE)
+            return font
+        return None
+
+    def _cells(self, v: MeasureView) -> list[tuple[str, str | None]]:
+        econ, m, lang = v.economics, v.measure, self.lang
+        compliance = m is not None and m.compliance
+        title = v.title(lang) if m is None else (m.title.zh if lang == "zh" else m.title.en)
+        bucket = v.payback_bucket or ""
+        payback: tuple[str, str | None]
+        if v.payback_basis == "typical":
+            payback = ("~" + bucket, self.tr("Typical range of the catalogue, not estimated"))
+        else:
+            payback = (bucket, econ.explain(lang) if econ and bucket else None)
+        return [
+            (
+                ("⚖ " if compliance else "") + (v.code or "✚"),
+                self.tr("Fixes a legal non-compliance") if compliance else None,
+            ),
+            (title, v.decision.note or None if v.decision else None),
+            (status_name(v.status, lang), None),
+            self._figure(v, INVESTMENT, v.figures.investment_10k_yuan, 2),
+            self._figure(v, MONEY, v.figures.money_saved_yuan, 0),
+            self._figure(v, TCE, econ.tce_saved if econ else None, 2),
+            self._figure(v, CO2, econ.co2_t if econ else None, 1),
+            payback,
+            (f"{v.priority:.0f}", explain_priority(v.priority_terms, lang)),
+        ]
+
+    def _figure(
+        self, v: MeasureView, col: int, value: float | None, decimals: int
+    ) -> tuple[str, str | None]:
+        """A figure in force; the team's own carries the rules' proposal in its tooltip."""
+        text = _num(value, decimals)
+        if col == INVESTMENT and "." in text:
+            text = text.rstrip("0").rstrip(".")
+        source = "investment_10k_yuan" if col == INVESTMENT else "money_saved_yuan"
+        edited = (source if col in (INVESTMENT, MONEY) else "energy_saved") in v.edited
+        tip = self.tr("Team's figure; proposed: %1").replace("%1", self.proposed(v, col))
+        return text, tip if edited else None
+
+    def proposed(self, v: MeasureView, col: int) -> str:
+        """The rules' figure: the proposal's economics, else the catalogue's typical
+        investment, else a dash."""
+        econ = v.proposal.economics if v.proposal is not None else None
+        if econ is not None:
+            values = {INVESTMENT: econ.investment_10k_yuan, MONEY: econ.money_saved_yuan}
+            value = values.get(col, econ.tce_saved if col == TCE else econ.co2_t)
+            if value is not None:
+                return format_number(value)
+        typical = v.measure.investment if v.measure is not None else None
+        if col == INVESTMENT and typical is not None:
+            low, high = format_number(typical.min), format_number(typical.max)
+            return self.tr("%1–%2 (typical)").replace("%1", low).replace("%2", high)
+        return "—"
