@@ -232,9 +232,11 @@ class FindingsPage(QWidget):
                 signals.report(n, len(pending))
             return hashes
 
-        self.job = start(job)
-        self.job.succeeded.connect(lambda hashes: self._on_photos_stored(text, hashes))
-        self.job.failed.connect(self._on_photos_failed)
+        self.job = start(
+            job,
+            succeeded=lambda hashes: self._on_photos_stored(text, hashes),
+            failed=self._on_photos_failed,
+        )
 
     def _on_photos_stored(self, text: str, hashes: list[str]) -> None:
         self.job = None

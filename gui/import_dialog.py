@@ -177,11 +177,13 @@ class ImportDialog(QDialog):
 
         self._busy(True)
         self.summary.setText(self.tr("Importing…") if apply else self.tr("Reading the file…"))
-        self.job = start(job)
-        self.job.progressed.connect(self._on_job_progressed)
-        self.job.succeeded.connect(lambda plan: self._on_job_succeeded(plan, apply))
-        self.job.failed.connect(self._on_job_failed)
-        self.job.finished.connect(lambda: self._busy(False))
+        self.job = start(
+            job,
+            progressed=self._on_job_progressed,
+            succeeded=lambda plan: self._on_job_succeeded(plan, apply),
+            failed=self._on_job_failed,
+            finished=lambda: self._busy(False),
+        )
 
     def _busy(self, busy: bool) -> None:
         if not busy:

@@ -60,8 +60,27 @@ class Worker(QRunnable):
             self.signals.finished.emit()
 
 
-def start(job: Callable[[WorkerSignals], Any], pool: QThreadPool | None = None) -> WorkerSignals:
+def start(
+    job: Callable[[WorkerSignals], Any],
+    *,
+    succeeded: Callable[[Any], object] | None = None,
+    failed: Callable[[BaseException], object] | None = None,
+    progressed: Callable[[int, int], object] | None = None,
+    finished: Callable[[], object] | None = None,
+    pool: QThreadPool | None = None,
+) -> WorkerSignals:
+    """Run ``job`` on the pool. The slots are connected before it starts: a quick job could
+    otherwise finish before anyone listens, and its result would be lost."""
     worker = Worker(job)
     worker.setAutoDelete(True)
+    signals = worker.signals
+    for signal, slot in (
+        (signals.succeeded, succeeded),
+        (signals.failed, failed),
+        (signals.progressed, progressed),
+        (signals.finished, finished),
+    ):
+        if slot is not None:
+            signal.connect(slot)
     (pool or QThreadPool.globalInstance()).start(worker)
-    return worker.signals
+    return signals
