@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from gui.measures_model import (
     _RED,
+    CODE,
     INVESTMENT,
     MONEY,
     TITLE,
@@ -74,8 +75,13 @@ class MeasuresPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed, narrow figure columns (the header tooltip names each in full), so the title,
+        # what a consultant reads first, gets the room.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(76)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self.table.setColumnWidth(CODE, 118)
         self.table.installEventFilter(self)
         self.readonly = self._label("readonly", "background: #fff4d6; padding: 4px;")
         self.readonly.setText(self.tr("This visit is finalised: its measures are read-only."))

@@ -171,6 +171,8 @@ class VisitEditor(QMainWindow):
         self._refresh()
 
     def _on_areas_current_row_changed(self, row: int) -> None:
+        # The findings and measures pages need the width; they carry their own totals.
+        self.results.setVisible(row < len(self.doc.visit.areas))
         if row >= len(self.doc.visit.areas):  # a page that is not a checklist area
             page = self.pages.widget(row)
             if page is getattr(self, "measures_page", None):
