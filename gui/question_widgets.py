@@ -104,7 +104,8 @@ class QuestionWidget(QWidget):
         self.problem.hide()
 
     def _make_input(self) -> QWidget:
-        raise NotImplementedError
+        # Every question type defines its input; the base class is never shown on its own.
+        raise TypeError(f"{type(self).__name__} defines no input")
 
     def _show(self, value: object) -> None:
         """Put ``value`` on screen; signals raised meanwhile are not answers."""
@@ -204,7 +205,8 @@ class _ButtonsQuestion(QuestionWidget):
         return n if n < len(self.buttons) else None
 
     def _on_group_id_toggled(self, index: int, checked: bool) -> None:
-        raise NotImplementedError
+        # Single and multiple choice answer a toggle differently; each defines its own.
+        raise TypeError(f"{type(self).__name__} does not handle a toggle")
 
 
 class SingleQuestion(_ButtonsQuestion):
