@@ -10,21 +10,24 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diagnosis.messages import Lang
 from diagnosis.register import RegisterService
-from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
 
+if TYPE_CHECKING:
+    from diagnosis.visit_desk import VisitDesk
+
 I18N_DIR = Path(__file__).with_name("i18n")
 StoreOpener = Callable[[Path], Any]
 ServiceBuilder = Callable[[Any], RegisterService]
 FactoryBuilder = Callable[[Path], Callable[[], RegisterService]]
-DeskBuilder = Callable[[Any], VisitDesk]
+# The visit desk pulls in the whole diagnosis engine: built on first use, not at start-up.
+DeskBuilder = Callable[[Any], "VisitDesk"]
 
 
 def has_display() -> bool:
@@ -96,7 +99,7 @@ class App(QObject):
                     self.settings,
                     lang,
                     str(db_path),
-                    self.build_desk(store) if self.build_desk else None,
+                    self._desk_factory(store),
                 )
                 # Nothing is shown, let alone written, before the file has passed its check.
                 store.ensure_verified()
@@ -120,6 +123,10 @@ class App(QObject):
         self.window = window
         window.show()
         return window
+
+    def _desk_factory(self, store: Any) -> Callable[[], VisitDesk] | None:
+        build = self.build_desk
+        return None if build is None else (lambda: build(store))
 
     @staticmethod
     def _refusal(store: Any, exc: Exception) -> Any:

@@ -7,12 +7,12 @@ register service and the table reloads only after them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.register import RegisterService
 from diagnosis.search import EnterpriseIndex
-from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -34,6 +34,9 @@ from PySide6.QtWidgets import (
 
 from gui.enterprise_model import EnterpriseTableModel
 from gui.filter_bar import FilterBar
+
+if TYPE_CHECKING:
+    from diagnosis.visit_desk import VisitDesk
 
 _COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
 _KIND_WIDTHS = {
@@ -58,10 +61,16 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         lang: Lang,
         db_path: str,
-        desk: VisitDesk | None = None,
+        desk: VisitDesk | Callable[[], VisitDesk] | None = None,
     ) -> None:
         super().__init__()
-        self.desk = desk
+        # A desk, or how to make one when visits are first opened (it loads the whole engine).
+        self._desk: VisitDesk | None = None
+        self._make_desk: Callable[[], VisitDesk] | None = None
+        if desk is not None and not hasattr(desk, "visits_of"):
+            self._make_desk = desk
+        else:
+            self._desk = cast("VisitDesk | None", desk)
         self.editors: list[QMainWindow] = []
         self.service = service
         self.service_factory = service_factory
@@ -185,7 +194,7 @@ class MainWindow(QMainWindow):
         self.act_visits = self._action(
             self.tr("&Visits of the enterprise…"), "Ctrl+D", self.open_visits, "visits"
         )
-        self.act_visits.setEnabled(self.desk is not None)
+        self.act_visits.setEnabled(self._desk is not None or self._make_desk is not None)
         self.act_find = self._action(
             self.tr("&Search"), QKeySequence(key.Find), self.focus_search, "find"
         )
@@ -361,10 +370,16 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(row)
                 self.table.scrollTo(self.model.index(row, 0))
 
+    @property
+    def desk(self) -> VisitDesk | None:
+        if self._desk is None and self._make_desk is not None:
+            self._desk = self._make_desk()
+        return self._desk
+
     def open_visits(self) -> None:
         """The selected enterprise's visits; the chosen one opens in the visit editor."""
         enterprise = self.selected_enterprise()
-        if enterprise is None or self.desk is None:
+        if enterprise is None or self.desk is None:  # the property builds it on first use
             return
         from gui.visit_list import VisitListDialog
 

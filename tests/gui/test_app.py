@@ -127,3 +127,41 @@ def test_app_refuses_a_store_that_fails_its_integrity_check(
     assert app.window is None
     assert "damaged" in told[0]
     assert db.read_bytes() == before
+
+
+def test_app_start_up_loads_no_diagnosis_engine(tmp_path: Path) -> None:
+    """The register window must not pay for the engine (checklists, measures, reportlab...):
+    start-up time is a figure we hold (benchmarks: startup)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import sys, main\n"
+        f"main.main(['gui', '--db', {str(tmp_path / 'x.sqlite')!r}, "
+        f"'--settings', {str(tmp_path / 's.ini')!r}])\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('diagnosis', 'openpyxl', "
+        "'sqlite_utils', 'reportlab')))))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    loaded = set(out.split())
+    assert "diagnosis.register" in loaded  # it did start
+    heavy = {
+        "diagnosis.assessment",
+        "diagnosis.measures",
+        "diagnosis.checklist",
+        "diagnosis.indicators",
+        "openpyxl",
+        "reportlab",
+    }
+    assert not loaded & heavy, sorted(loaded & heavy)
