@@ -58,6 +58,9 @@ class VisitDesk:
     def revise(self, visit_id: str) -> Document:
         return self.lifecycle.revise(visit_id)
 
+    def duplicate(self, visit_id: str, when: str) -> Document:
+        return self.lifecycle.duplicate(visit_id, when)
+
     def follow_up(self, visit_id: str, when: str) -> Document:
         return self.lifecycle.follow_up(visit_id, when)
 

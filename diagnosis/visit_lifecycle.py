@@ -155,6 +155,27 @@ class VisitLifecycle:
         self.visits.save(new)
         return new
 
+    def duplicate(self, visit_id: str, when: str) -> Document:
+        """A new draft starting from an earlier visit's answers and activity data (a firm seen
+        again next year); findings, measures and photos stay with the earlier visit."""
+        doc = self.visits.load(visit_id)
+        if doc is None:
+            raise _refuse("visit", "visit.missing", id=visit_id)
+        visit = Visit(
+            str(uuid.uuid4()),
+            when,
+            "draft",
+            1,
+            doc.visit.team,
+            doc.visit.organisation,
+            doc.visit.areas,
+            dict(doc.visit.checklists),
+            previous=visit_id,
+        )
+        new = replace(doc, visit=visit, findings=(), measures=())
+        self.visits.save(new)
+        return new
+
     def follow_up(self, visit_id: str, when: str) -> Document:
         """A follow-up visit carrying the measures the firm took on, to record their status and
         realised savings; the questions start empty."""

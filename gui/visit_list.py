@@ -94,6 +94,10 @@ class VisitListDialog(QDialog):
         self.open_button = buttons.addButton(
             self.tr("&Open"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.copy_button = buttons.addButton(
+            self.tr("Start from &this visit"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.copy_button.clicked.connect(self.duplicate)
         self.follow_button = buttons.addButton(
             self.tr("&Follow-up visit"), QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -129,6 +133,15 @@ class VisitListDialog(QDialog):
         if visit is not None:
             self.chosen = visit.id
             self.accept()
+
+    def duplicate(self) -> None:
+        """A new draft with the selected visit's answers, to update rather than retype."""
+        visit = self.selected()
+        if visit is None:
+            return
+        doc = self.desk.duplicate(visit.id, date.today().isoformat())
+        self.chosen = doc.visit.id
+        self.accept()
 
     def follow_up(self) -> None:
         visit = self.selected()

@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="145"/>
+        <location filename="../app.py" line="152"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="146"/>
+        <location filename="../app.py" line="153"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="148"/>
+        <location filename="../app.py" line="155"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="150"/>
+        <location filename="../app.py" line="157"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="154"/>
+        <location filename="../app.py" line="161"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="156"/>
+        <location filename="../app.py" line="163"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -37,7 +37,7 @@
 <context>
     <name>DateQuestion</name>
     <message>
-        <location filename="../question_widgets.py" line="427"/>
+        <location filename="../question_widgets.py" line="429"/>
         <source>not set</source>
         <translation>未填</translation>
     </message>
@@ -211,7 +211,7 @@
         <translation>正在保存照片…</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="255"/>
+        <location filename="../findings_page.py" line="257"/>
         <source>Finding added.</source>
         <translation>已添加问题。</translation>
     </message>
@@ -245,19 +245,19 @@
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="276"/>
+        <location filename="../import_dialog.py" line="278"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="276"/>
+        <location filename="../import_dialog.py" line="278"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
         <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="276"/>
+        <location filename="../import_dialog.py" line="278"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -273,7 +273,7 @@
     </message>
     <message>
         <location filename="../import_dialog.py" line="132"/>
-        <location filename="../import_dialog.py" line="193"/>
+        <location filename="../import_dialog.py" line="195"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -298,72 +298,72 @@
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="193"/>
+        <location filename="../import_dialog.py" line="195"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="201"/>
+        <location filename="../import_dialog.py" line="203"/>
         <source>Reading the file… %1 rows</source>
         <translation>正在读取文件… 已读 %1 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="206"/>
+        <location filename="../import_dialog.py" line="208"/>
         <source>Checking rows… %1 of %2</source>
         <translation>正在检查… 第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="221"/>
+        <location filename="../import_dialog.py" line="223"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="226"/>
+        <location filename="../import_dialog.py" line="228"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，未写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="233"/>
+        <location filename="../import_dialog.py" line="235"/>
         <source>Header found in row %1 of sheet “%2”.</source>
         <translation>表头位于工作表“%2”的第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="236"/>
+        <location filename="../import_dialog.py" line="238"/>
         <source>Header found in row %1 (%2 encoding).</source>
         <translation>表头位于第 %1 行（%2 编码）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="238"/>
+        <location filename="../import_dialog.py" line="240"/>
         <source>Header found in row %1.</source>
         <translation>表头位于第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241"/>
+        <location filename="../import_dialog.py" line="243"/>
         <source>Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.</source>
         <translation>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="244"/>
+        <location filename="../import_dialog.py" line="246"/>
         <source>The import will add %1, update %2, leave %3 unchanged and reject %4 row(s).</source>
         <translation>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="255"/>
+        <location filename="../import_dialog.py" line="257"/>
         <source>Columns not used: %1</source>
         <translation>未使用的列：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="261"/>
+        <location filename="../import_dialog.py" line="263"/>
         <source>Rejected rows change nothing; fix them in the file and import it again.</source>
         <translation>被拒绝的行不会写入；请在文件中改正后重新导入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270"/>
+        <location filename="../import_dialog.py" line="272"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="270"/>
+        <location filename="../import_dialog.py" line="272"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -371,135 +371,135 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="71"/>
+        <location filename="../main_window.py" line="80"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84"/>
+        <location filename="../main_window.py" line="93"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167"/>
+        <location filename="../main_window.py" line="176"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="179"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="181"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="183"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="186"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
+        <location filename="../main_window.py" line="192"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="195"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="199"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="202"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="205"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="218"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Enterprise</source>
         <translation>企业(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="226"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="228"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="241"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="243"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="304"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="307"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="362"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412"/>
+        <location filename="../main_window.py" line="427"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="414"/>
+        <location filename="../main_window.py" line="429"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="460"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -575,132 +575,132 @@
 <context>
     <name>MeasuresPage</name>
     <message>
-        <location filename="../measures_page.py" line="81"/>
+        <location filename="../measures_page.py" line="87"/>
         <source>This visit is finalised: its measures are read-only.</source>
         <translation>本次诊断已定稿，措施只能查看。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="85"/>
+        <location filename="../measures_page.py" line="91"/>
         <source>A accepts, R rejects, Ctrl+Return saves, Ctrl+Shift+N adds a measure.</source>
         <translation>A 采纳，R 拒绝，Ctrl+Return 保存，Ctrl+Shift+N 新增措施。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="93"/>
+        <location filename="../measures_page.py" line="99"/>
         <source>Custom measure &amp;title</source>
         <translation>自定义措施名称(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="97"/>
+        <location filename="../measures_page.py" line="103"/>
         <source>Stat&amp;us</source>
         <translation>状态(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="101"/>
+        <location filename="../measures_page.py" line="107"/>
         <source>&amp;Investment (10k yuan)</source>
         <translation>投资（万元）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="102"/>
+        <location filename="../measures_page.py" line="108"/>
         <source>&amp;Electricity saved (kWh/yr)</source>
         <translation>年节电（kWh）(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="103"/>
+        <location filename="../measures_page.py" line="109"/>
         <source>&amp;Water saved (m³/yr)</source>
         <translation>年节水（m³）(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="104"/>
+        <location filename="../measures_page.py" line="110"/>
         <source>&amp;Money saved (yuan/yr)</source>
         <translation>年节约金额（元）(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="117"/>
+        <location filename="../measures_page.py" line="123"/>
         <source>N&amp;ote</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="118"/>
+        <location filename="../measures_page.py" line="124"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="119"/>
+        <location filename="../measures_page.py" line="125"/>
         <source>Add a &amp;custom measure</source>
         <translation>新增自定义措施(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="135"/>
+        <location filename="../measures_page.py" line="141"/>
         <source>Save the decision</source>
         <translation>保存决定</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="136"/>
+        <location filename="../measures_page.py" line="142"/>
         <source>Add a custom measure</source>
         <translation>新增自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="180"/>
+        <location filename="../measures_page.py" line="186"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="185"/>
+        <location filename="../measures_page.py" line="191"/>
         <source>Accepted: %1</source>
         <translation>已采纳：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="186"/>
+        <location filename="../measures_page.py" line="192"/>
         <source>investment %1 (10k yuan)</source>
         <translation>投资 %1 万元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="187"/>
+        <location filename="../measures_page.py" line="193"/>
         <source>savings %1 yuan/yr</source>
         <translation>年节约 %1 元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="188"/>
+        <location filename="../measures_page.py" line="194"/>
         <source>%1 tce/yr</source>
         <translation>年节能 %1 吨标煤</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="189"/>
+        <location filename="../measures_page.py" line="195"/>
         <source>%1 t CO2/yr</source>
         <translation>年减排 %1 吨 CO2</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="190"/>
+        <location filename="../measures_page.py" line="196"/>
         <source>payback (yr) %1</source>
         <translation>回收期（年）%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="193"/>
+        <location filename="../measures_page.py" line="199"/>
         <source>%1 without a money figure</source>
         <translation>%1 项未填节约金额</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="220"/>
+        <location filename="../measures_page.py" line="226"/>
         <source>proposed: %1</source>
         <translation>建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="238"/>
+        <location filename="../measures_page.py" line="244"/>
         <source>New custom measure</source>
         <translation>新的自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="254"/>
+        <location filename="../measures_page.py" line="260"/>
         <source>A custom measure needs a title.</source>
         <translation>自定义措施需要名称。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="282"/>
+        <location filename="../measures_page.py" line="288"/>
         <source>not a number</source>
         <translation>不是数字</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="286"/>
+        <location filename="../measures_page.py" line="292"/>
         <source>must be 0 or more</source>
         <translation>不能小于 0</translation>
     </message>
@@ -708,7 +708,7 @@
 <context>
     <name>MultipleQuestion</name>
     <message>
-        <location filename="../question_widgets.py" line="293"/>
+        <location filename="../question_widgets.py" line="295"/>
         <source>Digits toggle an option (1 is the first, 0 the tenth); arrows move.</source>
         <translation>数字键勾选对应选项（1 为第一项，0 为第十项）；方向键移动。</translation>
     </message>
@@ -716,14 +716,14 @@
 <context>
     <name>PhotoQuestion</name>
     <message numerus="yes">
-        <location filename="../question_widgets.py" line="465"/>
+        <location filename="../question_widgets.py" line="467"/>
         <source>%n photo(s) attached</source>
         <translation>
             <numerusform>已附 %n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../question_widgets.py" line="467"/>
+        <location filename="../question_widgets.py" line="469"/>
         <source>Photos are added with findings.</source>
         <translation>照片随发现的问题一起添加。</translation>
     </message>
@@ -749,7 +749,7 @@
 <context>
     <name>SingleQuestion</name>
     <message>
-        <location filename="../question_widgets.py" line="224"/>
+        <location filename="../question_widgets.py" line="226"/>
         <source>Digits pick an option; arrows move; Delete clears.</source>
         <translation>数字键选择选项；方向键移动；Delete 清除。</translation>
     </message>
@@ -817,12 +817,12 @@
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="256"/>
+        <location filename="../visit_editor.py" line="258"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="287"/>
+        <location filename="../visit_editor.py" line="289"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
@@ -861,11 +861,16 @@
     </message>
     <message>
         <location filename="../visit_list.py" line="98"/>
+        <source>Start from &amp;this visit</source>
+        <translation>以此诊断为起点(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="102"/>
         <source>&amp;Follow-up visit</source>
         <translation>回访(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="100"/>
+        <location filename="../visit_list.py" line="104"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -873,7 +878,7 @@
 <context>
     <name>YesNoQuestion</name>
     <message>
-        <location filename="../question_widgets.py" line="277"/>
+        <location filename="../question_widgets.py" line="279"/>
         <source>Y, N, A or 1, 2, 3 answer yes, no, not applicable; Delete clears.</source>
         <translation>Y、N、A 或 1、2、3 分别回答是、否、不适用；Delete 清除。</translation>
     </message>

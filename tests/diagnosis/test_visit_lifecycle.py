@@ -183,3 +183,17 @@ def test_lifecycle_refused_photo_changes_nothing(
             example_id, "marketing", "general", "x", PhotoStore(photo_folder_for(store.path))
         )
     assert codes(caught) == ["finding.invalid"]
+
+
+def test_lifecycle_duplicate_starts_a_new_draft_from_the_answers(
+    life: VisitLifecycle, example_id: str
+) -> None:
+    original = life.visits.load(example_id)
+    assert original is not None
+    copy = life.duplicate(example_id, "2025-04-01")
+    assert copy.visit.id != example_id and copy.visit.previous == example_id
+    assert (copy.visit.status, copy.visit.revision) == ("draft", 1)
+    assert copy.answers == original.answers and copy.energy_use == original.energy_use
+    assert (copy.findings, copy.measures) == ((), ())
+    life.answer(copy.visit.id, "safety", "S02", "yes")
+    assert life.visits.load(example_id) == original  # the earlier visit is untouched

@@ -234,3 +234,18 @@ def test_visit_editor_measure_decision_moves_the_totals(
     qtbot.keyClick(page.table, Qt.Key.Key_A)  # accept at once
     assert desk.assess(desk.open(visit_id)).totals.count == before + 1
     assert editor.doc.measures == desk.open(visit_id).measures  # the editor's copy follows
+
+
+def test_visit_list_starts_a_new_visit_from_an_earlier_one(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    enterprise = desk.open(visit_id).enterprise
+    dialog = VisitListDialog(desk, enterprise, "zh")
+    qtbot.addWidget(dialog)
+    dialog.table.selectRow(0)
+    dialog.copy_button.click()
+    assert dialog.chosen is not None and dialog.chosen != visit_id
+    copy = desk.open(dialog.chosen)
+    assert copy.visit.previous == visit_id
+    assert copy.answers == desk.open(visit_id).answers
+    assert len(desk.visits_of(enterprise.id)) == 2
