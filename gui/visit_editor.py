@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -302,9 +303,47 @@ class VisitEditor(QMainWindow):
             self.desk.finalise(self.doc.visit.id)
         except DomainError as exc:
             self.statusBar().showMessage(exc.problems[0].text(self.lang), 8000)
+            self.show_missing()
             self.next_missing()
             return
         self.load(self.doc.visit.id)
+
+    def show_missing(self) -> None:
+        """A check list of every unanswered required question; Enter on one goes there."""
+        missing = self.desk.missing(self.doc)
+        dialog = QDialog(self)
+        dialog.setObjectName("missing")
+        dialog.setWindowTitle(self.tr("Still to answer before finalising"))
+        listing = QListWidget(dialog)
+        for area, item_id in missing:
+            question = self.checklists[area].item(item_id).text
+            entry = QListWidgetItem(
+                f"{area_name(area, self.lang)} · {item_id}  "
+                f"{question.zh if self.lang == 'zh' else question.en}"
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, (area, item_id))
+            listing.addItem(entry)
+
+        def go(entry: QListWidgetItem) -> None:
+            dialog.close()
+            self.go_to(*entry.data(Qt.ItemDataRole.UserRole))
+
+        listing.itemActivated.connect(go)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel(self.tr("%n required question(s) unanswered:", "", len(missing))))
+        layout.addWidget(listing)
+        dialog.resize(640, 420)
+        self.missing_dialog = dialog
+        dialog.show()  # not modal: the team may answer with the list still open
+
+    def go_to(self, area: str, item_id: str) -> None:
+        self.areas.setCurrentRow(list(self.doc.visit.areas).index(area))
+        self.ensure_page(area)
+        widget = self.widgets[(area, item_id)]
+        page = self.pages.currentWidget()
+        if isinstance(page, QScrollArea):
+            page.ensureWidgetVisible(widget)
+        widget.focus_input()
 
     def revise(self) -> None:
         revised = self.desk.revise(self.doc.visit.id)

@@ -249,3 +249,25 @@ def test_visit_list_starts_a_new_visit_from_an_earlier_one(
     assert copy.visit.previous == visit_id
     assert copy.answers == desk.open(visit_id).answers
     assert len(desk.visits_of(enterprise.id)) == 2
+
+
+def test_visit_editor_finalise_lists_what_is_missing(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    enterprise = desk.open(visit_id).enterprise
+    fresh = desk.start(enterprise.id, "2025-06-01").visit.id
+    editor = open_editor(qtbot, desk, fresh)
+    editor.finalise()
+    dialog = editor.missing_dialog
+    assert dialog.isVisible() and not dialog.isModal()
+    from PySide6.QtWidgets import QListWidget
+
+    listing = dialog.findChild(QListWidget)
+    assert listing is not None
+    assert listing.count() == len(desk.missing(desk.open(fresh)))
+    second = listing.item(1)
+    area, item_id = second.data(Qt.ItemDataRole.UserRole)
+    listing.itemActivated.emit(second)  # what Enter or a double click does
+    focused = QApplication.focusWidget()
+    assert focused is not None and editor.widgets[(area, item_id)].isAncestorOf(focused)
+    assert not dialog.isVisible()
