@@ -70,6 +70,7 @@ class Document:
     answers: Mapping[str, Mapping[str, Any]]
     findings: tuple[Finding, ...] = ()
     measures: tuple[Mapping[str, Any], ...] = ()
+    notes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # area -> item -> note
 
 
 _WATER_UNITS = {"m3": 1.0, "m³": 1.0, "t": 1.0, "10^4 m3": 10_000.0, "万m3": 10_000.0}
@@ -171,6 +172,7 @@ def parse_document(raw: object) -> Document:
         _measure(c, m, f"$.measures[{i}]")
         for i, m in enumerate(c.lst(doc.get("measures"), "$.measures"))
     )
+    notes = _notes(c, c.obj(doc.get("notes", {}), "$.notes"), answers_known=visit)
     if c.problems:
         raise DocumentError(c.problems)
     return Document(
@@ -184,6 +186,7 @@ def parse_document(raw: object) -> Document:
         answers,
         findings,
         measures,
+        notes,
     )
 
 
@@ -328,6 +331,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             for f in doc.findings
         ],
         "measures": [dict(m) for m in doc.measures],
+        "notes": {area: dict(items) for area, items in doc.notes.items()},
     }
 
 
@@ -340,3 +344,27 @@ def _measure(c: _Checker, raw: object, path: str) -> Mapping[str, Any]:
         _decision, problems = decision_from_dict(entry, path)
         c.problems.extend(problems)
     return entry
+
+
+def _notes(c: _Checker, raw: Mapping[str, Any], answers_known: Visit) -> dict[str, dict[str, str]]:
+    """The consultant's notes on items, area -> item -> text; items checked like answers."""
+    out: dict[str, dict[str, str]] = {}
+    for area, items in raw.items():
+        p = f"$.notes.{area}"
+        if not c.need(area in AREAS, p, f"unknown area '{area}'"):
+            continue
+        try:
+            known = {i.id for i in load_checklist(area, answers_known.checklists.get(area)).items}
+        except ChecklistError as exc:
+            c.need(False, p, "; ".join(exc.problems))
+            continue
+        for item_id, text in c.obj(items, p).items():
+            if c.need(
+                item_id in known, f"{p}.{item_id}", "not an item of the checklist"
+            ) and c.need(
+                isinstance(text, str) and text.strip() != "",
+                f"{p}.{item_id}",
+                "a note is non-empty text",
+            ):
+                out.setdefault(area, {})[item_id] = text
+    return out

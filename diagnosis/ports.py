@@ -102,6 +102,10 @@ class VisitRepository(Protocol):
 
     def set_status(self, visit_id: str, status: str) -> None: ...
 
+    def save_notes(self, visit_id: str, notes: Mapping[str, Mapping[str, str]]) -> None:
+        """The visit's notes on items, all of them, in one small transaction."""
+        ...
+
 
 class PhotoRepository(Protocol):
     def add(self, path: Path) -> str:

@@ -58,6 +58,9 @@ class VisitDesk:
     def revise(self, visit_id: str) -> Document:
         return self.lifecycle.revise(visit_id)
 
+    def note(self, visit_id: str, area: str, item_id: str, text: str) -> dict[str, dict[str, str]]:
+        return self.lifecycle.note(visit_id, area, item_id, text)
+
     def duplicate(self, visit_id: str, when: str) -> Document:
         return self.lifecycle.duplicate(visit_id, when)
 

@@ -108,6 +108,27 @@ class VisitLifecycle:
         self.visits.save(replace(doc, findings=(*doc.findings, finding)))
         return finding
 
+    def note(self, visit_id: str, area: str, item_id: str, text: str) -> dict[str, dict[str, str]]:
+        """Set (or, with empty text, remove) the note on one item; the notes as they now are."""
+        doc = self._editable(visit_id)
+        try:
+            load_checklist(area, doc.visit.checklists.get(area)).item(item_id)
+        except (ChecklistError, KeyError):
+            raise _refuse(
+                item_id,
+                "answer.unknown_item",
+                item=item_id,
+                area=area,
+                version=doc.visit.checklists.get(area, "?"),
+            ) from None
+        notes = {a: dict(n) for a, n in doc.notes.items()}
+        if text.strip():
+            notes.setdefault(area, {})[item_id] = text.strip()
+        else:
+            notes.get(area, {}).pop(item_id, None)
+        self.visits.save_notes(visit_id, notes)
+        return {a: n for a, n in notes.items() if n}
+
     def missing(self, doc: Document) -> list[tuple[str, str]]:
         """(area, item) of every relevant required item still unanswered."""
         out = []

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -45,6 +46,7 @@ class VisitEditor(QMainWindow):
         self.desk = desk
         self.lang = lang
         self.widgets: dict[tuple[str, str], QuestionWidget] = {}
+        self.note_edits: dict[tuple[str, str], QLineEdit] = {}
         self.checklists: dict[str, Checklist] = {}
         self.areas = QListWidget()
         self.areas.setObjectName("areas")
@@ -104,6 +106,9 @@ class VisitEditor(QMainWindow):
             self.tr("Revise (new revision)"), "Ctrl+Shift+R", self.revise, "revise"
         )
         self.act_close = self._action(self.tr("Close"), "Ctrl+W", self.close, "close")
+        self.act_note = self._action(
+            self.tr("Note on this question"), "Ctrl+M", self.note_on_current, "note"
+        )
         self.act_undo = self.undo_stack.createUndoAction(self, self.tr("Undo answer"))
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo_stack.createRedoAction(self, self.tr("Redo answer"))
@@ -113,7 +118,9 @@ class VisitEditor(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Visit"))
         menu.addActions([self.act_undo, self.act_redo])
         menu.addSeparator()
-        menu.addActions([self.act_next_missing, self.act_next_area, self.act_prev_area])
+        menu.addActions(
+            [self.act_next_missing, self.act_next_area, self.act_prev_area, self.act_note]
+        )
         menu.addSeparator()
         menu.addActions([self.act_finalise, self.act_revise, self.act_close])
 
@@ -127,6 +134,7 @@ class VisitEditor(QMainWindow):
             page.deleteLater()
         self.areas.clear()
         self.widgets.clear()
+        self.note_edits.clear()
         self.built: set[str] = set()
         for area in self.doc.visit.areas:
             self.checklists[area] = load_checklist(area, self.doc.visit.checklists.get(area))
@@ -225,12 +233,47 @@ class VisitEditor(QMainWindow):
             )
             self.widgets[(area, item.id)] = widget
             layout.addWidget(widget)
+            layout.addWidget(self._note_edit(area, item.id))
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(host)
         scroll.setObjectName(f"page_{area}")
         return scroll
+
+    def _note_edit(self, area: str, item_id: str) -> QLineEdit:
+        """The note under a question: shown when there is one, or on Ctrl+M."""
+        edit = QLineEdit(self.doc.notes.get(area, {}).get(item_id, ""))
+        edit.setObjectName(f"note_{area}_{item_id}")
+        edit.setPlaceholderText(self.tr("Note on this question (Enter saves)"))
+        edit.setVisible(bool(edit.text()))
+        edit.setEnabled(self.editable)
+        edit.editingFinished.connect(
+            lambda a=area, i=item_id, e=edit: self._on_note_edited(a, i, e)
+        )
+        self.note_edits[(area, item_id)] = edit
+        return edit
+
+    def _on_note_edited(self, area: str, item_id: str, edit: QLineEdit) -> None:
+        if edit.text().strip() == self.doc.notes.get(area, {}).get(item_id, ""):
+            return
+        try:
+            notes = self.desk.note(self.doc.visit.id, area, item_id, edit.text())
+        except DomainError as exc:
+            self.statusBar().showMessage(exc.problems[0].text(self.lang), 8000)
+            return
+        self.doc = replace(self.doc, notes=notes)
+        self.saved.setText(self.tr("Saved %1").replace("%1", time.strftime("%H:%M:%S")))
+
+    def note_on_current(self) -> None:
+        """Ctrl+M: open the note of the question being answered."""
+        focused = QApplication.focusWidget()
+        for key, widget in self.widgets.items():
+            if focused is not None and (widget is focused or widget.isAncestorOf(focused)):
+                edit = self.note_edits[key]
+                edit.show()
+                edit.setFocus()
+                return
 
     # Answering
     def _on_question_answered(self, area: str, item_id: str, value: object) -> None:

@@ -90,6 +90,7 @@ def m003_create_visits(db: sqlite_utils.Database) -> None:
             water_reused_m3 REAL,
             measures TEXT NOT NULL DEFAULT '[]',
             previous_id TEXT REFERENCES visits(id),
+            notes TEXT NOT NULL DEFAULT '{{}}',
             {SYNC_COLUMNS}
         )""")
     db.execute("CREATE INDEX visits_enterprise ON visits(enterprise_id, date)")

@@ -46,7 +46,7 @@ class SqliteVisitRepository:
         row = self.conn.execute(
             "SELECT enterprise_id, date, status, revision, team, organisation, areas, "
             "checklists, year, output_value, energy_use, water_use, water_reused_m3, measures, "
-            "previous_id FROM visits WHERE id = ? AND deleted = 0",
+            "previous_id, notes FROM visits WHERE id = ? AND deleted = 0",
             [visit_id],
         ).fetchone()
         if row is None:
@@ -67,6 +67,7 @@ class SqliteVisitRepository:
             reused,
             measures,
             previous,
+            notes,
         ) = row
         e = self._enterprise(enterprise_id)
         answers: dict[str, dict[str, Any]] = {}
@@ -106,6 +107,7 @@ class SqliteVisitRepository:
             answers,
             findings,
             tuple(json.loads(measures)),
+            json.loads(notes),
         )
 
     def _enterprise(self, enterprise_id: str) -> Enterprise:
@@ -148,6 +150,7 @@ class SqliteVisitRepository:
             "water_reused_m3": doc.water_reused_m3,
             "measures": _dumps([dict(m) for m in doc.measures]),
             "previous_id": v.previous,
+            "notes": _dumps({a: dict(n) for a, n in doc.notes.items()}),
         }
         with self.store.transaction():
             if self.conn.execute("SELECT 1 FROM visits WHERE id = ?", [v.id]).fetchone():
@@ -247,3 +250,9 @@ class SqliteVisitRepository:
 
     def set_status(self, visit_id: str, status: str) -> None:
         self.store.write("visits", updates=[(visit_id, {"status": status})])
+
+    def save_notes(self, visit_id: str, notes: Mapping[str, Mapping[str, str]]) -> None:
+        self.store.write(
+            "visits",
+            updates=[(visit_id, {"notes": _dumps({a: dict(n) for a, n in notes.items() if n})})],
+        )

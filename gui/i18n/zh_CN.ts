@@ -757,82 +757,93 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="92"/>
+        <location filename="../visit_editor.py" line="94"/>
         <source>Next unanswered required question</source>
         <translation>下一道未答的必答题</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="95"/>
+        <location filename="../visit_editor.py" line="97"/>
         <source>Next area</source>
         <translation>下一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="98"/>
+        <location filename="../visit_editor.py" line="100"/>
         <source>Previous area</source>
         <translation>上一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="101"/>
+        <location filename="../visit_editor.py" line="103"/>
         <source>Finalise the visit</source>
         <translation>定稿</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="104"/>
+        <location filename="../visit_editor.py" line="106"/>
         <source>Revise (new revision)</source>
         <translation>修订（新建修订版）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="106"/>
+        <location filename="../visit_editor.py" line="108"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="107"/>
+        <location filename="../visit_editor.py" line="110"/>
+        <source>Note on this question</source>
+        <translation>本题备注</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="112"/>
         <source>Undo answer</source>
         <translation>撤销回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="109"/>
+        <location filename="../visit_editor.py" line="114"/>
         <source>Redo answer</source>
         <translation>重做回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="113"/>
+        <location filename="../visit_editor.py" line="118"/>
         <source>&amp;Visit</source>
         <translation>诊断(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="147"/>
+        <location filename="../visit_editor.py" line="155"/>
         <source>This visit is finalised and read-only. Revise it (Ctrl+Shift+R) to make a new revision.</source>
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="164"/>
+        <location filename="../visit_editor.py" line="172"/>
         <source>Findings and photos</source>
         <translation>发现问题与照片</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="168"/>
+        <location filename="../visit_editor.py" line="176"/>
         <source>Measures</source>
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="259"/>
+        <location filename="../visit_editor.py" line="248"/>
+        <source>Note on this question (Enter saves)</source>
+        <translation>本题备注（回车保存）</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="266"/>
+        <location filename="../visit_editor.py" line="302"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="290"/>
+        <location filename="../visit_editor.py" line="333"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="316"/>
+        <location filename="../visit_editor.py" line="359"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="333"/>
+        <location filename="../visit_editor.py" line="376"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>

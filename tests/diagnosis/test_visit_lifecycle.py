@@ -197,3 +197,13 @@ def test_lifecycle_duplicate_starts_a_new_draft_from_the_answers(
     assert (copy.findings, copy.measures) == ((), ())
     life.answer(copy.visit.id, "safety", "S02", "yes")
     assert life.visits.load(example_id) == original  # the earlier visit is untouched
+
+
+def test_lifecycle_notes_are_set_cleared_and_checked(life: VisitLifecycle, example_id: str) -> None:
+    life.note(example_id, "water", "W04", "冷却塔在三号楼顶")
+    assert life.visits.load(example_id).notes["water"]["W04"] == "冷却塔在三号楼顶"  # type: ignore[union-attr]
+    life.note(example_id, "water", "W04", "  ")
+    assert "water" not in life.visits.load(example_id).notes  # type: ignore[union-attr]
+    with pytest.raises(DomainError) as caught:
+        life.note(example_id, "water", "W99", "x")
+    assert codes(caught) == ["answer.unknown_item"]

@@ -271,3 +271,27 @@ def test_visit_editor_finalise_lists_what_is_missing(
     focused = QApplication.focusWidget()
     assert focused is not None and editor.widgets[(area, item_id)].isAncestorOf(focused)
     assert not dialog.isVisible()
+
+
+def test_visit_editor_note_on_a_question_is_saved_and_shown_again(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    from PySide6.QtGui import QInputMethodEvent
+
+    editor = open_editor(qtbot, desk, visit_id)
+    show_area(editor, "safety")
+    editor.widgets[("safety", "S02")].focus_input()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    note = editor.note_edits[("safety", "S02")]
+    assert note.isVisibleTo(editor) and note.hasFocus()
+    event = QInputMethodEvent()
+    event.setCommitString("焊工证已过期两人")
+    QApplication.sendEvent(note, event)
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert desk.open(visit_id).notes["safety"]["S02"] == "焊工证已过期两人"
+    editor.close()
+    again = open_editor(qtbot, desk, visit_id)
+    show_area(again, "safety")
+    shown = again.note_edits[("safety", "S02")]
+    assert shown.isVisibleTo(again) and shown.text() == "焊工证已过期两人"
+    assert not again.note_edits[("safety", "S16")].isVisibleTo(again)  # no note: no clutter
