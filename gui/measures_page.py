@@ -108,6 +108,8 @@ class MeasuresPage(QWidget):
             ("electricity", self.tr("&Electricity saved (kWh/yr)")),
             ("water", self.tr("&Water saved (m³/yr)")),
             ("money", self.tr("&Money saved (yuan/yr)")),
+            # What a follow-up visit finds the measure actually saves.
+            ("realised", self.tr("Rea&lised savings, follow-up (yuan/yr)")),
         ):
             self.fields[name] = edit = QLineEdit()
             self.errors[name] = error = self._label(f"error_{name}", _RED)
@@ -216,6 +218,7 @@ class MeasuresPage(QWidget):
             "electricity": math.fsum(kwh) if kwh else None,
             "water": d.water_saved_m3 if d else None,
             "money": d.money_saved_yuan if d else None,
+            "realised": d.realised_money_yuan if d else None,
         }
         for name, value in values.items():
             self.fields[name].setText(
@@ -275,6 +278,7 @@ class MeasuresPage(QWidget):
             energy_saved=energy or None,
             water_saved_m3=numbers["water"],
             money_saved_yuan=numbers["money"],
+            realised_money_yuan=numbers["realised"],
             note=self.note.text().strip(),
         )
         return self._decide(decision)

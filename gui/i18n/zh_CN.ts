@@ -615,92 +615,97 @@
         <translation>年节约金额（元）(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="123"/>
+        <location filename="../measures_page.py" line="112"/>
+        <source>Rea&amp;lised savings, follow-up (yuan/yr)</source>
+        <translation>回访实际年节约（元）(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="125"/>
         <source>N&amp;ote</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="124"/>
+        <location filename="../measures_page.py" line="126"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="125"/>
+        <location filename="../measures_page.py" line="127"/>
         <source>Add a &amp;custom measure</source>
         <translation>新增自定义措施(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="141"/>
+        <location filename="../measures_page.py" line="143"/>
         <source>Save the decision</source>
         <translation>保存决定</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="142"/>
+        <location filename="../measures_page.py" line="144"/>
         <source>Add a custom measure</source>
         <translation>新增自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="186"/>
+        <location filename="../measures_page.py" line="188"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="191"/>
+        <location filename="../measures_page.py" line="193"/>
         <source>Accepted: %1</source>
         <translation>已采纳：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="192"/>
+        <location filename="../measures_page.py" line="194"/>
         <source>investment %1 (10k yuan)</source>
         <translation>投资 %1 万元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="193"/>
+        <location filename="../measures_page.py" line="195"/>
         <source>savings %1 yuan/yr</source>
         <translation>年节约 %1 元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="194"/>
+        <location filename="../measures_page.py" line="196"/>
         <source>%1 tce/yr</source>
         <translation>年节能 %1 吨标煤</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="195"/>
+        <location filename="../measures_page.py" line="197"/>
         <source>%1 t CO2/yr</source>
         <translation>年减排 %1 吨 CO2</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="196"/>
+        <location filename="../measures_page.py" line="198"/>
         <source>payback (yr) %1</source>
         <translation>回收期（年）%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="199"/>
+        <location filename="../measures_page.py" line="201"/>
         <source>%1 without a money figure</source>
         <translation>%1 项未填节约金额</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="226"/>
+        <location filename="../measures_page.py" line="229"/>
         <source>proposed: %1</source>
         <translation>建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="244"/>
+        <location filename="../measures_page.py" line="247"/>
         <source>New custom measure</source>
         <translation>新的自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="260"/>
+        <location filename="../measures_page.py" line="263"/>
         <source>A custom measure needs a title.</source>
         <translation>自定义措施需要名称。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="288"/>
+        <location filename="../measures_page.py" line="292"/>
         <source>not a number</source>
         <translation>不是数字</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="292"/>
+        <location filename="../measures_page.py" line="296"/>
         <source>must be 0 or more</source>
         <translation>不能小于 0</translation>
     </message>

@@ -145,6 +145,8 @@ def test_measures_page_form_saves_figures_and_recomputes(
     qtbot.keyClicks(page.fields["electricity"], "54000")
     type_into(qtbot, page, "money", "43200")
     qtbot.keyClick(page.fields["money"], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.fields["realised"]  # follow-up figure, left empty
+    qtbot.keyClick(page.fields["realised"], Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.note
     qtbot.keyClicks(page.note, "VFD on pumps 2 and 3")
     qtbot.keyClick(page.note, Qt.Key.Key_Return, CTRL)
@@ -269,3 +271,21 @@ def test_measures_page_model_passes_the_model_tester(
     model.set_views(views[:3])
     qtmodeltester.check(model)
     assert model.rowCount() == 3 and model.index(0, STATUS).data() == "accepted"
+
+
+def test_measures_page_follow_up_records_realised_savings(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    """A follow-up carries the accepted measures; the team enters what one really saved."""
+    follow = desk.follow_up(visit_id, "2025-10-01")
+    page = MeasuresPage(desk, follow.visit.id, "zh")
+    qtbot.addWidget(page)
+    page.show()
+    carried = [r for r in range(page.model.rowCount()) if page.model.views[r].decision]
+    assert carried, "the accepted measures are carried into the follow-up"
+    page.table.selectRow(carried[0])
+    code = page.model.views[carried[0]].code  # before saving: the order may change after
+    page.fields["realised"].setText("120000")
+    assert page.save()
+    stored = next(m for m in desk.open(follow.visit.id).measures if m["code"] == code)
+    assert stored["realised_money_yuan"] == 120000
