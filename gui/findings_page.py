@@ -6,12 +6,11 @@ the window never waits on a large picture.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from diagnosis.document import Finding
 from diagnosis.messages import DomainError, Lang
 from diagnosis.visit_desk import VisitDesk
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.results_panel import area_name
+from gui.rows_model import RowsModel
 from gui.workers import WorkerSignals, start
 
 SEVERITY_NAMES = {
@@ -38,47 +38,6 @@ SEVERITY_NAMES = {
 }
 _IMAGES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".heic")
 THUMB = 120
-
-
-class FindingModel(QAbstractTableModel):
-    def __init__(self, lang: Lang, headers: list[str]) -> None:
-        super().__init__()
-        self.lang = lang
-        self.headers = headers
-        self.findings: list[Finding] = []
-
-    def set_findings(self, findings: list[Finding]) -> None:
-        self.beginResetModel()
-        self.findings = findings
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.findings)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        f = self.findings[index.row()]
-        zh, en = SEVERITY_NAMES.get(f.severity, (f.severity, f.severity))
-        values = (
-            zh if self.lang == "zh" else en,
-            area_name(f.area, self.lang),
-            f.text,
-            str(len(f.photos)),
-        )
-        return values[index.column()]
 
 
 class FindingsPage(QWidget):
@@ -94,8 +53,9 @@ class FindingsPage(QWidget):
         self.pending: list[Path] = []
         self.job: WorkerSignals | None = None
         self.setAcceptDrops(True)
-        self.model = FindingModel(
-            lang, [self.tr("Severity"), self.tr("Area"), self.tr("Finding"), self.tr("Photos")]
+        self.model: RowsModel[Finding] = RowsModel(
+            [self.tr("Severity"), self.tr("Area"), self.tr("Finding"), self.tr("Photos")],
+            self._render,
         )
         self.table = QTableView()
         self.table.setObjectName("findings")
@@ -149,12 +109,21 @@ class FindingsPage(QWidget):
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.add_finding)
         self.reload()
 
+    def _render(self, f: Finding) -> tuple[str, str, str, str]:
+        zh, en = SEVERITY_NAMES.get(f.severity, (f.severity, f.severity))
+        return (
+            zh if self.lang == "zh" else en,
+            area_name(f.area, self.lang),
+            f.text,
+            str(len(f.photos)),
+        )
+
     def reload(self) -> None:
         doc = self.desk.open(self.visit_id)
         self.area.clear()
         for area in doc.visit.areas:
             self.area.addItem(area_name(area, self.lang), area)
-        self.model.set_findings(list(doc.findings))
+        self.model.set_rows(list(doc.findings))
         editable = self.desk.editable(doc)
         for widget in (self.area, self.severity, self.text, self.add_button):
             widget.setEnabled(editable)
@@ -164,9 +133,9 @@ class FindingsPage(QWidget):
         while (item := self.thumbs.takeAt(0)) is not None:
             if (widget := item.widget()) is not None:
                 widget.deleteLater()
-        if not 0 <= row < len(self.model.findings):
+        if not 0 <= row < len(self.model.rows):
             return
-        for sha in self.model.findings[row].photos:
+        for sha in self.model.rows[row].photos:
             path = self.desk.photo_path(sha)
             label = QLabel()
             label.setObjectName("thumbnail")

@@ -15,7 +15,7 @@ from diagnosis.messages import Lang
 from diagnosis.register import RegisterService
 from diagnosis.register_import import ImportPlan
 from diagnosis.table_reader import ReadError
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,44 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.rows_model import RowsModel
 from gui.workers import Cancelled, WorkerSignals, start
 
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 BOM", "gb18030": "GBK/GB18030"}
-
-
-class RejectedModel(QAbstractTableModel):
-    """Rejected rows (there can be thousands), shown without copying them into widgets."""
-
-    def __init__(self, headers: list[str]) -> None:
-        super().__init__()
-        self.headers = headers
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        return (str(r["row"]), r["field_label"], r["reason"])[index.column()]
 
 
 class ImportDialog(QDialog):
@@ -109,7 +75,10 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rejected_model = RejectedModel([self.tr("Row"), self.tr("Field"), self.tr("Reason")])
+        self.rejected_model: RowsModel[dict[str, Any]] = RowsModel(
+            [self.tr("Row"), self.tr("Field"), self.tr("Reason")],
+            lambda r: (str(r["row"]), r["field_label"], r["reason"]),
+        )
         table = QTableView()
         table.setObjectName("rejected")
         table.setModel(self.rejected_model)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from diagnosis.enterprise import Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.ports import VisitSummary
 from diagnosis.visit_desk import VisitDesk
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,47 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.rows_model import RowsModel
+
 STATUS_NAMES = {
     "draft": ("草稿", "draft"),
     "finalised": ("已定稿", "finalised"),
     "revision": ("修订中", "revision"),
     "follow_up": ("回访", "follow-up"),
 }
-
-
-class VisitTableModel(QAbstractTableModel):
-    def __init__(self, lang: Lang, headers: list[str]) -> None:
-        super().__init__()
-        self.lang = lang
-        self.headers = headers
-        self.visits: list[VisitSummary] = []
-
-    def set_visits(self, visits: list[VisitSummary]) -> None:
-        self.beginResetModel()
-        self.visits = visits
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.visits)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        v = self.visits[index.row()]
-        zh, en = STATUS_NAMES.get(v.status, (v.status, v.status))
-        return (v.date, zh if self.lang == "zh" else en, f"r{v.revision}")[index.column()]
 
 
 class VisitListDialog(QDialog):
@@ -74,8 +39,8 @@ class VisitListDialog(QDialog):
         self.lang = lang
         self.chosen: str | None = None
         self.setWindowTitle(self.tr("Visits of %1").replace("%1", enterprise.name))
-        self.model = VisitTableModel(
-            lang, [self.tr("Date"), self.tr("Status"), self.tr("Revision")]
+        self.model: RowsModel[VisitSummary] = RowsModel(
+            [self.tr("Date"), self.tr("Status"), self.tr("Revision")], self._render
         )
         self.table = QTableView()
         self.table.setObjectName("visits")
@@ -113,15 +78,19 @@ class VisitListDialog(QDialog):
         self.resize(520, 360)
         self.refresh()
 
+    def _render(self, v: VisitSummary) -> tuple[str, str, str]:
+        zh, en = STATUS_NAMES.get(v.status, (v.status, v.status))
+        return (v.date, zh if self.lang == "zh" else en, f"r{v.revision}")
+
     def refresh(self) -> None:
-        self.model.set_visits(self.desk.visits_of(self.enterprise.id))
+        self.model.set_rows(self.desk.visits_of(self.enterprise.id))
         if self.model.rowCount():
             self.table.selectRow(0)
         self.table.setFocus()
 
     def selected(self) -> VisitSummary | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.visits[rows[0].row()] if rows else None
+        return self.model.rows[rows[0].row()] if rows else None
 
     def new_visit(self) -> None:
         doc = self.desk.start(self.enterprise.id, date.today().isoformat())

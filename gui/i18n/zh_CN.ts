@@ -141,77 +141,77 @@
 <context>
     <name>FindingsPage</name>
     <message>
-        <location filename="../findings_page.py" line="98"/>
-        <location filename="../findings_page.py" line="134"/>
+        <location filename="../findings_page.py" line="57"/>
+        <location filename="../findings_page.py" line="94"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="98"/>
-        <location filename="../findings_page.py" line="133"/>
+        <location filename="../findings_page.py" line="57"/>
+        <location filename="../findings_page.py" line="93"/>
         <source>Area</source>
         <translation>领域</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="98"/>
-        <location filename="../findings_page.py" line="135"/>
+        <location filename="../findings_page.py" line="57"/>
+        <location filename="../findings_page.py" line="95"/>
         <source>Finding</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="98"/>
+        <location filename="../findings_page.py" line="57"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="124"/>
+        <location filename="../findings_page.py" line="84"/>
         <source>Add &amp;photos…</source>
         <translation>添加照片(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="126"/>
+        <location filename="../findings_page.py" line="86"/>
         <source>&amp;Add finding</source>
         <translation>添加问题(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="146"/>
+        <location filename="../findings_page.py" line="106"/>
         <source>Drop photos here. Ctrl+Return adds the finding.</source>
         <translation>可把照片拖到这里。Ctrl+Return 添加问题。</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="183"/>
+        <location filename="../findings_page.py" line="152"/>
         <source>(photo not on this computer)</source>
         <translation>（照片不在本机）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../findings_page.py" line="195"/>
+        <location filename="../findings_page.py" line="164"/>
         <source>%n photo(s) to attach</source>
         <translation>
             <numerusform>待附 %n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="202"/>
+        <location filename="../findings_page.py" line="171"/>
         <source>Photos of the finding</source>
         <translation>问题照片</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="204"/>
+        <location filename="../findings_page.py" line="173"/>
         <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="222"/>
+        <location filename="../findings_page.py" line="191"/>
         <source>Describe the finding first.</source>
         <translation>请先描述发现的问题。</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="226"/>
+        <location filename="../findings_page.py" line="195"/>
         <source>Storing photos…</source>
         <translation>正在保存照片…</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="257"/>
+        <location filename="../findings_page.py" line="226"/>
         <source>Finding added.</source>
         <translation>已添加问题。</translation>
     </message>
@@ -219,151 +219,151 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="90"/>
+        <location filename="../import_dialog.py" line="56"/>
         <source>Import enterprise register</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="93"/>
+        <location filename="../import_dialog.py" line="59"/>
         <source>An .xlsx or .csv file (UTF-8 or GBK)</source>
         <translation>.xlsx 或 .csv 文件（UTF-8 或 GBK 编码）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="95"/>
+        <location filename="../import_dialog.py" line="61"/>
         <source>&amp;Choose file…</source>
         <translation>选择文件(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="97"/>
+        <location filename="../import_dialog.py" line="63"/>
         <source>&amp;Preview</source>
         <translation>预览(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="107"/>
+        <location filename="../import_dialog.py" line="73"/>
         <source>Choose a file to see what the import will do before anything is written.</source>
         <translation>选择文件后，先预览导入结果，确认后才写入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="278"/>
+        <location filename="../import_dialog.py" line="79"/>
+        <location filename="../import_dialog.py" line="247"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="278"/>
+        <location filename="../import_dialog.py" line="79"/>
+        <location filename="../import_dialog.py" line="247"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="112"/>
-        <location filename="../import_dialog.py" line="278"/>
+        <location filename="../import_dialog.py" line="79"/>
+        <location filename="../import_dialog.py" line="247"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="123"/>
+        <location filename="../import_dialog.py" line="92"/>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="128"/>
+        <location filename="../import_dialog.py" line="97"/>
         <source>Save &amp;report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="132"/>
-        <location filename="../import_dialog.py" line="195"/>
+        <location filename="../import_dialog.py" line="101"/>
+        <location filename="../import_dialog.py" line="164"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="148"/>
+        <location filename="../import_dialog.py" line="117"/>
         <source>Choose a register file</source>
         <translation>选择企业名录文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="150"/>
+        <location filename="../import_dialog.py" line="119"/>
         <source>Registers (*.xlsx *.csv);;All files (*)</source>
         <translation>企业名录 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="179"/>
+        <location filename="../import_dialog.py" line="148"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="179"/>
+        <location filename="../import_dialog.py" line="148"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="195"/>
+        <location filename="../import_dialog.py" line="164"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="203"/>
+        <location filename="../import_dialog.py" line="172"/>
         <source>Reading the file… %1 rows</source>
         <translation>正在读取文件… 已读 %1 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="208"/>
+        <location filename="../import_dialog.py" line="177"/>
         <source>Checking rows… %1 of %2</source>
         <translation>正在检查… 第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="223"/>
+        <location filename="../import_dialog.py" line="192"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="228"/>
+        <location filename="../import_dialog.py" line="197"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，未写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="235"/>
+        <location filename="../import_dialog.py" line="204"/>
         <source>Header found in row %1 of sheet “%2”.</source>
         <translation>表头位于工作表“%2”的第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="238"/>
+        <location filename="../import_dialog.py" line="207"/>
         <source>Header found in row %1 (%2 encoding).</source>
         <translation>表头位于第 %1 行（%2 编码）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="240"/>
+        <location filename="../import_dialog.py" line="209"/>
         <source>Header found in row %1.</source>
         <translation>表头位于第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="243"/>
+        <location filename="../import_dialog.py" line="212"/>
         <source>Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.</source>
         <translation>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="246"/>
+        <location filename="../import_dialog.py" line="215"/>
         <source>The import will add %1, update %2, leave %3 unchanged and reject %4 row(s).</source>
         <translation>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="257"/>
+        <location filename="../import_dialog.py" line="226"/>
         <source>Columns not used: %1</source>
         <translation>未使用的列：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="263"/>
+        <location filename="../import_dialog.py" line="232"/>
         <source>Rejected rows change nothing; fix them in the file and import it again.</source>
         <translation>被拒绝的行不会写入；请在文件中改正后重新导入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272"/>
+        <location filename="../import_dialog.py" line="241"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="272"/>
+        <location filename="../import_dialog.py" line="241"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -858,47 +858,47 @@
 <context>
     <name>VisitListDialog</name>
     <message>
-        <location filename="../visit_list.py" line="76"/>
+        <location filename="../visit_list.py" line="41"/>
         <source>Visits of %1</source>
         <translation>%1 的诊断记录</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="78"/>
+        <location filename="../visit_list.py" line="43"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="78"/>
+        <location filename="../visit_list.py" line="43"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="78"/>
+        <location filename="../visit_list.py" line="43"/>
         <source>Revision</source>
         <translation>修订版</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="92"/>
+        <location filename="../visit_list.py" line="57"/>
         <source>&amp;New visit</source>
         <translation>新建诊断(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="95"/>
+        <location filename="../visit_list.py" line="60"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="98"/>
+        <location filename="../visit_list.py" line="63"/>
         <source>Start from &amp;this visit</source>
         <translation>以此诊断为起点(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="102"/>
+        <location filename="../visit_list.py" line="67"/>
         <source>&amp;Follow-up visit</source>
         <translation>回访(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="104"/>
+        <location filename="../visit_list.py" line="69"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
