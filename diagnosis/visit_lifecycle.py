@@ -157,9 +157,7 @@ class VisitLifecycle:
 
     def revise(self, visit_id: str) -> Document:
         """A new revision of a finalised visit, editable; the finalised one stays as it was."""
-        doc = self.visits.load(visit_id)
-        if doc is None:
-            raise _refuse("visit", "visit.missing", id=visit_id)
+        doc = self._load(visit_id)
         if doc.visit.status != "finalised":
             return doc  # still editable: nothing to copy
         new = replace(
@@ -179,20 +177,8 @@ class VisitLifecycle:
     def duplicate(self, visit_id: str, when: str) -> Document:
         """A new draft starting from an earlier visit's answers and activity data (a firm seen
         again next year); findings, measures and photos stay with the earlier visit."""
-        doc = self.visits.load(visit_id)
-        if doc is None:
-            raise _refuse("visit", "visit.missing", id=visit_id)
-        visit = Visit(
-            str(uuid.uuid4()),
-            when,
-            "draft",
-            1,
-            doc.visit.team,
-            doc.visit.organisation,
-            doc.visit.areas,
-            dict(doc.visit.checklists),
-            previous=visit_id,
-        )
+        doc = self._load(visit_id)
+        visit = _next_visit(doc, when, "draft")
         new = replace(doc, visit=visit, findings=(), measures=())
         self.visits.save(new)
         return new
@@ -200,21 +186,9 @@ class VisitLifecycle:
     def follow_up(self, visit_id: str, when: str) -> Document:
         """A follow-up visit carrying the measures the firm took on, to record their status and
         realised savings; the questions start empty."""
-        doc = self.visits.load(visit_id)
-        if doc is None:
-            raise _refuse("visit", "visit.missing", id=visit_id)
+        doc = self._load(visit_id)
         carried = tuple(m for m in doc.measures if m.get("status") in FOLLOWED)
-        visit = Visit(
-            str(uuid.uuid4()),
-            when,
-            "follow_up",
-            1,
-            doc.visit.team,
-            doc.visit.organisation,
-            doc.visit.areas,
-            dict(doc.visit.checklists),
-            previous=visit_id,
-        )
+        visit = _next_visit(doc, when, "follow_up")
         new = Document(
             doc.enterprise,
             visit,
@@ -230,10 +204,14 @@ class VisitLifecycle:
         self.visits.save(new)
         return new
 
-    def _editable(self, visit_id: str) -> Document:
+    def _load(self, visit_id: str) -> Document:
         doc = self.visits.load(visit_id)
         if doc is None:
             raise _refuse("visit", "visit.missing", id=visit_id)
+        return doc
+
+    def _editable(self, visit_id: str) -> Document:
+        doc = self._load(visit_id)
         if doc.visit.status not in EDITABLE:
             raise _refuse("visit", "visit.locked", id=visit_id)
         return doc
@@ -242,3 +220,19 @@ class VisitLifecycle:
 def _fresh(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """Copies with new ids (ids are unique across visits); the photos are the same files."""
     return tuple(replace(f, id=str(uuid.uuid4())) for f in findings)
+
+
+def _next_visit(doc: Document, when: str, status: str) -> Visit:
+    """A new visit of the same firm, team and checklists that follows ``doc``'s."""
+    v = doc.visit
+    return Visit(
+        str(uuid.uuid4()),
+        when,
+        status,
+        1,
+        v.team,
+        v.organisation,
+        v.areas,
+        dict(v.checklists),
+        previous=v.id,
+    )

@@ -332,14 +332,7 @@ class VisitEditor(QMainWindow):
         if not missing:
             self.statusBar().showMessage(self.tr("Every required question is answered."), 4000)
             return
-        area, item_id = missing[0]
-        self.areas.setCurrentRow(list(self.doc.visit.areas).index(area))
-        self.ensure_page(area)
-        widget = self.widgets[(area, item_id)]
-        page = self.pages.currentWidget()
-        if isinstance(page, QScrollArea):
-            page.ensureWidgetVisible(widget)
-        widget.focus_input()
+        self.go_to(*missing[0])
 
     def finalise(self) -> None:
         try:
