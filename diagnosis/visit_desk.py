@@ -34,10 +34,7 @@ class VisitDesk:
         return self.lifecycle.start(enterprise_id, when, team)
 
     def open(self, visit_id: str) -> Document:
-        doc = self.lifecycle.visits.load(visit_id)
-        if doc is None:
-            raise DomainError([Problem("visit", Message("visit.missing", {"id": visit_id}))])
-        return doc
+        return self.visits.export(visit_id)  # the visit, or a refusal naming it
 
     @staticmethod
     def editable(doc: Document) -> bool:
