@@ -172,6 +172,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "还有 {n} 个必答题未回答：{items}",
         "{n} required item(s) still unanswered: {items}",
     ),
+    "finding.unknown_item": (
+        "发现问题关联的检查项“{item}”不在领域“{area}”的检查表中",
+        "the finding's checklist item '{item}' is not in the checklist of area '{area}'",
+    ),
     "finding.invalid": (
         "发现问题需要本次诊断的领域、严重程度（重大/较大/一般）和说明（领域“{area}”，程度“{severity}”）",
         "a finding needs an area of this visit, a severity (major/serious/general) and a text "

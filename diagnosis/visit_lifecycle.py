@@ -99,6 +99,11 @@ class VisitLifecycle:
         doc = self._editable(visit_id)
         if area not in doc.visit.areas or severity not in SEVERITIES or not text.strip():
             raise _refuse("finding", "finding.invalid", area=area, severity=severity)
+        if item is not None:
+            try:
+                load_checklist(area, doc.visit.checklists.get(area)).item(item)
+            except KeyError:
+                raise _refuse("item", "finding.unknown_item", item=item, area=area) from None
         # ``stored``: photos a worker already added (downscaling is slow): they must exist.
         for sha in stored:
             if not photos.has(sha):

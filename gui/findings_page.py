@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diagnosis.document import Finding
+from diagnosis.checklist import load_checklist
+from diagnosis.document import Document, Finding
 from diagnosis.messages import DomainError, Lang
 from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -70,6 +72,18 @@ class FindingsPage(QWidget):
         self.thumbs = QHBoxLayout()
         self.area = QComboBox()
         self.area.setObjectName("finding_area")
+        self.area.currentIndexChanged.connect(lambda _index: self._fill_items())
+        # The checklist item a finding is about: it ties the photo to the question in the plan.
+        self.item = QComboBox()
+        self.item.setObjectName("finding_item")
+        self.item.setEditable(True)  # type to search the area's questions
+        self.item.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.item.setMaxVisibleItems(20)
+        self.item.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.item.setMinimumContentsLength(30)
+        self._doc: Document | None = None
         self.severity = QComboBox()
         self.severity.setObjectName("finding_severity")
         for key, (zh, en) in SEVERITY_NAMES.items():
@@ -86,11 +100,16 @@ class FindingsPage(QWidget):
         self.add_button = QPushButton(self.tr("&Add finding"))
         self.add_button.setObjectName("add_finding")
         self.add_button.clicked.connect(self.add_finding)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("photo_progress")
+        self.progress.setFormat(self.tr("Storing photo %v of %m"))
+        self.progress.hide()
         self.message = QLabel()
         self.message.setObjectName("finding_message")
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Area"), self.area)
+        form.addRow(self.tr("Question"), self.item)
         form.addRow(self.tr("Severity"), self.severity)
         form.addRow(self.tr("Finding"), self.text)
         row = QHBoxLayout()
@@ -102,6 +121,7 @@ class FindingsPage(QWidget):
         layout.addLayout(self.thumbs)
         layout.addLayout(form)
         layout.addLayout(row)
+        layout.addWidget(self.progress)
         layout.addWidget(self.message)
         hint = QLabel(self.tr("Drop photos here. Ctrl+Return adds the finding."))
         hint.setStyleSheet("color: palette(placeholder-text);")
@@ -113,19 +133,36 @@ class FindingsPage(QWidget):
         zh, en = SEVERITY_NAMES.get(f.severity, (f.severity, f.severity))
         return (
             zh if self.lang == "zh" else en,
-            area_name(f.area, self.lang),
+            area_name(f.area, self.lang) + (f" · {f.item}" if f.item else ""),
             f.text,
             str(len(f.photos)),
         )
 
+    def _fill_items(self) -> None:
+        """The questions of the chosen area, after a "whole area" choice."""
+        self.item.clear()
+        self.item.addItem(self.tr("(the area as a whole)"), None)
+        area = self.area.currentData()
+        if self._doc is None or area is None:
+            return
+        checklist = load_checklist(area, self._doc.visit.checklists.get(area))
+        for item in checklist.items:
+            text = item.text.zh if self.lang == "zh" else item.text.en
+            self.item.addItem(f"{item.id}  {text}", item.id)
+
     def reload(self) -> None:
-        doc = self.desk.open(self.visit_id)
+        doc = self._doc = self.desk.open(self.visit_id)
+        keep = self.area.currentData()
+        self.area.blockSignals(True)
         self.area.clear()
         for area in doc.visit.areas:
             self.area.addItem(area_name(area, self.lang), area)
+        self.area.setCurrentIndex(max(0, self.area.findData(keep)))
+        self.area.blockSignals(False)
+        self._fill_items()
         self.model.set_rows(list(doc.findings))
         editable = self.desk.editable(doc)
-        for widget in (self.area, self.severity, self.text, self.add_button):
+        for widget in (self.area, self.item, self.severity, self.text, self.add_button):
             widget.setEnabled(editable)
         self._show_pending()
 
@@ -192,7 +229,11 @@ class FindingsPage(QWidget):
             return
         pending, desk = list(self.pending), self.desk
         self.add_button.setEnabled(False)
-        self.message.setText(self.tr("Storing photos…") if pending else "")
+        self.message.setText("")
+        if pending:
+            self.progress.setRange(0, len(pending))
+            self.progress.setValue(0)
+            self.progress.show()
 
         def job(signals: WorkerSignals) -> list[str]:
             hashes = []  # photo files only: no database work off the UI thread
@@ -205,10 +246,23 @@ class FindingsPage(QWidget):
             job,
             succeeded=lambda hashes: self._on_photos_stored(text, hashes),
             failed=self._on_photos_failed,
+            progressed=lambda done, _total: self.progress.setValue(done),
         )
+
+    def _item_choice(self) -> str | None:
+        """The chosen question: the listed entry, or one whose id was typed ("e05" or "E05 …");
+        text that matches none means the area as a whole."""
+        typed = self.item.currentText().strip()
+        index = self.item.findText(typed)
+        if index < 0 and typed:
+            ids = {str(self.item.itemData(n)).upper(): n for n in range(1, self.item.count())}
+            index = ids.get(typed.split()[0].upper(), -1)
+        data = self.item.itemData(index) if index >= 0 else None
+        return str(data) if data else None
 
     def _on_photos_stored(self, text: str, hashes: list[str]) -> None:
         self.job = None
+        self.progress.hide()
         self.add_button.setEnabled(True)
         try:
             self.desk.add_finding(
@@ -216,6 +270,7 @@ class FindingsPage(QWidget):
                 str(self.area.currentData()),
                 str(self.severity.currentData()),
                 text,
+                item=self._item_choice(),
                 stored=hashes,
             )
         except DomainError as exc:
@@ -230,6 +285,7 @@ class FindingsPage(QWidget):
 
     def _on_photos_failed(self, exc: BaseException) -> None:
         self.job = None
+        self.progress.hide()
         self.add_button.setEnabled(True)
         problems = getattr(exc, "problems", None)
         self.message.setText(problems[0].text(self.lang) if problems else str(exc))

@@ -141,77 +141,87 @@
 <context>
     <name>FindingsPage</name>
     <message>
-        <location filename="../findings_page.py" line="57"/>
-        <location filename="../findings_page.py" line="94"/>
+        <location filename="../findings_page.py" line="59"/>
+        <location filename="../findings_page.py" line="113"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="57"/>
-        <location filename="../findings_page.py" line="93"/>
+        <location filename="../findings_page.py" line="59"/>
+        <location filename="../findings_page.py" line="111"/>
         <source>Area</source>
         <translation>领域</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="57"/>
-        <location filename="../findings_page.py" line="95"/>
+        <location filename="../findings_page.py" line="59"/>
+        <location filename="../findings_page.py" line="114"/>
         <source>Finding</source>
         <translation>发现的问题</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="57"/>
+        <location filename="../findings_page.py" line="59"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="84"/>
+        <location filename="../findings_page.py" line="98"/>
         <source>Add &amp;photos…</source>
         <translation>添加照片(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="86"/>
+        <location filename="../findings_page.py" line="100"/>
         <source>&amp;Add finding</source>
         <translation>添加问题(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="106"/>
+        <location filename="../findings_page.py" line="105"/>
+        <source>Storing photo %v of %m</source>
+        <translation>正在保存第 %v 张照片，共 %m 张</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="112"/>
+        <source>Question</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="126"/>
         <source>Drop photos here. Ctrl+Return adds the finding.</source>
         <translation>可把照片拖到这里。Ctrl+Return 添加问题。</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="152"/>
+        <location filename="../findings_page.py" line="144"/>
+        <source>(the area as a whole)</source>
+        <translation>（整个领域）</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="189"/>
         <source>(photo not on this computer)</source>
         <translation>（照片不在本机）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../findings_page.py" line="164"/>
+        <location filename="../findings_page.py" line="201"/>
         <source>%n photo(s) to attach</source>
         <translation>
             <numerusform>待附 %n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="171"/>
+        <location filename="../findings_page.py" line="208"/>
         <source>Photos of the finding</source>
         <translation>问题照片</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="173"/>
+        <location filename="../findings_page.py" line="210"/>
         <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="191"/>
+        <location filename="../findings_page.py" line="228"/>
         <source>Describe the finding first.</source>
         <translation>请先描述发现的问题。</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="195"/>
-        <source>Storing photos…</source>
-        <translation>正在保存照片…</translation>
-    </message>
-    <message>
-        <location filename="../findings_page.py" line="226"/>
+        <location filename="../findings_page.py" line="281"/>
         <source>Finding added.</source>
         <translation>已添加问题。</translation>
     </message>
@@ -507,67 +517,67 @@
 <context>
     <name>MeasuresModel</name>
     <message>
-        <location filename="../measures_model.py" line="66"/>
+        <location filename="../measures_model.py" line="67"/>
         <source>Code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="67"/>
+        <location filename="../measures_model.py" line="68"/>
         <source>Measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="68"/>
+        <location filename="../measures_model.py" line="69"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="69"/>
+        <location filename="../measures_model.py" line="70"/>
         <source>Investment (10k yuan)</source>
         <translation>投资（万元）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="70"/>
+        <location filename="../measures_model.py" line="71"/>
         <source>Savings (yuan/yr)</source>
         <translation>年节约（元）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="71"/>
+        <location filename="../measures_model.py" line="72"/>
         <source>Energy saved (tce/yr)</source>
         <translation>年节能（吨标煤）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="72"/>
+        <location filename="../measures_model.py" line="73"/>
         <source>CO2 avoided (t/yr)</source>
         <translation>年减排 CO2（吨）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="73"/>
+        <location filename="../measures_model.py" line="74"/>
         <source>Payback (yr)</source>
         <translation>回收期（年）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="74"/>
+        <location filename="../measures_model.py" line="75"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="126"/>
+        <location filename="../measures_model.py" line="127"/>
         <source>Typical range of the catalogue, not estimated</source>
         <translation>措施库的典型范围，非测算值</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="132"/>
+        <location filename="../measures_model.py" line="133"/>
         <source>Fixes a legal non-compliance</source>
         <translation>整改法定不合规项</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="153"/>
+        <location filename="../measures_model.py" line="154"/>
         <source>Team&apos;s figure; proposed: %1</source>
         <translation>诊断组填写；建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="168"/>
+        <location filename="../measures_model.py" line="169"/>
         <source>%1–%2 (typical)</source>
         <translation>%1–%2（典型）</translation>
     </message>
@@ -736,19 +746,54 @@
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../results_panel.py" line="101"/>
+        <location filename="../results_panel.py" line="102"/>
         <source>Select an indicator to see how it was computed.</source>
         <translation>选择一项指标，查看计算过程。</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="105"/>
+        <location filename="../results_panel.py" line="106"/>
         <source>Results</source>
         <translation>诊断结果</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="124"/>
+        <location filename="../results_panel.py" line="125"/>
         <source>No flag of the plan applies yet.</source>
         <translation>暂无适用的行动计划提示。</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="143"/>
+        <source>Total energy (equivalent value)</source>
+        <translation>综合能耗（当量值）</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="144"/>
+        <source>Total energy (equal value)</source>
+        <translation>综合能耗（等价值）</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="145"/>
+        <source>CO2 emissions</source>
+        <translation>二氧化碳排放量</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="146"/>
+        <source>Energy intensity</source>
+        <translation>单位产值能耗</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="147"/>
+        <source>Water intake</source>
+        <translation>取水量</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="148"/>
+        <source>Water reuse rate</source>
+        <translation>水重复利用率</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="149"/>
+        <source>Water intake per output</source>
+        <translation>单位产值取水量</translation>
     </message>
 </context>
 <context>
@@ -843,12 +888,12 @@
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="359"/>
+        <location filename="../visit_editor.py" line="352"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="376"/>
+        <location filename="../visit_editor.py" line="369"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>

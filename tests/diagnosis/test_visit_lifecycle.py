@@ -183,6 +183,17 @@ def test_lifecycle_refused_photo_changes_nothing(
             example_id, "marketing", "general", "x", PhotoStore(photo_folder_for(store.path))
         )
     assert codes(caught) == ["finding.invalid"]
+    with pytest.raises(DomainError) as caught:
+        life.add_finding(
+            example_id,
+            "energy",
+            "general",
+            "x",
+            PhotoStore(photo_folder_for(store.path)),
+            item="S02",  # a safety question, not an energy one
+        )
+    assert codes(caught) == ["finding.unknown_item"]
+    assert life.visits.load(example_id) == before
 
 
 def test_lifecycle_duplicate_starts_a_new_draft_from_the_answers(

@@ -93,3 +93,43 @@ def test_findings_page_explains_a_refused_photo(
     qtbot.waitUntil(lambda: p.job is None, timeout=10_000)
     assert "broken.jpg" in p.message.text()
     assert desk.open(visit_id).findings == before
+
+
+def test_findings_page_ties_a_finding_to_a_question_typed_by_keyboard(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    p = page(qtbot, desk, visit_id)
+    p.area.setFocus()
+    p.area.setCurrentIndex(p.area.findData("energy"))
+    assert p.item.itemData(0) is None and p.item.count() > 10  # whole area, then its questions
+    wanted = p.item.itemData(5)
+    p.item.setFocus()
+    p.item.lineEdit().selectAll()
+    qtbot.keyClicks(p.item.lineEdit(), str(wanted).lower())  # the id is enough
+    commit_text(p.text, "空压机站无能耗计量")
+    p.text.setFocus()
+    qtbot.keyClick(p.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: desk.open(visit_id).findings[-1].text == "空压机站无能耗计量")
+    stored = desk.open(visit_id).findings[-1]
+    assert (stored.area, stored.item) == ("energy", wanted)
+    assert f"· {wanted}" in p.model.data(p.model.index(p.model.rowCount() - 1, 1))
+
+
+def test_findings_page_shows_progress_while_photos_are_stored(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str, tmp_path: Path
+) -> None:
+    p = page(qtbot, desk, visit_id)
+    pictures = []
+    for n in range(3):
+        path = tmp_path / f"p{n}.png"
+        Image.new("RGB", (3000, 2000), (n * 60, 90, 160)).save(path)
+        pictures.append(path)
+    p.add_photo_paths(pictures)
+    commit_text(p.text, "车间照明为高耗能灯具")
+    seen: list[int] = []
+    p.progress.valueChanged.connect(seen.append)
+    p.add_finding()
+    assert p.progress.isVisible() and p.progress.maximum() == 3
+    qtbot.waitUntil(lambda: p.job is None, timeout=20_000)
+    assert seen[-1] == 3 and not p.progress.isVisible()
+    assert len(desk.open(visit_id).findings[-1].photos) == 3
