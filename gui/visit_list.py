@@ -86,6 +86,8 @@ class VisitListDialog(QDialog):
         self.model.set_rows(self.desk.visits_of(self.enterprise.id))
         if self.model.rowCount():
             self.table.selectRow(0)
+        # Enter does the likely thing: open the latest visit, or start the first one.
+        (self.open_button if self.model.rowCount() else self.new_button).setDefault(True)
         self.table.setFocus()
 
     def selected(self) -> VisitSummary | None:

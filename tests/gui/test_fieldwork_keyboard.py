@@ -1,0 +1,162 @@
+"""A whole diagnosis recorded with the keyboard alone, from the register window to a finalised
+visit: F8 walks to each required question, keys answer it (digits, Y/N, numbers, a table, Chinese
+text from an input method), Enter moves on; then the store, reopened as after a crash, holds
+every answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+import main
+from diagnosis.checklist import Item
+from diagnosis.demo import enterprises
+from diagnosis.register import RegisterService
+from gui.main_window import MainWindow
+from gui.question_widgets import QuestionWidget
+from gui.visit_editor import VisitEditor
+from gui.visit_list import VisitListDialog
+from storage.database import Store
+
+_CHINESE_NOTE = "空压机房无独立电表，按铭牌功率估算"
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def commit_text(widget: QWidget, text: str) -> None:
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def question_in_focus(editor: VisitEditor) -> QuestionWidget:
+    widget = focused()
+    return next(w for w in editor.widgets.values() if w is widget or w.isAncestorOf(widget))
+
+
+def number_for(item: Item) -> float:
+    low = item.minimum if item.minimum is not None else 0.0
+    return low + 1 if item.maximum is None or low + 1 <= item.maximum else low
+
+
+def answer_by_keys(qtbot: QtBot, editor: VisitEditor, question: QuestionWidget) -> Any:
+    """Answer the question in focus the way a consultant would; the value it should store."""
+    item, target = question.item, focused()
+    if item.type == "yes_no":
+        qtbot.keyClick(target, Qt.Key.Key_Y)
+        return "yes"
+    if item.type == "single":
+        qtbot.keyClick(target, Qt.Key.Key_1)  # a level "1", else the first option
+        values = [o.value for o in item.options]
+        return "1" if "1" in values else values[0]
+    if item.type == "multiple":
+        qtbot.keyClick(target, Qt.Key.Key_1)
+        return [item.options[0].value]
+    if item.type == "number":
+        value = number_for(item)
+        qtbot.keyClicks(target, f"{value:g}")
+        qtbot.keyClick(target, Qt.Key.Key_Return)  # commits, then Enter moves on
+        return value
+    if item.type == "table":
+        # Typing opens the first cell's editor; Tab commits it and moves to the next cell.
+        qtbot.keyClick(target, Qt.Key.Key_4)
+        qtbot.keyClick(focused(), Qt.Key.Key_2)
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        return {item.rows[0].id: {item.columns[0].id: 42.0}} if item.rows else None
+    raise AssertionError(f"no keyboard recipe for {item.type} ({item.id})")
+
+
+def test_a_whole_visit_recorded_by_keyboard_alone(
+    qtbot: QtBot,
+    store: Store,
+    store_path: Path,
+    tmp_path: Path,
+    factory: Callable[[], RegisterService],
+) -> None:
+    service = main.register_service(store)
+    service.repo.save(enterprises(1, seed=3), [])  # one demo firm, never visited
+    window = MainWindow(
+        service,
+        factory,
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        "zh",
+        "x.sqlite",
+        main.visit_desk(store),
+    )
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.table.setFocus()
+    window.table.selectRow(0)
+
+    def start_new_visit() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, VisitListDialog) and dialog.model.rowCount() == 0
+        try:
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            qtbot.keyClick(focused(), Qt.Key.Key_Return)  # no visit yet: Enter starts one
+        finally:
+            if dialog.isVisible():  # never leave a modal dialog behind a failed test
+                dialog.done(0)
+
+    QTimer.singleShot(0, start_new_visit)
+    qtbot.keyClick(window.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.editors) == 1
+    editor = window.editors[0]
+    assert isinstance(editor, VisitEditor)
+    with qtbot.waitActive(editor):
+        editor.activateWindow()
+    visit_id = editor.doc.visit.id
+
+    expected: dict[tuple[str, str], Any] = {}
+    for _step in range(300):
+        if not main.visit_desk(store).missing(editor.doc):
+            break
+        qtbot.keyClick(focused(), Qt.Key.Key_F8)
+        question = question_in_focus(editor)
+        area = next(a for (a, i), w in editor.widgets.items() if w is question)
+        expected[(area, question.item.id)] = answer_by_keys(qtbot, editor, question)
+        if question.item.id == "E03":
+            # Enter went on to the optional figures after it: answer them, then the free
+            # text question, in Chinese through the input method, left with Tab.
+            for item_id in ("E04", "E05"):
+                nxt = question_in_focus(editor)
+                assert nxt.item.id == item_id
+                expected[("energy", item_id)] = answer_by_keys(qtbot, editor, nxt)
+            text = question_in_focus(editor)
+            assert text.item.type == "text"
+            commit_text(focused(), _CHINESE_NOTE)
+            qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+            expected[("energy", text.item.id)] = _CHINESE_NOTE
+    else:
+        raise AssertionError("F8 did not run out of required questions")
+    assert ("energy", "E06") in expected and ("energy", "E02") in expected  # text and a table
+
+    qtbot.keyClick(
+        focused(),
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert editor.doc.visit.status == "finalised"
+
+    # Another connection, as after the app was killed, finds every answer as given.
+    other = main.visit_desk(Store(store_path, verify=False)).open(visit_id)
+    for (area, item_id), value in expected.items():
+        stored = other.answers[area][item_id]
+        if isinstance(value, dict):  # a table: the typed cell, whatever else the row holds
+            row, cells = next(iter(value.items()))
+            assert {k: stored[row][k] for k in cells} == cells, (area, item_id)
+        else:
+            assert stored == value, (area, item_id)
+    assert other.visit.status == "finalised"
