@@ -7,6 +7,7 @@ Shows what the domain's assessment computed; it decides nothing.
 from typing import Any
 
 from diagnosis.coefficients import format_number
+from diagnosis.display import amount
 from diagnosis.indicators import EnergyUse
 from diagnosis.measure_economics import explain_priority
 from diagnosis.measures import MeasureView
@@ -42,7 +43,7 @@ def status_name(status: str, lang: Lang) -> str:
 
 
 def _num(value: float | None, decimals: int) -> str:
-    return "" if value is None else f"{value:,.{decimals}f}"
+    return amount(value, decimals)
 
 
 def _is_kwh(use: EnergyUse) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from diagnosis.assessment import Assessment
+from diagnosis.display import indicator
 from diagnosis.messages import Lang
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
@@ -128,12 +129,25 @@ class ResultsPanel(QWidget):
         self.indicators.clear()
         self._explanations = {}
         for key, figure in a.indicators.items():
-            item = QListWidgetItem(f"{figure.value:,.2f} {figure.unit}   {key}")
+            label = self._labels().get(key, key)
+            text = f"{label}: {indicator(key, figure.value)} {figure.unit}"
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.indicators.addItem(item)
             self._explanations[key] = figure.explain(self.lang)
             if key == keep:
                 self.indicators.setCurrentItem(item)
+
+    def _labels(self) -> dict[str, str]:
+        return {
+            "energy.total_tce": self.tr("Total energy (equivalent value)"),
+            "energy.total_tce_equal_value": self.tr("Total energy (equal value)"),
+            "energy.co2_t": self.tr("CO2 emissions"),
+            "energy.intensity_tce_per_10k_yuan": self.tr("Energy intensity"),
+            "water.intake_m3": self.tr("Water intake"),
+            "water.reuse_rate": self.tr("Water reuse rate"),
+            "water.intake_per_10k_yuan": self.tr("Water intake per output"),
+        }
 
     def _on_indicators_current_item_changed(
         self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
