@@ -170,6 +170,9 @@ def _number(item: Item, rng: random.Random, year: int, output: float) -> float:
     return round(rng.uniform(low, min(high, low + 1_000_000)), 1)
 
 
+_COUNT_UNITS = ("台", "盏", "套", "个")
+
+
 def _table(item: Item, rng: random.Random, energy: list[EnergyUse]) -> dict[str, Any]:
     used = {u.carrier: u.quantity for u in energy}
     out: dict[str, dict[str, Any]] = {}
@@ -181,6 +184,9 @@ def _table(item: Item, rng: random.Random, energy: list[EnergyUse]) -> dict[str,
                     cells[col.id] = used[row.id]
                 elif col.id == "quantity" and item.rows and item.rows[0].unit:
                     cells[col.id] = 0.0  # a carrier the firm does not use
+                elif col.unit in _COUNT_UNITS:  # whole machines; a part never above the whole
+                    most = int(cells.get("count", 30))
+                    cells[col.id] = float(rng.randint(0 if col.id != "count" else 1, most))
                 else:
                     low = col.minimum or 0.0
                     high = col.maximum if col.maximum is not None else low + 50

@@ -317,7 +317,19 @@ class MeasuresPage(QWidget):
         return True
 
     # Keyboard
+    def _fit_figure_columns(self) -> None:
+        """On a wide screen the figure columns show their whole header; on a narrow one they
+        stay narrow so the title keeps its room."""
+        header = self.table.horizontalHeader()
+        figures = [c for c in range(1, self.model.columnCount()) if c != TITLE]
+        wanted = {c: max(76, header.sectionSizeHint(c)) for c in figures}
+        room = self.table.viewport().width() - self.table.columnWidth(0) - 360
+        for col in figures:
+            self.table.setColumnWidth(col, wanted[col] if sum(wanted.values()) <= room else 76)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_figure_columns()
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             keys: dict[int, Status] = {Qt.Key.Key_A: "accepted", Qt.Key.Key_R: "rejected"}

@@ -91,9 +91,28 @@ def shoot(out: Path, lang: str, size: tuple[int, int], work: Path) -> None:
             break
     save(importer, out, f"import-{tag}")
     importer.done(0)
+    shoot_editor(out, tag, window.lang, db)
     window.close()
     shell.store.close()
     shell.translations.use("en")  # the next language starts from a clean slate
+
+
+def shoot_editor(out: Path, tag: str, lang: str, db: Path) -> None:
+    """Every page of the visit editor on a complete demo visit: the five areas, findings and
+    measures, with the results panel beside the questions."""
+    from gui.visit_editor import VisitEditor
+
+    store = main.open_store(db)
+    desk = main.visit_desk(store)
+    visit = main.visit_service(store).list()[0]
+    editor = VisitEditor(desk, visit.id, "en" if lang == "en" else "zh")
+    editor.resize(*(int(n) for n in tag.split("-")[1].split("x")))
+    editor.show()
+    for row in range(editor.areas.count()):
+        editor.areas.setCurrentRow(row)
+        save(editor, out, f"visit-{row + 1}-{tag}")
+    editor.close()
+    store.close()
 
 
 if __name__ == "__main__":
