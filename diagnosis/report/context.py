@@ -1,0 +1,393 @@
+"""The improvement plan's context: everything the templates show, built from one visit.
+
+Plain data only (strings already formatted through ``diagnosis.display``, lists, bools, keys):
+the templates hold every word and call nothing. No wording, no layout here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from diagnosis.assessment import Assessment
+from diagnosis.coefficients import CONFIDENCE_LABELS, Coefficient, format_number
+from diagnosis.display import DECIMALS, amount, figure
+from diagnosis.document import Document
+from diagnosis.enterprise import FIELDS, Enterprise, FieldSpec
+from diagnosis.indicators import Figure, Term
+from diagnosis.messages import Lang
+from diagnosis.reference_data import register_reference
+from diagnosis.report.context_answers import answer, appendix_area, pick
+from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, measures, policy
+
+# The seven figures of the score JSON, in the plan's order: (key, plain key for the templates,
+# area, display kind, unit). Every one reads as the app's results panel shows it (the kinds of
+# display.INDICATOR_KINDS), so the plan and the screen agree. 1 t of water is 1 m³ (GB/T 7119).
+FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("energy.total_tce", "tce", "energy", "tce", "tce"),
+    ("energy.total_tce_equal_value", "tce_equal_value", "energy", "tce", "tce"),
+    ("energy.co2_t", "co2", "energy", "co2_t", "tCO2"),
+    ("energy.intensity_tce_per_10k_yuan", "intensity", "energy", "intensity", "tce/万元"),
+    ("water.intake_m3", "water", "water", "water_m3", "m³/a"),
+    ("water.reuse_rate", "reuse_rate", "water", "percent", "%"),
+    ("water.intake_per_10k_yuan", "water_per_output", "water", "per_output", "t/万元"),
+)
+# A figure derived from another cannot be computed when that one could not.
+_DEPENDS = {
+    "energy.intensity_tce_per_10k_yuan": "energy.total_tce",
+    "water.reuse_rate": "water.intake_m3",
+    "water.intake_per_10k_yuan": "water.intake_m3",
+}
+_PER_OUTPUT = ("energy.intensity_tce_per_10k_yuan", "water.intake_per_10k_yuan")
+# How a score reads in prose: a reading aid of this plan, not a grade of the programme.
+BANDS = ((80.0, "good"), (60.0, "fair"), (0.0, "weak"))
+# The register says whether the firm was willing to be diagnosed: true of every firm holding
+# its plan, so the profile leaves it out.
+_PROFILE_SKIP = ("willing",)
+TOP_GAPS = 8
+
+
+def plan_context(
+    doc: Document,
+    assessment: Assessment,
+    lang: Lang,
+    *,
+    generated: date,
+    photo_available: Callable[[str], bool] | None = None,
+) -> dict[str, Any]:
+    names = {area: pick(c.title, lang) for area, c in assessment.checklists.items()}
+    figures = {key: _figure(key, doc, assessment, lang) for key, *_ in FIGURES}
+    plan_measures = measures(assessment, lang, names)
+    return {
+        "lang": lang,
+        "document": _document(doc, generated),
+        "enterprise": _enterprise(doc, lang),
+        "summary": _summary(assessment, lang, names, figures, plan_measures),
+        "areas": [
+            _area(area, doc, assessment, lang, names, figures, photo_available)
+            for area in doc.visit.areas
+            if area in assessment.areas
+        ],
+        "measures": plan_measures,
+        "policy": policy(doc.enterprise, assessment, doc.answers, lang),
+        "appendix": [
+            {
+                "key": area,
+                "name": names[area],
+                "version": assessment.checklists[area].version,
+                "sections": appendix_area(
+                    assessment.checklists[area],
+                    doc.answers.get(area, {}),
+                    doc.notes.get(area, {}),
+                    lang,
+                ),
+            }
+            for area in doc.visit.areas
+            if area in assessment.checklists
+        ],
+    }
+
+
+def _date(value: date | str) -> dict[str, str]:
+    try:
+        d = value if isinstance(value, date) else date.fromisoformat(value)
+    except ValueError:
+        return {"iso": str(value), "year": "", "month": "", "day": ""}
+    return {"iso": d.isoformat(), "year": str(d.year), "month": str(d.month), "day": str(d.day)}
+
+
+def _document(doc: Document, generated: date) -> dict[str, Any]:
+    v = doc.visit
+    return {
+        "id": v.id,
+        "revision": str(v.revision),
+        "status": v.status,
+        "visit_date": _date(v.date),
+        "generated": _date(generated),
+        "team": list(v.team),
+        "lead": v.team[0] if v.team else "",  # the team lists its lead first
+        "organisation": v.organisation,
+        "year": str(doc.year) if doc.year is not None else "",
+        "previous": v.previous or "",
+    }
+
+
+def _register_value(e: Enterprise, spec: FieldSpec, lang: Lang) -> str:
+    value = getattr(e, spec.name)
+    ref = register_reference()
+    if spec.kind == "bool":
+        return "yes" if value else "no"  # the template words it
+    if spec.kind == "district":
+        return ref.districts.label(value, lang)
+    if spec.kind == "industry":
+        return f"{value} {ref.industries.label(value, lang)}"
+    if spec.kind == "cluster":
+        return ref.clusters.label(value, lang)
+    if spec.kind == "class":
+        return ref.per_mu_classes.label(value, lang)
+    if spec.kind == "float":  # as the register table shows it: two decimals at most
+        return amount(float(value), 2).rstrip("0").rstrip(".")
+    if spec.kind == "int":
+        return f"{value:,}"
+    return str(value)
+
+
+def _enterprise(doc: Document, lang: Lang) -> dict[str, Any]:
+    e = doc.enterprise
+    profile = [
+        {
+            "key": spec.name,
+            "label": spec.label(lang),
+            "value": _register_value(e, spec, lang),
+            "unit": spec.unit(lang),
+            "kind": spec.kind,
+        }
+        for spec in FIELDS
+        if spec.name not in _PROFILE_SKIP and getattr(e, spec.name) not in (None, "")
+    ]
+    per_mu = e.tax / e.land_area if e.tax is not None and e.land_area else None
+    return {
+        "name": e.name,
+        "credit_code": e.credit_code,
+        "profile": profile,
+        "above_scale": e.above_scale,
+        "contact_person": e.contact_person,
+        "tax_per_mu": figure(per_mu, "indicator"),
+        "output_value": figure(doc.output_value_10k_yuan, "investment_10k_yuan"),
+    }
+
+
+def _band(score: float | None) -> str:
+    if score is None:
+        return ""
+    return next(band for lower, band in BANDS if score >= lower)
+
+
+def _score_entry(area: str, a: Assessment, names: dict[str, str]) -> dict[str, Any]:
+    s = a.areas[area]
+    return {
+        "key": area,
+        "name": names[area],
+        "score": figure(s.score, "score"),
+        "chart": "" if s.score is None else f"{s.score:.{DECIMALS['score']}f}",
+        "scored": s.score is not None,
+        "level": "" if s.level is None else str(s.level),
+        "has_levels": bool(a.checklists[area].levels),
+        "band": _band(s.score),
+        "answered": str(s.answered),
+        "required": str(s.required),
+        "complete": s.answered == s.required,
+    }
+
+
+def _summary(
+    a: Assessment,
+    lang: Lang,
+    names: dict[str, str],
+    figures: dict[str, dict[str, Any]],
+    plan_measures: dict[str, Any],
+) -> dict[str, Any]:
+    areas = [_score_entry(area, a, names) for area in a.areas]
+    scored = [(s.score, area) for area, s in a.areas.items() if s.score is not None]
+    mean = math.fsum(v for v, _ in scored) / len(scored) if scored else None
+    ranked = sorted(scored, key=lambda x: (-x[0], x[1]))
+    return {
+        "overall": figure(mean, "score"),
+        "overall_band": _band(mean),
+        "bands": {band: figure(lower, "score") for lower, band in BANDS},
+        "scored": len(scored),
+        "area_count": len(areas),
+        "areas": areas,
+        # Area keys: the templates name areas shortly in prose.
+        "strongest": ranked[0][1] if len(ranked) > 1 else "",
+        "weakest": ranked[-1][1] if len(ranked) > 1 else "",
+        "figures": list(figures.values()),
+        "flags": [
+            {
+                "key": f.key,
+                "reason": pick(f.reason, lang),
+                "urgent": f.urgent,
+                "checklist_items": list(f.items),
+            }
+            for f in a.flags
+        ],
+        "top_measures": plan_measures["top"],
+    }
+
+
+def _coefficient(
+    c: Coefficient | None, lang: Lang, refs: dict[tuple[str, str], str]
+) -> dict[str, str] | None:
+    """A coefficient with ``ref``, the number of its source among the figure's sources: a
+    source cited by several inputs is printed once under the table."""
+    if c is None:
+        return None
+    ref = refs.setdefault((c.source, c.confidence), str(len(refs) + 1))
+    return {
+        "key": c.key,
+        "value": format_number(c.value),
+        "unit": c.unit,
+        "source": c.source,
+        "ref": ref,
+        "confidence": c.confidence,
+        "confidence_label": pick(CONFIDENCE_LABELS[c.confidence], lang),
+        "years": c.validity(),
+        "region": c.region or "",
+    }
+
+
+def _plain_key(f: Figure) -> str:
+    """The plain key of a figure another one was derived from (total energy, water intake)."""
+    if f.key == "energy.total":
+        return "tce_equal_value" if f.basis == "equal_value" else "tce"
+    return {"water.intake": "water", "co2.total": "co2"}.get(f.key, "")
+
+
+def _term(
+    t: Term,
+    kind: str,
+    lang: Lang,
+    refs: dict[tuple[str, str], str],
+    derived: tuple[Figure, ...] = (),
+) -> dict[str, Any]:
+    inner = next(
+        (f for f in derived if f.unit == t.quantity_unit and math.isclose(f.value, t.quantity)),
+        None,
+    )
+    return {
+        "label": pick(t.label, lang),
+        "quantity": format_number(t.quantity),
+        "unit": t.quantity_unit,
+        "conversion": _coefficient(t.conversion, lang, refs),
+        "coefficient": _coefficient(t.coefficient, lang, refs),
+        "contribution": figure(t.contribution, kind)
+        if t.coefficient is not None
+        else format_number(t.contribution),
+        "contribution_unit": t.contribution_unit,
+        # The figure of this plan this input is, where it is one: its own table shows its
+        # inputs, so the template points there instead of calling it measured data.
+        "figure": _plain_key(inner) if inner is not None else "",
+    }
+
+
+def _reason(key: str, doc: Document, a: Assessment) -> tuple[str, str]:
+    """Why a figure is missing, as a key the templates word, and the calculator's own text."""
+    said = a.missing.get(key, "")
+    if key.startswith("energy.") and not doc.energy_use:
+        return "no_energy", said
+    if key.startswith("water.") and not doc.water_use:
+        return "no_water", said
+    depends = _DEPENDS.get(key)
+    if depends is not None and depends not in a.indicators:
+        return "depends", a.missing.get(depends, "")
+    if said.startswith("no water_reused"):
+        return "no_reuse", said
+    if key in _PER_OUTPUT and not doc.output_value_10k_yuan:
+        return "no_output", said
+    return "error", said
+
+
+def _figure(key: str, doc: Document, a: Assessment, lang: Lang) -> dict[str, Any]:
+    plain, area, kind, unit = next(row[1:] for row in FIGURES if row[0] == key)
+    f: Figure | None = a.indicators.get(key)
+    entry: dict[str, Any] = {
+        "key": plain,
+        "indicator": key,
+        "area": area,
+        "computed": f is not None,
+        "value": "",
+        "unit": unit,
+        "basis": "",
+        "year": "",
+        "method": "",
+        "inputs": [],
+        "sources": [],
+        "reason": "",
+        "detail": "",
+        "depends_on": "",
+    }
+    if f is None:
+        reason, detail = _reason(key, doc, a)
+        depends = _DEPENDS.get(key, "")
+        entry.update(
+            reason=reason,
+            detail=detail,
+            depends_on=next((p for k, p, *_ in FIGURES if k == depends), ""),
+        )
+        return entry
+    refs: dict[tuple[str, str], str] = {}
+    inputs = [_term(t, kind, lang, refs, f.inputs) for t in f.terms]
+    entry.update(
+        value=figure(f.value, kind),
+        basis=f.basis or "",
+        year="" if f.year is None else str(f.year),
+        method=pick(f.note, lang),
+        inputs=inputs,
+        sources=[
+            {
+                "ref": ref,
+                "text": source,
+                "confidence": confidence,
+                "confidence_label": pick(CONFIDENCE_LABELS[confidence], lang),
+            }
+            for (source, confidence), ref in refs.items()
+        ],
+    )
+    return entry
+
+
+def _area(
+    area: str,
+    doc: Document,
+    a: Assessment,
+    lang: Lang,
+    names: dict[str, str],
+    figures: dict[str, dict[str, Any]],
+    photo_available: Callable[[str], bool] | None,
+) -> dict[str, Any]:
+    s = a.areas[area]
+    checklist = a.checklists[area]
+    answers = doc.answers.get(area, {})
+    gaps = [
+        {
+            "id": g.item,
+            "text": pick(checklist.item(g.item).text, lang),
+            "points": amount(g.gap, 1),
+            "answer": answer(checklist.item(g.item), answers.get(g.item), lang),
+        }
+        for g in s.gaps(TOP_GAPS)
+    ]
+    findings = []
+    for f in doc.findings:
+        if f.area != area:
+            continue
+        shown = [p for p in f.photos if photo_available is None or photo_available(p)]
+        item = next((i for i in checklist.items if i.id == f.item), None)
+        findings.append(
+            {
+                "id": f.id,
+                "severity": f.severity,
+                "text": f.text,
+                "item": f.item or "",
+                "item_text": pick(item.text, lang) if item is not None else "",
+                "photos": shown,
+                "photos_omitted": len(f.photos) - len(shown),
+            }
+        )
+    area_measures = [
+        v
+        for v in a.measures
+        if v.status not in DECLINED
+        and v.measure is not None
+        and AREA_OF_CODE.get(v.measure.area) == area
+    ]
+    return {
+        **_score_entry(area, a, names),
+        "version": checklist.version,
+        "gaps": gaps,
+        "findings": findings,
+        "figures": [e for e in figures.values() if e["area"] == area],
+        "measure_count": len(area_measures),
+    }

@@ -1,0 +1,199 @@
+"""The plan's measures, roadmap and policy chapters as plain data (numbers formatted, keys for
+every word the templates supply). Part of ``diagnosis.report.context``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from diagnosis.assessment import Assessment
+from diagnosis.checklist import Checklist
+from diagnosis.display import figure
+from diagnosis.enterprise import Enterprise
+from diagnosis.estimators import PAYBACK_BUCKETS
+from diagnosis.measures import COUNTED, MeasureView
+from diagnosis.messages import Lang
+from diagnosis.policy import Condition, Fact, conditions
+from diagnosis.report.context_answers import pick
+
+# The catalogue's area codes and the checklists' area keys name the same five areas.
+AREA_OF_CODE = {
+    "IM": "intelligent_manufacturing",
+    "EN": "energy",
+    "WA": "water",
+    "CP": "cleaner_production",
+    "SA": "safety",
+}
+# Statuses the plan schedules: a rejected measure is out, and an implemented (or, at a
+# follow-up, a not implemented) one is history rather than a step still to take.
+SCHEDULED = ("proposed", "accepted", "planned", "in_progress")
+DECLINED = ("rejected", "not_implemented")
+BUCKETS = (*PAYBACK_BUCKETS, "unknown")
+
+
+def _urgent_items(a: Assessment) -> set[str]:
+    return {item for f in a.flags if f.urgent for item in f.items}
+
+
+def measure(
+    v: MeasureView, lang: Lang, urgent_items: set[str], names: Mapping[str, str]
+) -> dict[str, Any]:
+    m = v.measure
+    econ = v.economics
+    triggered = v.proposal.triggered_by if v.proposal is not None else ()
+    area = AREA_OF_CODE.get(m.area, "") if m is not None else ""
+    years = econ.payback_years if econ is not None else None
+    return {
+        "code": v.code or "",
+        "title": pick(m.title, lang) if m is not None else v.title(lang),
+        "status": v.status,
+        "area": area,
+        "area_name": names.get(area, ""),
+        "category": m.category if m is not None else "",
+        "compliance": bool(m is not None and m.compliance),
+        "investment": figure(v.figures.investment_10k_yuan, "investment_10k_yuan"),
+        "savings": figure(v.figures.money_saved_yuan, "money_saved_yuan"),
+        "tce": figure(econ.tce_saved if econ is not None else None, "tce"),
+        "co2": figure(econ.co2_t if econ is not None else None, "co2_t"),
+        "water": figure(v.figures.water_saved_m3, "water_m3"),
+        "payback": v.payback_bucket or "",
+        "basis": v.payback_basis or "",
+        "payback_years": figure(years, "payback_years"),
+        "priority": figure(v.priority, "priority"),
+        "urgent": bool(urgent_items.intersection(triggered)),
+        "triggered_by": list(triggered),
+        "edited": bool(v.edited),
+        "custom": v.decision is not None and v.decision.custom,
+        "no_longer_proposed": v.no_longer_proposed,
+    }
+
+
+def by_priority(views: Iterable[MeasureView]) -> list[MeasureView]:
+    return sorted(views, key=lambda v: (-v.priority, v.code or v.title()))
+
+
+def measures(a: Assessment, lang: Lang, names: Mapping[str, str]) -> dict[str, Any]:
+    urgent = _urgent_items(a)
+
+    def rows(views: Iterable[MeasureView]) -> list[dict[str, Any]]:
+        return [measure(v, lang, urgent, names) for v in views]
+
+    listed = [v for v in a.measures if v.status not in DECLINED]
+    counts = dict.fromkeys(BUCKETS, 0)
+    for v in listed:
+        counts[v.payback_bucket or "unknown"] += 1
+    t = a.totals
+    return {
+        "listed": rows(listed),
+        "accepted": rows(v for v in a.measures if v.status in COUNTED),
+        "proposed": rows(v for v in a.measures if v.status == "proposed"),
+        "declined": rows(v for v in a.measures if v.status in DECLINED),
+        "top": rows(by_priority(listed)[:5]),
+        "totals": {
+            "count": t.count,
+            "investment": figure(t.investment_10k_yuan, "investment_10k_yuan"),
+            "savings": figure(t.money_saved_yuan, "money_saved_yuan"),
+            "tce": figure(t.tce, "tce"),
+            "co2": figure(t.co2_t, "co2_t"),
+            "water": figure(t.water_saved_m3, "water_m3"),
+            "without_investment": t.without_investment,
+            "without_money": t.without_money,
+            "by_kind": dict(t.by_kind),
+            "has_savings": bool(t.tce or t.co2_t or t.water_saved_m3),
+        },
+        # Over every measure still in the plan (proposed as well as accepted), as the measures
+        # table beside it lists them; the accepted ones alone are in totals.by_kind and the
+        # score JSON's by_payback.
+        "buckets": [{"key": k, "count": str(n)} for k, n in counts.items()],
+        "roadmap": roadmap(a, lang, names),
+    }
+
+
+def roadmap(a: Assessment, lang: Lang, names: Mapping[str, str]) -> dict[str, list[Any]]:
+    """Three steps, each by priority.
+
+    - quick wins: pay back within a year, or need no investment, so nothing stands in the way;
+      compliance measures are left out because they are owed, not chosen, and go with this year.
+    - this year: compliance (the law sets the date, not the payback), measures behind an urgent
+      flag (a major hidden danger must be rectified at once) and those paying back in 1-2 years,
+      which budget holders approve within the year.
+    - next years: the rest, longer paybacks or no figure yet, to be costed and planned.
+    """
+    urgent = _urgent_items(a)
+    groups: dict[str, list[Any]] = {"quick_wins": [], "this_year": [], "next_years": []}
+    for v in by_priority(v for v in a.measures if v.status in SCHEDULED):
+        compliance = v.measure is not None and v.measure.compliance
+        triggered = set(v.proposal.triggered_by) if v.proposal is not None else set()
+        free = v.figures.investment_10k_yuan == 0
+        if (v.payback_bucket == "<1" or free) and not compliance:
+            group = "quick_wins"
+        elif compliance or triggered & urgent or v.payback_bucket == "1-2":
+            group = "this_year"
+        else:
+            group = "next_years"
+        groups[group].append(measure(v, lang, urgent, names))
+    return groups
+
+
+def _value(fact: Fact) -> str:
+    if fact.value is None:
+        return ""
+    if isinstance(fact.value, str):
+        return fact.value
+    if fact.key == "green_stars":
+        return str(int(fact.value))
+    if fact.key == "water_intake":
+        return figure(fact.value, "water_m3")  # as the water intake reads everywhere else
+    return figure(fact.value, "indicator")
+
+
+def _threshold(fact: Fact) -> str:
+    if isinstance(fact.threshold, str):
+        return fact.threshold
+    if fact.key == "green_stars":
+        return str(int(fact.threshold))
+    if fact.key == "water_intake":
+        return figure(fact.threshold, "water_m3")
+    return figure(fact.threshold, "indicator")
+
+
+def policy(
+    enterprise: Enterprise,
+    a: Assessment,
+    answers: Mapping[str, Mapping[str, object]],
+    lang: Lang,
+) -> list[dict[str, Any]]:
+    def entry(c: Condition) -> dict[str, Any]:
+        area = "safety" if c.key.startswith("safety.") else "cleaner_production"
+        checklist: Checklist | None = a.checklists.get(area)
+        items = [
+            {
+                "id": i,
+                "text": pick(checklist.item(i).text, lang) if checklist is not None else i,
+            }
+            for i in c.items
+        ]
+        facts = [
+            {
+                "key": f.key,
+                "value": _value(f),
+                "threshold": _threshold(f),
+                "unit": f.unit,
+                "holds": f.holds,
+                "source": f.rule.source,
+            }
+            for f in c.facts
+        ]
+        sources = list(dict.fromkeys(f["source"] for f in facts))
+        return {
+            "key": c.key,
+            "state": c.state,
+            "benefit": c.benefit,
+            "favourable": c.favourable,
+            "urgent": c.urgent,
+            "facts": {f["key"]: f for f in facts},
+            "checklist_items": items,
+            "sources": sources,
+        }
+
+    return [entry(c) for c in conditions(enterprise, a, answers)]

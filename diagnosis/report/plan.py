@@ -1,0 +1,37 @@
+"""Render the improvement plan's context to report markup with the Jinja2 templates.
+
+Every word lives in ``templates/plan/<lang>/``; this module only finds the templates and makes a
+missing context key an error (StrictUndefined) rather than a silently empty line.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from diagnosis.messages import Lang
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "plan"
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=True,  # the markup is XML: &, < and > in any text must be escaped
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_markup(context: dict[str, Any], lang: Lang) -> str:
+    """The plan's markup (docs/report-markup.md) in ``lang``."""
+    if lang not in LANGS:
+        raise ValueError(f"no plan template for language '{lang}' (have {', '.join(LANGS)})")
+    return environment().get_template(f"{lang}/plan.xml.j2").render(context)
