@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from diagnosis.document import Document
     from diagnosis.messages import Lang
     from diagnosis.register import RegisterService
+    from diagnosis.report.service import PlanService
     from diagnosis.visit_desk import VisitDesk
     from diagnosis.visits import VisitService
     from storage.database import BackgroundCheck, Store
@@ -74,6 +75,14 @@ def visit_desk(store: Store) -> VisitDesk:
     visits, enterprises = SqliteVisitRepository(store), SqliteEnterpriseRepository(store)
     photos = PhotoStore(photo_folder_for(store.path))
     return VisitDesk(VisitLifecycle(visits, enterprises), visit_service(store), photos)
+
+
+def plan_service(store: Store, font: Path | None = None) -> PlanService:
+    from diagnosis.report.service import PlanService
+    from storage.photos import PhotoStore, photo_folder_for
+
+    photos = PhotoStore(photo_folder_for(store.path))
+    return PlanService(visit_service(store), photos, font_setting=font)
 
 
 def service_factory(path: Path) -> Callable[[], RegisterService]:
@@ -357,6 +366,51 @@ def cmd_visit_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import json
+
+    from diagnosis.messages import DomainError
+
+    lang: Lang = args.lang
+    font = Path(args.font) if args.font else None
+    if font is not None and not font.is_file():
+        _err(f"字体文件不存在：{font}" if lang == "zh" else f"no font file at {font}")
+        return EXIT_USAGE
+    store = _open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        plans = plan_service(store, font)
+        written = plans.export(args.visit, Path(args.out), lang)
+    except DomainError as exc:
+        _err(exc.problems[0].text(lang))
+        return EXIT_USAGE
+    except OSError as exc:
+        _err(f"无法写入 {args.out}：{exc}" if lang == "zh" else f"cannot write {args.out}: {exc}")
+        return EXIT_USAGE
+    finally:
+        store.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "visit": written.visit_id,
+                    "path": str(written.path),
+                    "pages": written.pages,
+                    "font_embedded": plans.font.embedded,
+                    "warnings": list(written.warnings),
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        pages = f"{written.pages} 页" if lang == "zh" else f"{written.pages} pages"
+        print(f"{written.path}  ({pages})")
+        for warning in written.warnings:
+            _err(warning)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -422,6 +476,14 @@ def build_parser() -> argparse.ArgumentParser:
     common(score)
     score.add_argument("--json", action="store_true")
     score.set_defaults(func=cmd_visit_score)
+
+    report = sub.add_parser("report", help="a visit's improvement plan as a PDF")
+    report.add_argument("visit", metavar="VISIT_ID")
+    report.add_argument("--out", metavar="F.pdf", required=True, help="a file, or a folder")
+    report.add_argument("--font", metavar="PATH", help="a TrueType CJK font to embed")
+    common(report)
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

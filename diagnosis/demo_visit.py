@@ -83,25 +83,42 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
 
 
 def _decisions(doc: Document, rng: random.Random, kwh: float) -> tuple[dict[str, Any], ...]:
-    """What a team typically settles on site: the first proposals accepted with its own
-    estimates (electricity at 0.75 yuan/kWh, an assumption of the demo), one rejected."""
+    """What a team typically settles on site: the urgent compliance measures accepted with an
+    investment, a few energy and water measures accepted with the team's own estimates
+    (electricity at 0.75 yuan/kWh and water at 5.5 yuan/m³, assumptions of the demo), and one
+    rejected."""
     from diagnosis.measure_decisions import decision_to_dict
     from diagnosis.measures import Decision, propose
 
     out = []
-    for n, p in enumerate(propose(doc)[:6]):
-        if n == 5:
+    taken = {"compliance": 0, "EN.": 0, "WA.": 0, "rejected": 0}
+    for p in propose(doc):
+        kind = p.code[:3] if p.code[:3] in ("EN.", "WA.") else "compliance"
+        if kind == "EN." and taken["EN."] >= 4 and not taken["rejected"]:
+            taken["rejected"] += 1
             out.append(decision_to_dict(Decision(p.code, "rejected", note="企业已有计划")))
             continue
-        if p.code.startswith("EN."):
+        if taken[kind] >= {"compliance": 3, "EN.": 4, "WA.": 1}[kind]:
+            continue
+        taken[kind] += 1
+        if kind == "EN.":
             saved = round(kwh * rng.uniform(0.01, 0.06), -2)
             money = round(saved * 0.75)
-            invest = round(money * rng.uniform(0.8, 3.5) / 10_000, 1)
             decision = Decision(
                 p.code,
                 "accepted",
-                investment_10k_yuan=invest,
+                investment_10k_yuan=round(money * rng.uniform(0.8, 3.5) / 10_000, 1),
                 energy_saved=(EnergyUse("electricity", saved, "kWh"),),
+                money_saved_yuan=money,
+            )
+        elif kind == "WA.":
+            water = round(sum(w.quantity for w in doc.water_use) * rng.uniform(0.05, 0.2), -1)
+            money = round(water * 5.5)
+            decision = Decision(
+                p.code,
+                "accepted",
+                investment_10k_yuan=round(money * rng.uniform(1, 4) / 10_000, 1),
+                water_saved_m3=water,
                 money_saved_yuan=money,
             )
         else:

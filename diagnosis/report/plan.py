@@ -23,7 +23,8 @@ def environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
-        autoescape=True,  # the markup is XML: &, < and > in any text must be escaped
+        # The markup is XML: &, < and > in any text must be escaped; a file name is not XML.
+        autoescape=lambda name: name is None or name.endswith(".xml.j2"),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
