@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 APP_NAME = "diagnosis-workbench"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+DEMO_VISITS_WITH_PHOTOS = 5  # drawing and storing pictures is slow; a few visits show them
 
 
 def default_db_path() -> Path:
@@ -125,7 +126,9 @@ def _open_or_exit(args: argparse.Namespace) -> Store | None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from diagnosis.demo import enterprises
+    from diagnosis.demo_photos import with_sample_photos
     from diagnosis.demo_visit import demo_document
+    from storage.photos import PhotoStore, photo_folder_for
 
     store = _open_or_exit(args)
     if store is None:
@@ -140,8 +143,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     visits = visit_service(store)
     created = 0
     count = min(args.visits, len(wanted)) if args.visits is not None else min(30, len(wanted))
+    photos = PhotoStore(photo_folder_for(store.path))
     for n, e in enumerate(wanted[:count], start=1):
-        outcome = visits.import_document(demo_document(stored[e.credit_code], seed=n))
+        doc = demo_document(stored[e.credit_code], seed=n)
+        if n <= DEMO_VISITS_WITH_PHOTOS and visits.visits.load(doc.visit.id) is None:
+            doc = with_sample_photos(doc, photos)
+        outcome = visits.import_document(doc)
         created += outcome.kind == "created"
     lang: Lang = args.lang
     summary = {

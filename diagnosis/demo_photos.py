@@ -57,7 +57,9 @@ def with_sample_photos(doc: Document, photos: PhotoRepository, per_finding: int 
             hashes = []
             for k in range(per_finding):
                 path = Path(tmp) / f"{n}-{k}.jpg"
-                sample_picture(path, finding.text, seed=zlib.crc32(f"{doc.visit.id}/{n}/{k}".encode()))
+                sample_picture(
+                    path, finding.text, seed=zlib.crc32(f"{doc.visit.id}/{n}/{k}".encode())
+                )
                 hashes.append(photos.add(path))
             findings.append(replace(finding, photos=(*finding.photos, *hashes)))
     return replace(doc, findings=tuple(findings))
