@@ -17,18 +17,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from diagnosis.report.flowables import Para
 from diagnosis.report.fonts import ReportFont, find_cjk_font, missing_characters, register
-from diagnosis.report.pdf import (
-    CANNOT_END,
-    CANNOT_START,
-    MARGIN,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
-    Para,
-    RenderResult,
-    line_ranges,
-    render_pdf,
-)
+from diagnosis.report.linebreak import CANNOT_END, CANNOT_START, line_ranges
+from diagnosis.report.pdf import RenderResult, render_pdf
+from diagnosis.report.pdf_style import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
 
 pytestmark = pytest.mark.skipif(find_cjk_font() is None, reason="no embeddable CJK font")
 

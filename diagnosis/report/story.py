@@ -1,0 +1,317 @@
+"""The markup walk: turns the parsed plan tree into the list of reportlab flowables (the story).
+
+One method per block of docs/report-markup.md (tables, figure boxes, charts, findings with their
+photo column, signoff lines, the contents slot filled once all headings are known). Every string
+it lays out is recorded in the layout for the font coverage check. Builds flowables, never draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, PageBreakIfNotEmpty
+from reportlab.platypus import Spacer as Gap
+from reportlab.platypus import Table as Grid
+
+from diagnosis.report import markup_tree as m
+from diagnosis.report.charts import bar_chart, radar_chart
+from diagnosis.report.flowables import Anchor, Layout, MissingPicture, Para, Picture, TocLine
+from diagnosis.report.pdf_style import (
+    HAIRLINE,
+    HEADING,
+    INK,
+    RULE,
+    SHADE,
+    TEXT_HEIGHT,
+    TEXT_WIDTH,
+    Styles,
+)
+from diagnosis.report.report_photos import PhotoStore
+
+PHOTO_MAX_HEIGHT = 9 * cm
+FINDING_PHOTO_MAX_HEIGHT = 7 * cm
+
+
+def _markup(inline: m.Inline) -> str:
+    """Inline text as reportlab paragraph markup."""
+    out = []
+    for part in inline:
+        if isinstance(part, m.Break):
+            out.append("<br/>")
+        else:
+            out.append(f"<b>{escape(part.text)}</b>" if part.bold else escape(part.text))
+    return "".join(out)
+
+
+def _tall(texts: Sequence[str], width: float, leading: float) -> bool:
+    """Whether a table row may be taller than half a page, so that it must be allowed to split;
+    counted as if every character were a full em wide, an upper bound."""
+    size = leading / 1.4
+    lines = sum(len(t) * size / max(width, size) + t.count("\n") + 1 for t in texts)
+    return bool(lines * leading > TEXT_HEIGHT / 2)
+
+
+class StoryBuilder:
+    """Walks the markup tree into reportlab flowables, collecting every drawn string."""
+
+    def __init__(self, styles: Styles, photos: PhotoStore, layout: Layout) -> None:
+        self.s, self.photos, self.layout = styles, photos, layout
+        self.font = layout.font
+        self.anchors: list[Anchor] = []
+
+    def story(self, blocks: Sequence[m.Block]) -> list[Any]:
+        story = self.blocks(blocks)
+        # The contents needs every h1/h2, known only after the walk: fill in its reserved slot.
+        for i, flowable in enumerate(story):
+            if flowable is _TOC_SLOT:
+                story[i : i + 1] = [self._toc_line(a) for a in self.anchors]
+        return story
+
+    def para(self, inline: m.Inline, style: ParagraphStyle, mark: str | None = None) -> Para:
+        self.layout.drawn.append(m.plain(inline))
+        para = Para(_markup(inline), style)
+        para.mark = mark
+        return para
+
+    def text(self, text: str, style: ParagraphStyle) -> Para:
+        return self.para((m.Run(text),), style)
+
+    def grid(self, data: list[list[Any]], style: list[tuple[Any, ...]], **kw: Any) -> Any:
+        # Empty cells are drawn as strings too, in Helvetica unless told: an unembedded font.
+        fonts = [("FONTNAME", (0, 0), (-1, -1), self.font.regular)]
+        return Grid(data, style=fonts + style, hAlign="LEFT", **kw)
+
+    def blocks(self, blocks: Sequence[m.Block]) -> list[Any]:
+        return [flowable for block in blocks for flowable in self.block(block)]
+
+    def block(self, block: m.Block) -> list[Any]:
+        s = self.s
+        match block:
+            case m.Cover():
+                return self._cover(block)
+            case m.Toc():
+                title = [self.text(block.title, s.h1)] if block.title else []
+                return [PageBreakIfNotEmpty(), *title, _TOC_SLOT, PageBreak()]
+            case m.Heading():
+                return self._heading(block)
+            case m.Para():
+                style = {"": s.body, "lead": s.lead, "note": s.note, "warning": s.warning}
+                return [self.para(block.text, style[block.cls])]
+            case m.BulletList():
+                items = [self.para(item.text, s.item, item.mark) for item in block.items]
+                return [*items, Gap(1, 4)]
+            case m.Table():
+                return [self._table(block), Gap(1, 8)]
+            case m.Figures():
+                return [self._figures(block), Gap(1, 8)]
+            case m.Chart():
+                return [self._chart(block), Gap(1, 8)]
+            case m.Finding():
+                return self._finding(block)
+            case m.Photo():
+                return self._photo(block, TEXT_WIDTH, PHOTO_MAX_HEIGHT, keep=True)
+            case m.Signoff():
+                return [KeepTogether([self._signoff(block)])]
+            case m.Keep():
+                return [KeepTogether(self.blocks(block.blocks))]
+            case m.Spacer():
+                return [Gap(1, block.height)]
+            case m.PageBreak():
+                return [PageBreak()]
+        raise AssertionError(block)
+
+    def _cover(self, cover: m.Cover) -> list[Any]:
+        out: list[Any] = [Gap(1, 5 * cm)]
+        for item in cover.blocks:
+            if isinstance(item, m.CoverLine):
+                out.append(
+                    self.para(item.text, self.s.title if item.kind == "title" else self.s.subtitle)
+                )
+            else:
+                out.extend(self.block(item))
+        return [*out, NextPageTemplate("body"), PageBreak()]
+
+    def _heading(self, heading: m.Heading) -> list[Any]:
+        style = {1: self.s.h1, 2: self.s.h2, 3: self.s.h3}[heading.level]
+        para = self.para(heading.text, style)
+        if heading.level == 3:
+            return [para]
+        title = " ".join(m.plain(heading.text).split())
+        para.anchor = Anchor(f"h{len(self.anchors)}", heading.level - 1, title, self.layout)
+        self.anchors.append(para.anchor)
+        return [PageBreakIfNotEmpty(), para] if heading.level == 1 else [para]
+
+    def _toc_line(self, anchor: Anchor) -> TocLine:
+        style = self.s.toc1 if anchor.level == 0 else self.s.toc2
+        return TocLine(anchor, self.text(anchor.title, style), 0 if anchor.level == 0 else 18)
+
+    def _table(self, table: m.Table) -> Any:
+        widths = [TEXT_WIDTH * w / sum(table.widths) for w in table.widths]
+        last, head = len(table.rows) - 1, table.header
+        data, tall = [], False
+        for r, row in enumerate(table.rows):
+            kind = "th" if r < head else "total" if table.total and r == last else "td"
+            cells = []
+            for c, cell in enumerate(row):
+                cell_kind = "th" if cell.header and kind == "td" else kind
+                cells.append(self.para(cell.text, self.s.cell(table.align[c], cell_kind)))
+            data.append(cells)
+            tall = tall or any(
+                _tall([m.plain(x.text)], w - 8, 13) for x, w in zip(row, widths, strict=True)
+            )
+        cmds: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        if table.style in ("grid", "keyvalue"):
+            cmds.append(("GRID", (0, 0), (-1, -1), 0.5, RULE))
+        if table.style == "grid" and head:
+            cmds.append(("BACKGROUND", (0, 0), (-1, head - 1), SHADE))
+        if table.style == "keyvalue":
+            cmds.append(("BACKGROUND", (0, 0), (0, -1), SHADE))
+        if table.style == "plain":
+            if head:
+                cmds.append(("LINEBELOW", (0, head - 1), (-1, head - 1), 0.9, HEADING))
+            if head <= last:
+                cmds.append(("LINEBELOW", (0, head), (-1, -1), 0.25, HAIRLINE))
+        if table.total:
+            cmds.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, HEADING))
+        return self.grid(
+            data,
+            colWidths=widths,
+            repeatRows=head,
+            style=cmds,
+            # A row that may not fit on a page is split inside, at the page end, rather than first
+            # moved below a repeated header on the same page; short rows (under 36 pt) never are.
+            splitByRow=int(not tall),
+            splitInRow=36 if tall else 0,
+        )
+
+    def _figures(self, figures: m.Figures) -> Any:
+        per_row, gap = min(4, len(figures.items)), 8.0
+        box = (TEXT_WIDTH - gap * (per_row - 1)) / per_row
+        widths = [box if i % 2 == 0 else gap for i in range(2 * per_row - 1)]
+        data: list[list[Any]] = []
+        cmds: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        heights: list[float | None] = []
+        for start in range(0, len(figures.items), per_row):
+            if data:
+                data.append([""] * len(widths))
+                heights.append(gap)
+            row: list[Any] = [""] * len(widths)
+            r = len(data)
+            for i, fig in enumerate(figures.items[start : start + per_row]):
+                unit = (
+                    f'<font size="9" color="#666E76"> {escape(fig.unit)}</font>' if fig.unit else ""
+                )
+                value = Para(escape(fig.value) + unit, self.s.figure)
+                self.layout.drawn.append(f"{fig.value} {fig.unit}")
+                row[2 * i] = [value, self.text(fig.label, self.s.figure_label)]
+                cmds += [
+                    ("BACKGROUND", (2 * i, r), (2 * i, r), colors.HexColor("#F2F5F8")),
+                    ("BOX", (2 * i, r), (2 * i, r), 0.5, RULE),
+                    ("LINEABOVE", (2 * i, r), (2 * i, r), 2, HEADING),
+                ]
+            data.append(row)
+            heights.append(None)
+        cmds += [("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]
+        return self.grid(data, colWidths=widths, rowHeights=heights, style=cmds)
+
+    def _chart(self, chart: m.Chart) -> Any:
+        self.layout.drawn.extend([chart.title, chart.unit, *(p.label for p in chart.points)])
+        if chart.kind == "radar":
+            return radar_chart(
+                chart.points,
+                title=chart.title,
+                max_value=chart.max,
+                width=TEXT_WIDTH,
+                font=self.font,
+            )
+        title = chart.title
+        if chart.unit:
+            unit = f"（{chart.unit}）" if self.layout.plan.lang == "zh" else f" ({chart.unit})"
+            title = f"{title}{unit}" if title else unit.strip()
+        return bar_chart(chart.points, title=title, width=TEXT_WIDTH, font=self.font)
+
+    def _finding(self, finding: m.Finding) -> list[Any]:
+        text = self.blocks(finding.text)
+        if not finding.photos:
+            return [*text, Gap(1, 4)]
+        column = TEXT_WIDTH * 0.42
+        photos = [
+            f
+            for p in finding.photos
+            for f in self._photo(p, column - 8, FINDING_PHOTO_MAX_HEIGHT, keep=False)
+        ]
+        cmds = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (1, 0), (1, 0), "CENTER"),
+            ("LEFTPADDING", (0, 0), (0, 0), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), 10),
+            ("LEFTPADDING", (1, 0), (1, 0), 8),
+            ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ]
+        table = self.grid(
+            [[text, photos]],
+            colWidths=[TEXT_WIDTH - column, column],
+            style=cmds,
+            # Split between lines or photos rather than leave half a page empty, but put at least
+            # an inch on the first page so a heading is never left alone at the bottom.
+            splitInRow=72,
+        )
+        return [table, Gap(1, 8)]
+
+    def _photo(self, photo: m.Photo, width: float, height: float, keep: bool) -> list[Any]:
+        image = self.photos.get(photo.ref)
+        body: Picture
+        if image is None:
+            text = self.layout.plan.missing_photo
+            self.layout.drawn.append(text)
+            body = MissingPicture(text, self.font.regular, width, min(width * 0.5, 4 * cm))
+        else:
+            scale = min(width / image.width, height / image.height)
+            body = Picture(image.path, image.width * scale, image.height * scale)
+        parts = [body, self.text(photo.caption, self.s.caption)] if photo.caption else [body]
+        # KeepTogether measures itself as "infinitely tall" inside a table cell, so only outside.
+        return [KeepTogether(parts), Gap(1, 6)] if keep else [*parts, Gap(1, 6)]
+
+    def _signoff(self, signoff: m.Signoff) -> Any:
+        font, size = self.font.regular, self.s.body.fontSize
+        labels = (signoff.sign_label, signoff.date_label)
+        label = max(stringWidth(t, font, size) for t in labels) + 16  # with the cell's padding
+        rest = TEXT_WIDTH * 0.58 - 2 * label
+        widths = [TEXT_WIDTH * 0.2, TEXT_WIDTH * 0.22, label, rest * 0.6, label, rest * 0.4]
+        cmds: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("TOPPADDING", (0, 0), (-1, -1), 20),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        data = []
+        for r, signer in enumerate(signoff.signers):
+            name = self.text(signer.name, self.s.body) if signer.name else ""
+            data.append(
+                [
+                    self.text(signer.role, self.s.body),
+                    name,
+                    self.text(signoff.sign_label, self.s.body),
+                    "",
+                    self.text(signoff.date_label, self.s.body),
+                    "",
+                ]
+            )
+            for c in (3, 5) if signer.name else (1, 3, 5):
+                cmds.append(("LINEBELOW", (c, r), (c, r), 0.6, INK))
+        return self.grid(data, colWidths=widths, style=cmds)
+
+
+_TOC_SLOT = Gap(0, 0)  # where the contents lines go, replaced once all headings are known
