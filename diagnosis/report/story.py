@@ -15,7 +15,13 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, PageBreakIfNotEmpty
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageBreakIfNotEmpty,
+)
 from reportlab.platypus import Spacer as Gap
 from reportlab.platypus import Table as Grid
 
@@ -36,6 +42,7 @@ from diagnosis.report.report_photos import PhotoStore
 
 PHOTO_MAX_HEIGHT = 9 * cm
 FINDING_PHOTO_MAX_HEIGHT = 7 * cm
+_HEADING_WITH_ROWS = 4 * cm  # a heading, a table header and two rows
 
 
 def _markup(inline: m.Inline) -> str:
@@ -88,7 +95,19 @@ class StoryBuilder:
         return Grid(data, style=fonts + style, hAlign="LEFT", **kw)
 
     def blocks(self, blocks: Sequence[m.Block]) -> list[Any]:
-        return [flowable for block in blocks for flowable in self.block(block)]
+        out: list[Any] = []
+        for n, block in enumerate(blocks):
+            following = blocks[n + 1] if n + 1 < len(blocks) else None
+            if isinstance(block, m.Heading) and isinstance(following, m.Table):
+                # reportlab keeps a heading with a whole table, so a table longer than the rest
+                # of the page takes its heading to the next page and leaves a blank: ask
+                # instead for room for the heading and the table's first rows.
+                *before, heading = self._heading(block)
+                heading.keepWithNext = 0
+                out += [*before, CondPageBreak(_HEADING_WITH_ROWS), heading]
+            else:
+                out += self.block(block)
+        return out
 
     def block(self, block: m.Block) -> list[Any]:
         s = self.s
