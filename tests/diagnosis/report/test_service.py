@@ -86,7 +86,9 @@ def test_plan_holds_every_section_and_the_figures_the_app_shows(
     accepted = [v for v in assess(stored).measures if v.status == "accepted"]
     assert accepted and all(v.code and v.code in text for v in accepted)
     assert stored.enterprise.name and flat(stored.enterprise.name) in text
-    assert f"/{result.pages}" in text or f"of{result.pages}" in text  # page X of Y
+    n = result.pages
+    last = f"第{n}页/共{n}页" if lang == "zh" else f"Page{n}of{n}"
+    assert last in text  # page X of Y on the last page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
