@@ -308,8 +308,9 @@ class StoryBuilder:
         font, size = self.font.regular, self.s.body.fontSize
         labels = (signoff.sign_label, signoff.date_label)
         label = max(stringWidth(t, font, size) for t in labels) + 16  # with the cell's padding
-        rest = TEXT_WIDTH * 0.58 - 2 * label
-        widths = [TEXT_WIDTH * 0.2, TEXT_WIDTH * 0.22, label, rest * 0.6, label, rest * 0.4]
+        # The name column holds an organisation's full Chinese name on one or two lines.
+        rest = TEXT_WIDTH * 0.52 - 2 * label
+        widths = [TEXT_WIDTH * 0.19, TEXT_WIDTH * 0.29, label, rest * 0.6, label, rest * 0.4]
         cmds: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("TOPPADDING", (0, 0), (-1, -1), 20),
