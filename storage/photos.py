@@ -6,14 +6,13 @@ photos; sync moves photos by hash (DESIGN invariant 4). Writes are atomic: never
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from diagnosis.files import write_whole
 from diagnosis.messages import DomainError, problem
 from diagnosis.photos import JPEG_QUALITY, MAX_BYTES, MAX_SIDE, check_photo_size, is_sha256
 from PIL import ExifTags, Image, ImageOps
@@ -75,7 +74,7 @@ class PhotoStore:
         sha = sha256_hex(stored)
         target = self.path_of(sha)
         if not self._intact(target, sha):  # a damaged copy is replaced by the good bytes
-            self._write_atomically(target, stored)
+            write_whole(target, stored)
         return sha
 
     def _intact(self, target: Path, sha: str) -> bool:
@@ -83,23 +82,6 @@ class PhotoStore:
             return sha256_hex(target.read_bytes()) == sha
         except FileNotFoundError:
             return False
-
-    def _write_atomically(self, target: Path, data: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # Same folder as the target, so os.replace is a rename on one file system; the dot
-        # prefix keeps a leftover from a power cut out of anyone's way (it never has a hash name).
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        _sync_folder(self.folder)
 
 
 def _read_limited(path: Path) -> bytes:
@@ -162,14 +144,3 @@ def _flatten(img: Image.Image) -> Image.Image:
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return img.convert("RGB")
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself survive a power cut (POSIX; Windows cannot open a folder)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -8,8 +8,6 @@ leaves half a PDF where the firm's plan was.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +16,7 @@ from typing import Protocol
 
 from diagnosis.assessment import assess
 from diagnosis.document import Document
+from diagnosis.files import write_whole
 from diagnosis.messages import DomainError, Lang
 from diagnosis.report.context import plan_context
 from diagnosis.report.fonts import ReportFont, find_cjk_font, register
@@ -107,7 +106,7 @@ class PlanService:
         doc = self.visits.export(visit_id)
         result = self.render(doc, lang)
         target = out / self.file_name(doc, lang) if out.is_dir() else out
-        _write_whole(target, result.pdf)
+        write_whole(target, result.pdf)
         return PlanFile(visit_id, target, result.pages, tuple(result.warnings))
 
     def export_many(
@@ -144,17 +143,3 @@ def _safe_file_name(name: str) -> str:
     """A name every file system accepts: no path separators or reserved characters."""
     cleaned = "".join("_" if c in _FORBIDDEN or ord(c) < 32 else c for c in name)
     return cleaned.strip(" .")[:150] or "plan"
-
-
-def _write_whole(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".plan-", suffix=".pdf", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

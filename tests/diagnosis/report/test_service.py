@@ -168,7 +168,7 @@ def test_export_that_fails_leaves_the_earlier_file_as_it_was(
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("diagnosis.report.service.os.fsync", broken)
+    monkeypatch.setattr("diagnosis.files.os.fsync", broken)
     with pytest.raises(OSError):
         plans.export(stored.visit.id, target, "en")
     assert target.read_bytes() == b"%PDF earlier plan"
