@@ -15,6 +15,7 @@ from pathlib import Path
 from diagnosis.files import write_whole
 from diagnosis.messages import DomainError, problem
 from diagnosis.photos import JPEG_QUALITY, MAX_BYTES, MAX_SIDE, check_photo_size, is_sha256
+from diagnosis.report.report_photos import PHOTO_MAX_PX
 from PIL import ExifTags, Image, ImageOps
 
 SUFFIX = ".jpg"
@@ -76,6 +77,27 @@ class PhotoStore:
         if not self._intact(target, sha):  # a damaged copy is replaced by the good bytes
             write_whole(target, stored)
         return sha
+
+    def print_path(self, sha: str) -> Path | None:
+        """A print-size copy (PHOTO_MAX_PX on the long side) for the plan's PDF, made once and
+        kept in ``print/`` so a batch of plans does not downscale the same photos again; None
+        when the photo is not here or cannot be read."""
+        if not self.has(sha):
+            return None
+        target = self.folder / "print" / f"{sha}{SUFFIX}"
+        if target.is_file():
+            return target
+        try:
+            with Image.open(self.path_of(sha)) as image:
+                image.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))  # libjpeg's fast scaled decode
+                picture = image.convert("RGB")
+        except _DECODE_ERRORS:
+            return None
+        picture.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX), Image.Resampling.BICUBIC)
+        out = io.BytesIO()
+        picture.save(out, "JPEG", quality=JPEG_QUALITY)
+        write_whole(target, out.getvalue())
+        return target
 
     def _intact(self, target: Path, sha: str) -> bool:
         try:

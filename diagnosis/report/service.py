@@ -35,6 +35,10 @@ class PhotoFiles(Protocol):
 
     def path_of(self, sha256: str) -> Path: ...
 
+    def print_path(self, sha256: str) -> Path | None:
+        """A print-size copy of the photo, kept so it is downscaled only once."""
+        ...
+
 
 @dataclass(frozen=True)
 class PlanFile:
@@ -76,7 +80,7 @@ class PlanService:
     def _photo(self, sha: str) -> Path | None:
         if self.photos is None or not self.photos.has(sha):
             return None
-        return self.photos.path_of(sha)
+        return self.photos.print_path(sha)
 
     def markup(self, doc: Document, lang: Lang) -> str:
         context = plan_context(

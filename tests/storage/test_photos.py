@@ -232,3 +232,19 @@ def test_a_crash_while_writing_leaves_neither_a_half_photo_nor_a_temp_file(
         photos.add(make_image(tmp_path / "a.png", (300, 200), "PNG"))
 
     assert files_in(photos.folder) == []
+
+
+def test_print_copy_is_made_once_at_print_size(photos: PhotoStore, tmp_path: Path) -> None:
+    from diagnosis.report.report_photos import PHOTO_MAX_PX
+
+    picture = tmp_path / "wide.png"
+    Image.new("RGB", (4000, 1000), (10, 120, 60)).save(picture)
+    sha = photos.add(picture)
+    first = photos.print_path(sha)
+    assert first is not None and first != photos.path_of(sha)
+    with Image.open(first) as image:
+        assert image.format == "JPEG" and max(image.size) == PHOTO_MAX_PX
+    stamp = first.stat().st_mtime_ns
+    assert photos.print_path(sha) == first and first.stat().st_mtime_ns == stamp
+    assert photos.print_path("0" * 64) is None
+    assert photos.missing([sha]) == []  # the copy is not a photo of its own
