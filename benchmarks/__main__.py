@@ -12,10 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import diagnosis, fieldwork, register
+from benchmarks import diagnosis, fieldwork, register, report
 from benchmarks.common import ROOT, Result
 
-FIGURES = {**register.FIGURES, **diagnosis.FIGURES, **fieldwork.FIGURES}
+FIGURES = {**register.FIGURES, **diagnosis.FIGURES, **fieldwork.FIGURES, **report.FIGURES}
 
 
 def _table(results: list[Result]) -> str:
