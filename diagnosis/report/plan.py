@@ -36,3 +36,18 @@ def render_markup(context: dict[str, Any], lang: Lang) -> str:
     if lang not in LANGS:
         raise ValueError(f"no plan template for language '{lang}' (have {', '.join(LANGS)})")
     return environment().get_template(f"{lang}/plan.xml.j2").render(context)
+
+
+def plan_file_name(enterprise: str, visit_date: str, revision: int, lang: Lang) -> str:
+    """The plan's file name as ``<lang>/filename.txt.j2`` words it, safe on every file system."""
+    name = (
+        environment()
+        .get_template(f"{lang}/filename.txt.j2")
+        .render(enterprise=enterprise, date=visit_date, revision=revision)
+        .strip()
+    )
+    cleaned = "".join("_" if c in _FORBIDDEN or ord(c) < 32 else c for c in name)
+    return (cleaned.strip(" .")[:150] or "plan") + ".pdf"
+
+
+_FORBIDDEN = '<>:"/\\|?*'  # reserved in file names on Windows, or a path separator

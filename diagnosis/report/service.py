@@ -21,7 +21,7 @@ from diagnosis.messages import DomainError, Lang
 from diagnosis.report.context import plan_context
 from diagnosis.report.fonts import ReportFont, find_cjk_font, register
 from diagnosis.report.pdf import RenderResult, render_pdf
-from diagnosis.report.plan import environment, render_markup
+from diagnosis.report.plan import plan_file_name, render_markup
 
 
 class VisitSource(Protocol):
@@ -97,13 +97,8 @@ class PlanService:
 
     def file_name(self, doc: Document, lang: Lang) -> str:
         """The plan's file name, worded by the templates (``filename.txt.j2``)."""
-        template = environment().get_template(f"{lang}/filename.txt.j2")
-        name = template.render(
-            enterprise=doc.enterprise.name or doc.enterprise.credit_code,
-            date=doc.visit.date,
-            revision=doc.visit.revision,
-        ).strip()
-        return _safe_file_name(name) + ".pdf"
+        e = doc.enterprise
+        return plan_file_name(e.name or e.credit_code, doc.visit.date, doc.visit.revision, lang)
 
     def export(self, visit_id: str, out: Path, lang: Lang) -> PlanFile:
         """Write visit ``visit_id``'s plan to ``out`` (a file, or a folder to name it in)."""
@@ -138,12 +133,3 @@ class PlanService:
                 failed.append((visit_id, str(exc)))
         progress(len(visit_ids), len(visit_ids))
         return BatchOutcome(tuple(written), tuple(failed))
-
-
-_FORBIDDEN = '<>:"/\\|?*'
-
-
-def _safe_file_name(name: str) -> str:
-    """A name every file system accepts: no path separators or reserved characters."""
-    cleaned = "".join("_" if c in _FORBIDDEN or ord(c) < 32 else c for c in name)
-    return cleaned.strip(" .")[:150] or "plan"
