@@ -91,6 +91,20 @@ def service_factory(path: Path) -> Callable[[], RegisterService]:
     return lambda: register_service(open_store(path, verify=False))
 
 
+def plan_factory(path: Path, font: Path | None = None) -> Callable[[], PlanService]:
+    """Plan services for worker threads, each on its own connection. A plan service has no
+    close of its own, so its connection closes when the service is dropped."""
+    import weakref
+
+    def make() -> PlanService:
+        store = open_store(path, verify=False)
+        plans = plan_service(store, font)
+        weakref.finalize(plans, store.close)
+        return plans
+
+    return make
+
+
 def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
@@ -110,7 +124,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     from gui.app import run
 
-    return run(db, settings, args.lang, opener, register_service, service_factory, visit_desk)
+    return run(
+        db,
+        settings,
+        args.lang,
+        opener,
+        register_service,
+        service_factory,
+        visit_desk,
+        plan_factory,
+    )
 
 
 def _open_or_exit(args: argparse.Namespace) -> Store | None:

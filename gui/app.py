@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from gui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from diagnosis.report.service import PlanService
     from diagnosis.visit_desk import VisitDesk
 
 I18N_DIR = Path(__file__).with_name("i18n")
@@ -28,6 +29,8 @@ ServiceBuilder = Callable[[Any], RegisterService]
 FactoryBuilder = Callable[[Path], Callable[[], RegisterService]]
 # The visit desk pulls in the whole diagnosis engine: built on first use, not at start-up.
 DeskBuilder = Callable[[Any], "VisitDesk"]
+# Plan services for workers, on the store at a path, set in the chosen font (None: found).
+PlanFactoryBuilder = Callable[[Path, Path | None], Callable[[], "PlanService"]]
 
 
 def has_display() -> bool:
@@ -70,9 +73,11 @@ class App(QObject):
         build_service: ServiceBuilder,
         build_factory: FactoryBuilder,
         build_desk: DeskBuilder | None = None,
+        build_plans: PlanFactoryBuilder | None = None,
     ) -> None:
         super().__init__()
         self.build_desk = build_desk
+        self.build_plans = build_plans
         self.qapp = qapp
         self.settings = settings
         self.open_store = open_store
@@ -100,6 +105,7 @@ class App(QObject):
                     lang,
                     str(db_path),
                     self._desk_factory(store),
+                    self._plan_factory(db_path),
                 )
                 # Nothing is shown, let alone written, before the file has passed its check.
                 store.ensure_verified()
@@ -127,6 +133,10 @@ class App(QObject):
     def _desk_factory(self, store: Any) -> Callable[[], VisitDesk] | None:
         build = self.build_desk
         return None if build is None else (lambda: build(store))
+
+    def _plan_factory(self, db_path: Path) -> Callable[[Path | None], Callable[[], Any]] | None:
+        build = self.build_plans
+        return None if build is None else (lambda font: build(db_path, font))
 
     @staticmethod
     def _refusal(store: Any, exc: Exception) -> Any:
@@ -174,6 +184,7 @@ def run(
     build_service: ServiceBuilder,
     build_factory: FactoryBuilder,
     build_desk: DeskBuilder | None = None,
+    build_plans: PlanFactoryBuilder | None = None,
 ) -> int:
     if not has_display():
         print(
@@ -188,7 +199,7 @@ def run(
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("diagnosis-workbench")
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    app = App(qapp, settings, open_store, build_service, build_factory, build_desk)
+    app = App(qapp, settings, open_store, build_service, build_factory, build_desk, build_plans)
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
     if app.show(db_path, chosen) is None:
         return 2

@@ -13,7 +13,18 @@ from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.register import RegisterService
 from diagnosis.search import EnterpriseIndex
-from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -34,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from gui.enterprise_model import EnterpriseTableModel
 from gui.filter_bar import FilterBar
+from gui.report_actions import PlanExports, PlanFactoryMaker, choose_plan_font
 
 if TYPE_CHECKING:
     from diagnosis.visit_desk import VisitDesk
@@ -62,8 +74,10 @@ class MainWindow(QMainWindow):
         lang: Lang,
         db_path: str,
         desk: VisitDesk | Callable[[], VisitDesk] | None = None,
+        plan_factory: PlanFactoryMaker | None = None,
     ) -> None:
         super().__init__()
+        self.plans = PlanExports(plan_factory, settings, lang) if plan_factory else None
         # A desk, or how to make one when visits are first opened (it loads the whole engine).
         self._desk: VisitDesk | None = None
         self._make_desk: Callable[[], VisitDesk] | None = None
@@ -127,11 +141,11 @@ class MainWindow(QMainWindow):
         self.cluster, self.above, self.willing = bar.cluster, bar.above, bar.willing
 
     def _build_table(self) -> None:
-        self.table = QTableView()
+        self.table = _EnterpriseTable()
         self.table.setObjectName("enterprises")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)  # one line a cell; wrapping lays out every cell twice
@@ -195,6 +209,17 @@ class MainWindow(QMainWindow):
             self.tr("&Visits of the enterprise…"), "Ctrl+D", self.open_visits, "visits"
         )
         self.act_visits.setEnabled(self._desk is not None or self._make_desk is not None)
+        self.act_plans = self._action(
+            self.tr("Export &plans of selected enterprises…"),
+            "Ctrl+Shift+P",
+            self.export_plans,
+            "export_plans",
+        )
+        self.act_plan_font = self._action(
+            self.tr("Plan &font…"), "", lambda: choose_plan_font(self, self.plans), "plan_font"
+        )
+        for action in (self.act_plans, self.act_plan_font):
+            action.setEnabled(self.plans is not None and self.act_visits.isEnabled())
         self.act_find = self._action(
             self.tr("&Search"), QKeySequence(key.Find), self.focus_search, "find"
         )
@@ -216,13 +241,13 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.act_import, self.act_open])
+        file_menu.addActions([self.act_import, self.act_open, self.act_plan_font])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         ent_menu = bar.addMenu(self.tr("&Enterprise"))
         ent_menu.addActions([self.act_new, self.act_edit, self.act_delete])
         ent_menu.addSeparator()
-        ent_menu.addAction(self.act_visits)
+        ent_menu.addActions([self.act_visits, self.act_plans])
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([self.act_find, self.act_clear, self.act_reload])
         lang_menu = bar.addMenu(self.tr("&Language / 语言"))
@@ -383,7 +408,7 @@ class MainWindow(QMainWindow):
             return
         from gui.visit_list import VisitListDialog
 
-        dialog = VisitListDialog(self.desk, enterprise, self.lang, self)
+        dialog = VisitListDialog(self.desk, enterprise, self.lang, self, self.plans)
         if dialog.exec() and dialog.chosen:
             self.open_visit(dialog.chosen)
 
@@ -391,11 +416,20 @@ class MainWindow(QMainWindow):
         from gui.visit_editor import VisitEditor
 
         assert self.desk is not None
-        editor = VisitEditor(self.desk, visit_id, self.lang)
+        editor = VisitEditor(self.desk, visit_id, self.lang, plans=self.plans)
         self.editors.append(editor)
         editor.closed.connect(lambda: self.editors.remove(editor))
         editor.show()
         return editor
+
+    def export_plans(self) -> None:
+        """The latest plan of each selected enterprise, into one folder (gui.report_dialogs)."""
+        from gui.report_dialogs import export_plans_of
+
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        chosen = [e for r in rows if (e := self.service.get(self.model.id_at(r) or ""))]
+        if self.plans is not None and self.desk is not None:
+            self.plan_batch = export_plans_of(self, self.plans, self.desk, chosen, self.lang)
 
     def import_register(self, path: str = "") -> None:
         from gui.import_dialog import ImportDialog
@@ -448,6 +482,7 @@ class MainWindow(QMainWindow):
                 self.act_edit,
                 self.act_delete,
                 self.act_import,
+                self.act_plans,
                 self.act_clear,
                 self.act_reload,
                 self.act_open,
@@ -458,6 +493,19 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), text)
+
+
+class _EnterpriseTable(QTableView):
+    """Several rows may be selected (Shift/Ctrl with keys or mouse) for a batch of plans; a row
+    chosen by code (Return in the search box) replaces the selection, whatever key is down."""
+
+    def selectionCommand(
+        self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        if event is None:
+            flag = QItemSelectionModel.SelectionFlag
+            return flag.ClearAndSelect | flag.Rows
+        return super().selectionCommand(index, event)
 
 
 def _dropped_register(mime: QMimeData) -> str | None:

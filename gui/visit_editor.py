@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.question_widgets import QuestionWidget, make_question_widget
+from gui.report_actions import PlanExporter, PlanExports
 from gui.results_panel import ResultsPanel, area_name
 
 
@@ -40,9 +41,15 @@ class VisitEditor(QMainWindow):
     closed = Signal()
 
     def __init__(
-        self, desk: VisitDesk, visit_id: str, lang: Lang, parent: QWidget | None = None
+        self,
+        desk: VisitDesk,
+        visit_id: str,
+        lang: Lang,
+        parent: QWidget | None = None,
+        plans: PlanExports | None = None,
     ) -> None:
         super().__init__(parent)
+        self.plans = plans
         self.desk = desk
         self.lang = lang
         self.widgets: dict[tuple[str, str], QuestionWidget] = {}
@@ -121,6 +128,12 @@ class VisitEditor(QMainWindow):
         menu.addActions(
             [self.act_next_missing, self.act_next_area, self.act_prev_area, self.act_note]
         )
+        menu.addSeparator()
+        menu.addSeparator()
+        self.exporter = PlanExporter(
+            self, self.statusBar(), self.plans, self.lang, lambda: self.doc
+        )
+        menu.addActions(self.exporter.actions())
         menu.addSeparator()
         menu.addActions([self.act_finalise, self.act_revise, self.act_close])
 

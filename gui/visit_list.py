@@ -1,9 +1,11 @@
-"""An enterprise's visits: start one, open one, or follow one up. Opens the visit editor."""
+"""An enterprise's visits: start one, open one, follow one up, or export its plan. Opens the
+visit editor."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from diagnosis.document import Document
 from diagnosis.enterprise import Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.ports import VisitSummary
@@ -14,11 +16,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QStatusBar,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.report_actions import PlanExporter, PlanExports
 from gui.rows_model import RowsModel
 
 STATUS_NAMES = {
@@ -31,7 +35,12 @@ STATUS_NAMES = {
 
 class VisitListDialog(QDialog):
     def __init__(
-        self, desk: VisitDesk, enterprise: Enterprise, lang: Lang, parent: QWidget | None = None
+        self,
+        desk: VisitDesk,
+        enterprise: Enterprise,
+        lang: Lang,
+        parent: QWidget | None = None,
+        plans: PlanExports | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -46,6 +55,8 @@ class VisitListDialog(QDialog):
         self.table.setObjectName("visits")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Every action here takes one visit; a held modifier must not turn a pick into a range.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -66,6 +77,22 @@ class VisitListDialog(QDialog):
         self.follow_button = buttons.addButton(
             self.tr("&Follow-up visit"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        # The selected visit's plan, as from the editor; the status bar below reports it.
+        self.status = QStatusBar()
+        self.status.setSizeGripEnabled(False)
+        self.exporter = PlanExporter(self, self.status, plans, lang, self._selected_document)
+        self.export_button = buttons.addButton(
+            self.tr("&Export plan…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.export_button.setEnabled(plans is not None)
+        self.export_button.setToolTip(
+            self.exporter.act_export_other.text().replace("&", "")
+            + " "
+            + self.exporter.act_export_other.shortcut().toString()
+        )
+        self.export_button.clicked.connect(self.exporter.act_export.trigger)
+        act = self.exporter.act_export
+        act.changed.connect(lambda: self.export_button.setEnabled(act.isEnabled()))
         close = buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         self.new_button.clicked.connect(self.new_visit)
         self.open_button.clicked.connect(self.open_selected)
@@ -75,7 +102,8 @@ class VisitListDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        layout.addWidget(self.status)
+        self.resize(640, 380)
         self.refresh()
 
     def _render(self, v: VisitSummary) -> tuple[str, str, str]:
@@ -93,6 +121,10 @@ class VisitListDialog(QDialog):
     def selected(self) -> VisitSummary | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
+
+    def _selected_document(self) -> Document | None:
+        visit = self.selected()
+        return self.desk.open(visit.id) if visit is not None else None
 
     def new_visit(self) -> None:
         doc = self.desk.start(self.enterprise.id, date.today().isoformat())

@@ -4,34 +4,141 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="152"/>
+        <location filename="../app.py" line="162"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="153"/>
+        <location filename="../app.py" line="163"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="155"/>
+        <location filename="../app.py" line="165"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="157"/>
+        <location filename="../app.py" line="167"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="161"/>
+        <location filename="../app.py" line="171"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="163"/>
+        <location filename="../app.py" line="173"/>
         <source>New database</source>
         <translation>新建数据库</translation>
+    </message>
+</context>
+<context>
+    <name>BatchExportDialog</name>
+    <message>
+        <location filename="../report_dialogs.py" line="58"/>
+        <source>Export improvement plans</source>
+        <translation>导出改进方案</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="84"/>
+        <source>Open &amp;folder</source>
+        <translation>打开文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="89"/>
+        <location filename="../report_dialogs.py" line="145"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="145"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="152"/>
+        <source>Writing plan %1 of %2: %3</source>
+        <translation>正在生成第 %1 份方案（共 %2 份）：%3</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="164"/>
+        <source>The export stopped: %1</source>
+        <translation>导出已中止：%1</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="165"/>
+        <source>Plans written before the error stay in the folder.</source>
+        <translation>出错前已生成的方案保留在文件夹中。</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="172"/>
+        <source>Cancelled; the plans written so far stay.</source>
+        <translation>已取消；已生成的方案予以保留。</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="174"/>
+        <source>Export finished.</source>
+        <translation>导出完成。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_dialogs.py" line="175"/>
+        <source>%n plan(s) written to %1.</source>
+        <translation>
+            <numerusform>已生成 %n 份方案，保存在 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_dialogs.py" line="178"/>
+        <source>%n plan(s) not written because of the cancel.</source>
+        <translation>
+            <numerusform>因取消，%n 份方案未生成。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_dialogs.py" line="180"/>
+        <source>%n plan(s) could not be made.</source>
+        <translation>
+            <numerusform>%n 份方案无法生成。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_dialogs.py" line="183"/>
+        <source>%n enterprise(s) have no visit, so no plan.</source>
+        <translation>
+            <numerusform>%n 家企业尚无诊断记录，未生成方案。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="188"/>
+        <source>Could not be made:</source>
+        <translation>无法生成：</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="191"/>
+        <source>No visit:</source>
+        <translation>无诊断记录：</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="194"/>
+        <source>Written:</source>
+        <translation>已生成：</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="209"/>
+        <source>Cancelling after the current plan…</source>
+        <translation>当前方案完成后即取消…</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="224"/>
+        <source>Select the enterprises whose plans to export.</source>
+        <translation>请先选择要导出方案的企业。</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="244"/>
+        <source>Folder for the improvement plans</source>
+        <translation>改进方案的保存文件夹</translation>
     </message>
 </context>
 <context>
@@ -381,135 +488,145 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="94"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="93"/>
+        <location filename="../main_window.py" line="107"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="190"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="193"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="195"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
+        <location filename="../main_window.py" line="197"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="200"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="206"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195"/>
+        <location filename="../main_window.py" line="209"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="213"/>
+        <source>Export &amp;plans of selected enterprises…</source>
+        <translation>导出所选企业的改进方案(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="219"/>
+        <source>Plan &amp;font…</source>
+        <translation>方案字体(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="230"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="233"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="243"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="247"/>
         <source>&amp;Enterprise</source>
         <translation>企业(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="251"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="253"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="266"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="268"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="304"/>
+        <location filename="../main_window.py" line="329"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
-        <location filename="../main_window.py" line="362"/>
+        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="427"/>
+        <location filename="../main_window.py" line="461"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="463"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460"/>
+        <location filename="../main_window.py" line="495"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -744,6 +861,69 @@
     </message>
 </context>
 <context>
+    <name>PlanExporter</name>
+    <message>
+        <location filename="../report_actions.py" line="91"/>
+        <source>The plan font %1 could not be used; the plans use %2.</source>
+        <translation>无法使用方案字体 %1，方案改用 %2。</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="125"/>
+        <source>Font for improvement plans</source>
+        <translation>改进方案使用的字体</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="127"/>
+        <source>TrueType fonts (*.ttf *.ttc);;All files (*)</source>
+        <translation>TrueType 字体 (*.ttf *.ttc);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="133"/>
+        <source>Plans will embed the font %1.</source>
+        <translation>方案将嵌入字体 %1。</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="164"/>
+        <source>&amp;Export improvement plan…</source>
+        <translation>导出改进方案(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="168"/>
+        <source>Export improvement plan in %1…</source>
+        <translation>导出 %1 版改进方案…</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="174"/>
+        <source>Open &amp;plan</source>
+        <translation>打开方案(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="218"/>
+        <source>Save the improvement plan (%1)</source>
+        <translation>保存改进方案（%1）</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="220"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="237"/>
+        <source>Writing the improvement plan…</source>
+        <translation>正在生成改进方案…</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="259"/>
+        <source>Plan saved: %1 (%2 pages). %3 opens it.</source>
+        <translation>方案已保存：%1（%2 页）。按 %3 打开。</translation>
+    </message>
+    <message>
+        <location filename="../report_actions.py" line="275"/>
+        <source>The plan could not be written: %1</source>
+        <translation>无法生成方案：%1</translation>
+    </message>
+</context>
+<context>
     <name>ResultsPanel</name>
     <message>
         <location filename="../results_panel.py" line="102"/>
@@ -807,93 +987,93 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="94"/>
+        <location filename="../visit_editor.py" line="101"/>
         <source>Next unanswered required question</source>
         <translation>下一道未答的必答题</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="97"/>
+        <location filename="../visit_editor.py" line="104"/>
         <source>Next area</source>
         <translation>下一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="100"/>
+        <location filename="../visit_editor.py" line="107"/>
         <source>Previous area</source>
         <translation>上一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="103"/>
+        <location filename="../visit_editor.py" line="110"/>
         <source>Finalise the visit</source>
         <translation>定稿</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="106"/>
+        <location filename="../visit_editor.py" line="113"/>
         <source>Revise (new revision)</source>
         <translation>修订（新建修订版）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="108"/>
+        <location filename="../visit_editor.py" line="115"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="110"/>
+        <location filename="../visit_editor.py" line="117"/>
         <source>Note on this question</source>
         <translation>本题备注</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="112"/>
+        <location filename="../visit_editor.py" line="119"/>
         <source>Undo answer</source>
         <translation>撤销回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="114"/>
+        <location filename="../visit_editor.py" line="121"/>
         <source>Redo answer</source>
         <translation>重做回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="118"/>
+        <location filename="../visit_editor.py" line="125"/>
         <source>&amp;Visit</source>
         <translation>诊断(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="155"/>
+        <location filename="../visit_editor.py" line="168"/>
         <source>This visit is finalised and read-only. Revise it (Ctrl+Shift+R) to make a new revision.</source>
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="172"/>
+        <location filename="../visit_editor.py" line="185"/>
         <source>Findings and photos</source>
         <translation>发现问题与照片</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="176"/>
+        <location filename="../visit_editor.py" line="189"/>
         <source>Measures</source>
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="248"/>
+        <location filename="../visit_editor.py" line="261"/>
         <source>Note on this question (Enter saves)</source>
         <translation>本题备注（回车保存）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="266"/>
-        <location filename="../visit_editor.py" line="302"/>
+        <location filename="../visit_editor.py" line="279"/>
+        <location filename="../visit_editor.py" line="315"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="333"/>
+        <location filename="../visit_editor.py" line="346"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="352"/>
+        <location filename="../visit_editor.py" line="365"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="369"/>
+        <location filename="../visit_editor.py" line="382"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>
@@ -903,47 +1083,52 @@
 <context>
     <name>VisitListDialog</name>
     <message>
-        <location filename="../visit_list.py" line="41"/>
+        <location filename="../visit_list.py" line="50"/>
         <source>Visits of %1</source>
         <translation>%1 的诊断记录</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="43"/>
+        <location filename="../visit_list.py" line="52"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="43"/>
+        <location filename="../visit_list.py" line="52"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="43"/>
+        <location filename="../visit_list.py" line="52"/>
         <source>Revision</source>
         <translation>修订版</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="57"/>
+        <location filename="../visit_list.py" line="68"/>
         <source>&amp;New visit</source>
         <translation>新建诊断(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="60"/>
+        <location filename="../visit_list.py" line="71"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="63"/>
+        <location filename="../visit_list.py" line="74"/>
         <source>Start from &amp;this visit</source>
         <translation>以此诊断为起点(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="67"/>
+        <location filename="../visit_list.py" line="78"/>
         <source>&amp;Follow-up visit</source>
         <translation>回访(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="69"/>
+        <location filename="../visit_list.py" line="85"/>
+        <source>&amp;Export plan…</source>
+        <translation>导出改进方案(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="96"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
