@@ -248,7 +248,7 @@ def report_batch_100(work: Path) -> Result:
         warm * BATCH,
         "s",
         60.0,
-        f"{BATCH} demo plans (no photos, median {pages:g} pages) written to files: "
+        f"{BATCH} demo plans (five with photos, median {pages:g} pages) written to files: "
         f"{BATCH / total:.1f} plans/s; baseline: {BATCH} x the warm report_plan render",
     )
 
