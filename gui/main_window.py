@@ -9,57 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from diagnosis.enterprise import FIELDS, Enterprise
+from diagnosis.enterprise import Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.register import RegisterService
 from diagnosis.search import EnterpriseIndex
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
-    QMimeData,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-)
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from gui.enterprise_model import EnterpriseTableModel
 from gui.filter_bar import FilterBar
+from gui.main_actions import add_action, build_menus, dropped_register, shortcut_list
+from gui.register_table import EnterpriseTable
 from gui.report_actions import PlanExports, PlanFactoryMaker, choose_plan_font
 
 if TYPE_CHECKING:
     from diagnosis.visit_desk import VisitDesk
-
-_COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
-_KIND_WIDTHS = {
-    "bool": 60,
-    "year": 60,
-    "class": 60,
-    "stars": 80,
-    "district": 100,
-    "cluster": 110,
-    "phone": 120,
-}
 
 
 class MainWindow(QMainWindow):
@@ -141,96 +106,66 @@ class MainWindow(QMainWindow):
         self.cluster, self.above, self.willing = bar.cluster, bar.above, bar.willing
 
     def _build_table(self) -> None:
-        self.table = _EnterpriseTable()
-        self.table.setObjectName("enterprises")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)  # one line a cell; wrapping lays out every cell twice
-        # Unsorted indicator first: enabling sorting re-sorts by the indicator's column.
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionsMovable(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header = self.table.horizontalHeader()
-        for column, spec in enumerate(FIELDS):
-            # Wide enough for the header and typical content; never measured over 20,000 rows.
-            width = max(
-                _COLUMN_WIDTHS.get(spec.name, _KIND_WIDTHS.get(spec.kind, 100)),
-                header.sectionSizeHint(column),
-            )
-            self.table.setColumnWidth(column, width)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().hide()
+        self.table = EnterpriseTable(self.model)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-
-    def _action(
-        self,
-        text: str,
-        shortcut: QKeySequence | str | list[QKeySequence],
-        slot: Callable[[], object],
-        name: str,
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if isinstance(shortcut, list):
-            action.setShortcuts(shortcut)
-        else:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
-        self.act_import = self._action(
-            self.tr("&Import register…"), "Ctrl+I", self.import_register, "import"
+        self.act_import = add_action(
+            self, self.tr("&Import register…"), "Ctrl+I", self.import_register, "import"
         )
-        self.act_open = self._action(
-            self.tr("&Open database…"), QKeySequence(key.Open), self.open_database, "open_db"
+        self.act_open = add_action(
+            self, self.tr("&Open database…"), QKeySequence(key.Open), self.open_database, "open_db"
         )
-        self.act_quit = self._action(self.tr("&Quit"), "Ctrl+Q", self.close, "quit")
-        self.act_new = self._action(
-            self.tr("&New enterprise…"), QKeySequence(key.New), self.new_enterprise, "new"
+        self.act_quit = add_action(self, self.tr("&Quit"), "Ctrl+Q", self.close, "quit")
+        self.act_new = add_action(
+            self, self.tr("&New enterprise…"), QKeySequence(key.New), self.new_enterprise, "new"
         )
-        self.act_edit = self._action(
+        self.act_edit = add_action(
+            self,
             self.tr("&Edit enterprise…"),
             [QKeySequence("Return"), QKeySequence("F2")],
             self.edit_selected,
             "edit",
         )
-        self.act_delete = self._action(
-            self.tr("&Delete enterprise…"), QKeySequence(key.Delete), self.delete_selected, "delete"
+        self.act_delete = add_action(
+            self,
+            self.tr("&Delete enterprise…"),
+            QKeySequence(key.Delete),
+            self.delete_selected,
+            "delete",
         )
-        self.act_visits = self._action(
-            self.tr("&Visits of the enterprise…"), "Ctrl+D", self.open_visits, "visits"
+        self.act_visits = add_action(
+            self, self.tr("&Visits of the enterprise…"), "Ctrl+D", self.open_visits, "visits"
         )
         self.act_visits.setEnabled(self._desk is not None or self._make_desk is not None)
-        self.act_plans = self._action(
+        self.act_plans = add_action(
+            self,
             self.tr("Export &plans of selected enterprises…"),
             "Ctrl+Shift+P",
             self.export_plans,
             "export_plans",
         )
-        self.act_plan_font = self._action(
-            self.tr("Plan &font…"), "", lambda: choose_plan_font(self, self.plans), "plan_font"
+        self.act_plan_font = add_action(
+            self,
+            self.tr("Plan &font…"),
+            "",
+            lambda: choose_plan_font(self, self.plans),
+            "plan_font",
         )
         for action in (self.act_plans, self.act_plan_font):
             action.setEnabled(self.plans is not None and self.act_visits.isEnabled())
-        self.act_find = self._action(
-            self.tr("&Search"), QKeySequence(key.Find), self.focus_search, "find"
+        self.act_find = add_action(
+            self, self.tr("&Search"), QKeySequence(key.Find), self.focus_search, "find"
         )
-        self.act_clear = self._action(
-            self.tr("&Clear search and filters"), "Ctrl+Shift+L", self.clear_filters, "clear"
+        self.act_clear = add_action(
+            self, self.tr("&Clear search and filters"), "Ctrl+Shift+L", self.clear_filters, "clear"
         )
-        self.act_reload = self._action(
-            self.tr("&Reload"), QKeySequence(key.Refresh), self.model.reload, "reload"
+        self.act_reload = add_action(
+            self, self.tr("&Reload"), QKeySequence(key.Refresh), self.model.reload, "reload"
         )
-        self.act_keys = self._action(
-            self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, "shortcuts"
+        self.act_keys = add_action(
+            self, self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, "shortcuts"
         )
         # Edit and delete act on the table; Return in the search box jumps to the table instead.
         self.act_edit.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -239,38 +174,7 @@ class MainWindow(QMainWindow):
         self.table.addAction(self.act_delete)
         self.search.returnPressed.connect(self._on_search_return_pressed)
 
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.act_import, self.act_open, self.act_plan_font])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        ent_menu = bar.addMenu(self.tr("&Enterprise"))
-        ent_menu.addActions([self.act_new, self.act_edit, self.act_delete])
-        ent_menu.addSeparator()
-        ent_menu.addActions([self.act_visits, self.act_plans])
-        view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addActions([self.act_find, self.act_clear, self.act_reload])
-        lang_menu = bar.addMenu(self.tr("&Language / 语言"))
-        group = QActionGroup(self)
-        for code, label, shortcut in (
-            ("zh", "中文", "Ctrl+Shift+C"),
-            ("en", "English", "Ctrl+Shift+E"),
-        ):
-            act = QAction(label, self, checkable=True)
-            act.setObjectName(f"lang_{code}")
-            act.setShortcut(QKeySequence(shortcut))
-            act.setChecked(code == self.lang)
-            act.triggered.connect(lambda _c=False, c=code: self._on_language_triggered(c))
-            group.addAction(act)
-            lang_menu.addAction(act)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.act_keys)
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.addActions([self.act_new, self.act_edit, self.act_delete])
-        toolbar.addSeparator()
-        toolbar.addAction(self.act_import)
+        build_menus(self, self._on_language_triggered)
 
     def _build_status(self) -> None:
         self.count_label = QLabel()
@@ -442,11 +346,11 @@ class MainWindow(QMainWindow):
 
     # A register file dropped on the window opens the import with its preview.
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_register(event.mimeData()) is not None:
+        if dropped_register(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = _dropped_register(event.mimeData())
+        path = dropped_register(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
             # After the drop has returned: a modal dialog inside a drop handler blocks the
@@ -471,12 +375,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.language_requested.emit(code))
 
     def show_shortcuts(self) -> None:
-        lines = [
-            (
-                a.text().replace("&", ""),
-                a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-            )
-            for a in (
+        text = shortcut_list(
+            [
                 self.act_find,
                 self.act_new,
                 self.act_edit,
@@ -487,31 +387,8 @@ class MainWindow(QMainWindow):
                 self.act_reload,
                 self.act_open,
                 self.act_quit,
-            )
-        ]
-        text = "\n".join(f"{shortcut:>14}   {label}" for label, shortcut in lines)
+            ]
+        )
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), text)
-
-
-class _EnterpriseTable(QTableView):
-    """Several rows may be selected (Shift/Ctrl with keys or mouse) for a batch of plans; a row
-    chosen by code (Return in the search box) replaces the selection, whatever key is down."""
-
-    def selectionCommand(
-        self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None
-    ) -> QItemSelectionModel.SelectionFlag:
-        if event is None:
-            flag = QItemSelectionModel.SelectionFlag
-            return flag.ClearAndSelect | flag.Rows
-        return super().selectionCommand(index, event)
-
-
-def _dropped_register(mime: QMimeData) -> str | None:
-    """The one local .xlsx or .csv file being dragged, if that is what it is."""
-    urls = mime.urls() if mime.hasUrls() else []
-    if len(urls) != 1 or not urls[0].isLocalFile():
-        return None
-    path = urls[0].toLocalFile()
-    return path if path.lower().endswith((".xlsx", ".csv")) else None

@@ -10,16 +10,15 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from diagnosis.checklist import Checklist, load_checklist
+from diagnosis.checklist import Checklist, Item, load_checklist
 from diagnosis.document import Document
 from diagnosis.messages import DomainError, Lang
 from diagnosis.scoring import relevant
 from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from gui.question_widgets import QuestionWidget, make_question_widget
 from gui.report_actions import PlanExporter, PlanExports
 from gui.results_panel import ResultsPanel, area_name
+from gui.visit_editor_parts import AnswerCommand, area_page, missing_dialog, show_progress
 
 
 class VisitEditor(QMainWindow):
@@ -224,35 +224,21 @@ class VisitEditor(QMainWindow):
             self.pages.setCurrentIndex(current)
 
     def _page(self, area: str, checklist: Checklist) -> QScrollArea:
-        host = QWidget()
-        layout = QVBoxLayout(host)
-        section = None
-        for item in checklist.items:
-            if item.section != section:
-                section = item.section
-                title = next((s.title for s in checklist.sections if s.id == section), None)
-                if title is not None:
-                    header = QLabel(title.zh if self.lang == "zh" else title.en)
-                    header.setStyleSheet("font-weight: bold; margin-top: 10px;")
-                    layout.addWidget(header)
-            widget = make_question_widget(item, self.lang)
-            widget.setObjectName(f"q_{area}_{item.id}")
-            widget.setEnabled(self.editable)
-            stored = self.answers[area].get(item.id)
-            if stored is not None:
-                widget.set_value(stored)
-            widget.answered.connect(
-                lambda value, a=area, i=item.id: self._on_question_answered(a, i, value)
-            )
-            self.widgets[(area, item.id)] = widget
-            layout.addWidget(widget)
-            layout.addWidget(self._note_edit(area, item.id))
-        layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(host)
-        scroll.setObjectName(f"page_{area}")
-        return scroll
+        return area_page(area, checklist, self.lang, lambda item: self._question(area, item))
+
+    def _question(self, area: str, item: Item) -> tuple[QuestionWidget, QLineEdit]:
+        """The widget of one question, filled in and wired, and the note under it."""
+        widget = make_question_widget(item, self.lang)
+        widget.setObjectName(f"q_{area}_{item.id}")
+        widget.setEnabled(self.editable)
+        stored = self.answers[area].get(item.id)
+        if stored is not None:
+            widget.set_value(stored)
+        widget.answered.connect(
+            lambda value, a=area, i=item.id: self._on_question_answered(a, i, value)
+        )
+        self.widgets[(area, item.id)] = widget
+        return widget, self._note_edit(area, item.id)
 
     def _note_edit(self, area: str, item_id: str) -> QLineEdit:
         """The note under a question: shown when there is one, or on Ctrl+M."""
@@ -292,7 +278,7 @@ class VisitEditor(QMainWindow):
     def _on_question_answered(self, area: str, item_id: str, value: object) -> None:
         old = self.answers[area].get(item_id)
         if self.save_answer(area, item_id, value):
-            self.undo_stack.push(_AnswerCommand(self, area, item_id, old, value))
+            self.undo_stack.push(AnswerCommand(self, area, item_id, old, value))
 
     def save_answer(self, area: str, item_id: str, value: object) -> bool:
         """Save one answer now; on refusal the question says why and nothing changes."""
@@ -323,15 +309,7 @@ class VisitEditor(QMainWindow):
 
     def _refresh(self) -> None:
         assessment = self.desk.assess(self.doc)
-        for row, area in enumerate(self.doc.visit.areas):
-            s = assessment.areas[area]
-            score = "—" if s.score is None else f"{s.score:.0f}"
-            text = f"{area_name(area, self.lang)}   {s.answered}/{s.required}   {score}"
-            item = self.areas.item(row)
-            item.setText(text)
-            item.setForeground(
-                Qt.GlobalColor.darkGreen if s.answered == s.required else Qt.GlobalColor.black
-            )
+        show_progress(self.areas, self.doc.visit.areas, assessment, self.lang)
         self.results.show_assessment(assessment)
 
     # Moving around
@@ -360,28 +338,9 @@ class VisitEditor(QMainWindow):
     def show_missing(self) -> None:
         """A check list of every unanswered required question; Enter on one goes there."""
         missing = self.desk.missing(self.doc)
-        dialog = QDialog(self)
-        dialog.setObjectName("missing")
+        heading = self.tr("%n required question(s) unanswered:", "", len(missing))
+        dialog = missing_dialog(self, heading, missing, self.checklists, self.lang, self.go_to)
         dialog.setWindowTitle(self.tr("Still to answer before finalising"))
-        listing = QListWidget(dialog)
-        for area, item_id in missing:
-            question = self.checklists[area].item(item_id).text
-            entry = QListWidgetItem(
-                f"{area_name(area, self.lang)} · {item_id}  "
-                f"{question.zh if self.lang == 'zh' else question.en}"
-            )
-            entry.setData(Qt.ItemDataRole.UserRole, (area, item_id))
-            listing.addItem(entry)
-
-        def go(entry: QListWidgetItem) -> None:
-            dialog.close()
-            self.go_to(*entry.data(Qt.ItemDataRole.UserRole))
-
-        listing.itemActivated.connect(go)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(QLabel(self.tr("%n required question(s) unanswered:", "", len(missing))))
-        layout.addWidget(listing)
-        dialog.resize(640, 420)
         self.missing_dialog = dialog
         dialog.show()  # not modal: the team may answer with the list still open
 
@@ -431,29 +390,3 @@ class VisitEditor(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
         super().closeEvent(event)
-
-
-class _AnswerCommand(QUndoCommand):
-    """One answer as an undoable step: undo saves the previous answer back (autosave holds)."""
-
-    def __init__(
-        self, editor: VisitEditor, area: str, item_id: str, old: object, new: object
-    ) -> None:
-        super().__init__(f"{area}/{item_id}")
-        self.editor, self.area, self.item_id, self.old, self.new = editor, area, item_id, old, new
-        self.first = True  # pushed after the answer was saved: the first redo does nothing
-
-    def _apply(self, value: object) -> None:
-        if self.editor.save_answer(self.area, self.item_id, value):
-            widget = self.editor.widgets.get((self.area, self.item_id))
-            if widget is not None:
-                widget.set_value(value)
-
-    def undo(self) -> None:
-        self._apply(self.old)
-
-    def redo(self) -> None:
-        if self.first:
-            self.first = False
-            return
-        self._apply(self.new)

@@ -144,7 +144,7 @@
 <context>
     <name>DateQuestion</name>
     <message>
-        <location filename="../question_widgets.py" line="429"/>
+        <location filename="../field_questions.py" line="120"/>
         <source>not set</source>
         <translation>未填</translation>
     </message>
@@ -488,145 +488,145 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="59"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107"/>
+        <location filename="../main_window.py" line="72"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="115"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="118"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195"/>
+        <location filename="../main_window.py" line="120"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
+        <location filename="../main_window.py" line="122"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200"/>
+        <location filename="../main_window.py" line="126"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="133"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="139"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="144"/>
         <source>Export &amp;plans of selected enterprises…</source>
         <translation>导出所选企业的改进方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="151"/>
         <source>Plan &amp;font…</source>
         <translation>方案字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="159"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="162"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="165"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="168"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_actions.py" line="45"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_actions.py" line="49"/>
         <source>&amp;Enterprise</source>
         <translation>企业(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_actions.py" line="53"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_actions.py" line="55"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_actions.py" line="65"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_actions.py" line="67"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="329"/>
+        <location filename="../main_window.py" line="233"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="495"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -840,7 +840,7 @@
 <context>
     <name>MultipleQuestion</name>
     <message>
-        <location filename="../question_widgets.py" line="295"/>
+        <location filename="../question_widgets.py" line="201"/>
         <source>Digits toggle an option (1 is the first, 0 the tenth); arrows move.</source>
         <translation>数字键勾选对应选项（1 为第一项，0 为第十项）；方向键移动。</translation>
     </message>
@@ -848,14 +848,14 @@
 <context>
     <name>PhotoQuestion</name>
     <message numerus="yes">
-        <location filename="../question_widgets.py" line="467"/>
+        <location filename="../field_questions.py" line="158"/>
         <source>%n photo(s) attached</source>
         <translation>
             <numerusform>已附 %n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../question_widgets.py" line="469"/>
+        <location filename="../field_questions.py" line="160"/>
         <source>Photos are added with findings.</source>
         <translation>照片随发现的问题一起添加。</translation>
     </message>
@@ -868,57 +868,57 @@
         <translation>无法使用方案字体 %1，方案改用 %2。</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="125"/>
+        <location filename="../report_actions.py" line="122"/>
         <source>Font for improvement plans</source>
         <translation>改进方案使用的字体</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="127"/>
+        <location filename="../report_actions.py" line="124"/>
         <source>TrueType fonts (*.ttf *.ttc);;All files (*)</source>
         <translation>TrueType 字体 (*.ttf *.ttc);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="133"/>
+        <location filename="../report_actions.py" line="130"/>
         <source>Plans will embed the font %1.</source>
         <translation>方案将嵌入字体 %1。</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="164"/>
+        <location filename="../report_actions.py" line="161"/>
         <source>&amp;Export improvement plan…</source>
         <translation>导出改进方案(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="168"/>
+        <location filename="../report_actions.py" line="165"/>
         <source>Export improvement plan in %1…</source>
         <translation>导出 %1 版改进方案…</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="174"/>
+        <location filename="../report_actions.py" line="171"/>
         <source>Open &amp;plan</source>
         <translation>打开方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="218"/>
+        <location filename="../report_actions.py" line="215"/>
         <source>Save the improvement plan (%1)</source>
         <translation>保存改进方案（%1）</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="220"/>
+        <location filename="../report_actions.py" line="217"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="237"/>
+        <location filename="../report_actions.py" line="234"/>
         <source>Writing the improvement plan…</source>
         <translation>正在生成改进方案…</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="259"/>
+        <location filename="../report_actions.py" line="256"/>
         <source>Plan saved: %1 (%2 pages). %3 opens it.</source>
         <translation>方案已保存：%1（%2 页）。按 %3 打开。</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="275"/>
+        <location filename="../report_actions.py" line="272"/>
         <source>The plan could not be written: %1</source>
         <translation>无法生成方案：%1</translation>
     </message>
@@ -979,7 +979,7 @@
 <context>
     <name>SingleQuestion</name>
     <message>
-        <location filename="../question_widgets.py" line="226"/>
+        <location filename="../question_widgets.py" line="132"/>
         <source>Digits pick an option; arrows move; Delete clears.</source>
         <translation>数字键选择选项；方向键移动；Delete 清除。</translation>
     </message>
@@ -1052,28 +1052,28 @@
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="261"/>
+        <location filename="../visit_editor.py" line="247"/>
         <source>Note on this question (Enter saves)</source>
         <translation>本题备注（回车保存）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="279"/>
-        <location filename="../visit_editor.py" line="315"/>
+        <location filename="../visit_editor.py" line="265"/>
+        <location filename="../visit_editor.py" line="301"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="346"/>
+        <location filename="../visit_editor.py" line="324"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="365"/>
+        <location filename="../visit_editor.py" line="343"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="382"/>
+        <location filename="../visit_editor.py" line="341"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>
@@ -1136,7 +1136,7 @@
 <context>
     <name>YesNoQuestion</name>
     <message>
-        <location filename="../question_widgets.py" line="279"/>
+        <location filename="../question_widgets.py" line="185"/>
         <source>Y, N, A or 1, 2, 3 answer yes, no, not applicable; Delete clears.</source>
         <translation>Y、N、A 或 1、2、3 分别回答是、否、不适用；Delete 清除。</translation>
     </message>

@@ -1,0 +1,126 @@
+"""What every question widget builds on: the base class (question, help, input, problem line)
+and the helpers that word and read values alike in every question, the table included.
+
+Separate from the concrete types so they can live in several modules without an import cycle
+(question_widgets.py re-exports all of it). Like them it stores nothing and holds no rules.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from diagnosis.answers import check_answer
+from diagnosis.checklist import Item
+from diagnosis.messages import Bilingual, Lang
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+PROBLEM_STYLE = "color: #b3261e;"
+MUTED_STYLE = "color: palette(placeholder-text);"
+
+
+def in_lang(text: Bilingual, lang: Lang) -> str:
+    return text.zh if lang == "zh" else text.en
+
+
+def read_number(text: str) -> float | str | None:
+    """None when empty, the number when readable (full-width digits, 12,000), else the text."""
+    typed = text.strip()
+    if not typed:
+        return None
+    cleaned = unicodedata.normalize("NFKC", typed).replace(",", "").replace(" ", "")
+    cleaned = cleaned.replace("\u2212", "-")  # the minus sign some input methods send
+    if "_" in cleaned:  # float() would read 1_000; a person did not mean that
+        return typed
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return typed
+    return value if math.isfinite(value) else typed
+
+
+def show_number(value: object, grouped: bool = False) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    return f"{value:,.10g}" if grouped else f"{value:.10g}"
+
+
+def with_unit(text: str, unit: str, lang: Lang) -> str:
+    if not unit:
+        return text
+    return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
+
+
+def _label(layout: QVBoxLayout, name: str, text: str, style: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(style)
+    layout.addWidget(label)
+    return label
+
+
+class QuestionWidget(QWidget):
+    """The question, its help, the input of its type and a problem line (hidden when none)."""
+
+    answered = Signal(object)  # the committed value; None when cleared
+
+    def __init__(self, item: Item, lang: Lang, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # As tall as its content: a page stacks many and must not spread them apart.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.item = item
+        self.lang = lang
+        self._value: object = None
+        self._loading = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 3, 0, 3)
+        layout.setSpacing(2)
+        text = with_unit(in_lang(item.text, lang), item.unit, lang)
+        self.question = _label(layout, "question", text)
+        if item.help is not None:
+            self.help = _label(layout, "help", in_lang(item.help, lang), MUTED_STYLE)
+        layout.addWidget(self._make_input())
+        self.problem = _label(layout, "problem", "", PROBLEM_STYLE)
+        self.problem.hide()
+
+    def _make_input(self) -> QWidget:
+        # Every question type defines its input; the base class is never shown on its own.
+        raise TypeError(f"{type(self).__name__} defines no input")
+
+    def _show(self, value: object) -> None:
+        """Put ``value`` on screen; signals raised meanwhile are not answers."""
+
+    def value(self) -> object:
+        return self._value
+
+    def set_value(self, value: object) -> None:
+        self._loading = True
+        try:
+            self._value = value
+            self._show(value)
+        finally:
+            self._loading = False
+
+    def show_problem(self, text: str | None) -> None:
+        self.problem.setText(text or "")
+        self.problem.setVisible(bool(text))
+
+    def focus_input(self) -> None:
+        target = self._focus_target()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focus_target(self) -> QWidget | None:
+        return None
+
+    def _commit(self, value: object) -> None:
+        if self._loading or value == self._value:
+            return
+        self._value = value
+        self.answered.emit(value)
+
+    def _problem_of(self, value: object) -> str | None:
+        bad = check_answer(self.item, value)
+        return None if bad is None else bad.text(self.lang)

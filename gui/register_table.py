@@ -1,0 +1,69 @@
+"""The register's table view: column widths, sorting, movable columns, and a selection that
+code can replace whatever key is held down.
+
+Kept apart from the main window so the window reads as layout and commands; the view shows the
+lazy ``EnterpriseTableModel`` as it is and never fetches or measures rows itself.
+"""
+
+from __future__ import annotations
+
+from diagnosis.enterprise import FIELDS
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+_COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
+_KIND_WIDTHS = {
+    "bool": 60,
+    "year": 60,
+    "class": 60,
+    "stars": 80,
+    "district": 100,
+    "cluster": 110,
+    "phone": 120,
+}
+
+
+class EnterpriseTable(QTableView):
+    """Several rows may be selected (Shift/Ctrl with keys or mouse) for a batch of plans; a row
+    chosen by code (Return in the search box) replaces the selection, whatever key is down."""
+
+    def __init__(self, model: QAbstractItemModel) -> None:
+        super().__init__()
+        self.setObjectName("enterprises")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)  # one line a cell; wrapping lays out every cell twice
+        # Unsorted indicator first: enabling sorting re-sorts by the indicator's column.
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.horizontalHeader().setSortIndicatorShown(True)
+        self.setSortingEnabled(True)
+        self.horizontalHeader().setSectionsMovable(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.horizontalHeader()
+        for column, spec in enumerate(FIELDS):
+            # Wide enough for the header and typical content; never measured over 20,000 rows.
+            width = max(
+                _COLUMN_WIDTHS.get(spec.name, _KIND_WIDTHS.get(spec.kind, 100)),
+                header.sectionSizeHint(column),
+            )
+            self.setColumnWidth(column, width)
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.verticalHeader().hide()
+
+    def selectionCommand(
+        self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        if event is None:
+            flag = QItemSelectionModel.SelectionFlag
+            return flag.ClearAndSelect | flag.Rows
+        return super().selectionCommand(index, event)

@@ -1,0 +1,135 @@
+"""Pieces of the visit editor that hold none of the window's state: the undoable answer, the
+page that lays out an area's questions, the area list's progress, the questions still to answer.
+
+Kept apart so visit_editor.py holds the window's state and flow. No words are translated here
+(the editor passes them in, in its own context) and no rules are applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from diagnosis.checklist import Checklist, Item
+from diagnosis.messages import Lang
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.results_panel import area_name
+
+if TYPE_CHECKING:
+    from diagnosis.assessment import Assessment
+
+    from gui.visit_editor import VisitEditor
+
+
+class AnswerCommand(QUndoCommand):
+    """One answer as an undoable step: undo saves the previous answer back (autosave holds)."""
+
+    def __init__(
+        self, editor: VisitEditor, area: str, item_id: str, old: object, new: object
+    ) -> None:
+        super().__init__(f"{area}/{item_id}")
+        self.editor, self.area, self.item_id, self.old, self.new = editor, area, item_id, old, new
+        self.first = True  # pushed after the answer was saved: the first redo does nothing
+
+    def _apply(self, value: object) -> None:
+        if self.editor.save_answer(self.area, self.item_id, value):
+            widget = self.editor.widgets.get((self.area, self.item_id))
+            if widget is not None:
+                widget.set_value(value)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+    def redo(self) -> None:
+        if self.first:
+            self.first = False
+            return
+        self._apply(self.new)
+
+
+def show_progress(
+    areas: QListWidget, area_ids: Iterable[str], assessment: Assessment, lang: Lang
+) -> None:
+    """Each area's line in ``areas``: its name, answered of required, score; green when done."""
+    for row, area in enumerate(area_ids):
+        s = assessment.areas[area]
+        score = "—" if s.score is None else f"{s.score:.0f}"
+        text = f"{area_name(area, lang)}   {s.answered}/{s.required}   {score}"
+        item = areas.item(row)
+        item.setText(text)
+        item.setForeground(
+            Qt.GlobalColor.darkGreen if s.answered == s.required else Qt.GlobalColor.black
+        )
+
+
+def area_page(
+    area: str,
+    checklist: Checklist,
+    lang: Lang,
+    question_rows: Callable[[Item], Iterable[QWidget]],
+) -> QScrollArea:
+    """A scrolling page of ``checklist``'s items under their section titles, in checklist
+    order; ``question_rows`` makes the widgets of one item."""
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    section = None
+    for item in checklist.items:
+        if item.section != section:
+            section = item.section
+            title = next((s.title for s in checklist.sections if s.id == section), None)
+            if title is not None:
+                header = QLabel(title.zh if lang == "zh" else title.en)
+                header.setStyleSheet("font-weight: bold; margin-top: 10px;")
+                layout.addWidget(header)
+        for widget in question_rows(item):
+            layout.addWidget(widget)
+    layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(host)
+    scroll.setObjectName(f"page_{area}")
+    return scroll
+
+
+def missing_dialog(
+    parent: QWidget,
+    heading: str,
+    missing: list[tuple[str, str]],
+    checklists: Mapping[str, Checklist],
+    lang: Lang,
+    go_to: Callable[[str, str], None],
+) -> QDialog:
+    """A check list of the ``missing`` (area, item) questions under ``heading``; Enter on one
+    closes the list and calls ``go_to`` with it. Not yet shown, and without a title."""
+    dialog = QDialog(parent)
+    dialog.setObjectName("missing")
+    listing = QListWidget(dialog)
+    for area, item_id in missing:
+        question = checklists[area].item(item_id).text
+        entry = QListWidgetItem(
+            f"{area_name(area, lang)} · {item_id}  {question.zh if lang == 'zh' else question.en}"
+        )
+        entry.setData(Qt.ItemDataRole.UserRole, (area, item_id))
+        listing.addItem(entry)
+
+    def go(entry: QListWidgetItem) -> None:
+        dialog.close()
+        go_to(*entry.data(Qt.ItemDataRole.UserRole))
+
+    listing.itemActivated.connect(go)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(heading))
+    layout.addWidget(listing)
+    dialog.resize(640, 420)
+    return dialog
