@@ -11,13 +11,14 @@ import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from diagnosis.document import Document
     from diagnosis.messages import Lang
     from diagnosis.register import RegisterService
     from diagnosis.report.service import PlanService
+    from diagnosis.sync_ports import SyncService
     from diagnosis.visit_desk import VisitDesk
     from diagnosis.visits import VisitService
     from storage.database import BackgroundCheck, Store
@@ -105,6 +106,54 @@ def plan_factory(path: Path, font: Path | None = None) -> Callable[[], PlanServi
     return make
 
 
+def sync_factory(path: Path, server: str, token: str) -> Callable[[], SyncService]:
+    """Sync clients for worker threads, each on its own connection to the store at ``path``
+    and its own HTTP connection; the sync modules and httpx load on the first sync."""
+    import weakref
+
+    def make() -> SyncService:
+        from storage.photos import PhotoStore, photo_folder_for
+        from storage.sync.client import SyncClient
+        from storage.sync.transport import HttpTransport
+
+        store = open_store(path, verify=False)
+        transport = HttpTransport(server, token)
+        client: SyncService = SyncClient(store, transport, PhotoStore(photo_folder_for(path)))
+        weakref.finalize(client, store.close)
+        weakref.finalize(client, transport.close)
+        return client
+
+    return make
+
+
+def unsynced_counter(path: Path) -> Callable[[], int]:
+    """The status bar's count of changes not yet synced, for a worker thread: the sync
+    client's own ``unsynced()`` (one definition of "unsynced"), on a connection of its own, with
+    no server behind it, so it works before sync is set up and never loads httpx."""
+
+    def count() -> int:
+        from storage.photos import PhotoStore, photo_folder_for
+        from storage.sync.client import SyncClient
+
+        store = open_store(path, verify=False)
+        try:
+            client = SyncClient(store, _NoServer(), PhotoStore(photo_folder_for(path)))
+            return int(client.unsynced())
+        finally:
+            store.close()
+
+    return count
+
+
+class _NoServer:
+    """A transport for a client that only counts: any request would be a bug, and says so."""
+
+    def __getattr__(self, name: str) -> Any:
+        from diagnosis.sync_ports import SyncError
+
+        raise SyncError("network.unreachable", f"no server: counting only ({name})")
+
+
 def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
@@ -133,6 +182,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
         service_factory,
         visit_desk,
         plan_factory,
+        sync_factory,
+        unsynced_counter,
     )
 
 
@@ -514,7 +565,99 @@ def build_parser() -> argparse.ArgumentParser:
     common(report)
     report.add_argument("--json", action="store_true")
     report.set_defaults(func=cmd_report)
+    _sync_parsers(sub, common)
     return parser
+
+
+def _sync_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """serve, user, sync and bundle: the central store and the ways to reach it (docs/sync.md)."""
+    serve = sub.add_parser("serve", help="the central sync server")
+    serve.add_argument("--store", metavar="PATH", required=True, help="the server's SQLite file")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--certfile", metavar="F", help="TLS certificate (with --keyfile)")
+    serve.add_argument("--keyfile", metavar="F")
+    serve.set_defaults(func=cmd_serve, lang="zh")
+
+    user = sub.add_parser("user", help="accounts on the central server")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="a new account; prints its token once")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", choices=["consultant", "office"], required=True)
+    add.add_argument("--district", action="append", default=[], metavar="D")
+    add.add_argument("--store", metavar="PATH", required=True)
+    add.add_argument("--json", action="store_true")
+    listing = user_sub.add_parser("list", help="the accounts")
+    listing.add_argument("--store", metavar="PATH", required=True)
+    listing.add_argument("--json", action="store_true")
+    revoke = user_sub.add_parser("revoke", help="disable an account's token")
+    revoke.add_argument("name", metavar="NAME")
+    revoke.add_argument("--store", metavar="PATH", required=True)
+    for p in (add, listing, revoke):
+        p.set_defaults(func=cmd_user, lang="zh")
+
+    sync = sub.add_parser("sync", help="push local changes to the server, then pull")
+    sync.add_argument("--server", metavar="URL", required=True)
+    sync.add_argument("--token", metavar="T", help="else $DIAGNOSIS_SYNC_TOKEN or the keyring")
+    common(sync)
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(func=cmd_sync)
+
+    bundle = sub.add_parser("bundle", help="sync through a file, for offices with no network")
+    bundle_sub = bundle.add_subparsers(dest="bundle_command", required=True)
+    export = bundle_sub.add_parser("export", help="this laptop's changes into a request bundle")
+    export.add_argument("file", metavar="F")
+    export.add_argument("--token", metavar="T", help="else $DIAGNOSIS_SYNC_TOKEN")
+    common(export)
+    export.add_argument("--json", action="store_true")
+    imp = bundle_sub.add_parser(
+        "import", help="on the server: answer a request (--store); on a laptop: apply a reply"
+    )
+    imp.add_argument("file", metavar="F")
+    imp.add_argument("--store", metavar="PATH", help="the server's store: answer a request")
+    common(imp)
+    imp.add_argument("--json", action="store_true")
+    for p in (export, imp):
+        p.set_defaults(func=cmd_bundle)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from storage.sync.server_commands import serve
+
+    return serve(Path(args.store), args.host, args.port, args.certfile, args.keyfile)
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from storage.sync import server_commands as users
+
+    store = Path(args.store)
+    if args.user_command == "add":
+        return users.user_add(store, args.name, args.role, args.district, args.json)
+    if args.user_command == "list":
+        return users.user_list(store, args.json)
+    return users.user_revoke(store, args.name)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from storage.sync.client_commands import sync
+
+    return sync(_db_path(args), args.server, args.token, args.json, args.lang)
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from storage.sync import client_commands as bundles
+
+    if args.bundle_command == "export":
+        return bundles.bundle_export(_db_path(args), Path(args.file), args.token, args.json)
+    if args.store:
+        return bundles.bundle_import(
+            Path(args.file), store_path=Path(args.store), as_json=args.json
+        )
+    return bundles.bundle_import(Path(args.file), db_path=_db_path(args), as_json=args.json)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from diagnosis.report.service import PlanService
+    from diagnosis.sync_ports import SyncService
     from diagnosis.visit_desk import VisitDesk
 
 I18N_DIR = Path(__file__).with_name("i18n")
@@ -31,6 +32,10 @@ FactoryBuilder = Callable[[Path], Callable[[], RegisterService]]
 DeskBuilder = Callable[[Any], "VisitDesk"]
 # Plan services for workers, on the store at a path, set in the chosen font (None: found).
 PlanFactoryBuilder = Callable[[Path, Path | None], Callable[[], "PlanService"]]
+# Sync services for workers, on the store at a path, with the server and token of the settings.
+SyncFactoryBuilder = Callable[[Path, str, str], Callable[[], "SyncService"]]
+# How many changes of the store at a path are not synced yet (called on a worker thread).
+CounterBuilder = Callable[[Path], Callable[[], int]]
 
 
 def has_display() -> bool:
@@ -74,10 +79,14 @@ class App(QObject):
         build_factory: FactoryBuilder,
         build_desk: DeskBuilder | None = None,
         build_plans: PlanFactoryBuilder | None = None,
+        build_sync: SyncFactoryBuilder | None = None,
+        build_counter: CounterBuilder | None = None,
     ) -> None:
         super().__init__()
         self.build_desk = build_desk
         self.build_plans = build_plans
+        self.build_sync = build_sync
+        self.build_counter = build_counter
         self.qapp = qapp
         self.settings = settings
         self.open_store = open_store
@@ -106,6 +115,8 @@ class App(QObject):
                     str(db_path),
                     self._desk_factory(store),
                     self._plan_factory(db_path),
+                    self._sync_factory(db_path),
+                    self.build_counter(db_path) if self.build_counter else None,
                 )
                 # Nothing is shown, let alone written, before the file has passed its check.
                 store.ensure_verified()
@@ -137,6 +148,10 @@ class App(QObject):
     def _plan_factory(self, db_path: Path) -> Callable[[Path | None], Callable[[], Any]] | None:
         build = self.build_plans
         return None if build is None else (lambda font: build(db_path, font))
+
+    def _sync_factory(self, db_path: Path) -> Callable[[str, str], Callable[[], Any]] | None:
+        build = self.build_sync
+        return None if build is None else (lambda server, token: build(db_path, server, token))
 
     @staticmethod
     def _refusal(store: Any, exc: Exception) -> Any:
@@ -185,6 +200,8 @@ def run(
     build_factory: FactoryBuilder,
     build_desk: DeskBuilder | None = None,
     build_plans: PlanFactoryBuilder | None = None,
+    build_sync: SyncFactoryBuilder | None = None,
+    build_counter: CounterBuilder | None = None,
 ) -> int:
     if not has_display():
         print(
@@ -199,7 +216,17 @@ def run(
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("diagnosis-workbench")
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    app = App(qapp, settings, open_store, build_service, build_factory, build_desk, build_plans)
+    app = App(
+        qapp,
+        settings,
+        open_store,
+        build_service,
+        build_factory,
+        build_desk,
+        build_plans,
+        build_sync,
+        build_counter,
+    )
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
     if app.show(db_path, chosen) is None:
         return 2

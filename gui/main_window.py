@@ -22,6 +22,7 @@ from gui.filter_bar import FilterBar
 from gui.main_actions import add_action, build_menus, dropped_register, shortcut_list
 from gui.register_table import EnterpriseTable
 from gui.report_actions import PlanExports, PlanFactoryMaker, choose_plan_font
+from gui.sync_actions import SyncActions, SyncFactoryMaker, UnsyncedCounter
 
 if TYPE_CHECKING:
     from diagnosis.visit_desk import VisitDesk
@@ -40,6 +41,8 @@ class MainWindow(QMainWindow):
         db_path: str,
         desk: VisitDesk | Callable[[], VisitDesk] | None = None,
         plan_factory: PlanFactoryMaker | None = None,
+        sync_factory: SyncFactoryMaker | None = None,
+        unsynced_counter: UnsyncedCounter | None = None,
     ) -> None:
         super().__init__()
         self.plans = PlanExports(plan_factory, settings, lang) if plan_factory else None
@@ -63,6 +66,9 @@ class MainWindow(QMainWindow):
         self._build_table()
         self._build_actions()
         self._build_status()
+        self.sync_actions = SyncActions(  # the Sync menu and the unsynced count (gui.sync_actions)
+            self, settings, lang, sync_factory, unsynced_counter, self.model.reload
+        )
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -293,6 +299,7 @@ class MainWindow(QMainWindow):
 
     def _after_write(self, select_id: str | None) -> None:
         self.model.reload()
+        self.sync_actions.refresh_count()
         if select_id is not None:
             row = self.model.row_of(select_id)
             if row is not None:
@@ -385,6 +392,7 @@ class MainWindow(QMainWindow):
                 self.act_plans,
                 self.act_clear,
                 self.act_reload,
+                *self.sync_actions.actions(),
                 self.act_open,
                 self.act_quit,
             ]

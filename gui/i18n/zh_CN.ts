@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="162"/>
+        <location filename="../app.py" line="177"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="163"/>
+        <location filename="../app.py" line="178"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="165"/>
+        <location filename="../app.py" line="180"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="167"/>
+        <location filename="../app.py" line="182"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="171"/>
+        <location filename="../app.py" line="186"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="173"/>
+        <location filename="../app.py" line="188"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -139,6 +139,173 @@
         <location filename="../report_dialogs.py" line="244"/>
         <source>Folder for the improvement plans</source>
         <translation>改进方案的保存文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../conflicts_dialog.py" line="143"/>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="144"/>
+        <source>Finding</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="145"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="146"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="147"/>
+        <source>Visit date</source>
+        <translation>诊断日期</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="148"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="149"/>
+        <source>Team</source>
+        <translation>诊断组</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="150"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="151"/>
+        <source>Measures</source>
+        <translation>改进措施</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="152"/>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="166"/>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="241"/>
+        <source>Current value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="241"/>
+        <source>&amp;Keep this</source>
+        <translation>保留此值(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="244"/>
+        <source>Competing value</source>
+        <translation>另一方的值</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="244"/>
+        <source>Keep t&amp;his</source>
+        <translation>保留此值(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="256"/>
+        <source>Type another value and press Enter</source>
+        <translation>输入其他值后按回车</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="258"/>
+        <source>&amp;Other value:</source>
+        <translation>其他值(&amp;O)：</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="260"/>
+        <source>&amp;Use this value</source>
+        <translation>采用此值(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="286"/>
+        <source>1 conflict to settle.</source>
+        <translation>有 1 处冲突待处理。</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="288"/>
+        <source>%1 conflicts to settle.</source>
+        <translation>有 %1 处冲突待处理。</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="297"/>
+        <source>No conflicts left. Your choices are sent with the next sync.</source>
+        <translation>冲突已全部处理。您的选择将在下次同步时发送。</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="300"/>
+        <source>No conflicts to settle.</source>
+        <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="319"/>
+        <source>%1 — field “%2”</source>
+        <translation>%1 — 字段“%2”</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="324"/>
+        <source>Before both changes: %1</source>
+        <translation>双方修改前：%1</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="327"/>
+        <source>by %1 at %2</source>
+        <translation>修改人：%1，时间：%2</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="343"/>
+        <source>Type a value first, or keep one of the two.</source>
+        <translation>请先输入一个值，或保留两者之一。</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="350"/>
+        <source>This field holds structured data; type it as JSON (%1).</source>
+        <translation>该字段为结构化数据，请以 JSON 格式输入（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="366"/>
+        <location filename="../conflicts_dialog.py" line="369"/>
+        <source>Could not settle it: %1</source>
+        <translation>无法处理该冲突：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <location filename="../conflicts_dialog.py" line="122"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="123"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="124"/>
+        <source>Current value: by, when</source>
+        <translation>当前值：修改人、时间</translation>
+    </message>
+    <message>
+        <location filename="../conflicts_dialog.py" line="125"/>
+        <source>Competing value: by, when</source>
+        <translation>另一方的值：修改人、时间</translation>
     </message>
 </context>
 <context>
@@ -488,77 +655,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="59"/>
+        <location filename="../main_window.py" line="62"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="72"/>
+        <location filename="../main_window.py" line="78"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="115"/>
+        <location filename="../main_window.py" line="121"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118"/>
+        <location filename="../main_window.py" line="124"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120"/>
+        <location filename="../main_window.py" line="126"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="128"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="132"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133"/>
+        <location filename="../main_window.py" line="139"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139"/>
+        <location filename="../main_window.py" line="145"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144"/>
+        <location filename="../main_window.py" line="150"/>
         <source>Export &amp;plans of selected enterprises…</source>
         <translation>导出所选企业的改进方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151"/>
+        <location filename="../main_window.py" line="157"/>
         <source>Plan &amp;font…</source>
         <translation>方案字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="165"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="168"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="171"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
+        <location filename="../main_window.py" line="174"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
@@ -593,40 +760,40 @@
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="239"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="242"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="297"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="286"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="372"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="367"/>
+        <location filename="../main_window.py" line="374"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394"/>
+        <location filename="../main_window.py" line="402"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -982,6 +1149,301 @@
         <location filename="../question_widgets.py" line="132"/>
         <source>Digits pick an option; arrows move; Delete clears.</source>
         <translation>数字键选择选项；方向键移动；Delete 清除。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncActions</name>
+    <message>
+        <location filename="../sync_actions.py" line="53"/>
+        <source>&amp;Sync now…</source>
+        <translation>立即同步(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="55"/>
+        <source>Sync &amp;conflicts…</source>
+        <translation>同步冲突(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="58"/>
+        <source>Sync se&amp;ttings…</source>
+        <translation>同步设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="91"/>
+        <source>&amp;Sync</source>
+        <translation>同步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="128"/>
+        <source>1 change not synced</source>
+        <translation>1 项修改未同步</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="130"/>
+        <source>%1 changes not synced</source>
+        <translation>%1 项修改未同步</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="134"/>
+        <source>All changes synced</source>
+        <translation>所有修改均已同步</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="137"/>
+        <source>%1 syncs with the office server.</source>
+        <translation>按 %1 与单位服务器同步。</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="248"/>
+        <source>The conflicts could not be read: %1</source>
+        <translation>无法读取冲突：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <location filename="../sync_dialog.py" line="63"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="68"/>
+        <source>Server: %1</source>
+        <translation>服务器：%1</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="70"/>
+        <source>User: %1</source>
+        <translation>用户：%1</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="90"/>
+        <source>Sync &amp;settings…</source>
+        <translation>同步设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="96"/>
+        <location filename="../sync_dialog.py" line="193"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="116"/>
+        <source>Changes sent:</source>
+        <translation>已发送修改：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="117"/>
+        <source>Changes received:</source>
+        <translation>已接收修改：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="118"/>
+        <source>Merged with changes made elsewhere:</source>
+        <translation>与他处修改合并：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="119"/>
+        <source>Conflicts to settle:</source>
+        <translation>待处理冲突：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="120"/>
+        <source>Photos sent / received:</source>
+        <translation>发送 / 接收的照片：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="121"/>
+        <source>New revisions of finalised visits:</source>
+        <translation>已定稿诊断的新修订版：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="122"/>
+        <source>Changes the server refused:</source>
+        <translation>服务器拒收的修改：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="132"/>
+        <source>Show &amp;conflicts…</source>
+        <translation>查看冲突(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="145"/>
+        <source>Sending changes</source>
+        <translation>正在发送修改</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="146"/>
+        <source>Transferring photos</source>
+        <translation>正在传输照片</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="147"/>
+        <source>Receiving changes</source>
+        <translation>正在接收修改</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="153"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1：第 %2 / %3 项</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="178"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="193"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="211"/>
+        <source>Sync cancelled.</source>
+        <translation>同步已取消。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="214"/>
+        <source>What was sent or received before the cancel is kept; the next sync carries on from there.</source>
+        <translation>取消前已发送或接收的内容均已保留，下次同步将从中断处继续。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="220"/>
+        <source>The sync stopped.</source>
+        <translation>同步已中止。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="223"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="226"/>
+        <source>Nothing is lost: what was not sent stays on this laptop for the next sync.</source>
+        <translation>数据不会丢失：未发送的内容保留在本机，待下次同步。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="246"/>
+        <source>Sync finished; 1 conflict needs you.</source>
+        <translation>同步完成；有 1 处冲突需要您处理。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="248"/>
+        <source>Sync finished; %1 conflicts need you.</source>
+        <translation>同步完成；有 %1 处冲突需要您处理。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="253"/>
+        <source>Sync finished.</source>
+        <translation>同步完成。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="275"/>
+        <source>Refused by the server, with the reason:</source>
+        <translation>被服务器拒收的修改及原因：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="279"/>
+        <source>Finalised visits changed on two laptops became new draft revisions:</source>
+        <translation>在两台电脑上修改过的已定稿诊断，已生成新的草稿修订版：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="310"/>
+        <source>Cancelling; the sync stops at the next safe point…</source>
+        <translation>正在取消；同步将在下一个安全点停止…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettingsDialog</name>
+    <message>
+        <location filename="../sync_settings.py" line="162"/>
+        <source>Sync settings</source>
+        <translation>同步设置</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="168"/>
+        <source>How your changes are signed, e.g. 王工</source>
+        <translation>您的修改以此署名，例如：王工</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="184"/>
+        <source>Server &amp;address:</source>
+        <translation>服务器地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="185"/>
+        <source>Your &amp;name:</source>
+        <translation>您的姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="186"/>
+        <source>Token:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="187"/>
+        <source>&amp;Replace token:</source>
+        <translation>更换令牌(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="187"/>
+        <source>&amp;Token:</source>
+        <translation>令牌(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="207"/>
+        <source>Saved in the system keyring (%1).</source>
+        <translation>已保存在系统密钥环中（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="211"/>
+        <source>Saved in the settings file %1.</source>
+        <translation>已保存在设置文件 %1 中。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="214"/>
+        <source>None saved yet.</source>
+        <translation>尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="216"/>
+        <source>Leave empty to keep the saved token</source>
+        <translation>留空则保留已保存的令牌</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="218"/>
+        <source>Paste the token the office gave you</source>
+        <translation>粘贴单位发给您的令牌</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="226"/>
+        <source>No system keyring is available: the token will be stored unencrypted in the settings file %1. Anyone who can read that file can sync as you.</source>
+        <translation>没有可用的系统密钥环：令牌将以明文保存在设置文件 %1 中。能读取该文件的人都可以用您的身份同步。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="233"/>
+        <source>The token will be stored in the system keyring (%1).</source>
+        <translation>令牌将保存在系统密钥环中（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="250"/>
+        <source>The server address must look like https://host or http://host:port (no path).</source>
+        <translation>服务器地址格式应为 https://主机 或 http://主机:端口（不含路径）。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="256"/>
+        <source>Paste the token the office gave you.</source>
+        <translation>请粘贴单位发给您的令牌。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="268"/>
+        <source>Sync settings saved; the token is in the system keyring.</source>
+        <translation>同步设置已保存；令牌保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="271"/>
+        <source>Sync settings saved; the token is in the settings file %1.</source>
+        <translation>同步设置已保存；令牌保存在设置文件 %1 中。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,260 @@
+"""Sync in the register window: the Sync menu (sync now, conflicts, settings), and the number
+of changes not yet synced in the status bar, counted off the UI thread.
+
+The window only builds this and says when it has written; services come from factories made
+in main.py, each on its own connection. Nothing here syncs, counts or resolves by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from diagnosis.messages import Lang
+from diagnosis.sync_ports import SyncService
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
+
+from gui.sync_settings import SyncSettings, token_place_text
+from gui.workers import start
+
+# (server, token) -> a factory of sync services for workers, each on its own connection.
+SyncFactoryMaker = Callable[[str, str], Callable[[], SyncService]]
+# How many local changes are not on the server yet; called on a worker thread.
+UnsyncedCounter = Callable[[], int]
+
+
+class SyncActions(QObject):
+    """The sync commands of a window and its unsynced-changes count."""
+
+    # The first count waits until the first screen is up: start-up does not pay for it.
+    FIRST_COUNT_DELAY_MS = 800
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        settings: QSettings,
+        lang: Lang,
+        make_factory: SyncFactoryMaker | None,
+        counter: UnsyncedCounter | None,
+        reload: Callable[[], object],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = SyncSettings(settings)
+        self.lang = lang
+        self.make_factory = make_factory
+        self.counter = counter
+        self.reload = reload
+        self.dialog: QWidget | None = None  # the sync running or last shown
+        self._counting = False
+        self._count_again = False
+        self._counted_once = False
+        self.act_sync = self._action(self.tr("&Sync now…"), "Ctrl+Shift+Y", self.sync, "sync")
+        self.act_conflicts = self._action(
+            self.tr("Sync &conflicts…"), "Ctrl+Shift+K", self.show_conflicts, "sync_conflicts"
+        )
+        self.act_settings = self._action(
+            self.tr("Sync se&ttings…"), "", self.edit_settings, "sync_settings"
+        )
+        for action in (self.act_sync, self.act_conflicts):
+            action.setEnabled(make_factory is not None)
+        self.status = QLabel()
+        self.status.setObjectName("unsynced")
+        self.status.hide()
+        window.statusBar().addPermanentWidget(self.status)
+        self._add_to_menus()
+        if counter is not None:
+            window.installEventFilter(self)  # back from a visit editor: count again
+            QTimer.singleShot(self.FIRST_COUNT_DELAY_MS, self.refresh_count)
+
+    def _action(self, text: str, keys: str, slot: Callable[[], object], name: str) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        return action
+
+    def actions(self) -> list[QAction]:
+        return [self.act_sync, self.act_conflicts, self.act_settings]
+
+    def _add_to_menus(self) -> None:
+        """A Sync menu before Help; the settings in the File menu too, above Quit."""
+        toolbar = self.window.findChild(QToolBar, "main_toolbar")
+        if toolbar is not None:
+            toolbar.addSeparator()
+            toolbar.addAction(self.act_sync)
+        bar = self.window.menuBar()
+        menus = [a for a in bar.actions() if a.menu() is not None]
+        menu = QMenu(self.tr("&Sync"), self.window)
+        menu.setObjectName("sync_menu")
+        menu.addActions([self.act_sync, self.act_conflicts])
+        menu.addSeparator()
+        menu.addAction(self.act_settings)
+        if not menus:
+            bar.addMenu(menu)
+            return
+        bar.insertMenu(menus[-1], menu)
+        file_menu = menus[0].menu()
+        if isinstance(file_menu, QMenu):
+            separators = [a for a in file_menu.actions() if a.isSeparator()]
+            if separators:
+                file_menu.insertAction(separators[-1], self.act_settings)
+            else:
+                file_menu.addAction(self.act_settings)
+
+    # Count
+    def refresh_count(self) -> None:
+        """Count the unsynced changes in a worker; a request while counting counts again."""
+        if self.counter is None:
+            return
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting, self._count_again = True, False
+        counter = self.counter
+        start(
+            lambda _signals: counter(),
+            succeeded=self._on_count_succeeded,
+            failed=self._on_count_failed,
+            finished=self._on_count_finished,
+        )
+
+    def _on_count_succeeded(self, count: int) -> None:
+        if count:
+            self.status.setText(
+                self.tr("1 change not synced")
+                if count == 1
+                else self.tr("%1 changes not synced").replace("%1", f"{count:,}")
+            )
+            self.status.setStyleSheet("color: #8a4b00;")
+        else:
+            self.status.setText(self.tr("All changes synced"))
+            self.status.setStyleSheet("")
+        keys = self.act_sync.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.status.setToolTip(self.tr("%1 syncs with the office server.").replace("%1", keys))
+        self.status.show()
+
+    def _on_count_failed(self, _exc: BaseException) -> None:
+        self.status.hide()  # no count is better than a wrong one
+
+    def _on_count_finished(self) -> None:
+        self._counting = False
+        self._counted_once = True
+        if self._count_again:
+            self.refresh_count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.window
+            and event.type() == QEvent.Type.WindowActivate
+            and self._counted_once
+        ):
+            self.refresh_count()
+        return super().eventFilter(watched, event)
+
+    # Settings
+    def edit_settings(
+        self, then: Callable[[], object] | None = None, parent: QWidget | None = None
+    ) -> QWidget:
+        from gui.sync_settings import SyncSettingsDialog
+
+        dialog = SyncSettingsDialog(self.store, parent or self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def saved() -> None:
+            self.window.statusBar().showMessage(
+                token_place_text(dialog.saved_place, self.store), 8000
+            )
+            if then is not None:
+                then()
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def _factory(self) -> Callable[[], SyncService] | None:
+        """Services for the saved server and token; None when either is missing."""
+        server, token = self.store.server(), self.store.token()
+        if self.make_factory is None or not (server and token):
+            return None
+        return self.make_factory(server, token)
+
+    # Sync
+    def sync(self) -> None:
+        """Sync in a dialog; with no server or token saved, ask for them first."""
+        if self.make_factory is None:
+            return
+        if self.dialog is not None:
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
+        factory = self._factory()
+        if factory is None:
+            self.edit_settings(then=self.sync)
+            return
+        from gui.sync_dialog import SyncDialog
+
+        dialog = SyncDialog(factory, self.store.server(), self.store.user(), self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.stopped.connect(self._on_sync_stopped)
+        dialog.conflicts_requested.connect(lambda: self.show_conflicts(dialog))
+        dialog.settings_requested.connect(lambda: self._settings_then_retry(dialog))
+        dialog.finished.connect(self._on_sync_dialog_finished)
+        self.dialog = dialog
+        self.act_sync.setEnabled(False)
+        dialog.open()
+        dialog.start()
+
+    def _settings_then_retry(self, dialog: QWidget) -> None:
+        from gui.sync_dialog import SyncDialog
+
+        def retry() -> None:
+            factory = self._factory()
+            if isinstance(dialog, SyncDialog) and factory is not None:
+                dialog.factory = factory
+                self.act_sync.setEnabled(False)
+                dialog.start()
+
+        self.edit_settings(then=retry, parent=dialog)
+
+    def _on_sync_stopped(self) -> None:
+        # Even a cancelled or failed sync may have applied pages: show what is there now.
+        self.act_sync.setEnabled(True)
+        self.reload()
+        self.refresh_count()
+
+    def _on_sync_dialog_finished(self, _result: int) -> None:
+        self.dialog = None
+
+    # Conflicts
+    def show_conflicts(self, parent: QWidget | None = None) -> QWidget | None:
+        """The open conflicts, to settle one by one; with nothing saved, the settings first."""
+        if self.make_factory is None:
+            return None
+        factory = self._factory()
+        if factory is None:
+            self.edit_settings(then=lambda: self.show_conflicts(parent))
+            return None
+        from gui.conflicts_dialog import ConflictsDialog
+
+        try:
+            dialog = ConflictsDialog(factory(), self.lang, parent or self.window)
+        except Exception as exc:  # the store or the sync client could not be opened
+            self.window.statusBar().showMessage(
+                self.tr("The conflicts could not be read: %1").replace("%1", str(exc)), 10000
+            )
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_conflicts_finished)
+        dialog.open()
+        self.conflicts_dialog = dialog
+        return dialog
+
+    def _on_conflicts_finished(self, _result: int) -> None:
+        # Each choice was a local edit: the register may show it, and it waits to be synced.
+        self.reload()
+        self.refresh_count()

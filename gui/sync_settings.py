@@ -1,0 +1,273 @@
+"""Where and as whom this laptop syncs: the server address and name in the settings, the token
+in the system keyring (or, with no keyring, in the settings file, and the dialog says so).
+
+The keyring package is imported only when a token is read or written, never at start-up; the
+token is never shown again once saved, only replaced.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+KEYRING_SERVICE = "diagnosis-workbench"
+TokenPlace = Literal["keyring", "settings", ""]
+
+
+def normalise_server(text: str) -> str | None:
+    """``http(s)://host[:port]`` without a trailing slash, or None when it is not one."""
+    text = text.strip().rstrip("/")
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises on a port that is not a number in range
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    if parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        return None
+    host = parts.hostname
+    if not (host.startswith("[") or ":" in host) and not all(
+        c.isalnum() or c in ".-" for c in host
+    ):
+        return None
+    if port is None and parts.netloc.endswith(":"):
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def keyring_backend() -> str | None:
+    """The name of a usable system keyring, or None when only the fail backend is there."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+    except Exception:  # a broken keyring install is the same as none, for us
+        return None
+    if isinstance(backend, fail.Keyring):
+        return None
+    return str(getattr(backend, "name", type(backend).__name__))
+
+
+class SyncSettings:
+    """The sync settings of this user: read and saved, the token wherever it can be kept."""
+
+    SERVER_KEY = "sync/server"
+    USER_KEY = "sync/user"
+    TOKEN_KEY = "sync/token"  # only when no keyring is available
+    PLACE_KEY = "sync/token_place"
+
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+
+    def _text(self, key: str) -> str:
+        value = self.settings.value(key, "")
+        return str(value) if value else ""
+
+    def server(self) -> str:
+        return self._text(self.SERVER_KEY)
+
+    def user(self) -> str:
+        return self._text(self.USER_KEY)
+
+    def token_place(self) -> TokenPlace:
+        place = self._text(self.PLACE_KEY)
+        return place if place in ("keyring", "settings") else ""  # type: ignore[return-value]
+
+    def settings_file(self) -> str:
+        return self.settings.fileName()
+
+    def token(self) -> str:
+        """The saved token ("" when there is none or the keyring no longer has it)."""
+        place, server = self.token_place(), self.server()
+        if place == "settings":
+            return self._text(self.TOKEN_KEY)
+        if place == "keyring" and server:
+            try:
+                import keyring
+
+                return keyring.get_password(KEYRING_SERVICE, server) or ""
+            except Exception:
+                return ""
+        return ""
+
+    def configured(self) -> bool:
+        return bool(self.server() and self.token_place())
+
+    def save(self, server: str, user: str, new_token: str) -> TokenPlace:
+        """Save the address and name; ``new_token`` replaces the token ("" keeps the saved one,
+        moved to the new address). Returns where the token is now kept."""
+        old_server, old_place = self.server(), self.token_place()
+        token = new_token.strip() or self.token()
+        place: TokenPlace = ""
+        if token:
+            place = "keyring" if self._into_keyring(server, token) else "settings"
+            if place == "keyring":
+                self.settings.remove(self.TOKEN_KEY)  # no copy left in the clear
+                if old_place == "keyring" and old_server and old_server != server:
+                    self._forget_in_keyring(old_server)
+            else:
+                self.settings.setValue(self.TOKEN_KEY, token)
+                if old_place == "keyring" and old_server:
+                    self._forget_in_keyring(old_server)
+        self.settings.setValue(self.SERVER_KEY, server)
+        self.settings.setValue(self.USER_KEY, user.strip())
+        self.settings.setValue(self.PLACE_KEY, place)
+        self.settings.sync()
+        return place
+
+    @staticmethod
+    def _into_keyring(server: str, token: str) -> bool:
+        if keyring_backend() is None:
+            return False
+        try:
+            import keyring
+
+            keyring.set_password(KEYRING_SERVICE, server, token)
+        except Exception:  # locked or refused: the settings file still works
+            return False
+        return True
+
+    @staticmethod
+    def _forget_in_keyring(server: str) -> None:
+        try:
+            import keyring
+
+            keyring.delete_password(KEYRING_SERVICE, server)
+        except Exception:
+            pass  # nothing there, or the keyring refuses: the stale entry does no harm
+
+
+class SyncSettingsDialog(QDialog):
+    """Server address, your name and the token; says where the token is kept."""
+
+    def __init__(self, store: SyncSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_settings")
+        self.store = store
+        self.saved_place: TokenPlace = ""
+        self.backend = keyring_backend()
+        self.setWindowTitle(self.tr("Sync settings"))
+        self.server = QLineEdit(store.server())
+        self.server.setObjectName("sync_server")
+        self.server.setPlaceholderText("https://sync.example.org:8443")
+        self.user = QLineEdit(store.user())
+        self.user.setObjectName("sync_user")
+        self.user.setPlaceholderText(self.tr("How your changes are signed, e.g. 王工"))
+        self.token = QLineEdit()
+        self.token.setObjectName("sync_token")
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_state = QLabel()
+        self.token_state.setObjectName("sync_token_state")
+        self.token_state.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setObjectName("sync_token_note")
+        self.note.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("sync_settings_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("Server &address:"), self.server)
+        form.addRow(self.tr("Your &name:"), self.user)
+        form.addRow(self.tr("Token:"), self.token_state)
+        token_label = self.tr("&Replace token:") if store.token_place() else self.tr("&Token:")
+        form.addRow(token_label, self.token)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._show_token_state()
+        self.resize(520, self.sizeHint().height())
+        (self.server if not store.server() else self.token).setFocus()
+
+    def _show_token_state(self) -> None:
+        place = self.store.token_place()
+        if place == "keyring":
+            self.token_state.setText(
+                self.tr("Saved in the system keyring (%1).").replace("%1", self.backend or "?")
+            )
+        elif place == "settings":
+            self.token_state.setText(
+                self.tr("Saved in the settings file %1.").replace("%1", self.store.settings_file())
+            )
+        else:
+            self.token_state.setText(self.tr("None saved yet."))
+        self.token.setPlaceholderText(
+            self.tr("Leave empty to keep the saved token")
+            if place
+            else self.tr("Paste the token the office gave you")
+        )
+        if self.backend is None:  # a warning: the token will sit in a plain file
+            self.note.setStyleSheet(
+                "background: #fff4d6; color: #6b3a00; padding: 6px; border-radius: 3px;"
+            )
+            self.note.setText(
+                self.tr(
+                    "No system keyring is available: the token will be stored unencrypted in "
+                    "the settings file %1. Anyone who can read that file can sync as you."
+                ).replace("%1", self.store.settings_file())
+            )
+        else:
+            self.note.setStyleSheet("color: #555;")
+            self.note.setText(
+                self.tr("The token will be stored in the system keyring (%1).").replace(
+                    "%1", self.backend
+                )
+            )
+            self.note.setVisible(place != "keyring")  # the line above already says so
+
+    def _refuse(self, text: str, field: QLineEdit) -> None:
+        self.error.setText(text)
+        self.error.show()
+        field.setFocus()
+        field.selectAll()
+
+    def accept(self) -> None:
+        server = normalise_server(self.server.text())
+        if server is None:
+            self._refuse(
+                self.tr(
+                    "The server address must look like https://host or http://host:port (no path)."
+                ),
+                self.server,
+            )
+            return
+        if not self.token.text().strip() and not self.store.token_place():
+            self._refuse(self.tr("Paste the token the office gave you."), self.token)
+            return
+        self.saved_place = self.store.save(server, self.user.text(), self.token.text())
+        self.token.clear()
+        super().accept()
+
+
+def token_place_text(place: TokenPlace, store: SyncSettings) -> str:
+    """A status-bar line after saving: where the token went."""
+    from PySide6.QtCore import QCoreApplication
+
+    if place == "keyring":
+        return QCoreApplication.translate(
+            "SyncSettingsDialog", "Sync settings saved; the token is in the system keyring."
+        )
+    return QCoreApplication.translate(
+        "SyncSettingsDialog", "Sync settings saved; the token is in the settings file %1."
+    ).replace("%1", store.settings_file())
