@@ -1,0 +1,252 @@
+"""The central server's HTTP face (docs/sync.md): thin FastAPI handlers over ``ServerStore``.
+
+Every error is ``{"code", "reason", "reason_zh"}`` from the one catalogue with its status; bad
+input of any kind (no JSON, wrong types, a body too large) gets a 4xx, never a 500. Database work
+runs in the thread pool, so a push waiting for the writer never stalls the event loop.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Final
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
+
+from storage.sync import server_models as models
+from storage.sync.errors import SyncRefusal
+from storage.sync.server_db import ServerStore, User
+from storage.sync.server_pull import DEFAULT_LIMIT, MAX_LIMIT
+
+PROTOCOL: Final = 1
+API: Final = "/api/v1"
+# 500 changes of full visits (measures and notes as JSON text) stay well under this; a body
+# beyond it is a mistake or an attack, refused before it is read into memory.
+MAX_PUSH_BYTES: Final = 32 * 1024 * 1024
+
+_bearer = HTTPBearer(auto_error=False, description="The token printed once by `user add`.")
+
+
+def current_user(request: Request, _credentials: Annotated[Any, Depends(_bearer)] = None) -> User:
+    """The account of the request's bearer token (a dependency of every endpoint but health)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise SyncRefusal("auth.missing")
+    store: ServerStore = request.app.state.store
+    user = store.authenticate(token.strip())
+    if user is None:
+        raise SyncRefusal("auth.invalid")
+    return user
+
+
+# Module level: FastAPI resolves the (postponed) annotations of handlers in this module.
+Authenticated = Annotated[User, Depends(current_user)]
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": models.Error} for status in statuses}
+
+
+def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> FastAPI:
+    app = FastAPI(
+        title="Enterprise diagnosis sync",
+        version=str(PROTOCOL),
+        description="The central store's sync protocol; see docs/sync.md.",
+        # The interactive pages load scripts from the internet; an office server may have none.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    _add_error_handlers(app)
+
+    @app.get(f"{API}/health", response_model=models.Health)
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "protocol": PROTOCOL}
+
+    @app.get(f"{API}/me", response_model=models.Me, responses=_errors(401))
+    def me(user: Authenticated) -> dict[str, Any]:
+        return {"name": user.name, "role": user.role, "districts": list(user.districts)}
+
+    @app.post(
+        f"{API}/push",
+        responses={200: {"model": models.PushResponse}, **_errors(400, 401, 409, 413, 422)},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/PushRequest"}}
+                },
+            }
+        },
+    )
+    async def push(request: Request, user: Authenticated) -> Response:
+        body = await _read_json(request, max_push_bytes)
+        return JSONResponse(await run_in_threadpool(store.push, user, body))
+
+    @app.get(
+        f"{API}/pull",
+        responses={200: {"model": models.PullResponse}, **_errors(401, 422)},
+    )
+    def pull(
+        user: Authenticated,
+        since: Annotated[int, Query(ge=0, description="The previous page's next; 0 at first")] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    ) -> Response:
+        return JSONResponse(store.pull(user, since, limit))
+
+    @app.get(
+        f"{API}/photos/{{sha}}/status",
+        response_model=models.PhotoStatus,
+        responses=_errors(401, 422),
+    )
+    def photo_status(sha: str, user: Authenticated) -> dict[str, Any]:
+        return store.photo_status(sha)
+
+    @app.put(
+        f"{API}/photos/{{sha}}",
+        response_model=models.PhotoStatus,
+        responses=_errors(401, 409, 413, 422),
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            }
+        },
+    )
+    async def put_photo(
+        sha: str,
+        request: Request,
+        user: Authenticated,
+        offset: Annotated[int, Query(ge=0, description="Where these bytes start")] = 0,
+        size: Annotated[int | None, Query(ge=1, description="The photo's total size")] = None,
+    ) -> Response:
+        length = _content_length(request)
+        upload = await run_in_threadpool(store.photo_upload, sha, offset, size, length)
+        try:
+            async for chunk in request.stream():
+                upload.write(chunk)
+        except ClientDisconnect:
+            # Keep what arrived: the client resumes from the size the status reports.
+            await run_in_threadpool(upload.close)
+            return Response(status_code=400)
+        except BaseException:
+            await run_in_threadpool(upload.close)
+            raise
+        return JSONResponse(await run_in_threadpool(upload.finish))
+
+    @app.get(
+        f"{API}/photos/{{sha}}",
+        response_class=FileResponse,
+        responses={
+            200: {"content": {"application/octet-stream": {}}},
+            **_errors(401, 404, 422),
+        },
+    )
+    def photo(sha: str, user: Authenticated) -> Response:
+        store.photo_status(sha)  # refuses an address that is not a SHA-256
+        path: Path | None = store.photo_path(sha)
+        # Uploads are open to every account (a photo is sent before its finding); a download
+        # only to those who may see a finding naming it. To anyone else it is missing, as it
+        # would be for a laptop asking for a photo not uploaded yet: no error stops their
+        # sync, and nobody learns which photos exist.
+        if path is None or not store.photo_visible(user, sha):
+            raise SyncRefusal("photo.missing", sha)
+        return FileResponse(path, media_type="application/octet-stream")
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            # The push body is read by hand (size limit, the store's own checks); publish its
+            # model anyway, so the contract shows what to send.
+            extra = models.PushRequest.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(extra.pop("$defs", {}))
+            components["PushRequest"] = extra
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+async def _read_json(request: Request, limit: int) -> object:
+    length = _content_length(request)
+    if length is not None and length > limit:
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit:  # a chunked body announces no length: count it as it comes
+            raise _too_large(limit)
+        chunks.append(chunk)
+    try:
+        return json.loads(b"".join(chunks), parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise SyncRefusal(
+            "request.malformed", "The body is not JSON.", "请求体不是 JSON。", status=400
+        ) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _too_large(limit: int) -> SyncRefusal:
+    mb = limit / (1024 * 1024)
+    return SyncRefusal("batch.too_large", f"The body is over {mb:g} MB.", f"请求体超过 {mb:g} MB。")
+
+
+def _content_length(request: Request) -> int | None:
+    text = request.headers.get("content-length")
+    if text is None:
+        return None
+    if not text.isdigit():
+        raise SyncRefusal("request.malformed", "Content-Length: not a number.", status=400)
+    return int(text)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def refusal(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SyncRefusal)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+        detail = f"{where}: {first.get('msg', 'invalid')}."
+        return await refusal(request, SyncRefusal("request.malformed", detail))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 404:
+            refused = SyncRefusal("not_found", request.url.path)
+        else:
+            refused = SyncRefusal("request.malformed", str(exc.detail), status=exc.status_code)
+        return await refusal(request, refused)
+
+    async def crash(request: Request, exc: Exception) -> Response:
+        # A bug of ours, not bad input: a stable code and no stack trace on the wire.
+        return await refusal(request, SyncRefusal("server.error"))
+
+    app.add_exception_handler(SyncRefusal, refusal)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, crash)

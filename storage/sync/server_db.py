@@ -1,0 +1,285 @@
+"""The central store: one SQLite file (WAL, synchronous=FULL) with its own migrations, photos in
+``<stem>-photos/``, accounts, and the push, pull and photo operations of docs/sync.md as plain
+dicts, so that the HTTP server and the offline bundle apply exactly the same rules.
+
+One writer: every write holds one lock on one connection, so two requests never interleave a
+batch; reads (pulls, token checks) use per-thread connections and never wait for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final
+
+from diagnosis.messages import Message
+
+from storage import migrations as client_migrations
+from storage.database import PRAGMAS, StoreError, check_file, now_iso
+from storage.photos import photo_folder_for
+from storage.sync import server_migrations
+from storage.sync.errors import SyncRefusal
+from storage.sync.server_fields import parse_batch
+from storage.sync.server_photos import PhotoFolder, PhotoUpload
+from storage.sync.server_pull import check_page, pull
+from storage.sync.server_push import Push, User
+from storage.sync.server_records import Ledger, current_seq, dumps
+
+__all__ = ["ROLES", "ServerStore", "User", "UserError"]
+
+ROLES: Final = ("consultant", "office")
+PHOTO_LIMIT: Final = 20 * 1024 * 1024
+_NAME = re.compile(r"[^\s/\\:]{1,64}")
+# Administration from the command line on the server machine, not by an account.
+ADMIN: Final = "admin"
+
+
+class UserError(ValueError):
+    """An account cannot be added: the reason, for the person at the command line."""
+
+
+class ServerStore:
+    def __init__(self, path: Path, *, photo_limit: int = PHOTO_LIMIT) -> None:
+        self.path = path
+        check_file(path)  # never write to a file that is not a healthy SQLite database
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write = self._connect()
+        try:
+            self._refuse_foreign()
+            self._write.execute("PRAGMA journal_mode = WAL")
+            import sqlite_utils
+
+            server_migrations.apply(sqlite_utils.Database(self._write))
+        except BaseException:
+            self._write.close()
+            raise
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self.photos = PhotoFolder(photo_folder_for(path), photo_limit)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            # Autocommit: transactions are explicit, one per batch.
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            for pragma in PRAGMAS:
+                conn.execute(pragma)
+        except sqlite3.Error as exc:
+            params = {"path": str(self.path), "detail": str(exc)}
+            raise StoreError(Message("store.unopenable", params)) from exc
+        return conn
+
+    def _refuse_foreign(self) -> None:
+        """A desktop store, or a server store from a newer version, is refused untouched."""
+        has = self._write.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        if not has:
+            return
+        rows = self._write.execute("SELECT migration_set, name FROM _sqlite_migrations")
+        applied = {(s, n) for s, n in rows}
+        detail = None
+        if any(s == client_migrations.MIGRATION_SET for s, _n in applied):
+            detail = "this is a desktop store, not a central store"
+        newer = {n for s, n in applied if s == server_migrations.MIGRATION_SET}
+        newer -= set(server_migrations.MIGRATION_NAMES)
+        if newer:
+            names = ", ".join(sorted(newer))
+            raise StoreError(Message("store.newer", {"path": str(self.path), "names": names}))
+        if detail:
+            raise StoreError(
+                Message("store.unopenable", {"path": str(self.path), "detail": detail})
+            )
+
+    def _reader(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            conn.execute("PRAGMA query_only = ON")
+            self._local.conn = conn
+            with self._readers_lock:
+                self._readers.append(conn)
+        return conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """The one write path: the writer's lock and one transaction, all or nothing."""
+        with self._lock:
+            self._write.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._write
+            except BaseException:
+                self._write.execute("ROLLBACK")
+                raise
+            self._write.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+        with self._lock:
+            self._write.close()
+
+    def __enter__(self) -> ServerStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def seq(self) -> int:
+        return current_seq(self._reader())
+
+    # -- accounts -------------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, districts: list[str] | tuple[str, ...]) -> str:
+        """Create an account; its token, which is shown once and stored only as a hash."""
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise UserError(f"a user name is 1-64 characters without spaces or slashes: {name!r}")
+        if role not in ROLES:
+            raise UserError(f"the role is consultant or office, not {role!r}")
+        if not all(isinstance(d, str) and d.strip() for d in districts):
+            raise UserError("a district is a non-empty name")
+        token = secrets.token_urlsafe(32)
+        with self._writing() as conn:
+            if conn.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
+                raise UserError(f"a user named {name!r} already exists")
+            conn.execute(
+                "INSERT INTO users (name, role, districts, token_hash, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [name, role, dumps(list(dict.fromkeys(districts))), _hash(token), now_iso()],
+            )
+            detail = {"name": name, "role": role, "districts": list(districts)}
+            Ledger(conn, ADMIN, None, now_iso()).audit("user.add", detail)
+        return token
+
+    def list_users(self) -> list[dict[str, Any]]:
+        rows = self._reader().execute(
+            "SELECT name, role, districts, created_at, revoked, revoked_at FROM users ORDER BY name"
+        )
+        return [
+            {
+                "name": name,
+                "role": role,
+                "districts": json.loads(districts),
+                "created_at": created_at,
+                "revoked": bool(revoked),
+                "revoked_at": revoked_at,
+            }
+            for name, role, districts, created_at, revoked, revoked_at in rows
+        ]
+
+    def revoke(self, name: str) -> bool:
+        """Revoke an account's token at once; False if there is no such account."""
+        with self._writing() as conn:
+            if not conn.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
+                return False
+            now = now_iso()
+            conn.execute(
+                "UPDATE users SET revoked = 1, revoked_at = COALESCE(revoked_at, ?) WHERE name = ?",
+                [now, name],
+            )
+            Ledger(conn, ADMIN, None, now).audit("user.revoke", {"name": name})
+        return True
+
+    def authenticate(self, token: str) -> User | None:
+        if not isinstance(token, str) or not token:
+            return None
+        row = (
+            self._reader()
+            .execute(
+                "SELECT name, role, districts FROM users WHERE token_hash = ? AND revoked = 0",
+                [_hash(token)],
+            )
+            .fetchone()
+        )
+        return None if row is None else User(row[0], row[1], tuple(json.loads(row[2])))
+
+    # -- sync -----------------------------------------------------------------------------
+
+    def push(self, user: User, body: object) -> dict[str, Any]:
+        """Apply a batch (docs/sync.md "Push"); the same batch again returns the same response."""
+        batch, changes = parse_batch(body)
+        assert isinstance(body, dict)  # parse_batch has checked it
+        try:
+            request_hash = _hash(dumps({"by": user.name, "changes": body["changes"]}))
+        except (ValueError, RecursionError) as exc:
+            raise SyncRefusal("request.malformed", "The changes cannot be read.") from exc
+        with self._writing() as conn:
+            row = conn.execute(
+                "SELECT request_hash, response FROM batches WHERE id = ?", [batch]
+            ).fetchone()
+            if row is not None:
+                if row[0] == request_hash:
+                    stored: dict[str, Any] = json.loads(row[1])
+                    return stored
+                raise SyncRefusal("batch.reused", f"Batch {batch}.")
+            now = now_iso()
+            results = Push(Ledger(conn, user.name, batch, now), user).apply(changes)
+            response = {"batch": batch, "seq": current_seq(conn), "results": results}
+            conn.execute(
+                "INSERT INTO batches (id, by, request_hash, response, at) VALUES (?, ?, ?, ?, ?)",
+                # Key order kept, so a re-sent batch gets the very same bytes back.
+                [batch, user.name, request_hash, json.dumps(response, ensure_ascii=False), now],
+            )
+        return response
+
+    def pull(self, user: User, since: int, limit: int = 500) -> dict[str, Any]:
+        since, limit = check_page(since, limit)
+        return pull(self._reader(), user, since, limit)
+
+    # -- photos ---------------------------------------------------------------------------
+
+    def photo_status(self, sha: str) -> dict[str, Any]:
+        return self.photos.status(sha)
+
+    def put_photo(
+        self, sha: str, offset: int, data: bytes, *, size: int | None = None
+    ) -> dict[str, Any]:
+        """Append ``data`` at ``offset``; without ``size`` the data runs to the photo's end."""
+        return self.photos.put(sha, offset, data, size)
+
+    def photo_upload(
+        self, sha: str, offset: int, size: int | None = None, length: int | None = None
+    ) -> PhotoUpload:
+        """A streamed upload (the HTTP server's): ``write`` chunks, then ``finish``."""
+        return self.photos.begin(sha, offset, size, length)
+
+    def photo_visible(self, user: User, sha: str) -> bool:
+        """May ``user`` download this photo: is it named by a finding they may see?"""
+        if user.office:
+            return True
+        row = (
+            self._reader()
+            .execute(
+                "SELECT 1 FROM records WHERE tbl = 'findings' AND instr(data, ?) > 0 AND scope IN "
+                "(SELECT visit_id FROM visit_members WHERE name = ?) LIMIT 1",
+                [sha, user.name],
+            )
+            .fetchone()
+        )
+        return row is not None
+
+    def photo_path(self, sha: str) -> Path | None:
+        try:
+            return self.photos.path(sha)
+        except SyncRefusal:
+            return None
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

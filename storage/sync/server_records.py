@@ -1,0 +1,299 @@
+"""Records, versions, conflicts and the audit trail on the central store's write connection, inside
+the writer's transaction: the one place that numbers versions and keeps every one of them.
+
+It applies decisions and never makes them: what a change does (merge, conflict, revision) is
+decided in ``server_push`` and ``server_revision``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from diagnosis.sync_merge import DELETED, MISSING
+
+
+def dumps(value: Any) -> str:
+    # One spelling for one value, so equal data is equal text (batch hashes, stored versions).
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Record:
+    table: str
+    id: str
+    rev: int
+    deleted: bool
+    data: Mapping[str, Any]
+    created_by: str
+    updated_by: str
+    updated_at: str
+    origin_id: str | None
+
+    def view(self) -> dict[str, Any]:
+        """The record as the merge sees it: its data plus the tombstone as a field."""
+        return {**self.data, DELETED: self.deleted}
+
+
+_COLUMNS = "tbl, id, rev, deleted, data, created_by, updated_by, updated_at, origin_id"
+
+
+def _record(row: tuple[Any, ...]) -> Record:
+    table, rid, rev, deleted, data, created_by, updated_by, updated_at, origin = row
+    return Record(
+        table, rid, rev, bool(deleted), json.loads(data), created_by, updated_by, updated_at, origin
+    )
+
+
+def current_seq(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT value FROM sequence WHERE id = 1").fetchone()[0])
+
+
+class Ledger:
+    """Writes of one batch (or one server-made change) by ``user`` at ``now``."""
+
+    def __init__(self, conn: sqlite3.Connection, user: str, batch: str | None, now: str) -> None:
+        if not conn.in_transaction:
+            raise RuntimeError("a Ledger writes inside the writer's transaction only")
+        self.conn = conn
+        self.user = user
+        self.batch = batch
+        self.now = now
+
+    def next_seq(self) -> int:
+        row = self.conn.execute(
+            "UPDATE sequence SET value = value + 1 WHERE id = 1 RETURNING value"
+        ).fetchone()
+        return int(row[0])
+
+    def get(self, table: str, record_id: str) -> Record | None:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM records WHERE tbl = ? AND id = ?", [table, record_id]
+        ).fetchone()
+        return None if row is None else _record(row)
+
+    def where(self, sql: str, params: Iterable[Any]) -> list[Record]:
+        rows = self.conn.execute(f"SELECT {_COLUMNS} FROM records WHERE {sql}", list(params))
+        return [_record(r) for r in rows]
+
+    def base(self, table: str, record_id: str, base_rev: int) -> dict[str, Any] | None:
+        """The version a change was made from: the newest at or before ``base_rev``."""
+        if base_rev <= 0:
+            return None
+        row = self.conn.execute(
+            "SELECT data, deleted FROM versions WHERE tbl = ? AND id = ? AND rev <= ? "
+            "ORDER BY rev DESC LIMIT 1",
+            [table, record_id, base_rev],
+        ).fetchone()
+        return None if row is None else {**json.loads(row[0]), DELETED: bool(row[1])}
+
+    def save(
+        self,
+        table: str,
+        record_id: str,
+        view: Mapping[str, Any],
+        *,
+        base_rev: int,
+        updated_at: str,
+        outcome: str,
+        received: Mapping[str, Any] | None = None,
+        soft: tuple[str, ...] = (),
+        hard: tuple[str, ...] = (),
+        origin_id: str | None = None,
+    ) -> Record:
+        """Write a new version of a record (creating it if new) under the next sequence number."""
+        data = {k: v for k, v in view.items() if k != DELETED}
+        deleted = bool(view.get(DELETED, False))
+        current = self.get(table, record_id)
+        rev = self.next_seq()
+        scope, enterprise_id, code = _derived(table, record_id, data)
+        text = dumps(data)
+        if current is None:
+            self.conn.execute(
+                "INSERT INTO records (tbl, id, rev, seq, deleted, data, created_by, updated_by, "
+                "updated_at, scope, enterprise_id, credit_code, origin_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    *(table, record_id, rev, rev, deleted, text, self.user, self.user),
+                    *(updated_at, scope, enterprise_id, code, origin_id),
+                ],
+            )
+        else:
+            self.conn.execute(
+                "UPDATE records SET rev = ?, seq = ?, deleted = ?, data = ?, updated_by = ?, "
+                "updated_at = ?, scope = ?, enterprise_id = ?, credit_code = ? "
+                "WHERE tbl = ? AND id = ?",
+                [
+                    *(rev, rev, deleted, text, self.user, updated_at, scope, enterprise_id, code),
+                    *(table, record_id),
+                ],
+            )
+        self.conn.execute(
+            "INSERT INTO versions (tbl, id, rev, base_rev, deleted, data, received, outcome, "
+            "soft, hard, by, at, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                *(table, record_id, rev, base_rev, deleted, text),
+                None if received is None else dumps(received),
+                *(outcome, dumps(soft), dumps(hard), self.user, self.now, self.batch),
+            ],
+        )
+        if table == "visits":
+            self._update_members(record_id, data, created=current is None)
+        created_by = self.user if current is None else current.created_by
+        origin = origin_id if current is None else current.origin_id
+        return Record(
+            table, record_id, rev, deleted, data, created_by, self.user, updated_at, origin
+        )
+
+    def touch(self, table: str, record_id: str) -> None:
+        """Move a record to the end of the pull order without a new version."""
+        self.conn.execute(
+            "UPDATE records SET seq = ? WHERE tbl = ? AND id = ?",
+            [self.next_seq(), table, record_id],
+        )
+
+    # -- who may see a visit ----------------------------------------------------------------
+
+    def members(self, visit_id: str) -> set[str]:
+        rows = self.conn.execute("SELECT name FROM visit_members WHERE visit_id = ?", [visit_id])
+        return {r[0] for r in rows}
+
+    def add_members(self, visit_id: str, names: Iterable[str], source: str) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO visit_members (visit_id, name, source) VALUES (?, ?, ?)",
+            [(visit_id, name, source) for name in names],
+        )
+
+    def _update_members(self, visit_id: str, data: Mapping[str, Any], *, created: bool) -> None:
+        before = self.members(visit_id)
+        if created:
+            self.add_members(visit_id, [self.user], "creator")
+        self.conn.execute(
+            "DELETE FROM visit_members WHERE visit_id = ? AND source = 'team'", [visit_id]
+        )
+        self.add_members(visit_id, _team(data), "team")
+        if self.members(visit_id) - before:
+            # Someone new may see this visit: its older answers and findings, and its enterprise
+            # (perhaps of another district), must reach their next pull too.
+            rows = self.conn.execute(
+                "SELECT tbl, id FROM records WHERE scope = ? AND tbl IN ('answers', 'findings') "
+                "ORDER BY seq",
+                [visit_id],
+            ).fetchall()
+            for table, rid in rows:
+                self.touch(table, rid)
+            if self.get("enterprises", str(data.get("enterprise_id"))) is not None:
+                self.touch("enterprises", str(data["enterprise_id"]))
+
+    # -- conflicts and their resolution ---------------------------------------------------------
+
+    def open_conflicts(self, table: str, record_id: str) -> dict[str, list[str]]:
+        """Open conflict ids of a record, by field."""
+        out: dict[str, list[str]] = {}
+        for cid, field in self.conn.execute(
+            "SELECT id, field FROM conflicts WHERE tbl = ? AND record_id = ? AND status = 'open'",
+            [table, record_id],
+        ):
+            out.setdefault(field, []).append(cid)
+        return out
+
+    def open_conflict(
+        self,
+        before: Record,
+        field: str,
+        base: Mapping[str, Any] | None,
+        theirs: Any,
+        theirs_at: str,
+        rev: int,
+    ) -> None:
+        """Keep both values of a field changed on both sides: ours (the record keeps it) and
+        theirs, each with who and when, until a person resolves it."""
+        base_value = MISSING if base is None else base.get(field, MISSING)
+        ours = before.view().get(field)
+        self.conn.execute(
+            "INSERT INTO conflicts (id, tbl, record_id, field, base, ours_value, ours_by, "
+            "ours_at, theirs_value, theirs_by, theirs_at, status, rev, batch) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+            [
+                *(f"c-{uuid.uuid4()}", before.table, before.id, field),
+                None if base_value is MISSING else dumps(base_value),
+                *(dumps(ours), before.updated_by, before.updated_at),
+                *(dumps(theirs), self.user, theirs_at, rev, self.batch),
+            ],
+        )
+
+    def resolve(self, table: str, record_id: str, fields: Collection[str], after: Record) -> None:
+        """Close the open conflicts of ``fields``: a person chose the value the record now holds."""
+        view = after.view()
+        for field, ids in self.open_conflicts(table, record_id).items():
+            if field not in fields:
+                continue
+            value = dumps(view.get(field))
+            for cid in ids:
+                self.conn.execute(
+                    "UPDATE conflicts SET status = 'resolved', resolved_by = ?, resolved_at = ?, "
+                    "resolved_value = ? WHERE id = ?",
+                    [self.user, self.now, value, cid],
+                )
+                detail = {"conflict": cid, "table": table, "id": record_id, "field": field}
+                self.audit("conflict.resolve", {**detail, "value": view.get(field)})
+
+    def refresh_flag(self, table: str, record_id: str) -> None:
+        self.conn.execute(
+            "UPDATE records SET conflict = (SELECT COUNT(*) FROM conflicts WHERE tbl = ? "
+            "AND record_id = ? AND status = 'open') WHERE tbl = ? AND id = ?",
+            [table, record_id, table, record_id],
+        )
+
+    def audit(self, action: str, detail: Mapping[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (who, at, action, detail) VALUES (?, ?, ?, ?)",
+            [self.user, self.now, action, dumps(detail)],
+        )
+
+    # -- facts the rules ask about ----------------------------------------------------------
+
+    def code_taken(self, credit_code: str, record_id: str) -> bool:
+        """Another live enterprise has this credit code (the client allows one per code)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM records WHERE credit_code = ? AND tbl = 'enterprises' AND deleted = 0 "
+            "AND id <> ? LIMIT 1",
+            [credit_code, record_id],
+        ).fetchone()
+        return row is not None
+
+    def finaliser(self, visit: Record) -> str:
+        """Who made the version that finalised ``visit`` (its current, finalised one)."""
+        who = visit.updated_by
+        rows = self.conn.execute(
+            "SELECT data, by FROM versions WHERE tbl = 'visits' AND id = ? ORDER BY rev DESC",
+            [visit.id],
+        )
+        for data, by in rows:
+            if json.loads(data).get("status") != "finalised":
+                break
+            who = by
+        return who
+
+
+def _team(data: Mapping[str, Any]) -> list[str]:
+    try:
+        team = json.loads(data.get("team") or "[]")
+    except ValueError:
+        return []
+    return [t for t in team if isinstance(t, str)] if isinstance(team, list) else []
+
+
+def _derived(
+    table: str, record_id: str, data: Mapping[str, Any]
+) -> tuple[str | None, str | None, str | None]:
+    """scope, enterprise_id, credit_code columns: what pulls filter on without parsing JSON."""
+    if table == "enterprises":
+        return data.get("district"), None, data.get("credit_code")
+    if table == "visits":
+        return record_id, data.get("enterprise_id"), None
+    return data.get("visit_id"), None, None

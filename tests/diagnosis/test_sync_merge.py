@@ -1,0 +1,145 @@
+"""The three-way merge of sync: its laws checked on generated records, and the cases of
+docs/sync.md "Conflicts" (one side, both sides alike, both sides differently, delete vs edit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diagnosis.sync_merge import DELETED, MergeResult, merge
+
+FIELDS = ("name", "district", "value", "photos", DELETED)
+# 1 and True are equal in Python, as a flag read back from SQLite is; both appear on purpose.
+VALUES = st.sampled_from([None, 0, 1, 2.5, "", "a", "b", "[]", True, False])
+Record = dict[str, Any]
+records = st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=len(FIELDS))
+
+
+@st.composite
+def edited(draw: st.DrawFn, base: Record) -> Record:
+    """``base`` with some fields changed, dropped or added: what one side may make of it."""
+    out = dict(base)
+    for field in draw(st.lists(st.sampled_from(FIELDS), max_size=3)):
+        if draw(st.booleans()) and field in out:
+            del out[field]
+        else:
+            out[field] = draw(VALUES)
+    return out
+
+
+@st.composite
+def triples(draw: st.DrawFn) -> tuple[Record | None, Record, Record]:
+    base = draw(records)
+    ours, theirs = draw(edited(base)), draw(edited(base))
+    return (None if draw(st.integers(0, 9)) == 0 else base), ours, theirs
+
+
+def conflicts(result: MergeResult) -> set[str]:
+    return set(result.soft) | set(result.hard)
+
+
+@given(records, records)
+def test_merge_keeps_ours_when_theirs_is_the_base(base: Record, ours: Record) -> None:
+    result = merge(base, ours, base)
+    assert result.data == ours
+    assert conflicts(result) == set()
+
+
+@given(records, records)
+def test_merge_takes_theirs_when_ours_is_the_base(base: Record, theirs: Record) -> None:
+    result = merge(base, base, theirs)
+    assert result.data == theirs
+    assert conflicts(result) == set()
+
+
+@given(triples())
+def test_merge_hard_conflicts_are_symmetric(case: tuple[Record | None, Record, Record]) -> None:
+    base, ours, theirs = case
+    assert set(merge(base, ours, theirs).hard) == set(merge(base, theirs, ours).hard)
+    assert set(merge(base, ours, theirs).soft) == set(merge(base, theirs, ours).soft)
+
+
+@given(triples())
+def test_merge_field_equal_on_both_sides_never_conflicts(
+    case: tuple[Record | None, Record, Record],
+) -> None:
+    base, ours, theirs = case
+    result = merge(base, ours, theirs)
+    for field in FIELDS:
+        if (field in ours) == (field in theirs) and ours.get(field) == theirs.get(field):
+            assert field not in conflicts(result)
+            assert result.data.get(field) == ours.get(field)
+
+
+@given(triples())
+def test_merge_every_field_comes_from_an_input(case: tuple[Record | None, Record, Record]) -> None:
+    base, ours, theirs = case
+    result = merge(base, ours, theirs)
+    sides = [s for s in (base, ours, theirs) if s is not None]
+    for field, value in result.data.items():
+        assert any(field in s and s[field] == value for s in sides)
+    assert set(result.hard) <= set(FIELDS)
+    assert not set(result.soft) & set(result.hard)
+
+
+@given(triples())
+def test_merge_hard_conflict_keeps_ours(case: tuple[Record | None, Record, Record]) -> None:
+    base, ours, theirs = case
+    result = merge(base, ours, theirs)
+    for field in result.hard:
+        assert result.data.get(field) == ours.get(field)
+
+
+def test_merge_fields_changed_on_different_sides_merge_softly() -> None:
+    base = {"name": "甲", "district": "北仑", "value": "1", DELETED: False}
+    ours = {**base, "name": "甲公司"}
+    theirs = {**base, "value": "2"}
+    result = merge(base, ours, theirs)
+    assert result.data == {**base, "name": "甲公司", "value": "2"}
+    assert result.soft == ("name", "value")
+    assert result.hard == ()
+
+
+def test_merge_same_change_on_both_sides_is_no_conflict() -> None:
+    base = {"name": "甲", "value": "1"}
+    result = merge(base, {**base, "value": "2"}, {**base, "value": "2"})
+    assert result.data == {**base, "value": "2"}
+    assert conflicts(result) == set()
+
+
+def test_merge_same_field_changed_differently_is_hard_and_keeps_ours() -> None:
+    base = {"name": "甲", "value": "1"}
+    result = merge(base, {**base, "value": "2"}, {**base, "value": "3", "name": "乙"})
+    assert result.data == {"name": "乙", "value": "2"}
+    assert result.hard == ("value",)
+    assert result.soft == ("name",)
+
+
+def test_merge_delete_against_edit_is_a_hard_conflict_on_deleted() -> None:
+    base = {"name": "甲", "value": "1", DELETED: False}
+    edited_ = {**base, "value": "2"}
+    deleted = {**base, DELETED: True}
+    kept = merge(base, edited_, deleted)
+    assert kept.hard == (DELETED,)
+    assert kept.data == edited_  # the record stays alive with the edit until a person decides
+    gone = merge(base, deleted, edited_)
+    assert gone.hard == (DELETED,)
+    assert gone.data == {**edited_, DELETED: True}  # still deleted, the edit kept inside
+
+
+def test_merge_delete_on_both_sides_is_no_conflict() -> None:
+    base = {"name": "甲", DELETED: False}
+    result = merge(base, {**base, DELETED: True}, {**base, DELETED: True})
+    assert result.data == {**base, DELETED: True}
+    assert conflicts(result) == set()
+
+
+def test_merge_without_base_conflicts_wherever_the_sides_differ() -> None:
+    # Two laptops answered the same question (the same derived answer id) differently.
+    ours = {"visit_id": "v", "item": "E03", "value": "1200"}
+    theirs = {**ours, "value": "1300"}
+    result = merge(None, ours, theirs)
+    assert result.data == ours
+    assert result.hard == ("value",)
