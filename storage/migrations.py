@@ -7,6 +7,7 @@ Every synced table carries DESIGN.md invariant 3's columns: a client-made UUID `
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -121,7 +122,89 @@ def m003_create_visits(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX findings_visit ON findings(visit_id)")
 
 
-MIGRATIONS = (m001_create_enterprises, m002_create_local_meta, m003_create_visits)
+# Answers are addressed by their natural key (docs/sync.md): two laptops answering the same
+# question of the same visit write one record. Never change it: ids already synced depend on it.
+ANSWER_NS = uuid.UUID("6f1c3a52-7d0e-4c1b-9b7a-2f5d8e4a9c11")
+
+
+def answer_id(visit_id: str, area: str, item: str) -> str:
+    return str(uuid.uuid5(ANSWER_NS, f"{visit_id}/{area}/{item}"))
+
+
+def m004_sync_client(db: sqlite_utils.Database) -> None:
+    # Answers made before sync had random ids. Each (visit, area, item) gets its deterministic
+    # id on the row that stands for it: the live one, else the latest tombstone. Other
+    # tombstones keep their own (random) ids, so neither the primary key nor the live unique
+    # index can clash; they stay as local history but are marked clean, since the server
+    # refuses an answer whose id is not its natural key's (and nothing was ever synced before
+    # this migration). Rerunning it changes nothing.
+    rows = db.execute(
+        "SELECT id, visit_id, area, item FROM answers "
+        "ORDER BY visit_id, area, item, deleted, updated_at DESC, rowid DESC"
+    ).fetchall()
+    taken = {r[0] for r in rows}
+    seen: set[tuple[str, str, str]] = set()
+    for row_id, visit_id, area, item in rows:
+        key = (visit_id, area, item)
+        if key in seen:
+            db.execute("UPDATE answers SET dirty = 0 WHERE id = ?", [row_id])
+            continue
+        seen.add(key)
+        wanted = answer_id(visit_id, area, item)
+        if wanted not in taken:  # already given (a rerun): that row keeps it
+            db.execute("UPDATE answers SET id = ? WHERE id = ?", [wanted, row_id])
+            taken.add(wanted)
+    # What this laptop knows of open hard conflicts, as the server last listed them.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS sync_conflicts (
+            id TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            base TEXT,
+            ours_value TEXT,
+            ours_by TEXT NOT NULL,
+            ours_at TEXT NOT NULL,
+            theirs_value TEXT,
+            theirs_by TEXT NOT NULL,
+            theirs_at TEXT NOT NULL
+        )""")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS sync_conflicts_record ON sync_conflicts(table_name, record_id)"
+    )
+    # A push reads the dirty rows of every synced table; enterprises has its index since m001.
+    for table in ("visits", "answers", "findings"):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {table}_dirty ON {table}(dirty) WHERE dirty = 1")
+
+
+def m005_enterprise_ids_from_codes(db: sqlite_utils.Database) -> None:
+    # Enterprises get the id their credit code derives (diagnosis.enterprise.enterprise_id_for)
+    # so that two laptops importing the same register make one record, not two the server must
+    # refuse. Only rows never synced (rev 0) move: a synced id is known elsewhere. Their visits
+    # follow; the foreign key is checked once, at the commit.
+    from diagnosis.enterprise import enterprise_id_for
+
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    taken = {r[0] for r in db.execute("SELECT id FROM enterprises")}
+    rows = db.execute(
+        "SELECT id, credit_code FROM enterprises WHERE rev = 0 AND deleted = 0"
+    ).fetchall()
+    for old, code in rows:
+        new = enterprise_id_for(code)
+        if new == old or new in taken:
+            continue
+        db.execute("UPDATE enterprises SET id = ? WHERE id = ?", [new, old])
+        db.execute("UPDATE visits SET enterprise_id = ? WHERE enterprise_id = ?", [new, old])
+        taken.add(new)
+
+
+MIGRATIONS = (
+    m001_create_enterprises,
+    m002_create_local_meta,
+    m003_create_visits,
+    m004_sync_client,
+    m005_enterprise_ids_from_codes,
+)
 # storage.database compares these names with what a file has applied without importing
 # sqlite_utils (0.1 s) on the common start-up where nothing is pending.
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)

@@ -7,7 +7,6 @@ be saved on its own as it is entered; a document is put together from them when 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ from diagnosis.indicators import EnergyUse
 from diagnosis.ports import VisitSummary
 
 from storage.database import Store
+from storage.migrations import answer_id
 
 _ENTERPRISE_COLUMNS = ("id", *(f.name for f in FIELDS))
 
@@ -178,19 +178,22 @@ class SqliteVisitRepository:
                 text = _dumps(value)
                 found = stored.pop((area, item), None)
                 if found is None:
-                    inserts.append(
-                        {
-                            "id": str(uuid.uuid4()),
-                            "visit_id": visit_id,
-                            "area": area,
-                            "item": item,
-                            "value": text,
-                        }
-                    )
+                    row_id = answer_id(visit_id, area, item)
+                    if self._tombstoned(row_id):  # answered again: the same record lives again
+                        updates.append((row_id, {"value": text, "deleted": 0}))
+                    else:
+                        row = {"id": row_id, "visit_id": visit_id, "area": area, "item": item}
+                        inserts.append({**row, "value": text})
                 elif found[1] != text:
                     updates.append((found[0], {"value": text}))
         updates += [(row_id, {"deleted": 1}) for row_id, _value in stored.values()]
         self.store.write_in_transaction("answers", inserts, updates)
+
+    def _tombstoned(self, row_id: str) -> bool:
+        # An answer's id is its natural key (docs/sync.md), so a cleared answer's tombstone
+        # already holds the id a new answer to the same question would take.
+        found = self.conn.execute("SELECT 1 FROM answers WHERE id = ?", [row_id]).fetchone()
+        return found is not None
 
     def _sync_findings(self, visit_id: str, findings: Sequence[Finding]) -> None:
         stored = {
@@ -237,13 +240,11 @@ class SqliteVisitRepository:
             return
         text = _dumps(value)
         if found is None:
-            row = {
-                "id": str(uuid.uuid4()),
-                "visit_id": visit_id,
-                "area": area,
-                "item": item,
-                "value": text,
-            }
+            row_id = answer_id(visit_id, area, item)
+            if self._tombstoned(row_id):  # answered again: the same record lives again
+                self.store.write("answers", updates=[(row_id, {"value": text, "deleted": 0})])
+                return
+            row = {"id": row_id, "visit_id": visit_id, "area": area, "item": item, "value": text}
             self.store.write("answers", inserts=[row])
         elif found[1] != text:
             self.store.write("answers", updates=[(found[0], {"value": text})])
