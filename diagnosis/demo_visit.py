@@ -42,7 +42,8 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
     checklists = {area: load_checklist(area) for area in AREAS}
     for area, checklist in checklists.items():
         answers[area] = _answer(checklist, rng, energy, year, output)
-    visit_id = f"demo-{enterprise.credit_code}-{year}"
+    # A UUID like every client-made id, the same for the same firm and year (stable demo data).
+    visit_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{enterprise.credit_code}/{year}"))
     findings = tuple(
         # Client-made ids, unique across visits (DESIGN.md invariant 3), stable for a visit.
         Finding(

@@ -6,7 +6,7 @@ import, the table and the checks, so a field is defined once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Literal
 
 from diagnosis import credit_code
@@ -140,6 +140,21 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+# An enterprise's id derives from its credit code, so two laptops that import the same register
+# make the same record (merged on sync) rather than two that the server must refuse as duplicates.
+ENTERPRISE_NS = "0b7e8f4c-3a51-4d2e-9c6f-1e2d3c4b5a69"
+
+
+def enterprise_id_for(credit_code: str) -> str:
+    """The id of the enterprise with ``credit_code``; a random one when there is no code."""
+    import uuid
+
+    code = credit_code.strip().upper()
+    if not code:
+        return new_id()
+    return str(uuid.uuid5(uuid.UUID(ENTERPRISE_NS), code))
+
+
 @dataclass(frozen=True)
 class Enterprise:
     """One enterprise of the register. Money in 万元 (10k yuan), land in 亩 (mu)."""
@@ -161,7 +176,11 @@ class Enterprise:
     contact_phone: str = ""
     per_mu_class: str | None = None
     green_stars: int | None = None
-    id: str = field(default_factory=lambda: new_id())
+    id: str = ""  # empty: derived from the credit code (enterprise_id_for)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", enterprise_id_for(self.credit_code))
 
     def values(self) -> dict[str, object]:
         """The register fields (not the id) by name."""

@@ -7,11 +7,11 @@ DomainError that names the field and the reason, and writes nothing in that case
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from diagnosis.enterprise import Enterprise, errors, validate
+from diagnosis.enterprise import Enterprise, enterprise_id_for, errors, validate
 from diagnosis.messages import DomainError, Message, Problem, problem
 from diagnosis.ports import EnterpriseRepository
 from diagnosis.reference_data import RegisterReference, register_reference
@@ -43,19 +43,26 @@ class RegisterService:
                 out.append(problem("credit_code", "code.duplicate", name=owner.name))
         return out
 
-    def save(self, e: Enterprise) -> SaveOutcome:
-        """Create or update; only changed fields are written, in one small transaction."""
+    def save(self, e: Enterprise, *, create: bool = False) -> SaveOutcome:
+        """Create or update; only changed fields are written, in one small transaction.
+
+        ``create``: a new registration, whose id derives from its credit code; a code whose
+        enterprise was deleted comes back as that record."""
         from diagnosis.credit_code import normalise
 
         e = e.with_values(credit_code=normalise(e.credit_code), name=e.name.strip())
+        if create:
+            e = replace(e, id=enterprise_id_for(e.credit_code))
         current = self.repo.get(e.id)
+        if create and current is not None:
+            raise DomainError([problem("credit_code", "code.duplicate", name=current.name)])
         # The code's owner is only looked up when the code is new to this record.
         keeps_code = current is not None and current.credit_code == e.credit_code
         found = validate(e, self.ref) if keeps_code else self.check(e)
         if errors(found):
             raise DomainError(errors(found))
         warnings = tuple(p for p in found if p.severity == "warning")
-        if current is None and self.repo.known(e.id):
+        if current is None and self.repo.known(e.id) and not create:
             # Deleted while it was being edited (here or by a sync): never resurrect silently.
             raise DomainError([Problem("id", Message("enterprise.missing"))])
         if current is None:

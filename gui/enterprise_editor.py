@@ -43,6 +43,7 @@ class EnterpriseDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.lang = lang
+        self.creating = enterprise is None  # a new registration: its id comes from its code
         self.original = enterprise or Enterprise()
         self.is_new = enterprise is None
         self.saved_id: str | None = None
@@ -212,7 +213,7 @@ class EnterpriseDialog(QDialog):
             self.widgets[first.field].setFocus()
             return
         try:
-            outcome = self.service.save(candidate)
+            outcome = self.service.save(candidate, create=self.creating)
         except DomainError as exc:
             self.show_problems(exc.problems)
             return

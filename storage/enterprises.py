@@ -74,8 +74,26 @@ class SqliteEnterpriseRepository:
         inserts: Sequence[Enterprise],
         updates: Sequence[tuple[Enterprise, Mapping[str, object]]],
     ) -> None:
-        rows = [_record(e) for e in inserts]
+        # An enterprise's id derives from its credit code, so registering a code again after
+        # its enterprise was deleted names the tombstone: the record comes back to life (and
+        # syncs as an edit of it) instead of clashing with it.
+        inserts = list(inserts)  # callers may hand over a generator, read twice below
+        ids = [e.id for e in inserts]
+        dead = {
+            r[0]
+            for n in range(0, len(ids), 500)
+            for r in self.conn.execute(
+                f"SELECT id FROM enterprises WHERE deleted = 1 AND id IN "
+                f"({', '.join('?' * len(ids[n : n + 500]))})",
+                ids[n : n + 500],
+            )
+        }
+        rows = [_record(e) for e in inserts if e.id not in dead]
         changes = [(e.id, self._update_columns(e, c)) for e, c in updates if c]
+        for e in inserts:
+            if e.id in dead:
+                revived = {k: v for k, v in _record(e).items() if k != "id"}
+                changes.append((e.id, {**revived, "deleted": 0}))
         self.store.write(TABLE, rows, changes)
 
     def _update_columns(self, e: Enterprise, changes: Mapping[str, object]) -> dict[str, Any]:

@@ -77,11 +77,15 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         ("diagnosis", "m001_create_enterprises"),
         ("diagnosis", "m002_create_local_meta"),
         ("diagnosis", "m003_create_visits"),
+        ("diagnosis", "m004_sync_client"),
+        ("diagnosis", "m005_enterprise_ids_from_codes"),
     ]
     assert migrations.MIGRATION_NAMES == (
         "m001_create_enterprises",
         "m002_create_local_meta",
         "m003_create_visits",
+        "m004_sync_client",
+        "m005_enterprise_ids_from_codes",
     )
 
 
@@ -102,7 +106,7 @@ def test_store_opening_twice_applies_nothing_new(store_path: Path) -> None:
     s.close()
     Store(store_path, user="tester").close()
     assert applied(store_path) == first
-    assert len(first) == 3
+    assert len(first) == len(migrations.MIGRATIONS)
     conn = sqlite3.connect(store_path)
     assert (
         conn.execute("SELECT applied_at FROM _sqlite_migrations ORDER BY rowid").fetchall()
@@ -353,6 +357,16 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     db.conn.close()
     s = Store(store_path, user="tester")
     names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-    assert names[-1] == "m003_create_visits"
+    assert names[-3:] == [
+        "m003_create_visits",
+        "m004_sync_client",
+        "m005_enterprise_ids_from_codes",
+    ]
     assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
+    # The old random id gave way to the one the credit code derives.
+    from diagnosis.enterprise import enterprise_id_for
+
+    assert s.conn.execute("SELECT id FROM enterprises").fetchone()[0] == enterprise_id_for(
+        "91330200711192037M"
+    )
     s.close()

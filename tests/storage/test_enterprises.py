@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from diagnosis.credit_code import body_check_character, complete
-from diagnosis.enterprise import Enterprise
+from diagnosis.enterprise import Enterprise, enterprise_id_for
 from diagnosis.messages import DomainError
 from diagnosis.register import RegisterService
 from diagnosis.search import Filters
@@ -183,15 +183,18 @@ def test_repository_deleted_code_can_be_registered_again(
 ) -> None:
     service.save(BANK)
     service.delete(BANK.id)
-    again = Enterprise(name="宁波银行股份有限公司", credit_code=BANK.credit_code)
-    assert service.save(again).kind == "created"
+    again = Enterprise(name="宁波银行股份有限公司", credit_code=BANK.credit_code, id="typed")
+    assert service.save(again, create=True).kind == "created"
     assert service.count() == 1
-    assert service.repo.by_codes([BANK.credit_code])[BANK.credit_code].id == again.id
+    # The id derives from the code: the deleted record comes back, one row, live again.
+    revived = service.repo.by_codes([BANK.credit_code])[BANK.credit_code]
+    assert revived.id == enterprise_id_for(BANK.credit_code)
     rows = store.conn.execute(
-        "SELECT id, deleted FROM enterprises WHERE credit_code = ? ORDER BY deleted",
-        [BANK.credit_code],
+        "SELECT id, deleted, dirty FROM enterprises WHERE credit_code = ?", [BANK.credit_code]
     ).fetchall()
-    assert rows == [(again.id, 0), (BANK.id, 1)]
+    assert rows == [(revived.id, 0, 1)]
+    with pytest.raises(DomainError):  # registering a live code again is a duplicate
+        service.save(Enterprise(name="x", credit_code=BANK.credit_code), create=True)
 
 
 @pytest.fixture
