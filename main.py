@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from diagnosis.messages import Lang
     from diagnosis.register import RegisterService
     from diagnosis.report.service import PlanService
-    from diagnosis.sync_ports import SyncService
+    from diagnosis.sync_ports import BundleService, SyncService
     from diagnosis.visit_desk import VisitDesk
     from diagnosis.visits import VisitService
     from storage.database import BackgroundCheck, Store
@@ -126,6 +126,18 @@ def sync_factory(path: Path, server: str, token: str) -> Callable[[], SyncServic
     return make
 
 
+def bundle_factory(path: Path) -> Callable[[], BundleService]:
+    """Sync bundles (docs/sync.md, Offline bundle) of the store at ``path``, for worker threads:
+    each export or import opens a connection of its own; the sync modules load on first use."""
+
+    def make() -> BundleService:
+        from storage.sync.bundle_service import LaptopBundles
+
+        return LaptopBundles(path)
+
+    return make
+
+
 def unsynced_counter(path: Path) -> Callable[[], int]:
     """The status bar's count of changes not yet synced, for a worker thread: the sync
     client's own ``unsynced()`` (one definition of "unsynced"), on a connection of its own, with
@@ -184,6 +196,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         plan_factory,
         sync_factory,
         unsynced_counter,
+        bundle_factory,
     )
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,18 @@ class SyncError(Exception):
         super().__init__(f"{code}: {reason}")
         self.code = code
         self.reason = reason
+
+
+class BundleService(Protocol):
+    """Sync through files (docs/sync.md, Offline bundle), for a laptop with no network to the
+    server: each call opens the store on a connection of its own, so a worker may make it."""
+
+    def export(self, out: Path, token: str) -> dict[str, Any]:
+        """Write the request bundle ``out`` (the waiting changes, their photos, ``token``);
+        returns what went in: ``changes`` (records), ``photos``, ``batches``, ``path``."""
+        ...
+
+    def import_reply(self, path: Path) -> SyncSummary:
+        """Apply the reply bundle at ``path`` as a sync would; raises SyncError with a reason
+        (not a reply, damaged, already imported, the answer to another request)."""
+        ...

@@ -21,7 +21,7 @@ from gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from diagnosis.report.service import PlanService
-    from diagnosis.sync_ports import SyncService
+    from diagnosis.sync_ports import BundleService, SyncService
     from diagnosis.visit_desk import VisitDesk
 
 I18N_DIR = Path(__file__).with_name("i18n")
@@ -36,6 +36,8 @@ PlanFactoryBuilder = Callable[[Path, Path | None], Callable[[], "PlanService"]]
 SyncFactoryBuilder = Callable[[Path, str, str], Callable[[], "SyncService"]]
 # How many changes of the store at a path are not synced yet (called on a worker thread).
 CounterBuilder = Callable[[Path], Callable[[], int]]
+# Sync bundles (export a request, import a reply) of the store at a path, for workers.
+BundleFactoryBuilder = Callable[[Path], Callable[[], "BundleService"]]
 
 
 def has_display() -> bool:
@@ -81,8 +83,10 @@ class App(QObject):
         build_plans: PlanFactoryBuilder | None = None,
         build_sync: SyncFactoryBuilder | None = None,
         build_counter: CounterBuilder | None = None,
+        build_bundles: BundleFactoryBuilder | None = None,
     ) -> None:
         super().__init__()
+        self.build_bundles = build_bundles
         self.build_desk = build_desk
         self.build_plans = build_plans
         self.build_sync = build_sync
@@ -117,6 +121,7 @@ class App(QObject):
                     self._plan_factory(db_path),
                     self._sync_factory(db_path),
                     self.build_counter(db_path) if self.build_counter else None,
+                    self.build_bundles(db_path) if self.build_bundles else None,
                 )
                 # Nothing is shown, let alone written, before the file has passed its check.
                 store.ensure_verified()
@@ -202,6 +207,7 @@ def run(
     build_plans: PlanFactoryBuilder | None = None,
     build_sync: SyncFactoryBuilder | None = None,
     build_counter: CounterBuilder | None = None,
+    build_bundles: BundleFactoryBuilder | None = None,
 ) -> int:
     if not has_display():
         print(
@@ -226,6 +232,7 @@ def run(
         build_plans,
         build_sync,
         build_counter,
+        build_bundles,
     )
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
     if app.show(db_path, chosen) is None:

@@ -22,9 +22,10 @@ from gui.filter_bar import FilterBar
 from gui.main_actions import add_action, build_menus, dropped_register, shortcut_list
 from gui.register_table import EnterpriseTable
 from gui.report_actions import PlanExports, PlanFactoryMaker, choose_plan_font
-from gui.sync_actions import SyncActions, SyncFactoryMaker, UnsyncedCounter
+from gui.sync_actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
 
 if TYPE_CHECKING:
+    from diagnosis.sync_ports import BundleService
     from diagnosis.visit_desk import VisitDesk
 
 
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         plan_factory: PlanFactoryMaker | None = None,
         sync_factory: SyncFactoryMaker | None = None,
         unsynced_counter: UnsyncedCounter | None = None,
+        bundle_factory: Callable[[], BundleService] | None = None,
     ) -> None:
         super().__init__()
         self.plans = PlanExports(plan_factory, settings, lang) if plan_factory else None
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.sync_actions = SyncActions(  # the Sync menu and the unsynced count (gui.sync_actions)
             self, settings, lang, sync_factory, unsynced_counter, self.model.reload
         )
+        self.bundle_actions = BundleActions(self, self.sync_actions, bundle_factory)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)

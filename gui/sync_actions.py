@@ -1,5 +1,5 @@
-"""Sync in the register window: the Sync menu (sync now, conflicts, settings), and the number
-of changes not yet synced in the status bar, counted off the UI thread.
+"""Sync in the register window: the Sync menu (sync now, conflicts, offline bundles, settings),
+and the number of changes not yet synced in the status bar, counted off the UI thread.
 
 The window only builds this and says when it has written; services come from factories made
 in main.py, each on its own connection. Nothing here syncs, counts or resolves by itself.
@@ -8,15 +8,19 @@ in main.py, each on its own connection. Nothing here syncs, counts or resolves b
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from diagnosis.messages import Lang
-from diagnosis.sync_ports import SyncService
+from diagnosis.sync_ports import BundleService, SyncService
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
 from gui.sync_settings import SyncSettings, token_place_text
 from gui.workers import start
+
+if TYPE_CHECKING:
+    from gui.bundle_actions import BundleDialog
 
 # (server, token) -> a factory of sync services for workers, each on its own connection.
 SyncFactoryMaker = Callable[[str, str], Callable[[], SyncService]]
@@ -258,3 +262,80 @@ class SyncActions(QObject):
         # Each choice was a local edit: the register may show it, and it waits to be synced.
         self.reload()
         self.refresh_count()
+
+
+class BundleActions(QObject):
+    """The Sync menu's offline bundle, for an office with no network to the server: export a
+    request with the saved token, import the reply the server machine wrote (gui.bundle_actions).
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        sync: SyncActions,
+        factory: Callable[[], BundleService] | None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.sync = sync
+        self.factory = factory
+        self.dialog: QWidget | None = None  # the export or import running or last shown
+        self.act_export = sync._action(
+            self.tr("&Export sync bundle…"), "", self.export, "sync_bundle_export"
+        )
+        self.act_import = sync._action(
+            self.tr("&Import sync reply…"), "", self.import_reply, "sync_bundle_import"
+        )
+        for action in (self.act_export, self.act_import):
+            action.setEnabled(factory is not None)
+        menu = window.findChild(QMenu, "sync_menu")
+        if isinstance(menu, QMenu):  # after sync and conflicts, above the settings
+            menu.insertActions(sync.act_settings, [self.act_export, self.act_import])
+            menu.insertSeparator(sync.act_settings)
+
+    def export(self) -> None:
+        """Write a request bundle where the user chooses; with no token saved, ask for it."""
+        if self.factory is None:
+            return
+        token = self.sync.store.token()
+        if not token:
+            self.sync.edit_settings(then=self.export)
+            return
+        from gui.bundle_actions import BundleDialog, choose_export_path
+
+        path = choose_export_path(self.window, self.sync.store.settings)
+        if path is not None:
+            self._run(
+                BundleDialog("export", self.factory, path, token, self.sync.lang, self.window)
+            )
+
+    def import_reply(self) -> None:
+        """Apply a reply bundle the user chooses, then show the register as it is now."""
+        if self.factory is None:
+            return
+        from gui.bundle_actions import BundleDialog, choose_reply_path
+
+        path = choose_reply_path(self.window, self.sync.store.settings)
+        if path is None:
+            return
+        dialog = BundleDialog("import", self.factory, path, "", self.sync.lang, self.window)
+        dialog.conflicts_requested.connect(lambda: self.sync.show_conflicts(dialog))
+        self._run(dialog)
+
+    def _run(self, dialog: BundleDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_requested.connect(lambda: self.sync.edit_settings(parent=dialog))
+        dialog.stopped.connect(lambda: self._on_bundle_stopped(dialog.kind))
+        dialog.finished.connect(self._on_bundle_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+        dialog.start()
+
+    def _on_bundle_stopped(self, kind: str) -> None:
+        # Even a failed import may have applied its first steps: show what is there now.
+        if kind == "import":
+            self.sync.reload()
+        self.sync.refresh_count()
+
+    def _on_bundle_dialog_finished(self, _result: int) -> None:
+        self.dialog = None

@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="177"/>
+        <location filename="../app.py" line="182"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="178"/>
+        <location filename="../app.py" line="183"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="180"/>
+        <location filename="../app.py" line="185"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="182"/>
+        <location filename="../app.py" line="187"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="186"/>
+        <location filename="../app.py" line="191"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="188"/>
+        <location filename="../app.py" line="193"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -139,6 +139,139 @@
         <location filename="../report_dialogs.py" line="244"/>
         <source>Folder for the improvement plans</source>
         <translation>改进方案的保存文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>BundleActions</name>
+    <message>
+        <location filename="../sync_actions.py" line="284"/>
+        <source>&amp;Export sync bundle…</source>
+        <translation>导出同步包(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="287"/>
+        <source>&amp;Import sync reply…</source>
+        <translation>导入同步回复(&amp;I)…</translation>
+    </message>
+</context>
+<context>
+    <name>BundleDialog</name>
+    <message>
+        <location filename="../bundle_actions.py" line="39"/>
+        <location filename="../bundle_actions.py" line="95"/>
+        <source>Export sync bundle</source>
+        <translation>导出同步包</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="41"/>
+        <source>Sync bundle (*.zip)</source>
+        <translation>同步包 (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="58"/>
+        <location filename="../bundle_actions.py" line="95"/>
+        <source>Import sync reply</source>
+        <translation>导入同步回复</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="60"/>
+        <source>Sync reply (*.reply);;All files (*)</source>
+        <translation>同步回复 (*.reply);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="97"/>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="110"/>
+        <source>Records:</source>
+        <translation>记录：</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="111"/>
+        <source>Photos:</source>
+        <translation>照片：</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="128"/>
+        <source>Writing the sync bundle…</source>
+        <translation>正在写出同步包…</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="134"/>
+        <source>Importing the reply…</source>
+        <translation>正在导入回复…</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="155"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="163"/>
+        <source>Sync bundle written.</source>
+        <translation>同步包已写出。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="168"/>
+        <source>Take this file to the server machine. Its reply (%1) brings the server&apos;s records back: import it with Sync ▸ Import sync reply…</source>
+        <translation>请把此文件带到服务器所在的电脑。服务器写出的回复（%1）会带回服务器上的记录：用“同步 ▸ 导入同步回复…”导入。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="177"/>
+        <source>Reply imported; 1 conflict needs you.</source>
+        <translation>回复已导入；有 1 处冲突需要您处理。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="180"/>
+        <source>Reply imported; %1 conflicts need you.</source>
+        <translation>回复已导入；有 %1 处冲突需要您处理。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="185"/>
+        <source>Reply imported.</source>
+        <translation>回复已导入。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="191"/>
+        <source>The sync bundle was not written.</source>
+        <translation>同步包未能写出。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="193"/>
+        <source>The reply was not imported.</source>
+        <translation>回复未能导入。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="195"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="206"/>
+        <source>The office server refused the token. Ask the office for a new one and save it in the sync settings.</source>
+        <translation>单位服务器拒绝了该令牌。请向办公室申请新令牌，并保存到同步设置中。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="211"/>
+        <source>This file is not a sync reply of this app, or it is damaged. Nothing was changed.</source>
+        <translation>此文件不是本软件的同步回复，或已损坏。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="214"/>
+        <source>This reply was already imported, or a later sync has replaced it. Nothing was changed.</source>
+        <translation>此回复已经导入过，或已被之后的同步取代。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="218"/>
+        <source>This reply answers another request: another laptop&apos;s, or an earlier export of this one. Nothing was changed; import the reply to this laptop&apos;s latest export.</source>
+        <translation>此回复对应的是另一份请求：其他电脑的，或本机较早导出的。未做任何更改；请导入本机最近一次导出所对应的回复。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="222"/>
+        <source>The file could not be written there; choose another folder or a USB stick.</source>
+        <translation>无法在该位置写入文件；请选择其他文件夹或 U 盘。</translation>
     </message>
 </context>
 <context>
@@ -319,37 +452,37 @@
 <context>
     <name>EnterpriseDialog</name>
     <message>
-        <location filename="../enterprise_editor.py" line="51"/>
+        <location filename="../enterprise_editor.py" line="52"/>
         <source>New enterprise</source>
         <translation>新建企业</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="51"/>
+        <location filename="../enterprise_editor.py" line="52"/>
         <source>Edit enterprise</source>
         <translation>编辑企业</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="81"/>
+        <location filename="../enterprise_editor.py" line="82"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="82"/>
+        <location filename="../enterprise_editor.py" line="83"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="85"/>
+        <location filename="../enterprise_editor.py" line="86"/>
         <source>Enter moves to the next field; Ctrl+S saves; Esc cancels.</source>
         <translation>回车跳到下一项；Ctrl+S 保存；Esc 取消。</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="137"/>
+        <location filename="../enterprise_editor.py" line="138"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="226"/>
+        <location filename="../enterprise_editor.py" line="227"/>
         <source>Discard the changes to this enterprise?</source>
         <translation>放弃对该企业的修改吗？</translation>
     </message>
@@ -655,77 +788,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="62"/>
+        <location filename="../main_window.py" line="64"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="78"/>
+        <location filename="../main_window.py" line="81"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121"/>
+        <location filename="../main_window.py" line="124"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="127"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="129"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="131"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="135"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139"/>
+        <location filename="../main_window.py" line="142"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145"/>
+        <location filename="../main_window.py" line="148"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150"/>
+        <location filename="../main_window.py" line="153"/>
         <source>Export &amp;plans of selected enterprises…</source>
         <translation>导出所选企业的改进方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="160"/>
         <source>Plan &amp;font…</source>
         <translation>方案字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="168"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
+        <location filename="../main_window.py" line="171"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="174"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="177"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
@@ -760,40 +893,40 @@
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="242"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="245"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="300"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="289"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="377"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="402"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -1154,47 +1287,47 @@
 <context>
     <name>SyncActions</name>
     <message>
-        <location filename="../sync_actions.py" line="53"/>
+        <location filename="../sync_actions.py" line="57"/>
         <source>&amp;Sync now…</source>
         <translation>立即同步(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="55"/>
+        <location filename="../sync_actions.py" line="59"/>
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="58"/>
+        <location filename="../sync_actions.py" line="62"/>
         <source>Sync se&amp;ttings…</source>
         <translation>同步设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="91"/>
+        <location filename="../sync_actions.py" line="95"/>
         <source>&amp;Sync</source>
         <translation>同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="128"/>
+        <location filename="../sync_actions.py" line="132"/>
         <source>1 change not synced</source>
         <translation>1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="130"/>
+        <location filename="../sync_actions.py" line="134"/>
         <source>%1 changes not synced</source>
         <translation>%1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="134"/>
+        <location filename="../sync_actions.py" line="138"/>
         <source>All changes synced</source>
         <translation>所有修改均已同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="137"/>
+        <location filename="../sync_actions.py" line="141"/>
         <source>%1 syncs with the office server.</source>
         <translation>按 %1 与单位服务器同步。</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="248"/>
+        <location filename="../sync_actions.py" line="252"/>
         <source>The conflicts could not be read: %1</source>
         <translation>无法读取冲突：%1</translation>
     </message>
