@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import tempfile
+import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -26,6 +28,7 @@ from storage.sync.client_meta import (
     UPLOADS,
     add_to_outbox,
     get_json,
+    get_meta,
     get_since,
     outbox,
     put_json,
@@ -67,6 +70,7 @@ def export_request(store: Store, photos: PhotoStore, out: Path, token: str) -> d
     plus batches of the other dirty rows, saved to the outbox first, and their photos."""
     conn = store.conn
     with store.transaction():
+        laptop = _laptop_id(conn)
         earlier = [body for _, body in outbox(conn)]
         queued = frozenset((c["table"], c["id"]) for body in earlier for c in body["changes"])
         fresh = list(batches(dirty_changes(conn, queued)))
@@ -79,6 +83,7 @@ def export_request(store: Store, photos: PhotoStore, out: Path, token: str) -> d
         "kind": REQUEST,
         "version": VERSION,
         "token": token,
+        "laptop": laptop,
         "since": get_since(conn),
         "batches": bodies,
     }
@@ -106,6 +111,9 @@ def _apply_reply(
     store: Store, photos: PhotoStore, reply: dict[str, Any], files: dict[str, bytes]
 ) -> SyncSummary:
     conn = store.conn
+    if reply.get("laptop") != get_meta(conn, _LAPTOP_KEY):
+        # Another laptop's reply would write that laptop's view of the server here.
+        raise SyncError("bundle.foreign", "this reply answers another computer's request")
     since_before = get_since(conn)
     waiting = {body["batch"]: (key, body) for key, body in outbox(conn)}
     responses = [r for r in _list(reply, "responses") if r.get("batch") in waiting]
@@ -189,6 +197,7 @@ def answer_request(server: BundleServer, request: Path, reply: Path) -> dict[str
     answer = {
         "kind": REPLY,
         "version": VERSION,
+        "laptop": manifest.get("laptop"),
         "since": since,
         "pulled_from": pulled_from,
         "responses": responses,
@@ -219,6 +228,18 @@ def _refetch_from(bodies: list[dict[str, Any]], responses: list[dict[str, Any]],
 
 
 # --- files -----------------------------------------------------------------------------------
+
+
+_LAPTOP_KEY = "sync.laptop"
+
+
+def _laptop_id(conn: sqlite3.Connection) -> str:
+    """This store's own id, made once: a reply bundle must name it to be applied here."""
+    laptop = get_meta(conn, _LAPTOP_KEY)
+    if laptop is None:
+        laptop = str(uuid.uuid4())
+        put_meta(conn, _LAPTOP_KEY, laptop)
+    return laptop
 
 
 def _finding_photos(changes: Iterable[Mapping[str, Any]]) -> list[str]:

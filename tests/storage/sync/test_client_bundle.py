@@ -185,3 +185,22 @@ def test_client_commands_token_from_env_then_keyring(monkeypatch: pytest.MonkeyP
     assert client_commands.find_token(None, "http://s") == "from-keyring"
     assert asked == [("diagnosis-workbench", "http://s")]
     assert client_commands.find_token(None, None) is None
+
+
+def test_client_bundle_reply_for_another_laptop_is_refused(
+    tmp_path: Path, fake: FakeServer
+) -> None:
+    wang, chen = _laptops(tmp_path, fake)
+    server = FakeServerStore(fake, tmp_path / "server-photos")
+    add_enterprise(wang)
+    export_request(wang.store, wang.photos, tmp_path / "wang.zip", "tok-wang")
+    answer_request(server, tmp_path / "wang.zip", tmp_path / "wang.zip.reply")
+    # chen has nothing waiting and the same starting point: only the laptop id tells them apart
+    with pytest.raises(SyncError) as caught:
+        import_reply(chen.store, chen.photos, tmp_path / "wang.zip.reply")
+    assert caught.value.code == "bundle.foreign"
+    assert chen.client.unsynced() == 0 and chen.conn.execute(
+        "SELECT COUNT(*) FROM enterprises"
+    ).fetchone() == (0,)
+    wang.store.close()
+    chen.store.close()
