@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from diagnosis.document import Document
     from diagnosis.messages import Lang
+    from diagnosis.office import OfficeService
     from diagnosis.register import RegisterService
     from diagnosis.report.service import PlanService
     from diagnosis.sync_ports import BundleService, SyncService
@@ -79,12 +80,21 @@ def visit_desk(store: Store) -> VisitDesk:
     return VisitDesk(VisitLifecycle(visits, enterprises), visit_service(store), photos)
 
 
+def office_service(store: Store) -> OfficeService:
+    from diagnosis.office import OfficeService
+    from storage.office import SqliteOfficeRepository
+
+    return OfficeService(SqliteOfficeRepository(store))
+
+
 def plan_service(store: Store, font: Path | None = None) -> PlanService:
     from diagnosis.report.service import PlanService
     from storage.photos import PhotoStore, photo_folder_for
 
     photos = PhotoStore(photo_folder_for(store.path))
-    return PlanService(visit_service(store), photos, font_setting=font)
+    # Each area chapter prints the firm's score beside its peers' (issue 7).
+    peers = office_service(store).peers
+    return PlanService(visit_service(store), photos, font_setting=font, peers=peers)
 
 
 def service_factory(path: Path) -> Callable[[], RegisterService]:
@@ -505,6 +515,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from storage.office_commands import stats
+
+    xlsx = Path(args.xlsx) if args.xlsx else None
+    return stats(_db_path(args), args.json, args.lang, xlsx, year=args.year, district=args.district)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -578,6 +595,14 @@ def build_parser() -> argparse.ArgumentParser:
     common(report)
     report.add_argument("--json", action="store_true")
     report.set_defaults(func=cmd_report)
+
+    stats = sub.add_parser("stats", help="the office figures: coverage and project pipeline")
+    common(stats)
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    stats.add_argument("--xlsx", metavar="F", help="also write the Excel report to F")
+    stats.add_argument("--year", type=int, metavar="Y", help="visits and projects of year Y")
+    stats.add_argument("--district", metavar="D", help="one district (code or name)")
+    stats.set_defaults(func=cmd_stats)
     _sync_parsers(sub, common)
     return parser
 

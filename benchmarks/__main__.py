@@ -12,10 +12,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import diagnosis, fieldwork, register, report
+from benchmarks import diagnosis, fieldwork, office, register, report, sync
 from benchmarks.common import ROOT, Result
 
-FIGURES = {**register.FIGURES, **diagnosis.FIGURES, **fieldwork.FIGURES, **report.FIGURES}
+FIGURES = {
+    **register.FIGURES,
+    **diagnosis.FIGURES,
+    **fieldwork.FIGURES,
+    **report.FIGURES,
+    **sync.FIGURES,
+    **office.FIGURES,
+}
 
 
 def _table(results: list[Result]) -> str:

@@ -7,7 +7,7 @@ the templates hold every word and call nothing. No wording, no layout here.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ from diagnosis.document import Document
 from diagnosis.enterprise import FIELDS, Enterprise, FieldSpec
 from diagnosis.indicators import Figure, Term
 from diagnosis.messages import Lang
+from diagnosis.office_peers import plan_peers
 from diagnosis.reference_data import register_reference
 from diagnosis.report.context_answers import answer, appendix_area, pick
 from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, measures, policy
@@ -56,7 +57,10 @@ def plan_context(
     *,
     generated: date,
     photo_available: Callable[[str], bool] | None = None,
+    peers: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """``peers``: the enterprise's peer benchmarks (``diagnosis.office_peers.peer_to_dict``
+    of each), printed in each area's chapter; None prints none."""
     names = {area: pick(c.title, lang) for area, c in assessment.checklists.items()}
     figures = {key: _figure(key, doc, assessment, lang) for key, *_ in FIGURES}
     plan_measures = measures(assessment, lang, names)
@@ -66,7 +70,7 @@ def plan_context(
         "enterprise": _enterprise(doc, lang),
         "summary": _summary(assessment, lang, names, figures, plan_measures),
         "areas": [
-            _area(area, doc, assessment, lang, names, figures, photo_available)
+            _area(area, doc, assessment, lang, names, figures, photo_available, peers)
             for area in doc.visit.areas
             if area in assessment.areas
         ],
@@ -346,6 +350,7 @@ def _area(
     names: dict[str, str],
     figures: dict[str, dict[str, Any]],
     photo_available: Callable[[str], bool] | None,
+    peers: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     s = a.areas[area]
     checklist = a.checklists[area]
@@ -390,4 +395,5 @@ def _area(
         "findings": findings,
         "figures": [e for e in figures.values() if e["area"] == area],
         "measure_count": len(area_measures),
+        "peers": plan_peers(area, s.score, peers),
     }

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from diagnosis.assessment import assess
 from diagnosis.document import Document
@@ -22,6 +22,9 @@ from diagnosis.report.context import plan_context
 from diagnosis.report.fonts import ReportFont, find_cjk_font, register
 from diagnosis.report.pdf import RenderResult, render_pdf
 from diagnosis.report.plan import plan_file_name, render_markup
+
+if TYPE_CHECKING:
+    from diagnosis.office_figures import PeerBenchmark
 
 
 class VisitSource(Protocol):
@@ -63,8 +66,12 @@ class PlanService:
         *,
         font_setting: Path | None = None,
         today: Callable[[], date] = date.today,
+        peers: Callable[[str], list[PeerBenchmark]] | None = None,
     ) -> None:
+        """``peers``: an enterprise's peer benchmarks by its id (``OfficeService.peers``);
+        when given, each area chapter prints them."""
         self.visits = visits
+        self.peers = peers
         self.photos = photos
         self.font_setting = font_setting
         self.today = today
@@ -83,12 +90,18 @@ class PlanService:
         return self.photos.print_path(sha)
 
     def markup(self, doc: Document, lang: Lang) -> str:
+        peers = None
+        if self.peers is not None:
+            from diagnosis.office_peers import peer_to_dict
+
+            peers = [peer_to_dict(p) for p in self.peers(doc.enterprise.id)]
         context = plan_context(
             doc,
             assess(doc),
             lang,
             generated=self.today(),
             photo_available=lambda sha: self._photo(sha) is not None,
+            peers=peers,
         )
         return render_markup(context, lang)
 

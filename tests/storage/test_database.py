@@ -79,6 +79,7 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         ("diagnosis", "m003_create_visits"),
         ("diagnosis", "m004_sync_client"),
         ("diagnosis", "m005_enterprise_ids_from_codes"),
+        ("diagnosis", "m006_visit_facts"),
     ]
     assert migrations.MIGRATION_NAMES == (
         "m001_create_enterprises",
@@ -86,6 +87,7 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         "m003_create_visits",
         "m004_sync_client",
         "m005_enterprise_ids_from_codes",
+        "m006_visit_facts",
     )
 
 
@@ -357,10 +359,11 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     db.conn.close()
     s = Store(store_path, user="tester")
     names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-    assert names[-3:] == [
+    assert names[-4:] == [
         "m003_create_visits",
         "m004_sync_client",
         "m005_enterprise_ids_from_codes",
+        "m006_visit_facts",
     ]
     assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
     # The old random id gave way to the one the credit code derives.
