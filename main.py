@@ -136,6 +136,20 @@ def sync_factory(path: Path, server: str, token: str) -> Callable[[], SyncServic
     return make
 
 
+def office_factory(path: Path) -> Callable[[], OfficeService]:
+    """Office services for worker threads (the office page), each on its own connection; the
+    connection closes when the service is dropped."""
+    import weakref
+
+    def make() -> OfficeService:
+        store = open_store(path, verify=False)
+        office = office_service(store)
+        weakref.finalize(office, store.close)
+        return office
+
+    return make
+
+
 def bundle_factory(path: Path) -> Callable[[], BundleService]:
     """Sync bundles (docs/sync.md, Offline bundle) of the store at ``path``, for worker threads:
     each export or import opens a connection of its own; the sync modules load on first use."""
@@ -207,6 +221,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         sync_factory,
         unsynced_counter,
         bundle_factory,
+        office_factory,
     )
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from gui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from diagnosis.office import OfficeService
     from diagnosis.report.service import PlanService
     from diagnosis.sync_ports import BundleService, SyncService
     from diagnosis.visit_desk import VisitDesk
@@ -38,6 +39,8 @@ SyncFactoryBuilder = Callable[[Path, str, str], Callable[[], "SyncService"]]
 CounterBuilder = Callable[[Path], Callable[[], int]]
 # Sync bundles (export a request, import a reply) of the store at a path, for workers.
 BundleFactoryBuilder = Callable[[Path], Callable[[], "BundleService"]]
+# Office services (the office page's figures) on the store at a path, for workers.
+OfficeFactoryBuilder = Callable[[Path], Callable[[], "OfficeService"]]
 
 
 def has_display() -> bool:
@@ -84,8 +87,10 @@ class App(QObject):
         build_sync: SyncFactoryBuilder | None = None,
         build_counter: CounterBuilder | None = None,
         build_bundles: BundleFactoryBuilder | None = None,
+        build_office: OfficeFactoryBuilder | None = None,
     ) -> None:
         super().__init__()
+        self.build_office = build_office
         self.build_bundles = build_bundles
         self.build_desk = build_desk
         self.build_plans = build_plans
@@ -122,6 +127,7 @@ class App(QObject):
                     self._sync_factory(db_path),
                     self.build_counter(db_path) if self.build_counter else None,
                     self.build_bundles(db_path) if self.build_bundles else None,
+                    self.build_office(db_path) if self.build_office else None,
                 )
                 # Nothing is shown, let alone written, before the file has passed its check.
                 store.ensure_verified()
@@ -208,6 +214,7 @@ def run(
     build_sync: SyncFactoryBuilder | None = None,
     build_counter: CounterBuilder | None = None,
     build_bundles: BundleFactoryBuilder | None = None,
+    build_office: OfficeFactoryBuilder | None = None,
 ) -> int:
     if not has_display():
         print(
@@ -233,6 +240,7 @@ def run(
         build_sync,
         build_counter,
         build_bundles,
+        build_office,
     )
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
     if app.show(db_path, chosen) is None:

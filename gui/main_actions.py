@@ -52,6 +52,8 @@ def build_menus(window: MainWindow, on_language: Callable[[str], None]) -> None:
     ent_menu.addActions([window.act_visits, window.act_plans])
     view_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&View"))
     view_menu.addActions([window.act_find, window.act_clear, window.act_reload])
+    view_menu.addSeparator()
+    view_menu.addAction(window.act_office)
     lang_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Language / 语言"))
     group = QActionGroup(window)
     for code, label, shortcut in _LANGUAGES:

@@ -25,6 +25,7 @@ from gui.report_actions import PlanExports, PlanFactoryMaker, choose_plan_font
 from gui.sync_actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
 
 if TYPE_CHECKING:
+    from diagnosis.office import OfficeService
     from diagnosis.sync_ports import BundleService
     from diagnosis.visit_desk import VisitDesk
 
@@ -45,8 +46,11 @@ class MainWindow(QMainWindow):
         sync_factory: SyncFactoryMaker | None = None,
         unsynced_counter: UnsyncedCounter | None = None,
         bundle_factory: Callable[[], BundleService] | None = None,
+        office_factory: Callable[[], OfficeService] | None = None,
     ) -> None:
         super().__init__()
+        self.office_factory = office_factory
+        self.office_page: QMainWindow | None = None
         self.plans = PlanExports(plan_factory, settings, lang) if plan_factory else None
         # A desk, or how to make one when visits are first opened (it loads the whole engine).
         self._desk: VisitDesk | None = None
@@ -173,6 +177,10 @@ class MainWindow(QMainWindow):
         self.act_reload = add_action(
             self, self.tr("&Reload"), QKeySequence(key.Refresh), self.model.reload, "reload"
         )
+        self.act_office = add_action(
+            self, self.tr("&Office overview"), "Ctrl+Shift+B", self.open_office, "office"
+        )
+        self.act_office.setEnabled(self.office_factory is not None)
         self.act_keys = add_action(
             self, self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, "shortcuts"
         )
@@ -367,6 +375,36 @@ class MainWindow(QMainWindow):
             # source application on some platforms.
             QTimer.singleShot(0, lambda: self.import_register(path))
 
+    def open_office(self) -> QMainWindow | None:
+        """The office window (gui.office_page); an enterprise chosen there is selected here."""
+        if self.office_factory is None:
+            return None
+        if self.office_page is None:
+            from gui.office_page import OfficePage
+
+            page = OfficePage(self.office_factory, self.lang, self._name_and_code, self)
+            page.enterprise_chosen.connect(self.select_enterprise)
+            page.reload()
+            self.office_page = page
+        self.office_page.show()
+        _bring_forward(self.office_page)
+        return self.office_page
+
+    def _name_and_code(self, enterprise_id: str) -> tuple[str, str] | None:
+        enterprise = self.service.get(enterprise_id)
+        return None if enterprise is None else (enterprise.name, enterprise.credit_code)
+
+    def select_enterprise(self, enterprise_id: str) -> None:
+        """Show the enterprise in the register (clearing filters that hide it), selected."""
+        if self.model.row_of(enterprise_id) is None:
+            self.clear_filters()
+        row = self.model.row_of(enterprise_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        _bring_forward(self)
+        self.table.setFocus()
+
     def open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
@@ -393,6 +431,7 @@ class MainWindow(QMainWindow):
                 self.act_delete,
                 self.act_import,
                 self.act_plans,
+                self.act_office,
                 self.act_clear,
                 self.act_reload,
                 *self.sync_actions.actions(),
@@ -403,3 +442,11 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), text)
+
+
+def _bring_forward(window: QMainWindow) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() != "offscreen":  # which has no stacking (and says so)
+        window.raise_()
+    window.activateWindow()

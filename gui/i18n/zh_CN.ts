@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="182"/>
+        <location filename="../app.py" line="188"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="183"/>
+        <location filename="../app.py" line="189"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="185"/>
+        <location filename="../app.py" line="191"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="187"/>
+        <location filename="../app.py" line="193"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="191"/>
+        <location filename="../app.py" line="197"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="193"/>
+        <location filename="../app.py" line="199"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -450,6 +450,31 @@
     </message>
 </context>
 <context>
+    <name>DrillDialog</name>
+    <message>
+        <location filename="../office_models.py" line="300"/>
+        <source>Enterprises behind the figure</source>
+        <translation>数字背后的企业</translation>
+    </message>
+    <message>
+        <location filename="../office_models.py" line="302"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../office_models.py" line="302"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../office_models.py" line="316"/>
+        <source>%1: %Ln enterprise(s). Enter opens one in the register.</source>
+        <translation>
+            <numerusform>%1：%Ln 家企业。按回车键在名录中打开所选企业。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EnterpriseDialog</name>
     <message>
         <location filename="../enterprise_editor.py" line="52"/>
@@ -788,77 +813,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="64"/>
+        <location filename="../main_window.py" line="68"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="85"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="128"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="131"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="133"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131"/>
+        <location filename="../main_window.py" line="135"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="139"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142"/>
+        <location filename="../main_window.py" line="146"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148"/>
+        <location filename="../main_window.py" line="152"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153"/>
+        <location filename="../main_window.py" line="157"/>
         <source>Export &amp;plans of selected enterprises…</source>
         <translation>导出所选企业的改进方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="164"/>
         <source>Plan &amp;font…</source>
         <translation>方案字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
+        <location filename="../main_window.py" line="172"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="175"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="178"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="181"/>
+        <source>&amp;Office overview</source>
+        <translation>统计总览(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="185"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
@@ -878,55 +908,55 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_actions.py" line="55"/>
+        <location filename="../main_actions.py" line="57"/>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_actions.py" line="65"/>
+        <location filename="../main_actions.py" line="67"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_actions.py" line="67"/>
+        <location filename="../main_actions.py" line="69"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="250"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="253"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="308"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="297"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="413"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../main_window.py" line="415"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="444"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -1143,6 +1173,186 @@
         <location filename="../question_widgets.py" line="201"/>
         <source>Digits toggle an option (1 is the first, 0 the tenth); arrows move.</source>
         <translation>数字键勾选对应选项（1 为第一项，0 为第十项）；方向键移动。</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeCharts</name>
+    <message>
+        <location filename="../office_charts.py" line="189"/>
+        <source>Diagnosed vs target by district</source>
+        <translation>各区县已诊断与目标企业</translation>
+    </message>
+    <message>
+        <location filename="../office_charts.py" line="190"/>
+        <source>Accepted measures by area: investment (10k yuan)</source>
+        <translation>各领域已采纳措施：投资（万元）</translation>
+    </message>
+    <message>
+        <location filename="../office_charts.py" line="191"/>
+        <source>Visits by month</source>
+        <translation>每月走访</translation>
+    </message>
+    <message>
+        <location filename="../office_charts.py" line="193"/>
+        <source>No figures yet</source>
+        <translation>暂无数据</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeFilterBar</name>
+    <message>
+        <location filename="../office_models.py" line="359"/>
+        <source>&amp;Year:</source>
+        <translation>年度(&amp;Y)：</translation>
+    </message>
+    <message>
+        <location filename="../office_models.py" line="360"/>
+        <source>&amp;District:</source>
+        <translation>区县(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../office_models.py" line="361"/>
+        <source>&amp;Industry division:</source>
+        <translation>行业大类(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../office_models.py" line="362"/>
+        <source>Cl&amp;uster:</source>
+        <translation>产业集群(&amp;U)：</translation>
+    </message>
+</context>
+<context>
+    <name>OfficePage</name>
+    <message>
+        <location filename="../office_page.py" line="83"/>
+        <source>Office overview</source>
+        <translation>统计总览</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="90"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="93"/>
+        <source>E&amp;xport workbook…</source>
+        <translation>导出 Excel 报表(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="120"/>
+        <source>&amp;Coverage</source>
+        <translation>诊断覆盖(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="121"/>
+        <source>&amp;Pipeline</source>
+        <translation>项目储备(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="123"/>
+        <source>C&amp;harts</source>
+        <translation>图表(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="147"/>
+        <location filename="../office_page.py" line="168"/>
+        <source>Enter or double-click: the enterprises behind this number</source>
+        <translation>按回车键或双击：查看该数字背后的企业</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="161"/>
+        <source>By district</source>
+        <translation>按区县</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="162"/>
+        <source>By industry division</source>
+        <translation>按行业大类</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="163"/>
+        <source>Progress by year</source>
+        <translation>逐年进度</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="164"/>
+        <source>Visits per team member</source>
+        <translation>诊断人员走访</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="173"/>
+        <source>District</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="193"/>
+        <source>Accepted measures &amp;by:</source>
+        <translation>已采纳措施分组(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="206"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="207"/>
+        <source>Export workbook…</source>
+        <translation>导出 Excel 报表…</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="208"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="234"/>
+        <source>Computing the figures…</source>
+        <translation>正在计算统计数据…</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="257"/>
+        <source>Bringing the figures up to date: %1 of %2 visits</source>
+        <translation>正在更新统计数据：第 %1 / %2 次走访</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="268"/>
+        <source>The figures could not be computed: %1</source>
+        <translation>无法计算统计数据：%1</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="282"/>
+        <source>Diagnosed &lt;a href=&apos;total:diagnosed_target&apos;&gt;%1&lt;/a&gt; of &lt;a href=&apos;total:target&apos;&gt;%2&lt;/a&gt; willing above-scale enterprises (%3) · never visited: &lt;a href=&apos;never_visited:&apos;&gt;%4&lt;/a&gt; (willing above scale: &lt;a href=&apos;never_visited:target&apos;&gt;%5&lt;/a&gt;) · visits: %6, of them follow-ups: %7</source>
+        <translation>有意愿规上企业 &lt;a href=&apos;total:target&apos;&gt;%2&lt;/a&gt; 家，已诊断 &lt;a href=&apos;total:diagnosed_target&apos;&gt;%1&lt;/a&gt; 家（%3）· 从未走访：&lt;a href=&apos;never_visited:&apos;&gt;%4&lt;/a&gt; 家（其中有意愿规上企业 &lt;a href=&apos;never_visited:target&apos;&gt;%5&lt;/a&gt; 家）· 走访 %6 次，其中回访 %7 次</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="341"/>
+        <source>Finding the enterprises…</source>
+        <translation>正在查找企业…</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="364"/>
+        <source>Export workbook</source>
+        <translation>导出 Excel 报表</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="366"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="378"/>
+        <source>Writing the workbook…</source>
+        <translation>正在写入 Excel 报表…</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="383"/>
+        <source>The workbook could not be written: %1</source>
+        <translation>无法写入 Excel 报表：%1</translation>
+    </message>
+    <message>
+        <location filename="../office_page.py" line="388"/>
+        <source>Workbook saved to %1</source>
+        <translation>Excel 报表已保存到 %1</translation>
     </message>
 </context>
 <context>
