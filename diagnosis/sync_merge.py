@@ -7,7 +7,8 @@ was made from (None when the change knew no version: both sides created the same
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -38,9 +39,15 @@ class MergeResult:
 
 
 def merge(
-    base: Mapping[str, Any] | None, ours: Mapping[str, Any], theirs: Mapping[str, Any]
+    base: Mapping[str, Any] | None,
+    ours: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+    objects: Collection[str] = (),
 ) -> MergeResult:
-    """Merge ``theirs`` into ``ours`` against ``base``, field by field (fields in sorted order)."""
+    """Merge ``theirs`` into ``ours`` against ``base``, field by field (fields in sorted order).
+
+    ``objects``: fields holding a JSON object as text (a visit's notes, area by area and item by
+    item): changed on both sides, they merge key by key, and conflict only when one key does."""
     before: Mapping[str, Any] = base or {}
     fields = sorted(set(before) | set(ours) | set(theirs))
     data: dict[str, Any] = {}
@@ -63,8 +70,12 @@ def merge(
         elif not changed_o:
             value = t
         else:
-            value = o
-            hard.append(field)
+            nested = _merge_object_text(b, o, t) if field in objects else None
+            if nested is None:
+                value = o
+                hard.append(field)
+            else:
+                value = nested
         if value is not MISSING:
             data[field] = value
     _delete_against_edit(ours, ours_changed, theirs_changed, data, hard)
@@ -80,6 +91,48 @@ def _differ(a: Any, b: Any) -> bool:
     # Plain equality on purpose: 5 and 5.0 (an INTEGER read back from a REAL column) are the
     # same value, and a field must never conflict with itself.
     return bool(a != b)
+
+
+def _merge_object_text(base: Any, ours: Any, theirs: Any) -> str | None:
+    """Two JSON object texts changed from ``base`` merged key by key (nested objects too),
+    spelled as the client spells them; None when a key changed on both sides differently."""
+    b = {} if base is MISSING or base is None else _object(base)
+    o, t = _object(ours), _object(theirs)
+    if b is None or o is None or t is None:
+        return None
+    merged = _merge_keys(b, o, t)
+    return None if merged is None else json.dumps(merged, ensure_ascii=False, sort_keys=True)
+
+
+def _object(text: Any) -> dict[str, Any] | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _merge_keys(
+    base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    out: dict[str, Any] = {}
+    for key in sorted(set(base) | set(ours) | set(theirs)):
+        b, o, t = base.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING)
+        if not _differ(o, t) or not _differ(t, b):
+            value = o
+        elif not _differ(o, b):
+            value = t
+        elif isinstance(o, dict) and isinstance(t, dict) and (b is MISSING or isinstance(b, dict)):
+            value = _merge_keys(b if isinstance(b, dict) else {}, o, t)
+            if value is None:
+                return None
+        else:
+            return None
+        if value is not MISSING:
+            out[key] = value
+    return out
 
 
 def _delete_against_edit(

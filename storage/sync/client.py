@@ -7,6 +7,7 @@ the store consistent and the next sync carries on where this one stopped.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from diagnosis.sync_ports import ConflictView, Progress, SyncError, SyncSummary
@@ -25,7 +26,13 @@ from storage.sync.client_meta import (
     put_json,
     put_meta,
 )
-from storage.sync.client_pull import PullTally, apply_page, check_page, foreign_keys_off
+from storage.sync.client_pull import (
+    PullTally,
+    apply_page,
+    check_page,
+    drop_stale_rebases,
+    foreign_keys_off,
+)
 from storage.sync.client_push import (
     PushTally,
     apply_response,
@@ -63,6 +70,10 @@ class SyncClient:
         self._push(progress, push)
         photos_sent = self._upload(progress)
         self._pull(progress, pull)
+        if pull.rebased:
+            # Rows edited here during a merge, now based on the merged version: sent at once.
+            self._push(progress, push)
+            photos_sent += self._upload(progress)
         photos_received = self._download(progress)
         return SyncSummary(
             sent=push.sent,
@@ -161,14 +172,24 @@ class SyncClient:
     def _pull(self, progress: Progress, tally: PullTally) -> None:
         conn = self.store.conn
         since = start = get_since(conn)
-        while True:
+        # The next page is fetched while this one is applied: the server (another process)
+        # and the local store work at once. Pulls only read, so a page fetched and then not
+        # applied (a cancel, an error) costs nothing; the transport is never used by two
+        # threads at once, and the pool waits for its fetch before this returns or raises.
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-pull") as ahead:
             page = self.transport.pull(since, self.page_size)
-            more = self.apply_pull_page(page, since, tally)
-            since = int(page["next"])
-            seq = int(page.get("seq") or since)
-            progress("pull", since - start, max(seq - start, since - start))
-            if not more:
-                return
+            while True:
+                nxt = page.get("next")
+                fetch = None
+                if page.get("more") is True and isinstance(nxt, int) and nxt > since:
+                    fetch = ahead.submit(self.transport.pull, nxt, self.page_size)
+                more = self.apply_pull_page(page, since, tally)
+                since = int(page["next"])
+                seq = int(page.get("seq") or since)
+                progress("pull", since - start, max(seq - start, since - start))
+                if not more:
+                    return
+                page = fetch.result() if fetch else self.transport.pull(since, self.page_size)
 
     def apply_pull_page(self, page: dict[str, Any], since: int, tally: PullTally) -> bool:
         """Apply one page and keep its ``next`` in the same transaction; True if more."""
@@ -177,4 +198,6 @@ class SyncClient:
         with foreign_keys_off(conn), self.store.transaction():
             apply_page(conn, page, tally)
             put_meta(conn, SINCE, str(page["next"]))
+            if not page["more"]:
+                drop_stale_rebases(conn, int(page["next"]))
         return bool(page["more"])

@@ -52,6 +52,9 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "answers": ("visit_id", "area", "item", "value"),
     "findings": ("visit_id", "area", "item", "severity", "text", "photos"),
 }
+# Fields holding a JSON object as text, merged key by key (diagnosis.sync_merge ``objects``):
+# two experts' notes on their own areas of one visit are no conflict.
+OBJECT_FIELDS: dict[str, tuple[str, ...]] = {"visits": ("checklists", "notes")}
 # Parents before children, so the server can check a visit before its answers arrive.
 TABLES = ("enterprises", "visits", "answers", "findings")
 BATCH_SIZE = 500  # the server's limit per push
@@ -61,6 +64,9 @@ SINCE = "sync.since"  # the last pulled page's ``next``
 OUTBOX = "sync.outbox."  # + sequence: push bodies saved before they are sent, until answered
 RESOLVES = "sync.resolves"  # {"table/id": [field, ...]} settled here, to send with the record
 UPLOADS = "sync.uploads"  # photos of pushed findings still to upload
+# {"table/id": {"rev", "data", "deleted"}}: rows the server merged with others' changes and
+# edited here again since; what was pushed, the base their next pull rebases them on.
+REBASE = "sync.rebase"
 
 
 def key_of(table: str, record_id: str) -> str:

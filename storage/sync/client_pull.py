@@ -16,9 +16,17 @@ from typing import Any
 
 from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.search import derived_columns
+from diagnosis.sync_merge import DELETED, merge
 from diagnosis.sync_ports import SyncError
 
-from storage.sync.client_meta import DATA_FIELDS
+from storage.sync.client_meta import (
+    DATA_FIELDS,
+    OBJECT_FIELDS,
+    REBASE,
+    get_json,
+    key_of,
+    put_json,
+)
 
 _BOOL_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "bool")
 
@@ -27,6 +35,7 @@ _BOOL_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "bool")
 class PullTally:
     received: int = 0
     skipped: list[str] = field(default_factory=list)  # "table/id: why" not applied here
+    rebased: int = 0  # rows edited here rebased on the pulled version, to push again
 
 
 @contextmanager
@@ -62,7 +71,7 @@ def apply_page(conn: sqlite3.Connection, page: Mapping[str, Any], tally: PullTal
         # used here by another enterprise) is reported, the rest of the page still applies.
         conn.execute("SAVEPOINT pulled")
         try:
-            if _apply_record(conn, table, record_id, change):
+            if _apply_record(conn, table, record_id, change, tally):
                 tally.received += 1
             _store_conflicts(conn, table, record_id, change.get("conflicts") or [])
         except (sqlite3.IntegrityError, TypeError, ValueError, KeyError) as exc:
@@ -72,7 +81,11 @@ def apply_page(conn: sqlite3.Connection, page: Mapping[str, Any], tally: PullTal
 
 
 def _apply_record(
-    conn: sqlite3.Connection, table: str, record_id: str, change: Mapping[str, Any]
+    conn: sqlite3.Connection,
+    table: str,
+    record_id: str,
+    change: Mapping[str, Any],
+    tally: PullTally,
 ) -> bool:
     """Write the pulled record clean; False when nothing changed here (its own echo, or a
     row edited here that keeps its data)."""
@@ -82,7 +95,13 @@ def _apply_record(
         f"SELECT dirty, rev, deleted, {columns} FROM [{table}] WHERE id = ?", [record_id]
     ).fetchone()
     if local is not None and local[0]:
-        return False  # edited here since: the next push sends it on its old base
+        rebased = _rebase(conn, table, record_id, local, change)
+        if rebased == "rebased":
+            tally.rebased += 1
+            return True
+        if rebased == "kept":
+            return False  # edited here since: the next push sends it on its old base
+        # "clean": nothing of this laptop's beyond the pulled version, applied as it is
     data = change["data"]
     values: dict[str, Any] = {f: data[f] for f in fields if f in data}
     deleted = int(bool(change.get("deleted", False)))
@@ -113,6 +132,54 @@ def _apply_record(
         sets = ", ".join(f"[{c}] = ?" for c in row)
         conn.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", [*row.values(), record_id])
     return True
+
+
+def _rebase(
+    conn: sqlite3.Connection,
+    table: str,
+    record_id: str,
+    local: tuple[Any, ...],
+    change: Mapping[str, Any],
+) -> str:
+    """A row the server merged with others' changes (client_push keeps what was pushed and
+    leaves the row dirty): the pulled version with the edits made here since the push, based
+    on the pulled rev and still dirty ("rebased"); "clean" when there are none (the pulled
+    version is applied as usual); "kept" on its old base when there is no such push or a
+    field was also changed elsewhere since (the server judges it)."""
+    pending: dict[str, Any] = get_json(conn, REBASE, {})
+    entry = pending.pop(key_of(table, record_id), None)
+    if entry is None or int(change["rev"]) < int(entry["rev"]):
+        return "kept"
+    put_json(conn, REBASE, pending)
+    fields = DATA_FIELDS[table]
+    data = change["data"]
+    pushed = {**entry["data"], DELETED: bool(entry["deleted"])}
+    pulled = {**{f: data.get(f) for f in fields}, DELETED: bool(change.get("deleted", False))}
+    mine = {**dict(zip(fields, local[3:], strict=True)), DELETED: bool(local[2])}
+    merged = merge(pushed, pulled, mine, OBJECT_FIELDS.get(table, ()))
+    # A delete against the pushed edit is already open on the server: the row keeps the
+    # pulled tombstone (as the server's merge would) until a person settles it.
+    listed = {c.get("field") for c in change.get("conflicts") or [] if isinstance(c, dict)}
+    if any(f != DELETED or DELETED not in listed for f in merged.hard):
+        return "kept"
+    if merged.data == pulled:
+        return "clean"
+    values: dict[str, Any] = {f: merged.data.get(f) for f in fields}
+    if table == "enterprises":
+        values.update(enterprise_derived(values))
+    row = {**values, "deleted": int(bool(merged.data.get(DELETED))), "rev": int(change["rev"])}
+    sets = ", ".join(f"[{c}] = ?" for c in row)
+    conn.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", [*row.values(), record_id])
+    return "rebased"
+
+
+def drop_stale_rebases(conn: sqlite3.Connection, pulled_to: int) -> None:
+    """After a whole pull: rows whose merged version never came (no longer visible here) go
+    on their old base, as before."""
+    pending: dict[str, Any] = get_json(conn, REBASE, {})
+    left = {k: v for k, v in pending.items() if int(v["rev"]) > pulled_to}
+    if left != pending:
+        put_json(conn, REBASE, left)
 
 
 def enterprise_derived(values: Mapping[str, Any]) -> dict[str, str]:

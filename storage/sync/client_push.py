@@ -18,6 +18,7 @@ from diagnosis.sync_ports import SyncError
 from storage.sync.client_meta import (
     BATCH_SIZE,
     DATA_FIELDS,
+    REBASE,
     RESOLVES,
     SINCE,
     TABLES,
@@ -46,8 +47,10 @@ class PushTally:
 def dirty_changes(
     conn: sqlite3.Connection, skip: frozenset[tuple[str, str]] = frozenset()
 ) -> Iterator[dict[str, Any]]:
-    """Every dirty row as a change of docs/sync.md, parents' tables first, in rowid order."""
+    """Every dirty row as a change of docs/sync.md, parents' tables first, in rowid order;
+    not the rows waiting to be rebased by a pull (see ``apply_response``)."""
     resolves: dict[str, list[str]] = get_json(conn, RESOLVES, {})
+    rebase: dict[str, Any] = get_json(conn, REBASE, {})
     for table in TABLES:
         fields = DATA_FIELDS[table]
         columns = ", ".join(f"[{f}]" for f in fields)
@@ -57,7 +60,7 @@ def dirty_changes(
         )
         for row in conn.execute(sql).fetchall():
             record_id, rev, deleted, updated_at, *values = row
-            if (table, record_id) in skip:
+            if (table, record_id) in skip or key_of(table, record_id) in rebase:
                 continue
             yield {
                 "table": table,
@@ -103,6 +106,7 @@ def apply_response(
     sent = {(c["table"], c["id"]): c for c in body["changes"]}
     resolves: dict[str, list[str]] = get_json(conn, RESOLVES, {})
     uploads: list[str] = get_json(conn, UPLOADS, [])
+    rebase: dict[str, Any] = get_json(conn, REBASE, {})
     since = get_since(conn)
     for result in results:
         change = (
@@ -118,15 +122,25 @@ def apply_response(
             tally.refused.add((change["table"], change["id"]))
             continue
         unchanged = _unchanged_since_sent(conn, change)
+        key = key_of(change["table"], change["id"])
+        rebase.pop(key, None)
         if outcome in _APPLIED:
             _mark_pushed(conn, change, int(result["rev"]), outcome, unchanged)
             tally.merged += outcome == "merged"
+            if outcome not in _SAME_AS_PUSHED:
+                # Merged with others' changes: the pull brings the merged version and rebases
+                # the row on it, with what was pushed as the base (client_pull), keeping any
+                # edit made here since. Pushed again on its old base before that, a field
+                # edited twice here would conflict with this laptop's own earlier value.
+                pushed = {"data": change["data"], "deleted": change["deleted"]}
+                rebase[key] = {"rev": int(result["rev"]), **pushed}
+                # A change merged away makes no version: pull that one again if passed.
+                since = min(since, int(result["rev"]) - 1)
         elif outcome == "revision":
             tally.revisions.append(str(result.get("new_id", "")))
             since = _after_revision(conn, change, unchanged, since)
         else:
             raise SyncError("response.malformed", f"unknown push outcome {outcome!r}")
-        key = key_of(change["table"], change["id"])
         settled = set(change["resolves"])
         if settled and key in resolves:
             left = [f for f in resolves[key] if f not in settled]
@@ -137,6 +151,7 @@ def apply_response(
             uploads.extend(sha for sha in _photos(change["data"]) if sha not in uploads)
     put_json(conn, RESOLVES, resolves)
     put_json(conn, UPLOADS, uploads)
+    put_json(conn, REBASE, rebase)
     put_meta(conn, SINCE, str(since))
 
 
@@ -163,14 +178,18 @@ def _mark_pushed(
     conn: sqlite3.Connection, change: dict[str, Any], rev: int, outcome: str, unchanged: bool
 ) -> None:
     table = change["table"]
+    if outcome not in _SAME_AS_PUSHED:
+        # merged/conflict: the server's version holds others' changes this copy lacks. The row
+        # keeps its old rev and stays dirty until the pull brings that version (apply_response
+        # keeps what was pushed for it): a row marked with the merged rev, or clean on its old
+        # one, holding the data as pushed, would overwrite those changes when next edited.
+        return
     if unchanged:
         conn.execute(f"UPDATE [{table}] SET rev = ?, dirty = 0 WHERE id = ?", [rev, change["id"]])
-    elif outcome in _SAME_AS_PUSHED:
+    else:
         # Edited again during the sync: still dirty, but based on what the server now holds,
         # so the next push does not conflict with this laptop's own earlier change.
         conn.execute(f"UPDATE [{table}] SET rev = ? WHERE id = ?", [rev, change["id"]])
-    # merged/conflict and edited again: the server's version holds others' changes this copy
-    # lacks, so the row keeps its old base and the server merges it again (docs/sync.md).
 
 
 def _after_revision(

@@ -14,6 +14,7 @@ from typing import Any
 
 from diagnosis.sync_merge import merge
 
+from storage.sync.client_meta import OBJECT_FIELDS
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_fields import TABLES, Change, check_change, malformed, result
 from storage.sync.server_records import Ledger, Record
@@ -116,13 +117,15 @@ class Push:
             )
             return Settled("created", record, ())
         ours = current.view()
-        settles = set(change.resolves) & set(self.ledger.open_conflicts(table, record_id))
+        # A resolution settles the conflicts the person was shown: those of their copy's rev.
+        seen = change.base_rev if (table, record_id) == (change.table, change.id) else None
+        settles = set(change.resolves) & set(self.ledger.open_conflicts(table, record_id, seen))
         soft: tuple[str, ...] = ()
         hard: tuple[str, ...] = ()
         if direct:
             data, outcome = dict(theirs), "updated"
         else:
-            merged = merge(base, ours, theirs)
+            merged = merge(base, ours, theirs, OBJECT_FIELDS.get(table, ()))
             data, soft = dict(merged.data), merged.soft
             # A person's resolution is a decision, not a concurrent edit: it wins its field.
             for field in settles:
@@ -130,7 +133,9 @@ class Push:
             hard = tuple(f for f in merged.hard if f not in settles)
             outcome = "conflict" if hard else "merged"
         if data == ours and not hard and not settles:
-            return Settled("unchanged", current, ())
+            # "unchanged" tells the laptop its copy is the server's version; a change merged
+            # away into what the server holds (others' edits it lacks) is "merged".
+            return Settled("unchanged" if theirs == ours else "merged", current, ())
         record = self.ledger.save(
             table,
             record_id,
@@ -147,13 +152,13 @@ class Push:
                 current, field, base, theirs.get(field), change.updated_at, record.rev
             )
         if settles:
-            self.ledger.resolve(table, record_id, settles, record)
+            self.ledger.resolve(table, record_id, settles, record, seen)
         if hard or settles:
             self.ledger.refresh_flag(table, record_id)
         return Settled(outcome, record, hard)
 
     def _settles(self, change: Change) -> bool:
-        opened = self.ledger.open_conflicts(change.table, change.id)
+        opened = self.ledger.open_conflicts(change.table, change.id, change.base_rev)
         return any(f in opened for f in change.resolves)
 
     # -- rules ----------------------------------------------------------------------------

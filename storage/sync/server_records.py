@@ -191,12 +191,16 @@ class Ledger:
 
     # -- conflicts and their resolution ---------------------------------------------------------
 
-    def open_conflicts(self, table: str, record_id: str) -> dict[str, list[str]]:
-        """Open conflict ids of a record, by field."""
+    def open_conflicts(
+        self, table: str, record_id: str, seen: int | None = None
+    ) -> dict[str, list[str]]:
+        """Open conflict ids of a record, by field; with ``seen``, only those opened at or
+        before that revision (a copy of the record at ``seen`` lists them)."""
         out: dict[str, list[str]] = {}
         for cid, field in self.conn.execute(
-            "SELECT id, field FROM conflicts WHERE tbl = ? AND record_id = ? AND status = 'open'",
-            [table, record_id],
+            "SELECT id, field FROM conflicts WHERE tbl = ? AND record_id = ? AND status = 'open' "
+            "AND rev <= ?",
+            [table, record_id, seen if seen is not None else 2**63 - 1],
         ):
             out.setdefault(field, []).append(cid)
         return out
@@ -211,9 +215,23 @@ class Ledger:
         rev: int,
     ) -> None:
         """Keep both values of a field changed on both sides: ours (the record keeps it) and
-        theirs, each with who and when, until a person resolves it."""
+        theirs, each with who and when, until a person resolves it. The same two values
+        already open on the field (a laptop's change sent again on its old base) are not
+        opened twice."""
         base_value = MISSING if base is None else base.get(field, MISSING)
         ours = before.view().get(field)
+        same = self.conn.execute(
+            "SELECT 1 FROM conflicts WHERE tbl = ? AND record_id = ? AND field = ? "
+            "AND status = 'open' AND ours_value = ? AND theirs_value = ?",
+            [before.table, before.id, field, dumps(ours), dumps(theirs)],
+        ).fetchone()
+        if same:
+            return
+        # Kept against a delete, the record stands for its latest edit.
+        if field == DELETED:
+            ours_by, ours_at = before.updated_by, before.updated_at
+        else:
+            ours_by, ours_at = self._author(before, field)
         self.conn.execute(
             "INSERT INTO conflicts (id, tbl, record_id, field, base, ours_value, ours_by, "
             "ours_at, theirs_value, theirs_by, theirs_at, status, rev, batch) "
@@ -221,19 +239,51 @@ class Ledger:
             [
                 *(f"c-{uuid.uuid4()}", before.table, before.id, field),
                 None if base_value is MISSING else dumps(base_value),
-                *(dumps(ours), before.updated_by, before.updated_at),
+                *(dumps(ours), ours_by, ours_at),
                 *(dumps(theirs), self.user, theirs_at, rev, self.batch),
             ],
         )
 
-    def resolve(self, table: str, record_id: str, fields: Collection[str], after: Record) -> None:
-        """Close the open conflicts of ``fields``: a person chose the value the record now holds."""
+    def _author(self, record: Record, field: str) -> tuple[str, str]:
+        """Who gave ``field`` the value ``record`` holds, and when: the version that set it,
+        not the latest (whose change may have merged it in untouched from an earlier one)."""
+        value = record.view().get(field)
+        author = (record.updated_by, record.updated_at)
+        rows = self.conn.execute(
+            "SELECT rev, deleted, data, by, at FROM versions WHERE tbl = ? AND id = ? "
+            "AND rev <= ? ORDER BY rev DESC",
+            [record.table, record.id, record.rev],
+        )
+        for rev, deleted, data, by, at in rows:
+            if {**json.loads(data), DELETED: bool(deleted)}.get(field) != value:
+                break
+            if rev != record.rev:
+                author = (by, at)
+        return author
+
+    def resolve(
+        self,
+        table: str,
+        record_id: str,
+        fields: Collection[str],
+        after: Record,
+        seen: int | None = None,
+    ) -> None:
+        """Close the open conflicts of ``fields``: a person chose the value the record now holds.
+        With ``seen``, only those their copy (at that revision) listed: a conflict opened since
+        stays open, now against the chosen value, for a person who sees it to settle."""
         view = after.view()
+        listed = self.open_conflicts(table, record_id, seen)
         for field, ids in self.open_conflicts(table, record_id).items():
             if field not in fields:
                 continue
             value = dumps(view.get(field))
-            for cid in ids:
+            for cid in set(ids) - set(listed.get(field, [])):
+                self.conn.execute(
+                    "UPDATE conflicts SET ours_value = ?, ours_by = ?, ours_at = ? WHERE id = ?",
+                    [value, self.user, after.updated_at, cid],
+                )
+            for cid in listed.get(field, []):
                 self.conn.execute(
                     "UPDATE conflicts SET status = 'resolved', resolved_by = ?, resolved_at = ?, "
                     "resolved_value = ? WHERE id = ?",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from diagnosis.sync_merge import DELETED, merge
 
+from storage.sync.client_meta import OBJECT_FIELDS
 from storage.sync.server_fields import Change, answer_id, result
 from storage.sync.server_records import Ledger, Record
 
@@ -45,7 +46,7 @@ def route(push: Push, change: Change, current: Record | None) -> dict[str, Any] 
     theirs = change.merged_view()
     base = ledger.base(change.table, change.id, change.base_rev)
     if current is not None:
-        merged = merge(base, current.view(), theirs)
+        merged = merge(base, current.view(), theirs, OBJECT_FIELDS.get(change.table, ()))
         if merged.data == current.view() and not merged.hard:
             return result(change, "unchanged", current.rev)  # nothing to carry over
     revision = open_revision(ledger, visit)
