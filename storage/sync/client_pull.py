@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from diagnosis.enterprise import FIELDS, Enterprise
@@ -23,6 +24,7 @@ from storage.sync.client_meta import (
     DATA_FIELDS,
     OBJECT_FIELDS,
     REBASE,
+    RESOLVES,
     get_json,
     key_of,
     put_json,
@@ -61,23 +63,119 @@ def check_page(page: Mapping[str, Any], since: int) -> None:
 
 
 def apply_page(conn: sqlite3.Connection, page: Mapping[str, Any], tally: PullTally) -> None:
+    changes: list[tuple[str, str, Mapping[str, Any]]] = []
     for change in page["changes"]:
         if not isinstance(change, dict) or change.get("table") not in DATA_FIELDS:
             continue  # a table this version does not know (a newer server): not ours to keep
         table, record_id = change["table"], change.get("id")
         if not isinstance(record_id, str) or not isinstance(change.get("data"), dict):
             raise SyncError("response.malformed", f"a pulled {table} record lacks id or data")
-        # A savepoint per record: one record this store cannot hold (a credit code already
-        # used here by another enterprise) is reported, the rest of the page still applies.
-        conn.execute("SAVEPOINT pulled")
-        try:
-            if _apply_record(conn, table, record_id, change, tally):
-                tally.received += 1
-            _store_conflicts(conn, table, record_id, change.get("conflicts") or [])
-        except (sqlite3.IntegrityError, TypeError, ValueError, KeyError) as exc:
-            conn.execute("ROLLBACK TO pulled")
-            tally.skipped.append(f"{table}/{record_id}: not applied here: {exc}")
-        conn.execute("RELEASE pulled")
+        changes.append((table, record_id, change))
+    if not changes:
+        return
+    # Which of the page's records have conflicts here, asked once: a record with none here and
+    # none listed needs no delete.
+    conflicted = _local_conflicts(conn, [record_id for _, record_id, _ in changes])
+    locals_ = _local_rows(conn, changes)
+    # One savepoint for the whole page; only when a record fails does the page go again with a
+    # savepoint per record: one record this store cannot hold (a credit code already used here
+    # by another enterprise) is reported, the rest of the page still applies.
+    before = (tally.received, tally.rebased, len(tally.skipped))
+    conn.execute("SAVEPOINT pulled_page")
+    try:
+        for table, record_id, change in changes:
+            _apply_change(conn, table, record_id, change, tally, conflicted, locals_)
+    except _SKIPPABLE:
+        conn.execute("ROLLBACK TO pulled_page")
+        tally.received, tally.rebased = before[0], before[1]
+        del tally.skipped[before[2] :]
+        for table, record_id, change in changes:
+            conn.execute("SAVEPOINT pulled")
+            try:
+                _apply_change(conn, table, record_id, change, tally, conflicted, locals_)
+            except _SKIPPABLE as exc:
+                conn.execute("ROLLBACK TO pulled")
+                tally.skipped.append(f"{table}/{record_id}: not applied here: {exc}")
+            conn.execute("RELEASE pulled")
+    conn.execute("RELEASE pulled_page")
+
+
+_SKIPPABLE = (sqlite3.IntegrityError, TypeError, ValueError, KeyError)
+
+
+def _apply_change(
+    conn: sqlite3.Connection,
+    table: str,
+    record_id: str,
+    change: Mapping[str, Any],
+    tally: PullTally,
+    conflicted: set[tuple[str, str]],
+    locals_: Mapping[tuple[str, str], tuple[Any, ...] | None],
+) -> None:
+    key = (table, record_id)
+    local = locals_[key] if key in locals_ else _fetch_local(conn, table, record_id)
+    if _apply_record(conn, table, record_id, change, tally, local):
+        tally.received += 1
+    conflicts = change.get("conflicts") or []
+    if conflicts or key in conflicted:
+        _store_conflicts(conn, table, record_id, conflicts)
+        if conflicts:
+            conflicted.add(key)  # a later copy of the record in this page replaces them
+
+
+def _local_conflicts(conn: sqlite3.Connection, record_ids: list[str]) -> set[tuple[str, str]]:
+    rows = conn.execute(
+        "SELECT DISTINCT table_name, record_id FROM sync_conflicts "
+        "WHERE record_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(record_ids)],
+    )
+    return {(table, record_id) for table, record_id in rows}
+
+
+def _local_rows(
+    conn: sqlite3.Connection, changes: list[tuple[str, str, Mapping[str, Any]]]
+) -> dict[tuple[str, str], tuple[Any, ...] | None]:
+    """The page's records as stored here before it (None: not here), one query per table. A
+    record the page holds twice is left out: its second copy must see what the first wrote."""
+    seen: dict[tuple[str, str], int] = {}
+    for table, record_id, _ in changes:
+        seen[(table, record_id)] = seen.get((table, record_id), 0) + 1
+    once = [key for key, n in seen.items() if n == 1]
+    rows: dict[tuple[str, str], tuple[Any, ...] | None] = dict.fromkeys(once)
+    for table in {table for table, _ in once}:
+        ids = [record_id for t, record_id in once if t == table]
+        for row in conn.execute(_select_sql(table, many=True), [json.dumps(ids)]):
+            rows[(table, row[0])] = tuple(row[1:])
+    return rows
+
+
+def _fetch_local(conn: sqlite3.Connection, table: str, record_id: str) -> tuple[Any, ...] | None:
+    row = conn.execute(_select_sql(table), [record_id]).fetchone()
+    return tuple(row) if row is not None else None
+
+
+@cache
+def _select_sql(table: str, *, many: bool = False) -> str:
+    columns = ", ".join(f"[{f}]" for f in DATA_FIELDS[table])
+    if many:
+        return (
+            f"SELECT id, dirty, rev, deleted, {columns} FROM [{table}] "
+            "WHERE id IN (SELECT value FROM json_each(?))"
+        )
+    return f"SELECT dirty, rev, deleted, {columns} FROM [{table}] WHERE id = ?"
+
+
+@cache
+def _insert_sql(table: str, names: tuple[str, ...]) -> str:
+    columns = ", ".join(f"[{c}]" for c in ["id", *names])
+    marks = ", ".join("?" * (len(names) + 1))
+    return f"INSERT INTO [{table}] ({columns}) VALUES ({marks})"
+
+
+@cache
+def _update_sql(table: str, names: tuple[str, ...]) -> str:
+    sets = ", ".join(f"[{c}] = ?" for c in names)
+    return f"UPDATE [{table}] SET {sets} WHERE id = ?"
 
 
 def _apply_record(
@@ -86,14 +184,12 @@ def _apply_record(
     record_id: str,
     change: Mapping[str, Any],
     tally: PullTally,
+    local: tuple[Any, ...] | None,
 ) -> bool:
     """Write the pulled record clean; False when nothing changed here (its own echo, or a
-    row edited here that keeps its data)."""
+    row edited here that keeps its data). ``local`` is the row here (dirty, rev, deleted and
+    the data fields), None when there is none."""
     fields = DATA_FIELDS[table]
-    columns = ", ".join(f"[{f}]" for f in fields)
-    local = conn.execute(
-        f"SELECT dirty, rev, deleted, {columns} FROM [{table}] WHERE id = ?", [record_id]
-    ).fetchone()
     if local is not None and local[0]:
         rebased = _rebase(conn, table, record_id, local, change)
         if rebased == "rebased":
@@ -123,14 +219,9 @@ def _apply_record(
     }
     row = {**values, **stamps}
     if local is None:
-        names = ", ".join(f"[{c}]" for c in ["id", *row])
-        marks = ", ".join("?" * (len(row) + 1))
-        conn.execute(
-            f"INSERT INTO [{table}] ({names}) VALUES ({marks})", [record_id, *row.values()]
-        )
+        conn.execute(_insert_sql(table, tuple(row)), [record_id, *row.values()])
     else:
-        sets = ", ".join(f"[{c}] = ?" for c in row)
-        conn.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", [*row.values(), record_id])
+        conn.execute(_update_sql(table, tuple(row)), [*row.values(), record_id])
     return True
 
 
@@ -147,10 +238,15 @@ def _rebase(
     version is applied as usual); "kept" on its old base when there is no such push or a
     field was also changed elsewhere since (the server judges it)."""
     pending: dict[str, Any] = get_json(conn, REBASE, {})
-    entry = pending.pop(key_of(table, record_id), None)
+    key = key_of(table, record_id)
+    entry = pending.pop(key, None)
     if entry is None or int(change["rev"]) < int(entry["rev"]):
         return "kept"
     put_json(conn, REBASE, pending)
+    if key in get_json(conn, RESOLVES, {}):
+        # A person's resolution settles the conflicts they were shown, those of the row's
+        # rev: based on the pulled rev, it would settle ones opened since, unseen.
+        return "kept"
     fields = DATA_FIELDS[table]
     data = change["data"]
     pushed = {**entry["data"], DELETED: bool(entry["deleted"])}
@@ -168,8 +264,7 @@ def _rebase(
     if table == "enterprises":
         values.update(enterprise_derived(values))
     row = {**values, "deleted": int(bool(merged.data.get(DELETED))), "rev": int(change["rev"])}
-    sets = ", ".join(f"[{c}] = ?" for c in row)
-    conn.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", [*row.values(), record_id])
+    conn.execute(_update_sql(table, tuple(row)), [*row.values(), record_id])
     return "rebased"
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPBearer
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
@@ -51,6 +52,17 @@ def current_user(request: Request, _credentials: Annotated[Any, Depends(_bearer)
 Authenticated = Annotated[User, Depends(current_user)]
 
 
+class Account(BaseModel):
+    """An account as ``GET /users`` lists it: never its token or the token's hash."""
+
+    name: str
+    role: Literal["consultant", "office"]
+    districts: list[str]
+    created_at: str
+    revoked: bool
+    revoked_at: str | None
+
+
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": models.Error} for status in statuses}
 
@@ -74,6 +86,17 @@ def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> F
     @app.get(f"{API}/me", response_model=models.Me, responses=_errors(401))
     def me(user: Authenticated) -> dict[str, Any]:
         return {"name": user.name, "role": user.role, "districts": list(user.districts)}
+
+    @app.get(f"{API}/users", response_model=list[Account], responses=_errors(401, 403))
+    def users(user: Authenticated) -> list[dict[str, Any]]:
+        """Every account (office accounts only): what `user list` prints, without tokens."""
+        if user.role != "office":
+            raise SyncRefusal(
+                "auth.forbidden",
+                "Only an office account may list the accounts.",
+                "只有办公室账号可以查看账号列表。",
+            )
+        return store.list_users()
 
     @app.post(
         f"{API}/push",

@@ -76,6 +76,29 @@ def test_revoked_token_gets_401(api: Api) -> None:
     assert_error(api.pull(api.server.chen), 401, "auth.invalid")
 
 
+def test_office_lists_the_accounts_without_token_hashes(api: Api) -> None:
+    response = api.client.get(f"{API}/users", headers=api.headers(api.server.office))
+    assert response.status_code == 200, response.text
+    users = response.json()
+    assert [u["name"] for u in users] == ["chen", "li", "office", "wang"]
+    for u in users:
+        assert set(u) == {"name", "role", "districts", "created_at", "revoked", "revoked_at"}
+    assert users[3]["role"] == "consultant" and users[3]["districts"] == ["北仑"]
+    assert "hash" not in response.text and api.server.wang.token not in response.text
+
+
+def test_a_consultant_may_not_list_the_accounts(api: Api) -> None:
+    response = api.client.get(f"{API}/users", headers=api.headers(api.server.wang))
+    assert_error(response, 403, "auth.forbidden")
+    assert "office" in response.json()["reason"]
+
+
+def test_listing_the_accounts_needs_a_token(api: Api) -> None:
+    response = api.client.get(f"{API}/users")
+    assert_error(response, 401, "auth.missing")
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
 def test_cross_district_enterprise_is_forbidden(api: Api) -> None:
     body = batch(change("enterprises", new_id(), enterprise(district="镇海")))
     response = api.push(api.server.wang, body)
