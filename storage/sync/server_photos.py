@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any, Final
 
+from diagnosis.files import sync_folder
 from diagnosis.photos import is_sha256
 
 from storage.sync.errors import SyncRefusal
@@ -139,7 +140,7 @@ class PhotoUpload:
                     f"收到的 {self.end} 字节哈希不符。",
                 )
             os.replace(partial, self.photos.final(self.sha))
-            _sync_folder(self.photos.folder)
+            sync_folder(self.photos.folder)
             return self.photos.status(self.sha)
         finally:
             self.close()
@@ -161,17 +162,6 @@ class PhotoUpload:
                 os.fsync(self.fh.fileno())
             finally:
                 self.fh.close()
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename survives a power cut only once the folder itself is on disk (POSIX only).
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _sha256(path: Path) -> str:
