@@ -199,15 +199,14 @@ class ServerStore:
     def authenticate(self, token: str) -> User | None:
         if not isinstance(token, str) or not token:
             return None
-        row = (
-            self._reader()
-            .execute(
-                "SELECT name, role, districts FROM users WHERE token_hash = ? AND revoked = 0",
-                [_hash(token)],
-            )
-            .fetchone()
-        )
-        return None if row is None else User(row[0], row[1], tuple(json.loads(row[2])))
+        sql = "SELECT name, role, districts FROM users WHERE token_hash = ? AND revoked = 0"
+        row = self._reader().execute(sql, [_hash(token)]).fetchall()
+        if not row:
+            # A reader's snapshot may predate an account another process (`user add`) has just
+            # made; before refusing, ask the writer's connection, which reads the latest data.
+            with self._lock:
+                row = self._write.execute(sql, [_hash(token)]).fetchall()
+        return None if not row else User(row[0][0], row[0][1], tuple(json.loads(row[0][2])))
 
     # -- sync -----------------------------------------------------------------------------
 
