@@ -37,7 +37,7 @@ _BOOL_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "bool")
 class PullTally:
     received: int = 0
     skipped: list[str] = field(default_factory=list)  # "table/id: why" not applied here
-    rebased: int = 0  # rows edited here rebased on the pulled version, to push again
+    rebased: int = 0  # rows edited here after a merge of their push: pushed again at once
 
 
 @contextmanager
@@ -195,8 +195,11 @@ def _apply_record(
         if rebased == "rebased":
             tally.rebased += 1
             return True
-        if rebased == "kept":
-            return False  # edited here since: the next push sends it on its old base
+        if rebased in ("kept", "retry"):
+            # Edited here since: the next push sends it on its old base; after a merge of
+            # this laptop's push ("retry"), a push in this same sync.
+            tally.rebased += rebased == "retry"
+            return False
         # "clean": nothing of this laptop's beyond the pulled version, applied as it is
     data = change["data"]
     values: dict[str, Any] = {f: data[f] for f in fields if f in data}
@@ -235,8 +238,9 @@ def _rebase(
     """A row the server merged with others' changes (client_push keeps what was pushed and
     leaves the row dirty): the pulled version with the edits made here since the push, based
     on the pulled rev and still dirty ("rebased"); "clean" when there are none (the pulled
-    version is applied as usual); "kept" on its old base when there is no such push or a
-    field was also changed elsewhere since (the server judges it)."""
+    version is applied as usual); "kept" on its old base when there is no such push, "retry"
+    when a field was also changed elsewhere since or the row settles a conflict (the server
+    judges it on the old base)."""
     pending: dict[str, Any] = get_json(conn, REBASE, {})
     key = key_of(table, record_id)
     entry = pending.pop(key, None)
@@ -246,7 +250,7 @@ def _rebase(
     if key in get_json(conn, RESOLVES, {}):
         # A person's resolution settles the conflicts they were shown, those of the row's
         # rev: based on the pulled rev, it would settle ones opened since, unseen.
-        return "kept"
+        return "retry"
     fields = DATA_FIELDS[table]
     data = change["data"]
     pushed = {**entry["data"], DELETED: bool(entry["deleted"])}
@@ -257,7 +261,7 @@ def _rebase(
     # pulled tombstone (as the server's merge would) until a person settles it.
     listed = {c.get("field") for c in change.get("conflicts") or [] if isinstance(c, dict)}
     if any(f != DELETED or DELETED not in listed for f in merged.hard):
-        return "kept"
+        return "retry"
     if merged.data == pulled:
         return "clean"
     values: dict[str, Any] = {f: merged.data.get(f) for f in fields}

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from diagnosis.sync_merge import merge
+from diagnosis.sync_merge import DELETED, merge
 
 from storage.sync.client_meta import OBJECT_FIELDS
 from storage.sync.errors import SyncRefusal
@@ -122,6 +122,7 @@ class Push:
         settles = set(change.resolves) & set(self.ledger.open_conflicts(table, record_id, seen))
         soft: tuple[str, ...] = ()
         hard: tuple[str, ...] = ()
+        own: tuple[str, ...] = ()
         if direct:
             data, outcome = dict(theirs), "updated"
         else:
@@ -131,6 +132,13 @@ class Push:
             for field in settles:
                 data[field] = theirs.get(field)
             hard = tuple(f for f in merged.hard if f not in settles)
+            # One person's two values of a field (their laptop's change sent again on an older
+            # base, or their two laptops) are no conflict: the later one wins.
+            if seen is not None:  # the change's own record, not a revision made of it
+                own = tuple(f for f in hard if self._own(change, current, f))
+            for field in own:
+                data[field] = theirs.get(field)
+            hard = tuple(f for f in hard if f not in own)
             outcome = "conflict" if hard else "merged"
         if data == ours and not hard and not settles:
             # "unchanged" tells the laptop its copy is the server's version; a change merged
@@ -149,13 +157,39 @@ class Push:
         )
         for field in hard:
             self.ledger.open_conflict(
-                current, field, base, theirs.get(field), change.updated_at, record.rev
+                current,
+                field,
+                base,
+                theirs.get(field),
+                change.updated_at,
+                record.rev,
+                self._kept_by(change, current, field) if seen is not None else None,
             )
+        if own:
+            self.ledger.refresh_ours(table, record_id, own, record)
         if settles:
             self.ledger.resolve(table, record_id, settles, record, seen)
-        if hard or settles:
+        if hard or settles or own:
             self.ledger.refresh_flag(table, record_id)
         return Settled(outcome, record, hard)
+
+    def _own(self, change: Change, current: Record, field: str) -> bool:
+        """Was the record's value of ``field`` set by this change's own user? For a record kept
+        alive against their delete: were all the edits they had not seen their own?"""
+        if field == DELETED and not current.deleted:
+            edits = self.ledger.edits_since(current, change.base_rev)
+            return {by for by, _at in edits} <= {self.user.name}
+        return self.ledger.author(current, field)[0] == self.user.name
+
+    def _kept_by(self, change: Change, current: Record, field: str) -> tuple[str, str] | None:
+        """A record kept alive against a delete stands for the latest edit the deleting
+        laptop had not seen (by someone else); other fields, for who set their value."""
+        if field != DELETED or current.deleted:
+            return None
+        others = [
+            e for e in self.ledger.edits_since(current, change.base_rev) if e[0] != self.user.name
+        ]
+        return others[-1] if others else None
 
     def _settles(self, change: Change) -> bool:
         opened = self.ledger.open_conflicts(change.table, change.id, change.base_rev)

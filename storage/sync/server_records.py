@@ -213,11 +213,12 @@ class Ledger:
         theirs: Any,
         theirs_at: str,
         rev: int,
+        ours_author: tuple[str, str] | None = None,
     ) -> None:
         """Keep both values of a field changed on both sides: ours (the record keeps it) and
         theirs, each with who and when, until a person resolves it. The same two values
         already open on the field (a laptop's change sent again on its old base) are not
-        opened twice."""
+        opened twice. ``ours_author``: who and when of ours, if not who set the value."""
         base_value = MISSING if base is None else base.get(field, MISSING)
         ours = before.view().get(field)
         same = self.conn.execute(
@@ -227,11 +228,7 @@ class Ledger:
         ).fetchone()
         if same:
             return
-        # Kept against a delete, the record stands for its latest edit.
-        if field == DELETED:
-            ours_by, ours_at = before.updated_by, before.updated_at
-        else:
-            ours_by, ours_at = self._author(before, field)
+        ours_by, ours_at = ours_author or self.author(before, field)
         self.conn.execute(
             "INSERT INTO conflicts (id, tbl, record_id, field, base, ours_value, ours_by, "
             "ours_at, theirs_value, theirs_by, theirs_at, status, rev, batch) "
@@ -244,22 +241,77 @@ class Ledger:
             ],
         )
 
-    def _author(self, record: Record, field: str) -> tuple[str, str]:
+    def author(self, record: Record, field: str) -> tuple[str, str]:
         """Who gave ``field`` the value ``record`` holds, and when: the version that set it,
-        not the latest (whose change may have merged it in untouched from an earlier one)."""
-        value = record.view().get(field)
-        author = (record.updated_by, record.updated_at)
+        not the latest (whose change may have merged it in untouched from an earlier one). A
+        record kept alive against a delete stands for its latest edit."""
         rows = self.conn.execute(
             "SELECT rev, deleted, data, by, at FROM versions WHERE tbl = ? AND id = ? "
             "AND rev <= ? ORDER BY rev DESC",
             [record.table, record.id, record.rev],
-        )
-        for rev, deleted, data, by, at in rows:
-            if {**json.loads(data), DELETED: bool(deleted)}.get(field) != value:
+        ).fetchall()
+        views = [{**json.loads(data), DELETED: bool(deleted)} for _, deleted, data, _, _ in rows]
+        value = record.view().get(field)
+        alive = field == DELETED and not record.deleted
+        n = 0
+        while n + 1 < len(rows):
+            older = views[n + 1]
+            if alive:
+                newer = {k: v for k, v in views[n].items() if k != DELETED}
+                if newer != {k: v for k, v in older.items() if k != DELETED}:
+                    break
+            elif older.get(field) != value:
                 break
-            if rev != record.rev:
-                author = (by, at)
-        return author
+            n += 1
+        if not rows or rows[n][0] == record.rev:
+            return record.updated_by, record.updated_at
+        return rows[n][3], rows[n][4]
+
+    def edits_since(self, record: Record, base_rev: int) -> list[tuple[str, str]]:
+        """(by, at) of the versions after ``base_rev`` that changed the data of ``record`` (not
+        its tombstone), oldest first: the edits a change based on ``base_rev`` has not seen."""
+        rows = self.conn.execute(
+            "SELECT rev, data, by, at FROM versions WHERE tbl = ? AND id = ? AND rev <= ? "
+            "ORDER BY rev",
+            [record.table, record.id, record.rev],
+        ).fetchall()
+        edits: list[tuple[str, str]] = []
+        before: str | None = None
+        for rev, data, by, at in rows:
+            if rev > base_rev and data != before:
+                edits.append((by, at))
+            before = data
+        return edits
+
+    def refresh_ours(
+        self, table: str, record_id: str, fields: Collection[str], after: Record
+    ) -> None:
+        """The open conflicts of ``fields`` now stand against the value ``after`` holds, set by
+        this user: on the side that was theirs already, if it was (their later value replaces
+        their earlier one). One whose two sides have so become equal is over."""
+        view = after.view()
+        for field, ids in self.open_conflicts(table, record_id).items():
+            if field not in fields:
+                continue
+            value = dumps(view.get(field))
+            for cid in ids:
+                ours, theirs, theirs_by = self.conn.execute(
+                    "SELECT ours_value, theirs_value, theirs_by FROM conflicts WHERE id = ?", [cid]
+                ).fetchone()
+                side = "theirs" if theirs_by == self.user else "ours"
+                self.conn.execute(
+                    f"UPDATE conflicts SET {side}_value = ?, {side}_by = ?, {side}_at = ? "
+                    "WHERE id = ?",
+                    [value, self.user, after.updated_at, cid],
+                )
+                if value == (ours if side == "theirs" else theirs):
+                    self.conn.execute(
+                        "UPDATE conflicts SET status = 'resolved', resolved_by = ?, "
+                        "resolved_at = ?, resolved_value = ? WHERE id = ?",
+                        [self.user, self.now, value, cid],
+                    )
+                    detail = {"conflict": cid, "table": table, "id": record_id, "field": field}
+                    self.audit("conflict.void", {**detail, "value": view.get(field)})
 
     def resolve(
         self,
@@ -274,16 +326,11 @@ class Ledger:
         stays open, now against the chosen value, for a person who sees it to settle."""
         view = after.view()
         listed = self.open_conflicts(table, record_id, seen)
-        for field, ids in self.open_conflicts(table, record_id).items():
+        for field, ids in listed.items():
             if field not in fields:
                 continue
             value = dumps(view.get(field))
-            for cid in set(ids) - set(listed.get(field, [])):
-                self.conn.execute(
-                    "UPDATE conflicts SET ours_value = ?, ours_by = ?, ours_at = ? WHERE id = ?",
-                    [value, self.user, after.updated_at, cid],
-                )
-            for cid in listed.get(field, []):
+            for cid in ids:
                 self.conn.execute(
                     "UPDATE conflicts SET status = 'resolved', resolved_by = ?, resolved_at = ?, "
                     "resolved_value = ? WHERE id = ?",
@@ -291,6 +338,7 @@ class Ledger:
                 )
                 detail = {"conflict": cid, "table": table, "id": record_id, "field": field}
                 self.audit("conflict.resolve", {**detail, "value": view.get(field)})
+        self.refresh_ours(table, record_id, fields, after)  # those opened since, unseen
 
     def refresh_flag(self, table: str, record_id: str) -> None:
         self.conn.execute(

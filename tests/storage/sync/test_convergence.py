@@ -11,7 +11,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -39,6 +39,9 @@ from tests.storage.sync.conftest import (
 
 NAMES = ("wang", "chen", "li")
 Make = Callable[..., Laptop]
+T = TypeVar("T")
+# A record changed twice by one batch: a batch applied more than once.
+TWICE = "SELECT batch, tbl, id FROM versions GROUP BY batch, tbl, id HAVING count(*) > 1"
 
 
 # --- 1. the same enterprise and the same visit edited offline on two and three laptops ----------
@@ -285,7 +288,7 @@ class FlakyTransport(HttpTransport):
         self.rate = rate
         self.cuts = {"before": 0, "after": 0}
 
-    def _flaky(self, call: Callable[[], Any]) -> Any:
+    def _flaky(self, call: Callable[[], T]) -> T:
         roll = self.rng.random()
         if roll < self.rate / 2:
             self.cuts["before"] += 1
@@ -297,22 +300,21 @@ class FlakyTransport(HttpTransport):
         return answer
 
     def push(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self._flaky(lambda: super(FlakyTransport, self).push(body))  # type: ignore[no-any-return]
+        return self._flaky(lambda: HttpTransport.push(self, body))
 
     def pull(self, since: int, limit: int) -> dict[str, Any]:
-        return self._flaky(lambda: super(FlakyTransport, self).pull(since, limit))  # type: ignore[no-any-return]
+        return self._flaky(lambda: HttpTransport.pull(self, since, limit))
 
     def photo_status(self, sha: str) -> dict[str, Any]:
-        return self._flaky(lambda: super(FlakyTransport, self).photo_status(sha))  # type: ignore[no-any-return]
+        return self._flaky(lambda: HttpTransport.photo_status(self, sha))
 
     def put_photo(
         self, sha: str, offset: int, data: bytes, size: int | None = None
     ) -> dict[str, Any]:
-        call = super().put_photo
-        return self._flaky(lambda: call(sha, offset, data, size))  # type: ignore[no-any-return]
+        return self._flaky(lambda: HttpTransport.put_photo(self, sha, offset, data, size))
 
     def get_photo(self, sha: str) -> bytes:
-        return self._flaky(lambda: super(FlakyTransport, self).get_photo(sha))  # type: ignore[no-any-return]
+        return self._flaky(lambda: HttpTransport.get_photo(self, sha))
 
 
 def credit_code(n: int) -> str:
@@ -420,7 +422,8 @@ def test_connection_cut_at_random_points_loses_and_duplicates_nothing(
         assert {f.id: f.text for f in doc.findings} == findings
         assert doc.notes == notes
         assert all(lap.photos.has(sha) for sha in photos)
-    # nothing twice: exactly the records made, one visit (no revision), every id once
+    # nothing twice: exactly the records made, one visit (no revision), every batch once
+    assert sync_server.query(TWICE) == []
     counts = {t: sum(1 for r in rows.values() if not r[0]) for t, rows in final.items()}
     assert counts == {
         "enterprises": 1 + len(own),
@@ -556,7 +559,7 @@ def test_server_killed_mid_batch_applies_it_once(
     )
     assert per_answer == [(2000, 1, 1)]
     batches = sync_server.query("SELECT count(DISTINCT batch) FROM versions WHERE tbl = 'answers'")
-    assert batches == [(4,)]
+    assert batches == [(4,)] and sync_server.query(TWICE) == []
     assert wang.answers(visits[-1]) == chen.answers(visits[-1]) != {}
 
 
