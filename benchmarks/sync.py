@@ -33,6 +33,7 @@ def sync_initial(work: Path) -> Result:
     import httpx
 
     from storage.database import Store
+    from storage.sync.client_meta import PAGE_SIZE
 
     data = central(work)
     start = time.perf_counter()
@@ -50,7 +51,7 @@ def sync_initial(work: Path) -> Result:
         with httpx.Client(base_url=url, headers=headers, timeout=60) as raw:
             since, more = 0, True
             while more:
-                page = raw.get("/api/v1/pull", params={"since": since, "limit": 500}).json()
+                page = raw.get("/api/v1/pull", params={"since": since, "limit": PAGE_SIZE}).json()
                 since, more = page["next"], page["more"]
         pages = time.perf_counter() - start
         store = Store(fresh, user="reader")

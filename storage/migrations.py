@@ -353,12 +353,7 @@ def m006_visit_facts(db: sqlite_utils.Database) -> None:
         "(enterprise_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)"
     )
 
-    def mark(visit: str) -> str:
-        return (
-            f"INSERT INTO facts_stale (visit_id, seq) VALUES ({visit}, 1) "
-            "ON CONFLICT(visit_id) DO UPDATE SET seq = seq + 1;"
-        )
-
+    mark = _mark
     changed = " OR ".join(f"OLD.[{c}] IS NOT NEW.[{c}]" for c in _FACT_VISIT_COLUMNS)
     db.execute(
         f"CREATE TRIGGER visits_facts_insert AFTER INSERT ON visits BEGIN {mark('NEW.id')} END"
@@ -400,6 +395,37 @@ def m006_visit_facts(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO facts_stale (visit_id, seq) SELECT id, 1 FROM visits")
 
 
+def m007_facts_pause(db: sqlite_utils.Database) -> None:
+    """A sync pull writes hundreds of thousands of answers; marking their visit stale row by
+    row cost it about 4 s (an upsert per answer). While ``facts_pause`` holds a row, the answer
+    triggers mark nothing and the bulk writer marks each visit once itself. The row lives only
+    inside the writer's own transaction, so no other connection ever sees the marks paused,
+    and a crash rolls the pause back with the rest."""
+    db.execute("CREATE TABLE facts_pause (id INTEGER PRIMARY KEY CHECK (id = 1))")
+    db.execute("DROP TRIGGER answers_facts_insert")
+    db.execute("DROP TRIGGER answers_facts_update")
+    live = "NOT EXISTS (SELECT 1 FROM facts_pause)"
+    db.execute(
+        f"CREATE TRIGGER answers_facts_insert AFTER INSERT ON answers WHEN {live} "
+        f"BEGIN {_mark('NEW.visit_id')} END"
+    )
+    db.execute(
+        "CREATE TRIGGER answers_facts_update AFTER UPDATE OF visit_id, area, item, value, deleted "
+        f"ON answers WHEN {live} AND (OLD.visit_id IS NOT NEW.visit_id OR OLD.area IS NOT "
+        "NEW.area OR OLD.item IS NOT NEW.item OR OLD.value IS NOT NEW.value "
+        f"OR OLD.deleted IS NOT NEW.deleted) BEGIN {_mark('NEW.visit_id')} "
+        f"{_mark('OLD.visit_id')} END"
+    )
+
+
+def _mark(visit: str) -> str:
+    """SQL marking one visit's facts stale (``seq`` moves on at every mark: m006)."""
+    return (
+        f"INSERT INTO facts_stale (visit_id, seq) VALUES ({visit}, 1) "
+        "ON CONFLICT(visit_id) DO UPDATE SET seq = seq + 1;"
+    )
+
+
 MIGRATIONS = (
     m001_create_enterprises,
     m002_create_local_meta,
@@ -407,6 +433,7 @@ MIGRATIONS = (
     m004_sync_client,
     m005_enterprise_ids_from_codes,
     m006_visit_facts,
+    m007_facts_pause,
 )
 # storage.database compares these names with what a file has applied without importing
 # sqlite_utils (0.1 s) on the common start-up where nothing is pending.

@@ -32,6 +32,7 @@ from storage.sync.client_pull import (
     check_page,
     drop_stale_rebases,
     foreign_keys_off,
+    pull_durability,
 )
 from storage.sync.client_push import (
     PushTally,
@@ -176,7 +177,7 @@ class SyncClient:
         # and the local store work at once. Pulls only read, so a page fetched and then not
         # applied (a cancel, an error) costs nothing; the transport is never used by two
         # threads at once, and the pool waits for its fetch before this returns or raises.
-        with ThreadPoolExecutor(1, thread_name_prefix="sync-pull") as ahead:
+        with pull_durability(conn), ThreadPoolExecutor(1, thread_name_prefix="sync-pull") as ahead:
             page = self.transport.pull(since, self.page_size)
             while True:
                 nxt = page.get("next")

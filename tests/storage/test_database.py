@@ -80,6 +80,7 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         ("diagnosis", "m004_sync_client"),
         ("diagnosis", "m005_enterprise_ids_from_codes"),
         ("diagnosis", "m006_visit_facts"),
+        ("diagnosis", "m007_facts_pause"),
     ]
     assert migrations.MIGRATION_NAMES == (
         "m001_create_enterprises",
@@ -88,6 +89,7 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         "m004_sync_client",
         "m005_enterprise_ids_from_codes",
         "m006_visit_facts",
+        "m007_facts_pause",
     )
 
 
@@ -360,10 +362,10 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     s = Store(store_path, user="tester")
     names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert names[-4:] == [
-        "m003_create_visits",
         "m004_sync_client",
         "m005_enterprise_ids_from_codes",
         "m006_visit_facts",
+        "m007_facts_pause",
     ]
     assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
     # The old random id gave way to the one the credit code derives.

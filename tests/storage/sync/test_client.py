@@ -280,3 +280,25 @@ def test_client_batch_id_taken_by_other_changes_is_dropped_and_resent(
     assert summary.sent == 4 and summary.rejected == ()
     assert server.pushes[-1]["batch"] != body["batch"]  # sent again under a new id
     assert wang.client.unsynced() == 0 and outbox(wang.conn) == []
+
+
+def test_client_pull_marks_the_visits_of_pulled_answers_stale(wang: Laptop, chen: Laptop) -> None:
+    # The answer triggers are paused during a pull (m007); the page marks each visit itself.
+    _fill(wang)
+    wang.sync()
+    chen.sync()
+    conn = chen.store.conn
+    stale = "SELECT visit_id FROM facts_stale"
+    assert conn.execute(stale).fetchall() == [("v1",)]
+    assert conn.execute("SELECT count(*) FROM facts_pause").fetchone()[0] == 0
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again after the pull
+    with chen.store.transaction():
+        conn.execute("DELETE FROM facts_stale")
+    wang.visits().save_answer("v1", "energy", "E03", 1300.0)
+    wang.sync()
+    chen.sync()  # a page of one answer, its visit unchanged
+    assert conn.execute(stale).fetchall() == [("v1",)]
+    with chen.store.transaction():
+        conn.execute("DELETE FROM facts_stale")
+    chen.visits().save_answer("v1", "energy", "E03", 1400.0)  # the triggers mark again
+    assert conn.execute(stale).fetchall() == [("v1",)]
