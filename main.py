@@ -534,7 +534,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from storage.office_commands import stats
 
     xlsx = Path(args.xlsx) if args.xlsx else None
-    return stats(_db_path(args), args.json, args.lang, xlsx, year=args.year, district=args.district)
+    # --store: a central store's figures (its office mirror); else the local store's.
+    server = Path(args.store) if args.store else None
+    db = None if server else _db_path(args)
+    return stats(
+        db, args.json, args.lang, xlsx, year=args.year, district=args.district, server_store=server
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -612,7 +617,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
 
     stats = sub.add_parser("stats", help="the office figures: coverage and project pipeline")
-    common(stats)
+    # common()'s --db, in a group with --store: one store or the other.
+    where = stats.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="PATH", help="SQLite store (default: user data folder)")
+    where.add_argument(
+        "--store",
+        metavar="SERVER.sqlite",
+        help="a central server's store: the figures of every record it holds",
+    )
+    stats.add_argument("--lang", choices=["zh", "en"], default=None, help="language (default: zh)")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.add_argument("--xlsx", metavar="F", help="also write the Excel report to F")
     stats.add_argument("--year", type=int, metavar="Y", help="visits and projects of year Y")

@@ -1,13 +1,16 @@
 """``python main.py stats``: the office figures on the command line, as text, JSON or Excel.
 
-Opens the local store, brings the facts up to date, prints; exit codes as DESIGN.md says (0 done,
-2 unusable input: a store that cannot be opened, an unknown district, an unwritable file).
+Opens the local store (or, with ``--store``, a central store's office mirror), brings the facts
+up to date, prints; exit codes as DESIGN.md says (0 done, 2 unusable input: a store that cannot
+be opened, an unknown district, an unwritable file).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from diagnosis.display import figure
@@ -92,43 +95,59 @@ def _district(text: str | None, lang: Lang) -> tuple[str | None, bool]:
 
 
 def stats(
-    db_path: Path,
+    db_path: Path | None,
     as_json: bool,
     lang: Lang,
     out_xlsx: Path | None = None,
     *,
     year: int | None = None,
     district: str | None = None,
+    server_store: Path | None = None,
 ) -> int:
+    """The figures of the local store at ``db_path``, or with ``server_store`` of a central
+    store's records (through its office mirror, as ``GET /api/v1/stats`` computes them)."""
     code, ok = _district(district, lang)
     if not ok:
         return EXIT_USAGE
+    f = OfficeFilter(year=year, district=code)
     try:
-        store = Store(db_path)
+        with _office(db_path, server_store) as office:
+            if out_xlsx is None:
+                fig = office.figures(f)
+            else:
+                try:
+                    fig = office.export_workbook(out_xlsx, f)
+                except OSError as exc:
+                    _err(
+                        f"无法写入 {out_xlsx}：{exc}"
+                        if lang == "zh"
+                        else f"cannot write {out_xlsx}: {exc}"
+                    )
+                    return EXIT_USAGE
+            data = office.to_dict(fig) if as_json else None
     except StoreError as exc:
         _err(exc.message.text(lang))
         return EXIT_USAGE
-    try:
-        office = OfficeService(SqliteOfficeRepository(store))
-        f = OfficeFilter(year=year, district=code)
-        if out_xlsx is not None:
-            try:
-                fig = office.export_workbook(out_xlsx, f)
-            except OSError as exc:
-                _err(
-                    f"无法写入 {out_xlsx}：{exc}"
-                    if lang == "zh"
-                    else f"cannot write {out_xlsx}: {exc}"
-                )
-                return EXIT_USAGE
-        else:
-            fig = office.figures(f)
-    finally:
-        store.close()
-    if as_json:
-        print(json.dumps(office.to_dict(fig), ensure_ascii=False, indent=1))
+    if data is not None:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         print("\n".join(summary_lines(fig, lang)))
         if out_xlsx is not None:
             print(f"{out_xlsx}")
     return EXIT_OK
+
+
+@contextmanager
+def _office(db_path: Path | None, server_store: Path | None) -> Iterator[OfficeService]:
+    if server_store is not None:
+        from storage.sync.server_office import server_office
+
+        with server_office(server_store) as office:
+            yield office
+        return
+    assert db_path is not None
+    store = Store(db_path)
+    try:
+        yield OfficeService(SqliteOfficeRepository(store))
+    finally:
+        store.close()

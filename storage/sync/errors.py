@@ -53,6 +53,11 @@ CATALOGUE: Final[dict[str, tuple[int, str, str]]] = {
         "另一请求正在上传这张照片，请稍后重试。",
     ),
     "photo.missing": (404, "The server has no such photo.", "服务器上没有这张照片。"),
+    "district.unknown": (
+        422,
+        "No district has this code or name.",
+        "没有此代码或名称的区县。",
+    ),
     "not_found": (404, "Not found.", "未找到。"),
     "server.error": (
         500,

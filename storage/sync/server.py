@@ -24,6 +24,7 @@ from starlette.requests import ClientDisconnect
 from storage.sync import server_models as models
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_db import ServerStore, User
+from storage.sync.server_office import OfficeMirror, OfficeStats, office_filter
 from storage.sync.server_pull import DEFAULT_LIMIT, MAX_LIMIT
 
 PROTOCOL: Final = 1
@@ -50,6 +51,14 @@ def current_user(request: Request, _credentials: Annotated[Any, Depends(_bearer)
 
 # Module level: FastAPI resolves the (postponed) annotations of handlers in this module.
 Authenticated = Annotated[User, Depends(current_user)]
+
+# GET /stats takes the command line's filters. The figures are codes and numbers, the same in
+# either language; ``lang`` is accepted so a client can pass what it passes to ``stats``.
+StatsYear = Annotated[
+    int | None, Query(ge=1900, le=2100, description="Visits and projects of that year")
+]
+StatsDistrict = Annotated[str | None, Query(max_length=64, description="A district, code or name")]
+Lang = Annotated[Literal["zh", "en"], Query(description="Accepted as `stats --lang`; no effect")]
 
 
 class Account(BaseModel):
@@ -97,6 +106,25 @@ def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> F
                 "只有办公室账号可以查看账号列表。",
             )
         return store.list_users()
+
+    mirror = OfficeMirror(store)
+
+    @app.get(f"{API}/stats", responses={200: {"model": OfficeStats}, **_errors(401, 403, 422)})
+    def stats(
+        user: Authenticated,
+        year: StatsYear = None,
+        district: StatsDistrict = None,
+        lang: Lang = "zh",
+    ) -> Response:
+        """The office figures (office accounts only): what `stats --json` prints, computed
+        from every record the server holds (docs/sync.md "Office figures")."""
+        if user.role != "office":
+            raise SyncRefusal(
+                "auth.forbidden",
+                "Only an office account may see the office figures.",
+                "只有办公室账号可以查看办公室统计。",
+            )
+        return JSONResponse(mirror.stats(office_filter(year, district)))
 
     @app.post(
         f"{API}/push",

@@ -1,0 +1,219 @@
+"""The office figures of the central store (docs/sync.md "Office figures"), for office accounts.
+
+The figures are computed where they already are, by ``diagnosis.office.OfficeService`` over a
+desktop store: the *office mirror*, ``<stem>.office.sqlite`` beside the server store, which pulls
+the server's records in-process exactly as an office laptop's sync applies them, so both see the
+same figures. The mirror is derived data: it never writes the server store, may be deleted at any
+time, and is rebuilt when it is damaged or unusable. No figure rules here, no HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+from diagnosis.messages import Message
+from diagnosis.office import OfficeService
+from diagnosis.office_figures import OfficeFilter
+from diagnosis.reference_data import register_reference
+from pydantic import BaseModel, ConfigDict, Field
+
+from storage.database import Store, StoreError
+from storage.office import SqliteOfficeRepository
+from storage.sync.client_meta import SINCE, get_since, put_meta
+from storage.sync.client_pull import (
+    PullTally,
+    apply_page,
+    check_page,
+    drop_stale_rebases,
+    foreign_keys_off,
+    pull_durability,
+)
+from storage.sync.errors import SyncRefusal
+from storage.sync.server_db import ServerStore, User
+from storage.sync.server_pull import MAX_LIMIT
+
+MIRROR_USER: Final = "office-mirror"
+# The mirror pulls as an office account does: every record, with its open conflicts.
+_OFFICE: Final = User(MIRROR_USER, "office", ())
+_log = logging.getLogger(__name__)
+
+
+def mirror_path(store_path: Path) -> Path:
+    """``/srv/central.sqlite`` -> ``/srv/central.office.sqlite``."""
+    return store_path.with_name(f"{store_path.stem}.office.sqlite")
+
+
+def office_filter(year: int | None, district: str | None) -> OfficeFilter:
+    """The figures' filter from a request; a district by code or name, as ``stats`` takes it."""
+    code = None
+    if district is not None:
+        item = register_reference().districts.lookup(district)
+        if item is None:
+            raise SyncRefusal("district.unknown", f"district: {district}", f"区县：{district}")
+        code = item.code
+    return OfficeFilter(year=year, district=code)
+
+
+class OfficeMirror:
+    """The office figures of ``server``, through its mirror at ``path``.
+
+    One lock around each use: the HTTP server answers on a thread pool, and the mirror has one
+    writer (its catch-up and the facts' refresh). Each use opens the mirror and closes it again,
+    so nothing stays open between requests; only the first open in a process checks the file.
+    """
+
+    def __init__(
+        self, server: ServerStore, path: Path | None = None, page: int = MAX_LIMIT
+    ) -> None:
+        self.server = server
+        self.path = path or mirror_path(server.path)
+        self.page = page
+        self._lock = threading.Lock()
+        self._checked = False
+
+    def stats(self, f: OfficeFilter) -> dict[str, Any]:
+        """What ``python main.py stats --json`` prints for the server's records."""
+        with self.service() as office:
+            return office.to_dict(office.figures(f))
+
+    @contextmanager
+    def service(self) -> Iterator[OfficeService]:
+        """The office service over the mirror, caught up with the server; holds the lock."""
+        with self._lock:
+            store = self._open()
+            try:
+                self._catch_up(store)
+                yield OfficeService(SqliteOfficeRepository(store))
+            except sqlite3.DatabaseError as exc:
+                if not isinstance(exc, sqlite3.OperationalError):  # not "locked" or "busy"
+                    self._checked = False  # damaged since it was opened: checked next time
+                raise
+            finally:
+                store.close()
+
+    def _open(self) -> Store:
+        try:
+            store = Store(self.path, user=MIRROR_USER, verify=not self._checked)
+        except StoreError as exc:
+            # A laptop's store is refused untouched when damaged or newer, since it may hold
+            # the only copy of someone's work; the mirror holds nothing the server lacks, so it
+            # is thrown away and pulled again.
+            _log.warning("rebuilding the office mirror %s: %s", self.path, exc)
+            store = self._fresh()
+        self._checked = True
+        if get_since(store.conn) > self.server.seq():
+            # The server store went back (restored from a backup): the mirror may hold records
+            # the server no longer has.
+            _log.warning("rebuilding the office mirror %s: the server store is older", self.path)
+            store.close()
+            store = self._fresh()
+        return store
+
+    def _fresh(self) -> Store:
+        for name in (self.path.name, f"{self.path.name}-wal", f"{self.path.name}-shm"):
+            # A stale -wal beside a new file would be replayed into it: all three go.
+            self.path.with_name(name).unlink(missing_ok=True)
+        return Store(self.path, user=MIRROR_USER, verify=False)
+
+    def _catch_up(self, store: Store) -> int:
+        """Pull what the server has past the mirror's position; the records applied. Each page
+        commits with its position, as in ``SyncClient``: a catch-up cut short resumes there."""
+        conn = store.conn
+        tally = PullTally()
+        since = get_since(conn)
+        with pull_durability(conn):
+            self._pages(store, since, tally)
+        if tally.skipped:
+            # An office laptop reports these in its sync summary; here only the log can.
+            shown = "; ".join(tally.skipped[:5])
+            _log.warning("office mirror: %d records not applied: %s", len(tally.skipped), shown)
+        return tally.received
+
+    def _pages(self, store: Store, since: int, tally: PullTally) -> None:
+        conn = store.conn
+        while True:
+            page = self.server.pull(_OFFICE, since, self.page)
+            check_page(page, since)
+            with foreign_keys_off(conn), store.transaction():
+                moved = get_since(conn)
+                if moved == since:
+                    apply_page(conn, page, tally)
+                    put_meta(conn, SINCE, str(page["next"]))
+                    if not page["more"]:
+                        drop_stale_rebases(conn, int(page["next"]))
+            if moved != since:
+                # Another process (``stats --store`` beside the running server) applied pages
+                # meanwhile: go on from where it got to rather than apply them twice.
+                since = moved
+                continue
+            since = int(page["next"])
+            if not page["more"]:
+                break
+
+
+@contextmanager
+def server_office(store_path: Path) -> Iterator[OfficeService]:
+    """For the command line: the office service of the server store at ``store_path``."""
+    if not store_path.is_file():
+        detail = {"path": str(store_path), "detail": "没有中央存储库 / no central store there"}
+        raise StoreError(Message("store.unopenable", detail))
+    with ServerStore(store_path) as server, OfficeMirror(server).service() as office:
+        yield office
+
+
+# --- the answer's shape, for the OpenAPI contract only -------------------------------------------
+# docs/office.md "stats --json" lists every key; the ones below are those clients rely on. The
+# handler sends OfficeService.to_dict as it is, never through these models.
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class StatsEnterprises(_Open):
+    total: int
+    above_scale: int
+    willing_above_scale: int
+    diagnosed: int
+    diagnosed_above_scale: int
+    diagnosed_willing_above_scale: int
+    never_visited: int
+
+
+class StatsSums(_Open):
+    count: int
+    investment_10k_yuan: float = Field(description="万元 / 10k yuan")
+    money_saved_yuan: float = Field(description="元/年 / yuan a year")
+    tce: float
+    co2_t: float
+    water_m3: float
+
+
+class StatsMeasures(_Open):
+    accepted: StatsSums
+
+
+class StatsCoverage(_Open):
+    key: str | None
+    enterprises: int
+    above_scale: int
+    willing_above_scale: int
+    diagnosed: int
+    share: float | None
+
+
+class OfficeStats(_Open):
+    """The office figures, as ``python main.py stats --json`` prints them (docs/office.md)."""
+
+    filter: dict[str, Any]
+    enterprises: StatsEnterprises
+    coverage: dict[str, list[StatsCoverage]] = Field(
+        description="By district, industry, cluster and year"
+    )
+    measures: StatsMeasures
