@@ -155,6 +155,8 @@ class ServerStore:
         if not all(isinstance(d, str) and d.strip() for d in districts):
             raise UserError("a district is a non-empty name")
         token = secrets.token_urlsafe(32)
+        while token.startswith("-"):  # `sync --token -x…` would read as an option
+            token = secrets.token_urlsafe(32)
         with self._writing() as conn:
             if conn.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
                 raise UserError(f"a user named {name!r} already exists")

@@ -55,6 +55,14 @@ def test_accounts_refuse_bad_names_roles_and_duplicates(server: Server) -> None:
             server.store.add_user(name, role, [])
 
 
+def test_a_token_never_starts_with_a_dash(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `sync --token -abc` would read the token as an option.
+    made = iter(["-starts-like-an-option", "plain_token"])
+    monkeypatch.setattr("storage.sync.server_db.secrets.token_urlsafe", lambda n: next(made))
+    assert server.store.add_user("newcomer", "office", []) == "plain_token"
+    assert server.store.authenticate("plain_token") is not None
+
+
 def test_revoke_stops_the_token_at_once(server: Server) -> None:
     assert server.store.authenticate(server.chen.token) == server.chen.user
     assert server.store.revoke("chen") is True
