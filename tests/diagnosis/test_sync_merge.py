@@ -3,6 +3,7 @@ docs/sync.md "Conflicts" (one side, both sides alike, both sides differently, de
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import given
@@ -143,3 +144,52 @@ def test_merge_without_base_conflicts_wherever_the_sides_differ() -> None:
     result = merge(None, ours, theirs)
     assert result.data == ours
     assert result.hard == ("value",)
+
+
+def _notes(**areas: object) -> str:
+    return json.dumps(areas, ensure_ascii=False, sort_keys=True)
+
+
+def test_merge_object_fields_merge_key_by_key() -> None:
+    # Two experts of one team write their own areas' notes on one visit: no conflict.
+    base = {"notes": _notes(energy={"e01": "旧"})}
+    ours = {"notes": _notes(energy={"e01": "旧", "e02": "空压机"})}
+    theirs = {"notes": _notes(energy={"e01": "旧"}, safety={"s03": "消防通道堵塞"})}
+    result = merge(base, ours, theirs, objects=("notes",))
+    assert result.hard == ()
+    assert json.loads(result.data["notes"]) == {
+        "energy": {"e01": "旧", "e02": "空压机"},
+        "safety": {"s03": "消防通道堵塞"},
+    }
+    assert result.soft == ()  # one field changed on both sides, merged inside
+
+
+def test_merge_object_fields_conflict_only_on_a_key_changed_both_ways() -> None:
+    base = {"notes": _notes(energy={"e01": "旧"})}
+    ours = {"notes": _notes(energy={"e01": "甲"})}
+    theirs = {"notes": _notes(energy={"e01": "乙"})}
+    result = merge(base, ours, theirs, objects=("notes",))
+    assert result.hard == ("notes",)
+    assert result.data["notes"] == ours["notes"]  # ours kept until a person decides
+    # The same texts merged as plain fields (not listed in ``objects``) conflict as a whole
+    # even when the keys differ.
+    apart = merge(
+        base,
+        {"notes": _notes(energy={"e01": "旧", "e02": "x"})},
+        {"notes": _notes(energy={"e01": "旧"}, water={"w01": "y"})},
+    )
+    assert apart.hard == ("notes",)
+
+
+def test_merge_object_field_deleted_key_on_one_side_merges() -> None:
+    base = {"notes": _notes(energy="a", water="b")}
+    ours = {"notes": _notes(energy="a")}  # water's note removed here
+    theirs = {"notes": _notes(energy="a", water="b", safety="c")}
+    result = merge(base, ours, theirs, objects=("notes",))
+    assert result.hard == ()
+    assert json.loads(result.data["notes"]) == {"energy": "a", "safety": "c"}
+
+
+def test_merge_object_field_that_is_not_json_is_a_hard_conflict() -> None:
+    result = merge({"notes": "{}"}, {"notes": "not json"}, {"notes": _notes(a=1)}, ("notes",))
+    assert result.hard == ("notes",)
