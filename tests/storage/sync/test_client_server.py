@@ -3,8 +3,6 @@ temp folder, two laptops with consultant accounts; and a bundle answered by the 
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +20,7 @@ from storage.sync.server_db import ServerStore
 from storage.sync.transport import HttpTransport
 from storage.visits import SqliteVisitRepository
 from tests.storage.sync.test_client_fakes import Laptop
+from tests.storage.sync.test_server_support import served
 
 uvicorn = pytest.importorskip("uvicorn")
 ENTERPRISE, VISIT = str(uuid.uuid4()), str(uuid.uuid4())
@@ -29,23 +28,9 @@ ENTERPRISE, VISIT = str(uuid.uuid4()), str(uuid.uuid4())
 
 @pytest.fixture
 def central(tmp_path: Path) -> Iterator[tuple[ServerStore, str]]:
-    from storage.sync.server import create_app
-
     store = ServerStore(tmp_path / "central" / "store.sqlite")
-    config = uvicorn.Config(
-        create_app(store), host="127.0.0.1", port=0, log_level="warning", lifespan="off", ws="none"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield store, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with served(store) as url:
+        yield store, url
     store.close()
 
 

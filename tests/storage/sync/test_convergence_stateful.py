@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,6 +41,7 @@ from tests.storage.sync.conftest import (
     read_only,
     register_enterprise,
 )
+from tests.storage.sync.test_server_support import Loopback as Served
 
 uvicorn = pytest.importorskip("uvicorn")
 
@@ -60,25 +59,12 @@ class Switch:
         await self.app(scope, receive, send)
 
 
-class Loopback:
+class Loopback(Served):
+    """The server on loopback, its app swapped for each example's fresh store."""
+
     def __init__(self) -> None:
         self.switch = Switch()
-        config = uvicorn.Config(
-            self.switch, host="127.0.0.1", port=0, log_level="warning", lifespan="off", ws="none"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+        super().__init__(self.switch)
 
 
 @pytest.fixture(scope="module")

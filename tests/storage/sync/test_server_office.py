@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,10 +19,9 @@ import pytest
 import main
 from diagnosis.office_figures import OfficeFilter
 from storage.sync.client_meta import get_since
-from storage.sync.server import create_app
 from storage.sync.server_db import ServerStore
 from storage.sync.server_office import OfficeMirror, mirror_path
-from tests.storage.sync.test_server_support import API, Api, assert_error
+from tests.storage.sync.test_server_support import API, Api, assert_error, served
 
 # The fixture, imported under its own name so pytest finds it here.
 from tests.storage.sync.test_server_support import api as api
@@ -58,20 +55,8 @@ def central(tmp_path: Path) -> Iterator[Central]:
     store = ServerStore(tmp_path / "central" / "central.sqlite")
     office = store.add_user("wang", "office", [])
     consultant = store.add_user("chen", "consultant", ["330206"])
-    config = uvicorn.Config(
-        create_app(store), host="127.0.0.1", port=0, log_level="warning", lifespan="off", ws="none"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield Central(store, f"http://127.0.0.1:{port}", office, consultant)
-    server.should_exit = True
-    thread.join(10)
+    with served(store) as url:
+        yield Central(store, url, office, consultant)
     store.close()
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 
 from storage.sync.errors import CATALOGUE
@@ -275,3 +279,35 @@ def assert_error(response: Any, status: int, code: str) -> None:
     assert body["code"] == code
     assert body["code"] in CATALOGUE
     assert body["reason"] and body["reason_zh"]
+
+
+class Loopback:
+    """An ASGI app served by uvicorn on 127.0.0.1 (a free port) in a thread of this process."""
+
+    def __init__(self, app: Any) -> None:
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="warning", lifespan="off", ws="none"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@contextmanager
+def served(store: ServerStore) -> Iterator[str]:
+    """The central server over ``store`` on loopback; yields its URL."""
+    loop = Loopback(create_app(store))
+    try:
+        yield loop.url
+    finally:
+        loop.stop()
