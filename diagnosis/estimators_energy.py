@@ -25,59 +25,92 @@ from diagnosis.estimators import (
 from diagnosis.indicators import CARRIERS
 from diagnosis.messages import Bilingual
 
-_R = "REFERENCE §2.11"
 _KWH = "kWh/yr"
+# The printed source names a public standard or document, or says the figure is the diagnosis
+# team's own estimate (待核实 / to be verified); where the figure stands in the team's domain
+# reference (shared/domain/REFERENCE.md) is kept apart, in TRACE, and never printed.
+_TEAM = Bilingual("诊断团队估算（待核实）", "the diagnosis team's estimate (to be verified)")
+_R = "REFERENCE §2.11"
+
+
+def _team(zh: str, en: str) -> Bilingual:
+    return Bilingual(f"{_TEAM.zh}：{zh}", f"{_TEAM.en}: {en}")
+
 
 # fmt: off
 # A table, kept compact by hand: parameter, default, REFERENCE confidence tag, source (zh, en).
-DRIVE_EFFICIENCY = Default("drive_efficiency", 0.97, "K", Bilingual(
-    f"{_R}(a) 算例取值；低压变频器额定负载效率的经验值",
-    f"{_R}(a) worked example; a rule-of-thumb efficiency of an LV drive at rated load"))
-_DAMPER = Bilingual(f"{_R}(a) 出口风门调节经验规律", f"{_R}(a) outlet-damper rule of thumb")
+DRIVE_EFFICIENCY = Default("drive_efficiency", 0.97, "K", _team(
+    "低压变频器额定负载效率的经验值",
+    "a rule-of-thumb efficiency of an LV drive at rated load"))
+_DAMPER = _team("出口风门调节经验规律 P/P_r ≈ 0.4 + 0.6·q",
+                "outlet-damper rule of thumb P/P_r ≈ 0.4 + 0.6·q")
 DAMPER_FIXED = Default("damper_rule_a", 0.4, "K", _DAMPER)
 DAMPER_SLOPE = Default("damper_rule_b", 0.6, "K", _DAMPER)
-STATIC_HEAD = Default("static_head_fraction", 0.0, "K", Bilingual(
-    f"{_R}(a)：默认无静扬程（风机、闭式循环），即立方定律；有静扬程的泵节电较少",
-    f"{_R}(a): no static head by default (fans, closed loops), i.e. the cube law; pumps "
-    "lifting against a static head save less"))
-DISCHARGE_COEFFICIENT = Default("discharge_coefficient", 0.65, "K", Bilingual(
-    f"{_R}(b)；厂商表格流量更高（6 bar 时 1 mm 约 1.2 L/s），故作为参数",
-    f"{_R}(b); vendor tables quote higher flows (about 1.2 L/s for 1 mm at 6 bar), "
-    "hence a parameter"))
-SPECIFIC_POWER = Default("specific_power_kw_per_m3min", 7.0, "K", Bilingual(
-    f"{_R}(b) 约 7 kW/(m³/min)；实际值按 GB 19153-2019 依机型、流量和压力查表",
-    f"{_R}(b) about 7 kW per m³/min; the real value depends on type, flow and pressure "
-    "(GB 19153-2019 tables)"))
-LINE_TEMPERATURE = Default("line_temperature_c", 20.0, "K", Bilingual(
-    f"{_R}(b) 未给管内温度；取 20 °C，算例据此复核一致",
-    f"{_R}(b) gives no line temperature; 20 °C reproduces its worked checks"))
-_FAD = Bilingual(f"{_R}(b)：自由空气量按 1.013 bar、20 °C 计",
-                 f"{_R}(b): free air delivery at 1.013 bar, 20 °C")
+STATIC_HEAD = Default("static_head_fraction", 0.0, "K", _team(
+    "默认无静扬程（风机、闭式循环），即立方定律；有静扬程的泵节电较少",
+    "no static head by default (fans, closed loops), i.e. the cube law; pumps lifting against "
+    "a static head save less"))
+DISCHARGE_COEFFICIENT = Default("discharge_coefficient", 0.65, "K", _team(
+    "孔口流量系数；厂商表格流量更高（6 bar 时 1 mm 约 1.2 L/s），故作为参数",
+    "orifice discharge coefficient; vendor tables quote higher flows (about 1.2 L/s for 1 mm "
+    "at 6 bar), hence a parameter"))
+SPECIFIC_POWER = Default("specific_power_kw_per_m3min", 7.0, "K", _team(
+    "约 7 kW/(m³/min)；实际值按 GB 19153-2019《容积式空气压缩机能效限定值及能效等级》依机型、"
+    "流量和压力查表",
+    "about 7 kW per m³/min; the real value depends on type, flow and pressure (tables of "
+    "GB 19153-2019 容积式空气压缩机能效限定值及能效等级)"))
+LINE_TEMPERATURE = Default("line_temperature_c", 20.0, "K", _team(
+    "管内空气温度取 20 °C", "line temperature taken as 20 °C"))
+_FAD = _team("自由空气量按 1.013 bar、20 °C 计", "free air delivery at 1.013 bar, 20 °C")
 ATMOSPHERIC = Default("atmospheric_bar", 1.013, "K", _FAD)  # also gauge -> absolute pressure
 FAD_TEMPERATURE = Default("fad_temperature_c", 20.0, "K", _FAD)  # a definition: no parameter
-_AIR = Bilingual(f"{_R}(b)，干空气物性常数", f"{_R}(b), a property of dry air")
+_AIR = _team("干空气物性常数", "a property of dry air")
 GAMMA = Default("gamma", 1.4, "K", _AIR)
 GAS_CONSTANT = Default("gas_constant", 287.0, "K", _AIR)
-ENERGISED_HOURS = Default("energised_hours", 8760.0, "K", Bilingual(
-    f"{_R}(e)：空载损耗按全年 8 760 h 计", f"{_R}(e): no-load loss over 8 760 h a year"))
-RECOVERABLE_FRACTION = Default("recoverable_fraction", 0.7, "K", Bilingual(
-    "REFERENCE §2.10 第 7 项：70–90 %，取下限", "REFERENCE §2.10 item 7: 70-90 %, the low end"))
-HEAT_BOILER_EFFICIENCY = Default("boiler_efficiency", 0.9, "K", Bilingual(
-    f"{_R}(g) 算例取值", f"{_R}(g) worked example"))
+ENERGISED_HOURS = Default("energised_hours", 8760.0, "K", _team(
+    "空载损耗按全年 8 760 h 计", "no-load loss over 8 760 h a year"))
+RECOVERABLE_FRACTION = Default("recoverable_fraction", 0.7, "K", _team(
+    "经验范围为轴功率的 70–90 %，取下限", "rule of thumb 70-90 % of shaft power, the low end"))
+HEAT_BOILER_EFFICIENCY = Default("boiler_efficiency", 0.9, "K", _team(
+    "被替代燃气锅炉的效率", "efficiency of the gas boiler displaced"))
 GAS_NCV = Default("gas_ncv_mj_per_m3", 38.931, "V", Bilingual(
-    "REFERENCE §2.4：GB/T 32151 核算缺省值 389.31 GJ/万Nm³（部分核实）；只有它能复现 "
-    f"{_R}(g) 的 47 469 m³。§2.2 气田天然气 35 588 kJ/m³（折标系数 1.2143 所依）会得 51 928 m³",
-    "REFERENCE §2.4: GB/T 32151 accounting default 389.31 GJ/10^4 Nm³ (partly verified); "
-    f"only this value reproduces the 47 469 m³ of {_R}(g). The gas-field 35 588 kJ/m³ of "
-    "§2.2 (behind the 1.2143 kgce/m³ coefficient) would give 51 928 m³"))
-PV_YIELD = Default("specific_yield", 1000.0, "L", Bilingual(
-    "REFERENCE §2.10 第 13 项：宁波约 1 000–1 150，取下限，仅作占位",
-    "REFERENCE §2.10 item 13: about 1 000-1 150 in Ningbo, the low end, a placeholder"))
+    "国家行业企业温室气体核算指南 / GB/T 32151 系列天然气低位发热量缺省值 389.31 GJ/万Nm³"
+    "（部分核实）；按 GB/T 2589-2020《综合能耗计算通则》气田天然气 35 588 kJ/m³"
+    "（折标系数 1.2143 kgce/m³ 所依）计算，替代的燃气量会更大",
+    "default natural-gas NCV of the national GHG accounting guides / GB/T 32151 series, "
+    "389.31 GJ/10^4 Nm³ (partly verified); the gas-field 35 588 kJ/m³ of GB/T 2589-2020 "
+    "综合能耗计算通则 (behind the 1.2143 kgce/m³ coefficient) would give a larger volume "
+    "of gas displaced"))
+PV_YIELD = Default("specific_yield", 1000.0, "L", _team(
+    "宁波约 1 000–1 150 kWh/kWp·年，取下限，仅作占位",
+    "about 1 000-1 150 kWh/kWp a year in Ningbo, the low end, a placeholder"))
 DEFAULTS: tuple[Default, ...] = (
     DRIVE_EFFICIENCY, DAMPER_FIXED, DAMPER_SLOPE, STATIC_HEAD, DISCHARGE_COEFFICIENT,
     SPECIFIC_POWER, LINE_TEMPERATURE, ATMOSPHERIC, FAD_TEMPERATURE, GAMMA, GAS_CONSTANT,
     ENERGISED_HOURS, RECOVERABLE_FRACTION, HEAT_BOILER_EFFICIENCY, GAS_NCV, PV_YIELD,
 )
+# Where each default stands in the domain reference: for checking and correcting, not printed.
+TRACE: dict[str, str] = {
+    "drive_efficiency": f"{_R}(a) worked example [K]",
+    "damper_rule_a": f"{_R}(a) outlet-damper rule [K]",
+    "damper_rule_b": f"{_R}(a) outlet-damper rule [K]",
+    "static_head_fraction": f"{_R}(a), pumps with static head [K]",
+    "discharge_coefficient": f"{_R}(b) C_d 0.65; vendor tables differ [K]",
+    "specific_power_kw_per_m3min": f"{_R}(b) ≈7 kW per m³/min; §2.5 GB 19153-2019",
+    "line_temperature_c": f"{_R}(b) gives no line temperature; 20 °C reproduces its checks",
+    "atmospheric_bar": f"{_R}(b) free air delivery at 1.013 bar, 20 °C",
+    "fad_temperature_c": f"{_R}(b) free air delivery at 1.013 bar, 20 °C",
+    "gamma": f"{_R}(b) γ = 1.4",
+    "gas_constant": f"{_R}(b) R = 287 J/(kg·K)",
+    "energised_hours": f"{_R}(e) P₀·8 760",
+    "recoverable_fraction": "REFERENCE §2.10 item 7: 70-90 %, the low end [K]",
+    "boiler_efficiency": f"{_R}(g) worked example (boiler η 0.9)",
+    "gas_ncv_mj_per_m3": (
+        f"REFERENCE §2.4 [V partial, a GB/T 32151 code sample]; only this NCV reproduces the "
+        f"47 469 m³ of {_R}(g); the §2.2 gas-field 35 588 kJ/m³ would give 51 928 m³"
+    ),
+    "specific_yield": "REFERENCE §2.10 item 13 [L]: 1 000-1 150 in Ningbo, the low end",
+}
 # fmt: on
 
 

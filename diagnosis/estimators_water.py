@@ -9,17 +9,22 @@ from __future__ import annotations
 from diagnosis.estimators import Default, Estimate, annual_hours, check, given, positive
 from diagnosis.messages import Bilingual
 
+# The printed source names a public document or says the figure is the diagnosis team's own
+# estimate; where it stands in the domain reference is kept apart, in TRACE, never printed.
 EVAPORATION_PER_DEGREE = Default(
     "evaporation_per_degree",
     0.0015,
     "K",
     Bilingual(
-        "REFERENCE §3.2 冷却塔近似：E ≈ Q_circ × ΔT × 0.0015（每 °C），未见原文",
-        "REFERENCE §3.2 cooling-tower approximation: E ≈ Q_circ × ΔT × 0.0015 per °C, "
-        "text not seen",
+        "诊断团队估算（待核实）：冷却塔蒸发近似 E ≈ Q_circ × ΔT × 0.0015（每 °C），未见原文",
+        "the diagnosis team's estimate (to be verified): cooling-tower approximation "
+        "E ≈ Q_circ × ΔT × 0.0015 per °C, text not seen",
     ),
 )
 DEFAULTS: tuple[Default, ...] = (EVAPORATION_PER_DEGREE,)
+TRACE: dict[str, str] = {
+    "evaporation_per_degree": "REFERENCE §3.2 cooling tower [K approximation, C example]",
+}
 _M3 = "m³/yr"
 
 

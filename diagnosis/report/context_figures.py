@@ -1,0 +1,211 @@
+"""The plan's indicator figures as plain data: each value, its inputs with their coefficients
+and numbered sources, or why it could not be computed. Part of ``diagnosis.report.context``.
+
+No wording: where the calculator's own note says which coefficient stood in for one of another
+year or region, it names the table's internal key, so that part is handed to the templates as
+data (``stand_ins``) and taken out of the printed method.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from diagnosis.assessment import Assessment
+from diagnosis.coefficients import CONFIDENCE_LABELS, Coefficient, format_number
+from diagnosis.display import figure
+from diagnosis.document import Document
+from diagnosis.indicators import Figure, Term
+from diagnosis.messages import Lang
+from diagnosis.report.context_answers import pick
+
+# The seven figures of the score JSON, in the plan's order: (key, plain key for the templates,
+# area, display kind, unit). Every one reads as the app's results panel shows it (the kinds of
+# display.INDICATOR_KINDS), so the plan and the screen agree. 1 t of water is 1 m³ (GB/T 7119).
+FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("energy.total_tce", "tce", "energy", "tce", "tce"),
+    ("energy.total_tce_equal_value", "tce_equal_value", "energy", "tce", "tce"),
+    ("energy.co2_t", "co2", "energy", "co2_t", "tCO2"),
+    ("energy.intensity_tce_per_10k_yuan", "intensity", "energy", "intensity", "tce/万元"),
+    ("water.intake_m3", "water", "water", "water_m3", "m³/a"),
+    ("water.reuse_rate", "reuse_rate", "water", "percent", "%"),
+    ("water.intake_per_10k_yuan", "water_per_output", "water", "per_output", "t/万元"),
+)
+# A figure derived from another cannot be computed when that one could not.
+_DEPENDS = {
+    "energy.intensity_tce_per_10k_yuan": "energy.total_tce",
+    "water.reuse_rate": "water.intake_m3",
+    "water.intake_per_10k_yuan": "water.intake_m3",
+}
+_PER_OUTPUT = ("energy.intensity_tce_per_10k_yuan", "water.intake_per_10k_yuan")
+
+
+def _coefficient(
+    c: Coefficient | None, lang: Lang, refs: dict[tuple[str, str], str]
+) -> dict[str, str] | None:
+    """A coefficient with ``ref``, the number of its source among the figure's sources: a
+    source cited by several inputs is printed once under the table."""
+    if c is None:
+        return None
+    ref = refs.setdefault((c.source, c.confidence), str(len(refs) + 1))
+    return {
+        "key": c.key,
+        "value": format_number(c.value),
+        "unit": c.unit,
+        "source": c.source,
+        "ref": ref,
+        "confidence": c.confidence,
+        "confidence_label": pick(CONFIDENCE_LABELS[c.confidence], lang),
+        "years": c.validity(),
+        "region": c.region or "",
+    }
+
+
+def _plain_key(f: Figure) -> str:
+    """The plain key of a figure another one was derived from (total energy, water intake)."""
+    if f.key == "energy.total":
+        return "tce_equal_value" if f.basis == "equal_value" else "tce"
+    return {"water.intake": "water", "co2.total": "co2"}.get(f.key, "")
+
+
+def _term(
+    t: Term,
+    kind: str,
+    lang: Lang,
+    refs: dict[tuple[str, str], str],
+    derived: tuple[Figure, ...] = (),
+) -> dict[str, Any]:
+    inner = next(
+        (f for f in derived if f.unit == t.quantity_unit and math.isclose(f.value, t.quantity)),
+        None,
+    )
+    return {
+        "label": pick(t.label, lang),
+        "quantity": format_number(t.quantity),
+        "unit": t.quantity_unit,
+        "conversion": _coefficient(t.conversion, lang, refs),
+        "coefficient": _coefficient(t.coefficient, lang, refs),
+        "contribution": figure(t.contribution, kind)
+        if t.coefficient is not None
+        else format_number(t.contribution),
+        "contribution_unit": t.contribution_unit,
+        # The figure of this plan this input is, where it is one: its own table shows its
+        # inputs, so the template points there instead of calling it measured data.
+        "figure": _plain_key(inner) if inner is not None else "",
+    }
+
+
+def _reason(key: str, doc: Document, a: Assessment) -> tuple[str, str]:
+    """Why a figure is missing, as a key the templates word, and the calculator's own text."""
+    said = a.missing.get(key, "")
+    if key.startswith("energy.") and not doc.energy_use:
+        return "no_energy", said
+    if key.startswith("water.") and not doc.water_use:
+        return "no_water", said
+    depends = _DEPENDS.get(key)
+    if depends is not None and depends not in a.indicators:
+        return "depends", a.missing.get(depends, "")
+    if said.startswith("no water_reused"):
+        return "no_reuse", said
+    if said.startswith("no coefficient '"):  # CoefficientNotFound: the message names a table key
+        return "no_coefficient", ""
+    if key in _PER_OUTPUT and not doc.output_value_10k_yuan:
+        return "no_output", said
+    return "error", said
+
+
+# The calculator's words (diagnosis.indicators) on a coefficient that stood in for the one asked
+# for: "<key> 无 2023 年数值，采用 2020 年数值", "<key> 无 east_china 地区数值，采用 national 数值".
+_STAND_IN = re.compile(
+    r"(?P<key>[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+) 无 (?P<asked>\S+?) (?P<kind>年|地区)数值，"
+    r"采用 (?P<used>\S+?) (?:年)?数值"
+)
+
+
+def _method(f: Figure, lang: Lang) -> tuple[str, list[dict[str, str]]]:
+    """The figure's note without the calculator's stand-in remarks, and those remarks as data:
+    the input, what the coefficient is (its key's first part: tce, co2, enthalpy), the year or
+    region asked for and the one used. Parsed from the Chinese note, whose parts are split by
+    "；" alone; the English ones are then taken out word for word."""
+    users: dict[str, Term] = {}
+    for t in f.terms:
+        for c in (t.coefficient, t.conversion):
+            if c is not None:
+                users.setdefault(c.key, t)
+    kept: list[str] = []
+    stand_ins: list[dict[str, str]] = []
+    for part in f.note.zh.split("；"):
+        m = _STAND_IN.fullmatch(part)
+        if m is None or m["key"] not in users:
+            kept.append(part)
+            continue
+        stand_ins.append(
+            {
+                "input": pick(users[m["key"]].label, lang),
+                "coefficient": m["key"].split(".", 1)[0],
+                "kind": "year" if m["kind"] == "年" else "region",
+                "asked": m["asked"],
+                "used": m["used"],
+                "_en": f"{m['key']} has no {m['asked']} value; the {m['used']} value was used",
+            }
+        )
+    if lang == "zh":
+        text = "；".join(kept)
+    else:
+        text = f.note.en
+        for s in stand_ins:
+            text = text.replace(f"; {s['_en']}", "").replace(s["_en"], "")
+    return text, [{k: v for k, v in s.items() if k != "_en"} for s in stand_ins]
+
+
+def indicator(key: str, doc: Document, a: Assessment, lang: Lang) -> dict[str, Any]:
+    plain, area, kind, unit = next(row[1:] for row in FIGURES if row[0] == key)
+    f: Figure | None = a.indicators.get(key)
+    entry: dict[str, Any] = {
+        "key": plain,
+        "indicator": key,
+        "area": area,
+        "computed": f is not None,
+        "value": "",
+        "unit": unit,
+        "basis": "",
+        "year": "",
+        "method": "",
+        "stand_ins": [],
+        "inputs": [],
+        "sources": [],
+        "reason": "",
+        "detail": "",
+        "depends_on": "",
+    }
+    if f is None:
+        reason, detail = _reason(key, doc, a)
+        depends = _DEPENDS.get(key, "")
+        entry.update(
+            reason=reason,
+            detail=detail,
+            depends_on=next((p for k, p, *_ in FIGURES if k == depends), ""),
+        )
+        return entry
+    refs: dict[tuple[str, str], str] = {}
+    inputs = [_term(t, kind, lang, refs, f.inputs) for t in f.terms]
+    method, stand_ins = _method(f, lang)
+    entry.update(
+        value=figure(f.value, kind),
+        basis=f.basis or "",
+        year="" if f.year is None else str(f.year),
+        method=method,
+        stand_ins=stand_ins,
+        inputs=inputs,
+        sources=[
+            {
+                "ref": ref,
+                "text": source,
+                "confidence": confidence,
+                "confidence_label": pick(CONFIDENCE_LABELS[confidence], lang),
+            }
+            for (source, confidence), ref in refs.items()
+        ],
+    )
+    return entry
