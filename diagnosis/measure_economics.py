@@ -15,7 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from diagnosis.coefficients import CONFIDENCE_LABELS, Confidence, format_number
+from diagnosis.coefficients import (
+    CONFIDENCE_LABELS,
+    CoefficientNotFound,
+    Confidence,
+    format_number,
+)
 from diagnosis.estimators import PAYBACK_BUCKETS, Estimate, payback_bucket, simple_payback
 from diagnosis.indicators import EnergyUse, Figure, co2_emissions, total_energy
 from diagnosis.measures_catalogue import Measure, Range
@@ -119,7 +124,14 @@ def economics(
     tce = co2 = None
     if uses:
         tce = total_energy(uses, basis="equivalent", year=year)
-        co2 = co2_emissions(uses, year=year, region=region)
+        try:
+            co2 = co2_emissions(uses, year=year, region=region)
+        except CoefficientNotFound:
+            # No emission factor for the data year (the grid factors start in 2021, and a
+            # year before the table is never given a later year's factor unasked): the CO2
+            # stays uncounted, as the visit's own CO2 indicator does, while the tce, water
+            # and money saved still count.
+            co2 = None
     payback = None
     if investment is not None and money is not None:
         payback = simple_payback(investment, money)

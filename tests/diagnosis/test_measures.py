@@ -162,6 +162,28 @@ def test_economics_without_money_has_no_payback() -> None:
         economics(-1, LIGHTING, None, 1, year=2023)
 
 
+def test_economics_before_the_grid_factors_leaves_co2_uncounted() -> None:
+    # The table's grid factors start with 2021; a 2019 data year gets none, and its CO2 is
+    # not counted, but the tce (当量值, valid in every year) and the payback still are.
+    e = economics(12, LIGHTING, None, 54_000 * 0.8, year=2019, region="east_china")
+    assert e.co2 is None and e.co2_t is None
+    assert e.tce_saved == pytest.approx(6.6366)
+    assert e.payback_years == pytest.approx(120_000 / 43_200)
+    assert "6.6366" in e.explain("en") and e.explain("zh")
+
+
+def test_assess_with_a_data_year_before_the_grid_factors() -> None:
+    from diagnosis.assessment import assess
+
+    doc = dataclasses.replace(example(), year=2019)
+    a = assess(doc)  # used to raise CoefficientNotFound from a costed measure
+    assert "co2.grid" in a.missing["energy.co2_t"]
+    assert "energy.total_tce" in a.indicators
+    costed = [v for v in a.measures if v.economics is not None and v.economics.energy_saved]
+    assert costed and all(v.economics.co2 is None for v in costed)
+    assert a.totals.co2_t == 0
+
+
 def test_with_economics_rebuckets_and_rescores() -> None:
     light = by_code(propose(example()))["EN.LIGHT.01"]
     assert (light.payback_bucket, light.payback_basis) == ("2-3", "typical")  # 1-3 yr -> 2
