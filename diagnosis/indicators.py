@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from diagnosis.coefficients import (
     BASIS_LABELS,
@@ -48,6 +49,49 @@ class Term:
     conversion: Coefficient | None = None  # applied to the quantity first (steam enthalpy)
 
 
+# What a coefficient converts to, by its key's first part, and the regions of the table: the
+# words a stand-in note uses instead of table keys.
+_COEFFICIENT_KINDS = {
+    "tce": Bilingual("折标准煤系数", "standard-coal coefficient"),
+    "co2": Bilingual("排放因子", "emission factor"),
+    "enthalpy": Bilingual("焓值", "enthalpy"),
+}
+_REGIONS = {
+    "national": Bilingual("全国", "national"),
+    "east_china": Bilingual("华东区域", "East China"),
+    "zhejiang": Bilingual("浙江省", "Zhejiang"),
+}
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """A coefficient of another year or region, used where the table has none for the one asked
+    for (``CoefficientTable.lookup``): said beside the figure, in words, never silently."""
+
+    input: Bilingual  # the energy it converts, as the figure's term names it
+    coefficient: str  # the table key
+    kind: Literal["year", "region"]
+    asked: str  # a year, or a region key
+    used: str
+
+    def words(self) -> Bilingual:
+        what = _COEFFICIENT_KINDS.get(
+            self.coefficient.split(".", 1)[0], Bilingual("系数", "coefficient")
+        )
+        if self.kind == "year":
+            return Bilingual(
+                f"{self.input.zh}的{what.zh}无 {self.asked} 年数值，采用 {self.used} 年数值",
+                f"the {what.en} of {self.input.en} has no {self.asked} value, so the "
+                f"{self.used} value was used",
+            )
+        asked, used = (_REGIONS.get(r, Bilingual(r, r)) for r in (self.asked, self.used))
+        return Bilingual(
+            f"{self.input.zh}的{what.zh}无{asked.zh}数值，采用{used.zh}数值",
+            f"the {what.en} of {self.input.en} has no {asked.en} value, so the {used.en} value "
+            "was used",
+        )
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
@@ -58,6 +102,7 @@ class Figure:
     note: Bilingual
     year: int | None = None
     inputs: tuple[Figure, ...] = ()  # figures this one was derived from
+    stand_ins: tuple[StandIn, ...] = ()  # coefficients of another year or region used
 
     def explain(self, lang: Lang = "zh") -> str:
         """How this figure was computed: each term with its coefficient, unit, source and
@@ -183,25 +228,25 @@ def _term(
     return Term(label, use.quantity, unit, coef, contribution, out_unit, conversion)
 
 
-def _check_notes(terms: Iterable[Term], year: int, region: str | None) -> list[Bilingual]:
-    """Say where a coefficient from another year or region stood in for the one asked for."""
-    notes: list[Bilingual] = []
-    for coef in dict.fromkeys(c for t in terms for c in (t.coefficient, t.conversion) if c):
-        if not coef.valid_in(year):
-            notes.append(
-                Bilingual(
-                    f"{coef.key} 无 {year} 年数值，采用 {coef.validity()} 年数值",
-                    f"{coef.key} has no {year} value; the {coef.validity()} value was used",
-                )
-            )
-        if region is not None and coef.region not in (region, None):
-            notes.append(
-                Bilingual(
-                    f"{coef.key} 无 {region} 地区数值，采用 {coef.region} 数值",
-                    f"{coef.key} has no {region} value; the {coef.region} value was used",
-                )
-            )
-    return notes
+def _stand_ins(terms: Iterable[Term], year: int, region: str | None) -> tuple[StandIn, ...]:
+    """Where a coefficient from another year or region stood in for the one asked for; each
+    coefficient once, named after the first term that used it."""
+    found: list[StandIn] = []
+    seen: set[tuple[str, str | None, int | None, int | None]] = set()
+    for t in terms:
+        for coef in (t.coefficient, t.conversion):
+            if coef is None or (ident := _ident(coef)) in seen:
+                continue
+            seen.add(ident)
+            if not coef.valid_in(year):
+                found.append(StandIn(t.label, coef.key, "year", str(year), coef.validity()))
+            if region is not None and coef.region not in (region, None):
+                found.append(StandIn(t.label, coef.key, "region", region, str(coef.region)))
+    return tuple(found)
+
+
+def _ident(c: Coefficient) -> tuple[str, str | None, int | None, int | None]:
+    return (c.key, c.region, c.year_from, c.year_to)
 
 
 def _join(*parts: Bilingual) -> Bilingual:
@@ -234,10 +279,10 @@ def total_energy(
             "separately, it is not deducted here",
         ),
         *([_EQUAL_VALUE_NOTE] if basis == "equal_value" else []),
-        *_check_notes(terms, year, None),
     )
     value = math.fsum(t.contribution for t in terms)
-    return Figure("energy.total", value, "tce", basis, tuple(terms), note, year)
+    stand_ins = _stand_ins(terms, year, None)
+    return Figure("energy.total", value, "tce", basis, tuple(terms), note, year, (), stand_ins)
 
 
 def energy_intensity(total: Figure, output_value_10k_yuan: float) -> Figure:
@@ -296,15 +341,13 @@ def co2_emissions(
             terms.append(_term(use, label, coef, "tCO2", conversion=h))
         else:
             terms.append(_term(use, carrier.name, coef, "tCO2"))
-    note = _join(
-        Bilingual(
-            "电力 × 电网排放因子 + 化石燃料 × 燃料排放因子 + 外购热力 × 热力排放因子",
-            "electricity × grid factor + fuels × fuel factors + purchased heat × heat factor",
-        ),
-        *_check_notes(terms, year, region),
+    note = Bilingual(
+        "电力 × 电网排放因子 + 化石燃料 × 燃料排放因子 + 外购热力 × 热力排放因子",
+        "electricity × grid factor + fuels × fuel factors + purchased heat × heat factor",
     )
     value = math.fsum(t.contribution for t in terms)
-    return Figure("co2.total", value, "tCO2", None, tuple(terms), note, year)
+    stand_ins = _stand_ins(terms, year, region)
+    return Figure("co2.total", value, "tCO2", None, tuple(terms), note, year, (), stand_ins)
 
 
 def water_intake(sources: Mapping[str, float]) -> Figure:
@@ -407,7 +450,8 @@ def _explain(fig: Figure, lang: Lang, indent: str) -> list[str]:
         lines += _term_lines(t, lang, fig.year, indent + "  ")
     result = "结果" if zh else "Result"
     lines.append(f"{indent}  {result} = {_num(fig.value)} {fig.unit}{basis}")
-    lines.append(f"{indent}  {'说明' if zh else 'Note'}: {_pick(fig.note, lang)}")
+    note = _join(fig.note, *(x.words() for x in fig.stand_ins))
+    lines.append(f"{indent}  {'说明' if zh else 'Note'}: {_pick(note, lang)}")
     for source in fig.inputs:
         lines.append(f"{indent}  {'依据' if zh else 'Derived from'}:")
         lines += _explain(source, lang, indent + "    ")

@@ -1,15 +1,13 @@
 """The plan's indicator figures as plain data: each value, its inputs with their coefficients
 and numbered sources, or why it could not be computed. Part of ``diagnosis.report.context``.
 
-No wording: where the calculator's own note says which coefficient stood in for one of another
-year or region, it names the table's internal key, so that part is handed to the templates as
-data (``stand_ins``) and taken out of the printed method.
+No wording: a coefficient that stood in for one of another year or region goes to the
+templates as data (``stand_ins``), for them to word.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from diagnosis.assessment import Assessment
@@ -115,48 +113,19 @@ def _reason(key: str, doc: Document, a: Assessment) -> tuple[str, str]:
     return "error", said
 
 
-# The calculator's words (diagnosis.indicators) on a coefficient that stood in for the one asked
-# for: "<key> 无 2023 年数值，采用 2020 年数值", "<key> 无 east_china 地区数值，采用 national 数值".
-_STAND_IN = re.compile(
-    r"(?P<key>[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+) 无 (?P<asked>\S+?) (?P<kind>年|地区)数值，"
-    r"采用 (?P<used>\S+?) (?:年)?数值"
-)
-
-
-def _method(f: Figure, lang: Lang) -> tuple[str, list[dict[str, str]]]:
-    """The figure's note without the calculator's stand-in remarks, and those remarks as data:
-    the input, what the coefficient is (its key's first part: tce, co2, enthalpy), the year or
-    region asked for and the one used. Parsed from the Chinese note, whose parts are split by
-    "；" alone; the English ones are then taken out word for word."""
-    users: dict[str, Term] = {}
-    for t in f.terms:
-        for c in (t.coefficient, t.conversion):
-            if c is not None:
-                users.setdefault(c.key, t)
-    kept: list[str] = []
-    stand_ins: list[dict[str, str]] = []
-    for part in f.note.zh.split("；"):
-        m = _STAND_IN.fullmatch(part)
-        if m is None or m["key"] not in users:
-            kept.append(part)
-            continue
-        stand_ins.append(
-            {
-                "input": pick(users[m["key"]].label, lang),
-                "coefficient": m["key"].split(".", 1)[0],
-                "kind": "year" if m["kind"] == "年" else "region",
-                "asked": m["asked"],
-                "used": m["used"],
-                "_en": f"{m['key']} has no {m['asked']} value; the {m['used']} value was used",
-            }
-        )
-    if lang == "zh":
-        text = "；".join(kept)
-    else:
-        text = f.note.en
-        for s in stand_ins:
-            text = text.replace(f"; {s['_en']}", "").replace(s["_en"], "")
-    return text, [{k: v for k, v in s.items() if k != "_en"} for s in stand_ins]
+def _stand_ins(f: Figure, lang: Lang) -> list[dict[str, str]]:
+    """The input, what the coefficient is (its key's first part: tce, co2, enthalpy), the year or
+    region asked for and the one used."""
+    return [
+        {
+            "input": pick(x.input, lang),
+            "coefficient": x.coefficient.split(".", 1)[0],
+            "kind": x.kind,
+            "asked": x.asked,
+            "used": x.used,
+        }
+        for x in f.stand_ins
+    ]
 
 
 def indicator(key: str, doc: Document, a: Assessment, lang: Lang) -> dict[str, Any]:
@@ -190,13 +159,12 @@ def indicator(key: str, doc: Document, a: Assessment, lang: Lang) -> dict[str, A
         return entry
     refs: dict[tuple[str, str], str] = {}
     inputs = [_term(t, kind, lang, refs, f.inputs) for t in f.terms]
-    method, stand_ins = _method(f, lang)
     entry.update(
         value=figure(f.value, kind),
         basis=f.basis or "",
         year="" if f.year is None else str(f.year),
-        method=method,
-        stand_ins=stand_ins,
+        method=pick(f.note, lang),
+        stand_ins=_stand_ins(f, lang),
         inputs=inputs,
         sources=[
             {

@@ -60,16 +60,22 @@ def test_total_energy_worked_example_equal_value() -> None:
     electricity = figure.terms[0].coefficient
     assert electricity is not None
     assert (electricity.key, electricity.value) == ("tce.electricity.equal_value", 0.300)
-    assert "has no" not in figure.note.en  # the entry is for the year asked
+    assert figure.stand_ins == ()  # the entry is for the year asked
+    assert "has no" not in figure.explain("en")
 
 
 def test_total_energy_equal_value_past_table_uses_older_year_and_says_so() -> None:
     figure = total_energy([EnergyUse("electricity", 1, "MWh")], basis="equal_value", year=2023)
     coef = figure.terms[0].coefficient
     assert coef is not None and coef.year_from == 2020 and not coef.valid_in(2023)
-    assert "tce.electricity.equal_value has no 2023 value; the 2020 value was used" in (
-        figure.note.en
-    )
+    assert [(x.coefficient, x.kind, x.asked, x.used) for x in figure.stand_ins] == [
+        ("tce.electricity.equal_value", "year", "2023", "2020")
+    ]
+    # Said in words, without the table's key, in the app's "how computed" text.
+    assert "电力的折标准煤系数无 2023 年数值，采用 2020 年数值" in figure.explain("zh")
+    explained = figure.explain("en")
+    assert "has no 2023 value, so the 2020 value was used" in explained
+    assert "equal_value has no" not in explained
     assert "非 2023 年数值" in figure.explain("zh")
     assert "not a 2023 value" in figure.explain("en")
 
@@ -157,7 +163,10 @@ def test_co2_natural_gas_ten_thousand_nm3() -> None:
 def test_co2_region_fallback_is_noted() -> None:
     figure = co2_emissions([EnergyUse("electricity", 1, "GWh")], year=2021)
     assert figure.value == pytest.approx(556.8)
-    assert "co2.grid has no east_china value; the national value was used" in figure.note.en
+    assert [(x.coefficient, x.kind, x.asked, x.used) for x in figure.stand_ins] == [
+        ("co2.grid", "region", "east_china", "national")
+    ]
+    assert "电力的排放因子无华东区域数值，采用全国数值" in figure.explain("zh")
 
 
 def test_co2_steam_uses_stated_enthalpy_assumption() -> None:
