@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import Lang
@@ -19,6 +18,9 @@ from diagnosis.search import EnterpriseIndex, Filters
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from gui.formatting import display, is_numeric
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Rows fetched around the one asked for: a screenful and a half, a few ms a fetch.
 _WINDOW_BEFORE, _WINDOW_AFTER = 20, 60
@@ -194,6 +196,8 @@ T = TypeVar("T")
 
 def _in_thread(job: Callable[[], T]) -> Future[T]:
     """Run ``job`` on a daemon thread; the future carries its result or its exception."""
+    from concurrent.futures import Future  # after the first paint, not before it
+
     future: Future[T] = Future()
 
     def run() -> None:

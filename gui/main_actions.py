@@ -7,7 +7,7 @@ Kept apart so main_window.py holds the window's state and slots. Words here keep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMimeData
@@ -74,8 +74,24 @@ def build_menus(window: MainWindow, on_language: Callable[[str], None]) -> None:
     toolbar.addAction(window.act_import)
 
 
-def shortcut_list(actions: Iterable[QAction]) -> str:
-    """One line an action: its shortcut as the platform writes it, then its text."""
+def shortcut_list(window: MainWindow) -> str:
+    """One line a command of ``window``: its shortcut as the platform writes it, then its text."""
+    actions = [
+        window.act_find,
+        window.act_new,
+        window.act_edit,
+        window.act_delete,
+        window.act_import,
+        window.act_plans,
+        window.act_office,
+        window.act_clear,
+        window.act_reload,
+        window.deferred.act_sync,
+        window.deferred.act_conflicts,
+        window.deferred.act_settings,
+        window.act_open,
+        window.act_quit,
+    ]
     lines = [
         (
             a.text().replace("&", ""),

@@ -1,7 +1,9 @@
 """The register window: search as you type, filters, the lazy enterprise table, counts.
 
 Every action has a shortcut; slow work (imports) runs in workers; writes go through the
-register service and the table reloads only after them.
+register service and the table reloads only after them. What sync and plan exports do loads
+after the first paint (gui.deferred_actions): start-up time is a figure we hold (benchmarks:
+startup).
 """
 
 from __future__ import annotations
@@ -9,25 +11,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from diagnosis.enterprise import Enterprise
 from diagnosis.messages import DomainError, Lang
-from diagnosis.register import RegisterService
-from diagnosis.search import EnterpriseIndex
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
+from gui.deferred_actions import DeferredActions
 from gui.enterprise_model import EnterpriseTableModel
 from gui.filter_bar import FilterBar
 from gui.main_actions import add_action, build_menus, dropped_register, shortcut_list
 from gui.register_table import EnterpriseTable
-from gui.report_actions import PlanExports, PlanFactoryMaker, choose_plan_font
-from gui.sync_actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
 
 if TYPE_CHECKING:
+    from diagnosis.enterprise import Enterprise
     from diagnosis.office import OfficeService
+    from diagnosis.register import RegisterService
+    from diagnosis.search import EnterpriseIndex
     from diagnosis.sync_ports import BundleService
     from diagnosis.visit_desk import VisitDesk
+
+    from gui.report_actions import PlanExports, PlanFactoryMaker
+    from gui.sync_actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
 
 
 class MainWindow(QMainWindow):
@@ -51,7 +55,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.office_factory = office_factory
         self.office_page: QMainWindow | None = None
-        self.plans = PlanExports(plan_factory, settings, lang) if plan_factory else None
         # A desk, or how to make one when visits are first opened (it loads the whole engine).
         self._desk: VisitDesk | None = None
         self._make_desk: Callable[[], VisitDesk] | None = None
@@ -68,14 +71,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Enterprise diagnosis workbench") + f" — {db_path}")
         self.setAcceptDrops(True)
         self.model = EnterpriseTableModel(service, lang, self._load_index)
+        # The sync and plan commands; their code loads after the first paint or on first use.
+        self.deferred = DeferredActions(
+            self, settings, lang, plan_factory, sync_factory, unsynced_counter, bundle_factory
+        )
         self._build_filters()
         self._build_table()
         self._build_actions()
         self._build_status()
-        self.sync_actions = SyncActions(  # the Sync menu and the unsynced count (gui.sync_actions)
-            self, settings, lang, sync_factory, unsynced_counter, self.model.reload
-        )
-        self.bundle_actions = BundleActions(self, self.sync_actions, bundle_factory)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -96,9 +99,7 @@ class MainWindow(QMainWindow):
         self._on_model_counts_changed(self.model.rowCount(), self.model.total())
         self._restore_state()
         self.search.setFocus()
-        # The search index loads on a thread once the first screen has been painted, so the
-        # load does not compete with that paint for the interpreter.
-        self.table.viewport().installEventFilter(self)
+        self.table.first_painted.connect(self._on_table_first_painted)
 
     def _load_index(self) -> EnterpriseIndex:
         """Runs on a thread: the search index from a connection of its own."""
@@ -163,11 +164,12 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Plan &font…"),
             "",
-            lambda: choose_plan_font(self, self.plans),
+            self.deferred.choose_plan_font,
             "plan_font",
         )
+        plans_possible = self.deferred.plan_factory is not None and self.act_visits.isEnabled()
         for action in (self.act_plans, self.act_plan_font):
-            action.setEnabled(self.plans is not None and self.act_visits.isEnabled())
+            action.setEnabled(plans_possible)
         self.act_find = add_action(
             self, self.tr("&Search"), QKeySequence(key.Find), self.focus_search, "find"
         )
@@ -192,6 +194,7 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self._on_search_return_pressed)
 
         build_menus(self, self._on_language_triggered)
+        self.deferred.add_sync_menu()
 
     def _build_status(self) -> None:
         self.count_label = QLabel()
@@ -201,11 +204,23 @@ class MainWindow(QMainWindow):
         path_label.setObjectName("db_path")
         self.statusBar().addPermanentWidget(path_label)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.model.prefetch_index)
-        return super().eventFilter(watched, event)
+    def _on_table_first_painted(self) -> None:
+        # Once the paint has returned: the search index (on a thread, so it does not compete
+        # with that paint for the interpreter), then the sync commands and the unsynced count.
+        QTimer.singleShot(0, self.model.prefetch_index)
+        QTimer.singleShot(0, self.deferred.build)
+
+    @property
+    def sync_actions(self) -> SyncActions:
+        return self.deferred.sync
+
+    @property
+    def bundle_actions(self) -> BundleActions:
+        return self.deferred.bundles
+
+    @property
+    def plans(self) -> PlanExports | None:
+        return self.deferred.plans
 
     # State
     def _restore_state(self) -> None:
@@ -423,25 +438,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.language_requested.emit(code))
 
     def show_shortcuts(self) -> None:
-        text = shortcut_list(
-            [
-                self.act_find,
-                self.act_new,
-                self.act_edit,
-                self.act_delete,
-                self.act_import,
-                self.act_plans,
-                self.act_office,
-                self.act_clear,
-                self.act_reload,
-                *self.sync_actions.actions(),
-                self.act_open,
-                self.act_quit,
-            ]
-        )
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), text)
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), shortcut_list(self))
 
 
 def _bring_forward(window: QMainWindow) -> None:

@@ -2,7 +2,8 @@
 code can replace whatever key is held down.
 
 Kept apart from the main window so the window reads as layout and commands; the view shows the
-lazy ``EnterpriseTableModel`` as it is and never fetches or measures rows itself.
+lazy ``EnterpriseTableModel`` as it is and never fetches or measures rows itself. It says when its
+rows were first painted, so the window can load then what the first screen does not need.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 _COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
@@ -34,9 +37,12 @@ class EnterpriseTable(QTableView):
     """Several rows may be selected (Shift/Ctrl with keys or mouse) for a batch of plans; a row
     chosen by code (Return in the search box) replaces the selection, whatever key is down."""
 
+    first_painted = Signal()  # once, when the first rows have been painted
+
     def __init__(self, model: QAbstractItemModel) -> None:
         super().__init__()
         self.setObjectName("enterprises")
+        self._painted = False
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -59,6 +65,15 @@ class EnterpriseTable(QTableView):
             self.setColumnWidth(column, width)
         self.verticalHeader().setDefaultSectionSize(24)
         self.verticalHeader().hide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Overridden rather than filtered: the viewport's paint events arrive here anyway, and
+        # the first viewport() call from Python costs 10 ms at start-up (PySide loads dozens
+        # of widget classes to type the plain QWidget it returns).
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def selectionCommand(
         self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None

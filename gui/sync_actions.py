@@ -1,8 +1,10 @@
-"""Sync in the register window: the Sync menu (sync now, conflicts, offline bundles, settings),
-and the number of changes not yet synced in the status bar, counted off the UI thread.
+"""Sync in the register window: what the Sync menu does (sync now, conflicts, offline bundles,
+settings), and the number of changes not yet synced in the status bar, counted off the UI thread.
 
-The window only builds this and says when it has written; services come from factories made
-in main.py, each on its own connection. Nothing here syncs, counts or resolves by itself.
+The menu itself is laid out by gui.deferred_actions, so its shortcuts work before this module
+loads (after the first paint). The window only builds this and says when it has written;
+services come from factories made in main.py, each on its own connection. Nothing here syncs,
+counts or resolves by itself.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from diagnosis.messages import Lang
 from diagnosis.sync_ports import BundleService, SyncService
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from gui.sync_settings import SyncSettings, token_place_text
 from gui.workers import start
@@ -29,7 +31,7 @@ UnsyncedCounter = Callable[[], int]
 
 
 class SyncActions(QObject):
-    """The sync commands of a window and its unsynced-changes count."""
+    """The sync commands of a window (its actions, made by the window) and the unsynced count."""
 
     # The first count waits until the first screen is up: start-up does not pay for it.
     FIRST_COUNT_DELAY_MS = 800
@@ -42,7 +44,10 @@ class SyncActions(QObject):
         make_factory: SyncFactoryMaker | None,
         counter: UnsyncedCounter | None,
         reload: Callable[[], object],
+        actions: tuple[QAction, QAction, QAction],
     ) -> None:
+        """``actions``: sync now, conflicts and settings, already in the window's menus and
+        triggering this object's ``sync``, ``show_conflicts`` and ``edit_settings``."""
         super().__init__(window)
         self.window = window
         self.store = SyncSettings(settings)
@@ -54,60 +59,17 @@ class SyncActions(QObject):
         self._counting = False
         self._count_again = False
         self._counted_once = False
-        self.act_sync = self._action(self.tr("&Sync now…"), "Ctrl+Shift+Y", self.sync, "sync")
-        self.act_conflicts = self._action(
-            self.tr("Sync &conflicts…"), "Ctrl+Shift+K", self.show_conflicts, "sync_conflicts"
-        )
-        self.act_settings = self._action(
-            self.tr("Sync se&ttings…"), "", self.edit_settings, "sync_settings"
-        )
-        for action in (self.act_sync, self.act_conflicts):
-            action.setEnabled(make_factory is not None)
+        self.act_sync, self.act_conflicts, self.act_settings = actions
         self.status = QLabel()
         self.status.setObjectName("unsynced")
         self.status.hide()
         window.statusBar().addPermanentWidget(self.status)
-        self._add_to_menus()
         if counter is not None:
             window.installEventFilter(self)  # back from a visit editor: count again
             QTimer.singleShot(self.FIRST_COUNT_DELAY_MS, self.refresh_count)
 
-    def _action(self, text: str, keys: str, slot: Callable[[], object], name: str) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.window.addAction(action)
-        return action
-
     def actions(self) -> list[QAction]:
         return [self.act_sync, self.act_conflicts, self.act_settings]
-
-    def _add_to_menus(self) -> None:
-        """A Sync menu before Help; the settings in the File menu too, above Quit."""
-        toolbar = self.window.findChild(QToolBar, "main_toolbar")
-        if toolbar is not None:
-            toolbar.addSeparator()
-            toolbar.addAction(self.act_sync)
-        bar = self.window.menuBar()
-        menus = [a for a in bar.actions() if a.menu() is not None]
-        menu = QMenu(self.tr("&Sync"), self.window)
-        menu.setObjectName("sync_menu")
-        menu.addActions([self.act_sync, self.act_conflicts])
-        menu.addSeparator()
-        menu.addAction(self.act_settings)
-        if not menus:
-            bar.addMenu(menu)
-            return
-        bar.insertMenu(menus[-1], menu)
-        file_menu = menus[0].menu()
-        if isinstance(file_menu, QMenu):
-            separators = [a for a in file_menu.actions() if a.isSeparator()]
-            if separators:
-                file_menu.insertAction(separators[-1], self.act_settings)
-            else:
-                file_menu.addAction(self.act_settings)
 
     # Count
     def refresh_count(self) -> None:
@@ -274,24 +236,16 @@ class BundleActions(QObject):
         window: QMainWindow,
         sync: SyncActions,
         factory: Callable[[], BundleService] | None,
+        actions: tuple[QAction, QAction],
     ) -> None:
+        """``actions``: export and import, in the Sync menu, triggering ``export`` and
+        ``import_reply``."""
         super().__init__(window)
         self.window = window
         self.sync = sync
         self.factory = factory
         self.dialog: QWidget | None = None  # the export or import running or last shown
-        self.act_export = sync._action(
-            self.tr("&Export sync bundle…"), "", self.export, "sync_bundle_export"
-        )
-        self.act_import = sync._action(
-            self.tr("&Import sync reply…"), "", self.import_reply, "sync_bundle_import"
-        )
-        for action in (self.act_export, self.act_import):
-            action.setEnabled(factory is not None)
-        menu = window.findChild(QMenu, "sync_menu")
-        if isinstance(menu, QMenu):  # after sync and conflicts, above the settings
-            menu.insertActions(sync.act_settings, [self.act_export, self.act_import])
-            menu.insertSeparator(sync.act_settings)
+        self.act_export, self.act_import = actions
 
     def export(self) -> None:
         """Write a request bundle where the user chooses; with no token saved, ask for it."""

@@ -144,12 +144,12 @@
 <context>
     <name>BundleActions</name>
     <message>
-        <location filename="../sync_actions.py" line="284"/>
+        <location filename="../deferred_actions.py" line="81"/>
         <source>&amp;Export sync bundle…</source>
         <translation>导出同步包(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="287"/>
+        <location filename="../deferred_actions.py" line="88"/>
         <source>&amp;Import sync reply…</source>
         <translation>导入同步回复(&amp;I)…</translation>
     </message>
@@ -452,22 +452,22 @@
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../office_models.py" line="300"/>
+        <location filename="../office_models.py" line="298"/>
         <source>Enterprises behind the figure</source>
         <translation>数字背后的企业</translation>
     </message>
     <message>
-        <location filename="../office_models.py" line="302"/>
+        <location filename="../office_models.py" line="300"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../office_models.py" line="302"/>
+        <location filename="../office_models.py" line="300"/>
         <source>Credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message numerus="yes">
-        <location filename="../office_models.py" line="316"/>
+        <location filename="../office_models.py" line="314"/>
         <source>%1: %Ln enterprise(s). Enter opens one in the register.</source>
         <translation>
             <numerusform>%1：%Ln 家企业。按回车键在名录中打开所选企业。</numerusform>
@@ -813,82 +813,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="71"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="88"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="129"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131"/>
+        <location filename="../main_window.py" line="132"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133"/>
+        <location filename="../main_window.py" line="134"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="136"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139"/>
+        <location filename="../main_window.py" line="140"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146"/>
+        <location filename="../main_window.py" line="147"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152"/>
+        <location filename="../main_window.py" line="153"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="158"/>
         <source>Export &amp;plans of selected enterprises…</source>
         <translation>导出所选企业的改进方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="165"/>
         <source>Plan &amp;font…</source>
         <translation>方案字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="174"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="177"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="180"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="183"/>
         <source>&amp;Office overview</source>
         <translation>统计总览(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="187"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
@@ -923,40 +923,40 @@
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="265"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="268"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295"/>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="323"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="413"/>
+        <location filename="../main_window.py" line="428"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="415"/>
+        <location filename="../main_window.py" line="430"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="444"/>
+        <location filename="../main_window.py" line="443"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
@@ -1201,22 +1201,22 @@
 <context>
     <name>OfficeFilterBar</name>
     <message>
-        <location filename="../office_models.py" line="359"/>
+        <location filename="../office_models.py" line="357"/>
         <source>&amp;Year:</source>
         <translation>年度(&amp;Y)：</translation>
     </message>
     <message>
-        <location filename="../office_models.py" line="360"/>
+        <location filename="../office_models.py" line="358"/>
         <source>&amp;District:</source>
         <translation>区县(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../office_models.py" line="361"/>
+        <location filename="../office_models.py" line="359"/>
         <source>&amp;Industry division:</source>
         <translation>行业大类(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../office_models.py" line="362"/>
+        <location filename="../office_models.py" line="360"/>
         <source>Cl&amp;uster:</source>
         <translation>产业集群(&amp;U)：</translation>
     </message>
@@ -1497,47 +1497,47 @@
 <context>
     <name>SyncActions</name>
     <message>
-        <location filename="../sync_actions.py" line="57"/>
+        <location filename="../deferred_actions.py" line="60"/>
         <source>&amp;Sync now…</source>
         <translation>立即同步(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="59"/>
+        <location filename="../deferred_actions.py" line="67"/>
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="62"/>
+        <location filename="../deferred_actions.py" line="74"/>
         <source>Sync se&amp;ttings…</source>
         <translation>同步设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="95"/>
+        <location filename="../deferred_actions.py" line="101"/>
         <source>&amp;Sync</source>
         <translation>同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="132"/>
+        <location filename="../sync_actions.py" line="94"/>
         <source>1 change not synced</source>
         <translation>1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="134"/>
+        <location filename="../sync_actions.py" line="96"/>
         <source>%1 changes not synced</source>
         <translation>%1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="138"/>
+        <location filename="../sync_actions.py" line="100"/>
         <source>All changes synced</source>
         <translation>所有修改均已同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="141"/>
+        <location filename="../sync_actions.py" line="103"/>
         <source>%1 syncs with the office server.</source>
         <translation>按 %1 与单位服务器同步。</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="252"/>
+        <location filename="../sync_actions.py" line="214"/>
         <source>The conflicts could not be read: %1</source>
         <translation>无法读取冲突：%1</translation>
     </message>

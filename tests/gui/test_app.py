@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 import main
@@ -130,8 +131,9 @@ def test_app_refuses_a_store_that_fails_its_integrity_check(
 
 
 def test_app_start_up_loads_no_diagnosis_engine(tmp_path: Path) -> None:
-    """The register window must not pay for the engine (checklists, measures, reportlab...):
-    start-up time is a figure we hold (benchmarks: startup)."""
+    """The register window must not pay for the engine (checklists, measures, reportlab...),
+    nor for sync, plans or the office page, which load after the first paint: start-up time
+    is a figure we hold (benchmarks: startup). The modules are listed as the window is shown."""
     import os
     import subprocess
     import sys
@@ -139,10 +141,14 @@ def test_app_start_up_loads_no_diagnosis_engine(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     script = (
         "import sys, main\n"
+        "import gui.app\n"
+        "report = gui.app._report_shown_and_quit\n"
+        "def shown(qapp):\n"
+        "    report(qapp)\n"
+        "    print(' '.join(sorted(sys.modules)))\n"
+        "gui.app._report_shown_and_quit = shown\n"
         f"main.main(['gui', '--db', {str(tmp_path / 'x.sqlite')!r}, "
         f"'--settings', {str(tmp_path / 's.ini')!r}])\n"
-        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('diagnosis', 'openpyxl', "
-        "'sqlite_utils', 'reportlab')))))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
     out = subprocess.run(
@@ -154,14 +160,138 @@ def test_app_start_up_loads_no_diagnosis_engine(tmp_path: Path) -> None:
         timeout=60,
         check=True,
     ).stdout
-    loaded = set(out.split())
-    assert "diagnosis.register" in loaded  # it did start
+    assert out.splitlines()[0] == "shown"
+    loaded = set(out.splitlines()[1].split())
+    assert "diagnosis.register" in loaded and "gui.main_window" in loaded  # it did start
     heavy = {
         "diagnosis.assessment",
         "diagnosis.measures",
         "diagnosis.checklist",
         "diagnosis.indicators",
+        "diagnosis.sync_ports",
         "openpyxl",
         "reportlab",
+        "jinja2",
+        "httpx",
+        "keyring",
+        # What the window loads after its first paint (gui.deferred_actions) or when used.
+        "gui.sync_actions",
+        "gui.sync_settings",
+        "gui.bundle_actions",
+        "gui.report_actions",
+        "gui.report_dialogs",
+        "gui.workers",
+        "gui.office_page",
+        "gui.visit_list",
+        "storage.sync",
     }
     assert not loaded & heavy, sorted(loaded & heavy)
+
+
+def test_app_builds_sync_and_plan_commands_right_after_the_first_paint(
+    app: App, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Sync menu and every shortcut are there as the window is shown; what they do, and
+    the unsynced count, load once the event loop has painted the rows (gui.deferred_actions)."""
+    from gui.sync_actions import SyncActions
+
+    monkeypatch.setattr(SyncActions, "FIRST_COUNT_DELAY_MS", 0)
+    app.build_desk = main.visit_desk
+    app.build_plans = main.plan_factory
+    app.build_sync = main.sync_factory
+    app.build_bundles = main.bundle_factory
+    app.build_office = main.office_factory
+    app.build_counter = lambda _path: lambda: 3
+
+    def commands() -> dict[str, str]:
+        assert window is not None
+        return {
+            a.objectName(): a.shortcut().toString()
+            for a in window.findChildren(QAction)
+            if a.objectName() and a.isEnabled()
+        }
+
+    def sync_menu() -> list[str]:
+        assert window is not None
+        menu = window.findChild(QMenu, "sync_menu")
+        assert isinstance(menu, QMenu)
+        return [a.objectName() for a in menu.actions() if not a.isSeparator()]
+
+    window = app.show(tmp_path / "store.sqlite", "en")
+    assert window is not None
+    assert not window.deferred.built  # shown, not painted: nothing of sync has loaded
+    assert window.findChild(QLabel, "unsynced") is None
+    before = commands()
+    assert {
+        "sync": "Ctrl+Shift+Y",
+        "sync_conflicts": "Ctrl+Shift+K",
+        "sync_settings": "",
+        "sync_bundle_export": "",
+        "sync_bundle_import": "",
+        "export_plans": "Ctrl+Shift+P",
+        "plan_font": "",
+        "office": "Ctrl+Shift+B",
+        "import": "Ctrl+I",
+        "find": "Ctrl+F",
+        "shortcuts": "F1",
+    }.items() <= before.items(), before
+    expected_menu = [
+        "sync",
+        "sync_conflicts",
+        "sync_bundle_export",
+        "sync_bundle_import",
+        "sync_settings",
+    ]
+    assert sync_menu() == expected_menu
+    assert [a.text() for a in window.menuBar().actions()][-2:] == ["&Sync", "&Help"]
+
+    qtbot.waitUntil(lambda: window.deferred.built)  # nobody asked: the first paint did
+    assert commands() == before  # the same commands, none twice
+    assert sync_menu() == expected_menu
+    assert window.sync_actions.act_sync is window.findChild(QAction, "sync")
+    assert window.bundle_actions.act_export is window.findChild(QAction, "sync_bundle_export")
+    assert window.plans is not None and window.act_plans.isEnabled()
+    label = window.sync_actions.status
+    qtbot.waitUntil(lambda: label.text() == "3 changes not synced")
+    assert label.isVisible() and window.findChild(QLabel, "unsynced") is label
+
+
+def test_app_sync_shortcut_works_before_the_sync_commands_load(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gui.sync_actions import SyncActions
+
+    synced: list[SyncActions] = []
+    monkeypatch.setattr(SyncActions, "sync", lambda self: synced.append(self))
+    app.build_sync = main.sync_factory
+    window = app.show(tmp_path / "store.sqlite", "en")
+    assert window is not None and not window.deferred.built
+    action = window.findChild(QAction, "sync")
+    assert isinstance(action, QAction) and action.isEnabled()
+    action.trigger()  # what Ctrl+Shift+Y does
+    assert window.deferred.built
+    assert synced == [window.sync_actions]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["gui"],
+        ["gui", "--db", "a.sqlite"],
+        ["gui", "--db", "a.sqlite", "--settings", "s.ini", "--lang", "en"],
+        ["gui", "--lang=zh", "--db=a.sqlite"],
+        ["gui", "--se", "s.ini"],
+    ],
+)
+def test_app_gui_options_read_quickly_as_the_whole_parser_reads_them(argv: list[str]) -> None:
+    quick = main._gui_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(main.build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["gui", "-h"], ["gui", "--lang", "fr"], ["gui", "--db"], ["gui", "--other"], ["demo"]],
+)
+def test_app_gui_options_leave_help_and_mistakes_to_the_whole_parser(argv: list[str]) -> None:
+    assert main._gui_args(argv) is None
