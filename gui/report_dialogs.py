@@ -157,10 +157,12 @@ class BatchExportDialog(QDialog):
 
     def _on_job_succeeded(self, result: tuple[BatchOutcome, FontReport]) -> None:
         outcome, font = result
+        self._busy(False)  # at once: the job's "finished" comes in a later event
         self.outcome = outcome
         self._show_summary(outcome, font)
 
     def _on_job_failed(self, exc: BaseException) -> None:
+        self._busy(False)
         self.heading.setText(self.tr("The export stopped: %1").replace("%1", str(exc)))
         self.summary.setText(self.tr("Plans written before the error stay in the folder."))
 
