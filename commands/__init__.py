@@ -1,0 +1,41 @@
+"""The command line's subcommands (``python main.py demo|import-enterprises|visit|report|stats|
+serve|user|sync|bundle``), part of the composition root: they build services through main.py.
+
+Never imported on the way to the desktop app (``python main.py gui`` reads its own options), and
+never imports Qt or the GUI. Heavy libraries load inside the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.database import Store
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """The store named by ``--db``, else the user data folder's."""
+    import main
+
+    return Path(args.db) if args.db else main.default_db_path()
+
+
+def open_or_exit(args: argparse.Namespace) -> Store | None:
+    """The store of ``--db`` opened and checked; None, with the reason said, if it cannot be."""
+    import main
+    from storage.database import StoreError
+
+    try:
+        return main.open_store(db_path(args))
+    except StoreError as exc:
+        err(exc.message.text(args.lang))
+        return None

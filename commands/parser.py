@@ -1,0 +1,162 @@
+"""Every command's argparse parser (``python main.py --help``), each bound to its command.
+
+Built only when main.py needs it: ``python main.py gui`` reads its few options without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from commands.register import cmd_demo, cmd_import
+from commands.report import cmd_report
+from commands.sync import cmd_bundle, cmd_serve, cmd_stats, cmd_sync, cmd_user
+from commands.visits import cmd_visit_export, cmd_visit_import, cmd_visit_list, cmd_visit_score
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import main
+
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="企业诊断工作台 / Enterprise diagnosis workbench",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", metavar="PATH", help="SQLite store (default: user data folder)")
+        p.add_argument(
+            "--lang",
+            choices=["zh", "en"],
+            default=None,
+            help="language of messages (default: zh; the GUI remembers its choice)",
+        )
+
+    gui = sub.add_parser("gui", help="the desktop app (default)")
+    common(gui)
+    gui.add_argument("--settings", metavar="PATH", help=argparse.SUPPRESS)
+    gui.set_defaults(func=main.cmd_gui)
+
+    demo = sub.add_parser("demo", help="fill a store with realistic sample enterprises")
+    common(demo)
+    demo.add_argument("--enterprises", type=int, default=200, metavar="N")
+    demo.add_argument(
+        "--visits",
+        type=int,
+        default=None,
+        metavar="K",
+        help="complete visits for the first K firms (default: up to 30)",
+    )
+    demo.add_argument("--seed", type=int, default=20220101, help=argparse.SUPPRESS)
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    imp = sub.add_parser("import-enterprises", help="import an enterprise register (.xlsx/.csv)")
+    imp.add_argument("file", metavar="FILE")
+    common(imp)
+    imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp.set_defaults(func=cmd_import)
+
+    visit = sub.add_parser("visit", help="visits and the portable diagnosis document (JSON)")
+    visit_sub = visit.add_subparsers(dest="visit_command", required=True)
+    vlist = visit_sub.add_parser("list", help="the visits in the store")
+    vlist.add_argument("--enterprise", metavar="CODE", help="only this enterprise's visits")
+    common(vlist)
+    vlist.add_argument("--json", action="store_true")
+    vlist.set_defaults(func=cmd_visit_list)
+    vexport = visit_sub.add_parser("export", help="a visit as a diagnosis document")
+    vexport.add_argument("id", metavar="ID")
+    vexport.add_argument("--out", metavar="F", help="write to F (default: standard output)")
+    common(vexport)
+    vexport.set_defaults(func=cmd_visit_export)
+    vimport = visit_sub.add_parser("import", help="store a diagnosis document")
+    vimport.add_argument("file", metavar="F")
+    common(vimport)
+    vimport.add_argument("--json", action="store_true")
+    vimport.set_defaults(func=cmd_visit_import)
+    score = visit_sub.add_parser(
+        "score", help="scores, indicators and flags of a visit (ID) or a document (F.json)"
+    )
+    score.add_argument("visit", metavar="ID|F")
+    common(score)
+    score.add_argument("--json", action="store_true")
+    score.set_defaults(func=cmd_visit_score)
+
+    report = sub.add_parser("report", help="a visit's improvement plan as a PDF")
+    report.add_argument("visit", metavar="VISIT_ID")
+    report.add_argument("--out", metavar="F.pdf", required=True, help="a file, or a folder")
+    report.add_argument("--font", metavar="PATH", help="a TrueType CJK font to embed")
+    common(report)
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(func=cmd_report)
+
+    stats = sub.add_parser("stats", help="the office figures: coverage and project pipeline")
+    # common()'s --db, in a group with --store: one store or the other.
+    where = stats.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="PATH", help="SQLite store (default: user data folder)")
+    where.add_argument(
+        "--store",
+        metavar="SERVER.sqlite",
+        help="a central server's store: the figures of every record it holds",
+    )
+    stats.add_argument("--lang", choices=["zh", "en"], default=None, help="language (default: zh)")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    stats.add_argument("--xlsx", metavar="F", help="also write the Excel report to F")
+    stats.add_argument("--year", type=int, metavar="Y", help="visits and projects of year Y")
+    stats.add_argument("--district", metavar="D", help="one district (code or name)")
+    stats.set_defaults(func=cmd_stats)
+    _sync_parsers(sub, common)
+    return parser
+
+
+def _sync_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """serve, user, sync and bundle: the central store and the ways to reach it (docs/sync.md)."""
+    serve = sub.add_parser("serve", help="the central sync server")
+    serve.add_argument("--store", metavar="PATH", required=True, help="the server's SQLite file")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--certfile", metavar="F", help="TLS certificate (with --keyfile)")
+    serve.add_argument("--keyfile", metavar="F")
+    serve.set_defaults(func=cmd_serve, lang="zh")
+
+    user = sub.add_parser("user", help="accounts on the central server")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="a new account; prints its token once")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", choices=["consultant", "office"], required=True)
+    add.add_argument("--district", action="append", default=[], metavar="D")
+    add.add_argument("--store", metavar="PATH", required=True)
+    add.add_argument("--json", action="store_true")
+    listing = user_sub.add_parser("list", help="the accounts")
+    listing.add_argument("--store", metavar="PATH", required=True)
+    listing.add_argument("--json", action="store_true")
+    revoke = user_sub.add_parser("revoke", help="disable an account's token")
+    revoke.add_argument("name", metavar="NAME")
+    revoke.add_argument("--store", metavar="PATH", required=True)
+    for p in (add, listing, revoke):
+        p.set_defaults(func=cmd_user, lang="zh")
+
+    sync = sub.add_parser("sync", help="push local changes to the server, then pull")
+    sync.add_argument("--server", metavar="URL", required=True)
+    sync.add_argument("--token", metavar="T", help="else $DIAGNOSIS_SYNC_TOKEN or the keyring")
+    common(sync)
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(func=cmd_sync)
+
+    bundle = sub.add_parser("bundle", help="sync through a file, for offices with no network")
+    bundle_sub = bundle.add_subparsers(dest="bundle_command", required=True)
+    export = bundle_sub.add_parser("export", help="this laptop's changes into a request bundle")
+    export.add_argument("file", metavar="F")
+    export.add_argument("--token", metavar="T", help="else $DIAGNOSIS_SYNC_TOKEN")
+    common(export)
+    export.add_argument("--json", action="store_true")
+    imp = bundle_sub.add_parser(
+        "import", help="on the server: answer a request (--store); on a laptop: apply a reply"
+    )
+    imp.add_argument("file", metavar="F")
+    imp.add_argument("--store", metavar="PATH", help="the server's store: answer a request")
+    common(imp)
+    imp.add_argument("--json", action="store_true")
+    for p in (export, imp):
+        p.set_defaults(func=cmd_bundle)

@@ -1,0 +1,120 @@
+"""``python main.py demo`` and ``import-enterprises``: the enterprise register filled from sample
+firms or from a district's file, with a summary as text or JSON.
+
+The import's rules and messages are diagnosis.register's; this module only wires and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, db_path, err, open_or_exit
+
+if TYPE_CHECKING:
+    from diagnosis.messages import Lang
+
+DEMO_VISITS_WITH_PHOTOS = 5  # drawing and storing pictures is slow; a few visits show them
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import main
+    from diagnosis.demo import enterprises
+    from diagnosis.demo_photos import with_sample_photos
+    from diagnosis.demo_visit import demo_document
+    from storage.photos import PhotoStore, photo_folder_for
+
+    store = open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    service = main.register_service(store)
+    wanted = list(enterprises(args.enterprises, seed=args.seed))
+    existing = service.repo.by_codes({e.credit_code for e in wanted})
+    new = [e for e in wanted if e.credit_code not in existing]
+    service.repo.save(new, [])
+    # Complete visits for the first firms, so a newcomer sees a whole diagnosis at once.
+    stored = service.repo.by_codes({e.credit_code for e in wanted})
+    visits = main.visit_service(store)
+    created = 0
+    count = min(args.visits, len(wanted)) if args.visits is not None else min(30, len(wanted))
+    photos = PhotoStore(photo_folder_for(store.path))
+    for n, e in enumerate(wanted[:count], start=1):
+        doc = demo_document(stored[e.credit_code], seed=n)
+        if n <= DEMO_VISITS_WITH_PHOTOS and visits.visits.load(doc.visit.id) is None:
+            doc = with_sample_photos(doc, photos)
+        outcome = visits.import_document(doc)
+        created += outcome.kind == "created"
+    lang: Lang = args.lang
+    summary = {
+        "inserted": len(new),
+        "existing": len(existing),
+        "total": service.count(),
+        "visits": created,
+        "db": str(store.path),
+    }
+    store.close()
+    if args.json:
+        import json
+
+        print(json.dumps(summary, ensure_ascii=False))
+    elif lang == "zh":
+        print(
+            f"已写入 {len(new)} 家示例企业（已有 {len(existing)} 家）和 {created} 次完整诊断；"
+            f"数据库共 {summary['total']} 家：{summary['db']}"
+        )
+    else:
+        print(
+            f"Added {len(new)} sample enterprises ({len(existing)} already there) and "
+            f"{created} complete visits; {summary['total']} in {summary['db']}"
+        )
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import main
+    from diagnosis.table_reader import ReadError
+
+    created = not db_path(args).exists()
+    store = open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    lang: Lang = args.lang
+    try:
+        plan = main.register_service(store).import_file(Path(args.file))
+    except ReadError as exc:
+        err(exc.message.text(lang))
+        store.close()
+        if created:  # an unusable file leaves no empty store behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(store.path) + suffix).unlink(missing_ok=True)
+        return EXIT_USAGE
+    store.close()
+    summary = plan.summary(lang)
+    if args.json:
+        import json
+
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        _print_import(summary, lang)
+    return EXIT_REJECTED if plan.rejected else EXIT_OK
+
+
+def _print_import(summary: dict[str, object], lang: Lang) -> None:
+    rejected = summary["rejected"]
+    assert isinstance(rejected, list)
+    rows = len({r["row"] for r in rejected})
+    if lang == "zh":
+        print(
+            f"新增 {summary['inserted']} 家，更新 {summary['updated']} 家，"
+            f"未变 {summary['unchanged']} 家，拒绝 {rows} 行"
+        )
+        for r in rejected:
+            print(f"  第 {r['row']} 行 {r['field_label']}：{r['reason']}")
+    else:
+        print(
+            f"inserted {summary['inserted']}, updated {summary['updated']}, "
+            f"unchanged {summary['unchanged']}, rejected {rows} rows"
+        )
+        for r in rejected:
+            print(f"  row {r['row']} {r['field_label']}: {r['reason']}")

@@ -1,0 +1,170 @@
+"""``python main.py visit list|export|import|score``: visits and the portable diagnosis document
+(JSON) on the command line.
+
+Reads and writes go through diagnosis.visits' service; this module only wires and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, err, open_or_exit
+
+if TYPE_CHECKING:
+    from diagnosis.document import Document
+    from diagnosis.messages import Lang
+
+
+def _read_document(path: str, lang: Lang) -> Document | None:
+    import json
+
+    from diagnosis.document import DocumentError, parse_document
+
+    try:
+        return parse_document(json.loads(Path(path).read_text("utf-8")))
+    except (OSError, ValueError) as exc:
+        problems = exc.problems if isinstance(exc, DocumentError) else [str(exc)]
+        err(("无法使用该诊断文件：" if lang == "zh" else "cannot use this document: ") + path)
+        for problem in problems:
+            err(f"  {problem}")
+        return None
+
+
+def _visit_from_store(args: argparse.Namespace, visit_id: str) -> Document | None:
+    import main
+    from diagnosis.messages import DomainError
+
+    store = open_or_exit(args)
+    if store is None:
+        return None
+    try:
+        return main.visit_service(store).export(visit_id)
+    except DomainError as exc:
+        err(exc.problems[0].text(args.lang))
+        return None
+    finally:
+        store.close()
+
+
+def cmd_visit_score(args: argparse.Namespace) -> int:
+    import json
+
+    from diagnosis.assessment import assess, assessment_to_dict
+
+    lang: Lang = args.lang
+    is_file = args.visit.endswith(".json") or Path(args.visit).is_file()
+    doc = _read_document(args.visit, lang) if is_file else _visit_from_store(args, args.visit)
+    if doc is None:
+        return EXIT_USAGE
+    result = assessment_to_dict(assess(doc), lang)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for area, s in result["areas"].items():
+        score = "—" if s["score"] is None else f"{s['score']:.1f}"
+        level = f"  L{s['level']}" if s["level"] is not None else ""
+        print(f"{area:<28}{score:>7}{level}   ({s['answered']}/{s['required']})")
+    for ind in result["indicators"]:
+        print(f"{ind['key']:<36}{ind['value']:>14,.2f} {ind['unit']}")
+    for flag in result["flags"]:
+        print(f"! {flag['key']}: {flag['reason']}")
+    return EXIT_OK
+
+
+def cmd_visit_list(args: argparse.Namespace) -> int:
+    import json
+
+    import main
+    from diagnosis.messages import DomainError
+
+    store = open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        visits = main.visit_service(store).list(args.enterprise)
+    except DomainError as exc:
+        err(exc.problems[0].text(args.lang))
+        return EXIT_USAGE
+    finally:
+        store.close()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": v.id,
+                        "enterprise_code": v.enterprise_code,
+                        "enterprise": v.enterprise_name,
+                        "date": v.date,
+                        "status": v.status,
+                        "revision": v.revision,
+                    }
+                    for v in visits
+                ],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for v in visits:
+            print(
+                f"{v.date}  {v.status:<10} r{v.revision}  {v.enterprise_code}  "
+                f"{v.enterprise_name}  {v.id}"
+            )
+    return EXIT_OK
+
+
+def cmd_visit_export(args: argparse.Namespace) -> int:
+    import json
+
+    from diagnosis.document import document_to_dict
+
+    doc = _visit_from_store(args, args.id)
+    if doc is None:
+        return EXIT_USAGE
+    text = json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_visit_import(args: argparse.Namespace) -> int:
+    import json
+
+    import main
+    from diagnosis.messages import DomainError
+
+    lang: Lang = args.lang
+    doc = _read_document(args.file, lang)
+    if doc is None:
+        return EXIT_USAGE
+    store = open_or_exit(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        outcome = main.visit_service(store).import_document(doc)
+    except DomainError as exc:
+        err(exc.problems[0].text(lang))
+        return EXIT_REJECTED
+    finally:
+        store.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "visit": outcome.visit_id,
+                    "result": outcome.kind,
+                    "enterprise_added": outcome.enterprise_added,
+                }
+            )
+        )
+    elif lang == "zh":
+        words = {"created": "已导入", "updated": "已更新", "unchanged": "无变化"}
+        print(f"{words[outcome.kind]}：{outcome.visit_id}")
+    else:
+        print(f"{outcome.kind}: {outcome.visit_id}")
+    return EXIT_OK
