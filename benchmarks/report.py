@@ -32,6 +32,7 @@ class _Plan:
     first: float  # seconds: the first render in this process (font, templates)
     warm: float  # seconds: median of the warm renders
     pages: int
+    close: Callable[[], None]  # the store: open while plans render (they read peer figures)
 
 
 def _photo(path: Path, seed: int) -> Path:
@@ -77,8 +78,7 @@ def _plan(work: Path, repeat: int = 7) -> _Plan:
     first = time.perf_counter() - start
     assert not result.warnings, result.warnings
     warm = median_time(lambda: plans.render(doc, "zh"), repeat)
-    store.close()  # rendering reads the document and the photo files, not the store
-    return _Plan(plans, doc, first, warm, result.pages)
+    return _Plan(plans, doc, first, warm, result.pages, store.close)
 
 
 def _inline(el: ET.Element) -> str:
@@ -194,6 +194,7 @@ def report_plan(work: Path, repeat: int = 7) -> Result:
 
     # Interleaved, so a change in the machine's load hits both.
     times = [median_time(fn, 1) for _ in range(repeat) for fn in (bare, render)]
+    plan.close()
     baseline, value = statistics.median(times[::2]), statistics.median(times[1::2])
     ratio = value / baseline
     return Result(
@@ -210,6 +211,7 @@ def report_plan(work: Path, repeat: int = 7) -> Result:
 
 def report_first(work: Path) -> Result:
     plan = _plan(work)
+    plan.close()
     return by_value(
         "report_first",
         plan.first,
@@ -225,7 +227,9 @@ def report_batch_100(work: Path) -> Result:
     import main
     from storage.database import Store
 
-    warm = _plan(work).warm
+    plan = _plan(work)
+    plan.close()
+    warm = plan.warm
     db = work / "batch.sqlite"
     with contextlib.redirect_stdout(io.StringIO()):  # keep --json output clean
         code = main.main(
