@@ -33,11 +33,35 @@ def _can_break(before: str, after: str, whole_words: bool) -> bool:
     return not (whole_words and _is_word(before) and _is_word(after))
 
 
+# Units a number is read with: "4,947.7 万元。" must not leave "万元。" alone on the next line.
+UNITS = frozenset("万亿千百元吨度台套项家户个人次倍年月日天小时米%％")
+NUMBER_PREFIXES = frozenset("第约")  # read with the number that follows
+
+
+def _splits_number_and_unit(chars: Sequence[str], b: int) -> bool:
+    """Would a break before index b part a number from its unit, with or without one space
+    between them (the space would be dropped at the line's end), or from its prefix (第)?"""
+    after = chars[b] if b < len(chars) else ""
+    if chars[b - 1] in NUMBER_PREFIXES and after[:1].isdigit():  # 第 59 台
+        return True
+    if after == " " and b + 1 < len(chars):
+        return chars[b - 1][-1:].isdigit() and chars[b + 1] in UNITS
+    if after not in UNITS:
+        return False
+    k = b - 1
+    while k >= 0 and chars[k] in UNITS:  # inside a unit of several characters: 万元, 人次
+        k -= 1
+    if k >= 0 and chars[k] == " ":
+        k -= 1
+    return k >= 0 and chars[k][-1:].isdigit()
+
+
 def _break_before(chars: Sequence[str], start: int, end: int) -> int:
-    """Where the next line starts, at or before `end`: kinsoku and whole words, then kinsoku."""
+    """Where the next line starts, at or before `end`: kinsoku, whole words and numbers kept
+    with their units; then kinsoku alone."""
     half = start + (end - start) // 2
     for b in range(end, half, -1):
-        if _can_break(chars[b - 1], chars[b], True):
+        if _can_break(chars[b - 1], chars[b], True) and not _splits_number_and_unit(chars, b):
             return b
     for b in range(end, start, -1):
         if _can_break(chars[b - 1], chars[b], False):

@@ -393,6 +393,26 @@ def test_line_ranges_never_breaks_against_kinsoku(phrases: list[str], width: int
         assert text[start] not in CANNOT_START and text[end - 1] not in CANNOT_END
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "节约标准煤一二三四 4,947.7 万元。",  # the break would fall before "万元。"
+        "节约标准煤一二三四五 4947 万元。",  # ... or at the space after the number
+        "节约标准煤一二三四五六4,947吨。",
+    ],
+)
+def test_line_ranges_keep_a_number_with_its_unit(text: str) -> None:
+    width = len("节约标准煤一二三四 4,947.7")  # the line is full just before the unit
+    lines = [text[s:e] for s, e, _ in line_ranges(text, [1.0] * len(text), [float(width)])]
+    number = re.search(r"[\d,.]+", text)
+    assert number is not None
+    holder = next(line for line in lines if number.group()[-1:] in line)
+    unit_at = text.index(number.group()) + len(number.group())
+    unit = text[unit_at:].lstrip()[:1]
+    assert unit in holder, lines  # the unit is on the number's line
+    assert all(not line.startswith(("万", "吨", "元")) for line in lines), lines
+
+
 def test_render_pdf_warns_of_characters_the_font_lacks(
     photos: dict[str, Path], font: ReportFont
 ) -> None:
