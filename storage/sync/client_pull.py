@@ -114,29 +114,36 @@ def apply_page(conn: sqlite3.Connection, page: Mapping[str, Any], tally: PullTal
     # The answer triggers' per-row stale marks are paused (m007); the page's visits are
     # marked once each below, inside the same savepoint.
     visits = _answer_visits(conn, changes, locals_)
-    conn.execute("INSERT OR IGNORE INTO facts_pause (id) VALUES (1)")
     try:
-        for table, record_id, change in changes:
-            _apply_change(conn, table, record_id, change, tally, conflicted, locals_)
-    except _SKIPPABLE:
-        conn.execute("ROLLBACK TO pulled_page")
-        tally.received, tally.rebased = before[0], before[1]
-        del tally.skipped[before[2] :]
-        for table, record_id, change in changes:
-            conn.execute("SAVEPOINT pulled")
-            try:
+        conn.execute("INSERT OR IGNORE INTO facts_pause (id) VALUES (1)")
+        try:
+            for table, record_id, change in changes:
                 _apply_change(conn, table, record_id, change, tally, conflicted, locals_)
-            except _SKIPPABLE as exc:
-                conn.execute("ROLLBACK TO pulled")
-                tally.skipped.append(f"{table}/{record_id}: not applied here: {exc}")
-            conn.execute("RELEASE pulled")
-    if visits:
-        conn.execute(
-            "INSERT INTO facts_stale (visit_id, seq) SELECT value, 1 FROM json_each(?) "
-            "WHERE true ON CONFLICT(visit_id) DO UPDATE SET seq = seq + 1",
-            [json.dumps(sorted(visits))],
-        )
-    conn.execute("DELETE FROM facts_pause")
+        except _SKIPPABLE:
+            conn.execute("ROLLBACK TO pulled_page")  # the pause too: these rows mark as usual
+            tally.received, tally.rebased = before[0], before[1]
+            del tally.skipped[before[2] :]
+            for table, record_id, change in changes:
+                conn.execute("SAVEPOINT pulled")
+                try:
+                    _apply_change(conn, table, record_id, change, tally, conflicted, locals_)
+                except _SKIPPABLE as exc:
+                    conn.execute("ROLLBACK TO pulled")
+                    tally.skipped.append(f"{table}/{record_id}: not applied here: {exc}")
+                conn.execute("RELEASE pulled")
+        if visits:
+            conn.execute(
+                "INSERT INTO facts_stale (visit_id, seq) SELECT value, 1 FROM json_each(?) "
+                "WHERE true ON CONFLICT(visit_id) DO UPDATE SET seq = seq + 1",
+                [json.dumps(sorted(visits))],
+            )
+        conn.execute("DELETE FROM facts_pause")
+    except BaseException:
+        # Whatever stopped the page (a malformed record, a cancel), none of it stays: nor the
+        # pause, should the caller commit what came before.
+        conn.execute("ROLLBACK TO pulled_page")
+        conn.execute("RELEASE pulled_page")
+        raise
     conn.execute("RELEASE pulled_page")
 
 
