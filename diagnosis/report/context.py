@@ -20,7 +20,7 @@ from diagnosis.office_peers import plan_peers
 from diagnosis.reference_data import register_reference
 from diagnosis.report.context_answers import answer, appendix_area, pick
 from diagnosis.report.context_figures import FIGURES, indicator
-from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, measures, policy
+from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, cited, measures, policy
 
 # How a score reads in prose: a reading aid of this plan, not a grade of the programme.
 BANDS = ((80.0, "good"), (60.0, "fair"), (0.0, "weak"))
@@ -44,6 +44,7 @@ def plan_context(
     names = {area: pick(c.title, lang) for area, c in assessment.checklists.items()}
     figures = {key: indicator(key, doc, assessment, lang) for key, *_ in FIGURES}
     plan_measures = measures(assessment, lang, names)
+    conditions = policy(doc.enterprise, assessment, doc.answers, lang)
     return {
         "lang": lang,
         "document": _document(doc, generated),
@@ -55,7 +56,8 @@ def plan_context(
             if area in assessment.areas
         ],
         "measures": plan_measures,
-        "policy": policy(doc.enterprise, assessment, doc.answers, lang),
+        "policy": conditions,
+        "policy_sources": cited(src for c in conditions for src in c["sources"]),
         "appendix": [
             {
                 "key": area,

@@ -197,3 +197,16 @@ def policy(
         }
 
     return [entry(c) for c in conditions(enterprise, a, answers)]
+
+
+def cited(sources: Iterable[str]) -> list[str]:
+    """The policy sources once each, in order; a source from the same 《document》 as the one
+    before it drops the title (the plan printed the action plan's full name four times over)."""
+    out: list[str] = []
+    title = ""
+    for source in dict.fromkeys(sources):
+        named = source.startswith("《") and "》" in source
+        this = source[: source.index("》") + 1] if named else ""
+        out.append(source[len(this) :] if this and this == title else source)
+        title = this
+    return out

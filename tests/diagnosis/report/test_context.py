@@ -80,6 +80,7 @@ def test_context_is_plain_data(ctx: dict[str, Any]) -> None:
         "areas",
         "measures",
         "policy",
+        "policy_sources",
         "appendix",
     }
 

@@ -195,3 +195,22 @@ def test_policy_met_exactly_when_the_plan_flag_is_raised(seed: int) -> None:
     a = assess(doc)
     met = {c.key for c in conditions(doc.enterprise, a, doc.answers) if c.state == "met"}
     assert met == {f.key for f in a.flags}
+
+
+def test_cited_names_a_document_once_for_its_consecutive_sections() -> None:
+    from diagnosis.report.context_measures import cited
+
+    plan = "《宁波市工业企业技术改造三年行动计划（2022–2024 年）》"
+    sources = [
+        f"{plan}重点任务（七）：亩均 B 档以上",
+        f"{plan}重点任务（七）：亩均 B 档以上",  # the same source twice: once
+        f"{plan}重点任务（六）：亩均税收 3 万元以下",
+        "GB/T 2589-2020《综合能耗计算通则》",
+        f"{plan}重点任务（四）：用水 3 万吨以上",
+    ]
+    assert cited(sources) == [
+        f"{plan}重点任务（七）：亩均 B 档以上",
+        "重点任务（六）：亩均税收 3 万元以下",
+        "GB/T 2589-2020《综合能耗计算通则》",
+        f"{plan}重点任务（四）：用水 3 万吨以上",  # after another document: named again
+    ]
