@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 # Language names in their own language: a reader finds their own whatever the app speaks.
 LANG_NAMES: dict[Lang, str] = {"zh": "中文", "en": "English"}
+# What a batch of plans is written in, as remembered in the settings: one language, or both.
+BATCH_LANGS: dict[str, tuple[Lang, ...]] = {"zh": ("zh",), "en": ("en",), "both": ("zh", "en")}
 PlanFactoryMaker = Callable[[Path | None], Callable[[], "PlanService"]]
 
 
@@ -41,6 +43,7 @@ class PlanExports:
 
     FONT_KEY = "plans/font"
     FOLDER_KEY = "plans/folder"
+    BATCH_LANGS_KEY = "plans/batch_languages"
 
     def __init__(self, make: PlanFactoryMaker, settings: QSettings | None, lang: Lang) -> None:
         self.make = make
@@ -66,6 +69,16 @@ class PlanExports:
     def remember_folder(self, folder: Path) -> None:
         if self.settings is not None:
             self.settings.setValue(self.FOLDER_KEY, str(folder))
+
+    def batch_langs(self) -> tuple[Lang, ...]:
+        """The languages the last batch was written in; the app's language the first time."""
+        value = self.settings.value(self.BATCH_LANGS_KEY, "") if self.settings is not None else ""
+        return BATCH_LANGS.get(str(value), (self.lang,))
+
+    def remember_batch_langs(self, langs: tuple[Lang, ...]) -> None:
+        if self.settings is not None:
+            key = next((k for k, v in BATCH_LANGS.items() if v == langs), self.lang)
+            self.settings.setValue(self.BATCH_LANGS_KEY, key)
 
 
 @dataclass(frozen=True)

@@ -37,106 +37,145 @@
 <context>
     <name>BatchExportDialog</name>
     <message>
-        <location filename="../report_dialogs.py" line="58"/>
+        <location filename="../report_dialogs.py" line="75"/>
         <source>Export improvement plans</source>
         <translation>导出改进方案</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="84"/>
+        <location filename="../report_dialogs.py" line="103"/>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="109"/>
         <source>Open &amp;folder</source>
         <translation>打开文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="89"/>
-        <location filename="../report_dialogs.py" line="145"/>
+        <location filename="../report_dialogs.py" line="115"/>
+        <location filename="../report_dialogs.py" line="233"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="145"/>
+        <location filename="../report_dialogs.py" line="136"/>
+        <source>Plans in:</source>
+        <translation>方案语言：</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="140"/>
+        <source>&amp;Chinese</source>
+        <translation>中文(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="141"/>
+        <source>&amp;English</source>
+        <translation>英文(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="142"/>
+        <source>&amp;Both, one file each</source>
+        <translation>中英文各一份(&amp;B)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_dialogs.py" line="163"/>
+        <source>%n plan(s) to write into %1.</source>
+        <translation>
+            <numerusform>将生成 %n 份方案，保存到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../report_dialogs.py" line="233"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="152"/>
-        <source>Writing plan %1 of %2: %3</source>
-        <translation>正在生成第 %1 份方案（共 %2 份）：%3</translation>
+        <location filename="../report_dialogs.py" line="246"/>
+        <source>Writing plan %1 of %2: %3 (%4)</source>
+        <translation>正在生成第 %1 份方案（共 %2 份）：%3（%4）</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="164"/>
+        <location filename="../report_dialogs.py" line="261"/>
         <source>The export stopped: %1</source>
         <translation>导出已中止：%1</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="165"/>
+        <location filename="../report_dialogs.py" line="262"/>
         <source>Plans written before the error stay in the folder.</source>
         <translation>出错前已生成的方案保留在文件夹中。</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="172"/>
+        <location filename="../report_dialogs.py" line="271"/>
         <source>Cancelled; the plans written so far stay.</source>
         <translation>已取消；已生成的方案予以保留。</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="174"/>
+        <location filename="../report_dialogs.py" line="273"/>
         <source>Export finished.</source>
         <translation>导出完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../report_dialogs.py" line="175"/>
+        <location filename="../report_dialogs.py" line="274"/>
         <source>%n plan(s) written to %1.</source>
         <translation>
             <numerusform>已生成 %n 份方案，保存在 %1。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../report_dialogs.py" line="178"/>
+        <location filename="../report_dialogs.py" line="280"/>
+        <source>%1: %n plan(s)</source>
+        <translation>
+            <numerusform>%1：%n 份</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_dialogs.py" line="284"/>
         <source>%n plan(s) not written because of the cancel.</source>
         <translation>
             <numerusform>因取消，%n 份方案未生成。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../report_dialogs.py" line="180"/>
+        <location filename="../report_dialogs.py" line="286"/>
         <source>%n plan(s) could not be made.</source>
         <translation>
             <numerusform>%n 份方案无法生成。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../report_dialogs.py" line="183"/>
+        <location filename="../report_dialogs.py" line="289"/>
         <source>%n enterprise(s) have no visit, so no plan.</source>
         <translation>
             <numerusform>%n 家企业尚无诊断记录，未生成方案。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="188"/>
+        <location filename="../report_dialogs.py" line="295"/>
         <source>Could not be made:</source>
         <translation>无法生成：</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="191"/>
+        <location filename="../report_dialogs.py" line="300"/>
         <source>No visit:</source>
         <translation>无诊断记录：</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="194"/>
+        <location filename="../report_dialogs.py" line="303"/>
         <source>Written:</source>
         <translation>已生成：</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="209"/>
+        <location filename="../report_dialogs.py" line="318"/>
         <source>Cancelling after the current plan…</source>
         <translation>当前方案完成后即取消…</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="224"/>
+        <location filename="../report_dialogs.py" line="344"/>
         <source>Select the enterprises whose plans to export.</source>
         <translation>请先选择要导出方案的企业。</translation>
     </message>
     <message>
-        <location filename="../report_dialogs.py" line="244"/>
+        <location filename="../report_dialogs.py" line="364"/>
         <source>Folder for the improvement plans</source>
         <translation>改进方案的保存文件夹</translation>
     </message>
@@ -1373,62 +1412,62 @@
 <context>
     <name>PlanExporter</name>
     <message>
-        <location filename="../report_actions.py" line="91"/>
+        <location filename="../report_actions.py" line="104"/>
         <source>The plan font %1 could not be used; the plans use %2.</source>
         <translation>无法使用方案字体 %1，方案改用 %2。</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="122"/>
+        <location filename="../report_actions.py" line="135"/>
         <source>Font for improvement plans</source>
         <translation>改进方案使用的字体</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="124"/>
+        <location filename="../report_actions.py" line="137"/>
         <source>TrueType fonts (*.ttf *.ttc);;All files (*)</source>
         <translation>TrueType 字体 (*.ttf *.ttc);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="130"/>
+        <location filename="../report_actions.py" line="143"/>
         <source>Plans will embed the font %1.</source>
         <translation>方案将嵌入字体 %1。</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="161"/>
+        <location filename="../report_actions.py" line="174"/>
         <source>&amp;Export improvement plan…</source>
         <translation>导出改进方案(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="165"/>
+        <location filename="../report_actions.py" line="178"/>
         <source>Export improvement plan in %1…</source>
         <translation>导出 %1 版改进方案…</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="171"/>
+        <location filename="../report_actions.py" line="184"/>
         <source>Open &amp;plan</source>
         <translation>打开方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="215"/>
+        <location filename="../report_actions.py" line="228"/>
         <source>Save the improvement plan (%1)</source>
         <translation>保存改进方案（%1）</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="217"/>
+        <location filename="../report_actions.py" line="230"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="234"/>
+        <location filename="../report_actions.py" line="247"/>
         <source>Writing the improvement plan…</source>
         <translation>正在生成改进方案…</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="256"/>
+        <location filename="../report_actions.py" line="269"/>
         <source>Plan saved: %1 (%2 pages). %3 opens it.</source>
         <translation>方案已保存：%1（%2 页）。按 %3 打开。</translation>
     </message>
     <message>
-        <location filename="../report_actions.py" line="272"/>
+        <location filename="../report_actions.py" line="285"/>
         <source>The plan could not be written: %1</source>
         <translation>无法生成方案：%1</translation>
     </message>

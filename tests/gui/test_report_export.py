@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QRadioButton
 from pytestqt.qtbot import QtBot
 
 import main
@@ -215,13 +215,25 @@ def register_window(
 
 
 def run_batch(
-    qtbot: QtBot, window: MainWindow, folder: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    window: MainWindow,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    langs: str = "",
 ) -> BatchExportDialog:
+    """Pick ``folder``, then in the dialog the languages (``zh``, ``en``, ``both``; empty keeps
+    the one offered) and Enter starts, as a user at the keyboard would."""
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
     window.table.selectAll()
     window.act_plans.trigger()
     dialog = window.plan_batch
     assert isinstance(dialog, BatchExportDialog)
+    assert dialog.job is None and not folder.exists()  # nothing starts before the choice
+    if langs:
+        dialog.findChild(QRadioButton, f"batch_{langs}").click()
+    checked = dialog.lang_group.checkedButton()
+    qtbot.keyClick(checked, Qt.Key.Key_Return)  # the default button: Start
+    assert dialog.job is not None or dialog.outcome is not None
     return dialog
 
 
@@ -394,3 +406,130 @@ def test_report_actions_speak_chinese_in_the_visit_menu(
     texts = [a.text() for a in menu.actions()]  # type: ignore[union-attr]
     assert "导出改进方案(&E)…" in texts and "导出 English 版改进方案…" in texts
     assert "打开方案(&P)" in texts
+
+
+def test_report_batch_in_both_languages_writes_a_chinese_and_an_english_plan_per_firm(
+    qtbot: QtBot,
+    store: Store,
+    store_path: Path,
+    factory: Callable[[], RegisterService],
+    settings: QSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    names = _register_with_visits(store, with_visit=2, without=0)
+    window = register_window(
+        qtbot, store, factory, settings, lambda font: main.plan_factory(store_path, font)
+    )
+    folder = tmp_path / "plans"
+    headings: list[str] = []
+    dialog = run_batch(qtbot, window, folder, monkeypatch, "both")
+    assert dialog.job is not None
+    dialog.job.progressed.connect(lambda *_: headings.append(dialog.heading.text()))
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT)
+    assert dialog.outcome is not None and len(dialog.outcome.written) == 4
+    for name in names:
+        zh = list(folder.glob(f"{name}_诊断改进方案_*.pdf"))
+        en = list(folder.glob(f"{name}_improvement-plan_*.pdf"))
+        assert len(zh) == 1 and len(en) == 1, sorted(p.name for p in folder.iterdir())
+        zh_text, en_text = pdf_text(zh[0]), pdf_text(en[0])
+        assert "企业诊断改进方案" in zh_text and "企业基本情况" in zh_text
+        assert "Enterprise Diagnosis Improvement Plan" in en_text
+        assert "Enterprise profile" in en_text and "Executive summary" in en_text
+    assert len(list(folder.glob("*.pdf"))) == 4
+    # Every file counts: "of 4", and the language of each is named.
+    assert dialog.progress.maximum() == 4
+    assert any(" 4" in h and "(English)" in h for h in headings), headings
+    summary = dialog.summary.text()
+    assert "4 plan(s) written" in summary
+    assert "中文: 2 plan(s)" in summary and "English: 2 plan(s)" in summary
+    written = dialog.details.toPlainText()
+    assert all(p.name in written for p in folder.glob("*.pdf"))
+
+
+def test_report_batch_language_defaults_to_the_app_and_is_remembered(
+    qtbot: QtBot,
+    store: Store,
+    store_path: Path,
+    factory: Callable[[], RegisterService],
+    settings: QSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _register_with_visits(store, with_visit=1, without=0)
+    window = register_window(
+        qtbot, store, factory, settings, lambda font: main.plan_factory(store_path, font)
+    )
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
+    window.table.selectAll()
+    window.act_plans.trigger()
+    first = window.plan_batch
+    assert isinstance(first, BatchExportDialog)
+    assert first.findChild(QRadioButton, "batch_zh").isChecked()  # the app speaks Chinese
+    assert "1 plan(s) to write" in first.heading.text()
+    # Keyboard: the choice has focus, Alt+B picks both, Tab leaves the choice for Start.
+    with qtbot.waitActive(first):
+        first.activateWindow()
+    both = first.findChild(QRadioButton, "batch_both")
+    assert QApplication.focusWidget() is first.findChild(QRadioButton, "batch_zh")
+    qtbot.keyClick(first, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(both.isChecked)  # a mnemonic animates a click
+    assert both.hasFocus() and "2 plan(s) to write" in first.heading.text()
+    qtbot.keyClick(both, Qt.Key.Key_Tab)  # one Tab stop for the choice, then Start
+    assert first.start_button.hasFocus()
+    qtbot.keyClick(first, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(first.findChild(QRadioButton, "batch_en").isChecked)
+    first.close_button.click()  # closed before starting: nothing written, nothing remembered
+    assert first.job is None and not list(tmp_path.glob("*.pdf"))
+    assert settings.value("plans/batch_languages") is None
+    dialog = run_batch(qtbot, window, tmp_path / "en", monkeypatch, "en")
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT)
+    assert [p.name.split("_")[1] for p in (tmp_path / "en").glob("*.pdf")] == ["improvement-plan"]
+    assert settings.value("plans/batch_languages") == "en"
+    dialog.close_button.click()
+    again = run_batch(qtbot, window, tmp_path / "again", monkeypatch)
+    assert again.findChild(QRadioButton, "batch_en").isChecked()  # the last choice is offered
+    qtbot.waitUntil(lambda: again.outcome is not None, timeout=WAIT)
+
+
+def test_report_batch_cancel_in_both_languages_stops_after_the_current_file(
+    qtbot: QtBot,
+    store: Store,
+    store_path: Path,
+    factory: Callable[[], RegisterService],
+    settings: QSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _register_with_visits(store, with_visit=2, without=0)
+    first_written, go_on = threading.Event(), threading.Event()
+
+    def held(font: Path | None) -> Callable[[], PlanService]:
+        make = main.plan_factory(store_path, font)
+
+        def build() -> PlanService:
+            service = make()
+            export = service.export
+
+            def export_then_wait(*args: Any) -> Any:
+                written = export(*args)
+                first_written.set()
+                go_on.wait(WAIT / 1000)
+                return written
+
+            service.export = export_then_wait  # type: ignore[method-assign]
+            return service
+
+        return build
+
+    window = register_window(qtbot, store, factory, settings, held)
+    folder = tmp_path / "plans"
+    dialog = run_batch(qtbot, window, folder, monkeypatch, "both")
+    qtbot.waitUntil(first_written.is_set, timeout=WAIT)
+    dialog.close_button.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT)
+    assert dialog.outcome is not None and dialog.outcome.cancelled
+    assert [p.name for p in folder.glob("*.pdf")] == [dialog.outcome.written[0].path.name]
+    assert "3 plan(s) not written" in dialog.summary.text()  # of 2 firms x 2 languages
+    assert "English: 0 plan(s)" in dialog.summary.text()
