@@ -266,17 +266,11 @@ def test_report_batch_exports_the_latest_visits_and_names_firms_without_one(
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
 
-def test_report_batch_cancel_stops_after_the_current_plan(
-    qtbot: QtBot,
-    store: Store,
-    store_path: Path,
-    factory: Callable[[], RegisterService],
-    settings: QSettings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _register_with_visits(store, with_visit=3, without=0)
-    first_written, go_on = threading.Event(), threading.Event()
+def _held(
+    store_path: Path, first_written: threading.Event, go_on: threading.Event
+) -> Callable[[Path | None], Callable[[], PlanService]]:
+    """A plan factory whose service, after writing each plan, says so and waits for ``go_on``:
+    the test can cancel while a batch is mid-way."""
 
     def held(font: Path | None) -> Callable[[], PlanService]:
         make = main.plan_factory(store_path, font)
@@ -295,6 +289,23 @@ def test_report_batch_cancel_stops_after_the_current_plan(
             return service
 
         return build
+
+    return held
+
+
+def test_report_batch_cancel_stops_after_the_current_plan(
+    qtbot: QtBot,
+    store: Store,
+    store_path: Path,
+    factory: Callable[[], RegisterService],
+    settings: QSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _register_with_visits(store, with_visit=3, without=0)
+    first_written, go_on = threading.Event(), threading.Event()
+
+    held = _held(store_path, first_written, go_on)
 
     window = register_window(qtbot, store, factory, settings, held)
     folder = tmp_path / "plans"
@@ -504,23 +515,7 @@ def test_report_batch_cancel_in_both_languages_stops_after_the_current_file(
     _register_with_visits(store, with_visit=2, without=0)
     first_written, go_on = threading.Event(), threading.Event()
 
-    def held(font: Path | None) -> Callable[[], PlanService]:
-        make = main.plan_factory(store_path, font)
-
-        def build() -> PlanService:
-            service = make()
-            export = service.export
-
-            def export_then_wait(*args: Any) -> Any:
-                written = export(*args)
-                first_written.set()
-                go_on.wait(WAIT / 1000)
-                return written
-
-            service.export = export_then_wait  # type: ignore[method-assign]
-            return service
-
-        return build
+    held = _held(store_path, first_written, go_on)
 
     window = register_window(qtbot, store, factory, settings, held)
     folder = tmp_path / "plans"
