@@ -107,7 +107,7 @@ def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> F
             )
         return store.list_users()
 
-    mirror = OfficeMirror(store)
+    mirror = app.state.office = OfficeMirror(store)
 
     @app.get(f"{API}/stats", responses={200: {"model": OfficeStats}, **_errors(401, 403, 422)})
     def stats(

@@ -10,6 +10,7 @@ import json
 import socket
 import ssl
 import sys
+import threading
 from pathlib import Path
 
 from storage.database import StoreError
@@ -53,8 +54,11 @@ def serve(store_path: Path, host: str, port: int, certfile: str | None, keyfile:
 
         from storage.sync.server import create_app
 
+        app = create_app(store)
+        # The office figures' mirror catches up while the server starts answering sync.
+        threading.Thread(target=app.state.office.warm, name="office-mirror", daemon=True).start()
         uvicorn.run(
-            create_app(store),
+            app,
             host=host,
             port=port,
             ssl_certfile=certfile,

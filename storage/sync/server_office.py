@@ -77,6 +77,16 @@ class OfficeMirror:
         self._lock = threading.Lock()
         self._checked = False
 
+    def warm(self) -> None:
+        """Catch up now, so the first office request after a start does not wait for a pull of
+        the whole store (as long as a laptop's first sync). For a background thread: a failure
+        is logged, and the next request tries again."""
+        try:
+            with self.service():
+                pass
+        except Exception:
+            _log.exception("the office mirror %s could not catch up", self.path)
+
     def stats(self, f: OfficeFilter) -> dict[str, Any]:
         """What ``python main.py stats --json`` prints for the server's records."""
         with self.service() as office:

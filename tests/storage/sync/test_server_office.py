@@ -5,8 +5,10 @@ refusals are asked of the app in-process."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ import pytest
 
 import main
 from diagnosis.office_figures import OfficeFilter
-from storage.sync.client_meta import get_since
+from storage.sync.client_meta import SINCE, get_since
 from storage.sync.server_db import ServerStore
 from storage.sync.server_office import OfficeMirror, mirror_path
 from tests.storage.sync.test_server_support import API, Api, assert_error, served
@@ -300,3 +302,23 @@ def test_an_empty_server_has_empty_figures(api: Api) -> None:
     body = response.json()
     assert body["enterprises"]["total"] == 0
     assert body["measures"]["accepted"]["count"] == 0
+
+
+def test_warming_catches_up_before_any_request_and_only_logs_a_failure(
+    central: Central,
+    laptop: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # `serve` warms the mirror on a thread at start, so the first office request is quick.
+    sync(laptop, central, capsys)
+    mirror = OfficeMirror(central.store, tmp_path / "warm.sqlite")
+    mirror.warm()
+    with contextlib.closing(sqlite3.connect(tmp_path / "warm.sqlite")) as conn:
+        row = conn.execute("SELECT value FROM local_meta WHERE key = ?", [SINCE]).fetchone()
+    assert int(row[0]) == central.store.seq()  # caught up, before any request
+    broken = OfficeMirror(central.store, tmp_path / "no-such-folder" / "x" / "warm.sqlite")
+    broken.server = None  # type: ignore[assignment]  # any failure while catching up
+    broken.warm()  # logged, not raised: the next request tries again
+    assert "could not catch up" in caplog.text
