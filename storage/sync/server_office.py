@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,7 +96,7 @@ class OfficeMirror:
     @contextmanager
     def service(self) -> Iterator[OfficeService]:
         """The office service over the mirror, caught up with the server; holds the lock."""
-        with self._lock:
+        with self._lock, _one_process(self.path.with_name(f"{self.path.name}.lock")):
             store = self._open()
             try:
                 self._catch_up(store)
@@ -165,6 +166,37 @@ class OfficeMirror:
             since = int(page["next"])
             if not page["more"]:
                 break
+
+
+@contextmanager
+def _one_process(lock: Path) -> Iterator[None]:
+    """One process at a time uses the mirror: the server and ``stats --store`` beside it would
+    otherwise both create a new mirror at once, and one would fail (or rebuild the other's)."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a+b") as f:
+        if sys.platform == "win32":
+            import msvcrt
+
+            f.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # gives up after 10 s
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                f.seek(0)
+                msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ import contextlib
 import json
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -322,3 +323,23 @@ def test_warming_catches_up_before_any_request_and_only_logs_a_failure(
     broken.server = None  # type: ignore[assignment]  # any failure while catching up
     broken.warm()  # logged, not raised: the next request tries again
     assert "could not catch up" in caplog.text
+
+
+def test_mirrors_made_at_once_by_separate_users_all_succeed(
+    central: Central, laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The server's warm-up and an office user's `stats --store` (another process) may both find
+    # no mirror yet; each OfficeMirror here stands for one, with its own connections.
+    sync(laptop, central, capsys)
+    path = tmp_path / "shared.office.sqlite"
+    mirrors = [OfficeMirror(central.store, path) for _ in range(4)]
+    start = threading.Barrier(len(mirrors))
+
+    def make(mirror: OfficeMirror) -> dict[str, Any]:
+        start.wait()
+        return figures(mirror.stats(OfficeFilter()))
+
+    with ThreadPoolExecutor(len(mirrors)) as pool:
+        results = list(pool.map(make, mirrors))
+    assert all(r == results[0] for r in results)
+    assert results[0]["enterprises"]["total"] == FIRMS
