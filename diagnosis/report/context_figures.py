@@ -30,6 +30,7 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     ("water.reuse_rate", "reuse_rate", "water", "percent", "%"),
     ("water.intake_per_10k_yuan", "water_per_output", "water", "per_output", "t/万元"),
 )
+_KIND_OF = {plain: kind for _key, plain, _area, kind, _unit in FIGURES}
 # A figure derived from another cannot be computed when that one could not.
 _DEPENDS = {
     "energy.intensity_tce_per_10k_yuan": "energy.total_tce",
@@ -78,19 +79,22 @@ def _term(
         (f for f in derived if f.unit == t.quantity_unit and math.isclose(f.value, t.quantity)),
         None,
     )
+    plain = _plain_key(inner) if inner is not None else ""
+    # A figure of this plan used as an input reads as it does in its own table (664.44 tce).
+    quantity = figure(t.quantity, _KIND_OF[plain]) if plain in _KIND_OF else None
     return {
         "label": pick(t.label, lang),
-        "quantity": format_number(t.quantity),
+        "quantity": quantity or format_number(t.quantity),
         "unit": t.quantity_unit,
         "conversion": _coefficient(t.conversion, lang, refs),
         "coefficient": _coefficient(t.coefficient, lang, refs),
         "contribution": figure(t.contribution, kind)
         if t.coefficient is not None
-        else format_number(t.contribution),
+        else quantity or format_number(t.contribution),
         "contribution_unit": t.contribution_unit,
         # The figure of this plan this input is, where it is one: its own table shows its
         # inputs, so the template points there instead of calling it measured data.
-        "figure": _plain_key(inner) if inner is not None else "",
+        "figure": plain,
     }
 
 

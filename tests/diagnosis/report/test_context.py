@@ -174,6 +174,9 @@ def test_context_indicator_inputs_trace_to_coefficients(
     intensity = energy["figures"][3]
     assert intensity["inputs"][0]["figure"] == "tce"
     assert intensity["inputs"][1]["figure"] == ""
+    # The total energy it divides reads as in its own table (664.44, not 664.43948).
+    assert intensity["inputs"][0]["quantity"] == total["value"]
+    assert intensity["inputs"][0]["contribution"] == total["value"]
     others = [a for a in ctx["areas"] if a["key"] not in ("energy", "water")]
     assert all(a["figures"] == [] for a in others)
 
