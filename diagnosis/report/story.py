@@ -96,9 +96,17 @@ class StoryBuilder:
 
     def blocks(self, blocks: Sequence[m.Block]) -> list[Any]:
         out: list[Any] = []
+        taken = -1  # a block already laid out with the heading before it
         for n, block in enumerate(blocks):
+            if n == taken:
+                continue
             following = blocks[n + 1] if n + 1 < len(blocks) else None
-            if isinstance(block, m.Heading) and isinstance(following, m.Table):
+            if isinstance(block, m.Heading) and block.level > 1 and isinstance(following, m.Keep):
+                # reportlab's keepWithNext does not hold a heading to a KeepTogether after it,
+                # which left "5.4 Key figures" alone at a page's foot: one block for both.
+                out.append(KeepTogether([*self._heading(block), *self.blocks(following.blocks)]))
+                taken = n + 1
+            elif isinstance(block, m.Heading) and isinstance(following, m.Table):
                 # reportlab keeps a heading with a whole table, so a table longer than the rest
                 # of the page takes its heading to the next page and leaves a blank: ask
                 # instead for room for the heading and the table's first rows.

@@ -21,7 +21,7 @@ from diagnosis.report.flowables import Para
 from diagnosis.report.fonts import ReportFont, find_cjk_font, missing_characters, register
 from diagnosis.report.linebreak import CANNOT_END, CANNOT_START, line_ranges
 from diagnosis.report.pdf import RenderResult, render_pdf
-from diagnosis.report.pdf_style import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
+from diagnosis.report.pdf_style import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_HEIGHT
 
 pytestmark = pytest.mark.skipif(find_cjk_font() is None, reason="no embeddable CJK font")
 
@@ -280,6 +280,21 @@ def test_render_pdf_splits_a_tall_row_at_the_page_end(
     assert "E90" in pages[0] and "第1台" in pages[0] and "第59台" in pages[1]
     # Not moved below a second header on the first page, only repeated on the next one.
     assert [text.count("问题编号") for text in pages] == [1, 1]
+
+
+def test_render_pdf_keeps_a_heading_with_the_kept_block_after_it(
+    photos: dict[str, Path], font: ReportFont
+) -> None:
+    # Fillers of every height put the heading at every spot near a page's foot: wherever it
+    # lands, its block (heading, line and table kept together) is on the same page.
+    head = "<tr><th>输入</th><th>实物量</th><th>系数</th><th>结果</th></tr>"
+    keep = f"<keep><h3>取水量</h3><p>1,510 m³/年。</p><table>{head}{_rows(4)}</table></keep>"
+    for room in range(20, 260, 20):
+        filler = f'<spacer height="{int(TEXT_HEIGHT) - 60 - room}"/>'
+        markup = _plan(f"<h1>节水</h1>{filler}<h2>主要指标</h2>{keep}")
+        pages = [page.extract_text() for page in _reader(_render(markup, photos, font)).pages]
+        where = [n for n, text in enumerate(pages) if "主要指标" in text]
+        assert where and "E-003" in pages[where[0]], (room, pages)
 
 
 def test_render_pdf_embeds_downscaled_photos(photos: dict[str, Path], font: ReportFont) -> None:
