@@ -17,7 +17,6 @@ from storage.photos import PhotoStore
 from storage.sync import client_conflicts, client_photos
 from storage.sync.client_meta import (
     PAGE_SIZE,
-    SINCE,
     UPLOADS,
     add_to_outbox,
     get_json,
@@ -28,10 +27,7 @@ from storage.sync.client_meta import (
 )
 from storage.sync.client_pull import (
     PullTally,
-    apply_page,
-    check_page,
-    drop_stale_rebases,
-    foreign_keys_off,
+    apply_pull_page,
     pull_durability,
 )
 from storage.sync.client_push import (
@@ -184,21 +180,10 @@ class SyncClient:
                 fetch = None
                 if page.get("more") is True and isinstance(nxt, int) and nxt > since:
                     fetch = ahead.submit(self.transport.pull, nxt, self.page_size)
-                more = self.apply_pull_page(page, since, tally)
+                more = apply_pull_page(self.store, page, since, tally)
                 since = int(page["next"])
                 seq = int(page.get("seq") or since)
                 progress("pull", since - start, max(seq - start, since - start))
                 if not more:
                     return
                 page = fetch.result() if fetch else self.transport.pull(since, self.page_size)
-
-    def apply_pull_page(self, page: dict[str, Any], since: int, tally: PullTally) -> bool:
-        """Apply one page and keep its ``next`` in the same transaction; True if more."""
-        check_page(page, since)
-        conn = self.store.conn
-        with foreign_keys_off(conn), self.store.transaction():
-            apply_page(conn, page, tally)
-            put_meta(conn, SINCE, str(page["next"]))
-            if not page["more"]:
-                drop_stale_rebases(conn, int(page["next"]))
-        return bool(page["more"])

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.search import derived_columns
@@ -25,10 +25,15 @@ from storage.sync.client_meta import (
     OBJECT_FIELDS,
     REBASE,
     RESOLVES,
+    SINCE,
     get_json,
     key_of,
     put_json,
+    put_meta,
 )
+
+if TYPE_CHECKING:
+    from storage.database import Store
 
 _BOOL_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "bool")
 
@@ -393,3 +398,16 @@ def _store_conflicts(
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def apply_pull_page(store: Store, page: Mapping[str, Any], since: int, tally: PullTally) -> bool:
+    """Apply one page and keep its ``next`` in the same transaction; True if more. A laptop's
+    sync and the server's office mirror both pull through this."""
+    check_page(page, since)
+    conn = store.conn
+    with foreign_keys_off(conn), store.transaction():
+        apply_page(conn, page, tally)
+        put_meta(conn, SINCE, str(page["next"]))
+        if not page["more"]:
+            drop_stale_rebases(conn, int(page["next"]))
+    return bool(page["more"])

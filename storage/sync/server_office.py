@@ -26,15 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from storage.database import Store, StoreError
 from storage.office import SqliteOfficeRepository
-from storage.sync.client_meta import SINCE, get_since, put_meta
-from storage.sync.client_pull import (
-    PullTally,
-    apply_page,
-    check_page,
-    drop_stale_rebases,
-    foreign_keys_off,
-    pull_durability,
-)
+from storage.sync.client_meta import get_since
+from storage.sync.client_pull import PullTally, apply_pull_page, pull_durability
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_db import ServerStore, User
 from storage.sync.server_pull import MAX_LIMIT
@@ -147,25 +140,12 @@ class OfficeMirror:
         return tally.received
 
     def _pages(self, store: Store, since: int, tally: PullTally) -> None:
-        conn = store.conn
-        while True:
+        # No other process moves the mirror meanwhile: the caller holds its lock file.
+        more = True
+        while more:
             page = self.server.pull(_OFFICE, since, self.page)
-            check_page(page, since)
-            with foreign_keys_off(conn), store.transaction():
-                moved = get_since(conn)
-                if moved == since:
-                    apply_page(conn, page, tally)
-                    put_meta(conn, SINCE, str(page["next"]))
-                    if not page["more"]:
-                        drop_stale_rebases(conn, int(page["next"]))
-            if moved != since:
-                # Another process (``stats --store`` beside the running server) applied pages
-                # meanwhile: go on from where it got to rather than apply them twice.
-                since = moved
-                continue
+            more = apply_pull_page(store, page, since, tally)
             since = int(page["next"])
-            if not page["more"]:
-                break
 
 
 @contextmanager
