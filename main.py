@@ -188,16 +188,13 @@ class _NoServer:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from storage.database import BackgroundCheck, StoreError, check_header
+    from storage.database import BackgroundCheck, has_content
 
     db = Path(args.db) if args.db else default_db_path()
     settings = Path(args.settings) if args.settings else default_settings_path()
     # The integrity check of the whole file starts now, on the other core, and overlaps with
     # importing Qt and building the window; the GUI reports a refusal once Qt is up.
-    try:
-        started = BackgroundCheck(db) if check_header(db) else None
-    except StoreError:
-        started = None
+    started = BackgroundCheck(db) if has_content(db) else None
     opener = functools.partial(open_store, background=True, started=started)
 
     from gui.app import run

@@ -23,7 +23,7 @@ from storage import migrations
 if TYPE_CHECKING:
     import sqlite_utils
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+NOTADB = 26  # SQLITE_NOTADB: the file is not a database (or not with this key)
 # synchronous=FULL: a committed answer survives a power cut, not only a crash (invariant 2).
 PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000")
 
@@ -47,35 +47,45 @@ def default_user() -> str:
         return "unknown"
 
 
-def check_header(path: Path) -> bool:
-    """Refuse a file that is not SQLite; True if there is an existing database to verify."""
-    if not path.exists() or path.stat().st_size == 0:
-        return False
+def has_content(path: Path) -> bool:
+    """True if there is an existing, non-empty file to verify (a stat, never an open)."""
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        params = {"path": str(path), "detail": exc.strerror}
-        raise StoreError(Message("store.unopenable", params)) from exc
-    if header != SQLITE_HEADER:
-        raise StoreError(Message("store.not_database", {"path": str(path)}))
-    return True
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _is_not_database(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == NOTADB or "not a database" in str(exc)
 
 
 def check_integrity(path: Path) -> None:
-    """Run ``PRAGMA integrity_check`` on a read-only connection; refuse on any finding."""
-    # A read-only connection to a WAL database creates -wal and -shm files it cannot remove on
-    # close. With no -wal present the main file holds every committed page, so read it as
-    # immutable: no lock, no side files, nothing left behind if the file is refused.
+    """Run ``PRAGMA integrity_check`` through SQLite; refuse on any finding.
+
+    Never read with Python's ``open()``: on POSIX, closing any descriptor of a file drops every
+    lock this process holds on it, SQLite's included, and another process would then checkpoint
+    and delete the journal under a connection of ours (issue 13). Never ``immutable=1`` either:
+    another process may be writing the file. With no -wal present the connection is read-write
+    but query-only, so as the last one it removes the side files it made and leaves nothing
+    behind; with a -wal it is read-only, so a journal is never checkpointed into a file that has
+    not passed.
+    """
     wal = path.with_name(path.name + "-wal")
-    mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if wal.exists() else 'rw'}"
     try:
-        ro = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
+        # A damaged page can put any bytes into the report: read them, never fail on them.
+        conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
         try:
-            result = [r[0] for r in ro.execute("PRAGMA integrity_check").fetchall()]
+            conn.execute("PRAGMA query_only = ON")
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         finally:
-            ro.close()
-    except sqlite3.DatabaseError as exc:
+            conn.close()
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # (SQLite's own error text can carry the damaged bytes, which Python cannot decode.)
+        if _is_not_database(exc):
+            raise StoreError(Message("store.not_database", {"path": str(path)})) from exc
         params = {"path": str(path), "detail": str(exc)}
         raise StoreError(Message("store.corrupt", params)) from exc
     if result != ["ok"]:
@@ -85,7 +95,7 @@ def check_integrity(path: Path) -> None:
 
 def check_file(path: Path) -> None:
     """Refuse a file that is not a healthy SQLite database, without writing to it."""
-    if check_header(path):
+    if has_content(path):
         check_integrity(path)
 
 
@@ -116,15 +126,6 @@ class BackgroundCheck:
         return self.error
 
 
-def _is_wal(path: Path) -> bool:
-    """Header bytes 18-19 are 2 in a WAL database; switching to WAL otherwise writes them."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(20)[18:20] == b"\x02\x02"
-    except OSError:
-        return False
-
-
 class Store:
     """One SQLite file: WAL, foreign keys, migrations applied, one write path."""
 
@@ -148,7 +149,7 @@ class Store:
         self.path = path
         self.user = user or default_user()
         self._check: BackgroundCheck | None = None
-        if verify and check_header(path):
+        if verify and has_content(path):
             if started is not None and started.path == path.resolve():
                 self._check = started
             elif background:
@@ -161,7 +162,8 @@ class Store:
             self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
             # Refuse a newer store before the journal-mode switch, which rewrites the header.
             self._refuse_newer()
-            if not _is_wal(path):
+            # Asked of SQLite, never read from the file (see check_integrity).
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.ensure_verified()
             self.conn.execute("PRAGMA journal_mode = WAL")
             for pragma in PRAGMAS:
