@@ -14,23 +14,32 @@ from typing import TYPE_CHECKING
 from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, err, open_or_exit
 
 if TYPE_CHECKING:
-    from diagnosis.document import Document
-    from diagnosis.messages import Lang
+    from diagnosis.document import Document, Reading
+    from diagnosis.messages import Lang, Message
 
 
-def _read_document(path: str, lang: Lang) -> Document | None:
+def _read_document(path: str, lang: Lang) -> Reading | None:
+    """The document at ``path`` with what the reader should be told (said on stderr at once:
+    an old format folded into the answers, a stale derived block recomputed)."""
     import json
 
-    from diagnosis.document import DocumentError, parse_document
+    from diagnosis.document import DocumentError, read_document
 
     try:
-        return parse_document(json.loads(Path(path).read_text("utf-8")))
+        reading = read_document(json.loads(Path(path).read_text("utf-8")))
     except (OSError, ValueError) as exc:
         problems = exc.problems if isinstance(exc, DocumentError) else [str(exc)]
         err(("无法使用该诊断文件：" if lang == "zh" else "cannot use this document: ") + path)
         for problem in problems:
             err(f"  {problem}")
         return None
+    _tell(reading.notices, lang)
+    return reading
+
+
+def _tell(notices: tuple[Message, ...], lang: Lang) -> None:
+    for notice in notices:
+        err(("注意：" if lang == "zh" else "note: ") + notice.text(lang))
 
 
 def _visit_from_store(args: argparse.Namespace, visit_id: str) -> Document | None:
@@ -56,10 +65,17 @@ def cmd_visit_score(args: argparse.Namespace) -> int:
 
     lang: Lang = args.lang
     is_file = args.visit.endswith(".json") or Path(args.visit).is_file()
-    doc = _read_document(args.visit, lang) if is_file else _visit_from_store(args, args.visit)
+    notices: tuple[Message, ...] = ()
+    if is_file:
+        reading = _read_document(args.visit, lang)
+        doc = None if reading is None else reading.document
+        notices = () if reading is None else reading.notices
+    else:
+        doc = _visit_from_store(args, args.visit)
     if doc is None:
         return EXIT_USAGE
     result = assessment_to_dict(assess(doc), lang)
+    result["notices"] = [n.text(lang) for n in notices]
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -139,30 +155,31 @@ def cmd_visit_import(args: argparse.Namespace) -> int:
     from diagnosis.messages import DomainError
 
     lang: Lang = args.lang
-    doc = _read_document(args.file, lang)
-    if doc is None:
+    reading = _read_document(args.file, lang)
+    if reading is None:
         return EXIT_USAGE
     store = open_or_exit(args)
     if store is None:
         return EXIT_USAGE
     try:
-        outcome = main.visit_service(store).import_document(doc)
+        outcome = main.visit_service(store).import_document(reading.document, reading.notices)
     except DomainError as exc:
-        err(exc.problems[0].text(lang))
+        for problem in exc.problems:
+            err(problem.text(lang))
         return EXIT_REJECTED
     finally:
         store.close()
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "visit": outcome.visit_id,
-                    "result": outcome.kind,
-                    "enterprise_added": outcome.enterprise_added,
-                }
-            )
-        )
-    elif lang == "zh":
+        summary = {
+            "visit": outcome.visit_id,
+            "result": outcome.kind,
+            "enterprise_added": outcome.enterprise_added,
+            "notices": [n.text(lang) for n in outcome.notices],
+        }
+        print(json.dumps(summary, ensure_ascii=False))
+        return EXIT_OK
+    _tell(outcome.notices[len(reading.notices) :], lang)  # the reading's were said already
+    if lang == "zh":
         words = {"created": "已导入", "updated": "已更新", "unchanged": "无变化"}
         print(f"{words[outcome.kind]}：{outcome.visit_id}")
     else:

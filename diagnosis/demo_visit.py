@@ -12,9 +12,10 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
+from diagnosis.activity import REUSED, WaterUse
 from diagnosis.checklist import AREAS, Checklist, Item, load_checklist
 from diagnosis.conditions import holds
-from diagnosis.document import Document, Finding, Visit, WaterUse
+from diagnosis.document import Document, Finding, Visit
 from diagnosis.enterprise import Enterprise
 from diagnosis.indicators import EnergyUse
 
@@ -40,8 +41,9 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
     ]
     answers: dict[str, dict[str, Any]] = {}
     checklists = {area: load_checklist(area) for area in AREAS}
+    reused = round(intake * rng.uniform(1, 8), -1)
     for area, checklist in checklists.items():
-        answers[area] = _answer(checklist, rng, energy, year, output)
+        answers[area] = _answer(checklist, rng, energy, water, reused, year, output)
     # A UUID like every client-made id, the same for the same firm and year (stable demo data).
     visit_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{enterprise.credit_code}/{year}"))
     findings = tuple(
@@ -68,18 +70,7 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
         organisation="宁波市工业企业诊断服务中心（示例）",
         checklists={area: c.version for area, c in checklists.items()},
     )
-    doc = Document(
-        enterprise,
-        visit,
-        year,
-        output,
-        tuple(energy),
-        tuple(water),
-        round(intake * rng.uniform(1, 8), -1),
-        answers,
-        findings,
-        (),
-    )
+    doc = Document(enterprise, visit, answers, findings)
     return replace(doc, measures=_decisions(doc, rng, kwh))
 
 
@@ -131,13 +122,24 @@ def _decisions(doc: Document, rng: random.Random, kwh: float) -> tuple[dict[str,
 
 
 def _answer(
-    checklist: Checklist, rng: random.Random, energy: list[EnergyUse], year: int, output: float
+    checklist: Checklist,
+    rng: random.Random,
+    energy: list[EnergyUse],
+    water: list[WaterUse],
+    reused: float,
+    year: int,
+    output: float,
 ) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for item in checklist.items:
         if not holds(item.relevant, answers):
             continue
-        value = _value(item, rng, energy, year, output)
+        if (checklist.area, item.id) == REUSED:
+            answers[item.id] = reused
+            continue
+        value = _value(
+            item, rng, energy + [EnergyUse(w.source, w.quantity, "m3") for w in water], year, output
+        )
         if value is not None:
             answers[item.id] = value
     return answers

@@ -1,23 +1,33 @@
-"""The portable diagnosis document (``enterprise-diagnosis/1``): one JSON file per visit.
+"""The portable diagnosis document (``enterprise-diagnosis/2``): one JSON file per visit.
 
 Reads a document into records, refusing a malformed one with the JSON path and reason of every
-problem (nothing half-read); writes it back losslessly. Schema: docs/diagnosis-document.schema.json.
+problem (nothing half-read); writes it back losslessly. The answers are the record: the
+``derived`` block a document carries for its readers is written from them and never read back.
+Schema: docs/diagnosis-document.schema.json.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from diagnosis import credit_code
+from diagnosis.activity import Activity, WaterUse, activity_of, derived_block
+from diagnosis.answers import check_answer
 from diagnosis.checklist import AREAS, ChecklistError, load_checklist
+from diagnosis.document_legacy import Blocks, disagreements, fold, read_blocks
 from diagnosis.enterprise import FIELD_BY_NAME, Enterprise, validate
-from diagnosis.indicators import CARRIERS, EnergyUse
+from diagnosis.indicators import EnergyUse
+from diagnosis.json_check import Checker
+from diagnosis.messages import Message
 
-FORMAT = "enterprise-diagnosis/1"
+FORMAT = "enterprise-diagnosis/2"
+# Format 1 kept the activity (year, output, energy, water) in blocks beside the answers; a
+# format-1 document is still read, its blocks folded into the answers (document_legacy).
+FORMAT_V1 = "enterprise-diagnosis/1"
 STATUSES = ("draft", "finalised", "revision", "follow_up")
 SEVERITIES = ("major", "serious", "general")
 
@@ -26,13 +36,6 @@ class DocumentError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class WaterUse:
-    source: str
-    quantity: float  # m³ (= t) a year
-    unit: str = "m3"
 
 
 @dataclass(frozen=True)
@@ -56,114 +59,94 @@ class Visit:
     areas: tuple[str, ...] = AREAS
     checklists: Mapping[str, str] = field(default_factory=dict)  # area -> version used
     previous: str | None = None  # the visit this one revises or follows up
+    # Reference tables (coefficients, measures...) -> the version a finalised visit was
+    # computed with, so its plan renders the same after a table update; empty: the newest.
+    tables: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Document:
+    """A visit: the register entry, the header, and what the team recorded. Every figure is a
+    function of these (``activity`` reads the year, output, energy and water from the answers);
+    nothing derived is stored beside them."""
+
     enterprise: Enterprise
     visit: Visit
-    year: int | None
-    output_value_10k_yuan: float | None
-    energy_use: tuple[EnergyUse, ...]
-    water_use: tuple[WaterUse, ...]
-    water_reused_m3: float | None
     answers: Mapping[str, Mapping[str, Any]]
     findings: tuple[Finding, ...] = ()
     measures: tuple[Mapping[str, Any], ...] = ()
     notes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # area -> item -> note
 
+    @cached_property
+    def activity(self) -> Activity:
+        return activity_of(self.enterprise, self.visit.date, self.visit.checklists, self.answers)
 
-_WATER_UNITS = {"m3": 1.0, "m³": 1.0, "t": 1.0, "10^4 m3": 10_000.0, "万m3": 10_000.0}
+    @property
+    def year(self) -> int:
+        return self.activity.year
+
+    @property
+    def output_value_10k_yuan(self) -> float | None:
+        return self.activity.output_value_10k_yuan
+
+    @property
+    def energy_use(self) -> tuple[EnergyUse, ...]:
+        return self.activity.energy_use
+
+    @property
+    def water_use(self) -> tuple[WaterUse, ...]:
+        return self.activity.water_use
+
+    @property
+    def water_reused_m3(self) -> float | None:
+        return self.activity.water_reused_m3
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
+def with_answers(doc: Document, changes: Mapping[str, Mapping[str, Any]]) -> Document:
+    """``doc`` with the answers in ``changes`` (area -> item -> value) set, None clearing one;
+    the activity and every figure follow from them."""
+    answers = {area: dict(values) for area, values in doc.answers.items()}
+    for area, values in changes.items():
+        for item, value in values.items():
+            if value is None:
+                answers.get(area, {}).pop(item, None)
+            else:
+                answers.setdefault(area, {})[item] = value
+    return replace(doc, answers=answers)
 
-    def need(self, ok: bool, path: str, reason: str) -> bool:
-        if not ok:
-            self.problems.append(f"{path}: {reason}")
-        return ok
 
-    def obj(self, raw: object, path: str) -> Mapping[str, Any]:
-        if isinstance(raw, Mapping):
-            return raw
-        self.need(False, path, "must be an object")
-        return {}
+@dataclass(frozen=True)
+class Reading:
+    """A document as read, and what the reader should be told about it (an old format's
+    blocks folded into the answers, a derived block that disagreed and was recomputed)."""
 
-    def lst(self, raw: object, path: str) -> list[Any]:
-        if raw is None:
-            return []
-        if isinstance(raw, list):
-            return raw
-        self.need(False, path, "must be a list")
-        return []
-
-    def num(self, raw: object, path: str, *, minimum: float = 0.0) -> float | None:
-        if raw is None:
-            return None
-        if not self.need(
-            isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw),
-            path,
-            "must be a number",
-        ):
-            return None
-        value = float(raw)  # type: ignore[arg-type]
-        self.need(value >= minimum, path, f"must be {minimum:g} or more, not {value:g}")
-        return value
-
-    def text(self, raw: object, path: str) -> str:
-        if isinstance(raw, str) and raw:
-            return raw
-        self.need(False, path, "must be a non-empty string")
-        return ""
+    document: Document
+    notices: tuple[Message, ...] = ()
 
 
 def parse_document(raw: object) -> Document:
-    c = _Checker()
+    return read_document(raw).document
+
+
+def read_document(raw: object) -> Reading:
+    c = Checker()
     doc = c.obj(raw, "$")
-    c.need(doc.get("format") == FORMAT, "$.format", f'must be "{FORMAT}"')
+    fmt = doc.get("format")
+    c.need(fmt in (FORMAT, FORMAT_V1), "$.format", f'must be "{FORMAT}" (or "{FORMAT_V1}")')
     enterprise = _enterprise(c, c.obj(doc.get("enterprise"), "$.enterprise"))
     visit = _visit(c, c.obj(doc.get("visit"), "$.visit"))
-    year = doc.get("year")
-    if year is not None:
-        c.need(isinstance(year, int) and 2000 <= year <= 2100, "$.year", "must be a year 2000-2100")
-    output = c.num(doc.get("output_value_10k_yuan"), "$.output_value_10k_yuan")
-    energy = []
-    for i, e in enumerate(c.lst(doc.get("energy_use"), "$.energy_use")):
-        p = f"$.energy_use[{i}]"
-        e = c.obj(e, p)
-        carrier = e.get("carrier")
-        c.need(carrier in CARRIERS, f"{p}.carrier", f"unknown carrier '{carrier}'")
-        quantity = c.num(e.get("quantity"), f"{p}.quantity")
-        c.need(quantity is not None, f"{p}.quantity", "is required")
-        unit = c.text(e.get("unit"), f"{p}.unit")
-        if carrier in CARRIERS and quantity is not None and unit:
-            try:
-                from diagnosis.indicators import total_energy
-
-                total_energy(
-                    [EnergyUse(str(carrier), quantity, unit)],
-                    basis="equivalent",
-                    year=year if isinstance(year, int) else date.today().year,
-                )
-            except (ValueError, KeyError) as exc:
-                c.need(False, f"{p}.unit", str(exc))
-            energy.append(EnergyUse(str(carrier), quantity, unit))
-    water = []
-    for i, w in enumerate(c.lst(doc.get("water_use"), "$.water_use")):
-        p = f"$.water_use[{i}]"
-        w = c.obj(w, p)
-        source = c.text(w.get("source"), f"{p}.source")
-        quantity = c.num(w.get("quantity"), f"{p}.quantity")
-        unit = w.get("unit", "m3")
-        if (
-            c.need(unit in _WATER_UNITS, f"{p}.unit", f"must be one of {', '.join(_WATER_UNITS)}")
-            and quantity is not None
-        ):
-            water.append(WaterUse(source, quantity * _WATER_UNITS[str(unit)], "m3"))
-    reused = c.num(doc.get("water_reused_m3"), "$.water_reused_m3")
     answers = _answers(c, c.obj(doc.get("answers", {}), "$.answers"), visit)
+    # Blocks beside the answers: format 1's top level (folded into the answers where they are
+    # silent), format 2's "derived" (written for readers: compared, never read as a source).
+    legacy = read_blocks(c, doc, "$")
+    derived = read_blocks(c, c.obj(doc.get("derived", {}), "$.derived"), "$.derived")
+    notices: list[Message] = []
+    if fmt == FORMAT_V1 and not legacy.empty() and not c.problems:
+        answers, folded, problems = fold(answers, legacy, visit.checklists)
+        notices += folded
+        c.problems += problems
+        for area, values in answers.items():  # a folded value must be an answer the item takes
+            _check_values(c, area, values, visit)
     findings = tuple(
         _finding(c, f, f"$.findings[{i}]")
         for i, f in enumerate(c.lst(doc.get("findings"), "$.findings"))
@@ -175,22 +158,15 @@ def parse_document(raw: object) -> Document:
     notes = _notes(c, c.obj(doc.get("notes", {}), "$.notes"), answers_known=visit)
     if c.problems:
         raise DocumentError(c.problems)
-    return Document(
-        enterprise,
-        visit,
-        year if isinstance(year, int) else None,
-        output,
-        tuple(energy),
-        tuple(water),
-        reused,
-        answers,
-        findings,
-        measures,
-        notes,
-    )
+    document = Document(enterprise, visit, answers, findings, measures, notes)
+    for blocks, where in ((derived, "derived"), (legacy if fmt == FORMAT else Blocks(), "")):
+        for name in disagreements(blocks, document.activity):
+            field_name = f"{where}.{name}" if where else name
+            notices.append(Message("document.derived_stale", {"field": field_name}))
+    return Reading(document, tuple(notices))
 
 
-def _enterprise(c: _Checker, raw: Mapping[str, Any]) -> Enterprise:
+def _enterprise(c: Checker, raw: Mapping[str, Any]) -> Enterprise:
     known = set(FIELD_BY_NAME) | {"id"}
     for key in raw:
         c.need(key in known, f"$.enterprise.{key}", "is not a register field")
@@ -207,7 +183,7 @@ def _enterprise(c: _Checker, raw: Mapping[str, Any]) -> Enterprise:
     return e
 
 
-def _visit(c: _Checker, raw: Mapping[str, Any]) -> Visit:
+def _visit(c: Checker, raw: Mapping[str, Any]) -> Visit:
     visit_id = c.text(raw.get("id"), "$.visit.id")
     when = c.text(raw.get("date"), "$.visit.date")
     try:
@@ -243,10 +219,11 @@ def _visit(c: _Checker, raw: Mapping[str, Any]) -> Visit:
         tuple(str(a) for a in areas),
         {str(k): str(v) for k, v in versions.items()},
         previous if isinstance(previous, str) else None,
+        {str(k): str(v) for k, v in c.obj(raw.get("tables", {}), "$.visit.tables").items()},
     )
 
 
-def _answers(c: _Checker, raw: Mapping[str, Any], visit: Visit) -> dict[str, dict[str, Any]]:
+def _answers(c: Checker, raw: Mapping[str, Any], visit: Visit) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for area, given in raw.items():
         p = f"$.answers.{area}"
@@ -266,10 +243,24 @@ def _answers(c: _Checker, raw: Mapping[str, Any], visit: Visit) -> dict[str, dic
                 f"not an item of the {area} checklist {checklist.version}",
             )
         out[area] = dict(values)
+        _check_values(c, area, out[area], visit)
     return out
 
 
-def _finding(c: _Checker, raw: object, path: str) -> Finding:
+def _check_values(c: Checker, area: str, values: Mapping[str, Any], visit: Visit) -> None:
+    """Each answer must be one its item can take: the rules the app applies as it is typed."""
+    try:
+        checklist = load_checklist(area, visit.checklists.get(area))
+    except ChecklistError:
+        return  # said already
+    for item in checklist.items:
+        if item.id in values and values[item.id] is not None:
+            bad = check_answer(item, values[item.id])
+            if bad is not None:
+                c.need(False, f"$.answers.{area}.{item.id}", bad.text("en"))
+
+
+def _finding(c: Checker, raw: object, path: str) -> Finding:
     f = c.obj(raw, path)
     severity = f.get("severity", "general")
     c.need(severity in SEVERITIES, f"{path}.severity", f"must be one of {', '.join(SEVERITIES)}")
@@ -308,16 +299,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             "areas": list(doc.visit.areas),
             "checklists": dict(doc.visit.checklists),
             "previous": doc.visit.previous,
+            "tables": dict(doc.visit.tables),
         },
-        "year": doc.year,
-        "output_value_10k_yuan": doc.output_value_10k_yuan,
-        "energy_use": [
-            {"carrier": u.carrier, "quantity": u.quantity, "unit": u.unit} for u in doc.energy_use
-        ],
-        "water_use": [
-            {"source": w.source, "quantity": w.quantity, "unit": w.unit} for w in doc.water_use
-        ],
-        "water_reused_m3": doc.water_reused_m3,
         "answers": {area: dict(values) for area, values in doc.answers.items()},
         "findings": [
             {
@@ -332,10 +315,12 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         ],
         "measures": [dict(m) for m in doc.measures],
         "notes": {area: dict(items) for area, items in doc.notes.items()},
+        # For readers only: written from the answers, recomputed (never read) on import.
+        "derived": derived_block(doc.activity),
     }
 
 
-def _measure(c: _Checker, raw: object, path: str) -> Mapping[str, Any]:
+def _measure(c: Checker, raw: object, path: str) -> Mapping[str, Any]:
     """A team decision about a measure, checked now, kept as written (lossless)."""
     from diagnosis.measure_decisions import decision_from_dict  # measures import documents
 
@@ -346,7 +331,7 @@ def _measure(c: _Checker, raw: object, path: str) -> Mapping[str, Any]:
     return entry
 
 
-def _notes(c: _Checker, raw: Mapping[str, Any], answers_known: Visit) -> dict[str, dict[str, str]]:
+def _notes(c: Checker, raw: Mapping[str, Any], answers_known: Visit) -> dict[str, dict[str, str]]:
     """The consultant's notes on items, area -> item -> text; items checked like answers."""
     out: dict[str, dict[str, str]] = {}
     for area, items in raw.items():

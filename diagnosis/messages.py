@@ -186,6 +186,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "诊断“{id}”已定稿，不能覆盖；请新建修订版",
         "visit '{id}' is finalised and cannot be overwritten; make a new revision instead",
     ),
+    "document.legacy_filled": (
+        "旧格式文件中的“{field}”已写入题目 {item} 的答案（答案是唯一记录）",
+        "the old format's '{field}' was written into the answer to {item} "
+        "(the answers are the one record)",
+    ),
+    "document.legacy_kept": (
+        "旧格式文件中的“{field}”与题目 {item} 的答案不一致：保留答案，忽略该数据",
+        "the old format's '{field}' disagrees with the answer to {item}: the answer is kept "
+        "and the block ignored",
+    ),
+    "document.derived_stale": (
+        "文件中的派生数据“{field}”与答案不一致：已按答案重新计算",
+        "the document's derived '{field}' disagrees with its answers: recomputed from the answers",
+    ),
+    "document.bad_id": (
+        "{field}“{value}”不是规范的 UUID（小写、带连字符），无法导入和同步",
+        "{field} '{value}' is not a canonical UUID (lower case, with hyphens): it cannot be "
+        "imported or synced",
+    ),
+    "document.repeated_id": (
+        "{field} 与同一文件中另一条发现问题的 id 重复",
+        "{field} repeats the id of another finding in the same document",
+    ),
+    "document.finding_ids_renewed": (
+        "{n} 条发现问题的 id 已被其他诊断使用（复制的文件），已换用新 id",
+        "{n} finding id(s) already belonged to another visit (a copied document) and were "
+        "given new ids",
+    ),
+    "visit.other_enterprise": (
+        "诊断“{id}”已属于另一家企业“{name}”，不能导入为本企业的诊断",
+        "visit '{id}' already belongs to another enterprise, '{name}': it cannot be imported "
+        "for this one",
+    ),
     "visit.enterprise_unknown": (
         "名录中没有信用代码为“{code}”的企业",
         "no enterprise with credit code '{code}' in the register",

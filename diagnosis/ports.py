@@ -87,9 +87,13 @@ class VisitRepository(Protocol):
         """The whole visit as a document (the enterprise as the register holds it)."""
         ...
 
-    def save(self, doc: Document) -> None:
+    def save(self, doc: Document, *, new_enterprise: bool = False) -> None:
         """Write the visit, its answers and findings in one transaction; the enterprise must
-        already be in the register."""
+        already be in the register, or with ``new_enterprise`` is added in that transaction."""
+        ...
+
+    def finding_owners(self, finding_ids: Sequence[str]) -> dict[str, str]:
+        """The visit each of these finding ids already belongs to, where one does."""
         ...
 
     def header(self, visit_id: str) -> tuple[str, Mapping[str, str]] | None:

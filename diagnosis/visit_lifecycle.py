@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from diagnosis.answers import check_answer
@@ -39,11 +38,11 @@ class VisitLifecycle:
         organisation: str = "",
         areas: Sequence[str] = AREAS,
     ) -> Document:
-        """A new draft visit on the newest checklists; the data year is the year before."""
+        """A new draft visit on the newest checklists, nothing answered yet (the data year
+        defaults to the year before the visit until E01 says otherwise)."""
         enterprise = self.enterprises.get(enterprise_id)
         if enterprise is None:
             raise _refuse("enterprise", "enterprise.missing")
-        year = date.fromisoformat(when).year - 1
         visit = Visit(
             str(uuid.uuid4()),
             when,
@@ -54,7 +53,7 @@ class VisitLifecycle:
             tuple(areas),
             {a: load_checklist(a).version for a in areas},
         )
-        doc = Document(enterprise, visit, year, enterprise.output_value, (), (), None, {})
+        doc = Document(enterprise, visit, {})
         self.visits.save(doc)
         return doc
 
@@ -194,18 +193,7 @@ class VisitLifecycle:
         doc = self._load(visit_id)
         carried = tuple(m for m in doc.measures if m.get("status") in FOLLOWED)
         visit = _next_visit(doc, when, "follow_up")
-        new = Document(
-            doc.enterprise,
-            visit,
-            date.fromisoformat(when).year - 1,
-            doc.output_value_10k_yuan,
-            (),
-            (),
-            None,
-            {},
-            (),
-            carried,
-        )
+        new = Document(doc.enterprise, visit, {}, (), carried)
         self.visits.save(new)
         return new
 

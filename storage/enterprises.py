@@ -31,7 +31,8 @@ def _row_to_enterprise(row: sqlite3.Row | tuple[Any, ...]) -> Enterprise:
     return Enterprise(**values)
 
 
-def _record(e: Enterprise) -> dict[str, Any]:
+def enterprise_record(e: Enterprise) -> dict[str, Any]:
+    """The enterprise as its row: register fields and the derived search columns."""
     row: dict[str, Any] = {"id": e.id, **e.values()}
     for name in _BOOL_FIELDS:
         row[name] = int(row[name])
@@ -88,11 +89,11 @@ class SqliteEnterpriseRepository:
                 ids[n : n + 500],
             )
         }
-        rows = [_record(e) for e in inserts if e.id not in dead]
+        rows = [enterprise_record(e) for e in inserts if e.id not in dead]
         changes = [(e.id, self._update_columns(e, c)) for e, c in updates if c]
         for e in inserts:
             if e.id in dead:
-                revived = {k: v for k, v in _record(e).items() if k != "id"}
+                revived = {k: v for k, v in enterprise_record(e).items() if k != "id"}
                 changes.append((e.id, {**revived, "deleted": 0}))
         self.store.write(TABLE, rows, changes)
 

@@ -418,6 +418,67 @@ def m007_facts_pause(db: sqlite_utils.Database) -> None:
     )
 
 
+def m008_answers_are_the_record(db: sqlite_utils.Database) -> None:
+    """The answers become the one record of a visit's activity (DESIGN.md invariant 6): the
+    year, output, energy and water blocks that sat beside them (filled only by the demo and by
+    imported documents) are folded into the answers where those are silent, then emptied; an
+    answer that already says something else is kept. Each visit also gets the reference-table
+    versions it is computed with (empty: the newest), fixed when it is finalised."""
+    import json
+
+    from diagnosis.document_legacy import Blocks, fold
+
+    db.execute("ALTER TABLE visits ADD COLUMN tables TEXT NOT NULL DEFAULT '{}'")
+    rows = db.execute(
+        "SELECT id, checklists, year, output_value, energy_use, water_use, water_reused_m3 "
+        "FROM visits WHERE year IS NOT NULL OR output_value IS NOT NULL OR energy_use != '[]' "
+        "OR water_use != '[]' OR water_reused_m3 IS NOT NULL"
+    ).fetchall()
+    stamp = (_now(), "migration m008")
+    for visit_id, versions, year, output, energy, water, reused in rows:
+        blocks = Blocks(
+            year,
+            output,
+            tuple((u["carrier"], u["quantity"], u["unit"]) for u in json.loads(energy)),
+            tuple((w["source"], w["quantity"]) for w in json.loads(water)),
+            reused,
+        )
+        answers: dict[str, dict[str, object]] = {}
+        for area, item, value in db.execute(
+            "SELECT area, item, value FROM answers WHERE visit_id = ? AND deleted = 0",
+            [visit_id],
+        ):
+            answers.setdefault(area, {})[item] = json.loads(value)
+        folded, _notices, problems = fold(answers, blocks, json.loads(versions))
+        if problems:  # a block the questions cannot hold: keep the visit's blocks as they are
+            continue
+        for area, values in folded.items():
+            for item, value in values.items():
+                if answers.get(area, {}).get(item) == value:
+                    continue
+                text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+                row_id = answer_id(visit_id, area, item)
+                db.execute(
+                    "INSERT INTO answers (id, visit_id, area, item, value, updated_at, "
+                    "updated_by, dirty, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0) "
+                    "ON CONFLICT(id) DO UPDATE SET value = excluded.value, deleted = 0, "
+                    "dirty = 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                    [row_id, visit_id, area, item, text, *stamp],
+                )
+        db.execute(
+            "UPDATE visits SET year = NULL, output_value = NULL, energy_use = '[]', "
+            "water_use = '[]', water_reused_m3 = NULL, dirty = 1, updated_at = ?, "
+            "updated_by = ? WHERE id = ?",
+            [*stamp, visit_id],
+        )
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
 def _mark(visit: str) -> str:
     """SQL marking one visit's facts stale (``seq`` moves on at every mark: m006)."""
     return (
@@ -434,6 +495,7 @@ MIGRATIONS = (
     m005_enterprise_ids_from_codes,
     m006_visit_facts,
     m007_facts_pause,
+    m008_answers_are_the_record,
 )
 # storage.database compares these names with what a file has applied without importing
 # sqlite_utils (0.1 s) on the common start-up where nothing is pending.

@@ -10,9 +10,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.document import Document, Finding, Visit, WaterUse
+from diagnosis.document import Document, Finding, Visit
 from diagnosis.enterprise import FIELDS, Enterprise
-from diagnosis.indicators import EnergyUse
 from diagnosis.ports import VisitSummary
 
 from storage.database import Store
@@ -45,8 +44,8 @@ class SqliteVisitRepository:
     def load(self, visit_id: str) -> Document | None:
         row = self.conn.execute(
             "SELECT enterprise_id, date, status, revision, team, organisation, areas, "
-            "checklists, year, output_value, energy_use, water_use, water_reused_m3, measures, "
-            "previous_id, notes FROM visits WHERE id = ? AND deleted = 0",
+            "checklists, measures, previous_id, notes, tables FROM visits "
+            "WHERE id = ? AND deleted = 0",
             [visit_id],
         ).fetchone()
         if row is None:
@@ -60,14 +59,10 @@ class SqliteVisitRepository:
             organisation,
             areas,
             checklists,
-            year,
-            output,
-            energy,
-            water,
-            reused,
             measures,
             previous,
             notes,
+            tables,
         ) = row
         e = self._enterprise(enterprise_id)
         answers: dict[str, dict[str, Any]] = {}
@@ -95,15 +90,11 @@ class SqliteVisitRepository:
             tuple(json.loads(areas)),
             json.loads(checklists),
             previous,
+            json.loads(tables),
         )
         return Document(
             e,
             visit,
-            year,
-            output,
-            tuple(EnergyUse(u["carrier"], u["quantity"], u["unit"]) for u in json.loads(energy)),
-            tuple(WaterUse(w["source"], w["quantity"], w["unit"]) for w in json.loads(water)),
-            reused,
             answers,
             findings,
             tuple(json.loads(measures)),
@@ -121,7 +112,10 @@ class SqliteVisitRepository:
                 values[f.name] = bool(values[f.name])
         return Enterprise(**values)
 
-    def save(self, doc: Document) -> None:
+    def save(self, doc: Document, *, new_enterprise: bool = False) -> None:
+        """The visit, its answers and findings in one transaction; with ``new_enterprise`` its
+        enterprise is added to the register in the same transaction (an import of a firm the
+        register lacks: never the one without the other)."""
         v = doc.visit
         visit_row = {
             "id": v.id,
@@ -133,26 +127,24 @@ class SqliteVisitRepository:
             "organisation": v.organisation,
             "areas": _dumps(list(v.areas)),
             "checklists": _dumps(dict(v.checklists)),
-            "year": doc.year,
-            "output_value": doc.output_value_10k_yuan,
-            "energy_use": _dumps(
-                [
-                    {"carrier": u.carrier, "quantity": u.quantity, "unit": u.unit}
-                    for u in doc.energy_use
-                ]
-            ),
-            "water_use": _dumps(
-                [
-                    {"source": w.source, "quantity": w.quantity, "unit": w.unit}
-                    for w in doc.water_use
-                ]
-            ),
-            "water_reused_m3": doc.water_reused_m3,
+            "tables": _dumps(dict(v.tables)),
             "measures": _dumps([dict(m) for m in doc.measures]),
             "previous_id": v.previous,
             "notes": _dumps({a: dict(n) for a, n in doc.notes.items()}),
         }
         with self.store.transaction():
+            if new_enterprise:
+                from storage.enterprises import enterprise_record
+
+                record = enterprise_record(doc.enterprise)
+                e_id = record.pop("id")
+                if self.conn.execute("SELECT 1 FROM enterprises WHERE id = ?", [e_id]).fetchone():
+                    # its tombstone: the record lives again, as an edit of it
+                    revived = [(e_id, {**record, "deleted": 0})]
+                    self.store.write_in_transaction("enterprises", updates=revived)
+                else:
+                    inserts = [{"id": e_id, **record}]
+                    self.store.write_in_transaction("enterprises", inserts=inserts)
             if self.conn.execute("SELECT 1 FROM visits WHERE id = ?", [v.id]).fetchone():
                 fields = {k: val for k, val in visit_row.items() if k != "id"}
                 self.store.write_in_transaction("visits", updates=[(v.id, fields)])
@@ -195,6 +187,14 @@ class SqliteVisitRepository:
         found = self.conn.execute("SELECT 1 FROM answers WHERE id = ?", [row_id]).fetchone()
         return found is not None
 
+    def finding_owners(self, finding_ids: Sequence[str]) -> dict[str, str]:
+        """The visit each of these finding ids already belongs to (tombstones included)."""
+        rows = self.conn.execute(
+            "SELECT id, visit_id FROM findings WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(finding_ids))],
+        )
+        return {row[0]: row[1] for row in rows}
+
     def _sync_findings(self, visit_id: str, findings: Sequence[Finding]) -> None:
         stored = {
             row[0]: row[1:]
@@ -202,6 +202,12 @@ class SqliteVisitRepository:
                 "SELECT id, area, item, severity, text, photos FROM findings "
                 "WHERE visit_id = ? AND deleted = 0",
                 [visit_id],
+            )
+        }
+        dead = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT id FROM findings WHERE visit_id = ? AND deleted = 1", [visit_id]
             )
         }
         inserts: list[dict[str, Any]] = []
@@ -215,7 +221,9 @@ class SqliteVisitRepository:
                 "photos": _dumps(list(f.photos)),
             }
             old = stored.pop(f.id, None)
-            if old is None:
+            if f.id in dead:  # deleted here, given again: the same record lives again
+                updates.append((f.id, {**row, "deleted": 0}))
+            elif old is None:
                 inserts.append({"id": f.id, "visit_id": visit_id, **row})
             elif tuple(old) != tuple(row.values()):
                 updates.append((f.id, row))

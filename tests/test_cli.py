@@ -320,12 +320,12 @@ def test_cli_visit_score_refuses_a_malformed_document_naming_the_path(
 ) -> None:
     raw = json.loads(EXAMPLE_VISIT.read_text("utf-8"))
     raw["visit"]["date"] = "next Tuesday"
-    raw["energy_use"][0]["quantity"] = -1
+    raw["answers"]["energy"]["E02"]["electricity"]["quantity"] = -1
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     assert main.main(["visit", "score", str(bad), "--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert "$.visit.date" in err and "$.energy_use[0].quantity" in err
+    assert "$.visit.date" in err and "$.answers.energy.E02" in err
     not_json = tmp_path / "notes.json"
     not_json.write_text("{ not json", encoding="utf-8")
     assert main.main(["visit", "score", str(not_json)]) == 2

@@ -11,6 +11,8 @@ import sqlite3
 from typing import Any
 
 # docs/sync.md "Records": the data fields of each synced table, everything else is local.
+# A visit's year, output_value, energy_use, water_use and water_reused_m3 are always empty
+# since the answers became the record (m008); they still travel for laptops of older versions.
 DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "enterprises": (
         "name",
@@ -48,13 +50,14 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
         "measures",
         "previous_id",
         "notes",
+        "tables",
     ),
     "answers": ("visit_id", "area", "item", "value"),
     "findings": ("visit_id", "area", "item", "severity", "text", "photos"),
 }
 # Fields holding a JSON object as text, merged key by key (diagnosis.sync_merge ``objects``):
 # two experts' notes on their own areas of one visit are no conflict.
-OBJECT_FIELDS: dict[str, tuple[str, ...]] = {"visits": ("checklists", "notes")}
+OBJECT_FIELDS: dict[str, tuple[str, ...]] = {"visits": ("checklists", "notes", "tables")}
 # Parents before children, so the server can check a visit before its answers arrive.
 TABLES = ("enterprises", "visits", "answers", "findings")
 BATCH_SIZE = 500  # the server's limit per push

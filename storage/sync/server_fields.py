@@ -138,6 +138,7 @@ FIELDS: Final[dict[str, dict[str, Check]]] = {
         "measures": _json(list),
         "previous_id": _nullable(TEXT),
         "notes": _json(dict),
+        "tables": _json(dict),
     },
     "answers": {"visit_id": TEXT, "area": TEXT, "item": TEXT, "value": TEXT},
     "findings": {
@@ -149,6 +150,10 @@ FIELDS: Final[dict[str, dict[str, Check]]] = {
         "photos": _json(list, _sha),
     },
 }
+
+
+# Fields added to the protocol after its first release, with the value an older laptop means.
+ADDED_FIELDS: Final[dict[str, dict[str, Any]]] = {"visits": {"tables": "{}"}}
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,9 @@ def _parse_change(index: int, raw: object) -> Change:
     base_rev = need("base_rev", _is_count, "a whole number ≥ 0", "非负整数")
     deleted = need("deleted", _is_bool, "true or false", "true 或 false")
     data = need("data", _is_object, "an object", "对象")
+    # A field added since a laptop's version was released: its push lacks it, it takes the
+    # field's neutral value.
+    data = {**ADDED_FIELDS.get(table, {}), **data}
     updated_at = need("updated_at", _is_str, "text", "文本")
     resolves = raw.get("resolves", [])
     if not isinstance(resolves, list) or not all(isinstance(f, str) for f in resolves):

@@ -175,7 +175,7 @@ def test_economics_before_the_grid_factors_leaves_co2_uncounted() -> None:
 def test_assess_with_a_data_year_before_the_grid_factors() -> None:
     from diagnosis.assessment import assess
 
-    doc = dataclasses.replace(example(), year=2019)
+    doc = with_answers(example(), "energy", E01=2019)
     a = assess(doc)  # used to raise CoefficientNotFound from a costed measure
     assert "co2.grid" in a.missing["energy.co2_t"]
     assert "energy.total_tce" in a.indicators

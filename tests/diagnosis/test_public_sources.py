@@ -21,7 +21,7 @@ from diagnosis.checklist import AREAS, CHECKLIST_DIR
 from diagnosis.coefficients import TABLE_PATH, coefficient_table
 from diagnosis.demo import enterprises
 from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document
+from diagnosis.document import Document, with_answers
 from diagnosis.estimators import Default
 from diagnosis.estimators_energy import DEFAULTS as ENERGY_DEFAULTS
 from diagnosis.estimators_energy import TRACE as ENERGY_TRACE
@@ -62,9 +62,12 @@ def demo_docs() -> Iterator[tuple[str, Document]]:
     docs = [demo_document(e, seed=i) for i, e in enumerate(enterprises(3), start=1)]
     for i, doc in enumerate(docs):
         yield f"demo-{i}", doc
-    yield "year-2025", dataclasses.replace(docs[0], year=2025)
-    yield "year-2021", dataclasses.replace(docs[0], year=2021)
-    yield "year-2019", dataclasses.replace(docs[0], year=2019, measures=())
+    yield "year-2025", with_answers(docs[0], {"energy": {"E01": 2025}})
+    yield "year-2021", with_answers(docs[0], {"energy": {"E01": 2021}})
+    yield (
+        "year-2019",
+        dataclasses.replace(with_answers(docs[0], {"energy": {"E01": 2019}}), measures=()),
+    )
 
 
 DOCS = dict(demo_docs())

@@ -81,6 +81,7 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         ("diagnosis", "m005_enterprise_ids_from_codes"),
         ("diagnosis", "m006_visit_facts"),
         ("diagnosis", "m007_facts_pause"),
+        ("diagnosis", "m008_answers_are_the_record"),
     ]
     assert migrations.MIGRATION_NAMES == (
         "m001_create_enterprises",
@@ -90,6 +91,7 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         "m005_enterprise_ids_from_codes",
         "m006_visit_facts",
         "m007_facts_pause",
+        "m008_answers_are_the_record",
     )
 
 
@@ -361,11 +363,12 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     db.conn.close()
     s = Store(store_path, user="tester")
     names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-    assert names[-4:] == [
+    assert names[-5:] == [
         "m004_sync_client",
         "m005_enterprise_ids_from_codes",
         "m006_visit_facts",
         "m007_facts_pause",
+        "m008_answers_are_the_record",
     ]
     assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
     # The old random id gave way to the one the credit code derives.
@@ -374,4 +377,73 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     assert s.conn.execute("SELECT id FROM enterprises").fetchone()[0] == enterprise_id_for(
         "91330200711192037M"
     )
+    s.close()
+
+
+def test_store_migration_folds_a_visits_activity_blocks_into_its_answers(store_path: Path) -> None:
+    """Before m008 a visit's year, output, energy and water sat in columns beside the answers
+    (the demo filled them); after it the answers hold them, the columns are empty, the figures
+    are the same and the changed rows are marked for the next sync."""
+    import json
+
+    import sqlite_utils
+
+    from diagnosis.assessment import assess
+    from storage.visits import SqliteVisitRepository
+
+    db = sqlite_utils.Database(store_path)
+    db.conn.execute("PRAGMA journal_mode = WAL")
+    m = sqlite_utils.Migrations(migrations.MIGRATION_SET)
+    for fn in migrations.MIGRATIONS[:-1]:
+        m()(fn)
+    m.apply(db)
+    stamp = {"updated_at": "2024-01-01T00:00:00", "updated_by": "old", "dirty": 0, "rev": 3}
+    db["enterprises"].insert(
+        {"id": "e1", "name": "宁波迁移测试有限公司", "credit_code": "91330200711192037M", **stamp}
+    )
+    db["visits"].insert(
+        {
+            "id": "00000000-0000-4000-8000-000000000001",
+            "enterprise_id": "e1",
+            "date": "2024-03-15",
+            "areas": json.dumps(["energy", "water"]),
+            "checklists": json.dumps({"energy": "2026.1", "water": "2026.1"}),
+            "year": 2023,
+            "output_value": 10_000.0,
+            "energy_use": json.dumps([{"carrier": "electricity", "quantity": 1, "unit": "GWh"}]),
+            "water_use": json.dumps([{"source": "tap", "quantity": 40_000, "unit": "m3"}]),
+            "water_reused_m3": 360_000.0,
+            **stamp,
+        }
+    )
+    # The consultant's own answer to W03 disagrees with the block: the answer stays.
+    db["answers"].insert(
+        {
+            "id": migrations.answer_id("00000000-0000-4000-8000-000000000001", "water", "W03"),
+            "visit_id": "00000000-0000-4000-8000-000000000001",
+            "area": "water",
+            "item": "W03",
+            "value": "90000",
+            **stamp,
+        }
+    )
+    db.conn.commit()
+    db.conn.close()
+    s = Store(store_path, user="tester")
+    doc = SqliteVisitRepository(s).load("00000000-0000-4000-8000-000000000001")
+    assert doc is not None
+    assert doc.answers["energy"]["E01"] == 2023
+    assert doc.answers["energy"]["E03"] == 10_000.0
+    assert doc.answers["energy"]["E02"] == {"electricity": {"quantity": 1_000_000.0}}
+    assert doc.answers["water"]["W01"] == {"tap": {"quantity": 40_000.0}}
+    assert doc.answers["water"]["W03"] == 90_000
+    figures = assess(doc).indicators
+    assert figures["energy.total_tce"].value == pytest.approx(122.9)
+    assert figures["water.reuse_rate"].value == pytest.approx(90_000 / 130_000 * 100)
+    row = s.conn.execute(
+        "SELECT year, output_value, energy_use, water_use, water_reused_m3, dirty FROM visits"
+    ).fetchone()
+    assert row == (None, None, "[]", "[]", None, 1)
+    dirty = s.conn.execute("SELECT item FROM answers WHERE dirty = 1 ORDER BY item").fetchall()
+    assert [r[0] for r in dirty] == ["E01", "E02", "E03", "W01"]
     s.close()

@@ -89,18 +89,7 @@ def _doc(
     visit = Visit(
         visit_id, when, status, revision, tuple(team), "测试中心", tuple(areas), {}, previous
     )
-    return Document(
-        firm,
-        visit,
-        int(when[:4]) - 1,
-        None,
-        (),
-        (),
-        None,
-        answers or {},
-        (),
-        tuple(decision_to_dict(d) for d in measures),
-    )
+    return Document(firm, visit, answers or {}, (), tuple(decision_to_dict(d) for d in measures))
 
 
 def _build(store: Store) -> World:

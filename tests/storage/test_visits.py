@@ -10,7 +10,7 @@ import pytest
 
 from diagnosis.demo import enterprises
 from diagnosis.demo_visit import demo_document
-from diagnosis.document import Visit, parse_document
+from diagnosis.document import Visit, parse_document, with_answers
 from diagnosis.messages import DomainError
 from diagnosis.visits import VisitService
 from storage.database import Store
@@ -81,7 +81,7 @@ def test_visits_finalised_visit_is_never_overwritten(visits: VisitService) -> No
     doc = example()
     final = replace(doc, visit=replace(doc.visit, status="finalised"))
     visits.import_document(final)
-    changed = replace(final, water_reused_m3=1.0)
+    changed = with_answers(final, {"water": {"W03": 1.0}})
     with pytest.raises(DomainError) as caught:
         visits.import_document(changed)
     assert caught.value.problems[0].message.code == "visit.finalised"
@@ -92,11 +92,15 @@ def test_visits_list_by_enterprise_code_newest_first(visits: VisitService) -> No
     for seed, e in enumerate(list(enterprises(3, seed=11)), start=1):
         for n, when in enumerate(("2024-03-01", "2025-04-02")):
             doc = demo_document(e, seed=seed, year=2023 + n)
-            doc = replace(doc, visit=replace(doc.visit, id=f"v{seed}-{n}", date=when))
+            visit_id = f"00000000-0000-4000-8000-0000000000{seed}{n}"
+            doc = replace(doc, visit=replace(doc.visit, id=visit_id, date=when))
             visits.import_document(doc)
     assert len(visits.list()) == 6
     mine = visits.list(list(enterprises(3, seed=11))[1].credit_code)
-    assert [v.id for v in mine] == ["v2-1", "v2-0"]
+    assert [v.id for v in mine] == [
+        "00000000-0000-4000-8000-000000000021",
+        "00000000-0000-4000-8000-000000000020",
+    ]
     with pytest.raises(DomainError):
         visits.list("91330200MA293KDE7K")
 
@@ -112,3 +116,66 @@ def test_visits_visit_record_keeps_checklist_versions(visits: VisitService) -> N
     assert isinstance(doc.visit, Visit) and doc.visit.checklists
     visits.import_document(doc)
     assert visits.export(doc.visit.id).visit.checklists == doc.visit.checklists
+
+
+def test_visits_import_adds_enterprise_and_visit_together_or_neither(
+    visits: VisitService, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import that fails half-way (here: writing the findings) leaves no enterprise
+    without its visit: both are one transaction."""
+    doc = example()
+
+    def fail(*_args: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(SqliteVisitRepository, "_sync_findings", fail)
+    with pytest.raises(RuntimeError):
+        visits.import_document(doc)
+    assert store.conn.execute("SELECT count(*) FROM enterprises").fetchone() == (0,)
+    assert store.conn.execute("SELECT count(*) FROM visits").fetchone() == (0,)
+    monkeypatch.undo()
+    assert visits.import_document(doc).enterprise_added
+
+
+def test_visits_import_of_a_copied_document_renews_clashing_finding_ids(
+    visits: VisitService,
+) -> None:
+    doc = example()
+    visits.import_document(doc)
+    copy = replace(doc, visit=replace(doc.visit, id="00000000-0000-4000-8000-00000000c0a1"))
+    outcome = visits.import_document(copy)
+    assert outcome.kind == "created"
+    assert [n.code for n in outcome.notices] == ["document.finding_ids_renewed"]
+    original, copied = visits.export(doc.visit.id), visits.export(copy.visit.id)
+    assert [f.text for f in copied.findings] == [f.text for f in original.findings]
+    assert not {f.id for f in copied.findings} & {f.id for f in original.findings}
+    assert original == doc  # the first visit keeps its findings
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: replace(d, visit=replace(d.visit, id="visit-1")), "visit.id"),
+        (
+            lambda d: replace(d, visit=replace(d.visit, id=d.visit.id.upper())),
+            "visit.id",
+        ),
+        (
+            lambda d: replace(d, findings=(replace(d.findings[0], id="f1"), *d.findings[1:])),
+            "findings[0].id",
+        ),
+        (
+            lambda d: replace(d, findings=(d.findings[0], d.findings[0])),
+            "findings[1].id",
+        ),
+    ],
+)
+def test_visits_import_refuses_ids_the_server_would_refuse(
+    visits: VisitService, store: Store, change: object, field: str
+) -> None:
+    doc = change(example())  # type: ignore[operator]
+    with pytest.raises(DomainError) as caught:
+        visits.import_document(doc)
+    assert field in {p.field for p in caught.value.problems}
+    assert store.conn.execute("SELECT count(*) FROM visits").fetchone() == (0,)
+    assert store.conn.execute("SELECT count(*) FROM enterprises").fetchone() == (0,)

@@ -15,9 +15,9 @@ from diagnosis.checklist import AREAS
 from diagnosis.demo import enterprises
 from diagnosis.demo_visit import demo_document
 from diagnosis.display import figure
-from diagnosis.document import Document, Finding, Visit, WaterUse
+from diagnosis.document import Document, Finding, Visit
 from diagnosis.enterprise import FIELDS, Enterprise
-from diagnosis.indicators import EnergyUse, total_energy
+from diagnosis.indicators import total_energy
 from diagnosis.measures import COUNTED
 from diagnosis.messages import Lang
 from diagnosis.report.context import plan_context
@@ -48,14 +48,20 @@ def empty_doc(**changes: Any) -> Document:
     doc = Document(
         Enterprise(name="空白企业", credit_code="91330203241515734Y"),
         Visit("v-empty", "2024-05-01"),
-        None,
-        None,
-        (),
-        (),
-        None,
         {},
     )
     return dataclasses.replace(doc, **changes)
+
+
+def answered(**answers: Any) -> dict[str, Any]:
+    """Answers by item id (E02 and W01 given as {row: quantity})."""
+    energy: dict[str, Any] = {}
+    water: dict[str, Any] = {}
+    for item, value in answers.items():
+        if isinstance(value, dict):
+            value = {row: {"quantity": q} for row, q in value.items()}
+        (water if item.startswith("W") else energy)[item] = value
+    return {"energy": energy, "water": water}
 
 
 def walk(value: Any, path: str = "$") -> list[str]:
@@ -337,17 +343,15 @@ def test_context_empty_visit_says_why_figures_are_missing() -> None:
 
 
 def test_context_missing_output_reuse_and_dependencies() -> None:
-    doc = empty_doc(
-        energy_use=(EnergyUse("electricity", 1_000_000, "kWh"),),
-        water_use=(WaterUse("tap", 5_000),),
-    )
+    doc = empty_doc(answers=answered(E02={"electricity": 1_000_000}, W01={"tap": 5_000}))
     ctx = plan_context(doc, assess(doc), "zh", generated=GENERATED)
     f = {x["indicator"]: x for x in ctx["summary"]["figures"]}
     assert f["energy.total_tce"]["computed"]
     assert f["energy.intensity_tce_per_10k_yuan"]["reason"] == "no_output"
     assert f["water.reuse_rate"]["reason"] == "no_reuse"
     assert f["water.intake_per_10k_yuan"]["reason"] == "no_output"
-    broken = empty_doc(energy_use=(EnergyUse("washed_coal", 10, "t"),), output_value_10k_yuan=100.0)
+    # A data year before the table's first grid factor: no CO2, the plan says why.
+    broken = empty_doc(answers=answered(E01=2019, E02={"electricity": 10_000}, E03=100.0))
     f = {
         x["indicator"]: x
         for x in plan_context(broken, assess(broken), "zh", generated=GENERATED)["summary"][
@@ -355,5 +359,4 @@ def test_context_missing_output_reuse_and_dependencies() -> None:
         ]
     }
     assert f["energy.total_tce"]["computed"]
-    assert f["energy.co2_t"]["reason"] == "error"
-    assert "CO2" in f["energy.co2_t"]["detail"]
+    assert f["energy.co2_t"]["reason"] == "no_coefficient"

@@ -144,11 +144,6 @@ def empty_doc() -> Document:
     return Document(
         Enterprise(name="空白企业", credit_code="91330203241515734Y"),
         Visit("v-empty", "2024-05-01"),
-        None,
-        None,
-        (),
-        (),
-        None,
         {},
     )
 

@@ -10,7 +10,7 @@ import pytest
 from diagnosis.assessment import Assessment, assess
 from diagnosis.demo import enterprises
 from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, Visit, WaterUse
+from diagnosis.document import Document, Visit
 from diagnosis.enterprise import Enterprise
 from diagnosis.flags import plan_rules
 from diagnosis.policy import Condition, conditions
@@ -22,11 +22,6 @@ def empty_doc(enterprise: Enterprise | None = None, **changes: Any) -> Document:
     doc = Document(
         enterprise or Enterprise(name="测试企业"),
         Visit("v-policy", "2024-05-01"),
-        2023,
-        None,
-        (),
-        (),
-        None,
         {},
     )
     return dataclasses.replace(doc, **changes)
@@ -121,7 +116,7 @@ def test_policy_low_efficiency_land_unknown_without_tax_or_land(
 @pytest.mark.parametrize(("offset", "expected"), [(-1, "missed"), (0, "met"), (1, "met")])
 def test_policy_water_retrofit_at_and_around_the_threshold(offset: int, expected: str) -> None:
     threshold = float(plan_rules()["water.retrofit_min_intake"].value)
-    doc = empty_doc(water_use=(WaterUse("tap", threshold + offset),))
+    doc = empty_doc(answers={"water": {"W01": {"tap": {"quantity": threshold + offset}}}})
     a = assess(doc)
     c = by_key(doc.enterprise, a)["water.retrofit_required"]
     assert c.state == expected
