@@ -51,7 +51,7 @@ ALL_MEASURES = {
 
 @pytest.fixture(scope="module")
 def energy() -> Checklist:
-    return load_checklist("energy")
+    return load_checklist("energy", "2026.1")
 
 
 def shown(checklist: Checklist, answers: Mapping[str, object]) -> set[str]:
