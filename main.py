@@ -44,10 +44,13 @@ def open_store(
     verify: bool = True,
     background: bool = False,
     started: BackgroundCheck | None = None,
+    writer: str | None = None,
 ) -> Store:
+    """The store at ``path``; ``writer`` (``"app"`` or a command's name) holds its writer lock
+    while it is open (storage.store_lock), and is refused if another process holds it."""
     from storage.database import Store
 
-    return Store(path, verify=verify, background=background, started=started)
+    return Store(path, verify=verify, background=background, started=started, writer=writer)
 
 
 def register_service(store: Store) -> RegisterService:
@@ -195,7 +198,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
     # The integrity check of the whole file starts now, on the other core, and overlaps with
     # importing Qt and building the window; the GUI reports a refusal once Qt is up.
     started = BackgroundCheck(db) if has_content(db) else None
-    opener = functools.partial(open_store, background=True, started=started)
+    # The app is the store's one writer while it shows it: a second app, or a command that
+    # writes, is told so rather than interleaving with it.
+    opener = functools.partial(open_store, background=True, started=started, writer="app")
 
     from gui.app import run
 

@@ -29,13 +29,26 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else main.default_db_path()
 
 
+# The commands that write to the local store: each holds its writer lock while it runs, waiting
+# for another command to finish, and is refused at once while the app has the store open.
+# Reading commands (visit list|export|score, report, stats) never take it.
+WRITING = {("demo", None), ("import-enterprises", None), ("visit", "import")}
+
+
+def writer_name(args: argparse.Namespace) -> str | None:
+    """The command's name if it writes to the local store, else None."""
+    sub = getattr(args, "visit_command", None)
+    key = (args.command, sub)
+    return " ".join(k for k in key if k) if key in WRITING else None
+
+
 def open_or_exit(args: argparse.Namespace) -> Store | None:
     """The store of ``--db`` opened and checked; None, with the reason said, if it cannot be."""
     import main
     from storage.database import StoreError
 
     try:
-        return main.open_store(db_path(args))
+        return main.open_store(db_path(args), writer=writer_name(args))
     except StoreError as exc:
         err(exc.message.text(args.lang))
         return None

@@ -19,21 +19,17 @@ from typing import TYPE_CHECKING, Any
 from diagnosis.messages import Message
 
 from storage import migrations
+from storage.store_lock import StoreLock
+from storage.store_messages import StoreError as StoreError
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 NOTADB = 26  # SQLITE_NOTADB: the file is not a database (or not with this key)
 # synchronous=FULL: a committed answer survives a power cut, not only a crash (invariant 2).
+# How long a writer waits for another command to finish with the store (never for the app).
+WRITER_WAIT = 60.0
 PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000")
-
-
-class StoreError(Exception):
-    """The store cannot be used; nothing was written. ``message`` says why, in both languages."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.text("en"))
-        self.message = message
 
 
 def now_iso() -> str:
@@ -137,8 +133,12 @@ class Store:
         verify: bool = True,
         background: bool = False,
         started: BackgroundCheck | None = None,
+        writer: str | None = None,
     ) -> None:
         """Open (or create) the store at ``path``.
+
+        ``writer`` (``"app"``, or a command's name): hold the store's writer lock while this is
+        open (storage.store_lock); StoreBusy, naming the holder, if another process has it.
 
         ``verify=False`` only for a second connection to a store already opened and checked in
         this process (a worker's). ``background=True`` lets the integrity check of an existing
@@ -149,6 +149,18 @@ class Store:
         self.path = path
         self.user = user or default_user()
         self._check: BackgroundCheck | None = None
+        self._lock = StoreLock(path, writer).acquire(WRITER_WAIT) if writer else None
+        try:
+            self._open(verify, background, started)
+        except BaseException as exc:
+            if hasattr(self, "conn"):
+                self.conn.close()
+            if self._lock is not None:
+                self._lock.release(discard=isinstance(exc, StoreError))
+            raise
+
+    def _open(self, verify: bool, background: bool, started: BackgroundCheck | None) -> None:
+        path = self.path
         if verify and has_content(path):
             if started is not None and started.path == path.resolve():
                 self._check = started
@@ -210,7 +222,9 @@ class Store:
         applied = self._applied_migrations()
         if applied != set(migrations.MIGRATION_NAMES):
             self.ensure_verified()
-            migrations.apply(self.db)
+            # One process changes the schema, and never under the app of another.
+            with StoreLock(self.path, "migrate").acquire(WRITER_WAIT):
+                migrations.apply(self.db)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -223,6 +237,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -47,7 +47,7 @@ def sync(db_path: Path, server: str, token: str | None, as_json: bool, lang: Lan
     if found is None:
         _err(_no_token(lang, keyring=True))
         return EXIT_UNUSABLE
-    opened = _open(db_path, lang)
+    opened = _open(db_path, lang, "sync")
     if opened is None:
         return EXIT_UNUSABLE
     store, photos = opened
@@ -74,7 +74,7 @@ def bundle_export(
     if found is None:
         _err(_no_token(lang, keyring=False))
         return EXIT_UNUSABLE
-    opened = _open(db_path, lang)
+    opened = _open(db_path, lang, "bundle export")
     if opened is None:
         return EXIT_UNUSABLE
     store, photos = opened
@@ -113,7 +113,7 @@ def bundle_import(
         return EXIT_UNUSABLE
     from storage.sync.bundle import import_reply
 
-    opened = _open(db_path, lang)
+    opened = _open(db_path, lang, "bundle import")
     if opened is None:
         return EXIT_UNUSABLE
     store, photos = opened
@@ -167,12 +167,13 @@ def _answer(path: Path, store_path: Path, as_json: bool, lang: Lang) -> int:
     return EXIT_OK
 
 
-def _open(db_path: Path, lang: Lang) -> tuple[Any, Any] | None:
+def _open(db_path: Path, lang: Lang, writer: str) -> tuple[Any, Any] | None:
+    """The laptop's store and photos, holding the store's writer lock as ``writer``."""
     from storage.database import Store, StoreError
     from storage.photos import PhotoStore, photo_folder_for
 
     try:
-        store = Store(db_path)
+        store = Store(db_path, writer=writer)
     except StoreError as exc:
         _err(exc.message.text(lang))
         return None

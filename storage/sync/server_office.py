@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from storage.database import Store, StoreError
 from storage.office import SqliteOfficeRepository
+from storage.store_lock import StoreLock
 from storage.sync.client_meta import get_since
 from storage.sync.client_pull import PullTally, apply_pull_page, pull_durability
 from storage.sync.errors import SyncRefusal
@@ -36,6 +36,7 @@ MIRROR_USER: Final = "office-mirror"
 # The mirror pulls as an office account does: every record, with its open conflicts.
 _OFFICE: Final = User(MIRROR_USER, "office", ())
 _log = logging.getLogger(__name__)
+_MIRROR_WAIT = 3600.0
 
 
 def mirror_path(store_path: Path) -> Path:
@@ -89,7 +90,10 @@ class OfficeMirror:
     @contextmanager
     def service(self) -> Iterator[OfficeService]:
         """The office service over the mirror, caught up with the server; holds the lock."""
-        with self._lock, _one_process(self.path.with_name(f"{self.path.name}.lock")):
+        # One process at a time uses the mirror: the server and ``stats --store`` beside it would
+        # otherwise both create a new mirror at once, and one would fail (or rebuild the
+        # other's). Its writer lock (beside it) says so; the catch-up can take minutes.
+        with self._lock, StoreLock(self.path, MIRROR_USER).acquire(wait=_MIRROR_WAIT):
             store = self._open()
             try:
                 self._catch_up(store)
@@ -146,37 +150,6 @@ class OfficeMirror:
             page = self.server.pull(_OFFICE, since, self.page)
             more = apply_pull_page(store, page, since, tally)
             since = int(page["next"])
-
-
-@contextmanager
-def _one_process(lock: Path) -> Iterator[None]:
-    """One process at a time uses the mirror: the server and ``stats --store`` beside it would
-    otherwise both create a new mirror at once, and one would fail (or rebuild the other's)."""
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with lock.open("a+b") as f:
-        if sys.platform == "win32":
-            import msvcrt
-
-            f.seek(0)
-            while True:
-                try:
-                    msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # gives up after 10 s
-                    break
-                except OSError:
-                    continue
-            try:
-                yield
-            finally:
-                f.seek(0)
-                msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
 
 
 @contextmanager

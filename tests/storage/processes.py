@@ -19,8 +19,9 @@ from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Run as ``python -c WRITER STORE COUNT``: COUNT saves, then one more batch of COUNT for each
-# line read on standard input, until it is killed. Each save is one enterprise's field.
+# Run as ``python -c WRITER STORE COUNT ROOT [BY]``: COUNT saves, then one more batch of COUNT
+# for each line read on standard input, until it is killed. Each save is one enterprise's row.
+# BY: the writer lock's holder ("app" as the desktop app holds it), none if empty.
 WRITER = r"""
 import sys
 sys.path.insert(0, sys.argv[3])
@@ -28,8 +29,9 @@ from pathlib import Path
 import main
 
 path, count = Path(sys.argv[1]), int(sys.argv[2])
+by = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
 # As the app opens it: the integrity check on a thread while the first screen is read.
-store = main.open_store(path, background=True)
+store = main.open_store(path, background=True, **({"writer": by} if by else {}))
 store.ensure_verified()
 # A worker's connection, as the app's table, sync and office workers open them.
 worker = main.open_store(path, verify=False)
@@ -51,10 +53,12 @@ while True:
 class Writer:
     """The writer process: ``wait_batch`` for its acknowledgements, ``more`` for another batch."""
 
-    def __init__(self, store: Path, count: int, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, store: Path, count: int, by: str = "", env: dict[str, str] | None = None
+    ) -> None:
         self.acked = 0
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(store), str(count), str(ROOT)],
+            [sys.executable, "-c", WRITER, str(store), str(count), str(ROOT), by],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

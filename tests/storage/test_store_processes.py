@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kill -9 and /pr
 
 def test_store_command_beside_the_app_loses_nothing_after_kill(tmp_path: Path) -> None:
     store = tmp_path / "laptop" / "diagnosis.sqlite"
-    writer = Writer(store, 20)
+    writer = Writer(store, 20, by="app")
     try:
         writer.wait_batch()
         # A read-only command while the app works: it opens, reads and closes the store.
