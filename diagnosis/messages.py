@@ -223,6 +223,88 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "名录中没有信用代码为“{code}”的企业",
         "no enterprise with credit code '{code}' in the register",
     ),
+    # Plausibility doubts (diagnosis/plausibility.py): warnings, the value is kept.
+    "doubt.count_whole": (
+        "{what} 为 {value}：数量应为整数",
+        "{what} is {value}: a count is a whole number",
+    ),
+    "doubt.motor_class": (
+        "{row}：{count} 台共 {total} kW，平均每台 {mean} kW，不在本功率段每台 {low}–{high} kW 之内",
+        "{row}: {count} motors totalling {total} kW make {mean} kW each, outside this class's "
+        "{low}–{high} kW per motor",
+    ),
+    "doubt.kw_without_count": (
+        "{row}：总功率为 {total} kW，但台数为 0",
+        "{row}: a total of {total} kW, but no motors counted",
+    ),
+    "doubt.vfd_count": (
+        "{row}：变频驱动 {vfd} 台，多于本功率段电机台数 {count}",
+        "{row}: {vfd} on VFD, more than the class's {count} motors",
+    ),
+    "doubt.compressor_ratio": (
+        "{row}：比功率 {sp} kW/(m³/min)，而额定功率 ÷ 排气量为 {implied}；前者通常是后者的 "
+        "{low}–{high} 倍，请核对功率、排气量和比功率",
+        "{row}: specific power {sp} kW/(m³/min), but rated power ÷ delivery is {implied}; the "
+        "first is usually {low}–{high} times the second: check the power, the delivery and the "
+        "specific power",
+    ),
+    "doubt.compressor_implied": (
+        "{row}：额定功率 {kw} kW ÷ 排气量 {fad} m³/min = {implied} kW/(m³/min)，超出空压机的"
+        "可能范围 {low}–{high}：请核对单位",
+        "{row}: rated power {kw} kW ÷ delivery {fad} m³/min = {implied} kW/(m³/min), outside "
+        "the {low}–{high} any compressor has: check the units",
+    ),
+    "doubt.range": (
+        "{what} {value} {unit}，不在常见范围 {min}–{max} {unit} 内：{why}",
+        "{what} {value} {unit} is outside the usual {min}–{max} {unit}: {why}",
+    ),
+    "doubt.above": (
+        "{what} {value} {unit}，高于 {max} {unit}：{why}",
+        "{what} {value} {unit} is above {max} {unit}: {why}",
+    ),
+    "doubt.below": (
+        "{what} {value} {unit}，低于 {min} {unit}：{why}",
+        "{what} {value} {unit} is below {min} {unit}: {why}",
+    ),
+    "doubt.band": (
+        "{rate_item} 为 {value} %，与 {band_item} 所选“{band}”（{low}–{high} %）不符",
+        "{rate_item} is {value} %, which does not fit the band chosen at {band_item}, "
+        "'{band}' ({low}–{high} %)",
+    ),
+    "doubt.hazard_zero": (
+        "{answer_item} 答构成重大危险源，但 {table_item} 中各类危险化学品的最大存在量都是 0 或未填",
+        "{answer_item} says there is a major hazard source, but every quantity in {table_item} "
+        "is 0 or empty",
+    ),
+    "doubt.hazard_below": (
+        "{answer_item} 答构成重大危险源，但 {table_item} 中 Σq/Q 为 {sum}，小于 1",
+        "{answer_item} says there is a major hazard source, but Σ q/Q in {table_item} is "
+        "{sum}, below 1",
+    ),
+    "doubt.hazard_above": (
+        "{table_item} 中“{row}”的 q/Q 为 {ratio}，已达到 1，构成重大危险源，与 {answer_item} "
+        "的回答“否”不符",
+        "in {table_item}, '{row}' alone has q/Q = {ratio}, 1 or more: a major hazard source, "
+        "yet {answer_item} says no",
+    ),
+    "doubt.hazard_threshold": (
+        "{row}：最大存在量 {q} t，临界量却为 0；临界量取自 GB 18218 表 1、表 2，不会为 0",
+        "{row}: {q} t present but a threshold of 0; thresholds come from tables 1 and 2 of "
+        "GB 18218 and are never 0",
+    ),
+    "doubt.ratio": (
+        "{what}为 {value} {unit}（{num} ÷ {den}），超出常见范围 {min}–{max} {unit}：{why}",
+        "{what} is {value} {unit} ({num} ÷ {den}), outside the usual {min}–{max} {unit}: {why}",
+    ),
+    "doubt.year_after_visit": (
+        "数据年度 {year} 晚于诊断日期 {date}",
+        "the data year {year} is later than the visit date {date}",
+    ),
+    "quantity.energy_tce": ("综合能耗", "total energy"),
+    "quantity.water_intake": ("取水量", "water intake"),
+    "quantity.output_answer": ("工业总产值（E03）", "output value (E03)"),
+    "quantity.output_register": ("名录中的工业总产值", "the register's output value"),
+    "quantity.register": ("名录中的{field}", "the register's {field}"),
 }
 
 

@@ -1,0 +1,222 @@
+"""The figures the plausibility checks read: an answer, a table cell, a column's sum, a register
+field, or a figure computed from the answers (total energy, water intake, output value), each
+with the place it was typed (to put a doubt beside it), its name and its unit. No Qt, no SQL.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from diagnosis.checklist import Checklist, Item
+from diagnosis.coefficients import CoefficientNotFound
+from diagnosis.enterprise import FIELD_BY_NAME, Enterprise
+from diagnosis.messages import Bilingual, Message
+from diagnosis.plausibility_rules import Quantity
+
+if TYPE_CHECKING:
+    from diagnosis.activity import Activity
+
+_NO_TEXT = Bilingual("", "")
+_ENERGY_TABLE = ("energy", "E02")
+_WATER_TABLE = ("water", "W01")
+_OUTPUT = ("energy", "E03")
+
+
+def _words(code: str, **params: object) -> Bilingual:
+    message = Message(code, params)
+    return Bilingual(message.text("zh"), message.text("en"))
+
+
+@dataclass(frozen=True)
+class Term:
+    """A figure and where it was typed (item "" when it was not: the register)."""
+
+    area: str
+    item: str
+    row: str | None
+    column: str | None
+    value: float
+    label: Bilingual
+    unit: str
+    row_text: Bilingual = _NO_TEXT
+
+    def phrase(self) -> Bilingual:
+        unit = f" {self.unit}" if self.unit else ""
+        return Bilingual(
+            f"{self.label.zh} {plain(self.value)}{unit}",
+            f"{self.label.en} {plain(self.value)}{unit}",
+        )
+
+
+def plain(value: float) -> str:
+    """A figure as people write it: grouped, no exponent, about four significant digits for
+    small values (1,000,000,000,000,000; 12,346; 0.0123)."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0:
+        return "0"
+    decimals = min(10, max(0, 3 - math.floor(math.log10(abs(value)))))
+    text = format(Decimal(repr(round(value, decimals))), f",.{decimals}f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+class Terms:
+    """Looks figures up in one visit's answers, on its own checklist versions."""
+
+    def __init__(
+        self,
+        checklists: Mapping[str, Checklist],
+        answers: Mapping[str, Mapping[str, Any]],
+        enterprise: Enterprise,
+        activity: Activity,
+    ) -> None:
+        self.checklists = checklists
+        self.answers = answers
+        self.enterprise = enterprise
+        self.activity = activity
+
+    def item(self, area: str, item_id: str) -> Item | None:
+        checklist = self.checklists.get(area)
+        if checklist is None:
+            return None
+        return next((i for i in checklist.items if i.id == item_id), None)
+
+    def answer(self, area: str, item_id: str) -> Term | None:
+        item = self.item(area, item_id)
+        if item is None or item.type != "number":
+            return None
+        value = number(self.answers.get(area, {}).get(item_id))
+        if value is None:
+            return None
+        return Term(
+            area, item_id, None, None, value, Bilingual(item.text.zh, item.text.en), item.unit
+        )
+
+    def cell(self, area: str, item_id: str, row_id: str, column_id: str) -> Term | None:
+        item = self.item(area, item_id)
+        if item is None or item.type != "table":
+            return None
+        row = next((r for r in item.rows if r.id == row_id), None)
+        column = next((c for c in item.columns if c.id == column_id), None)
+        table = self.answers.get(area, {}).get(item_id)
+        if row is None or column is None or not isinstance(table, Mapping):
+            return None
+        cells = table.get(row_id)
+        value = number(cells.get(column_id)) if isinstance(cells, Mapping) else None
+        if value is None:
+            return None
+        row_text = Bilingual(row.text.zh, row.text.en)
+        label = Bilingual(f"{row.text.zh} · {column.text.zh}", f"{row.text.en} · {column.text.en}")
+        unit = (column.unit or row.unit).removesuffix("/yr") if column.unit or row.unit else ""
+        return Term(area, item_id, row_id, column_id, value, label, unit, row_text)
+
+    def values_for(
+        self, area: str, item_id: str, row_id: str | None, column_id: str | None
+    ) -> list[Term]:
+        """The answer (no column), one cell, or a column's cells in every row (no row)."""
+        if column_id is None:
+            found = self.answer(area, item_id)
+            return [] if found is None else [found]
+        if row_id is not None:
+            cell = self.cell(area, item_id, row_id, column_id)
+            return [] if cell is None else [cell]
+        item = self.item(area, item_id)
+        rows = item.rows if item is not None else ()
+        return [c for r in rows if (c := self.cell(area, item_id, r.id, column_id)) is not None]
+
+    def quantity(self, q: Quantity) -> Term | None:
+        if q.kind == "answer":
+            return self.answer(*q.ref[:2])
+        if q.kind == "cell":
+            return self.cell(*q.ref[:4])
+        if q.kind == "column_sum":
+            area, item_id, column_id = q.ref[:3]
+            cells = self.values_for(area, item_id, None, column_id)
+            item = self.item(area, item_id)
+            if not cells or item is None:
+                return None
+            column = next(c for c in item.columns if c.id == column_id)
+            label = Bilingual(f"{item.id} {column.text.zh}", f"{item.id} {column.text.en}")
+            total = sum(c.value for c in cells)
+            return Term(area, item_id, None, column_id, total, label, cells[0].unit)
+        if q.kind == "register":
+            return self._register(q.ref[0], q.factor)
+        return self._computed(q.ref[0])
+
+    def _register(self, name: str, factor: float) -> Term | None:
+        value = number(getattr(self.enterprise, name, None))
+        spec = FIELD_BY_NAME.get(name)
+        if value is None or value <= 0 or spec is None:
+            return None
+        label = _words("quantity.register", field=Bilingual(spec.zh, spec.en))
+        unit = "m²" if factor != 1.0 and name == "land_area" else (spec.unit_zh or "")
+        return Term("", "", None, None, value * factor, label, unit)
+
+    def _computed(self, name: str) -> Term | None:
+        a = self.activity
+        if name == "output_10k_yuan":
+            if a.output_value_10k_yuan is None:
+                return None
+            if a.output_from == "answer":
+                return Term(
+                    *_OUTPUT,
+                    None,
+                    None,
+                    a.output_value_10k_yuan,
+                    _words("quantity.output_answer"),
+                    "万元",
+                )
+            return Term(
+                "",
+                "",
+                None,
+                None,
+                a.output_value_10k_yuan,
+                _words("quantity.output_register"),
+                "万元",
+            )
+        if name == "water_intake_m3":
+            if not a.water_use:
+                return None
+            biggest = max(a.water_use, key=lambda w: w.quantity)
+            total = sum(w.quantity for w in a.water_use)
+            return Term(
+                *_WATER_TABLE,
+                biggest.source,
+                "quantity",
+                total,
+                _words("quantity.water_intake"),
+                "m³",
+            )
+        return self._energy()
+
+    def _energy(self) -> Term | None:
+        from diagnosis.indicators import total_energy
+
+        a = self.activity
+        if not a.energy_use:
+            return None
+        try:
+            figure = total_energy(a.energy_use, basis="equivalent", year=a.year)
+        except (ValueError, CoefficientNotFound):
+            return None
+        contributions = [t.contribution for t in figure.terms]
+        biggest = a.energy_use[contributions.index(max(contributions))]
+        return Term(
+            *_ENERGY_TABLE,
+            biggest.carrier,
+            "quantity",
+            figure.value,
+            _words("quantity.energy_tce"),
+            "tce",
+        )
