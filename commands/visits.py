@@ -62,6 +62,7 @@ def cmd_visit_score(args: argparse.Namespace) -> int:
     import json
 
     from diagnosis.assessment import assess, assessment_to_dict
+    from diagnosis.plausibility import doubts_of, doubts_to_dict
 
     lang: Lang = args.lang
     is_file = args.visit.endswith(".json") or Path(args.visit).is_file()
@@ -76,6 +77,7 @@ def cmd_visit_score(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = assessment_to_dict(assess(doc), lang)
     result["notices"] = [n.text(lang) for n in notices]
+    result["doubts"] = doubts_to_dict(doubts_of(doc), lang)  # warnings: the values are kept
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -87,6 +89,9 @@ def cmd_visit_score(args: argparse.Namespace) -> int:
         print(f"{ind['key']:<36}{ind['value']:>14,.2f} {ind['unit']}")
     for flag in result["flags"]:
         print(f"! {flag['key']}: {flag['reason']}")
+    for doubt in result["doubts"]:
+        place = "/".join(p for p in (doubt["item"], doubt["row"], doubt["column"]) if p)
+        print(f"? {doubt['area']} {place}: {doubt['message']}")
     return EXIT_OK
 
 

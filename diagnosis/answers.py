@@ -12,6 +12,7 @@ from datetime import date
 
 from diagnosis.checklist import Column, Item
 from diagnosis.messages import Problem, problem
+from diagnosis.plain import plain
 
 MAX_TEXT = 4000
 
@@ -70,12 +71,14 @@ def _number(
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return problem(field, "number.invalid", value=value)
     if (low is not None and value < low) or (high is not None and value > high):
-        return problem(field, "number.range", min=_g(low), max=_g(high), unit=unit, value=value)
+        return problem(
+            field, "number.range", min=_g(low), max=_g(high), unit=unit, value=plain(value)
+        )
     return None
 
 
 def _g(x: float | None) -> str:
-    return "…" if x is None else f"{x:g}"
+    return "…" if x is None else plain(x)  # 1e+15 would mean nothing to a consultant
 
 
 def _table(item: Item, value: object) -> Problem | None:

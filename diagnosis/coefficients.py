@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -101,8 +102,9 @@ def canonical_unit(unit: str) -> str | None:
 
 
 def format_number(value: float) -> str:
-    """Eight significant digits, thousands separated, no float noise (1265.1320000000001)."""
-    return format(float(f"{value:.8g}"), ",.12g")
+    """Eight significant digits, thousands separated, no float noise (1265.1320000000001),
+    never an exponent (1e+15 kWh must read 1,000,000,000,000,000)."""
+    return format(Decimal(f"{value:.8g}"), ",f")
 
 
 def convert(quantity: float, from_unit: str, to_unit: str) -> float:

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from diagnosis.checklist import Checklist, ChecklistError, load_checklist
 from diagnosis.enterprise import Enterprise
 from diagnosis.messages import Bilingual, Lang, Message
+from diagnosis.plain import plain
 from diagnosis.plausibility_rules import PlausibilityRules, plausibility_rules
-from diagnosis.plausibility_terms import Term, Terms, plain
+from diagnosis.plausibility_terms import Term, Terms
 from diagnosis.scoring import relevant
 
 if TYPE_CHECKING:

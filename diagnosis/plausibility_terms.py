@@ -8,13 +8,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.checklist import Checklist, Item
 from diagnosis.coefficients import CoefficientNotFound
 from diagnosis.enterprise import FIELD_BY_NAME, Enterprise
 from diagnosis.messages import Bilingual, Message
+from diagnosis.plain import plain
 from diagnosis.plausibility_rules import Quantity
 
 if TYPE_CHECKING:
@@ -50,18 +50,6 @@ class Term:
             f"{self.label.zh} {plain(self.value)}{unit}",
             f"{self.label.en} {plain(self.value)}{unit}",
         )
-
-
-def plain(value: float) -> str:
-    """A figure as people write it: grouped, no exponent, about four significant digits for
-    small values (1,000,000,000,000,000; 12,346; 0.0123)."""
-    if not math.isfinite(value):
-        return str(value)
-    if value == 0:
-        return "0"
-    decimals = min(10, max(0, 3 - math.floor(math.log10(abs(value)))))
-    text = format(Decimal(repr(round(value, decimals))), f",.{decimals}f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def number(value: object) -> float | None:

@@ -13,6 +13,7 @@ import unicodedata
 from diagnosis.answers import check_answer
 from diagnosis.checklist import Item
 from diagnosis.messages import Bilingual, Lang
+from diagnosis.plain import exact
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -41,9 +42,10 @@ def read_number(text: str) -> float | str | None:
 
 
 def show_number(value: object, grouped: bool = False) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """A stored number as typed back, never in exponent notation (1e+15 reads as nothing)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return ""
-    return f"{value:,.10g}" if grouped else f"{value:.10g}"
+    return exact(value, grouped)
 
 
 def with_unit(text: str, unit: str, lang: Lang) -> str:

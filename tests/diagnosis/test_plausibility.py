@@ -23,6 +23,7 @@ from diagnosis.checklist import (
 )
 from diagnosis.document import Document, Visit, with_answers
 from diagnosis.enterprise import Enterprise
+from diagnosis.plain import exact, plain
 from diagnosis.plausibility import Doubt, doubts_of, doubts_to_dict, find_doubts
 from diagnosis.plausibility_rules import (
     RULES_PATH,
@@ -30,7 +31,6 @@ from diagnosis.plausibility_rules import (
     parse_rules,
     plausibility_rules,
 )
-from diagnosis.plausibility_terms import plain
 
 VERSIONS = dict.fromkeys(AREAS, "2026.1")
 FIRM = Enterprise(
@@ -328,6 +328,14 @@ def test_plain_numbers_never_use_an_exponent(value: float) -> None:
         assert math.isclose(float(text.replace(",", "")), value, rel_tol=1e-3, abs_tol=0.5)
 
 
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300))
+def test_exact_numbers_read_back_without_an_exponent(value: float) -> None:
+    for grouped in (False, True):
+        text = exact(value, grouped)
+        assert "e" not in text.lower()
+        assert float(text.replace(",", "")) == float(f"{value:.10g}")
+
+
 def test_doubts_to_dict_names_the_place_and_the_rule() -> None:
     doc = document({"energy": {"E10": {"boiler_1": {"efficiency_pct": 15}}}})
     assert doubts_to_dict(doubts_of(doc), "en") == [
@@ -340,3 +348,37 @@ def test_doubts_to_dict_names_the_place_and_the_rule() -> None:
             "message": doubts_of(doc)[0].text("en"),
         }
     ]
+
+
+def test_plausibility_on_the_2026_2_checklists() -> None:
+    """The real 2026.2 files: their new items are checked where they are shown."""
+    if "2026.2" not in available_versions("energy") or "2026.2" not in available_versions("water"):
+        pytest.skip("no 2026.2 checklists")
+    visit = Visit(
+        "v-2", "2025-04-10", checklists={**VERSIONS, "energy": "2026.2", "water": "2026.2"}
+    )
+    answers = {
+        "energy": {
+            "E07": {"p_7_5_45": {"count": 10, "total_kw": 200}},
+            "E08": {"group_1": {"count": 2, "kw": 37, "fad": 6.2}},
+            "E15": "some",
+            "E30": "suitable",
+            "E33": 40,
+            "E34": 65,
+            "E36": 450,
+            "E37": 75,
+            "E38": 40_000,
+        },
+        "water": {"W22": 0.5},
+    }
+    doc = with_answers(Document(FIRM, visit, {}), answers)
+    assert {d.rule for d in doubts_of(doc)} == {
+        "operating_hours",
+        "electricity_price",
+        "motors_without_vfd",
+        "leak_share",
+        "roof_vs_land",
+        "water_price",
+    }
+    hidden = with_answers(doc, {"energy": {"E30": "installed"}})  # E38 is no longer asked
+    assert "roof_vs_land" not in {d.rule for d in doubts_of(hidden)}
