@@ -15,7 +15,7 @@ from diagnosis.checklist import AREAS
 from diagnosis.demo import enterprises
 from diagnosis.demo_visit import demo_document
 from diagnosis.display import figure
-from diagnosis.document import Document, Finding, Visit
+from diagnosis.document import Document, Finding, Visit, with_answers
 from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.indicators import total_energy
 from diagnosis.measures import COUNTED
@@ -30,7 +30,9 @@ SHA_B = "b" * 64
 
 @pytest.fixture(scope="module")
 def doc() -> Document:
-    return demo_document(next(enterprises(1)), seed=1)
+    """A demo visit whose special operators are not all certified (S02): a major hidden
+    danger, whatever the demo's own answers, so the urgent paths show."""
+    return with_answers(demo_document(next(enterprises(1)), seed=1), {"safety": {"S02": "no"}})
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +251,7 @@ def test_context_roadmap_groups(ctx: dict[str, Any], assessment: Assessment) -> 
         assert x["compliance"] or triggered & urgent or v.payback_bucket == "1-2"
     for x in road["next_years"]:
         assert not x["compliance"] and x["payback"] not in ("<1", "1-2") and not x["urgent"]
-    assert any(x["urgent"] for x in road["this_year"])  # the demo's major hidden danger
+    assert any(x["urgent"] for x in road["this_year"])  # the major hidden danger (S02)
 
 
 def test_context_policy_facts_formatted(ctx: dict[str, Any], doc: Document) -> None:
