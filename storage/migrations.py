@@ -424,16 +424,17 @@ def m008_answers_are_the_record(db: sqlite_utils.Database) -> None:
     imported documents) are folded into the answers where those are silent, then emptied; an
     answer that already says something else is kept. Each visit also gets the reference-table
     versions it is computed with (empty: the newest), fixed when it is finalised."""
-    import json
-
-    from diagnosis.document_legacy import Blocks, fold
-
     db.execute("ALTER TABLE visits ADD COLUMN tables TEXT NOT NULL DEFAULT '{}'")
     rows = db.execute(
         "SELECT id, checklists, year, output_value, energy_use, water_use, water_reused_m3 "
         "FROM visits WHERE year IS NOT NULL OR output_value IS NOT NULL OR energy_use != '[]' "
         "OR water_use != '[]' OR water_reused_m3 IS NOT NULL"
     ).fetchall()
+    if not rows:  # a new store: the checklists and calculators stay unloaded at start-up
+        return
+    import json
+
+    from diagnosis.document_legacy import Blocks, fold
     stamp = (_now(), "migration m008")
     for visit_id, versions, year, output, energy, water, reused in rows:
         blocks = Blocks(
