@@ -214,6 +214,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} finding id(s) already belonged to another visit (a copied document) and were "
         "given new ids",
     ),
+    "measure.missing_input": ("缺少 {item} {what}", "missing {item} {what}"),
+    "measure.input_invalid": (
+        "{item} {what}超出可测算的范围，请核对",
+        "{item} {what} is outside what can be estimated: please check",
+    ),
+    "measure.team_figure_far": (
+        "团队填写的{figure} {value} 远超出建议范围 {low}–{high}（{unit}），请核对",
+        "the team's {figure} {value} is far outside the proposed range {low}-{high} ({unit}): "
+        "please check",
+    ),
     "visit.other_enterprise": (
         "诊断“{id}”已属于另一家企业“{name}”，不能导入为本企业的诊断",
         "visit '{id}' already belongs to another enterprise, '{name}': it cannot be imported "
@@ -299,6 +309,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "doubt.year_after_visit": (
         "数据年度 {year} 晚于诊断日期 {date}",
         "the data year {year} is later than the visit date {date}",
+    ),
+    # The visit header (diagnosis/visit_header.py) and findings (diagnosis/findings.py).
+    "header.date": (
+        "诊断日期“{value}”不是 YYYY-MM-DD 格式的日期",
+        "the visit date '{value}' is not a date written YYYY-MM-DD",
+    ),
+    "header.date_range": (
+        "诊断日期应在 {earliest} 至 {latest} 之间，现为 {value}",
+        "the visit date must lie between {earliest} and {latest}, not {value}",
+    ),
+    "header.name_repeated": (
+        "诊断人员“{name}”重复填写了",
+        "the team member '{name}' is named twice",
+    ),
+    "header.name_too_long": (
+        "诊断人员姓名“{name}”超过 {max} 个字符（多个姓名请用顿号或逗号分开）",
+        "the team member's name '{name}' is longer than {max} characters (separate several "
+        "names with commas)",
+    ),
+    "header.team_too_large": (
+        "诊断组最多 {max} 人，现为 {n} 人",
+        "a team has at most {max} members, not {n}",
+    ),
+    "header.organisation_too_long": (
+        "诊断服务机构名称不能超过 {max} 个字符",
+        "the organisation's name must not exceed {max} characters",
+    ),
+    "finding.missing": (
+        "诊断中没有这条发现问题（可能已被删除）",
+        "the visit has no such finding (it may have been deleted)",
     ),
     "quantity.energy_tce": ("综合能耗", "total energy"),
     "quantity.water_intake": ("取水量", "water intake"),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from diagnosis.enterprise import Enterprise
 
 if TYPE_CHECKING:
-    from diagnosis.document import Document
+    from diagnosis.document import Document, Finding
 
 # What search and filters need of one live enterprise: (id, search text, facets). Plain tuples,
 # straight from the database cursor: 20,000 of them load in about 25 ms.
@@ -108,6 +108,18 @@ class VisitRepository(Protocol):
 
     def save_notes(self, visit_id: str, notes: Mapping[str, Mapping[str, str]]) -> None:
         """The visit's notes on items, all of them, in one small transaction."""
+        ...
+
+    def save_header(self, visit_id: str, when: str, team: Sequence[str], organisation: str) -> None:
+        """The visit's date, team and organisation, in one small transaction."""
+        ...
+
+    def save_finding(self, visit_id: str, finding: Finding) -> None:
+        """One finding of the visit, new or changed (a deleted one given again lives again)."""
+        ...
+
+    def delete_finding(self, finding_id: str) -> None:
+        """Tombstone one finding (it syncs as deleted; nothing is removed)."""
         ...
 
 

@@ -1,6 +1,6 @@
-"""One facade over visits for a front end: list, start, open, answer, assess, finalise,
-revise, follow up. Each operation is a line over the lifecycle and the assessment, so the GUI
-holds no rule of its own.
+"""One facade over visits for a front end: list, start, open, answer, assess, doubt, set the
+header, keep findings, finalise, revise, follow up. Each operation is a line over the
+lifecycle and the assessment, so the GUI holds no rule of its own.
 """
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from diagnosis.assessment import Assessment, assess
+from diagnosis.checklist import load_checklist
 from diagnosis.document import Document, Finding
+from diagnosis.findings import failed_items
 from diagnosis.measure_decisions import decision_to_dict
 from diagnosis.measures import Decision
 from diagnosis.messages import DomainError, Message, Problem
+from diagnosis.plausibility import Doubt, doubts_of
 from diagnosis.ports import PhotoRepository, VisitSummary
 from diagnosis.visit_lifecycle import EDITABLE, VisitLifecycle
 from diagnosis.visits import VisitService
@@ -30,8 +33,22 @@ class VisitDesk:
     def visits_of(self, enterprise_id: str) -> list[VisitSummary]:
         return self.lifecycle.visits.list(enterprise_id)
 
-    def start(self, enterprise_id: str, when: str, team: Sequence[str] = ()) -> Document:
-        return self.lifecycle.start(enterprise_id, when, team)
+    def start(
+        self, enterprise_id: str, when: str, team: Sequence[str] = (), organisation: str = ""
+    ) -> Document:
+        return self.lifecycle.start(enterprise_id, when, team, organisation)
+
+    def header_defaults(self) -> tuple[tuple[str, ...], str]:
+        """The team and organisation of the latest visit in this store: a team visits many
+        firms, so a new visit starts from them (and the dialog lets them be changed)."""
+        latest = self.lifecycle.visits.list()[:1]
+        doc = self.lifecycle.visits.load(latest[0].id) if latest else None
+        return (doc.visit.team, doc.visit.organisation) if doc else ((), "")
+
+    def set_header(
+        self, visit_id: str, when: str, team: Sequence[str], organisation: str
+    ) -> Document:
+        return self.lifecycle.set_header(visit_id, when, team, organisation)
 
     def open(self, visit_id: str) -> Document:
         return self.visits.export(visit_id)  # the visit, or a refusal naming it
@@ -46,11 +63,23 @@ class VisitDesk:
     def assess(self, doc: Document) -> Assessment:
         return assess(doc)
 
+    def doubts(self, doc: Document) -> tuple[Doubt, ...]:
+        """Plausibility warnings on the answers: shown beside them, listed at finalising."""
+        return doubts_of(doc)
+
+    def failed(self, doc: Document) -> dict[str, list[str]]:
+        """By area, the shown questions whose answer failed: each may become a finding."""
+        return {
+            area: failed_items(load_checklist(area, doc.visit.checklists.get(area)), answers)
+            for area, answers in doc.answers.items()
+            if area in doc.visit.areas
+        }
+
     def missing(self, doc: Document) -> list[tuple[str, str]]:
         return self.lifecycle.missing(doc)
 
-    def finalise(self, visit_id: str) -> None:
-        self.lifecycle.finalise(visit_id)
+    def finalise(self, visit_id: str) -> tuple[Doubt, ...]:
+        return self.lifecycle.finalise(visit_id)
 
     def revise(self, visit_id: str) -> Document:
         return self.lifecycle.revise(visit_id)
@@ -77,6 +106,34 @@ class VisitDesk:
         return self.lifecycle.add_finding(
             visit_id, area, severity, text, self._photos(), photo_paths, item, stored
         )
+
+    def edit_finding(
+        self,
+        visit_id: str,
+        finding_id: str,
+        *,
+        area: str,
+        severity: str,
+        text: str,
+        item: str | None,
+        photos: Sequence[str],
+    ) -> Finding:
+        return self.lifecycle.edit_finding(
+            visit_id,
+            finding_id,
+            self._photos(),
+            area=area,
+            severity=severity,
+            text=text,
+            item=item,
+            hashes=photos,
+        )
+
+    def delete_finding(self, visit_id: str, finding_id: str) -> Finding:
+        return self.lifecycle.delete_finding(visit_id, finding_id)
+
+    def restore_finding(self, visit_id: str, finding: Finding) -> None:
+        self.lifecycle.restore_finding(visit_id, finding)
 
     def store_photo(self, path: Path) -> str:
         """Downscale and store one photo (slow: call it off the UI thread); its SHA-256."""

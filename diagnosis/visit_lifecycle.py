@@ -1,6 +1,7 @@
-"""A visit's life: start, answer (each answer checked and saved on its own), finalise (then
-read-only), revise (a new revision; the finalised one is kept), follow up (the accepted
-measures carried over for their status and realised savings).
+"""A visit's life: start, answer (each answer checked and saved on its own), the header and
+the findings (edited, deleted, given or stripped of photos until finalised), finalise (then
+read-only; the open doubts are listed, never blocking), revise (a new revision; the finalised
+one is kept), follow up (the accepted measures carried over for their status and savings).
 """
 
 from __future__ import annotations
@@ -8,14 +9,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from diagnosis.answers import check_answer
 from diagnosis.checklist import AREAS, ChecklistError, load_checklist
-from diagnosis.document import SEVERITIES, Document, Finding, Visit
+from diagnosis.document import Document, Finding, Visit
+from diagnosis.findings import check_finding, finding_of
 from diagnosis.messages import DomainError, Message, Problem
+from diagnosis.plausibility import Doubt, doubts_of
 from diagnosis.ports import EnterpriseRepository, PhotoRepository, VisitRepository
 from diagnosis.scoring import relevant
+from diagnosis.visit_header import check_header
 
 EDITABLE = ("draft", "revision", "follow_up")
 FOLLOWED = ("accepted", "planned", "in_progress")
@@ -43,13 +48,16 @@ class VisitLifecycle:
         enterprise = self.enterprises.get(enterprise_id)
         if enterprise is None:
             raise _refuse("enterprise", "enterprise.missing")
+        header, problems = check_header(when, team, organisation, date.today())
+        if problems:
+            raise DomainError(problems)
         visit = Visit(
             str(uuid.uuid4()),
-            when,
+            header.date,
             "draft",
             1,
-            tuple(team),
-            organisation,
+            header.team,
+            header.organisation,
             tuple(areas),
             {a: load_checklist(a).version for a in areas},
         )
@@ -96,21 +104,61 @@ class VisitLifecycle:
         """A finding with its photos: every photo is stored (and checked) before anything is
         written, so a refused photo leaves the visit as it was."""
         doc = self._editable(visit_id)
-        if area not in doc.visit.areas or severity not in SEVERITIES or not text.strip():
-            raise _refuse("finding", "finding.invalid", area=area, severity=severity)
-        if item is not None:
-            try:
-                load_checklist(area, doc.visit.checklists.get(area)).item(item)
-            except KeyError:
-                raise _refuse("item", "finding.unknown_item", item=item, area=area) from None
         # ``stored``: photos a worker already added (downscaling is slow): they must exist.
-        for sha in stored:
-            if not photos.has(sha):
-                raise _refuse("photos", "photo.missing", sha=sha, path="—")
+        check_finding(doc, area, severity, text, item, photos, stored)
         hashes = (*stored, *(photos.add(p) for p in photo_paths))
         finding = Finding(str(uuid.uuid4()), area, severity, text.strip(), item, hashes)
-        self.visits.save(replace(doc, findings=(*doc.findings, finding)))
+        self.visits.save_finding(visit_id, finding)
         return finding
+
+    def edit_finding(
+        self,
+        visit_id: str,
+        finding_id: str,
+        photos: PhotoRepository,
+        *,
+        area: str,
+        severity: str,
+        text: str,
+        item: str | None,
+        hashes: Sequence[str],
+    ) -> Finding:
+        """The finding with this text, severity, question and photos (a photo given or
+        stripped; the files stay, addressed by content, for other findings and sync)."""
+        doc = self._editable(visit_id)
+        old = finding_of(doc, finding_id)
+        kept = tuple(dict.fromkeys(hashes))
+        check_finding(doc, area, severity, text, item, photos, kept, old.photos)
+        new = Finding(old.id, area, severity, text.strip(), item, kept)
+        if new != old:
+            self.visits.save_finding(visit_id, new)
+        return new
+
+    def delete_finding(self, visit_id: str, finding_id: str) -> Finding:
+        """Tombstone a finding (before finalising); the finding as it was, to restore it."""
+        doc = self._editable(visit_id)
+        old = finding_of(doc, finding_id)
+        self.visits.delete_finding(finding_id)
+        return old
+
+    def restore_finding(self, visit_id: str, finding: Finding) -> None:
+        """A deleted finding of this visit, back as it was (the same record lives again)."""
+        self._editable(visit_id)
+        self.visits.save_finding(visit_id, finding)
+
+    def set_header(
+        self, visit_id: str, when: str, team: Sequence[str], organisation: str
+    ) -> Document:
+        """The visit's date, team and organisation, checked; editable until finalised."""
+        doc = self._editable(visit_id)
+        header, problems = check_header(when, team, organisation, date.today())
+        if problems:
+            raise DomainError(problems)
+        self.visits.save_header(visit_id, header.date, header.team, header.organisation)
+        visit = replace(
+            doc.visit, date=header.date, team=header.team, organisation=header.organisation
+        )
+        return replace(doc, visit=visit)
 
     def note(self, visit_id: str, area: str, item_id: str, text: str) -> dict[str, dict[str, str]]:
         """Set (or, with empty text, remove) the note on one item; the notes as they now are."""
@@ -146,7 +194,9 @@ class VisitLifecycle:
             ]
         return out
 
-    def finalise(self, visit_id: str) -> None:
+    def finalise(self, visit_id: str) -> tuple[Doubt, ...]:
+        """Lock the visit once every required question is answered; the doubts still open
+        (warnings: they never stop it), for the record of what was finalised."""
         doc = self._editable(visit_id)
         gaps = self.missing(doc)
         if gaps:
@@ -158,6 +208,7 @@ class VisitLifecycle:
                 items=shown + ("…" if len(gaps) > 10 else ""),
             )
         self.visits.set_status(visit_id, "finalised")
+        return doubts_of(doc)
 
     def revise(self, visit_id: str) -> Document:
         """A new revision of a finalised visit, editable; the finalised one stays as it was."""

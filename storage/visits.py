@@ -265,3 +265,24 @@ class SqliteVisitRepository:
             "visits",
             updates=[(visit_id, {"notes": _dumps({a: dict(n) for a, n in notes.items() if n})})],
         )
+
+    def save_header(self, visit_id: str, when: str, team: Sequence[str], organisation: str) -> None:
+        fields = {"date": when, "team": _dumps(list(team)), "organisation": organisation}
+        self.store.write("visits", updates=[(visit_id, fields)])
+
+    def save_finding(self, visit_id: str, finding: Finding) -> None:
+        row = {
+            "area": finding.area,
+            "item": finding.item,
+            "severity": finding.severity,
+            "text": finding.text,
+            "photos": _dumps(list(finding.photos)),
+        }
+        found = self.conn.execute("SELECT 1 FROM findings WHERE id = ?", [finding.id]).fetchone()
+        if found is None:
+            self.store.write("findings", inserts=[{"id": finding.id, "visit_id": visit_id, **row}])
+        else:  # changed, or deleted here and given again: the same record lives again
+            self.store.write("findings", updates=[(finding.id, {**row, "deleted": 0})])
+
+    def delete_finding(self, finding_id: str) -> None:
+        self.store.write("findings", updates=[(finding_id, {"deleted": 1})])
