@@ -24,7 +24,8 @@ from diagnosis.indicators import (
     water_reuse_rate,
 )
 from diagnosis.measure_decisions import decision_from_dict
-from diagnosis.measures import MeasureView, Totals, merge, propose, totals
+from diagnosis.measure_totals import Totals, totals
+from diagnosis.measures import MeasureView, merge, propose
 from diagnosis.messages import Lang
 from diagnosis.scoring import AreaScore, score_area
 

@@ -284,7 +284,7 @@ def motor_replacement(
     return Estimate("motor.saving", title, delta_kw * h, _KWH, inputs, (), formula, results, note)
 
 
-def lighting(count: int, watts_old: float, watts_new: float, hours: float) -> Estimate:
+def lighting(count: float, watts_old: float, watts_new: float, hours: float) -> Estimate:
     """LED retrofit (§2.11d): ΔkWh = (P_old − P_new)·n·h; watts per fitting, ballast included."""
     n = check(count, "count", low=1, rule="at least one fitting")
     old = non_negative(watts_old, "watts_old")

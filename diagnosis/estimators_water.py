@@ -6,7 +6,7 @@ assumption with its source and confidence. No Qt, no SQL.
 
 from __future__ import annotations
 
-from diagnosis.estimators import Default, Estimate, annual_hours, check, given, positive
+from diagnosis.estimators import Default, Estimate, annual_hours, check, given, positive, quantity
 from diagnosis.messages import Bilingual
 
 # The printed source names a public document or says the figure is the diagnosis team's own
@@ -103,4 +103,46 @@ def cooling_tower_saving(
         (),
         formula,
         parts=(before, after),
+    )
+
+
+def tower_ratio_saving(
+    circulated_m3: float,
+    ratio_before: float,
+    ratio_after: float,
+    *,
+    delta_t_c: float = 5.0,
+    evaporation_per_degree: float = EVAPORATION_PER_DEGREE.value,
+) -> Estimate:
+    """The same saving as ``cooling_tower_saving`` from the year's recirculated volume (W05)
+    rather than an hourly flow and hours: E = V_cr·ΔT·k, M = E·C/(C − 1), saving = M(C_before)
+    − M(C_after). ΔT defaults to 5 °C (the tables' default replaces it where they differ)."""
+    v = positive(circulated_m3, "circulated_m3")
+    dt = check(delta_t_c, "delta_t_c", low=0, high=50, low_open=True, rule="°C of cooling range")
+    c_before = _ratio(ratio_before, "ratio_before")
+    c_after = _ratio(ratio_after, "ratio_after")
+    k = check(evaporation_per_degree, "evaporation_per_degree", low=0, high=0.01, low_open=True)
+    evaporation = v * dt * k
+    before = evaporation * c_before / (c_before - 1)
+    after = evaporation * c_after / (c_after - 1)
+    formula = Bilingual(
+        "E = V_cr × ΔT × k；补水量 M = E × C / (C − 1)；节水量 = M(C_before) − M(C_after)",
+        "E = V_cr × ΔT × k; make-up M = E × C / (C − 1); saving = M(C_before) − M(C_after)",
+    )
+    title = Bilingual("提高浓缩倍数年节水量", "Higher concentration ratio: annual water saving")
+    inputs = given(circulated_m3=v, delta_t_c=dt, ratio_before=c_before, ratio_after=c_after)
+    results = (
+        *given(evaporation_m3=evaporation),
+        quantity("makeup_before", "改造前补水量", "make-up before", before, _M3),
+        quantity("makeup_after", "改造后补水量", "make-up after", after, _M3),
+    )
+    return Estimate(
+        "cooling_tower.ratio_saving",
+        title,
+        before - after,
+        _M3,
+        inputs,
+        (EVAPORATION_PER_DEGREE.used(k),),
+        formula,
+        results,
     )

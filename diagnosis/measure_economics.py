@@ -1,8 +1,11 @@
 """The economics of one measure (tce, CO2, water, money, simple payback) and its priority score.
 
 Every figure keeps the calculator result it came from, so it can be explained; the priority's
-weights and scales are data (``reference/priority.json``). No tariff is ever guessed: without a
-money saving there is no payback. No Qt, no SQL.
+weights and scales are data (``reference/priority.json``). Money is valued at the firm's own
+price where it answered it (E34, E35, W22), else at a typical Ningbo 2024 price from
+``reference/prices.json`` that is labelled "估算，待核实 / estimate, to be verified" wherever it
+is used (``diagnosis.estimating.prices``); without a money saving there is no payback. No Qt,
+no SQL.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ class Economics:
     investment_10k_yuan: float | None
     energy_saved: tuple[EnergyUse, ...]
     water_saved_m3: float | None
-    money_saved_yuan: float | None  # yuan/yr, entered: tariffs are never guessed
+    money_saved_yuan: float | None  # yuan/yr: the team's, or an estimate's (its prices named)
     year: int
     region: str
     tce: Figure | None  # 当量值 basis; None when no energy saving was entered
@@ -95,9 +98,9 @@ class Economics:
             )
         elif self.money_saved_yuan is None:
             lines.append(
-                "无年节约金额，不计算回收期（不推测电价/气价）"
+                "无年节约金额（节约量尚未测算），不计算回收期"
                 if zh
-                else "no money saving entered: no payback (tariffs are never guessed)"
+                else "no money saving (the saving is not estimated yet): no payback"
             )
         else:
             lines.append("无投资额，不计算回收期" if zh else "no investment entered: no payback")

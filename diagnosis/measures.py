@@ -8,15 +8,15 @@ changing either, so "proposed" and "edited" can be shown side by side. No Qt, no
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from typing import Literal, get_args
 
 from diagnosis.checklist import load_checklist
 from diagnosis.coefficients import Confidence
 from diagnosis.conditions import holds
 from diagnosis.document import Document
-from diagnosis.estimators import PAYBACK_BUCKETS
+from diagnosis.estimating.proposals import ProposalEstimate, estimate_proposal
 from diagnosis.indicators import EnergyUse
 from diagnosis.measure_economics import (
     Economics,
@@ -35,7 +35,7 @@ from diagnosis.measures_catalogue import (
     Source,
     measures_catalogue,
 )
-from diagnosis.messages import Lang
+from diagnosis.messages import Lang, Message
 from diagnosis.scoring import relevant
 
 Status = Literal[
@@ -75,6 +75,7 @@ class Proposal:
     priority_terms: tuple[PriorityTerm, ...]
     payback_bucket: str | None
     payback_basis: PaybackBasis | None  # "estimated" from economics, "typical" from the range
+    estimate: ProposalEstimate | None = None  # the figures computed from the answers
 
 
 def _proposal(
@@ -83,6 +84,7 @@ def _proposal(
     severity: str | None,
     econ: Economics | None,
     config: PriorityConfig | None,
+    estimate: ProposalEstimate | None = None,
 ) -> Proposal:
     score, terms = priority(measure, severity, econ, config)
     bucket, basis = payback_of(measure, econ)
@@ -98,6 +100,7 @@ def _proposal(
         terms,
         bucket,
         basis,
+        estimate,
     )
 
 
@@ -128,18 +131,33 @@ def propose(
                     ids.append(item.id)
                 if item.severity:
                     severities.append(item.severity)
-    proposals = [
-        _proposal(cat.get(code), tuple(ids), _gravest(sev), None, config)
-        for code, (ids, sev) in found.items()
-    ]
+    proposals = []
+    for code, (ids, sev) in found.items():
+        measure = cat.get(code)
+        estimate = estimate_proposal(measure, doc)
+        econ = _estimated(estimate, doc.year)
+        proposals.append(_proposal(measure, tuple(ids), _gravest(sev), econ, config, estimate))
     return sorted(proposals, key=lambda p: (-p.priority, p.code))
+
+
+def _estimated(e: ProposalEstimate | None, year: int) -> Economics | None:
+    """The economics of a proposal's estimate: the investment at the middle of its range (its
+    range is kept beside), the saving, and the money it is worth; None when nothing is known."""
+    if e is None:
+        return None
+    investment = e.investment.midpoint_10k_yuan if e.investment is not None else None
+    if investment is None and e.saving is None:
+        return None
+    return economics(investment, e.energy, e.water_m3, e.money_yuan, year=year)
 
 
 def with_economics(
     proposal: Proposal, econ: Economics | None, config: PriorityConfig | None = None
 ) -> Proposal:
     """The proposal once its figures are known (from an estimator): re-bucketed, re-scored."""
-    return _proposal(proposal.measure, proposal.triggered_by, proposal.severity, econ, config)
+    return _proposal(
+        proposal.measure, proposal.triggered_by, proposal.severity, econ, config, proposal.estimate
+    )
 
 
 def _gravest(severities: Iterable[str]) -> str | None:
@@ -240,6 +258,15 @@ class MeasureView:
     payback_bucket: str | None
     payback_basis: PaybackBasis | None
     realised: Economics | None = None  # follow-up figures, with the investment in force
+    # The proposal's investment range (万元) while the team has not entered its own figure,
+    # and the payback range it gives at the money saving in force.
+    investment_range: tuple[float, float] | None = None
+    payback_range: tuple[float, float] | None = None
+    warnings: tuple[Message, ...] = ()  # team figures far outside the proposal's range
+
+    @property
+    def estimate(self) -> ProposalEstimate | None:
+        return None if self.proposal is None else self.proposal.estimate
 
     @property
     def code(self) -> str | None:
@@ -289,7 +316,10 @@ def merge(
                 raise ValueError(f"two decisions on measure {d.code}: keep one")
             by_code[d.code] = d
     proposed = {p.code for p in proposals}
-    views = [_view(p, by_code.get(p.code), p.measure, year, region, config) for p in proposals]
+    factor = cat.team_check.factor
+    views = [
+        _view(p, by_code.get(p.code), p.measure, year, region, config, factor) for p in proposals
+    ]
     for d in decisions:
         if d.custom or d.code not in proposed:
             measure = None
@@ -299,7 +329,7 @@ def merge(
                         f"decision on '{d.label}': no measure '{d.code}' in catalogue {cat.version}"
                     )
                 measure = cat.get(d.code)
-            views.append(_view(None, d, measure, year, region, config))
+            views.append(_view(None, d, measure, year, region, config, factor))
     return views
 
 
@@ -310,6 +340,7 @@ def _view(
     year: int,
     region: str,
     config: PriorityConfig | None,
+    factor: float = 3.0,
 ) -> MeasureView:
     base = Figures.of(proposal.economics if proposal is not None else None)
     team = decision.figures if decision is not None else Figures()
@@ -332,8 +363,29 @@ def _view(
         )
         realised = _economics(actual, year, region)
     edited = tuple(f.name for f in fields(team) if getattr(team, f.name) is not None)
+    estimate = proposal.estimate if proposal is not None else None
+    invest = estimate.investment if estimate is not None else None
+    invest_range = payback_range = None
+    if invest is not None and "investment_10k_yuan" not in edited:
+        invest_range = (invest.low_10k_yuan, invest.high_10k_yuan)
+        payback_range = invest.payback_range(in_force.money_saved_yuan)
     return MeasureView(
-        proposal, decision, measure, in_force, edited, econ, score, terms, bucket, basis, realised
+        proposal,
+        decision,
+        measure,
+        in_force,
+        edited,
+        econ,
+        score,
+        terms,
+        bucket,
+        basis,
+        realised,
+        invest_range,
+        payback_range,
+        ()
+        if estimate is None
+        else estimate.warnings(team.investment_10k_yuan, team.money_saved_yuan, factor),
     )
 
 
@@ -345,63 +397,4 @@ def _economics(f: Figures, year: int, region: str) -> Economics:
         f.money_saved_yuan,
         year=year,
         region=region,
-    )
-
-
-# -- totals ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Sums over the measures with a counted status; a measure without a figure adds nothing
-    to that sum and is counted in ``without_*`` so a partial total is never taken for whole."""
-
-    count: int
-    measures: tuple[str, ...]  # code or title of each counted measure
-    investment_10k_yuan: float
-    money_saved_yuan: float  # yuan/yr
-    tce: float  # tce/yr, 当量值
-    co2_t: float  # tCO2/yr
-    water_saved_m3: float  # m³/yr
-    by_bucket: Mapping[str, int]  # PAYBACK_BUCKETS and "unknown"
-    by_kind: Mapping[str, int]  # programme project kind (catalogue counts_as)
-    without_investment: int
-    without_money: int
-    realised_money_yuan: float = 0.0
-    realised_tce: float = 0.0
-    statuses: tuple[str, ...] = field(default=COUNTED)
-
-
-def totals(views: Iterable[MeasureView], *, statuses: Sequence[str] = COUNTED) -> Totals:
-    unknown = [s for s in statuses if s not in STATUSES]
-    if unknown:
-        raise ValueError(f"unknown statuses {unknown} (use {', '.join(STATUSES)})")
-    counted = [v for v in views if v.status in statuses]
-    by_bucket = dict.fromkeys((*PAYBACK_BUCKETS, "unknown"), 0)
-    by_kind = dict.fromkeys(sorted(PROJECT_KINDS), 0)
-    for v in counted:
-        by_bucket[v.payback_bucket or "unknown"] += 1
-        for kind in v.counts_as:
-            by_kind[kind] += 1
-
-    def total(values: Iterable[float | None]) -> float:
-        return math.fsum(x for x in values if x is not None)
-
-    econ = [v.economics for v in counted if v.economics is not None]
-    realised = [v.realised for v in counted if v.realised is not None]
-    return Totals(
-        count=len(counted),
-        measures=tuple(v.code or v.title() for v in counted),
-        investment_10k_yuan=total(v.figures.investment_10k_yuan for v in counted),
-        money_saved_yuan=total(v.figures.money_saved_yuan for v in counted),
-        tce=total(e.tce_saved for e in econ),
-        co2_t=total(e.co2_t for e in econ),
-        water_saved_m3=total(v.figures.water_saved_m3 for v in counted),
-        by_bucket=by_bucket,
-        by_kind=by_kind,
-        without_investment=sum(v.figures.investment_10k_yuan is None for v in counted),
-        without_money=sum(v.figures.money_saved_yuan is None for v in counted),
-        realised_money_yuan=total(e.money_saved_yuan for e in realised),
-        realised_tce=total(e.tce_saved for e in realised),
-        statuses=tuple(statuses),
     )

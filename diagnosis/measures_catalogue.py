@@ -44,7 +44,11 @@ _FIELDS = (
     "source",
     "confidence",
 )
-_OPTIONAL = ("note",)
+_OPTIONAL = ("note", "unit_cost")
+# What a unit cost is per: a quantity the estimate reads from the answers (kW, lamps, kWp, kVA,
+# t/h of boiler) or one of something the measure needs once (a survey, the firm, a system).
+COST_BASES = ("kw", "lamp", "kwp", "kva", "boiler_tph", "survey", "firm", "system")
+ONCE = ("survey", "firm", "system")
 
 
 class MeasuresCatalogueError(ValueError):
@@ -78,6 +82,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class UnitCost:
+    """Typical installed cost per unit (Ningbo, 2024) of what the measure buys, with its source
+    and confidence: investment = unit cost × quantity, a range from ``min`` to ``max``."""
+
+    min: float
+    max: float
+    unit: str  # 元/kW, 元/盏, 元/kWp, 元/kVA, 元/(t/h), 元/次, 元/家, 元/套
+    per: str  # one of COST_BASES
+    what: Bilingual  # what the quantity is, e.g. the power of the fans and pumps without VFD
+    source: Bilingual
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
+class TeamCheck:
+    """How far a team's figure may stray from the proposal's range before it is flagged."""
+
+    factor: float  # flagged above range max × factor or below range min ÷ factor
+    note: Bilingual
+
+
+@dataclass(frozen=True)
 class Measure:
     """One catalogue entry. A null range means REFERENCE gives no figure (``note`` says why)."""
 
@@ -96,6 +122,7 @@ class Measure:
     source: Source
     confidence: Confidence
     note: Bilingual | None = None
+    unit_cost: UnitCost | None = None
 
     def label(self, lang: Lang = "zh") -> str:
         title = self.title.zh if lang == "zh" else self.title.en
@@ -105,9 +132,14 @@ class Measure:
 class MeasuresCatalogue:
     """All measures of one catalogue version, in file order."""
 
-    def __init__(self, measures: tuple[Measure, ...], version: str) -> None:
+    def __init__(
+        self, measures: tuple[Measure, ...], version: str, team_check: TeamCheck | None = None
+    ) -> None:
         self.version = version
         self.measures = measures
+        self.team_check = team_check or TeamCheck(
+            3.0, Bilingual("超出典型范围 3 倍", "three times outside the typical range")
+        )
         self._by_code = {m.code: m for m in measures}
 
     def __len__(self) -> int:
@@ -161,7 +193,7 @@ class MeasuresCatalogue:
                 )
             seen[measure.code] = i
             measures.append(measure)
-        return cls(tuple(measures), version)
+        return cls(tuple(measures), version, _team_check(raw.get("team_check"), origin))
 
 
 def estimator_names() -> frozenset[str]:
@@ -252,6 +284,47 @@ def _source(raw: Any) -> Source:
     return Source(ref, tuple(cites))
 
 
+def _unit_cost(raw: Any) -> UnitCost | None:
+    if raw is None:
+        return None
+    keys = {"min", "max", "unit", "per", "what", "source", "confidence"}
+    if not isinstance(raw, Mapping) or set(raw) != keys:
+        raise ValueError(f"unit_cost must be null or an object with exactly {sorted(keys)}")
+    low, high = _number(raw["min"], "unit_cost.min"), _number(raw["max"], "unit_cost.max")
+    if low > high:
+        raise ValueError(f"unit_cost: min {low:g} is above max {high:g}")
+    unit, per = raw["unit"], raw["per"]
+    if not isinstance(unit, str) or not unit.startswith("元/"):
+        raise ValueError(f"unit_cost.unit must read 元/<unit>, not {unit!r}")
+    if per not in COST_BASES:
+        raise ValueError(f"unit_cost.per must be one of {', '.join(COST_BASES)}, not {per!r}")
+    if raw["confidence"] not in CONFIDENCES:
+        raise ValueError(f"unit_cost.confidence must be V, K, L or C, not {raw['confidence']!r}")
+    return UnitCost(
+        low,
+        high,
+        unit,
+        per,
+        _text(raw["what"], "unit_cost.what"),
+        _text(raw["source"], "unit_cost.source"),
+        raw["confidence"],
+    )
+
+
+def _team_check(raw: Any, origin: str) -> TeamCheck | None:
+    if raw is None:
+        return None
+    try:
+        if not isinstance(raw, Mapping) or set(raw) != {"factor", "note"}:
+            raise ValueError("must be an object with exactly factor and note")
+        factor = _number(raw["factor"], "factor")
+        if factor <= 1:
+            raise ValueError(f"factor must be above 1, not {factor:g}")
+        return TeamCheck(factor, _text(raw["note"], "note"))
+    except (TypeError, ValueError) as exc:
+        raise MeasuresCatalogueError(f"{origin} team_check: {exc}") from None
+
+
 def _measure(item: Any, estimators: frozenset[str]) -> Measure:
     if not isinstance(item, Mapping):
         raise ValueError("must be an object")
@@ -301,6 +374,7 @@ def _measure(item: Any, estimators: frozenset[str]) -> Measure:
         source=_source(item["source"]),
         confidence=confidence,
         note=None if note is None else _text(note, "note"),
+        unit_cost=_unit_cost(item.get("unit_cost")),
     )
 
 

@@ -14,7 +14,8 @@ from dataclasses import replace
 from diagnosis.coefficients import format_number
 from diagnosis.document import Document
 from diagnosis.indicators import EnergyUse
-from diagnosis.measures import STATUSES, Decision, MeasureView, Status, Totals
+from diagnosis.measure_totals import Totals
+from diagnosis.measures import STATUSES, Decision, MeasureView, Status
 from diagnosis.messages import DomainError, Lang
 from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import (

@@ -23,13 +23,13 @@ from diagnosis.measure_economics import (
     parse_priority_config,
     priority_config,
 )
+from diagnosis.measure_totals import totals
 from diagnosis.measures import (
     Decision,
     Proposal,
     UnknownMeasureError,
     merge,
     propose,
-    totals,
     with_economics,
 )
 from diagnosis.measures_catalogue import CATALOGUE_PATH, MeasuresCatalogue, measures_catalogue
@@ -75,7 +75,10 @@ def test_propose_demo_visit_codes_exist_and_each_trigger_holds() -> None:
     for p in proposals:
         assert p.code in catalogue
         assert p.measure is catalogue.get(p.code)
-        assert p.economics is None  # no figures entered yet
+        # figures only where the answers give an estimate (a saving or an investment range)
+        e = p.estimate
+        estimated = e is not None and (e.saving is not None or e.investment is not None)
+        assert (p.economics is not None) == estimated, p.code
         for item_id in p.triggered_by:
             area = next(a for a in doc.visit.areas if item_id in doc.answers.get(a, {}))
             checklist = load_checklist(area, doc.visit.checklists.get(area))
@@ -157,7 +160,7 @@ def test_economics_without_money_has_no_payback() -> None:
     e = economics(12, LIGHTING, 800, None, year=2023, region="national")
     assert e.payback is None and e.bucket is None
     assert e.water_saved_m3 == 800
-    assert "never guessed" in e.explain("en")
+    assert "no money saving" in e.explain("en") and "无年节约金额" in e.explain("zh")
     with pytest.raises(ValueError, match="investment_10k_yuan"):
         economics(-1, LIGHTING, None, 1, year=2023)
 
@@ -185,7 +188,12 @@ def test_assess_with_a_data_year_before_the_grid_factors() -> None:
 
 
 def test_with_economics_rebuckets_and_rescores() -> None:
-    light = by_code(propose(example()))["EN.LIGHT.01"]
+    # without the fittings (E11) nothing is estimated: the catalogue's typical range stands
+    doc = dataclasses.replace(example(), answers={**example().answers})
+    doc = with_answers(doc, "energy", E11={})
+    light = by_code(propose(doc))["EN.LIGHT.01"]
+    assert light.economics is None and light.estimate is not None
+    assert [n.item for n in light.estimate.needed] == ["E11"]
     assert (light.payback_bucket, light.payback_basis) == ("2-3", "typical")  # 1-3 yr -> 2
     e = economics(12, LIGHTING, None, 43_200, year=2023, region="national")
     known = with_economics(light, e)

@@ -115,7 +115,7 @@ def estimator_function(name: str) -> Callable[..., object]:
 def test_measures_catalogue_loads_shipped_file_once() -> None:
     catalogue = measures_catalogue()
     assert catalogue is measures_catalogue()
-    assert catalogue.version == "2026.1" == raw_catalogue()["version"]
+    assert catalogue.version == "2026.2" == raw_catalogue()["version"]
     assert len(catalogue) == len(raw_catalogue()["measures"])
 
 

@@ -1,0 +1,105 @@
+"""A proposal's investment as a range (the catalogue's unit cost × the quantity the answers give),
+its payback range, and the check of a team's own figure against that range.
+
+The team's figures are never changed here: a figure far outside the proposal's range is kept and
+flagged, since it is usually a slip of unit or decimal point. No Qt, no SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from diagnosis.coefficients import format_number
+from diagnosis.estimators import confidence_tag
+from diagnosis.measures_catalogue import ONCE, UnitCost
+from diagnosis.messages import Bilingual, Lang, Message
+
+_ONCE_WORDS = {
+    "survey": Bilingual("次", "survey"),
+    "firm": Bilingual("家", "firm"),
+    "system": Bilingual("套", "system"),
+}
+_FIGURES = {
+    "investment_10k_yuan": (Bilingual("投资", "investment"), "万元"),
+    "money_saved_yuan": (Bilingual("年节约金额", "money saving"), "元/年"),
+}
+
+
+@dataclass(frozen=True)
+class Investment:
+    """Unit cost × quantity; the range in 万元."""
+
+    cost: UnitCost
+    quantity: float
+
+    @property
+    def low_10k_yuan(self) -> float:
+        return self.cost.min * self.quantity / 10_000
+
+    @property
+    def high_10k_yuan(self) -> float:
+        return self.cost.max * self.quantity / 10_000
+
+    @property
+    def midpoint_10k_yuan(self) -> float:
+        return (self.low_10k_yuan + self.high_10k_yuan) / 2
+
+    def payback_range(self, money_yuan: float | None) -> tuple[float, float] | None:
+        """(low, high) years at the money saving in force; None without a saving above 0."""
+        if money_yuan is None or money_yuan <= 0:
+            return None
+        return (self.low_10k_yuan * 1e4 / money_yuan, self.high_10k_yuan * 1e4 / money_yuan)
+
+    def explain(self, lang: Lang = "zh") -> str:
+        zh, c = lang == "zh", self.cost
+        per = c.unit.split("/", 1)[1]
+        what = c.what.zh if zh else c.what.en
+        low, high = format_number(c.min), format_number(c.max)
+        if c.per in ONCE:
+            words = _ONCE_WORDS[c.per]
+            amount = f"1 {words.zh if zh else words.en}"
+        else:
+            amount = f"{format_number(round(self.quantity, 6))} {per}"
+        head = "投资" if zh else "Investment"
+        lo, hi = (
+            format_number(round(self.low_10k_yuan, 4)),
+            format_number(round(self.high_10k_yuan, 4)),
+        )
+        source = c.source.zh if zh else c.source.en
+        colon = "：" if zh else ": "
+        return (
+            f"{head} = {low}–{high} {c.unit} × {amount}（{what}）= {lo}–{hi} 万元\n"
+            f"  {confidence_tag(c.confidence, lang)}{'；来源' if zh else '; source'}{colon}"
+            f"{source}"
+        )
+
+
+def investment_of(cost: UnitCost | None, quantities: Mapping[str, float]) -> Investment | None:
+    """The investment range where the measure has a unit cost and its quantity is known."""
+    if cost is None:
+        return None
+    quantity = 1.0 if cost.per in ONCE else quantities.get(cost.per)
+    return None if quantity is None or quantity <= 0 else Investment(cost, quantity)
+
+
+def far_outside(value: float, low: float, high: float, factor: float) -> bool:
+    """Above ``high`` × factor, or below ``low`` ÷ factor (a range starting at 0 has no floor)."""
+    return value > high * factor or (low > 0 and value < low / factor)
+
+
+def team_warning(name: str, value: float, low: float, high: float, factor: float) -> Message | None:
+    """A warning naming the team's figure and the proposal's range, when far outside it."""
+    if not far_outside(value, low, high, factor):
+        return None
+    figure, unit = _FIGURES[name]
+    return Message(
+        "measure.team_figure_far",
+        {
+            "figure": figure,
+            "value": format_number(round(value, 4)),
+            "low": format_number(round(low, 4)),
+            "high": format_number(round(high, 4)),
+            "unit": unit,
+        },
+    )
