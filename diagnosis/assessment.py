@@ -24,6 +24,7 @@ from diagnosis.indicators import (
     water_reuse_rate,
 )
 from diagnosis.measure_decisions import decision_from_dict
+from diagnosis.measure_json import measure_to_dict
 from diagnosis.measure_totals import Totals, totals
 from diagnosis.measures import MeasureView, merge, propose
 from diagnosis.messages import Lang
@@ -133,10 +134,13 @@ def assessment_to_dict(a: Assessment, lang: Lang = "zh") -> dict[str, Any]:
         },
         "indicators": [_figure(key, f, lang) for key, f in a.indicators.items()],
         "missing": a.missing,
-        "measures": [_measure(v, lang) for v in a.measures],
+        "measures": [measure_to_dict(v, lang) for v in a.measures],
         "measure_totals": {
             "count": a.totals.count,
             "investment_10k_yuan": a.totals.investment_10k_yuan,
+            "investment_range_10k_yuan": (
+                None if a.totals.investment_range is None else list(a.totals.investment_range)
+            ),
             "money_saved_yuan": a.totals.money_saved_yuan,
             "tce": a.totals.tce,
             "co2_t": a.totals.co2_t,
@@ -204,27 +208,3 @@ def _sources(f: Figure) -> list[str]:
     for inner in f.inputs:
         out.extend(s for s in _sources(inner) if s not in out)
     return out
-
-
-def _measure(v: MeasureView, lang: Lang) -> dict[str, Any]:
-    title = (
-        (v.measure.title.zh if lang == "zh" else v.measure.title.en)
-        if v.measure
-        else (v.decision.title if v.decision else "")
-    )
-    econ = v.economics
-    return {
-        "code": v.code,
-        "title": title,
-        "status": v.status,
-        "triggered_by": list(v.proposal.triggered_by) if v.proposal else [],
-        "priority": round(v.priority, 1),
-        "payback_bucket": v.payback_bucket,
-        "payback_basis": v.payback_basis,
-        "edited": list(v.edited),
-        "investment_10k_yuan": v.figures.investment_10k_yuan,
-        "money_saved_yuan": v.figures.money_saved_yuan,
-        "tce": econ.tce_saved if econ else None,
-        "co2_t": econ.co2_t if econ else None,
-        "compliance": v.measure.compliance if v.measure else False,
-    }
