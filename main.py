@@ -45,12 +45,21 @@ def open_store(
     background: bool = False,
     started: BackgroundCheck | None = None,
     writer: str | None = None,
+    passphrase: str | None = None,
 ) -> Store:
     """The store at ``path``; ``writer`` (``"app"`` or a command's name) holds its writer lock
-    while it is open (storage.store_lock), and is refused if another process holds it."""
+    while it is open (storage.store_lock), and is refused if another process holds it;
+    ``passphrase``: typed by the user where no keyring keeps the store's key."""
     from storage.database import Store
 
-    return Store(path, verify=verify, background=background, started=started, writer=writer)
+    return Store(
+        path,
+        verify=verify,
+        background=background,
+        started=started,
+        writer=writer,
+        passphrase=passphrase,
+    )
 
 
 def register_service(store: Store) -> RegisterService:
@@ -72,11 +81,10 @@ def visit_desk(store: Store) -> VisitDesk:
     from diagnosis.visit_desk import VisitDesk
     from diagnosis.visit_lifecycle import VisitLifecycle
     from storage.enterprises import SqliteEnterpriseRepository
-    from storage.photos import PhotoStore, photo_folder_for
     from storage.visits import SqliteVisitRepository
 
     visits, enterprises = SqliteVisitRepository(store), SqliteEnterpriseRepository(store)
-    photos = PhotoStore(photo_folder_for(store.path))
+    photos = store.photos()
     return VisitDesk(VisitLifecycle(visits, enterprises), visit_service(store), photos)
 
 
@@ -89,9 +97,8 @@ def office_service(store: Store) -> OfficeService:
 
 def plan_service(store: Store, font: Path | None = None) -> PlanService:
     from diagnosis.report.service import PlanService
-    from storage.photos import PhotoStore, photo_folder_for
 
-    photos = PhotoStore(photo_folder_for(store.path))
+    photos = store.photos()
     # Each area chapter prints the firm's score beside its peers' (issue 7).
     peers = office_service(store).peers
     return PlanService(visit_service(store), photos, font_setting=font, peers=peers)
@@ -122,13 +129,12 @@ def sync_factory(path: Path, server: str, token: str) -> Callable[[], SyncServic
     import weakref
 
     def make() -> SyncService:
-        from storage.photos import PhotoStore, photo_folder_for
         from storage.sync.client import SyncClient
         from storage.sync.transport import HttpTransport
 
         store = open_store(path, verify=False)
         transport = HttpTransport(server, token)
-        client: SyncService = SyncClient(store, transport, PhotoStore(photo_folder_for(path)))
+        client: SyncService = SyncClient(store, transport, store.photos())
         weakref.finalize(client, store.close)
         weakref.finalize(client, transport.close)
         return client
@@ -168,12 +174,11 @@ def unsynced_counter(path: Path) -> Callable[[], int]:
     no server behind it, so it works before sync is set up and never loads httpx."""
 
     def count() -> int:
-        from storage.photos import PhotoStore, photo_folder_for
         from storage.sync.client import SyncClient
 
         store = open_store(path, verify=False)
         try:
-            client = SyncClient(store, _NoServer(), PhotoStore(photo_folder_for(path)))
+            client = SyncClient(store, _NoServer(), store.photos())
             return int(client.unsynced())
         finally:
             store.close()
@@ -190,8 +195,16 @@ class _NoServer:
         raise SyncError("network.unreachable", f"no server: counting only ({name})")
 
 
+def token_sealer(path: Path) -> Any:
+    """The sealer of the store at ``path`` (the app has unlocked its key), for the sync token
+    where there is no keyring; None if its key is not unlocked here."""
+    from storage.keys import text_sealer
+
+    return text_sealer(path)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
-    from storage.database import BackgroundCheck, has_content
+    from storage.store_file import BackgroundCheck, has_content
 
     db = Path(args.db) if args.db else default_db_path()
     settings = Path(args.settings) if args.settings else default_settings_path()
@@ -217,6 +230,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         unsynced_counter,
         bundle_factory,
         office_factory,
+        token_sealer,
     )
 
 
@@ -229,6 +243,7 @@ def _gui_args(argv: list[str]) -> argparse.Namespace | None:
     parser.add_argument("--db")
     parser.add_argument("--lang", choices=["zh", "en"])
     parser.add_argument("--settings")
+    parser.add_argument("--passphrase-file")
     try:
         args, rest = parser.parse_known_args(argv[1:])
     except argparse.ArgumentError:
@@ -254,7 +269,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _gui_args(argv) or build_parser().parse_args(argv)
     if args.command != "gui" and args.lang is None:
         args.lang = "zh"
+    if getattr(args, "passphrase_file", None) and not _use_passphrase_file(
+        Path(args.passphrase_file)
+    ):
+        return 2
     return int(args.func(args))
+
+
+def _use_passphrase_file(path: Path) -> bool:
+    """The store passphrase of ``--passphrase-file``, for every store this process opens."""
+    from storage.keys import provide_passphrase, read_passphrase_file
+
+    try:
+        provide_passphrase(read_passphrase_file(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"无法读取口令文件 / cannot read the passphrase file {path}: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def db_path(args: argparse.Namespace) -> Path:
 # The commands that write to the local store: each holds its writer lock while it runs, waiting
 # for another command to finish, and is refused at once while the app has the store open.
 # Reading commands (visit list|export|score, report, stats) never take it.
-WRITING = {("demo", None), ("import-enterprises", None), ("visit", "import")}
+WRITING = {("demo", None), ("import-enterprises", None), ("visit", "import"), ("passphrase", None)}
 
 
 def writer_name(args: argparse.Namespace) -> str | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from commands.register import cmd_demo, cmd_import
 from commands.report import cmd_report
+from commands.store import cmd_passphrase
 from commands.sync import cmd_bundle, cmd_serve, cmd_stats, cmd_sync, cmd_user
 from commands.visits import cmd_visit_export, cmd_visit_import, cmd_visit_list, cmd_visit_score
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", metavar="PATH", help="SQLite store (default: user data folder)")
+        passphrase_option(p)
         p.add_argument(
             "--lang",
             choices=["zh", "en"],
@@ -100,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SERVER.sqlite",
         help="a central server's store: the figures of every record it holds",
     )
+    passphrase_option(stats)
     stats.add_argument("--lang", choices=["zh", "en"], default=None, help="language (default: zh)")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.add_argument("--xlsx", metavar="F", help="also write the Excel report to F")
@@ -107,7 +110,27 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--district", metavar="D", help="one district (code or name)")
     stats.set_defaults(func=cmd_stats)
     _sync_parsers(sub, common)
+    passphrase = sub.add_parser(
+        "passphrase",
+        help="set the passphrase that opens the store (to move it to another laptop)",
+    )
+    common(passphrase)
+    passphrase.add_argument(
+        "--new-passphrase-file",
+        metavar="F",
+        help="the new passphrase, on the first line of F (else it is asked for twice)",
+    )
+    passphrase.set_defaults(func=cmd_passphrase)
     return parser
+
+
+def passphrase_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--passphrase-file",
+        metavar="F",
+        help="the store's passphrase, on the first line of F, where the system keyring does not "
+        "hold its key (else $DIAGNOSIS_STORE_PASSPHRASE)",
+    )
 
 
 def _sync_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:

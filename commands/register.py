@@ -23,7 +23,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from diagnosis.demo import enterprises
     from diagnosis.demo_photos import with_sample_photos
     from diagnosis.demo_visit import demo_document
-    from storage.photos import PhotoStore, photo_folder_for
 
     store = open_or_exit(args)
     if store is None:
@@ -38,7 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     visits = main.visit_service(store)
     created = 0
     count = min(args.visits, len(wanted)) if args.visits is not None else min(30, len(wanted))
-    photos = PhotoStore(photo_folder_for(store.path))
+    photos = store.photos()
     for n, e in enumerate(wanted[:count], start=1):
         doc = demo_document(stored[e.credit_code], seed=n)
         if n <= DEMO_VISITS_WITH_PHOTOS and visits.visits.load(doc.visit.id) is None:

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from diagnosis.visit_desk import VisitDesk
 
 I18N_DIR = Path(__file__).with_name("i18n")
-StoreOpener = Callable[[Path], Any]
+# Opens the store at a path (``passphrase=``: typed by the user, where no keyring keeps its key).
+StoreOpener = Callable[..., Any]
 ServiceBuilder = Callable[[Any], RegisterService]
 FactoryBuilder = Callable[[Path], Callable[[], RegisterService]]
 # The visit desk pulls in the whole diagnosis engine: built on first use, not at start-up.
@@ -41,6 +42,27 @@ CounterBuilder = Callable[[Path], Callable[[], int]]
 BundleFactoryBuilder = Callable[[Path], Callable[[], "BundleService"]]
 # Office services (the office page's figures) on the store at a path, for workers.
 OfficeFactoryBuilder = Callable[[Path], Callable[[], "OfficeService"]]
+# The sealer of the store at a path (its key unlocked): keeps the sync token out of the clear.
+SealerBuilder = Callable[[Path], Any]
+
+
+class _SyncMaker:
+    """Sync services of the store at ``db_path`` for a server and token; ``sealer`` keeps the
+    token sealed with the store's key where there is no keyring (gui.sync_settings)."""
+
+    def __init__(self, build: SyncFactoryBuilder, db_path: Path, sealer: Any) -> None:
+        self.build, self.db_path, self.sealer = build, db_path, sealer
+
+    def __call__(self, server: str, token: str) -> Callable[[], SyncService]:
+        return self.build(self.db_path, server, token)
+
+
+def _needs_passphrase(exc: Exception, tried: str | None) -> bool:
+    """The store wants a passphrase (storage.keys.KeyNeeded), or the one typed was wrong."""
+    code = getattr(getattr(exc, "message", None), "code", "")
+    if code in ("store.passphrase_needed", "store.passphrase_new"):
+        return True
+    return tried is not None and code in ("store.passphrase_wrong", "store.passphrase_short")
 
 
 def has_display() -> bool:
@@ -88,8 +110,10 @@ class App(QObject):
         build_counter: CounterBuilder | None = None,
         build_bundles: BundleFactoryBuilder | None = None,
         build_office: OfficeFactoryBuilder | None = None,
+        build_sealer: SealerBuilder | None = None,
     ) -> None:
         super().__init__()
+        self.build_sealer = build_sealer
         self.build_office = build_office
         self.build_bundles = build_bundles
         self.build_desk = build_desk
@@ -112,10 +136,14 @@ class App(QObject):
     def show(self, db_path: Path, lang: Lang) -> MainWindow | None:
         """Open the store at ``db_path`` (on refusal: say why, offer another file) and show it."""
         self.translations.use(lang)
+        passphrase: str | None = None
         while True:
             store: Any = None
             try:
-                store = self.open_store(db_path)
+                if passphrase is None:
+                    store = self.open_store(db_path)
+                else:
+                    store = self.open_store(db_path, passphrase=passphrase)
                 window = MainWindow(
                     self.build_service(store),
                     self.build_factory(db_path),
@@ -133,6 +161,11 @@ class App(QObject):
                 store.ensure_verified()
                 break
             except Exception as exc:  # a StoreError carries a bilingual message
+                if _needs_passphrase(exc, passphrase):
+                    passphrase = self._ask_passphrase(db_path, exc, passphrase, lang)
+                    if passphrase is None:
+                        return None
+                    continue
                 message = self._refusal(store, exc)
                 chosen = self._ask_other_file(message.text(lang))
                 if chosen is None:
@@ -161,8 +194,10 @@ class App(QObject):
         return None if build is None else (lambda font: build(db_path, font))
 
     def _sync_factory(self, db_path: Path) -> Callable[[str, str], Callable[[], Any]] | None:
-        build = self.build_sync
-        return None if build is None else (lambda server, token: build(db_path, server, token))
+        if self.build_sync is None:
+            return None
+        sealer = self.build_sealer(db_path) if self.build_sealer is not None else None
+        return _SyncMaker(self.build_sync, db_path, sealer)
 
     @staticmethod
     def _refusal(store: Any, exc: Exception) -> Any:
@@ -178,6 +213,16 @@ class App(QObject):
         if store is not None:
             store.close()
         return message
+
+    @staticmethod
+    def _ask_passphrase(db_path: Path, exc: Exception, tried: str | None, lang: Lang) -> str | None:
+        """The store's passphrase from the user (None: they gave up); after a wrong one, the
+        store's own words say so."""
+        from gui.passphrase_dialog import ask_passphrase  # only where there is no keyring
+
+        message = getattr(exc, "message", None)
+        error = message.text(lang) if tried is not None and message is not None else ""
+        return ask_passphrase(str(db_path), new=bool(getattr(exc, "new", False)), error=error)
 
     def _rebuild(self, db_path: Path, lang: str) -> None:
         self.show(db_path, "en" if lang == "en" else "zh")
@@ -215,6 +260,7 @@ def run(
     build_counter: CounterBuilder | None = None,
     build_bundles: BundleFactoryBuilder | None = None,
     build_office: OfficeFactoryBuilder | None = None,
+    build_sealer: SealerBuilder | None = None,
 ) -> int:
     if not has_display():
         print(
@@ -241,6 +287,7 @@ def run(
         build_counter,
         build_bundles,
         build_office,
+        build_sealer,
     )
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
     if app.show(db_path, chosen) is None:

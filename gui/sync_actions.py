@@ -50,7 +50,8 @@ class SyncActions(QObject):
         triggering this object's ``sync``, ``show_conflicts`` and ``edit_settings``."""
         super().__init__(window)
         self.window = window
-        self.store = SyncSettings(settings)
+        # The store's sealer travels with the sync factory (gui.app): no keyring, no clear token.
+        self.store = SyncSettings(settings, getattr(make_factory, "sealer", None))
         self.lang = lang
         self.make_factory = make_factory
         self.counter = counter

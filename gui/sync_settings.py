@@ -1,5 +1,6 @@
 """Where and as whom this laptop syncs: the server address and name in the settings, the token
-in the system keyring (or, with no keyring, in the settings file, and the dialog says so).
+in the system keyring (or, with no keyring, in the settings file sealed with the store's key,
+and the dialog says so). The token is never written in clear.
 
 The keyring package is imported only when a token is read or written, never at start-up; the
 token is never shown again once saved, only replaced.
@@ -7,7 +8,7 @@ token is never shown again once saved, only replaced.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSettings
@@ -22,7 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 KEYRING_SERVICE = "diagnosis-workbench"
+# "settings": sealed with the store's key in the settings file (earlier versions kept it there
+# in clear; such a token is sealed the first time it is read).
 TokenPlace = Literal["keyring", "settings", ""]
+
+
+class TokenSealer(Protocol):
+    """Seals a short secret with the store's key (main.py gives storage.keys.TextSealer)."""
+
+    def seal(self, text: str) -> str: ...
+
+    def open(self, sealed: str) -> str | None: ...
 
 
 def normalise_server(text: str) -> str | None:
@@ -69,8 +80,11 @@ class SyncSettings:
     TOKEN_KEY = "sync/token"  # only when no keyring is available
     PLACE_KEY = "sync/token_place"
 
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings, sealer: TokenSealer | None = None) -> None:
+        """``sealer``: the store's, to keep the token in the settings file where there is no
+        keyring; without one (and no keyring) no token can be saved."""
         self.settings = settings
+        self.sealer = sealer
 
     def _text(self, key: str) -> str:
         value = self.settings.value(key, "")
@@ -93,7 +107,15 @@ class SyncSettings:
         """The saved token ("" when there is none or the keyring no longer has it)."""
         place, server = self.token_place(), self.server()
         if place == "settings":
-            return self._text(self.TOKEN_KEY)
+            kept = self._text(self.TOKEN_KEY)
+            if self.sealer is None:
+                return ""
+            token = self.sealer.open(kept)
+            if token is None and kept and not kept.startswith("sealed:"):
+                token = kept  # an earlier version's token, in clear: sealed from now on
+                self.settings.setValue(self.TOKEN_KEY, self.sealer.seal(token))
+                self.settings.sync()
+            return token or ""
         if place == "keyring" and server:
             try:
                 import keyring
@@ -118,10 +140,12 @@ class SyncSettings:
                 self.settings.remove(self.TOKEN_KEY)  # no copy left in the clear
                 if old_place == "keyring" and old_server and old_server != server:
                     self._forget_in_keyring(old_server)
-            else:
-                self.settings.setValue(self.TOKEN_KEY, token)
+            elif self.sealer is not None:
+                self.settings.setValue(self.TOKEN_KEY, self.sealer.seal(token))
                 if old_place == "keyring" and old_server:
                     self._forget_in_keyring(old_server)
+            else:  # nowhere to keep it but in clear: not kept
+                place = ""
         self.settings.setValue(self.SERVER_KEY, server)
         self.settings.setValue(self.USER_KEY, user.strip())
         self.settings.setValue(self.PLACE_KEY, place)
@@ -208,7 +232,9 @@ class SyncSettingsDialog(QDialog):
             )
         elif place == "settings":
             self.token_state.setText(
-                self.tr("Saved in the settings file %1.").replace("%1", self.store.settings_file())
+                self.tr("Saved in the settings file %1, encrypted with this store's key.").replace(
+                    "%1", self.store.settings_file()
+                )
             )
         else:
             self.token_state.setText(self.tr("None saved yet."))
@@ -217,14 +243,12 @@ class SyncSettingsDialog(QDialog):
             if place
             else self.tr("Paste the token the office gave you")
         )
-        if self.backend is None:  # a warning: the token will sit in a plain file
-            self.note.setStyleSheet(
-                "background: #fff4d6; color: #6b3a00; padding: 6px; border-radius: 3px;"
-            )
+        if self.backend is None:  # the token goes into a file, sealed with the store's key
+            self.note.setStyleSheet("color: #555;")
             self.note.setText(
                 self.tr(
-                    "No system keyring is available: the token will be stored unencrypted in "
-                    "the settings file %1. Anyone who can read that file can sync as you."
+                    "No system keyring is available: the token will be stored in the settings "
+                    "file %1, encrypted with this store's key."
                 ).replace("%1", self.store.settings_file())
             )
         else:
@@ -268,6 +292,11 @@ def token_place_text(place: TokenPlace, store: SyncSettings) -> str:
         return QCoreApplication.translate(
             "SyncSettingsDialog", "Sync settings saved; the token is in the system keyring."
         )
+    if place == "settings":
+        return QCoreApplication.translate(
+            "SyncSettingsDialog",
+            "Sync settings saved; the token is in the settings file %1, encrypted.",
+        ).replace("%1", store.settings_file())
     return QCoreApplication.translate(
-        "SyncSettingsDialog", "Sync settings saved; the token is in the settings file %1."
-    ).replace("%1", store.settings_file())
+        "SyncSettingsDialog", "Sync settings saved; the token could not be kept."
+    )

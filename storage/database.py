@@ -1,15 +1,17 @@
 """Open the local store safely and own its single write path.
 
 A file that is not a SQLite database, fails ``PRAGMA integrity_check`` or was written by a newer
-version is refused before anything is written to it. Every write goes through ``Store.write``,
-which stamps the sync columns and commits one small transaction.
+version is refused before anything is written to it (storage.store_file). A laptop store is
+encrypted with SQLCipher under its key (storage.keys); a plain one is encrypted in place the
+first time it is opened (storage.store_encrypt). Every write goes through ``Store.write``, which
+stamps the sync columns and commits one small transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
-import sqlite3
-import threading
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,17 +20,23 @@ from typing import TYPE_CHECKING, Any
 
 from diagnosis.messages import Message
 
-from storage import migrations
+from storage import migrations, sqlite_cipher
+from storage.keys import StoreKey, key_for
+from storage.store_file import BackgroundCheck as BackgroundCheck
+from storage.store_file import check_file as check_file
+from storage.store_file import check_integrity, has_content, plain_store
 from storage.store_lock import StoreLock
 from storage.store_messages import StoreError as StoreError
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-NOTADB = 26  # SQLITE_NOTADB: the file is not a database (or not with this key)
+    from storage.photos import PhotoStore
+
 # synchronous=FULL: a committed answer survives a power cut, not only a crash (invariant 2).
 # How long a writer waits for another command to finish with the store (never for the app).
 WRITER_WAIT = 60.0
+_OPEN_ERRORS: tuple[type[Exception], ...] = (OSError, *sqlite_cipher.ERRORS)
 PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000")
 
 
@@ -43,85 +51,6 @@ def default_user() -> str:
         return "unknown"
 
 
-def has_content(path: Path) -> bool:
-    """True if there is an existing, non-empty file to verify (a stat, never an open)."""
-    try:
-        return path.stat().st_size > 0
-    except OSError:
-        return False
-
-
-def _is_not_database(exc: BaseException) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code == NOTADB or "not a database" in str(exc)
-
-
-def check_integrity(path: Path) -> None:
-    """Run ``PRAGMA integrity_check`` through SQLite; refuse on any finding.
-
-    Never read with Python's ``open()``: on POSIX, closing any descriptor of a file drops every
-    lock this process holds on it, SQLite's included, and another process would then checkpoint
-    and delete the journal under a connection of ours (issue 13). Never ``immutable=1`` either:
-    another process may be writing the file. With no -wal present the connection is read-write
-    but query-only, so as the last one it removes the side files it made and leaves nothing
-    behind; with a -wal it is read-only, so a journal is never checkpointed into a file that has
-    not passed.
-    """
-    wal = path.with_name(path.name + "-wal")
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if wal.exists() else 'rw'}"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-        # A damaged page can put any bytes into the report: read them, never fail on them.
-        conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
-        try:
-            conn.execute("PRAGMA query_only = ON")
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        finally:
-            conn.close()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        # (SQLite's own error text can carry the damaged bytes, which Python cannot decode.)
-        if _is_not_database(exc):
-            raise StoreError(Message("store.not_database", {"path": str(path)})) from exc
-        params = {"path": str(path), "detail": str(exc)}
-        raise StoreError(Message("store.corrupt", params)) from exc
-    if result != ["ok"]:
-        detail = "; ".join(result[:3])
-        raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
-
-
-def check_file(path: Path) -> None:
-    """Refuse a file that is not a healthy SQLite database, without writing to it."""
-    if has_content(path):
-        check_integrity(path)
-
-
-class BackgroundCheck:
-    """The integrity check on the other core: SQLite runs it without holding the GIL.
-
-    Start it as early as the path is known (``main.py`` does, before importing Qt) and hand it
-    to ``Store``, so the whole-file read overlaps with everything else start-up has to do.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path.resolve()
-        self.error: StoreError | None = None
-        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True)
-        self.thread.start()
-
-    def _run(self, path: Path) -> None:
-        try:
-            check_integrity(path)
-        except StoreError as exc:
-            self.error = exc
-        except Exception as exc:  # anything else still means: do not write to this file
-            params = {"path": str(path), "detail": str(exc)}
-            self.error = StoreError(Message("store.unopenable", params))
-
-    def outcome(self) -> StoreError | None:
-        self.thread.join()
-        return self.error
-
-
 class Store:
     """One SQLite file: WAL, foreign keys, migrations applied, one write path."""
 
@@ -134,24 +63,31 @@ class Store:
         background: bool = False,
         started: BackgroundCheck | None = None,
         writer: str | None = None,
+        encrypted: bool = True,
+        passphrase: str | None = None,
     ) -> None:
         """Open (or create) the store at ``path``.
-
-        ``writer`` (``"app"``, or a command's name): hold the store's writer lock while this is
-        open (storage.store_lock); StoreBusy, naming the holder, if another process has it.
 
         ``verify=False`` only for a second connection to a store already opened and checked in
         this process (a worker's). ``background=True`` lets the integrity check of an existing
         file run while the caller reads to build its first screen (``started``: a check of this
         path already running); nothing can be written until it has passed
         (``ensure_verified``), so a damaged file is still never written to.
+
+        ``writer`` (``"app"``, or a command's name): hold the store's writer lock while this is
+        open (storage.store_lock); StoreBusy, naming the holder, if another process has it.
+        ``encrypted=False`` only for derived stores that hold nothing secret of their own (the
+        central server's office mirror). ``passphrase``: the one the user typed, where the key
+        is not in the keyring (else ``--passphrase-file`` or the environment's, storage.keys).
         """
         self.path = path
         self.user = user or default_user()
+        self.encrypted = encrypted
+        self.key: StoreKey | None = None
         self._check: BackgroundCheck | None = None
         self._lock = StoreLock(path, writer).acquire(WRITER_WAIT) if writer else None
         try:
-            self._open(verify, background, started)
+            self._open(verify, background, started, passphrase)
         except BaseException as exc:
             if hasattr(self, "conn"):
                 self.conn.close()
@@ -159,34 +95,65 @@ class Store:
                 self._lock.release(discard=isinstance(exc, StoreError))
             raise
 
-    def _open(self, verify: bool, background: bool, started: BackgroundCheck | None) -> None:
+    def _open(
+        self,
+        verify: bool,
+        background: bool,
+        started: BackgroundCheck | None,
+        passphrase: str | None,
+    ) -> None:
         path = self.path
-        if verify and has_content(path):
-            if started is not None and started.path == path.resolve():
+        exists = has_content(path)
+        # A store from before encryption (or one whose encryption was cut short): checked as it
+        # is, then encrypted before anything else is written.
+        plain = self.encrypted and verify and plain_store(path)
+        if self.encrypted:
+            self.key = key_for(path, passphrase, create=not exists or plain)
+        if verify and exists:
+            if started is not None and started.usable_for(path):
                 self._check = started
             elif background:
-                self._check = BackgroundCheck(path)
+                self._check = BackgroundCheck(path, encrypted=self.encrypted)
             else:
-                check_integrity(path)
+                check_integrity(path, None if plain else self.key)
+        if plain:
+            self._encrypt()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit mode: transactions are explicit (``transaction()``), one per save.
-            self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.conn = sqlite_cipher.connect(path, None if self.key is None else self.key.raw)
             # Refuse a newer store before the journal-mode switch, which rewrites the header.
             self._refuse_newer()
-            # Asked of SQLite, never read from the file (see check_integrity).
+            # Asked of SQLite, never read from the file (storage.store_file).
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.ensure_verified()
             self.conn.execute("PRAGMA journal_mode = WAL")
             for pragma in PRAGMAS:
                 self.conn.execute(pragma)
-        except (OSError, sqlite3.Error) as exc:
+        except _OPEN_ERRORS as exc:
             self.ensure_verified()  # a damaged file says so rather than "cannot open"
             raise StoreError(
                 Message("store.unopenable", {"path": str(path), "detail": str(exc)})
             ) from exc
+        if verify:
+            _private(path)
         self._db: sqlite_utils.Database | None = None
         self._migrate()
+
+    def _encrypt(self) -> None:
+        """Encrypt this plain store in place, once its check has passed, as its one writer."""
+        from storage.store_encrypt import encrypt_in_place
+
+        assert self.key is not None
+        self.ensure_verified()
+        # A newer version's store is refused untouched, not encrypted for a version that may
+        # not read it.
+        self.conn = sqlite_cipher.connect(self.path, None)
+        try:
+            self._refuse_newer()
+        finally:
+            self.conn.close()
+        with StoreLock(self.path, "encrypt").acquire(WRITER_WAIT):
+            encrypt_in_place(self.path, self.key)
 
     def ensure_verified(self) -> None:
         """Wait for a background integrity check; if it failed, close and raise its error."""
@@ -234,6 +201,12 @@ class Store:
 
             self._db = sqlite_utils.Database(self.conn)
         return self._db
+
+    def photos(self) -> PhotoStore:
+        """The store's photos, sealed with its key."""
+        from storage.photos import photos_of
+
+        return photos_of(self.path, self.key)
 
     def close(self) -> None:
         self.conn.close()
@@ -306,3 +279,11 @@ class Store:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
+
+
+def _private(path: Path) -> None:
+    """The store and its journal readable by their owner alone (0600)."""
+    for suffix in ("", "-wal", "-shm"):
+        # Not there (yet), or a file system without modes: nothing to do.
+        with contextlib.suppress(OSError):
+            os.chmod(f"{path}{suffix}", 0o600)

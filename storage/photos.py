@@ -1,7 +1,11 @@
-"""Photos of findings on disk, one JPEG per picture named by the SHA-256 of its bytes.
+"""Photos of findings on disk, one file per picture named by the SHA-256 of its JPEG bytes.
 
 The folder sits beside the store file (``<stem>-photos/``) so a copied store travels with its
 photos; sync moves photos by hash (DESIGN invariant 4). Writes are atomic: never a half photo.
+With the store's key, each file is sealed with AES-256-GCM (its address bound in as associated
+data, so a file cannot pass for another); the address stays the hash of the plain JPEG, so sync
+is unchanged. A photo is decrypted only into this process's private view folder (photo_view)
+when something must read it by path.
 """
 
 from __future__ import annotations
@@ -9,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import secrets
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from diagnosis.files import write_whole
 from diagnosis.messages import DomainError, problem
@@ -18,7 +25,11 @@ from diagnosis.photos import JPEG_QUALITY, MAX_BYTES, MAX_SIDE, check_photo_size
 from diagnosis.report.report_photos import PHOTO_MAX_PX
 from PIL import ExifTags, Image, ImageOps
 
+if TYPE_CHECKING:
+    from storage.keys import StoreKey
+
 SUFFIX = ".jpg"
+SEALED = b"DWPHOTO1"  # a sealed photo's first bytes; a JPEG starts with FF D8
 # Pillow raises any of these for a file it cannot decode (plugins differ: truncated data is an
 # OSError, some malformed headers a SyntaxError or ValueError, a pixel bomb its own error).
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
@@ -33,37 +44,106 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def photos_of(store_path: Path, key: StoreKey | None) -> PhotoStore:
+    """The photos of the store at ``store_path``, sealed with its key (None: a plain store)."""
+    return PhotoStore(photo_folder_for(store_path), key)
+
+
 class PhotoStore:
     """Content-addressed photos: ``add`` a file, get back the hash that names it from then on."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, key: StoreKey | None = None) -> None:
         self.folder = folder
+        self._aead = None if key is None else _aead(key.subkey("photos"))
 
-    def path_of(self, sha: str) -> Path:
+    def file_of(self, sha: str) -> Path:
+        """Where the photo is kept (sealed when the store is encrypted)."""
         # Checked so that an address from a document or the network can never name another file.
         if not is_sha256(sha):
             raise ValueError(f"not a photo address (64 lower-case hex digits): {sha!r}")
         return self.folder / f"{sha}{SUFFIX}"
 
+    def path_of(self, sha: str) -> Path:
+        """A JPEG file of the photo that anything can read by path: the kept file itself for a
+        plain store; else a copy decrypted into this process's private view folder."""
+        target = self.file_of(sha)
+        if self._aead is None:
+            return target
+        from storage.photo_view import view_folder, write_view
+
+        shown = view_folder() / target.name
+        if not shown.is_file() and self.has(sha):
+            write_view(shown, self.open_bytes(sha))
+        return shown
+
     def has(self, sha: str) -> bool:
-        return is_sha256(sha) and self.path_of(sha).is_file()
+        return is_sha256(sha) and self.file_of(sha).is_file()
 
     def missing(self, shas: Iterable[str]) -> list[str]:
         """The addresses (in the order given, each once) with no photo here: what to fetch."""
         return [sha for sha in dict.fromkeys(shas) if not self.has(sha)]
 
     def open_bytes(self, sha: str) -> bytes:
-        """The stored bytes, verified against their address; a damaged file is refused."""
-        target = self.path_of(sha)
+        """The JPEG bytes, verified against their address; a damaged file is refused."""
+        target = self.file_of(sha)
         try:
-            data = target.read_bytes()
+            data = self._plain(sha, target.read_bytes())
         except FileNotFoundError as exc:
             raise DomainError(
                 [problem("photo", "photo.missing", sha=sha, path=str(target))]
             ) from exc
-        if sha256_hex(data) != sha:
+        if data is None or sha256_hex(data) != sha:
             raise DomainError([problem("photo", "photo.damaged", sha=sha, path=str(target))])
         return data
+
+    def put_bytes(self, sha: str, data: bytes) -> bool:
+        """Keep ``data`` (a photo received by sync) under its address if it is the photo the
+        address names; False, and nothing written, if it is not."""
+        if sha256_hex(data) != sha:
+            return False
+        write_whole(self.file_of(sha), self._seal(sha, data))
+        return True
+
+    def _seal(self, sha: str, data: bytes) -> bytes:
+        if self._aead is None:
+            return data
+        nonce = secrets.token_bytes(12)
+        sealed: bytes = self._aead.encrypt(nonce, data, sha.encode("ascii"))
+        return SEALED + nonce + sealed
+
+    def _plain(self, sha: str, kept: bytes) -> bytes | None:
+        """The JPEG in a kept file; None if it cannot be opened. A plain file in an encrypted
+        store is one not sealed yet (the store is being encrypted): its hash still vouches."""
+        if not kept.startswith(SEALED):
+            return kept
+        if self._aead is None:
+            return None
+        from cryptography.exceptions import InvalidTag
+
+        nonce, sealed = kept[len(SEALED) : len(SEALED) + 12], kept[len(SEALED) + 12 :]
+        try:
+            plain: bytes = self._aead.decrypt(nonce, sealed, sha.encode("ascii"))
+        except InvalidTag:
+            return None
+        return plain
+
+    def seal_all(self) -> int:
+        """Seal every photo still kept plain (a store being encrypted), each file replaced
+        whole; drop the plain print copies. The number sealed."""
+        sealed = 0
+        if self._aead is None or not self.folder.is_dir():
+            return sealed
+        shutil.rmtree(self.folder / "print", ignore_errors=True)
+        for target in sorted(self.folder.glob(f"*{SUFFIX}")):
+            sha = target.name[: -len(SUFFIX)]
+            if not is_sha256(sha):
+                continue
+            data = target.read_bytes()
+            if data.startswith(SEALED) or sha256_hex(data) != sha:
+                continue  # sealed already; a damaged plain file is left for sync to replace
+            write_whole(target, self._seal(sha, data))
+            sealed += 1
+        return sealed
 
     def add(self, path: Path) -> str:
         """Store the picture at ``path`` (upright, at most MAX_SIDE px, JPEG); return its SHA-256.
@@ -73,9 +153,8 @@ class PhotoStore:
         """
         stored = _prepare(_read_limited(path), path.name)
         sha = sha256_hex(stored)
-        target = self.path_of(sha)
-        if not self._intact(target, sha):  # a damaged copy is replaced by the good bytes
-            write_whole(target, stored)
+        if not self._intact(sha):  # a damaged copy is replaced by the good bytes
+            self.put_bytes(sha, stored)
         return sha
 
     def print_path(self, sha: str) -> Path | None:
@@ -84,26 +163,46 @@ class PhotoStore:
         when the photo is not here or cannot be read."""
         if not self.has(sha):
             return None
-        target = self.folder / "print" / f"{sha}{SUFFIX}"
+        if self._aead is None:
+            target = self.folder / "print" / f"{sha}{SUFFIX}"
+        else:  # a downscaled photo is still the photo: never kept beside the store in clear
+            from storage.photo_view import view_folder
+
+            target = view_folder() / "print" / f"{sha}{SUFFIX}"
         if target.is_file():
             return target
         try:
-            with Image.open(self.path_of(sha)) as image:
+            with Image.open(io.BytesIO(self.open_bytes(sha))) as image:
                 image.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))  # libjpeg's fast scaled decode
                 picture = image.convert("RGB")
-        except _DECODE_ERRORS:
+        except (*_DECODE_ERRORS, DomainError):
             return None
         picture.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX), Image.Resampling.BICUBIC)
         out = io.BytesIO()
         picture.save(out, "JPEG", quality=JPEG_QUALITY)
-        write_whole(target, out.getvalue())
+        if self._aead is None:
+            write_whole(target, out.getvalue())
+        else:
+            from storage.photo_view import write_view
+
+            write_view(target, out.getvalue())
         return target
 
-    def _intact(self, target: Path, sha: str) -> bool:
+    def _intact(self, sha: str) -> bool:
         try:
-            return sha256_hex(target.read_bytes()) == sha
+            kept = self.file_of(sha).read_bytes()
         except FileNotFoundError:
             return False
+        if self._aead is not None and not kept.startswith(SEALED):
+            return False  # a plain copy in an encrypted store: seal it now
+        data = self._plain(sha, kept)
+        return data is not None and sha256_hex(data) == sha
+
+
+def _aead(key: bytes) -> Any:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
 
 
 def _read_limited(path: Path) -> bytes:

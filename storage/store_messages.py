@@ -46,6 +46,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "口令至少需要 {min} 个字符。",
         "A passphrase needs at least {min} characters.",
     ),
+    "store.key_elsewhere": (
+        "数据库“{path}”的密钥保存在另一台电脑的系统密钥环里，且未设定口令。请在原电脑上用 "
+        "python main.py passphrase --db 路径 设定口令，再在这里提供该口令。",
+        "The key of the store '{path}' is kept in another computer's keyring and no passphrase "
+        "was set for it. On that computer, set one with python main.py passphrase --db PATH, "
+        "then give it here.",
+    ),
+    "store.in_use": (
+        "数据库“{path}”正被另一个程序打开，现在无法加密；请关闭该程序后再试。",
+        "The store '{path}' is open in another program, so it cannot be encrypted now; close "
+        "that program and try again.",
+    ),
     "store.key_missing": (
         "数据库“{path}”已加密，但它的密钥文件“{keys}”不在旁边，未做任何修改。"
         "请把密钥文件和数据库放在同一文件夹。",

@@ -10,6 +10,12 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Stores are encrypted (issue 13). A fresh machine has no keyring, so its key is wrapped by a
+# passphrase: the tests, and every process they start, give this one. No test may touch a real
+# keyring, where a developer's machine has one: keyring's "fail" backend stands for none.
+TEST_PASSPHRASE = "test passphrase, not a secret"
+os.environ["DIAGNOSIS_STORE_PASSPHRASE"] = TEST_PASSPHRASE
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
 @pytest.fixture(autouse=True)

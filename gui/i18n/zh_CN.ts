@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="188"/>
+        <location filename="../app.py" line="233"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="189"/>
+        <location filename="../app.py" line="234"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="191"/>
+        <location filename="../app.py" line="236"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="193"/>
+        <location filename="../app.py" line="238"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="197"/>
+        <location filename="../app.py" line="242"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="199"/>
+        <location filename="../app.py" line="244"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -1071,137 +1071,137 @@
 <context>
     <name>MeasuresPage</name>
     <message>
-        <location filename="../measures_page.py" line="87"/>
+        <location filename="../measures_page.py" line="88"/>
         <source>This visit is finalised: its measures are read-only.</source>
         <translation>本次诊断已定稿，措施只能查看。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="91"/>
+        <location filename="../measures_page.py" line="92"/>
         <source>A accepts, R rejects, Ctrl+Return saves, Ctrl+Shift+N adds a measure.</source>
         <translation>A 采纳，R 拒绝，Ctrl+Return 保存，Ctrl+Shift+N 新增措施。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="99"/>
+        <location filename="../measures_page.py" line="100"/>
         <source>Custom measure &amp;title</source>
         <translation>自定义措施名称(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="103"/>
+        <location filename="../measures_page.py" line="104"/>
         <source>Stat&amp;us</source>
         <translation>状态(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="107"/>
+        <location filename="../measures_page.py" line="108"/>
         <source>&amp;Investment (10k yuan)</source>
         <translation>投资（万元）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="108"/>
+        <location filename="../measures_page.py" line="109"/>
         <source>&amp;Electricity saved (kWh/yr)</source>
         <translation>年节电（kWh）(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="109"/>
+        <location filename="../measures_page.py" line="110"/>
         <source>&amp;Water saved (m³/yr)</source>
         <translation>年节水（m³）(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="110"/>
+        <location filename="../measures_page.py" line="111"/>
         <source>&amp;Money saved (yuan/yr)</source>
         <translation>年节约金额（元）(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="112"/>
+        <location filename="../measures_page.py" line="113"/>
         <source>Rea&amp;lised savings, follow-up (yuan/yr)</source>
         <translation>回访实际年节约（元）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="125"/>
+        <location filename="../measures_page.py" line="126"/>
         <source>N&amp;ote</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="126"/>
+        <location filename="../measures_page.py" line="127"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="127"/>
+        <location filename="../measures_page.py" line="128"/>
         <source>Add a &amp;custom measure</source>
         <translation>新增自定义措施(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="143"/>
+        <location filename="../measures_page.py" line="144"/>
         <source>Save the decision</source>
         <translation>保存决定</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="144"/>
+        <location filename="../measures_page.py" line="145"/>
         <source>Add a custom measure</source>
         <translation>新增自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="188"/>
+        <location filename="../measures_page.py" line="189"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="193"/>
+        <location filename="../measures_page.py" line="194"/>
         <source>Accepted: %1</source>
         <translation>已采纳：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="194"/>
+        <location filename="../measures_page.py" line="195"/>
         <source>investment %1 (10k yuan)</source>
         <translation>投资 %1 万元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="195"/>
+        <location filename="../measures_page.py" line="196"/>
         <source>savings %1 yuan/yr</source>
         <translation>年节约 %1 元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="196"/>
+        <location filename="../measures_page.py" line="197"/>
         <source>%1 tce/yr</source>
         <translation>年节能 %1 吨标煤</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="197"/>
+        <location filename="../measures_page.py" line="198"/>
         <source>%1 t CO2/yr</source>
         <translation>年减排 %1 吨 CO2</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="198"/>
+        <location filename="../measures_page.py" line="199"/>
         <source>payback (yr) %1</source>
         <translation>回收期（年）%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="201"/>
+        <location filename="../measures_page.py" line="202"/>
         <source>%1 without a money figure</source>
         <translation>%1 项未填节约金额</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="229"/>
+        <location filename="../measures_page.py" line="230"/>
         <source>proposed: %1</source>
         <translation>建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="247"/>
+        <location filename="../measures_page.py" line="248"/>
         <source>New custom measure</source>
         <translation>新的自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="263"/>
+        <location filename="../measures_page.py" line="264"/>
         <source>A custom measure needs a title.</source>
         <translation>自定义措施需要名称。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="292"/>
+        <location filename="../measures_page.py" line="293"/>
         <source>not a number</source>
         <translation>不是数字</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="296"/>
+        <location filename="../measures_page.py" line="297"/>
         <source>must be 0 or more</source>
         <translation>不能小于 0</translation>
     </message>
@@ -1395,6 +1395,49 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../passphrase_dialog.py" line="29"/>
+        <source>Store passphrase</source>
+        <translation>数据库口令</translation>
+    </message>
+    <message>
+        <location filename="../passphrase_dialog.py" line="36"/>
+        <source>The store %1 is encrypted. This computer has no system keyring to keep its key, so choose a passphrase (at least %2 characters): you will type it each time the app opens this store, and it opens the store on another computer. Nobody can recover it if it is lost.</source>
+        <translation>数据库 %1 已加密。本机没有可用的系统密钥环来保存它的密钥，请设定一个口令（至少 %2 个字符）：以后每次打开此数据库都要输入它，在另一台电脑上也凭它打开。口令遗失后无人能够找回。</translation>
+    </message>
+    <message>
+        <location filename="../passphrase_dialog.py" line="46"/>
+        <source>The store %1 is encrypted. Type its passphrase to open it.</source>
+        <translation>数据库 %1 已加密。请输入它的口令以打开。</translation>
+    </message>
+    <message>
+        <location filename="../passphrase_dialog.py" line="62"/>
+        <source>&amp;Passphrase:</source>
+        <translation>口令(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../passphrase_dialog.py" line="64"/>
+        <source>&amp;Again:</source>
+        <translation>再输入一次(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../passphrase_dialog.py" line="89"/>
+        <source>Type the passphrase.</source>
+        <translation>请输入口令。</translation>
+    </message>
+    <message>
+        <location filename="../passphrase_dialog.py" line="93"/>
+        <source>A passphrase needs at least %1 characters.</source>
+        <translation>口令至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../passphrase_dialog.py" line="97"/>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+</context>
+<context>
     <name>PhotoQuestion</name>
     <message numerus="yes">
         <location filename="../field_questions.py" line="158"/>
@@ -1556,27 +1599,27 @@
         <translation>同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="94"/>
+        <location filename="../sync_actions.py" line="95"/>
         <source>1 change not synced</source>
         <translation>1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="96"/>
+        <location filename="../sync_actions.py" line="97"/>
         <source>%1 changes not synced</source>
         <translation>%1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="100"/>
+        <location filename="../sync_actions.py" line="101"/>
         <source>All changes synced</source>
         <translation>所有修改均已同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="103"/>
+        <location filename="../sync_actions.py" line="104"/>
         <source>%1 syncs with the office server.</source>
         <translation>按 %1 与单位服务器同步。</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="214"/>
+        <location filename="../sync_actions.py" line="215"/>
         <source>The conflicts could not be read: %1</source>
         <translation>无法读取冲突：%1</translation>
     </message>
@@ -1738,94 +1781,99 @@
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../sync_settings.py" line="162"/>
+        <location filename="../sync_settings.py" line="186"/>
         <source>Sync settings</source>
         <translation>同步设置</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="168"/>
+        <location filename="../sync_settings.py" line="192"/>
         <source>How your changes are signed, e.g. 王工</source>
         <translation>您的修改以此署名，例如：王工</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="184"/>
+        <location filename="../sync_settings.py" line="208"/>
         <source>Server &amp;address:</source>
         <translation>服务器地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="185"/>
+        <location filename="../sync_settings.py" line="209"/>
         <source>Your &amp;name:</source>
         <translation>您的姓名(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="186"/>
+        <location filename="../sync_settings.py" line="210"/>
         <source>Token:</source>
         <translation>令牌：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="187"/>
+        <location filename="../sync_settings.py" line="211"/>
         <source>&amp;Replace token:</source>
         <translation>更换令牌(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="187"/>
+        <location filename="../sync_settings.py" line="211"/>
         <source>&amp;Token:</source>
         <translation>令牌(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="207"/>
+        <location filename="../sync_settings.py" line="231"/>
         <source>Saved in the system keyring (%1).</source>
         <translation>已保存在系统密钥环中（%1）。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="211"/>
-        <source>Saved in the settings file %1.</source>
-        <translation>已保存在设置文件 %1 中。</translation>
+        <location filename="../sync_settings.py" line="235"/>
+        <source>Saved in the settings file %1, encrypted with this store&apos;s key.</source>
+        <translation>已用本数据库的密钥加密保存在设置文件 %1 中。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="214"/>
+        <location filename="../sync_settings.py" line="250"/>
+        <source>No system keyring is available: the token will be stored in the settings file %1, encrypted with this store&apos;s key.</source>
+        <translation>没有可用的系统密钥环：令牌将用本数据库的密钥加密后保存在设置文件 %1 中。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="296"/>
+        <source>Sync settings saved; the token is in the settings file %1, encrypted.</source>
+        <translation>同步设置已保存；令牌已加密保存在设置文件 %1 中。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="300"/>
+        <source>Sync settings saved; the token could not be kept.</source>
+        <translation>同步设置已保存；但令牌无法保存。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="240"/>
         <source>None saved yet.</source>
         <translation>尚未保存。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="216"/>
+        <location filename="../sync_settings.py" line="242"/>
         <source>Leave empty to keep the saved token</source>
         <translation>留空则保留已保存的令牌</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="218"/>
+        <location filename="../sync_settings.py" line="244"/>
         <source>Paste the token the office gave you</source>
         <translation>粘贴单位发给您的令牌</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="226"/>
-        <source>No system keyring is available: the token will be stored unencrypted in the settings file %1. Anyone who can read that file can sync as you.</source>
-        <translation>没有可用的系统密钥环：令牌将以明文保存在设置文件 %1 中。能读取该文件的人都可以用您的身份同步。</translation>
-    </message>
-    <message>
-        <location filename="../sync_settings.py" line="233"/>
+        <location filename="../sync_settings.py" line="257"/>
         <source>The token will be stored in the system keyring (%1).</source>
         <translation>令牌将保存在系统密钥环中（%1）。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="250"/>
+        <location filename="../sync_settings.py" line="274"/>
         <source>The server address must look like https://host or http://host:port (no path).</source>
         <translation>服务器地址格式应为 https://主机 或 http://主机:端口（不含路径）。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="256"/>
+        <location filename="../sync_settings.py" line="280"/>
         <source>Paste the token the office gave you.</source>
         <translation>请粘贴单位发给您的令牌。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="268"/>
+        <location filename="../sync_settings.py" line="292"/>
         <source>Sync settings saved; the token is in the system keyring.</source>
         <translation>同步设置已保存；令牌保存在系统密钥环中。</translation>
-    </message>
-    <message>
-        <location filename="../sync_settings.py" line="271"/>
-        <source>Sync settings saved; the token is in the settings file %1.</source>
-        <translation>同步设置已保存；令牌保存在设置文件 %1 中。</translation>
     </message>
 </context>
 <context>

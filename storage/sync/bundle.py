@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from diagnosis.files import write_whole
 from diagnosis.sync_ports import SyncError, SyncSummary
 
 from storage.database import Store
@@ -138,8 +137,7 @@ def _apply_reply(
             since = int(page["next"])
     received = 0
     for sha, data in files.items():
-        if sha256_hex(data) == sha and not photos.has(sha):
-            write_whole(photos.path_of(sha), data)
+        if not photos.has(sha) and photos.put_bytes(sha, data):
             received += 1
     stored = set(reply.get("photos_stored") or [])
     with store.transaction():

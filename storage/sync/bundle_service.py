@@ -15,7 +15,7 @@ from typing import Any
 from diagnosis.sync_ports import SyncError, SyncSummary
 
 from storage.database import Store
-from storage.photos import PhotoStore, photo_folder_for
+from storage.photos import PhotoStore
 from storage.sync import bundle
 from storage.sync.client_meta import outbox
 
@@ -30,7 +30,7 @@ class LaptopBundles:
 
     def _open(self) -> tuple[Store, PhotoStore]:
         store = Store(self.db_path, verify=False)
-        return store, PhotoStore(photo_folder_for(self.db_path))
+        return store, store.photos()
 
     def export(self, out: Path, token: str) -> dict[str, Any]:
         store, photos = self._open()

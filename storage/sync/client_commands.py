@@ -170,14 +170,13 @@ def _answer(path: Path, store_path: Path, as_json: bool, lang: Lang) -> int:
 def _open(db_path: Path, lang: Lang, writer: str) -> tuple[Any, Any] | None:
     """The laptop's store and photos, holding the store's writer lock as ``writer``."""
     from storage.database import Store, StoreError
-    from storage.photos import PhotoStore, photo_folder_for
 
     try:
         store = Store(db_path, writer=writer)
     except StoreError as exc:
         _err(exc.message.text(lang))
         return None
-    return store, PhotoStore(photo_folder_for(db_path))
+    return store, store.photos()
 
 
 def _report(summary: SyncSummary, as_json: bool, lang: Lang) -> int:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from diagnosis.files import write_whole
 from diagnosis.messages import DomainError
 from diagnosis.sync_ports import SyncError
 
-from storage.photos import PhotoStore, sha256_hex
+from storage.photos import PhotoStore
 from storage.sync.transport import Transport
 
 CHUNK = 1024 * 1024  # small enough that a cut connection costs little to resend
@@ -53,10 +52,8 @@ def download(transport: Transport, photos: PhotoStore, sha: str) -> bool:
         if exc.code in ("photo.missing", "not_found"):
             return False  # its laptop has not uploaded it yet: asked again next sync
         raise
-    if sha256_hex(data) != sha:
-        return False  # damaged on the way: never stored, asked again next sync
-    write_whole(photos.path_of(sha), data)
-    return True
+    # Damaged on the way: never stored, asked again next sync.
+    return photos.put_bytes(sha, data)
 
 
 def is_photo_refusal(exc: SyncError) -> bool:
@@ -81,7 +78,7 @@ def wanted_photos(conn: sqlite3.Connection, photos: PhotoStore) -> list[str]:
 
 def _addressable(photos: PhotoStore, sha: str) -> bool:
     try:
-        photos.path_of(sha)
+        photos.file_of(sha)
     except ValueError:
         return False  # not a SHA-256: nothing the server could address either
     return True

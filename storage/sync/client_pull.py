@@ -20,6 +20,7 @@ from diagnosis.search import derived_columns
 from diagnosis.sync_merge import DELETED, merge
 from diagnosis.sync_ports import SyncError
 
+from storage import sqlite_cipher
 from storage.sync.client_meta import (
     DATA_FIELDS,
     OBJECT_FIELDS,
@@ -174,7 +175,12 @@ def _answer_visits(
     return visits
 
 
-_SKIPPABLE = (sqlite3.IntegrityError, TypeError, ValueError, KeyError)
+_SKIPPABLE: tuple[type[Exception], ...] = (
+    *sqlite_cipher.INTEGRITY_ERRORS,
+    TypeError,
+    ValueError,
+    KeyError,
+)
 
 
 def _apply_change(

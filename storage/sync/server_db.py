@@ -24,6 +24,7 @@ from diagnosis.messages import Message
 
 from storage import migrations as client_migrations
 from storage.database import PRAGMAS, StoreError, check_file, now_iso
+from storage.keys import keys_path
 from storage.photos import photo_folder_for
 from storage.sync import server_migrations
 from storage.sync.errors import SyncRefusal
@@ -49,6 +50,9 @@ class UserError(ValueError):
 class ServerStore:
     def __init__(self, path: Path, *, photo_limit: int = PHOTO_LIMIT) -> None:
         self.path = path
+        if keys_path(path).exists():  # an (encrypted) laptop store: refused, as a plain one is
+            detail = "this is a desktop store, not a central store"
+            raise StoreError(Message("store.unopenable", {"path": str(path), "detail": detail}))
         check_file(path)  # never write to a file that is not a healthy SQLite database
         path.parent.mkdir(parents=True, exist_ok=True)
         self._write = self._connect()

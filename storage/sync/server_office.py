@@ -37,6 +37,15 @@ MIRROR_USER: Final = "office-mirror"
 _OFFICE: Final = User(MIRROR_USER, "office", ())
 _log = logging.getLogger(__name__)
 _MIRROR_WAIT = 3600.0
+# The writer lock is shared within a process (storage.store_lock), so the mirrors of one file
+# in this process also take turns on a lock of their own.
+_mirror_locks: dict[str, threading.Lock] = {}
+_mirror_locks_guard = threading.Lock()
+
+
+def _in_process(path: Path) -> threading.Lock:
+    with _mirror_locks_guard:
+        return _mirror_locks.setdefault(str(path.resolve()), threading.Lock())
 
 
 def mirror_path(store_path: Path) -> Path:
@@ -69,7 +78,7 @@ class OfficeMirror:
         self.server = server
         self.path = path or mirror_path(server.path)
         self.page = page
-        self._lock = threading.Lock()
+        self._lock = _in_process(self.path)
         self._checked = False
 
     def warm(self) -> None:
@@ -107,7 +116,8 @@ class OfficeMirror:
 
     def _open(self) -> Store:
         try:
-            store = Store(self.path, user=MIRROR_USER, verify=not self._checked)
+            # Plain: it holds nothing the server store (itself plain, README) does not.
+            store = Store(self.path, user=MIRROR_USER, verify=not self._checked, encrypted=False)
         except StoreError as exc:
             # A laptop's store is refused untouched when damaged or newer, since it may hold
             # the only copy of someone's work; the mirror holds nothing the server lacks, so it
@@ -127,7 +137,7 @@ class OfficeMirror:
         for name in (self.path.name, f"{self.path.name}-wal", f"{self.path.name}-shm"):
             # A stale -wal beside a new file would be replayed into it: all three go.
             self.path.with_name(name).unlink(missing_ok=True)
-        return Store(self.path, user=MIRROR_USER, verify=False)
+        return Store(self.path, user=MIRROR_USER, verify=False, encrypted=False)
 
     def _catch_up(self, store: Store) -> int:
         """Pull what the server has past the mirror's position; the records applied. Each page

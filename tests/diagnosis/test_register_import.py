@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from diagnosis.reference_data import register_reference
 from diagnosis.register import RegisterService
 from diagnosis.register_import import ImportPlan
 from storage.database import Store
+from tests import store_sql
 
 # REFERENCE.md §7.2: real codes of well-known Ningbo companies.
 BANK = "91330200711192037M"
@@ -545,7 +545,7 @@ def test_apply_import_is_one_transaction(
     plan = service.plan_import(path)
     assert (len(plan.inserts), len(plan.updates)) == (1, 2)
 
-    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+    with pytest.raises(store_sql.IntegrityError, match="disk full"):
         service.import_file(path)
 
     assert not store.conn.in_transaction

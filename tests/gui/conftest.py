@@ -14,6 +14,10 @@ from diagnosis.enterprise import Enterprise
 from diagnosis.register import RegisterService
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
+from storage.keys import StoreKey, TextSealer
+
+# A store's token sealer (main.token_sealer) for the sync windows: no keyring, no clear token.
+SEALER = TextSealer(StoreKey(bytes(range(32))))
 
 BANK = Enterprise(
     name="宁波银行股份有限公司",

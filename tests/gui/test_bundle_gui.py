@@ -28,7 +28,7 @@ from storage.enterprises import SqliteEnterpriseRepository
 from storage.photos import PhotoStore
 from storage.sync.bundle import answer_request, export_request
 from storage.sync.server_db import ServerStore
-from tests.gui.conftest import BANK, YOUNGOR
+from tests.gui.conftest import BANK, SEALER, YOUNGOR
 
 WAIT = 5000
 SERVER = "https://sync.example.org:8443"
@@ -94,13 +94,17 @@ def bundle_window(
     counter: Callable[[], int] | None = None,
     lang: str = "en",
 ) -> MainWindow:
+    def make(_server: str, _token: str) -> Callable[[], None]:
+        return lambda: None
+
+    make.sealer = SEALER  # type: ignore[attr-defined]  # as gui.app's _SyncMaker carries it
     window = MainWindow(
         service,
         factory,
         settings,
         lang,  # type: ignore[arg-type]
         "test.sqlite",
-        sync_factory=lambda _server, _token: lambda: None,  # type: ignore[arg-type,return-value]
+        sync_factory=make,  # type: ignore[arg-type]
         unsynced_counter=counter,
         bundle_factory=bundles,
     )
@@ -112,7 +116,7 @@ def bundle_window(
 
 
 def configure(settings: QSettings, token: str = "tok-123") -> None:
-    SyncSettings(settings).save(SERVER, "王工", token)
+    SyncSettings(settings, SEALER).save(SERVER, "王工", token)
 
 
 def run_dialog(qtbot: QtBot, window: MainWindow, action: str) -> BundleDialog:

@@ -24,6 +24,7 @@ from gui.main_window import MainWindow
 from gui.sync_actions import SyncActions
 from gui.sync_dialog import SyncDialog
 from gui.sync_settings import KEYRING_SERVICE, SyncSettings, SyncSettingsDialog, normalise_server
+from tests.gui.conftest import SEALER
 
 WAIT = 5000
 SERVER = "https://sync.example.org:8443"
@@ -156,6 +157,7 @@ def sync_window(
         made.append((server, token))
         return lambda: fake
 
+    make.sealer = SEALER  # type: ignore[attr-defined]  # as gui.app's _SyncMaker carries it
     window = MainWindow(
         service,
         factory,
@@ -174,7 +176,7 @@ def sync_window(
 
 
 def configure(settings: QSettings, token: str = "tok-123") -> None:
-    SyncSettings(settings).save(SERVER, "王工", token)
+    SyncSettings(settings, SEALER).save(SERVER, "王工", token)
 
 
 def press_sync(qtbot: QtBot, window: MainWindow) -> SyncDialog:
@@ -245,21 +247,35 @@ def test_sync_settings_token_goes_to_the_keyring_and_is_never_shown(
 def test_sync_settings_without_keyring_uses_the_settings_file_and_says_so(
     qtbot: QtBot, settings: QSettings
 ) -> None:
-    dialog = SyncSettingsDialog(SyncSettings(settings))
+    dialog = SyncSettingsDialog(SyncSettings(settings, SEALER))
     qtbot.addWidget(dialog)
     dialog.show()
     assert settings.fileName() in dialog.note.text()
-    assert "unencrypted" in dialog.note.text()
+    assert "encrypted with this store's key" in dialog.note.text()
     qtbot.keyClicks(dialog.server, "http://10.0.0.5:8765")
     qtbot.keyClicks(dialog.token, "tok-fallback")
     qtbot.keyClick(dialog.token, Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted
-    saved = SyncSettings(settings)
+    saved = SyncSettings(settings, SEALER)
     assert saved.token_place() == "settings" and saved.token() == "tok-fallback"
+    settings.sync()
+    assert b"tok-fallback" not in Path(settings.fileName()).read_bytes()  # never in clear
+    assert SyncSettings(settings).token() == ""  # without the store's key: nothing
     again = SyncSettingsDialog(saved)
     qtbot.addWidget(again)
     assert settings.fileName() in again.token_state.text()
     assert again.token.text() == ""
+
+
+def test_sync_settings_seal_a_token_an_earlier_version_kept_in_clear(settings: QSettings) -> None:
+    settings.setValue(SyncSettings.SERVER_KEY, SERVER)
+    settings.setValue(SyncSettings.PLACE_KEY, "settings")
+    settings.setValue(SyncSettings.TOKEN_KEY, "tok-in-clear")
+    settings.sync()
+    assert SyncSettings(settings, SEALER).token() == "tok-in-clear"
+    settings.sync()
+    assert b"tok-in-clear" not in Path(settings.fileName()).read_bytes()
+    assert SyncSettings(settings, SEALER).token() == "tok-in-clear"
 
 
 def test_sync_settings_refuses_a_bad_address_and_a_missing_token(

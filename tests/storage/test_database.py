@@ -3,13 +3,13 @@ them, and the one write path."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from storage import migrations
 from storage.database import Store, StoreError, check_file
+from tests import store_sql
 
 SYNC_COLUMNS = ("id", "rev", "updated_at", "updated_by", "dirty", "deleted")
 
@@ -21,7 +21,7 @@ def side_files(path: Path) -> list[Path]:
 
 
 def applied(path: Path) -> list[tuple[str, str]]:
-    conn = sqlite3.connect(path)
+    conn = store_sql.connect(path)
     try:
         return conn.execute(
             "SELECT migration_set, name FROM _sqlite_migrations ORDER BY rowid"
@@ -104,7 +104,7 @@ def test_store_migrations_from_missing_file_in_new_folder(tmp_path: Path) -> Non
 def test_store_opening_twice_applies_nothing_new(store_path: Path) -> None:
     Store(store_path, user="tester").close()
     first = applied(store_path)
-    conn = sqlite3.connect(store_path)
+    conn = store_sql.connect(store_path)
     stamps = conn.execute("SELECT applied_at FROM _sqlite_migrations ORDER BY rowid").fetchall()
     conn.close()
     s = Store(store_path, user="tester")
@@ -113,7 +113,7 @@ def test_store_opening_twice_applies_nothing_new(store_path: Path) -> None:
     Store(store_path, user="tester").close()
     assert applied(store_path) == first
     assert len(first) == len(migrations.MIGRATIONS)
-    conn = sqlite3.connect(store_path)
+    conn = store_sql.connect(store_path)
     assert (
         conn.execute("SELECT applied_at FROM _sqlite_migrations ORDER BY rowid").fetchall()
         == stamps
@@ -131,7 +131,7 @@ def test_store_pragmas(store: Store) -> None:
 
 def test_store_journal_mode_persists_in_file(store_path: Path) -> None:
     Store(store_path, user="tester").close()
-    conn = sqlite3.connect(store_path)
+    conn = store_sql.connect(store_path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     conn.close()
 
@@ -148,7 +148,7 @@ def test_store_enterprises_has_sync_columns(store: Store) -> None:
 
 def test_store_live_credit_code_is_unique(store: Store) -> None:
     store.write("enterprises", [row(1)])
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(store_sql.IntegrityError):
         store.write("enterprises", [{**row(2), "credit_code": row(1)["credit_code"]}])
     store.conn.execute("UPDATE enterprises SET deleted = 1 WHERE id = 'id-0001'")
     store.write("enterprises", [{**row(2), "credit_code": row(1)["credit_code"]}])
@@ -185,10 +185,10 @@ def test_store_damaged_pages_refused_untouched(store_path: Path) -> None:
         start = n * page + 100
         data[start : start + 300] = bytes((n * 37 + k) % 251 for k in range(300))
     store_path.write_bytes(bytes(data))
-    ro = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    ro = store_sql.connect(store_path, "mode=ro&immutable=1")  # no writer: nothing left
     try:
         result = [r[0] for r in ro.execute("PRAGMA integrity_check").fetchall()]
-    except sqlite3.DatabaseError:
+    except store_sql.DatabaseError:
         result = ["raised"]
     finally:
         ro.close()
@@ -205,7 +205,16 @@ def test_store_truncated_file_refused_untouched(store_path: Path) -> None:
 
 
 def test_check_file_healthy_store_leaves_no_side_files(store_path: Path) -> None:
-    make_store_with_data(store_path, rows=3)
+    # check_file is the central (plain) store's: a WAL file as the server makes them.
+    import sqlite3
+
+    conn = sqlite3.connect(store_path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE t (x)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(3)])
+    conn.commit()
+    conn.close()
+    assert side_files(store_path) == []
     before = store_path.read_bytes()
     check_file(store_path)
     assert store_path.read_bytes() == before
@@ -222,7 +231,7 @@ def test_check_file_missing_and_empty_are_fine(store_path: Path) -> None:
 
 def test_store_unknown_migration_refused_untouched(store_path: Path) -> None:
     Store(store_path, user="tester").close()
-    conn = sqlite3.connect(store_path)
+    conn = store_sql.connect(store_path)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
         "VALUES ('diagnosis', 'm099_add_future', '2099-01-01')"
@@ -238,7 +247,10 @@ def test_store_unknown_migration_refused_untouched(store_path: Path) -> None:
 def test_store_unknown_migration_in_rollback_journal_file_refused_untouched(
     store_path: Path,
 ) -> None:
-    # A file never switched to WAL: refusing it must not switch it either (header bytes 18-19).
+    # A plain file never switched to WAL (as the first releases made them): refusing it must
+    # neither switch it (header bytes 18-19) nor encrypt it.
+    import sqlite3
+
     conn = sqlite3.connect(store_path)
     conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
     conn.execute(
@@ -253,7 +265,7 @@ def test_store_unknown_migration_in_rollback_journal_file_refused_untouched(
 
 def test_store_other_migration_sets_are_ignored(store_path: Path) -> None:
     Store(store_path, user="tester").close()
-    conn = sqlite3.connect(store_path)
+    conn = store_sql.connect(store_path)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
         "VALUES ('plugin', 'm001_other', '2020-01-01')"
@@ -303,7 +315,7 @@ def test_store_write_nothing_writes_nothing(store: Store) -> None:
 
 def test_store_write_is_one_transaction(store: Store) -> None:
     store.write("enterprises", [row(1)])
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(store_sql.IntegrityError):
         store.write("enterprises", [row(2), {**row(3), "credit_code": row(1)["credit_code"]}])
     ids = [r[0] for r in store.conn.execute("SELECT id FROM enterprises")]
     assert ids == ["id-0001"]

@@ -14,6 +14,7 @@ from storage import migrations
 from storage.database import Store
 from storage.migrations import answer_id
 from storage.visits import SqliteVisitRepository
+from tests import store_sql
 
 NS = uuid.UUID("6f1c3a52-7d0e-4c1b-9b7a-2f5d8e4a9c11")
 
@@ -81,7 +82,7 @@ def test_client_migration_rewrites_random_answer_ids(store_path: Path) -> None:
         "SELECT sql FROM sqlite_master WHERE name = 'answers_live'"
     ).fetchone()[0]
     assert "UNIQUE" in index and "deleted = 0" in index
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(store_sql.IntegrityError):
         store.conn.execute(
             "INSERT INTO answers (id, visit_id, area, item, value, updated_at, updated_by) "
             "VALUES ('dup', 'v1', 'energy', 'E01', '9', 't', 'x')"

@@ -21,6 +21,7 @@ import pytest
 
 import main
 from diagnosis.office_figures import OfficeFilter
+from storage.store_file import copy_store
 from storage.sync.client_meta import SINCE, get_since
 from storage.sync.server_db import ServerStore
 from storage.sync.server_office import OfficeMirror, mirror_path
@@ -68,7 +69,7 @@ def laptop(tmp_path: Path, demo_template: Path) -> Path:
     """A copy of the demo store: every record still to push."""
     db = tmp_path / "laptop" / "diagnosis.sqlite"
     db.parent.mkdir()
-    shutil.copy(demo_template, db)
+    copy_store(demo_template, db)
     return db
 
 

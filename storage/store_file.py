@@ -1,0 +1,162 @@
+"""Checking a store file before anything is written to it, always through SQLite.
+
+Never with Python's ``open()``: on POSIX, closing any descriptor of a file drops every lock this
+process holds on it, SQLite's included, and another process would then checkpoint and delete the
+journal under a connection of ours (issue 13). Never ``immutable=1`` either: another process may
+be writing the file. A laptop store is read through SQLCipher (storage.sqlite_cipher), the
+central server's through the standard module: one library per file in a process.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from diagnosis.messages import Message
+
+from storage import sqlite_cipher
+from storage.keys import KeyNeeded, StoreKey, key_for, keys_path
+from storage.store_messages import StoreError
+
+NOTADB = 26  # SQLITE_NOTADB: not a database (or not with this key)
+Connect = Callable[[str], sqlite3.Connection]
+_CHECK_ERRORS: tuple[type[Exception], ...] = (*sqlite_cipher.DATABASE_ERRORS, UnicodeDecodeError)
+
+
+def has_content(path: Path) -> bool:
+    """True if there is an existing, non-empty file to verify (a stat, never an open)."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def is_not_database(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == NOTADB or "not a database" in str(exc)
+
+
+def _plain_connect(uri: str) -> sqlite3.Connection:
+    return sqlite3.connect(uri, uri=True)
+
+
+def check_integrity(path: Path, key: StoreKey | None, connect: Connect | None = None) -> None:
+    """Run ``PRAGMA integrity_check`` on ``path`` (a laptop store, with its key or None when it
+    is plain; ``connect``: the central server's standard-module connection); refuse on any
+    finding. With no -wal present the connection is read-write but query-only, so as the last
+    one it removes the side files it made; with a -wal it is read-only, so a journal is never
+    checkpointed into a file that has not passed."""
+    wal = path.with_name(path.name + "-wal")
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if wal.exists() else 'rw'}"
+    try:
+        if connect is None:
+            conn = sqlite_cipher.connect(uri, None if key is None else key.raw, uri=True)
+        else:
+            conn = connect(uri)
+        # A damaged page can put any bytes into the report: read them, never fail on them.
+        conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            conn.close()
+    except _CHECK_ERRORS as exc:
+        # (SQLite's own error text can carry the damaged bytes, which Python cannot decode.)
+        if is_not_database(exc):
+            raise StoreError(Message("store.not_database", {"path": str(path)})) from exc
+        params = {"path": str(path), "detail": str(exc)}
+        raise StoreError(Message("store.corrupt", params)) from exc
+    if result != ["ok"]:
+        detail = "; ".join(result[:3])
+        raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
+
+
+def check_file(path: Path) -> None:
+    """Refuse a central store file that is not a healthy SQLite database, without writing."""
+    if has_content(path):
+        check_integrity(path, None, _plain_connect)
+
+
+def plain_store(path: Path) -> bool:
+    """An existing store file that is a plain (unencrypted) SQLite database: one to encrypt.
+    A file that is neither plain nor has its key file beside it is not a store of ours."""
+    if not has_content(path):
+        return False
+    if sqlite_cipher.readable_without_key(path):
+        return True
+    if not keys_path(path).exists():
+        raise StoreError(Message("store.not_database", {"path": str(path)}))
+    return False
+
+
+class BackgroundCheck:
+    """The store's key and integrity check on the other core: scrypt and SQLite both run
+    without holding the GIL.
+
+    Start it as early as the path is known (``main.py`` does, before importing Qt) and hand it
+    to ``Store``, so the key's derivation and the whole-file read overlap with everything else
+    start-up has to do. ``encrypted=False``: a plain store (the office mirror).
+    """
+
+    def __init__(self, path: Path, *, encrypted: bool = True) -> None:
+        self.path = path.resolve()
+        self.encrypted = encrypted
+        self.error: StoreError | None = None
+        self.key_needed = False  # no key without a passphrase: the check did not run
+        self.key_settled = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self.thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            key = None
+            try:
+                if self.encrypted and not plain_store(path):
+                    key = key_for(path, create=False)
+            except KeyNeeded:
+                self.key_needed = True
+                return
+            finally:
+                self.key_settled.set()
+            check_integrity(path, key)
+        except StoreError as exc:
+            self.error = exc
+        except Exception as exc:  # anything else still means: do not write to this file
+            params = {"path": str(path), "detail": str(exc)}
+            self.error = StoreError(Message("store.unopenable", params))
+
+    def usable_for(self, path: Path) -> bool:
+        """Whether this check stands for ``path`` (it did not stop for want of a key)."""
+        if self.path != path.resolve():
+            return False
+        self.key_settled.wait()
+        return not self.key_needed
+
+    def outcome(self) -> StoreError | None:
+        self.thread.join()
+        return self.error
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A copy of the laptop store at ``source`` made at ``target`` (a new file), with its key
+    file and photos: through SQLite's backup, so no descriptor of the source is ever closed
+    under a connection of this process."""
+    import shutil
+
+    from storage.photos import photo_folder_for
+
+    key = key_for(source, create=False)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    shutil.copy(keys_path(source), keys_path(target))
+    src = sqlite_cipher.connect(source, key.raw)
+    dst = sqlite_cipher.connect(target, key.raw)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    photos = photo_folder_for(source)
+    if photos.is_dir():
+        shutil.copytree(photos, photo_folder_for(target))
