@@ -1,6 +1,9 @@
 """The table of a visit's measures: the rules' proposal beside the team's decision, each
 edited figure marked with what was proposed; status names in both languages.
 
+A proposal's investment and payback read as ranges, a money saving at a typical price reads
+"≈" (an estimate to be verified), a saving whose inputs are missing reads "to be estimated" with
+the questions to answer, and a team figure far outside the proposal's range carries a warning.
 Shows what the domain's assessment computed; it decides nothing.
 """
 
@@ -11,7 +14,7 @@ from diagnosis.display import amount
 from diagnosis.indicators import EnergyUse
 from diagnosis.measure_economics import explain_priority
 from diagnosis.measures import MeasureView
-from diagnosis.messages import Lang
+from diagnosis.messages import Lang, Message
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -19,7 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 # The team's vocabulary in both languages, like AREA_NAMES in results_panel.
 STATUS_NAMES = {
@@ -35,6 +38,8 @@ CODE, TITLE, STATUS, INVESTMENT, MONEY, TCE, CO2, PAYBACK, PRIORITY = range(9)
 NUMERIC = (INVESTMENT, MONEY, TCE, CO2, PRIORITY)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _RED = "color: #b00020;"
+_WARN = QColor("#b00020")
+WARNING = "⚠ "
 
 
 def status_name(status: str, lang: Lang) -> str:
@@ -46,8 +51,24 @@ def _num(value: float | None, decimals: int) -> str:
     return amount(value, decimals)
 
 
+def span(values: tuple[float, float], decimals: int) -> str:
+    """'3.3–5.5': a range as the table shows it (one figure when both ends agree)."""
+    low, high = (_trim(amount(v, decimals)) for v in values)
+    return low if low == high else f"{low}–{high}"
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _is_kwh(use: EnergyUse) -> bool:
     return use.carrier == "electricity" and use.unit == "kWh"
+
+
+def _about(warning: Message, col: int) -> bool:
+    """Whether a warning on the team's figures is about the figure of column ``col``."""
+    field = {INVESTMENT: "investment_10k_yuan", MONEY: "money_saved_yuan"}.get(col)
+    return warning.params.get("field") == field
 
 
 def key_of(v: MeasureView) -> str:
@@ -63,6 +84,7 @@ class MeasuresModel(QAbstractTableModel):
         self.lang = lang
         self.views: list[MeasureView] = []
         self.rows: list[list[tuple[str, str | None]]] = []  # (text, tooltip) by column
+        self.warned: list[set[int]] = []  # columns whose figure carries a warning, by row
         self.headers = [
             self.tr("Code"),
             self.tr("Measure"),
@@ -79,6 +101,7 @@ class MeasuresModel(QAbstractTableModel):
         self.beginResetModel()
         self.views = list(views)
         self.rows = [self._cells(v) for v in self.views]
+        self.warned = [self._warned(v) for v in self.views]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -108,8 +131,10 @@ class MeasuresModel(QAbstractTableModel):
             return text
         if role == Qt.ItemDataRole.ToolTipRole:
             return tip
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (*NUMERIC, PAYBACK):
             return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and col in self.warned[index.row()]:
+            return QBrush(_WARN)
         if role == Qt.ItemDataRole.FontRole and tip is not None and col in (CODE, *NUMERIC[:4]):
             font = QFont()  # bold: a compliance measure; italic: the team's figure
             font.setBold(col == CODE)
@@ -121,12 +146,6 @@ class MeasuresModel(QAbstractTableModel):
         econ, m, lang = v.economics, v.measure, self.lang
         compliance = m is not None and m.compliance
         title = v.title(lang) if m is None else (m.title.zh if lang == "zh" else m.title.en)
-        bucket = v.payback_bucket or ""
-        payback: tuple[str, str | None]
-        if v.payback_basis == "typical":
-            payback = ("~" + bucket, self.tr("Typical range of the catalogue, not estimated"))
-        else:
-            payback = (bucket, econ.explain(lang) if econ and bucket else None)
         return [
             (
                 ("⚖ " if compliance else "") + (v.code or "✚"),
@@ -138,25 +157,70 @@ class MeasuresModel(QAbstractTableModel):
             self._figure(v, MONEY, v.figures.money_saved_yuan, 0),
             self._figure(v, TCE, econ.tce_saved if econ else None, 2),
             self._figure(v, CO2, econ.co2_t if econ else None, 1),
-            payback,
+            self._payback(v),
             (f"{v.priority:.0f}", explain_priority(v.priority_terms, lang)),
         ]
+
+    def _missing(self, v: MeasureView) -> str | None:
+        """The questions still to answer, when the proposal's saving cannot be estimated."""
+        e = v.estimate
+        if e is None or not e.needed or "money_saved_yuan" in v.edited:
+            return None
+        return self.tr("To be estimated: %1").replace("%1", e.missing(self.lang))
+
+    def _payback(self, v: MeasureView) -> tuple[str, str | None]:
+        econ, bucket = v.economics, v.payback_bucket or ""
+        if v.payback_range is not None:
+            tip = v.estimate.explain(self.lang) if v.estimate is not None else None
+            return span(v.payback_range, 1), tip
+        missing = self._missing(v)
+        if v.payback_basis == "typical":
+            tip = self.tr("Typical range of the catalogue, not estimated")
+            return "~" + bucket, tip if missing is None else f"{missing}\n{tip}"
+        if econ is not None and econ.payback_years is not None:
+            return _num(econ.payback_years, 1), econ.explain(self.lang)
+        if missing is not None:
+            return self.tr("to be estimated"), missing
+        return bucket, None
+
+    def _warned(self, v: MeasureView) -> set[int]:
+        return {col for col in (INVESTMENT, MONEY) if any(_about(w, col) for w in v.warnings)}
 
     def _figure(
         self, v: MeasureView, col: int, value: float | None, decimals: int
     ) -> tuple[str, str | None]:
-        """A figure in force; the team's own carries the rules' proposal in its tooltip."""
+        """A figure in force; the team's own carries the rules' proposal in its tooltip, a
+        proposal's investment reads as its range, a money saving at a typical price as '≈'."""
         text = _num(value, decimals)
         if col == INVESTMENT and "." in text:
-            text = text.rstrip("0").rstrip(".")
+            text = _trim(text)
         source = "investment_10k_yuan" if col == INVESTMENT else "money_saved_yuan"
         edited = (source if col in (INVESTMENT, MONEY) else "energy_saved") in v.edited
-        tip = self.tr("Team's figure; proposed: %1").replace("%1", self.proposed(v, col))
-        return text, tip if edited else None
+        warnings = [w.text(self.lang) for w in v.warnings if _about(w, col)]
+        if edited:
+            tip = self.tr("Team's figure; proposed: %1").replace("%1", self.proposed(v, col))
+            if warnings:
+                return WARNING + text, "\n".join([*warnings, tip])
+            return text, tip
+        e = v.estimate
+        if col == INVESTMENT and v.investment_range is not None and e is not None:
+            return span(v.investment_range, 2), e.explain(self.lang)
+        if col == MONEY and e is not None and e.money is not None:
+            if e.typical_price:
+                note = self.tr("Estimate, to be verified: a typical price stands in for the firm's")
+                return "≈" + text, f"{note}\n{e.money.explain(self.lang)}"
+            return text, e.money.explain(self.lang)
+        if col == MONEY and not text and (missing := self._missing(v)) is not None:
+            return self.tr("to be estimated"), missing
+        return text, None
 
     def proposed(self, v: MeasureView, col: int) -> str:
-        """The rules' figure: the proposal's economics, else the catalogue's typical
-        investment, else a dash."""
+        """The rules' figure: the proposal's investment range or economics, else the
+        catalogue's typical investment, else a dash."""
+        e = v.estimate
+        if col == INVESTMENT and e is not None and e.investment is not None:
+            i = e.investment
+            return span((i.low_10k_yuan, i.high_10k_yuan), 2)
         econ = v.proposal.economics if v.proposal is not None else None
         if econ is not None:
             values = {INVESTMENT: econ.investment_10k_yuan, MONEY: econ.money_saved_yuan}

@@ -1,5 +1,6 @@
 """The measures of a visit: what the rules propose beside what the team decided, an edit form
-for the selected measure, custom measures and the plan's totals, all by keyboard.
+for the selected measure, how its figures were computed (or which answers are missing), custom
+measures and the plan's totals, all by keyboard.
 
 Figures, paybacks, priorities and totals come from the domain's assessment; this page only
 shows them and records decisions through the visit desk. No rule, no SQL.
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -50,6 +52,7 @@ from gui.measures_model import (
     _is_kwh,
     _num,
     key_of,
+    span,
     status_name,
 )
 
@@ -92,7 +95,16 @@ class MeasuresPage(QWidget):
             self.tr("A accepts, R rejects, Ctrl+Return saves, Ctrl+Shift+N adds a measure.")
         )
         self.heading = self._label("heading", "font-weight: bold;")
+        self.warnings = self._label("warnings", _RED)
         self.message = self._label("message", _RED)
+        # How the selected measure's figures were computed: formula, inputs, sources, prices,
+        # the investment range and payback, or the answers still missing.
+        self.how = QPlainTextEdit()
+        self.how.setObjectName("how_computed")
+        self.how.setReadOnly(True)
+        self.how.setMinimumWidth(280)
+        self.how_label = QLabel(self.tr("&How computed"))
+        self.how_label.setBuddy(self.how)
 
         self.form = QWidget()
         self.form_layout = layout = QFormLayout(self.form)
@@ -134,10 +146,18 @@ class MeasuresPage(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.readonly)
         column.addWidget(self.table, 1)
-        for widget in (self.totals, self.hint, self.heading, self.form, self.message):
+        for widget in (self.totals, self.hint, self.heading, self.warnings):
             column.addWidget(widget)
+        below = QHBoxLayout()
+        below.addWidget(self.form, 1)
+        how = QVBoxLayout()
+        how.addWidget(self.how_label)
+        how.addWidget(self.how, 1)
+        below.addLayout(how, 1)
+        column.addLayout(below)
+        column.addWidget(self.message)
         chain = [self.table, self.title, self.status, *self.fields.values(), self.note]
-        chain += [self.save_button, self.custom_button]
+        chain += [self.save_button, self.custom_button, self.how]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -190,9 +210,14 @@ class MeasuresPage(QWidget):
         buckets = ", ".join(
             f"{unknown if b == 'unknown' else b}: {n}" for b, n in t.by_bucket.items()
         )
+        invest = (
+            span(t.investment_range, 2)
+            if t.investment_range is not None
+            else _num(t.investment_10k_yuan, 2)
+        )
         parts = [
             self.tr("Accepted: %1").replace("%1", str(t.count)),
-            self.tr("investment %1 (10k yuan)").replace("%1", _num(t.investment_10k_yuan, 2)),
+            self.tr("investment %1 (10k yuan)").replace("%1", invest),
             self.tr("savings %1 yuan/yr").replace("%1", _num(t.money_saved_yuan, 0)),
             self.tr("%1 tce/yr").replace("%1", _num(t.tce, 2)),
             self.tr("%1 t CO2/yr").replace("%1", _num(t.co2_t, 1)),
@@ -229,7 +254,32 @@ class MeasuresPage(QWidget):
             hint = self.model.proposed(v, col) if v is not None else "—"
             self.fields[name].setPlaceholderText(self.tr("proposed: %1").replace("%1", hint))
         self.note.setText(d.note if d else "")
+        self.warnings.setText("\n".join(w.text(self.lang) for w in v.warnings) if v else "")
+        self.warnings.setVisible(bool(v and v.warnings))
+        self.how.setPlainText(self._how(v))
         self._clear_problems()
+
+    def _how(self, v: MeasureView | None) -> str:
+        """The selected measure's computation: the team's figures (if any) first, then the
+        proposal's estimate from the answers, or the catalogue's typical range."""
+        if v is None:
+            return ""
+        parts = []
+        if v.edited and v.economics is not None:
+            parts += [self.tr("The team's figures:"), v.economics.explain(self.lang)]
+        if v.estimate is not None:
+            if parts:
+                parts.append(self.tr("The proposal, from the answers:"))
+            parts.append(v.estimate.explain(self.lang))
+        elif not parts and v.payback_basis == "typical" and v.measure is not None:
+            years = v.measure.payback_years
+            if years is not None:
+                parts.append(
+                    self.tr("Typical payback of the catalogue: %1 yr (not estimated)").replace(
+                        "%1", span((years.min, years.max), 1)
+                    )
+                )
+        return "\n".join(parts)
 
     def _clear_problems(self) -> None:
         for error in self.errors.values():

@@ -96,6 +96,7 @@ def team_warning(name: str, value: float, low: float, high: float, factor: float
     return Message(
         "measure.team_figure_far",
         {
+            "field": name,  # which figure, for a front end to mark
             "figure": figure,
             "value": format_number(round(value, 4)),
             "low": format_number(round(low, 4)),

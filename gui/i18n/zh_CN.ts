@@ -489,6 +489,31 @@
     </message>
 </context>
 <context>
+    <name>DoubtsDialog</name>
+    <message>
+        <location filename="../doubts_dialog.py" line="38"/>
+        <source>Finalise with open warnings?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../doubts_dialog.py" line="41"/>
+        <source>%n warning(s) are still open. The values stay as typed; finalise anyway, or press Enter on one to check its answer.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../doubts_dialog.py" line="67"/>
+        <source>&amp;Finalise anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../doubts_dialog.py" line="71"/>
+        <source>&amp;Back to the answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DrillDialog</name>
     <message>
         <location filename="../office_models.py" line="298"/>
@@ -610,91 +635,191 @@
     </message>
 </context>
 <context>
-    <name>FindingsPage</name>
+    <name>FindingForm</name>
     <message>
-        <location filename="../findings_page.py" line="59"/>
-        <location filename="../findings_page.py" line="113"/>
-        <source>Severity</source>
-        <translation>严重程度</translation>
-    </message>
-    <message>
-        <location filename="../findings_page.py" line="59"/>
-        <location filename="../findings_page.py" line="111"/>
-        <source>Area</source>
-        <translation>领域</translation>
-    </message>
-    <message>
-        <location filename="../findings_page.py" line="59"/>
-        <location filename="../findings_page.py" line="114"/>
-        <source>Finding</source>
-        <translation>发现的问题</translation>
-    </message>
-    <message>
-        <location filename="../findings_page.py" line="59"/>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <location filename="../findings_page.py" line="98"/>
+        <location filename="../finding_form.py" line="77"/>
         <source>Add &amp;photos…</source>
-        <translation>添加照片(&amp;P)…</translation>
+        <translation type="unfinished">添加照片(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="100"/>
-        <source>&amp;Add finding</source>
-        <translation>添加问题(&amp;A)</translation>
+        <location filename="../finding_form.py" line="82"/>
+        <source>Cancel editing</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="105"/>
+        <location filename="../finding_form.py" line="88"/>
         <source>Storing photo %v of %m</source>
-        <translation>正在保存第 %v 张照片，共 %m 张</translation>
+        <translation type="unfinished">正在保存第 %v 张照片，共 %m 张</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="112"/>
+        <location filename="../finding_form.py" line="97"/>
+        <source>Area</source>
+        <translation type="unfinished">领域</translation>
+    </message>
+    <message>
+        <location filename="../finding_form.py" line="98"/>
         <source>Question</source>
-        <translation>检查项</translation>
+        <translation type="unfinished">检查项</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="126"/>
-        <source>Drop photos here. Ctrl+Return adds the finding.</source>
-        <translation>可把照片拖到这里。Ctrl+Return 添加问题。</translation>
+        <location filename="../finding_form.py" line="99"/>
+        <source>Severity</source>
+        <translation type="unfinished">严重程度</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="144"/>
+        <location filename="../finding_form.py" line="100"/>
+        <source>Finding</source>
+        <translation type="unfinished">发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../finding_form.py" line="138"/>
         <source>(the area as a whole)</source>
-        <translation>（整个领域）</translation>
+        <translation type="unfinished">（整个领域）</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="189"/>
-        <source>(photo not on this computer)</source>
-        <translation>（照片不在本机）</translation>
+        <location filename="../finding_form.py" line="152"/>
+        <source>Edit the finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../finding_form.py" line="152"/>
+        <source>New finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../finding_form.py" line="153"/>
+        <source>&amp;Save changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../finding_form.py" line="153"/>
+        <source>&amp;Add finding</source>
+        <translation type="unfinished">添加问题(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../findings_page.py" line="201"/>
+        <location filename="../finding_form.py" line="196"/>
         <source>%n photo(s) to attach</source>
-        <translation>
+        <translation type="unfinished">
             <numerusform>待附 %n 张照片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="208"/>
+        <location filename="../finding_form.py" line="203"/>
         <source>Photos of the finding</source>
-        <translation>问题照片</translation>
+        <translation type="unfinished">问题照片</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="210"/>
+        <location filename="../finding_form.py" line="205"/>
         <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</translation>
+        <translation type="unfinished">图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="228"/>
+        <location filename="../finding_form.py" line="215"/>
         <source>Describe the finding first.</source>
-        <translation>请先描述发现的问题。</translation>
+        <translation type="unfinished">请先描述发现的问题。</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="281"/>
+        <location filename="../finding_form.py" line="260"/>
         <source>Finding added.</source>
-        <translation>已添加问题。</translation>
+        <translation type="unfinished">已添加问题。</translation>
+    </message>
+    <message>
+        <location filename="../finding_form.py" line="271"/>
+        <source>Changes saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPage</name>
+    <message>
+        <location filename="../findings_page.py" line="62"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="62"/>
+        <source>Area</source>
+        <translation>领域</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="62"/>
+        <source>Finding</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="62"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="87"/>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="89"/>
+        <source>Enter or F2 in the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="91"/>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="93"/>
+        <source>Delete in the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="95"/>
+        <source>&amp;Remove photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="97"/>
+        <source>Delete on a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="121"/>
+        <source>Drop photos here. Ctrl+Return adds the finding (or saves the one being edited).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="231"/>
+        <source>Delete the finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="232"/>
+        <source>Delete this finding? Its photos stay in the photo store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="238"/>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="239"/>
+        <source>&amp;Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="251"/>
+        <source>Finding deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="275"/>
+        <source>Photo removed from the finding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../findings_page.py" line="193"/>
+        <source>(photo not on this computer)</source>
+        <translation>（照片不在本机）</translation>
     </message>
 </context>
 <context>
@@ -1003,67 +1128,83 @@
 <context>
     <name>MeasuresModel</name>
     <message>
-        <location filename="../measures_model.py" line="67"/>
+        <location filename="../measures_model.py" line="89"/>
         <source>Code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="68"/>
+        <location filename="../measures_model.py" line="90"/>
         <source>Measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="69"/>
+        <location filename="../measures_model.py" line="91"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="70"/>
+        <location filename="../measures_model.py" line="92"/>
         <source>Investment (10k yuan)</source>
         <translation>投资（万元）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="71"/>
+        <location filename="../measures_model.py" line="93"/>
         <source>Savings (yuan/yr)</source>
         <translation>年节约（元）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="72"/>
+        <location filename="../measures_model.py" line="94"/>
         <source>Energy saved (tce/yr)</source>
         <translation>年节能（吨标煤）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="73"/>
+        <location filename="../measures_model.py" line="95"/>
         <source>CO2 avoided (t/yr)</source>
         <translation>年减排 CO2（吨）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="74"/>
+        <location filename="../measures_model.py" line="96"/>
         <source>Payback (yr)</source>
         <translation>回收期（年）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="75"/>
+        <location filename="../measures_model.py" line="97"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="127"/>
+        <location filename="../measures_model.py" line="169"/>
+        <source>To be estimated: %1</source>
+        <translation>待测算：%1</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="178"/>
         <source>Typical range of the catalogue, not estimated</source>
         <translation>措施库的典型范围，非测算值</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="133"/>
+        <location filename="../measures_model.py" line="152"/>
         <source>Fixes a legal non-compliance</source>
         <translation>整改法定不合规项</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="154"/>
+        <location filename="../measures_model.py" line="183"/>
+        <location filename="../measures_model.py" line="214"/>
+        <source>to be estimated</source>
+        <translation>待测算</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="201"/>
         <source>Team&apos;s figure; proposed: %1</source>
         <translation>诊断组填写；建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="169"/>
+        <location filename="../measures_model.py" line="210"/>
+        <source>Estimate, to be verified: a typical price stands in for the firm&apos;s</source>
+        <translation>估算，待核实：企业未填报单价，采用典型价格</translation>
+    </message>
+    <message>
+        <location filename="../measures_model.py" line="233"/>
         <source>%1–%2 (typical)</source>
         <translation>%1–%2（典型）</translation>
     </message>
@@ -1071,137 +1212,157 @@
 <context>
     <name>MeasuresPage</name>
     <message>
-        <location filename="../measures_page.py" line="88"/>
+        <location filename="../measures_page.py" line="91"/>
         <source>This visit is finalised: its measures are read-only.</source>
         <translation>本次诊断已定稿，措施只能查看。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="92"/>
+        <location filename="../measures_page.py" line="95"/>
         <source>A accepts, R rejects, Ctrl+Return saves, Ctrl+Shift+N adds a measure.</source>
         <translation>A 采纳，R 拒绝，Ctrl+Return 保存，Ctrl+Shift+N 新增措施。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="100"/>
+        <location filename="../measures_page.py" line="106"/>
+        <source>&amp;How computed</source>
+        <translation>计算过程(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="112"/>
         <source>Custom measure &amp;title</source>
         <translation>自定义措施名称(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="104"/>
+        <location filename="../measures_page.py" line="116"/>
         <source>Stat&amp;us</source>
         <translation>状态(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="108"/>
+        <location filename="../measures_page.py" line="120"/>
         <source>&amp;Investment (10k yuan)</source>
         <translation>投资（万元）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="109"/>
+        <location filename="../measures_page.py" line="121"/>
         <source>&amp;Electricity saved (kWh/yr)</source>
         <translation>年节电（kWh）(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="110"/>
+        <location filename="../measures_page.py" line="122"/>
         <source>&amp;Water saved (m³/yr)</source>
         <translation>年节水（m³）(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="111"/>
+        <location filename="../measures_page.py" line="123"/>
         <source>&amp;Money saved (yuan/yr)</source>
         <translation>年节约金额（元）(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="113"/>
+        <location filename="../measures_page.py" line="125"/>
         <source>Rea&amp;lised savings, follow-up (yuan/yr)</source>
         <translation>回访实际年节约（元）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="126"/>
+        <location filename="../measures_page.py" line="138"/>
         <source>N&amp;ote</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="127"/>
+        <location filename="../measures_page.py" line="139"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="128"/>
+        <location filename="../measures_page.py" line="140"/>
         <source>Add a &amp;custom measure</source>
         <translation>新增自定义措施(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="144"/>
+        <location filename="../measures_page.py" line="164"/>
         <source>Save the decision</source>
         <translation>保存决定</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="145"/>
+        <location filename="../measures_page.py" line="165"/>
         <source>Add a custom measure</source>
         <translation>新增自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="189"/>
+        <location filename="../measures_page.py" line="209"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="194"/>
+        <location filename="../measures_page.py" line="219"/>
         <source>Accepted: %1</source>
         <translation>已采纳：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="195"/>
+        <location filename="../measures_page.py" line="220"/>
         <source>investment %1 (10k yuan)</source>
         <translation>投资 %1 万元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="196"/>
+        <location filename="../measures_page.py" line="221"/>
         <source>savings %1 yuan/yr</source>
         <translation>年节约 %1 元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="197"/>
+        <location filename="../measures_page.py" line="222"/>
         <source>%1 tce/yr</source>
         <translation>年节能 %1 吨标煤</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="198"/>
+        <location filename="../measures_page.py" line="223"/>
         <source>%1 t CO2/yr</source>
         <translation>年减排 %1 吨 CO2</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="199"/>
+        <location filename="../measures_page.py" line="224"/>
         <source>payback (yr) %1</source>
         <translation>回收期（年）%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="202"/>
+        <location filename="../measures_page.py" line="227"/>
         <source>%1 without a money figure</source>
         <translation>%1 项未填节约金额</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="230"/>
+        <location filename="../measures_page.py" line="255"/>
         <source>proposed: %1</source>
         <translation>建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="248"/>
+        <location filename="../measures_page.py" line="269"/>
+        <source>The team&apos;s figures:</source>
+        <translation>团队填写的数值：</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="272"/>
+        <source>The proposal, from the answers:</source>
+        <translation>建议值（由答案测算）：</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="278"/>
+        <source>Typical payback of the catalogue: %1 yr (not estimated)</source>
+        <translation>措施目录的典型回收期：%1 年（未测算）</translation>
+    </message>
+    <message>
+        <location filename="../measures_page.py" line="298"/>
         <source>New custom measure</source>
         <translation>新的自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="264"/>
+        <location filename="../measures_page.py" line="314"/>
         <source>A custom measure needs a title.</source>
         <translation>自定义措施需要名称。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="293"/>
+        <location filename="../measures_page.py" line="343"/>
         <source>not a number</source>
         <translation>不是数字</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="297"/>
+        <location filename="../measures_page.py" line="347"/>
         <source>must be 0 or more</source>
         <translation>不能小于 0</translation>
     </message>
@@ -1513,6 +1674,19 @@
         <location filename="../report_actions.py" line="285"/>
         <source>The plan could not be written: %1</source>
         <translation>无法生成方案：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionWidget</name>
+    <message>
+        <location filename="../question_base.py" line="97"/>
+        <source>Make a finding from this question…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../question_base.py" line="99"/>
+        <source>The answer falls short (Ctrl+Shift+N)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1879,93 +2053,103 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="101"/>
+        <location filename="../visit_editor.py" line="113"/>
         <source>Next unanswered required question</source>
         <translation>下一道未答的必答题</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="104"/>
+        <location filename="../visit_editor.py" line="116"/>
         <source>Next area</source>
         <translation>下一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="107"/>
+        <location filename="../visit_editor.py" line="119"/>
         <source>Previous area</source>
         <translation>上一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="110"/>
+        <location filename="../visit_editor.py" line="122"/>
         <source>Finalise the visit</source>
         <translation>定稿</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="113"/>
+        <location filename="../visit_editor.py" line="125"/>
         <source>Revise (new revision)</source>
         <translation>修订（新建修订版）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="115"/>
+        <location filename="../visit_editor.py" line="127"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="117"/>
+        <location filename="../visit_editor.py" line="129"/>
         <source>Note on this question</source>
         <translation>本题备注</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="119"/>
+        <location filename="../visit_editor.py" line="132"/>
+        <source>Make a finding from this question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="138"/>
+        <source>Visit header (date, team, organisation)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="143"/>
         <source>Undo answer</source>
         <translation>撤销回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="121"/>
+        <location filename="../visit_editor.py" line="145"/>
         <source>Redo answer</source>
         <translation>重做回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="125"/>
+        <location filename="../visit_editor.py" line="149"/>
         <source>&amp;Visit</source>
         <translation>诊断(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="168"/>
+        <location filename="../visit_editor.py" line="194"/>
         <source>This visit is finalised and read-only. Revise it (Ctrl+Shift+R) to make a new revision.</source>
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="185"/>
+        <location filename="../visit_editor.py" line="211"/>
         <source>Findings and photos</source>
         <translation>发现问题与照片</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="189"/>
+        <location filename="../visit_editor.py" line="215"/>
         <source>Measures</source>
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="247"/>
+        <location filename="../visit_editor.py" line="275"/>
         <source>Note on this question (Enter saves)</source>
         <translation>本题备注（回车保存）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="265"/>
-        <location filename="../visit_editor.py" line="301"/>
+        <location filename="../visit_editor.py" line="293"/>
+        <location filename="../visit_editor.py" line="329"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="324"/>
+        <location filename="../visit_editor.py" line="357"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="343"/>
+        <location filename="../visit_editor.py" line="370"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="341"/>
+        <location filename="../visit_editor.py" line="368"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>
@@ -1973,56 +2157,139 @@
     </message>
 </context>
 <context>
+    <name>VisitFlow</name>
+    <message>
+        <location filename="../visit_editor_flow.py" line="33"/>
+        <source>Visit header…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor_flow.py" line="52"/>
+        <source>Visit date: %1 · Team: %2 · Organisation: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor_flow.py" line="73"/>
+        <source>Visit header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_editor_flow.py" line="84"/>
+        <source>Saved %1</source>
+        <translation type="unfinished">已保存 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../visit_editor_flow.py" line="110"/>
+        <source>Finalised with %n open warning(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../visit_editor_flow.py" line="122"/>
+        <source>Go to a question first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitHeaderDialog</name>
+    <message>
+        <location filename="../visit_header_dialog.py" line="53"/>
+        <source>Names separated by 、 or commas, the lead first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_header_dialog.py" line="56"/>
+        <source>The diagnosis service organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_header_dialog.py" line="64"/>
+        <source>Visit &amp;date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_header_dialog.py" line="65"/>
+        <source>&amp;Team members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_header_dialog.py" line="66"/>
+        <source>&amp;Organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_header_dialog.py" line="73"/>
+        <source>The plan&apos;s cover and sign-off print these; the office counts visits per member.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_header_dialog.py" line="81"/>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../visit_header_dialog.py" line="82"/>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+</context>
+<context>
     <name>VisitListDialog</name>
     <message>
-        <location filename="../visit_list.py" line="50"/>
+        <location filename="../visit_list.py" line="51"/>
         <source>Visits of %1</source>
         <translation>%1 的诊断记录</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="52"/>
+        <location filename="../visit_list.py" line="53"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="52"/>
+        <location filename="../visit_list.py" line="53"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="52"/>
+        <location filename="../visit_list.py" line="53"/>
         <source>Revision</source>
         <translation>修订版</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="68"/>
+        <location filename="../visit_list.py" line="69"/>
         <source>&amp;New visit</source>
         <translation>新建诊断(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="71"/>
+        <location filename="../visit_list.py" line="72"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="74"/>
+        <location filename="../visit_list.py" line="75"/>
         <source>Start from &amp;this visit</source>
         <translation>以此诊断为起点(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="78"/>
+        <location filename="../visit_list.py" line="79"/>
         <source>&amp;Follow-up visit</source>
         <translation>回访(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="85"/>
+        <location filename="../visit_list.py" line="86"/>
         <source>&amp;Export plan…</source>
         <translation>导出改进方案(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="96"/>
+        <location filename="../visit_list.py" line="97"/>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../visit_list.py" line="142"/>
+        <source>New visit of %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

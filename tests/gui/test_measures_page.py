@@ -162,7 +162,7 @@ def test_measures_page_form_saves_figures_and_recomputes(
     row = row_of(page, "EN.VFD.01")
     payback_years = 12 * 10_000 / 43_200  # 2.78 yr
     assert 2 <= payback_years < 3
-    assert cell(page, row, PAYBACK) == "2-3"
+    assert cell(page, row, PAYBACK) == "2.8"  # the years, now that both figures are known
     tce = 54_000 * 0.1229 / 1000  # kWh x 当量值 kgce/kWh -> tce
     assert float(cell(page, row, TCE)) == pytest.approx(tce, abs=0.01)
     assert cell(page, row, INVESTMENT) == "12"
