@@ -11,6 +11,7 @@ from typing import Any
 
 from diagnosis.coefficients import format_number
 from diagnosis.display import amount
+from diagnosis.estimating.costing import format_range
 from diagnosis.indicators import EnergyUse
 from diagnosis.measure_economics import explain_priority
 from diagnosis.measures import MeasureView
@@ -51,10 +52,9 @@ def _num(value: float | None, decimals: int) -> str:
     return amount(value, decimals)
 
 
-def span(values: tuple[float, float], decimals: int) -> str:
-    """'3.3–5.5': a range as the table shows it (one figure when both ends agree)."""
-    low, high = (_trim(amount(v, decimals)) for v in values)
-    return low if low == high else f"{low}–{high}"
+def span(values: tuple[float, float], kind: str) -> str:
+    """'3.3–5.5': a range as the plan prints it too (one figure when both ends agree)."""
+    return format_range(values, kind)
 
 
 def _trim(text: str) -> str:
@@ -172,7 +172,7 @@ class MeasuresModel(QAbstractTableModel):
         econ, bucket = v.economics, v.payback_bucket or ""
         if v.payback_range is not None:
             tip = v.estimate.explain(self.lang) if v.estimate is not None else None
-            return span(v.payback_range, 1), tip
+            return span(v.payback_range, "payback_years"), tip
         missing = self._missing(v)
         if v.payback_basis == "typical":
             tip = self.tr("Typical range of the catalogue, not estimated")
@@ -204,7 +204,7 @@ class MeasuresModel(QAbstractTableModel):
             return text, tip
         e = v.estimate
         if col == INVESTMENT and v.investment_range is not None and e is not None:
-            return span(v.investment_range, 2), e.explain(self.lang)
+            return span(v.investment_range, "investment_10k_yuan"), e.explain(self.lang)
         if col == MONEY and e is not None and e.money is not None:
             if e.typical_price:
                 note = self.tr("Estimate, to be verified: a typical price stands in for the firm's")
@@ -220,7 +220,7 @@ class MeasuresModel(QAbstractTableModel):
         e = v.estimate
         if col == INVESTMENT and e is not None and e.investment is not None:
             i = e.investment
-            return span((i.low_10k_yuan, i.high_10k_yuan), 2)
+            return span((i.low_10k_yuan, i.high_10k_yuan), "investment_10k_yuan")
         econ = v.proposal.economics if v.proposal is not None else None
         if econ is not None:
             values = {INVESTMENT: econ.investment_10k_yuan, MONEY: econ.money_saved_yuan}

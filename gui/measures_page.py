@@ -211,7 +211,7 @@ class MeasuresPage(QWidget):
             f"{unknown if b == 'unknown' else b}: {n}" for b, n in t.by_bucket.items()
         )
         invest = (
-            span(t.investment_range, 2)
+            span(t.investment_range, "investment_10k_yuan")
             if t.investment_range is not None
             else _num(t.investment_10k_yuan, 2)
         )
@@ -276,7 +276,7 @@ class MeasuresPage(QWidget):
             if years is not None:
                 parts.append(
                     self.tr("Typical payback of the catalogue: %1 yr (not estimated)").replace(
-                        "%1", span((years.min, years.max), 1)
+                        "%1", span((years.min, years.max), "payback_years")
                     )
                 )
         return "\n".join(parts)

@@ -75,6 +75,25 @@ class Investment:
         )
 
 
+def format_range(values: tuple[float, float], kind: str) -> str:
+    """A range as the app and the plan both show it: '3.3–5.5' (万元) or '0.4–0.7' (years),
+    one figure when both ends read the same. An investment keeps three significant figures at
+    most of its top end (1,693–3,387, 130–393, 3.3–5.5); a payback one decimal, '<0.1' below."""
+    low, high = values
+    if kind == "payback_years":
+        if high < 0.05:
+            return "<0.1"
+        decimals = 1
+    else:
+        decimals = 0 if high >= 100 else 1 if high >= 10 else 2
+    a, b = (_trim(f"{v:,.{decimals}f}") for v in (low, high))
+    return a if a == b else f"{a}–{b}"
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def investment_of(cost: UnitCost | None, quantities: Mapping[str, float]) -> Investment | None:
     """The investment range where the measure has a unit cost and its quantity is known."""
     if cost is None:

@@ -114,8 +114,9 @@ def vfd(c: Context) -> Built:
         (answered("E36", what("E36"), kw, "kW"), answered("E33", what("E33"), h, "h/yr")),
         (profile,),
         Bilingual(
-            "以 E36 功率、E33 小时和典型工况按相似定律计算（见下）",
-            "the affinity laws on E36's power, E33's hours and a typical duty (below)",
+            "E36 功率按 E33 小时和典型工况，以相似定律比较风门调节与变频调速的耗电",
+            "E36's power over E33's hours at a typical duty: damper control against speed "
+            "control by the affinity laws",
         ),
     )
     return electricity(est, quantities)
@@ -211,8 +212,10 @@ def leak(c: Context) -> Built:
         ),
         (),
         Bilingual(
-            "E08 各组台数 × 单台功率之和，按 E37 泄漏率计算（见下）",
-            "E08's groups, count × power per unit summed, at E37's leak share (below)",
+            "空压站耗电 = E08 各组台数 × 单台功率 × 平均负载率 × E33 小时；"
+            "节电 = 耗电 × (E37 泄漏率 - 修复后泄漏率)",
+            "station energy = E08's count × power per unit × average load × E33's hours; "
+            "saving = energy × (E37 leak share - share after repair)",
         ),
     )
     return electricity(est, {"survey": 1.0})
@@ -235,8 +238,10 @@ def heat_recovery(c: Context) -> Built:
         (answered("E08", what("E08", "kw"), kw, "kW"), answered("E33", what("E33"), h, "h/yr")),
         (),
         Bilingual(
-            "E08 空压机功率合计按 E33 小时回收热量（见下）",
-            "heat recovered from E08's compressors over E33's hours (below)",
+            "回收热量 Q = E08 空压机功率 × 可回收比例 × E33 小时；"
+            "替代天然气 = Q ÷ (锅炉效率 × 低位发热量)",
+            "heat Q = E08's compressor power × recoverable share × E33's hours; gas "
+            "displaced = Q ÷ (boiler efficiency × net calorific value)",
         ),
         "m³/yr",
     )
@@ -270,8 +275,8 @@ def pv(c: Context) -> Built:
         (answered("E38", what("E38"), roof, "m²"),),
         (density.used(density.value),),
         Bilingual(
-            "装机容量 = E38 屋顶面积 × 每平方米装机容量；发电量见下",
-            "capacity = E38 roof area × capacity per m²; generation below",
+            "装机容量 = E38 屋顶面积 × 每平方米装机容量；发电量 = 装机容量 × 年等效发电小时",
+            "capacity = E38 roof area × capacity per m²; generation = capacity × specific yield",
         ),
     )
     return electricity(est, {"kwp": kwp})

@@ -179,8 +179,10 @@ def tower(c: Context) -> Built:
         (answered("W05", what, circulated, "m³/yr"),),
         assumed,
         Bilingual(
-            "W05 循环水量，浓缩倍数由 W07 分档提高到目标值（见下）",
-            "W05's recirculated water, the ratio raised from W07's band to the target (below)",
+            "蒸发量 E = W05 循环水量 × ΔT × k，补水量 M = E × C/(C - 1)，"
+            "浓缩倍数由 W07 分档提高到目标值",
+            "evaporation E = W05's recirculated water × ΔT × k, make-up M = E × C/(C - 1), "
+            "the ratio raised from W07's band to the target",
         ),
         "m³/yr",
     )

@@ -8,9 +8,13 @@ from typing import Any
 
 from diagnosis.assessment import Assessment
 from diagnosis.checklist import Checklist
-from diagnosis.display import figure
+from diagnosis.coefficients import coefficient_table, format_number
+from diagnosis.display import amount, figure
 from diagnosis.enterprise import Enterprise
-from diagnosis.estimators import PAYBACK_BUCKETS
+from diagnosis.estimating.costing import format_range
+from diagnosis.estimating.prices import price_table
+from diagnosis.estimating.proposals import ProposalEstimate
+from diagnosis.estimators import PAYBACK_BUCKETS, Assumption, Estimate
 from diagnosis.measures import COUNTED, MeasureView
 from diagnosis.messages import Lang
 from diagnosis.policy import Condition, Fact, conditions
@@ -35,6 +39,88 @@ def _urgent_items(a: Assessment) -> set[str]:
     return {item for f in a.flags if f.urgent for item in f.items}
 
 
+def _span(values: tuple[float, float] | None, kind: str) -> str:
+    """A range as the app shows it (''  for none)."""
+    return "" if values is None else format_range(values, kind)
+
+
+def _plain(value: float) -> str:
+    return format_number(round(value, 4))
+
+
+def _leaves(e: Estimate) -> list[Estimate]:
+    return [e] + [x for p in e.parts for x in _leaves(p)]
+
+
+def how(e: ProposalEstimate | None, lang: Lang) -> dict[str, Any] | None:
+    """How a proposal's figures were computed, for the plan's "basis of the estimates": the
+    answers used, the method, the saving, the prices, the unit cost and the payback range."""
+    if e is None or (e.saving is None and e.investment is None):
+        return None
+    out: dict[str, Any] = {"saving": None, "money": None, "investment": None, "payback": ""}
+    if e.saving is not None:
+        s = e.saving
+        out["saving"] = {
+            "value": amount(s.value, 0),
+            "unit": s.unit,
+            "method": pick(s.formula, lang),
+            "inputs": [
+                {"label": pick(q.label, lang), "value": _plain(q.value), "unit": q.unit}
+                for q in s.inputs
+            ],
+            "sources": _sources(
+                (a for leaf in _leaves(s) for a in leaf.assumptions if a.confidence is not None),
+                lang,
+            ),
+        }
+    if e.money is not None:
+        out["money"] = {
+            "value": amount(e.money.value, 0),
+            "prices": [
+                {
+                    "label": pick(a.label, lang),
+                    "value": _plain(a.value),
+                    "unit": a.unit,
+                    "typical": a.confidence is not None,
+                    "item": _price_item(a.name),
+                }
+                for a in e.money.assumptions
+            ],
+        }
+    if e.investment is not None:
+        i, c = e.investment, e.investment.cost
+        out["investment"] = {
+            "range": _span((i.low_10k_yuan, i.high_10k_yuan), "investment_10k_yuan"),
+            "unit_cost": f"{_plain(c.min)}–{_plain(c.max)}",
+            "unit": c.unit,
+            "quantity": _plain(i.quantity),
+            "quantity_unit": c.unit.split("/", 1)[1].strip("()"),
+            "what": pick(c.what, lang),
+            "source": pick(c.source, lang),
+            "confidence": c.confidence,
+        }
+    out["payback"] = _span(e.payback_range(), "payback_years")
+    return out
+
+
+def _sources(found: Iterable[Assumption], lang: Lang) -> list[dict[str, str]]:
+    """Each table or default the saving rests on, once per source, with its confidence; the
+    standard-coal and emission coefficients are left out (the indicators cite them, and their
+    table keys are never printed)."""
+    keys = coefficient_table().keys()
+    seen: dict[str, str] = {}
+    for a in found:
+        if a.name not in keys:
+            seen.setdefault(pick(a.source, lang), a.confidence or "")
+    return [{"text": text, "confidence": tag} for text, tag in seen.items()]
+
+
+def _price_item(name: str) -> str:
+    """The question where the firm gives the price behind ``price.<key>`` ('' if none)."""
+    price = price_table().prices.get(name.removeprefix("price."))
+    return "" if price is None or price.answer is None else price.answer[1]
+
+
 def measure(
     v: MeasureView, lang: Lang, urgent_items: set[str], names: Mapping[str, str]
 ) -> dict[str, Any]:
@@ -43,6 +129,9 @@ def measure(
     triggered = v.proposal.triggered_by if v.proposal is not None else ()
     area = AREA_OF_CODE.get(m.area, "") if m is not None else ""
     years = econ.payback_years if econ is not None else None
+    est = v.estimate
+    typical_price = est is not None and est.typical_price and "money_saved_yuan" not in v.edited
+    missing = [] if est is None or "money_saved_yuan" in v.edited else list(est.needed)
     return {
         "code": v.code or "",
         "title": pick(m.title, lang) if m is not None else v.title(lang),
@@ -65,6 +154,13 @@ def measure(
         "edited": bool(v.edited),
         "custom": v.decision is not None and v.decision.custom,
         "no_longer_proposed": v.no_longer_proposed,
+        # the proposal's ranges while the team has not entered its own figure
+        "investment_range": _span(v.investment_range, "investment_10k_yuan"),
+        "payback_range": _span(v.payback_range, "payback_years"),
+        "typical_price": typical_price,  # money at a typical price: an estimate to verify
+        "missing": [{"item": n.item, "what": pick(n.what, lang)} for n in missing],
+        "warnings": [w.text(lang) for w in v.warnings],
+        "how": how(est, lang) if not v.edited else None,
     }
 
 
@@ -92,6 +188,7 @@ def measures(a: Assessment, lang: Lang, names: Mapping[str, str]) -> dict[str, A
         "totals": {
             "count": t.count,
             "investment": figure(t.investment_10k_yuan, "investment_10k_yuan"),
+            "investment_range": _span(t.investment_range, "investment_10k_yuan"),
             "savings": figure(t.money_saved_yuan, "money_saved_yuan"),
             "tce": figure(t.tce, "tce"),
             "co2": figure(t.co2_t, "co2_t"),
