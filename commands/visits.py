@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, err, open_or_exit
 
@@ -92,7 +92,47 @@ def cmd_visit_score(args: argparse.Namespace) -> int:
     for doubt in result["doubts"]:
         place = "/".join(p for p in (doubt["item"], doubt["row"], doubt["column"]) if p)
         print(f"? {doubt['area']} {place}: {doubt['message']}")
+    for m in result["measures"]:
+        line = _measure_line(m, lang)
+        if line:
+            print(line)
     return EXIT_OK
+
+
+def _measure_line(m: dict[str, Any], lang: Lang) -> str:
+    """One measure with figures: investment (a range while proposed), money saved ('≈' at a
+    typical price), payback; then its missing inputs and warnings. '' for one without any."""
+    zh = lang == "zh"
+
+    def span(values: Any) -> str:
+        if not isinstance(values, list):
+            return ""
+        low, high = (f"{v:,.2f}".rstrip("0").rstrip(".") for v in values)
+        return low if low == high else f"{low}-{high}"
+
+    parts = []
+    invest = span(m["investment_range_10k_yuan"]) or (
+        f"{m['investment_10k_yuan']:,.2f}" if isinstance(m["investment_10k_yuan"], float) else ""
+    )
+    if invest:
+        parts.append(f"{'投资' if zh else 'investment'} {invest} 万元")
+    money = m["money_saved_yuan"]
+    if isinstance(money, int | float):
+        mark = "≈" if m["money_basis"] == "typical_price" else ""
+        parts.append(
+            f"{'年节约' if zh else 'saves'} {mark}{money:,.0f} {'元' if zh else 'yuan/yr'}"
+        )
+    years = span(m["payback_range_years"]) or (
+        f"{m['payback_years']:.1f}" if isinstance(m["payback_years"], float) else ""
+    )
+    if years:
+        parts.append(f"{'回收期' if zh else 'payback'} {years} {'年' if zh else 'yr'}")
+    notes = [str(x["text"]) for x in m["missing_inputs"]]
+    notes += [f"! {w['text']}" for w in m["warnings"]]
+    if not parts and not notes:
+        return ""
+    head = f"  {m['code'] or ''} {m['title']}: " + "; ".join(parts)
+    return "\n".join([head, *(f"      {n}" for n in notes)])
 
 
 def cmd_visit_list(args: argparse.Namespace) -> int:
