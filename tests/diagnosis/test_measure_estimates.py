@@ -278,3 +278,25 @@ def test_totals_carry_the_investment_range_of_accepted_proposals() -> None:
     assert t.investment_range == pytest.approx((3.3 + 5.0, 5.5 + 15.0))
     assert t.investment_10k_yuan == pytest.approx(4.4 + 10.0)  # the ranges' middles
     assert t.without_investment == 0 and t.without_money == 0
+
+
+def test_office_facts_read_the_proposal_figures_in_force() -> None:
+    """The office's pipeline counts a decided measure with the proposal's own figures until the
+    team enters its own: the investment at the middle of the range, the money at the price
+    used (an undecided proposal is an open proposal, counted without figures)."""
+    from diagnosis.office_counting import facts_from
+
+    doc = visit({"E15": "some", "E36": 55, "E33": 6000, "E34": 0.8})
+    accepted = Decision("EN.VFD.01", "accepted")
+    doc = Document(doc.enterprise, doc.visit, doc.answers, measures=(decision_to_dict(accepted),))
+    _, facts = facts_from(doc, assess(doc))
+    vfd = next(f for f in facts if f.code == "EN.VFD.01")
+    assert vfd.investment_10k_yuan == pytest.approx(4.4)
+    assert vfd.money_saved_yuan == pytest.approx(109_260.6 * 0.8, rel=1e-4)
+    assert vfd.tce == pytest.approx(109_260.6 * 0.1229 / 1000, rel=1e-4)
+    team = Decision("EN.VFD.01", "accepted", investment_10k_yuan=6.0)
+    doc = Document(doc.enterprise, doc.visit, doc.answers, measures=(decision_to_dict(team),))
+    _, facts = facts_from(doc, assess(doc))
+    vfd = next(f for f in facts if f.code == "EN.VFD.01")
+    assert vfd.investment_10k_yuan == 6.0  # the team's figure, the proposal's money kept
+    assert vfd.money_saved_yuan == pytest.approx(109_260.6 * 0.8, rel=1e-4)
