@@ -38,8 +38,13 @@ def split_names(text: str) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    # NFKC folds full-width letters and the ideographic space; strip() then trims them.
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    # split() knows the ideographic space too; full-width punctuation is kept as typed.
+    return " ".join(text.split())
+
+
+def _key(name: str) -> str:
+    """Two spellings of one name compare equal: full-width letters, case."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def check_header(
@@ -66,9 +71,9 @@ def check_header(
     for name in names:
         if len(name) > MAX_NAME:
             problems.append(problem("team", "header.name_too_long", name=name, max=MAX_NAME))
-        if name.casefold() in seen:
+        if _key(name) in seen:
             problems.append(problem("team", "header.name_repeated", name=name))
-        seen.add(name.casefold())
+        seen.add(_key(name))
     if len(names) > MAX_TEAM:
         problems.append(problem("team", "header.team_too_large", max=MAX_TEAM, n=len(names)))
     organisation = _clean(organisation)

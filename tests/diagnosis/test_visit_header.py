@@ -45,12 +45,14 @@ def test_header_names_are_split_trimmed_and_folded() -> None:
         "俞明",
         "Li Wei",
     ]
-    header, problems = check_header(" 2025-05-20 ", ["　王建国　", "", "陈静"], " 中心 ", TODAY)
+    header, problems = check_header(
+        " 2025-05-20 ", ["　王建国　", "", "陈静"], " 中心（示例） ", TODAY
+    )
     assert problems == []
     assert (header.date, header.team, header.organisation) == (
         "2025-05-20",
         ("王建国", "陈静"),
-        "中心",
+        "中心（示例）",  # full-width punctuation kept as typed
     )
 
 
@@ -63,6 +65,7 @@ def test_header_names_are_split_trimmed_and_folded() -> None:
         ((TODAY + timedelta(days=400)).isoformat(), (), "header.date_range"),
         ("2025-05-20", ("王建国", " 王建国"), "header.name_repeated"),
         ("2025-05-20", ("Li Wei", "li wei"), "header.name_repeated"),
+        ("2025-05-20", ("Li Wei", "Ｌｉ　Ｗｅｉ"), "header.name_repeated"),
         ("2025-05-20", ("王" * 41,), "header.name_too_long"),
         ("2025-05-20", tuple(f"n{i}" for i in range(21)), "header.team_too_large"),
     ],
