@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 from diagnosis.answers import check_answer
 from diagnosis.checklist import Item
 from diagnosis.messages import Bilingual, Lang
 from diagnosis.plain import exact
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 PROBLEM_STYLE = "color: #b3261e;"
+# A doubt is a warning, not a refusal: amber, and the value beside it is kept.
+DOUBT_STYLE = "color: #7a4a00; background: #fff1cc; border-left: 3px solid #e0a000; padding: 2px;"
 MUTED_STYLE = "color: palette(placeholder-text);"
 
 
@@ -64,9 +67,12 @@ def _label(layout: QVBoxLayout, name: str, text: str, style: str = "") -> QLabel
 
 
 class QuestionWidget(QWidget):
-    """The question, its help, the input of its type and a problem line (hidden when none)."""
+    """The question, its help, the input of its type, a problem line (a refusal: the value was
+    not saved), a doubt line (a warning: the value was saved) and, when the answer failed, the
+    offer to make a finding of it; each hidden when there is nothing to say."""
 
     answered = Signal(object)  # the committed value; None when cleared
+    finding_requested = Signal()  # "make a finding from this question"
 
     def __init__(self, item: Item, lang: Lang, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +92,19 @@ class QuestionWidget(QWidget):
         layout.addWidget(self._make_input())
         self.problem = _label(layout, "problem", "", PROBLEM_STYLE)
         self.problem.hide()
+        self.doubt = _label(layout, "doubt", "", DOUBT_STYLE)
+        self.doubt.hide()
+        self.make_finding = QPushButton(self.tr("Make a finding from this question…"))
+        self.make_finding.setObjectName("make_finding")
+        self.make_finding.setToolTip(self.tr("The answer falls short (Ctrl+Shift+N)"))
+        self.make_finding.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab stays on the answers
+        self.make_finding.clicked.connect(self.finding_requested)
+        row = QHBoxLayout()
+        row.setContentsMargins(12, 0, 0, 0)
+        row.addWidget(self.make_finding)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.make_finding.hide()
 
     def _make_input(self) -> QWidget:
         # Every question type defines its input; the base class is never shown on its own.
@@ -108,6 +127,18 @@ class QuestionWidget(QWidget):
     def show_problem(self, text: str | None) -> None:
         self.problem.setText(text or "")
         self.problem.setVisible(bool(text))
+
+    def show_doubts(
+        self, texts: Sequence[str], cells: Mapping[tuple[str, str], str] | None = None
+    ) -> None:
+        """The plausibility warnings on this answer; ``cells`` maps the table cells they are
+        about, (row, column), to their warning (a table marks them)."""
+        self.doubt.setText("\n".join(f"⚠ {t}" for t in texts))
+        self.doubt.setVisible(bool(texts))
+
+    def set_failed(self, failed: bool) -> None:
+        """Offer "make a finding from this question" while the answer falls short."""
+        self.make_finding.setVisible(failed)
 
     def focus_input(self) -> None:
         target = self._focus_target()

@@ -6,6 +6,8 @@ words of ``diagnosis.answers``; the widget emits the whole table after each comm
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from diagnosis.answers import check_answer
 from diagnosis.checklist import Column, Item, ItemType, Row
 from diagnosis.messages import Lang
@@ -18,6 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +37,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 TableValue = dict[str, dict[str, object]]
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+DOUBT_COLOUR = QColor("#ffe08a")  # amber: a warning on the cell, its value kept
 _CELL_TYPES: dict[str, ItemType] = {"number": "number", "text": "text", "choice": "single"}
 
 
@@ -48,6 +54,23 @@ class TableAnswerModel(QAbstractTableModel):
         self.item = item
         self.lang = lang
         self._cells: dict[tuple[int, int], object] = {}
+        self._doubts: dict[tuple[int, int], str] = {}  # cells with a plausibility warning
+
+    def set_doubts(self, cells: Mapping[tuple[str, str], str]) -> None:
+        """Mark the cells (row id, column id) a warning is about; the rest unmarked."""
+        rows = {r.id: n for n, r in enumerate(self.item.rows)}
+        columns = {c.id: n for n, c in enumerate(self.item.columns)}
+        marked = {
+            (rows[r], columns[c]): text
+            for (r, c), text in cells.items()
+            if r in rows and c in columns
+        }
+        if marked == self._doubts:
+            return
+        self._doubts = marked
+        if self.rowCount() and self.columnCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [_BACKGROUND, _TOOLTIP])
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.item.rows)
@@ -68,6 +91,11 @@ class TableAnswerModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        doubt = self._doubts.get((index.row(), index.column()))
+        if doubt is not None and role == _BACKGROUND:
+            return DOUBT_COLOUR
+        if doubt is not None and role == _TOOLTIP:
+            return doubt
         return None
 
     def _display(self, column: Column, value: object) -> str:
@@ -258,6 +286,12 @@ class TableQuestion(QuestionWidget):
         if not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0, 0))
         return self.view
+
+    def show_doubts(
+        self, texts: Sequence[str], cells: Mapping[tuple[str, str], str] | None = None
+    ) -> None:
+        super().show_doubts(texts, cells)
+        self.model.set_doubts(cells or {})
 
     def _on_model_cell_committed(self) -> None:
         self.show_problem(None)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from diagnosis.checklist import Checklist, Item, load_checklist
 from diagnosis.document import Document
 from diagnosis.messages import DomainError, Lang
+from diagnosis.plausibility import Doubt
 from diagnosis.scoring import relevant
 from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import Qt, Signal
@@ -34,7 +35,14 @@ from PySide6.QtWidgets import (
 from gui.question_widgets import QuestionWidget, make_question_widget
 from gui.report_actions import PlanExporter, PlanExports
 from gui.results_panel import ResultsPanel, area_name
-from gui.visit_editor_parts import AnswerCommand, area_page, missing_dialog, show_progress
+from gui.visit_editor_flow import VisitFlow
+from gui.visit_editor_parts import (
+    AnswerCommand,
+    area_page,
+    mark_questions,
+    missing_dialog,
+    show_progress,
+)
 
 
 class VisitEditor(QMainWindow):
@@ -53,6 +61,8 @@ class VisitEditor(QMainWindow):
         self.desk = desk
         self.lang = lang
         self.widgets: dict[tuple[str, str], QuestionWidget] = {}
+        self.doubts: tuple[Doubt, ...] = ()
+        self.failed: dict[str, list[str]] = {}
         self.note_edits: dict[tuple[str, str], QLineEdit] = {}
         self.checklists: dict[str, Checklist] = {}
         self.areas = QListWidget()
@@ -67,6 +77,8 @@ class VisitEditor(QMainWindow):
         middle = QWidget()
         column = QVBoxLayout(middle)
         column.setContentsMargins(0, 0, 0, 0)
+        self.flow = VisitFlow(self)
+        column.addWidget(self.flow.bar)
         column.addWidget(self.banner)
         column.addWidget(self.pages, 1)
         splitter = QSplitter()
@@ -116,6 +128,18 @@ class VisitEditor(QMainWindow):
         self.act_note = self._action(
             self.tr("Note on this question"), "Ctrl+M", self.note_on_current, "note"
         )
+        self.act_finding = self._action(
+            self.tr("Make a finding from this question"),
+            "Ctrl+Shift+N",
+            self.flow.finding_from_current,
+            "finding_from_question",
+        )
+        self.act_header = self._action(
+            self.tr("Visit header (date, team, organisation)…"),
+            "Ctrl+Shift+H",
+            self.flow.edit_header,
+            "header",
+        )
         self.act_undo = self.undo_stack.createUndoAction(self, self.tr("Undo answer"))
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo_stack.createRedoAction(self, self.tr("Redo answer"))
@@ -129,6 +153,7 @@ class VisitEditor(QMainWindow):
             [self.act_next_missing, self.act_next_area, self.act_prev_area, self.act_note]
         )
         menu.addSeparator()
+        menu.addActions([self.act_finding, self.act_header])
         menu.addSeparator()
         self.exporter = PlanExporter(
             self, self.statusBar(), self.plans, self.lang, lambda: self.doc
@@ -155,10 +180,11 @@ class VisitEditor(QMainWindow):
             # visit opens at the cost of one page, not five.
             self.pages.addWidget(QScrollArea())
             self.areas.addItem(QListWidgetItem(area_name(area, self.lang)))
-        e = self.doc.enterprise
-        self.setWindowTitle(f"{e.name} — {self.doc.visit.date} — r{self.doc.visit.revision}")
         self.editable = editable = self.desk.editable(self.doc)
+        self.flow.show_header()
         self.act_finalise.setEnabled(editable)
+        self.act_header.setEnabled(editable)
+        self.act_finding.setEnabled(editable)
         self.act_revise.setEnabled(not editable)
         if editable:
             self.banner.hide()
@@ -171,7 +197,7 @@ class VisitEditor(QMainWindow):
             )
             self.banner.show()
         self._add_extra_pages(visit_id)
-        self._refresh()
+        self.refresh()
         self.areas.setCurrentRow(0)
         self._on_areas_current_row_changed(0)
 
@@ -190,7 +216,7 @@ class VisitEditor(QMainWindow):
 
     def _on_measures_page_changed(self) -> None:
         self.doc = replace(self.doc, measures=self.desk.open(self.doc.visit.id).measures)
-        self._refresh()
+        self.refresh()
 
     def _on_areas_current_row_changed(self, row: int) -> None:
         # The findings and measures pages need the width; they carry their own totals.
@@ -237,7 +263,9 @@ class VisitEditor(QMainWindow):
         widget.answered.connect(
             lambda value, a=area, i=item.id: self._on_question_answered(a, i, value)
         )
+        widget.finding_requested.connect(lambda a=area, i=item.id: self.flow.make_finding(a, i))
         self.widgets[(area, item.id)] = widget
+        mark_questions({(area, item.id): widget}, self.doubts, self.failed, self.lang)
         return widget, self._note_edit(area, item.id)
 
     def _note_edit(self, area: str, item_id: str) -> QLineEdit:
@@ -297,7 +325,7 @@ class VisitEditor(QMainWindow):
             self.answers[area][item_id] = value
         self.doc = replace(self.doc, answers={a: dict(v) for a, v in self.answers.items()})
         self._apply_relevance(area)
-        self._refresh()
+        self.refresh()
         self.saved.setText(self.tr("Saved %1").replace("%1", time.strftime("%H:%M:%S")))
         return True
 
@@ -307,9 +335,14 @@ class VisitEditor(QMainWindow):
             if a == area:
                 widget.setVisible(item_id in shown)
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
         assessment = self.desk.assess(self.doc)
-        show_progress(self.areas, self.doc.visit.areas, assessment, self.lang)
+        # Doubts are warnings beside the answers (the values are saved); failed answers offer
+        # a finding. Both follow every answer, like the scores.
+        self.doubts = self.desk.doubts(self.doc)
+        self.failed = self.desk.failed(self.doc) if self.editable else {}
+        counts = mark_questions(self.widgets, self.doubts, self.failed, self.lang)
+        show_progress(self.areas, self.doc.visit.areas, assessment, self.lang, counts)
         self.results.show_assessment(assessment)
 
     # Moving around
@@ -326,14 +359,8 @@ class VisitEditor(QMainWindow):
         self.go_to(*missing[0])
 
     def finalise(self) -> None:
-        try:
-            self.desk.finalise(self.doc.visit.id)
-        except DomainError as exc:
-            self.statusBar().showMessage(exc.problems[0].text(self.lang), 8000)
-            self.show_missing()
-            self.next_missing()
-            return
-        self.load(self.doc.visit.id)
+        """Ctrl+Shift+F (gui.visit_editor_flow: the open warnings are listed first)."""
+        self.flow.finalise()
 
     def show_missing(self) -> None:
         """A check list of every unanswered required question; Enter on one goes there."""
@@ -345,6 +372,7 @@ class VisitEditor(QMainWindow):
         dialog.show()  # not modal: the team may answer with the list still open
 
     def go_to(self, area: str, item_id: str) -> None:
+        self.activateWindow()  # from a list in a dialog: the answer is typed here
         self.areas.setCurrentRow(list(self.doc.visit.areas).index(area))
         self.ensure_page(area)
         widget = self.widgets[(area, item_id)]

@@ -1,5 +1,6 @@
 """Pieces of the visit editor that hold none of the window's state: the undoable answer, the
-page that lays out an area's questions, the area list's progress, the questions still to answer.
+page that lays out an area's questions, the area list's progress, the doubts and failed answers
+marked on the questions, the questions still to answer.
 
 Kept apart so visit_editor.py holds the window's state and flow. No words are translated here
 (the editor passes them in, in its own context) and no rules are applied.
@@ -7,11 +8,12 @@ Kept apart so visit_editor.py holds the window's state and flow. No words are tr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from diagnosis.checklist import Checklist, Item
 from diagnosis.messages import Lang
+from diagnosis.plausibility import Doubt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.question_base import QuestionWidget
 from gui.results_panel import area_name
 
 if TYPE_CHECKING:
@@ -59,18 +62,52 @@ class AnswerCommand(QUndoCommand):
 
 
 def show_progress(
-    areas: QListWidget, area_ids: Iterable[str], assessment: Assessment, lang: Lang
+    areas: QListWidget,
+    area_ids: Iterable[str],
+    assessment: Assessment,
+    lang: Lang,
+    doubts: Mapping[str, int] | None = None,
 ) -> None:
-    """Each area's line in ``areas``: its name, answered of required, score; green when done."""
+    """Each area's line in ``areas``: its name, answered of required, score, and the open
+    warnings (⚠ n); green when done."""
     for row, area in enumerate(area_ids):
         s = assessment.areas[area]
         score = "—" if s.score is None else f"{s.score:.0f}"
         text = f"{area_name(area, lang)}   {s.answered}/{s.required}   {score}"
+        if doubts and doubts.get(area):
+            text += f"   ⚠{doubts[area]}"
         item = areas.item(row)
         item.setText(text)
         item.setForeground(
             Qt.GlobalColor.darkGreen if s.answered == s.required else Qt.GlobalColor.black
         )
+
+
+def mark_questions(
+    widgets: Mapping[tuple[str, str], QuestionWidget],
+    doubts: Sequence[Doubt],
+    failed: Mapping[str, Sequence[str]],
+    lang: Lang,
+) -> dict[str, int]:
+    """Put each doubt beside its question (and on its table cell), offer a finding where the
+    answer failed; the number of doubts by area."""
+    by_item: dict[tuple[str, str], list[Doubt]] = {}
+    for d in doubts:
+        by_item.setdefault((d.area, d.item), []).append(d)
+    for key, widget in widgets.items():
+        mark_question(widget, by_item.get(key, []), key[1] in failed.get(key[0], ()), lang)
+    counts: dict[str, int] = {}
+    for d in doubts:
+        counts[d.area] = counts.get(d.area, 0) + 1
+    return counts
+
+
+def mark_question(
+    widget: QuestionWidget, doubts: Sequence[Doubt], failed: bool, lang: Lang
+) -> None:
+    cells = {(d.row, d.column): d.text(lang) for d in doubts if d.row and d.column}
+    widget.show_doubts([d.text(lang) for d in doubts], cells)
+    widget.set_failed(failed)
 
 
 def area_page(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui.report_actions import PlanExporter, PlanExports
 from gui.rows_model import RowsModel
+from gui.visit_header_dialog import VisitHeaderDialog
 
 STATUS_NAMES = {
     "draft": ("草稿", "draft"),
@@ -127,9 +128,22 @@ class VisitListDialog(QDialog):
         return self.desk.open(visit.id) if visit is not None else None
 
     def new_visit(self) -> None:
-        doc = self.desk.start(self.enterprise.id, date.today().isoformat())
-        self.chosen = doc.visit.id
-        self.accept()
+        """Ask for the header first: today, and the team and organisation of the latest visit
+        in this store (a team visits many firms); Enter starts the visit, Esc does not."""
+        team, organisation = self.desk.header_defaults()
+        enterprise = self.enterprise.id
+
+        def start(when: str, names: list[str], org: str) -> Document:
+            return self.desk.start(enterprise, when, names, org)
+
+        dialog = VisitHeaderDialog(
+            self.lang, date.today().isoformat(), team, organisation, start, self
+        )
+        dialog.setWindowTitle(self.tr("New visit of %1").replace("%1", self.enterprise.name))
+        self.header_dialog = dialog
+        if dialog.exec() and isinstance(dialog.result_value, Document):
+            self.chosen = dialog.result_value.visit.id
+            self.accept()
 
     def open_selected(self) -> None:
         visit = self.selected()

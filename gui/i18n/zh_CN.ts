@@ -493,24 +493,24 @@
     <message>
         <location filename="../doubts_dialog.py" line="38"/>
         <source>Finalise with open warnings?</source>
-        <translation type="unfinished"></translation>
+        <translation>存在未处理的提示，仍要定稿吗？</translation>
     </message>
     <message numerus="yes">
         <location filename="../doubts_dialog.py" line="41"/>
         <source>%n warning(s) are still open. The values stay as typed; finalise anyway, or press Enter on one to check its answer.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>还有 %n 条数据合理性提示。数值按录入保留；可以直接定稿，或在某条提示上按回车，去核对那道题的回答。</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../doubts_dialog.py" line="67"/>
         <source>&amp;Finalise anyway</source>
-        <translation type="unfinished"></translation>
+        <translation>仍然定稿(&amp;F)</translation>
     </message>
     <message>
         <location filename="../doubts_dialog.py" line="71"/>
         <source>&amp;Back to the answers</source>
-        <translation type="unfinished"></translation>
+        <translation>返回核对(&amp;B)</translation>
     </message>
 </context>
 <context>
@@ -639,94 +639,94 @@
     <message>
         <location filename="../finding_form.py" line="77"/>
         <source>Add &amp;photos…</source>
-        <translation type="unfinished">添加照片(&amp;P)…</translation>
+        <translation>添加照片(&amp;P)…</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="82"/>
         <source>Cancel editing</source>
-        <translation type="unfinished"></translation>
+        <translation>取消编辑</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="88"/>
         <source>Storing photo %v of %m</source>
-        <translation type="unfinished">正在保存第 %v 张照片，共 %m 张</translation>
+        <translation>正在保存第 %v 张照片，共 %m 张</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="97"/>
         <source>Area</source>
-        <translation type="unfinished">领域</translation>
+        <translation>领域</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="98"/>
         <source>Question</source>
-        <translation type="unfinished">检查项</translation>
+        <translation>检查项</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="99"/>
         <source>Severity</source>
-        <translation type="unfinished">严重程度</translation>
+        <translation>严重程度</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="100"/>
         <source>Finding</source>
-        <translation type="unfinished">发现的问题</translation>
+        <translation>发现的问题</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="138"/>
         <source>(the area as a whole)</source>
-        <translation type="unfinished">（整个领域）</translation>
+        <translation>（整个领域）</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="152"/>
         <source>Edit the finding</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑发现的问题</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="152"/>
         <source>New finding</source>
-        <translation type="unfinished"></translation>
+        <translation>新增发现的问题</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="153"/>
         <source>&amp;Save changes</source>
-        <translation type="unfinished"></translation>
+        <translation>保存修改(&amp;S)</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="153"/>
         <source>&amp;Add finding</source>
-        <translation type="unfinished">添加问题(&amp;A)</translation>
+        <translation>添加问题(&amp;A)</translation>
     </message>
     <message numerus="yes">
         <location filename="../finding_form.py" line="196"/>
         <source>%n photo(s) to attach</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>待附 %n 张照片</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="203"/>
         <source>Photos of the finding</source>
-        <translation type="unfinished">问题照片</translation>
+        <translation>问题照片</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="205"/>
         <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</source>
-        <translation type="unfinished">图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</translation>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp)</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="215"/>
         <source>Describe the finding first.</source>
-        <translation type="unfinished">请先描述发现的问题。</translation>
+        <translation>请先描述发现的问题。</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="260"/>
         <source>Finding added.</source>
-        <translation type="unfinished">已添加问题。</translation>
+        <translation>已添加问题。</translation>
     </message>
     <message>
         <location filename="../finding_form.py" line="271"/>
         <source>Changes saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>修改已保存。</translation>
     </message>
 </context>
 <context>
@@ -754,67 +754,67 @@
     <message>
         <location filename="../findings_page.py" line="87"/>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="89"/>
         <source>Enter or F2 in the list</source>
-        <translation type="unfinished"></translation>
+        <translation>在列表中按回车或 F2</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="91"/>
         <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;D)…</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="93"/>
         <source>Delete in the list</source>
-        <translation type="unfinished"></translation>
+        <translation>在列表中按 Delete 键</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="95"/>
         <source>&amp;Remove photo</source>
-        <translation type="unfinished"></translation>
+        <translation>移除照片(&amp;R)</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="97"/>
         <source>Delete on a photo</source>
-        <translation type="unfinished"></translation>
+        <translation>选中照片后按 Delete 键</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="121"/>
         <source>Drop photos here. Ctrl+Return adds the finding (or saves the one being edited).</source>
-        <translation type="unfinished"></translation>
+        <translation>可把照片拖到这里。Ctrl+Return 添加问题（编辑时保存修改）。</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="231"/>
         <source>Delete the finding</source>
-        <translation type="unfinished"></translation>
+        <translation>删除发现的问题</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="232"/>
         <source>Delete this finding? Its photos stay in the photo store.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除这条发现的问题吗？其照片仍保留在照片库中。</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="238"/>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;D)</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="239"/>
         <source>&amp;Keep</source>
-        <translation type="unfinished"></translation>
+        <translation>保留(&amp;K)</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="251"/>
         <source>Finding deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除该问题。</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="275"/>
         <source>Photo removed from the finding.</source>
-        <translation type="unfinished"></translation>
+        <translation>已从该问题中移除照片。</translation>
     </message>
     <message>
         <location filename="../findings_page.py" line="193"/>
@@ -1681,12 +1681,12 @@
     <message>
         <location filename="../question_base.py" line="97"/>
         <source>Make a finding from this question…</source>
-        <translation type="unfinished"></translation>
+        <translation>记为发现的问题…</translation>
     </message>
     <message>
         <location filename="../question_base.py" line="99"/>
         <source>The answer falls short (Ctrl+Shift+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>此题回答未达标（Ctrl+Shift+N）</translation>
     </message>
 </context>
 <context>
@@ -2090,12 +2090,12 @@
     <message>
         <location filename="../visit_editor.py" line="132"/>
         <source>Make a finding from this question</source>
-        <translation type="unfinished"></translation>
+        <translation>将本题记为发现的问题</translation>
     </message>
     <message>
         <location filename="../visit_editor.py" line="138"/>
         <source>Visit header (date, team, organisation)…</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断信息（日期、人员、机构）…</translation>
     </message>
     <message>
         <location filename="../visit_editor.py" line="143"/>
@@ -2161,34 +2161,34 @@
     <message>
         <location filename="../visit_editor_flow.py" line="33"/>
         <source>Visit header…</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断信息…</translation>
     </message>
     <message>
         <location filename="../visit_editor_flow.py" line="52"/>
         <source>Visit date: %1 · Team: %2 · Organisation: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断日期：%1 · 诊断人员：%2 · 服务机构：%3</translation>
     </message>
     <message>
         <location filename="../visit_editor_flow.py" line="73"/>
         <source>Visit header</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断信息</translation>
     </message>
     <message>
         <location filename="../visit_editor_flow.py" line="84"/>
         <source>Saved %1</source>
-        <translation type="unfinished">已保存 %1</translation>
+        <translation>已保存 %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../visit_editor_flow.py" line="110"/>
         <source>Finalised with %n open warning(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已定稿，仍有 %n 条数据合理性提示。</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../visit_editor_flow.py" line="122"/>
         <source>Go to a question first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先转到一道题。</translation>
     </message>
 </context>
 <context>
@@ -2196,42 +2196,42 @@
     <message>
         <location filename="../visit_header_dialog.py" line="53"/>
         <source>Names separated by 、 or commas, the lead first</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名之间用顿号或逗号分隔，组长在前</translation>
     </message>
     <message>
         <location filename="../visit_header_dialog.py" line="56"/>
         <source>The diagnosis service organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断服务机构名称</translation>
     </message>
     <message>
         <location filename="../visit_header_dialog.py" line="64"/>
         <source>Visit &amp;date</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断日期(&amp;D)</translation>
     </message>
     <message>
         <location filename="../visit_header_dialog.py" line="65"/>
         <source>&amp;Team members</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断人员(&amp;T)</translation>
     </message>
     <message>
         <location filename="../visit_header_dialog.py" line="66"/>
         <source>&amp;Organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>服务机构(&amp;O)</translation>
     </message>
     <message>
         <location filename="../visit_header_dialog.py" line="73"/>
         <source>The plan&apos;s cover and sign-off print these; the office counts visits per member.</source>
-        <translation type="unfinished"></translation>
+        <translation>改进方案的封面和签署页印出这些信息；办公室按人员统计走访次数。</translation>
     </message>
     <message>
         <location filename="../visit_header_dialog.py" line="81"/>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <location filename="../visit_header_dialog.py" line="82"/>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2289,7 +2289,7 @@
     <message>
         <location filename="../visit_list.py" line="142"/>
         <source>New visit of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>新建诊断：%1</translation>
     </message>
 </context>
 <context>

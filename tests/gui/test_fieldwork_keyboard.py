@@ -21,6 +21,7 @@ from diagnosis.register import RegisterService
 from gui.main_window import MainWindow
 from gui.question_widgets import QuestionWidget
 from gui.visit_editor import VisitEditor
+from gui.visit_header_dialog import VisitHeaderDialog
 from gui.visit_list import VisitListDialog
 from storage.database import Store
 
@@ -100,11 +101,26 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
     window.table.setFocus()
     window.table.selectRow(0)
 
+    def fill_header() -> None:
+        header = QApplication.activeModalWidget()
+        assert isinstance(header, VisitHeaderDialog)
+        try:
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is header)
+            assert focused() is header.team  # the date is today's; the team is asked
+            commit_text(header.team, "王建国、陈静")
+            qtbot.keyClick(header.team, Qt.Key.Key_Tab)
+            commit_text(focused(), "宁波市工业企业诊断服务中心")
+            qtbot.keyClick(focused(), Qt.Key.Key_Return)  # Enter saves and starts the visit
+        finally:
+            if header.isVisible():
+                header.done(0)
+
     def start_new_visit() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, VisitListDialog) and dialog.model.rowCount() == 0
         try:
             qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            QTimer.singleShot(0, fill_header)
             qtbot.keyClick(focused(), Qt.Key.Key_Return)  # no visit yet: Enter starts one
         finally:
             if dialog.isVisible():  # never leave a modal dialog behind a failed test
@@ -118,6 +134,8 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
     with qtbot.waitActive(editor):
         editor.activateWindow()
     visit_id = editor.doc.visit.id
+    assert editor.doc.visit.team == ("王建国", "陈静")
+    assert editor.doc.visit.organisation == "宁波市工业企业诊断服务中心"
 
     expected: dict[tuple[str, str], Any] = {}
     for _step in range(300):
@@ -148,7 +166,14 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
         Qt.Key.Key_F,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    assert editor.doc.visit.status == "finalised"
+    # 1 万元 of output for the firm's head count is doubted: listed, and finalised anyway.
+    doubts = editor.flow.doubts_dialog
+    assert doubts is not None and doubts.isVisible()
+    assert doubts.listing.count() == 1
+    assert doubts.listing.item(0).data(Qt.ItemDataRole.UserRole) == ("energy", "E03")
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is doubts)
+    qtbot.keyClick(doubts, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: editor.doc.visit.status == "finalised")
 
     # Another connection, as after the app was killed, finds every answer as given.
     other = main.visit_desk(Store(store_path, verify=False)).open(visit_id)

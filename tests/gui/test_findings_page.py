@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
@@ -72,12 +72,8 @@ def test_findings_page_adds_a_finding_with_a_photo(
     )
     with Image.open(desk.photo_path(stored.photos[0])) as image:  # type: ignore[arg-type]
         assert image.size == (2048, 1536)
-    thumbs = [
-        w
-        for w in p.findChildren(QLabel, "thumbnail")
-        if w.pixmap() is not None and not w.pixmap().isNull()
-    ]
-    assert thumbs, "the new finding is selected and its thumbnail shown"
+    shown = [p.photos.item(n).icon() for n in range(p.photos.count())]
+    assert len(shown) == 1 and not shown[0].isNull(), "the new finding's photo is shown"
 
 
 def test_findings_page_explains_a_refused_photo(
