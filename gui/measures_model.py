@@ -85,6 +85,7 @@ class MeasuresModel(QAbstractTableModel):
         self.views: list[MeasureView] = []
         self.rows: list[list[tuple[str, str | None]]] = []  # (text, tooltip) by column
         self.warned: list[set[int]] = []  # columns whose figure carries a warning, by row
+        self.team: list[set[int]] = []  # columns showing the team's own figure, by row
         self.headers = [
             self.tr("Code"),
             self.tr("Measure"),
@@ -102,6 +103,7 @@ class MeasuresModel(QAbstractTableModel):
         self.views = list(views)
         self.rows = [self._cells(v) for v in self.views]
         self.warned = [self._warned(v) for v in self.views]
+        self.team = [self._team(v) for v in self.views]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -135,10 +137,11 @@ class MeasuresModel(QAbstractTableModel):
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and col in self.warned[index.row()]:
             return QBrush(_WARN)
-        if role == Qt.ItemDataRole.FontRole and tip is not None and col in (CODE, *NUMERIC[:4]):
+        bold = col == CODE and tip is not None
+        if role == Qt.ItemDataRole.FontRole and (bold or col in self.team[index.row()]):
             font = QFont()  # bold: a compliance measure; italic: the team's figure
-            font.setBold(col == CODE)
-            font.setItalic(col != CODE)
+            font.setBold(bold)
+            font.setItalic(not bold)
             return font
         return None
 
@@ -176,12 +179,20 @@ class MeasuresModel(QAbstractTableModel):
         missing = self._missing(v)
         if v.payback_basis == "typical":
             tip = self.tr("Typical range of the catalogue, not estimated")
-            return "~" + bucket, tip if missing is None else f"{missing}\n{tip}"
+            years = v.measure.payback_years if v.measure is not None else None
+            text = span((years.min, years.max), "payback_years") if years else bucket
+            return "~" + text, tip if missing is None else f"{missing}\n{tip}"
         if econ is not None and econ.payback_years is not None:
             return _num(econ.payback_years, 1), econ.explain(self.lang)
         if missing is not None:
             return self.tr("to be estimated"), missing
         return bucket, None
+
+    @staticmethod
+    def _team(v: MeasureView) -> set[int]:
+        cols = {INVESTMENT: "investment_10k_yuan", MONEY: "money_saved_yuan"}
+        found = {col for col, name in cols.items() if name in v.edited}
+        return found | ({TCE, CO2} if "energy_saved" in v.edited else set())
 
     def _warned(self, v: MeasureView) -> set[int]:
         return {col for col in (INVESTMENT, MONEY) if any(_about(w, col) for w in v.warnings)}

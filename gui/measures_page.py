@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -191,6 +191,7 @@ class MeasuresPage(QWidget):
         keep = key or (key_of(current) if current is not None else None)
         assessment = self.desk.assess(self.doc)
         self.model.set_views(assessment.measures)
+        self._fit_figure_columns()
         self._show_totals(assessment.totals)
         self.editable = self.desk.editable(self.doc)
         for widget in (self.form, self.act_save, self.act_custom):
@@ -368,19 +369,30 @@ class MeasuresPage(QWidget):
         return True
 
     # Keyboard
-    def _fit_figure_columns(self) -> None:
+    def _fit_figure_columns(self, width: int | None = None) -> None:
         """On a wide screen the figure columns show their whole header; on a narrow one they
         stay narrow so the title keeps its room."""
         header = self.table.horizontalHeader()
         figures = [c for c in range(1, self.model.columnCount()) if c != TITLE]
-        wanted = {c: max(76, header.sectionSizeHint(c)) for c in figures}
-        room = self.table.viewport().width() - self.table.columnWidth(0) - 360
+        # the figures themselves first (ranges such as 1,693–3,387), then the whole header
+        metrics, bold = self.table.fontMetrics(), 12  # room for the cell margins
+        content = {
+            c: max([60, *(metrics.horizontalAdvance(row[c][0]) + bold for row in self.model.rows)])
+            for c in figures
+        }
+        full = {c: max(content[c], header.sectionSizeHint(c)) for c in figures}
+        # the table's new width (its viewport follows only after the resize event)
+        width = self.table.viewport().width() if width is None else width
+        room = width - self.table.columnWidth(0) - 360
+        narrow = dict.fromkeys(figures, 76)
+        widths = next((w for w in (full, content) if sum(w.values()) <= room), narrow)
         for col in figures:
-            self.table.setColumnWidth(col, wanted[col] if sum(wanted.values()) <= room else 76)
+            self.table.setColumnWidth(col, widths[col])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.Resize:
-            self._fit_figure_columns()
+            assert isinstance(event, QResizeEvent)
+            self._fit_figure_columns(event.size().width() - 2 * self.table.frameWidth())
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             keys: dict[int, Status] = {Qt.Key.Key_A: "accepted", Qt.Key.Key_R: "rejected"}

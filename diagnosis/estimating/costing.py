@@ -81,6 +81,8 @@ def format_range(values: tuple[float, float], kind: str) -> str:
     most of its top end (1,693–3,387, 130–393, 3.3–5.5); a payback one decimal, '<0.1' below."""
     low, high = values
     if kind == "payback_years":
+        if high == 0:
+            return "0"
         if high < 0.05:
             return "<0.1"
         decimals = 1
