@@ -66,13 +66,20 @@ def _named(cond: Condition | None) -> set[str]:
     return out
 
 
-def screening(checklist: Checklist) -> set[str]:
+# id(checklist) -> (the checklist, kept alive so the id stays its own; its screening items)
+_SCREENING: dict[int, tuple[Checklist, frozenset[str]]] = {}
+
+
+def screening(checklist: Checklist) -> frozenset[str]:
     """Items asked to decide which others apply ("are hazardous chemicals used?"): a "no"
-    there is a fact, not a failure."""
-    out: set[str] = set()
-    for item in checklist.items:
-        out |= _named(item.relevant) - {item.id}
-    return out
+    there is a fact, not a failure. Worked out once a checklist (it is asked per keystroke)."""
+    found = _SCREENING.get(id(checklist))
+    if found is None:
+        out: set[str] = set()
+        for item in checklist.items:
+            out |= _named(item.relevant) - {item.id}
+        found = _SCREENING[id(checklist)] = (checklist, frozenset(out))
+    return found[1]
 
 
 def failed(item: Item, value: object, screens: Collection[str] = ()) -> bool:

@@ -23,3 +23,16 @@ def exact(value: float, grouped: bool = False) -> str:
     """Up to ten significant digits and no exponent: what a field shows of a typed number,
     so it reads back as the same number (1000000000000000, not 1e+15)."""
     return format(Decimal(f"{value:.10g}"), ",f" if grouped else "f")
+
+
+class Plain(float):
+    """A figure that formats itself with ``plain`` when a message is rendered, so a doubt
+    found on every keystroke costs no formatting until it is shown."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return plain(self) if not spec else super().__format__(spec)
+
+    def __str__(self) -> str:
+        return plain(self)

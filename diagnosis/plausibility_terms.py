@@ -1,6 +1,7 @@
-"""The figures the plausibility checks read: an answer, a table cell, a column's sum, a register
-field, or a figure computed from the answers (total energy, water intake, output value), each
-with the place it was typed (to put a doubt beside it), its name and its unit. No Qt, no SQL.
+"""What the plausibility checks read and write: the figures (an answer, a table cell, a
+column's sum, a register field, or a figure computed from the answers: total energy, water
+intake, output value), each with the place it was typed, its name and its unit; and the Doubt
+each check raises there. No Qt, no SQL.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from diagnosis.checklist import Checklist, Item
+from diagnosis.checklist import Checklist, Column, Item, Row
 from diagnosis.coefficients import CoefficientNotFound
 from diagnosis.enterprise import FIELD_BY_NAME, Enterprise
-from diagnosis.messages import Bilingual, Message
+from diagnosis.messages import Bilingual, Lang, Message
 from diagnosis.plain import plain
 from diagnosis.plausibility_rules import Quantity
 
@@ -52,6 +53,31 @@ class Term:
         )
 
 
+@dataclass(frozen=True)
+class Indexed:
+    """One item of a checklist with its rows and columns by id (looked up many times a
+    keystroke: a linear search of each checklist cost a millisecond)."""
+
+    item: Item
+    rows: Mapping[str, Row]
+    columns: Mapping[str, Column]
+
+
+# id(checklist) -> (the checklist, kept alive so the id stays its own; its items by id)
+_INDEX: dict[int, tuple[Checklist, dict[str, Indexed]]] = {}
+
+
+def index(checklist: Checklist) -> dict[str, Indexed]:
+    found = _INDEX.get(id(checklist))
+    if found is None:
+        items = {
+            i.id: Indexed(i, {r.id: r for r in i.rows}, {c.id: c for c in i.columns})
+            for i in checklist.items
+        }
+        found = _INDEX[id(checklist)] = (checklist, items)
+    return found[1]
+
+
 def number(value: object) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
@@ -74,10 +100,12 @@ class Terms:
         self.activity = activity
 
     def item(self, area: str, item_id: str) -> Item | None:
+        found = self._indexed(area, item_id)
+        return None if found is None else found.item
+
+    def _indexed(self, area: str, item_id: str) -> Indexed | None:
         checklist = self.checklists.get(area)
-        if checklist is None:
-            return None
-        return next((i for i in checklist.items if i.id == item_id), None)
+        return None if checklist is None else index(checklist).get(item_id)
 
     def answer(self, area: str, item_id: str) -> Term | None:
         item = self.item(area, item_id)
@@ -91,17 +119,14 @@ class Terms:
         )
 
     def cell(self, area: str, item_id: str, row_id: str, column_id: str) -> Term | None:
-        item = self.item(area, item_id)
-        if item is None or item.type != "table":
-            return None
-        row = next((r for r in item.rows if r.id == row_id), None)
-        column = next((c for c in item.columns if c.id == column_id), None)
         table = self.answers.get(area, {}).get(item_id)
-        if row is None or column is None or not isinstance(table, Mapping):
-            return None
-        cells = table.get(row_id)
+        cells = table.get(row_id) if isinstance(table, Mapping) else None
         value = number(cells.get(column_id)) if isinstance(cells, Mapping) else None
-        if value is None:
+        found = self._indexed(area, item_id) if value is not None else None
+        if found is None or value is None or found.item.type != "table":
+            return None
+        row, column = found.rows.get(row_id), found.columns.get(column_id)
+        if row is None or column is None:
             return None
         row_text = Bilingual(row.text.zh, row.text.en)
         label = Bilingual(f"{row.text.zh} · {column.text.zh}", f"{row.text.en} · {column.text.en}")
@@ -208,3 +233,22 @@ class Terms:
             _words("quantity.energy_tce"),
             "tce",
         )
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A warning on one answer (or one cell of a table answer), with the rule that raised it."""
+
+    area: str
+    item: str
+    row: str | None
+    column: str | None
+    rule: str
+    message: Message
+
+    def text(self, lang: Lang = "zh") -> str:
+        return self.message.text(lang)
+
+
+def doubt(t: Term, rule: str, code: str, **params: object) -> Doubt:
+    return Doubt(t.area, t.item, t.row, t.column, rule, Message(code, params))

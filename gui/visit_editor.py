@@ -39,6 +39,7 @@ from gui.visit_editor_flow import VisitFlow
 from gui.visit_editor_parts import (
     AnswerCommand,
     area_page,
+    mark_question,
     mark_questions,
     missing_dialog,
     show_progress,
@@ -63,6 +64,7 @@ class VisitEditor(QMainWindow):
         self.widgets: dict[tuple[str, str], QuestionWidget] = {}
         self.doubts: tuple[Doubt, ...] = ()
         self.failed: dict[str, list[str]] = {}
+        self.marked: set[tuple[str, str]] = set()  # questions showing a doubt or the offer
         self.note_edits: dict[tuple[str, str], QLineEdit] = {}
         self.checklists: dict[str, Checklist] = {}
         self.areas = QListWidget()
@@ -172,6 +174,7 @@ class VisitEditor(QMainWindow):
             page.deleteLater()
         self.areas.clear()
         self.widgets.clear()
+        self.marked.clear()
         self.note_edits.clear()
         self.built: set[str] = set()
         for area in self.doc.visit.areas:
@@ -265,7 +268,11 @@ class VisitEditor(QMainWindow):
         )
         widget.finding_requested.connect(lambda a=area, i=item.id: self.flow.make_finding(a, i))
         self.widgets[(area, item.id)] = widget
-        mark_questions({(area, item.id): widget}, self.doubts, self.failed, self.lang)
+        doubts = [d for d in self.doubts if (d.area, d.item) == (area, item.id)]
+        failed = item.id in self.failed.get(area, ())
+        mark_question(widget, doubts, failed, self.lang)
+        if doubts or failed:
+            self.marked.add((area, item.id))
         return widget, self._note_edit(area, item.id)
 
     def _note_edit(self, area: str, item_id: str) -> QLineEdit:
@@ -341,7 +348,7 @@ class VisitEditor(QMainWindow):
         # a finding. Both follow every answer, like the scores.
         self.doubts = self.desk.doubts(self.doc)
         self.failed = self.desk.failed(self.doc) if self.editable else {}
-        counts = mark_questions(self.widgets, self.doubts, self.failed, self.lang)
+        counts = mark_questions(self.widgets, self.doubts, self.failed, self.lang, self.marked)
         show_progress(self.areas, self.doc.visit.areas, assessment, self.lang, counts)
         self.results.show_assessment(assessment)
 

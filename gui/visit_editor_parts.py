@@ -88,17 +88,24 @@ def mark_questions(
     doubts: Sequence[Doubt],
     failed: Mapping[str, Sequence[str]],
     lang: Lang,
+    marked: set[tuple[str, str]] | None = None,
 ) -> dict[str, int]:
     """Put each doubt beside its question (and on its table cell), offer a finding where the
-    answer failed; the number of doubts by area."""
+    answer failed; the number of doubts by area. ``marked``: the questions marked so far,
+    updated in place; only they and the newly marked are touched (this runs per keystroke)."""
     by_item: dict[tuple[str, str], list[Doubt]] = {}
-    for d in doubts:
-        by_item.setdefault((d.area, d.item), []).append(d)
-    for key, widget in widgets.items():
-        mark_question(widget, by_item.get(key, []), key[1] in failed.get(key[0], ()), lang)
     counts: dict[str, int] = {}
     for d in doubts:
+        by_item.setdefault((d.area, d.item), []).append(d)
         counts[d.area] = counts.get(d.area, 0) + 1
+    now = set(by_item) | {(area, item) for area, items in failed.items() for item in items}
+    keys = widgets.keys() if marked is None else (now | marked) & widgets.keys()
+    for key in keys:
+        widget = widgets[key]
+        mark_question(widget, by_item.get(key, []), key[1] in failed.get(key[0], ()), lang)
+    if marked is not None:
+        marked.clear()
+        marked.update(now & widgets.keys())
     return counts
 
 
