@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from diagnosis.activity import Activity
     from diagnosis.document import Document
 
+__all__ = ["Doubt", "doubts_of", "doubts_to_dict", "find_doubts"]
 Answers = Mapping[str, Mapping[str, Any]]
 
 
