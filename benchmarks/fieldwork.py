@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchmarks.common import ROOT, Result, by_value, median_time
+from benchmarks.common import ROOT, Result, by_value, median_time, plain_copy
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
@@ -95,7 +95,8 @@ def answer_save(work: Path, repeat: int = 200) -> Result:
         QTest.keyClick(target, Qt.Key.Key_Y if n % 2 else Qt.Key.Key_N)  # saved when this returns
         times.append(time.perf_counter() - start)
     editor.close()
-    bare = sqlite3.connect(work / "fieldwork.sqlite", isolation_level=None)
+    bare_db = plain_copy(store, work / "fieldwork-bare.sqlite")
+    bare = sqlite3.connect(bare_db, isolation_level=None)
     for pragma in PRAGMAS:
         bare.execute(pragma)
     bare_times = []

@@ -4,15 +4,24 @@ one field. Each beside its baseline measured in the same run."""
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from benchmarks.common import ROOT, Result, by_ratio, by_value, demo_store, median_time
+from benchmarks.common import (
+    ROOT,
+    Result,
+    by_ratio,
+    by_value,
+    demo_store,
+    median_time,
+    plain_copy,
+    printed,
+)
 
 N = 20_000
 
@@ -32,8 +41,9 @@ def _time_until_shown(cmd: list[str], env: dict[str, str]) -> float:
     raise RuntimeError(f"{cmd} never showed its window (exit {proc.returncode})")
 
 
-def startup(work: Path, repeat: int = 7) -> Result:
+def startup(work: Path, repeat: int = 7) -> list[Result]:
     db = demo_store(work / "register.sqlite", N)
+    plain_db = demo_store(work / "register-plain.sqlite", N, encrypted=False)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
     # As on a user's machine, our modules run from their cached bytecode (PySide6's always
     # does): a shell with PYTHONDONTWRITEBYTECODE would recompile every module of ours at each
@@ -49,23 +59,37 @@ def startup(work: Path, repeat: int = 7) -> Result:
         str(work / "settings.ini"),
     ]
     bare_cmd = [sys.executable, str(ROOT / "benchmarks" / "bare_window.py")]
-    _time_until_shown(ours_cmd, env)  # warm the page cache and the .pyc files for both
-    _time_until_shown(bare_cmd, env)
-    ours, bare = [], []
-    for _ in range(repeat):  # interleaved, so drift in the machine's load hits both
+    # As a module, so that this folder's own modules (benchmarks/diagnosis.py) hide nothing.
+    plain_cmd = [sys.executable, "-m", "benchmarks.plain_app", *ours_cmd[2:]]
+    plain_cmd[plain_cmd.index(str(db))] = str(plain_db)
+    for cmd in (ours_cmd, bare_cmd, plain_cmd):  # warm the page cache and the .pyc files
+        _time_until_shown(cmd, env)
+    ours, bare, plain = [], [], []
+    for _ in range(repeat):  # interleaved, so drift in the machine's load hits all three
         bare.append(_time_until_shown(bare_cmd, env))
         ours.append(_time_until_shown(ours_cmd, env))
-    return by_ratio(
-        "startup",
-        statistics.median(ours),
-        statistics.median(bare),
-        "s",
-        2.0,
-        f"process start to the window shown with {N:,} enterprises, offscreen",
-    )
+        plain.append(_time_until_shown(plain_cmd, env))
+    return [
+        by_ratio(
+            "startup",
+            statistics.median(ours),
+            statistics.median(bare),
+            "s",
+            2.0,
+            f"process start to the window shown with {N:,} enterprises (encrypted store, "
+            "passphrase), offscreen",
+        ),
+        printed(
+            "startup_cipher",
+            statistics.median(ours),
+            statistics.median(plain),
+            "s",
+            "the encryption's cost: the same start on a plain store as the baseline",
+        ),
+    ]
 
 
-def search_keystroke(work: Path) -> Result:
+def search_keystroke(work: Path) -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtGui import QInputMethodEvent
@@ -74,21 +98,25 @@ def search_keystroke(work: Path) -> Result:
 
     import main
     from gui.main_window import MainWindow
+    from storage.database import Store
 
     db = demo_store(work / "register.sqlite", N)
+    plain_db = demo_store(work / "register-plain.sqlite", N, encrypted=False)
     app = QApplication.instance() or QApplication([])
-    store = main.open_store(db)
-    window = MainWindow(
-        main.register_service(store),
-        main.service_factory(db),
-        QSettings(str(work / "search.ini"), QSettings.Format.IniFormat),
-        "zh",
-        str(db),
-    )
-    window.show()
-    app.processEvents()
-    window.model.set_query("x")  # make sure the index is loaded before timing
-    window.model.set_query("")
+
+    def window_on(store: Store, path: Path) -> MainWindow:
+        window = MainWindow(
+            main.register_service(store),
+            lambda: main.register_service(Store(path, verify=False, encrypted=store.encrypted)),
+            QSettings(str(work / "search.ini"), QSettings.Format.IniFormat),
+            "zh",
+            str(path),
+        )
+        window.show()
+        app.processEvents()
+        window.model.set_query("x")  # make sure the index is loaded before timing
+        window.model.set_query("")
+        return window
 
     def strokes(edit: QWidget) -> list[float]:
         times: list[float] = []
@@ -135,23 +163,39 @@ def search_keystroke(work: Path) -> Result:
                 timed(lambda: QTest.keyClick(edit, Qt.Key.Key_Backspace))
         return times
 
+    store = main.open_store(db)
+    window = window_on(store, db)
     ours = statistics.median(strokes(window.search))
+    window.close()
+    store.close()
+    plain_store = Store(plain_db, encrypted=False)
+    window = window_on(plain_store, plain_db)
+    plain = statistics.median(strokes(window.search))
+    window.close()
+    plain_store.close()
     bare_edit = QLineEdit()
     bare_edit.show()
     app.processEvents()
     bare = statistics.median(strokes(bare_edit))
-    window.close()
     bare_edit.close()
-    store.close()
-    return by_value(
-        "search_keystroke",
-        ours * 1000,
-        bare * 1000,
-        "ms",
-        16.0,
-        f"median over 96 keystrokes (Latin, Chinese by input method, digits, "
-        f"backspace) over {N:,} enterprises; baseline: a bare QLineEdit",
-    )
+    return [
+        by_value(
+            "search_keystroke",
+            ours * 1000,
+            bare * 1000,
+            "ms",
+            16.0,
+            f"median over 96 keystrokes (Latin, Chinese by input method, digits, "
+            f"backspace) over {N:,} enterprises, encrypted store; baseline: a bare QLineEdit",
+        ),
+        printed(
+            "search_keystroke_cipher",
+            ours * 1000,
+            plain * 1000,
+            "ms",
+            "the encryption's cost: the same keystrokes over a plain store as the baseline",
+        ),
+    ]
 
 
 def _register_xlsx(path: Path) -> Path:
@@ -182,7 +226,7 @@ def _register_xlsx(path: Path) -> Path:
     return path
 
 
-def import_20k(work: Path, repeat: int = 3) -> Result:
+def import_20k(work: Path, repeat: int = 3) -> list[Result]:
     from openpyxl import load_workbook
 
     import main
@@ -195,37 +239,58 @@ def import_20k(work: Path, repeat: int = 3) -> Result:
             pass
         book.close()
 
-    counter = iter(range(repeat + 1))
+    from storage.database import Store
 
-    def ours() -> None:
+    counter = iter(range(2 * repeat + 2))
+
+    def into(encrypted: bool) -> None:
         path = work / f"import-{next(counter)}.sqlite"
-        store = main.open_store(path)
+        store = Store(path, encrypted=encrypted)
         plan = main.register_service(store).import_file(xlsx)
         store.close()
         assert len(plan.inserts) == N and not plan.rejected, plan.summary("en")["rejected"][:3]
 
-    baseline = median_time(bare, repeat)
-    value = median_time(ours, repeat)
-    return by_ratio(
-        "import_20k",
-        value,
-        baseline,
-        "s",
-        2.0,
-        f"{N:,}-row .xlsx into an empty store; baseline: openpyxl read-only pass",
-    )
+    times: dict[str, list[float]] = {"bare": [], "ours": [], "plain": []}
+    for _ in range(repeat):  # interleaved, so drift in the machine's load hits all three
+        for name, run in (
+            ("bare", bare),
+            ("ours", lambda: into(True)),
+            ("plain", lambda: into(False)),
+        ):
+            times[name].append(median_time(run, 1))
+    baseline, value, plain = (statistics.median(times[k]) for k in ("bare", "ours", "plain"))
+    return [
+        by_ratio(
+            "import_20k",
+            value,
+            baseline,
+            "s",
+            2.0,
+            f"{N:,}-row .xlsx into an empty encrypted store; baseline: openpyxl read-only pass",
+        ),
+        printed(
+            "import_20k_cipher",
+            value,
+            plain,
+            "s",
+            "the encryption's cost: the same import into a plain store as the baseline",
+        ),
+    ]
 
 
-def save_field(work: Path, repeat: int = 300) -> Result:
+def save_field(work: Path, repeat: int = 300) -> list[Result]:
     import main
-    from storage.database import PRAGMAS
+    from storage.database import PRAGMAS, Store
+    from storage.store_file import copy_store
 
     source = demo_store(work / "register.sqlite", N)
     ours_db, bare_db = work / "save-ours.sqlite", work / "save-bare.sqlite"
-    for target in (ours_db, bare_db):
-        shutil.copy(source, target)
+    copy_store(source, ours_db)  # through SQLite: never a raw read of a store file
     store = main.open_store(ours_db)
+    plain_copy(store, bare_db)
+    plain_store = Store(plain_copy(store, work / "save-plain.sqlite"), encrypted=False)
     service = main.register_service(store)
+    plain_service = main.register_service(plain_store)
     ids = service.ids_by_name()[:repeat]
     records = service.rows(ids)
     bare = sqlite3.connect(bare_db, isolation_level=None)
@@ -242,30 +307,43 @@ def save_field(work: Path, repeat: int = 300) -> Result:
         bare.execute("COMMIT")
         return time.perf_counter() - start
 
-    def one_ours(i: int, eid: str) -> float:
+    def one(i: int, eid: str, on: Any) -> float:
         edited = records[eid].with_values(contact_phone=f"0574-8{i:07d}")
         start = time.perf_counter()
-        outcome = service.save(edited)
+        outcome = on.save(edited)
         elapsed = time.perf_counter() - start
         assert outcome.changed == ("contact_phone",)
         return elapsed
 
-    one_ours(0, ids[0])  # first write imports sqlite-utils: not what a save costs
-    bare_times, ours_times = [], []
-    for i, eid in enumerate(ids, start=1):
+    one(0, ids[0], service)  # first write imports sqlite-utils: not what a save costs
+    one(0, ids[0], plain_service)
+    bare_times, ours_times, plain_times = [], [], []
+    for i, eid in enumerate(ids, start=1):  # interleaved: drift in the load hits all three
         bare_times.append(one_bare(i, eid))
-        ours_times.append(one_ours(i, eid))
+        ours_times.append(one(i, eid, service))
+        plain_times.append(one(i, eid, plain_service))
     store.close()
+    plain_store.close()
     bare.close()
-    return by_ratio(
-        "save_field",
-        statistics.median(ours_times) * 1000,
-        statistics.median(bare_times) * 1000,
-        "ms",
-        2.0,
-        "one edited field, validated and committed (synchronous=FULL); baseline: a "
-        "bare sqlite3 one-row UPDATE and commit on the same pragmas",
-    )
+    ours = statistics.median(ours_times) * 1000
+    return [
+        by_ratio(
+            "save_field",
+            ours,
+            statistics.median(bare_times) * 1000,
+            "ms",
+            2.0,
+            "one edited field, validated and committed (synchronous=FULL), encrypted store; "
+            "baseline: a bare sqlite3 one-row UPDATE and commit on the same pragmas",
+        ),
+        printed(
+            "save_field_cipher",
+            ours,
+            statistics.median(plain_times) * 1000,
+            "ms",
+            "the encryption's cost: the same save into a plain store as the baseline",
+        ),
+    ]
 
 
 FIGURES = {

@@ -74,12 +74,11 @@ def serving(store: Path, log: Path) -> Iterator[str]:
 def client(
     store: Store, url: str, token: str, wire: httpx.BaseTransport | None = None
 ) -> SyncClient:
-    from storage.photos import PhotoStore, photo_folder_for
     from storage.sync.client import SyncClient
     from storage.sync.transport import HttpTransport
 
     transport = HttpTransport(url, token, transport=wire)
-    return SyncClient(store, transport, PhotoStore(photo_folder_for(store.path)))
+    return SyncClient(store, transport, store.photos())
 
 
 def http(sync: SyncClient) -> HttpTransport:

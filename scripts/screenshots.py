@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The sample stores made here are encrypted with a passphrase of their own, never in a keyring.
+os.environ.setdefault("DIAGNOSIS_STORE_PASSPHRASE", "screenshots passphrase")
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import main  # noqa: E402
 from gui.app import App  # noqa: E402

@@ -22,9 +22,9 @@ from diagnosis.messages import Message
 
 from storage import migrations, sqlite_cipher
 from storage.keys import StoreKey, key_for
+from storage.store_file import CACHE_KIB, check_integrity, has_content, plain_store
 from storage.store_file import BackgroundCheck as BackgroundCheck
 from storage.store_file import check_file as check_file
-from storage.store_file import check_integrity, has_content, plain_store
 from storage.store_lock import StoreLock
 from storage.store_messages import StoreError as StoreError
 
@@ -129,6 +129,7 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = WAL")
             for pragma in PRAGMAS:
                 self.conn.execute(pragma)
+            self.conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
         except _OPEN_ERRORS as exc:
             self.ensure_verified()  # a damaged file says so rather than "cannot open"
             raise StoreError(

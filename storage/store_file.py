@@ -21,6 +21,9 @@ from storage.keys import KeyNeeded, StoreKey, key_for, keys_path
 from storage.store_messages import StoreError
 
 NOTADB = 26  # SQLITE_NOTADB: not a database (or not with this key)
+# A page cache of up to 64 MiB (negative: KiB), taken only as pages are read: a page read again
+# after it was evicted is decrypted again.
+CACHE_KIB = -65536
 Connect = Callable[[str], sqlite3.Connection]
 _CHECK_ERRORS: tuple[type[Exception], ...] = (*sqlite_cipher.DATABASE_ERRORS, UnicodeDecodeError)
 
@@ -59,6 +62,9 @@ def check_integrity(path: Path, key: StoreKey | None, connect: Connect | None = 
         conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
         try:
             conn.execute("PRAGMA query_only = ON")
+            # Room for every page: each is then read (and decrypted) once, not again for each
+            # index that points at it (3x faster on an encrypted 20,000-firm store).
+            conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         finally:
             conn.close()
