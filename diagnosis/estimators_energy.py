@@ -310,7 +310,8 @@ def transformer_losses(
     P₀ and P_k from the nameplate or GB 20052."""
     p0 = non_negative(no_load_kw, "no_load_kw")
     pk = non_negative(load_loss_kw, "load_loss_kw")
-    beta = check(load_factor, "load_factor", low=0, high=1, rule="β = load / rated capacity")
+    rule = "β = load / rated capacity, up to 150 % overload"
+    beta = check(load_factor, "load_factor", low=0, high=1.5, rule=rule)
     on = annual_hours(energised_hours, "energised_hours")
     tau = check(loss_hours, "loss_hours", low=0, high=on, rule="τ cannot exceed energised_hours")
     fixed, variable = p0 * on, beta**2 * pk * tau

@@ -158,7 +158,9 @@ def measure(
         "investment_range": _span(v.investment_range, "investment_10k_yuan"),
         "payback_range": _span(v.payback_range, "payback_years"),
         "typical_price": typical_price,  # money at a typical price: an estimate to verify
-        "missing": [{"item": n.item, "what": pick(n.what, lang)} for n in missing],
+        "missing": [
+            {"item": n.item, "what": pick(n.what, lang), "text": n.text(lang)} for n in missing
+        ],
         "warnings": [w.text(lang) for w in v.warnings],
         "how": how(est, lang) if not v.edited else None,
     }

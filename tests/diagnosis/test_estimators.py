@@ -282,7 +282,7 @@ REFUSALS: list[tuple[Callable[[], object], str]] = [
     (lambda: lighting(10, -45, 18, 4000), "watts_old must be in [0, inf)"),
     (lambda: transformer_losses(-1, 10, 0.5, 3000), "no_load_kw must be in [0, inf)"),
     (lambda: transformer_losses(1, 10, 0.5, 9000), "loss_hours must be in [0, 8,760]"),
-    (lambda: transformer_losses(1, 10, 1.5, 3000), "load_factor must be in [0, 1]"),
+    (lambda: transformer_losses(1, 10, 1.6, 3000), "load_factor must be in [0, 1.5]"),
     (lambda: boiler_efficiency(1000, 0.85, 1.05), "efficiency_new must be in (0, 1]"),
     (lambda: boiler_efficiency(1000, 0.85, 0.95, fuel="plutonium"), "fuel must have a"),
     (lambda: compressor_heat_recovery(110, 6000, recoverable_fraction=1.5), "recoverable_frac"),
