@@ -194,6 +194,7 @@ class FindingsPage(QWidget):
                 self.photos.addItem(entry)
             if self.photos.count():
                 self.photos.setCurrentRow(0)
+        self.photos.setVisible(self.photos.count() > 0)  # no empty box under the list
         self._enable()
 
     # Keys on the list and on the photos

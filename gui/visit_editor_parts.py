@@ -75,7 +75,7 @@ def show_progress(
         score = "—" if s.score is None else f"{s.score:.0f}"
         text = f"{area_name(area, lang)}   {s.answered}/{s.required}   {score}"
         if doubts and doubts.get(area):
-            text += f"   ⚠{doubts[area]}"
+            text += f"  ⚠{doubts[area]}"
         item = areas.item(row)
         item.setText(text)
         item.setForeground(
