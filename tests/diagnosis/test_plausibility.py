@@ -8,6 +8,7 @@ import copy
 import json
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -382,3 +383,11 @@ def test_plausibility_on_the_2026_2_checklists() -> None:
     }
     hidden = with_answers(doc, {"energy": {"E30": "installed"}})  # E38 is no longer asked
     assert "roof_vs_land" not in {d.rule for d in doubts_of(hidden)}
+
+
+def test_plausibility_every_rule_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "plausibility.md").read_text("utf-8")
+    r = plausibility_rules()
+    ids = ["counts", "motors", "compressors", "major_hazard", "data_year"]
+    ids += [x.id for x in (*r.ranges, *r.bands, *r.ratios)]
+    assert [i for i in ids if f"`{i}`" not in docs] == []
