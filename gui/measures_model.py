@@ -7,6 +7,8 @@ the questions to answer, and a team figure far outside the proposal's range carr
 Shows what the domain's assessment computed; it decides nothing.
 """
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from diagnosis.coefficients import format_number
@@ -40,6 +42,7 @@ NUMERIC = (INVESTMENT, MONEY, TCE, CO2, PRIORITY)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _RED = "color: #b00020;"
 _WARN = QColor("#b00020")
+Tip = str | Callable[[], str] | None
 WARNING = "⚠ "
 
 
@@ -83,7 +86,8 @@ class MeasuresModel(QAbstractTableModel):
         super().__init__(parent)
         self.lang = lang
         self.views: list[MeasureView] = []
-        self.rows: list[list[tuple[str, str | None]]] = []  # (text, tooltip) by column
+        # (text, tooltip) by column; a long explanation is written when first hovered
+        self.rows: list[list[tuple[str, Tip]]] = []
         self.warned: list[set[int]] = []  # columns whose figure carries a warning, by row
         self.team: list[set[int]] = []  # columns showing the team's own figure, by row
         self.headers = [
@@ -132,6 +136,9 @@ class MeasuresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return text
         if role == Qt.ItemDataRole.ToolTipRole:
+            if callable(tip):
+                tip = tip()
+                self.rows[index.row()][col] = (text, tip)
             return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (*NUMERIC, PAYBACK):
             return _RIGHT
@@ -145,7 +152,7 @@ class MeasuresModel(QAbstractTableModel):
             return font
         return None
 
-    def _cells(self, v: MeasureView) -> list[tuple[str, str | None]]:
+    def _cells(self, v: MeasureView) -> list[tuple[str, Tip]]:
         econ, m, lang = v.economics, v.measure, self.lang
         compliance = m is not None and m.compliance
         title = v.title(lang) if m is None else (m.title.zh if lang == "zh" else m.title.en)
@@ -161,7 +168,7 @@ class MeasuresModel(QAbstractTableModel):
             self._figure(v, TCE, econ.tce_saved if econ else None, 2),
             self._figure(v, CO2, econ.co2_t if econ else None, 1),
             self._payback(v),
-            (f"{v.priority:.0f}", explain_priority(v.priority_terms, lang)),
+            (f"{v.priority:.0f}", partial(explain_priority, v.priority_terms, lang)),
         ]
 
     def _missing(self, v: MeasureView) -> str | None:
@@ -171,11 +178,12 @@ class MeasuresModel(QAbstractTableModel):
             return None
         return self.tr("To be estimated: %1").replace("%1", e.missing(self.lang))
 
-    def _payback(self, v: MeasureView) -> tuple[str, str | None]:
+    def _payback(self, v: MeasureView) -> tuple[str, Tip]:
         econ, bucket = v.economics, v.payback_bucket or ""
         if v.payback_range is not None:
-            tip = v.estimate.explain(self.lang) if v.estimate is not None else None
-            return span(v.payback_range, "payback_years"), tip
+            e = v.estimate
+            lazy = None if e is None else partial(e.explain, self.lang)
+            return span(v.payback_range, "payback_years"), lazy
         missing = self._missing(v)
         if v.payback_basis == "typical":
             tip = self.tr("Typical range of the catalogue, not estimated")
@@ -183,7 +191,7 @@ class MeasuresModel(QAbstractTableModel):
             text = span((years.min, years.max), "payback_years") if years else bucket
             return "~" + text, tip if missing is None else f"{missing}\n{tip}"
         if econ is not None and econ.payback_years is not None:
-            return _num(econ.payback_years, 1), econ.explain(self.lang)
+            return _num(econ.payback_years, 1), partial(econ.explain, self.lang)
         if missing is not None:
             return self.tr("to be estimated"), missing
         return bucket, None
@@ -199,7 +207,7 @@ class MeasuresModel(QAbstractTableModel):
 
     def _figure(
         self, v: MeasureView, col: int, value: float | None, decimals: int
-    ) -> tuple[str, str | None]:
+    ) -> tuple[str, Tip]:
         """A figure in force; the team's own carries the rules' proposal in its tooltip, a
         proposal's investment reads as its range, a money saving at a typical price as '≈'."""
         text = _num(value, decimals)
@@ -215,12 +223,13 @@ class MeasuresModel(QAbstractTableModel):
             return text, tip
         e = v.estimate
         if col == INVESTMENT and v.investment_range is not None and e is not None:
-            return span(v.investment_range, "investment_10k_yuan"), e.explain(self.lang)
+            return span(v.investment_range, "investment_10k_yuan"), partial(e.explain, self.lang)
         if col == MONEY and e is not None and e.money is not None:
+            money = e.money
             if e.typical_price:
                 note = self.tr("Estimate, to be verified: a typical price stands in for the firm's")
-                return "≈" + text, f"{note}\n{e.money.explain(self.lang)}"
-            return text, e.money.explain(self.lang)
+                return "≈" + text, lambda: f"{note}\n{money.explain(self.lang)}"
+            return text, partial(money.explain, self.lang)
         if col == MONEY and not text and (missing := self._missing(v)) is not None:
             return self.tr("to be estimated"), missing
         return text, None
