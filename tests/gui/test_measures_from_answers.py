@@ -12,10 +12,11 @@ Worked by hand: IEC 60034-30-1 4-pole 37 kW, IE2 92.7 % → IE4 95.2 %, 75 % loa
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +24,7 @@ import main
 from diagnosis.demo import enterprises
 from diagnosis.document import document_to_dict
 from diagnosis.visit_desk import VisitDesk
+from gui.app import Translations
 from gui.measures_model import CO2, INVESTMENT, MONEY, PAYBACK, TCE
 from gui.visit_editor import VisitEditor
 from storage.database import Store
@@ -172,3 +174,47 @@ def test_a_far_off_team_figure_is_flagged_on_the_page(
     assert page.warnings.isVisible() and "far outside" in page.warnings.text()
     stored = [m for m in desk.open(visit_id).measures if m["code"] == "EN.AIR.01"]
     assert stored[0]["investment_10k_yuan"] == 643.0  # kept as entered
+
+
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    """The app's Chinese translations installed, as the app does for a Chinese user."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    locale = QLocale()
+    words = Translations(app)
+    words.use("zh")
+    yield
+    for translator in words.installed:
+        app.removeTranslator(translator)
+    QLocale.setDefault(locale)
+
+
+def test_a_proposal_without_its_inputs_names_the_questions(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str, chinese: None
+) -> None:
+    """'待测算' only where an input is missing, and it says which questions to answer."""
+    desk.answer(visit_id, "energy", "E15", "some")
+    editor = VisitEditor(desk, visit_id, "zh")
+    qtbot.addWidget(editor)
+    with qtbot.waitActive(editor):
+        editor.show()
+        editor.activateWindow()
+    editor.areas.setCurrentRow(editor.areas.count() - 1)
+    page = editor.measures_page
+    row = next(n for n, v in enumerate(page.model.views) if v.code == "EN.VFD.01")
+    money = page.model.index(row, MONEY)
+    assert money.data() == "待测算"
+    tip = money.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "待测算：缺少 E36 未变频风机水泵总功率；缺少 E33 年运行小时"
+    page.table.setFocus()
+    page.table.selectRow(row)
+    assert "缺少 E36" in page.how.toPlainText() and "缺少 E33" in page.how.toPlainText()
+    # once answered, the saving is there and nothing is 待测算 any more
+    desk.answer(visit_id, "energy", "E36", 55.0)
+    desk.answer(visit_id, "energy", "E33", 6000.0)
+    page.reload()
+    row = next(n for n, v in enumerate(page.model.views) if v.code == "EN.VFD.01")
+    assert page.model.index(row, MONEY).data() == f"≈{109_260.6 * 0.7:,.0f}"
+    assert page.model.index(row, INVESTMENT).data() == "3.3–5.5"
+    assert "估算，待核实" in page.model.index(row, MONEY).data(Qt.ItemDataRole.ToolTipRole)
