@@ -787,32 +787,32 @@
         <translation>可把照片拖到这里。Ctrl+Return 添加问题（编辑时保存修改）。</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="231"/>
+        <location filename="../findings_page.py" line="232"/>
         <source>Delete the finding</source>
         <translation>删除发现的问题</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="232"/>
+        <location filename="../findings_page.py" line="233"/>
         <source>Delete this finding? Its photos stay in the photo store.</source>
         <translation>删除这条发现的问题吗？其照片仍保留在照片库中。</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="238"/>
+        <location filename="../findings_page.py" line="239"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="239"/>
+        <location filename="../findings_page.py" line="240"/>
         <source>&amp;Keep</source>
         <translation>保留(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="251"/>
+        <location filename="../findings_page.py" line="252"/>
         <source>Finding deleted.</source>
         <translation>已删除该问题。</translation>
     </message>
     <message>
-        <location filename="../findings_page.py" line="275"/>
+        <location filename="../findings_page.py" line="276"/>
         <source>Photo removed from the finding.</source>
         <translation>已从该问题中移除照片。</translation>
     </message>
@@ -1128,83 +1128,83 @@
 <context>
     <name>MeasuresModel</name>
     <message>
-        <location filename="../measures_model.py" line="89"/>
+        <location filename="../measures_model.py" line="94"/>
         <source>Code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="90"/>
+        <location filename="../measures_model.py" line="95"/>
         <source>Measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="91"/>
+        <location filename="../measures_model.py" line="96"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="92"/>
+        <location filename="../measures_model.py" line="97"/>
         <source>Investment (10k yuan)</source>
         <translation>投资（万元）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="93"/>
+        <location filename="../measures_model.py" line="98"/>
         <source>Savings (yuan/yr)</source>
         <translation>年节约（元）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="94"/>
+        <location filename="../measures_model.py" line="99"/>
         <source>Energy saved (tce/yr)</source>
         <translation>年节能（吨标煤）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="95"/>
+        <location filename="../measures_model.py" line="100"/>
         <source>CO2 avoided (t/yr)</source>
         <translation>年减排 CO2（吨）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="96"/>
+        <location filename="../measures_model.py" line="101"/>
         <source>Payback (yr)</source>
         <translation>回收期（年）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="97"/>
+        <location filename="../measures_model.py" line="102"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="169"/>
+        <location filename="../measures_model.py" line="179"/>
         <source>To be estimated: %1</source>
         <translation>待测算：%1</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="178"/>
+        <location filename="../measures_model.py" line="189"/>
         <source>Typical range of the catalogue, not estimated</source>
         <translation>措施库的典型范围，非测算值</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="152"/>
+        <location filename="../measures_model.py" line="162"/>
         <source>Fixes a legal non-compliance</source>
         <translation>整改法定不合规项</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="183"/>
-        <location filename="../measures_model.py" line="214"/>
+        <location filename="../measures_model.py" line="196"/>
+        <location filename="../measures_model.py" line="234"/>
         <source>to be estimated</source>
         <translation>待测算</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="201"/>
+        <location filename="../measures_model.py" line="220"/>
         <source>Team&apos;s figure; proposed: %1</source>
         <translation>诊断组填写；建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="210"/>
+        <location filename="../measures_model.py" line="230"/>
         <source>Estimate, to be verified: a typical price stands in for the firm&apos;s</source>
         <translation>估算，待核实：企业未填报单价，采用典型价格</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="233"/>
+        <location filename="../measures_model.py" line="253"/>
         <source>%1–%2 (typical)</source>
         <translation>%1–%2（典型）</translation>
     </message>
@@ -1287,82 +1287,82 @@
         <translation>新增自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="209"/>
+        <location filename="../measures_page.py" line="210"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="219"/>
+        <location filename="../measures_page.py" line="220"/>
         <source>Accepted: %1</source>
         <translation>已采纳：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="220"/>
+        <location filename="../measures_page.py" line="221"/>
         <source>investment %1 (10k yuan)</source>
         <translation>投资 %1 万元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="221"/>
+        <location filename="../measures_page.py" line="222"/>
         <source>savings %1 yuan/yr</source>
         <translation>年节约 %1 元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="222"/>
+        <location filename="../measures_page.py" line="223"/>
         <source>%1 tce/yr</source>
         <translation>年节能 %1 吨标煤</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="223"/>
+        <location filename="../measures_page.py" line="224"/>
         <source>%1 t CO2/yr</source>
         <translation>年减排 %1 吨 CO2</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="224"/>
+        <location filename="../measures_page.py" line="225"/>
         <source>payback (yr) %1</source>
         <translation>回收期（年）%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="227"/>
+        <location filename="../measures_page.py" line="228"/>
         <source>%1 without a money figure</source>
         <translation>%1 项未填节约金额</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="255"/>
+        <location filename="../measures_page.py" line="256"/>
         <source>proposed: %1</source>
         <translation>建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="269"/>
+        <location filename="../measures_page.py" line="270"/>
         <source>The team&apos;s figures:</source>
         <translation>团队填写的数值：</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="272"/>
+        <location filename="../measures_page.py" line="273"/>
         <source>The proposal, from the answers:</source>
         <translation>建议值（由答案测算）：</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="278"/>
+        <location filename="../measures_page.py" line="279"/>
         <source>Typical payback of the catalogue: %1 yr (not estimated)</source>
         <translation>措施目录的典型回收期：%1 年（未测算）</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="298"/>
+        <location filename="../measures_page.py" line="299"/>
         <source>New custom measure</source>
         <translation>新的自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="314"/>
+        <location filename="../measures_page.py" line="315"/>
         <source>A custom measure needs a title.</source>
         <translation>自定义措施需要名称。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="343"/>
+        <location filename="../measures_page.py" line="344"/>
         <source>not a number</source>
         <translation>不是数字</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="347"/>
+        <location filename="../measures_page.py" line="348"/>
         <source>must be 0 or more</source>
         <translation>不能小于 0</translation>
     </message>
@@ -2053,103 +2053,103 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="113"/>
+        <location filename="../visit_editor.py" line="115"/>
         <source>Next unanswered required question</source>
         <translation>下一道未答的必答题</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="116"/>
+        <location filename="../visit_editor.py" line="118"/>
         <source>Next area</source>
         <translation>下一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="119"/>
+        <location filename="../visit_editor.py" line="121"/>
         <source>Previous area</source>
         <translation>上一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="122"/>
+        <location filename="../visit_editor.py" line="124"/>
         <source>Finalise the visit</source>
         <translation>定稿</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="125"/>
+        <location filename="../visit_editor.py" line="127"/>
         <source>Revise (new revision)</source>
         <translation>修订（新建修订版）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="127"/>
+        <location filename="../visit_editor.py" line="129"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="129"/>
+        <location filename="../visit_editor.py" line="131"/>
         <source>Note on this question</source>
         <translation>本题备注</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="132"/>
+        <location filename="../visit_editor.py" line="134"/>
         <source>Make a finding from this question</source>
         <translation>将本题记为发现的问题</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="138"/>
+        <location filename="../visit_editor.py" line="140"/>
         <source>Visit header (date, team, organisation)…</source>
         <translation>诊断信息（日期、人员、机构）…</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="143"/>
+        <location filename="../visit_editor.py" line="145"/>
         <source>Undo answer</source>
         <translation>撤销回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="145"/>
+        <location filename="../visit_editor.py" line="147"/>
         <source>Redo answer</source>
         <translation>重做回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="149"/>
+        <location filename="../visit_editor.py" line="151"/>
         <source>&amp;Visit</source>
         <translation>诊断(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="194"/>
+        <location filename="../visit_editor.py" line="197"/>
         <source>This visit is finalised and read-only. Revise it (Ctrl+Shift+R) to make a new revision.</source>
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="211"/>
+        <location filename="../visit_editor.py" line="214"/>
         <source>Findings and photos</source>
         <translation>发现问题与照片</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="215"/>
+        <location filename="../visit_editor.py" line="218"/>
         <source>Measures</source>
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="275"/>
+        <location filename="../visit_editor.py" line="282"/>
         <source>Note on this question (Enter saves)</source>
         <translation>本题备注（回车保存）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="293"/>
-        <location filename="../visit_editor.py" line="329"/>
+        <location filename="../visit_editor.py" line="300"/>
+        <location filename="../visit_editor.py" line="336"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="357"/>
+        <location filename="../visit_editor.py" line="364"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="370"/>
+        <location filename="../visit_editor.py" line="377"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="368"/>
+        <location filename="../visit_editor.py" line="375"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>
