@@ -7,6 +7,7 @@ holds the rules' (never overwritten), and ``how_computed`` explains the proposal
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from diagnosis.estimating.prices import ESTIMATE
@@ -16,6 +17,10 @@ from diagnosis.messages import Lang
 
 def _pair(values: tuple[float, float] | None, digits: int) -> list[float] | None:
     return None if values is None else [round(values[0], digits), round(values[1], digits)]
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or math.isinf(value) else value
 
 
 def measure_to_dict(v: MeasureView, lang: Lang) -> dict[str, Any]:
@@ -76,7 +81,8 @@ def measure_to_dict(v: MeasureView, lang: Lang) -> dict[str, Any]:
         "estimate_note": (ESTIMATE.zh if zh else ESTIMATE.en)
         if money_basis == "typical_price"
         else None,
-        "payback_years": econ.payback_years if econ else None,
+        # JSON has no infinity: a saving of nothing that never pays back reads null
+        "payback_years": _finite(econ.payback_years) if econ else None,
         "payback_range_years": _pair(v.payback_range, 2),
         "water_saved_m3": v.figures.water_saved_m3,
         "tce": econ.tce_saved if econ else None,

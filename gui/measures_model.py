@@ -7,6 +7,7 @@ the questions to answer, and a team figure far outside the proposal's range carr
 Shows what the domain's assessment computed; it decides nothing.
 """
 
+import math
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -191,7 +192,9 @@ class MeasuresModel(QAbstractTableModel):
             text = span((years.min, years.max), "payback_years") if years else bucket
             return "~" + text, tip if missing is None else f"{missing}\n{tip}"
         if econ is not None and econ.payback_years is not None:
-            return _num(econ.payback_years, 1), partial(econ.explain, self.lang)
+            payback = econ.payback_years  # infinite: a saving of nothing never pays back
+            text = "∞" if math.isinf(payback) else _num(payback, 1)
+            return text, partial(econ.explain, self.lang)
         if missing is not None:
             return self.tr("to be estimated"), missing
         return bucket, None

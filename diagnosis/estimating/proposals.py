@@ -148,9 +148,8 @@ def estimate_proposal(measure: Measure, doc: Document) -> ProposalEstimate | Non
             built = builder(context)
         except ValueError:  # an answer the estimator refuses (the editor warns beside it)
             built = Built(None, needed=(main,))
-    money = None
-    if built.saving is not None and built.saved:
-        money = money_saving(built.saved, doc.answers)
+    # a saving of nothing (the boilers already at the target) is worth nothing, not unknown
+    money = None if built.saving is None else money_saving(built.saved, doc.answers)
     investment = investment_of(measure.unit_cost, built.quantities)
     return ProposalEstimate(
         built.saving,

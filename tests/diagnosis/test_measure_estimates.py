@@ -300,3 +300,19 @@ def test_office_facts_read_the_proposal_figures_in_force() -> None:
     vfd = next(f for f in facts if f.code == "EN.VFD.01")
     assert vfd.investment_10k_yuan == 6.0  # the team's figure, the proposal's money kept
     assert vfd.money_saved_yuan == pytest.approx(109_260.6 * 0.8, rel=1e-4)
+
+
+def test_equipment_already_efficient_saves_nothing_rather_than_unknown() -> None:
+    """A gas boiler at 96 % is above the 95 % target: the proposal saves 0, worth 0 yuan, and
+    has no payback; it is not '待测算' (nothing is missing)."""
+    answers = {
+        "E02": {"natural_gas": {"quantity": 500_000}},
+        "E10": {
+            "boiler_1": {"count": 1, "fuel": "natural_gas", "capacity_tph": 4, "efficiency_pct": 96}
+        },
+        "E20": "unknown",
+    }
+    p = proposal(visit(answers), "EN.BOIL.01")
+    assert p.estimate is not None and p.estimate.saving is not None
+    assert p.estimate.saving.value == 0 and p.estimate.money_yuan == 0
+    assert p.estimate.needed == () and p.estimate.payback_range() is None
