@@ -72,7 +72,7 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
 
 def _findings(visit_id: str, answers: Mapping[str, Mapping[str, Any]]) -> tuple[Finding, ...]:
     """The findings a team writes about the answers that failed, tied to their question."""
-    out = []
+    out: list[Finding] = []
     for area, item, failing, severity, text in _FINDINGS:
         given = answers.get(area, {})
         if given.get(item) not in failing:
@@ -109,7 +109,7 @@ def _decisions(doc: Document, rng: random.Random) -> tuple[dict[str, Any], ...]:
     from diagnosis.measure_decisions import decision_to_dict
     from diagnosis.measures import Decision, propose
 
-    out = []
+    out: list[dict[str, Any]] = []
     taken = {"compliance": 0, "EN.": 0, "WA.": 0, "rejected": 0}
     limits = {"compliance": 3, "EN.": 4, "WA.": 2}
     for p in propose(doc):
