@@ -20,7 +20,7 @@ from diagnosis.messages import Bilingual, Lang, Message
 from diagnosis.plain import Plain
 from diagnosis.plausibility_rules import PlausibilityRules, plausibility_rules
 from diagnosis.plausibility_tables import compressors, counts, hazard, motors
-from diagnosis.plausibility_terms import Doubt, Terms, doubt
+from diagnosis.plausibility_terms import Doubt, Terms, doubt, index
 from diagnosis.scoring import relevant
 
 if TYPE_CHECKING:
@@ -87,14 +87,17 @@ def _in_order(
     """Doubts on items shown for these answers (an answer kept on a hidden item is not the
     team's concern), in the order of the areas and their checklists."""
     place: dict[tuple[str, str], int] = {}
+    doubted = {d.area for d in found}  # relevance is worked out only where it is needed
     for a, (area, checklist) in enumerate(checklists.items()):
-        for i, item in enumerate(relevant(checklist, answers.get(area, {}))):
-            place[(area, item.id)] = a * 10_000 + i
+        if area in doubted:
+            for i, item in enumerate(relevant(checklist, answers.get(area, {}))):
+                place[(area, item.id)] = a * 10_000 + i
     rows = {
-        (area, item.id, row.id): n
-        for area, c in checklists.items()
-        for item in c.items
-        for n, row in enumerate(item.rows)
+        (area, item_id, row): n
+        for area in doubted
+        if area in checklists
+        for item_id, found_item in index(checklists[area]).items()
+        for n, row in enumerate(found_item.rows)
     }
     kept = [d for d in found if (d.area, d.item) in place]
     kept.sort(key=lambda d: (place[(d.area, d.item)], rows.get((d.area, d.item, d.row or ""), -1)))

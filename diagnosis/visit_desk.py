@@ -5,7 +5,7 @@ lifecycle and the assessment, so the GUI holds no rule of its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,12 +67,15 @@ class VisitDesk:
         """Plausibility warnings on the answers: shown beside them, listed at finalising."""
         return doubts_of(doc)
 
-    def failed(self, doc: Document) -> dict[str, list[str]]:
-        """By area, the shown questions whose answer failed: each may become a finding."""
+    def failed(self, doc: Document, areas: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """By area (of ``areas``, else all), the shown questions whose answer failed: each may
+        become a finding."""
+        wanted = doc.visit.areas if areas is None else [a for a in areas if a in doc.visit.areas]
         return {
-            area: failed_items(load_checklist(area, doc.visit.checklists.get(area)), answers)
-            for area, answers in doc.answers.items()
-            if area in doc.visit.areas
+            area: failed_items(
+                load_checklist(area, doc.visit.checklists.get(area)), doc.answers.get(area, {})
+            )
+            for area in wanted
         }
 
     def missing(self, doc: Document) -> list[tuple[str, str]]:

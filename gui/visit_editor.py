@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.question_notes import QuestionNotes
 from gui.question_widgets import QuestionWidget, make_question_widget
 from gui.report_actions import PlanExporter, PlanExports
 from gui.results_panel import ResultsPanel, area_name
@@ -65,7 +66,8 @@ class VisitEditor(QMainWindow):
         self.doubts: tuple[Doubt, ...] = ()
         self.failed: dict[str, list[str]] = {}
         self.marked: set[tuple[str, str]] = set()  # questions showing a doubt or the offer
-        self.note_edits: dict[tuple[str, str], QLineEdit] = {}
+        self.notes = QuestionNotes(self)
+        self.note_edits = self.notes.edits  # the note under each question, by (area, item)
         self.checklists: dict[str, Checklist] = {}
         self.areas = QListWidget()
         self.areas.setObjectName("areas")
@@ -128,7 +130,7 @@ class VisitEditor(QMainWindow):
         )
         self.act_close = self._action(self.tr("Close"), "Ctrl+W", self.close, "close")
         self.act_note = self._action(
-            self.tr("Note on this question"), "Ctrl+M", self.note_on_current, "note"
+            self.tr("Note on this question"), "Ctrl+M", self.notes.on_current, "note"
         )
         self.act_finding = self._action(
             self.tr("Make a finding from this question"),
@@ -177,6 +179,7 @@ class VisitEditor(QMainWindow):
         self.marked.clear()
         self.note_edits.clear()
         self.built: set[str] = set()
+        self.failed = {}
         for area in self.doc.visit.areas:
             self.checklists[area] = load_checklist(area, self.doc.visit.checklists.get(area))
             # A placeholder: a page's widgets are made when the page is first shown, so a
@@ -235,6 +238,8 @@ class VisitEditor(QMainWindow):
         area = self.doc.visit.areas[row]
         if area not in self.built:
             self.built.add(area)
+            if self.editable:
+                self.failed.update(self.desk.failed(self.doc, [area]))
             old = self.pages.widget(row)
             page = self._page(area, self.checklists[area])
             self.pages.insertWidget(row, page)
@@ -273,41 +278,7 @@ class VisitEditor(QMainWindow):
         mark_question(widget, doubts, failed, self.lang)
         if doubts or failed:
             self.marked.add((area, item.id))
-        return widget, self._note_edit(area, item.id)
-
-    def _note_edit(self, area: str, item_id: str) -> QLineEdit:
-        """The note under a question: shown when there is one, or on Ctrl+M."""
-        edit = QLineEdit(self.doc.notes.get(area, {}).get(item_id, ""))
-        edit.setObjectName(f"note_{area}_{item_id}")
-        edit.setPlaceholderText(self.tr("Note on this question (Enter saves)"))
-        edit.setVisible(bool(edit.text()))
-        edit.setEnabled(self.editable)
-        edit.editingFinished.connect(
-            lambda a=area, i=item_id, e=edit: self._on_note_edited(a, i, e)
-        )
-        self.note_edits[(area, item_id)] = edit
-        return edit
-
-    def _on_note_edited(self, area: str, item_id: str, edit: QLineEdit) -> None:
-        if edit.text().strip() == self.doc.notes.get(area, {}).get(item_id, ""):
-            return
-        try:
-            notes = self.desk.note(self.doc.visit.id, area, item_id, edit.text())
-        except DomainError as exc:
-            self.statusBar().showMessage(exc.problems[0].text(self.lang), 8000)
-            return
-        self.doc = replace(self.doc, notes=notes)
-        self.saved.setText(self.tr("Saved %1").replace("%1", time.strftime("%H:%M:%S")))
-
-    def note_on_current(self) -> None:
-        """Ctrl+M: open the note of the question being answered."""
-        focused = QApplication.focusWidget()
-        for key, widget in self.widgets.items():
-            if focused is not None and (widget is focused or widget.isAncestorOf(focused)):
-                edit = self.note_edits[key]
-                edit.show()
-                edit.setFocus()
-                return
+        return widget, self.notes.edit_for(area, item.id)
 
     # Answering
     def _on_question_answered(self, area: str, item_id: str, value: object) -> None:
@@ -332,7 +303,7 @@ class VisitEditor(QMainWindow):
             self.answers[area][item_id] = value
         self.doc = replace(self.doc, answers={a: dict(v) for a, v in self.answers.items()})
         self._apply_relevance(area)
-        self.refresh()
+        self.refresh(area)
         self.saved.setText(self.tr("Saved %1").replace("%1", time.strftime("%H:%M:%S")))
         return True
 
@@ -342,12 +313,17 @@ class VisitEditor(QMainWindow):
             if a == area:
                 widget.setVisible(item_id in shown)
 
-    def refresh(self) -> None:
+    def refresh(self, area: str | None = None) -> None:
+        """Everything that follows the answers; ``area``: the one just answered (the failed
+        answers of the other pages built stand)."""
         assessment = self.desk.assess(self.doc)
         # Doubts are warnings beside the answers (the values are saved); failed answers offer
-        # a finding. Both follow every answer, like the scores.
+        # a finding, on the pages built. Both follow every answer, like the scores.
         self.doubts = self.desk.doubts(self.doc)
-        self.failed = self.desk.failed(self.doc) if self.editable else {}
+        if not self.editable:
+            self.failed = {}
+        else:
+            self.failed.update(self.desk.failed(self.doc, [area] if area else self.built))
         counts = mark_questions(self.widgets, self.doubts, self.failed, self.lang, self.marked)
         show_progress(self.areas, self.doc.visit.areas, assessment, self.lang, counts)
         self.results.show_assessment(assessment)

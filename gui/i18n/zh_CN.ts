@@ -1128,83 +1128,83 @@
 <context>
     <name>MeasuresModel</name>
     <message>
-        <location filename="../measures_model.py" line="94"/>
+        <location filename="../measures_model.py" line="95"/>
         <source>Code</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="95"/>
+        <location filename="../measures_model.py" line="96"/>
         <source>Measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="96"/>
+        <location filename="../measures_model.py" line="97"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="97"/>
+        <location filename="../measures_model.py" line="98"/>
         <source>Investment (10k yuan)</source>
         <translation>投资（万元）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="98"/>
+        <location filename="../measures_model.py" line="99"/>
         <source>Savings (yuan/yr)</source>
         <translation>年节约（元）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="99"/>
+        <location filename="../measures_model.py" line="100"/>
         <source>Energy saved (tce/yr)</source>
         <translation>年节能（吨标煤）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="100"/>
+        <location filename="../measures_model.py" line="101"/>
         <source>CO2 avoided (t/yr)</source>
         <translation>年减排 CO2（吨）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="101"/>
+        <location filename="../measures_model.py" line="102"/>
         <source>Payback (yr)</source>
         <translation>回收期（年）</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="102"/>
+        <location filename="../measures_model.py" line="103"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="179"/>
+        <location filename="../measures_model.py" line="180"/>
         <source>To be estimated: %1</source>
         <translation>待测算：%1</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="189"/>
+        <location filename="../measures_model.py" line="190"/>
         <source>Typical range of the catalogue, not estimated</source>
         <translation>措施库的典型范围，非测算值</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="162"/>
+        <location filename="../measures_model.py" line="163"/>
         <source>Fixes a legal non-compliance</source>
         <translation>整改法定不合规项</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="196"/>
-        <location filename="../measures_model.py" line="234"/>
+        <location filename="../measures_model.py" line="199"/>
+        <location filename="../measures_model.py" line="237"/>
         <source>to be estimated</source>
         <translation>待测算</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="220"/>
+        <location filename="../measures_model.py" line="223"/>
         <source>Team&apos;s figure; proposed: %1</source>
         <translation>诊断组填写；建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="230"/>
+        <location filename="../measures_model.py" line="233"/>
         <source>Estimate, to be verified: a typical price stands in for the firm&apos;s</source>
         <translation>估算，待核实：企业未填报单价，采用典型价格</translation>
     </message>
     <message>
-        <location filename="../measures_model.py" line="253"/>
+        <location filename="../measures_model.py" line="256"/>
         <source>%1–%2 (typical)</source>
         <translation>%1–%2（典型）</translation>
     </message>
@@ -1677,6 +1677,19 @@
     </message>
 </context>
 <context>
+    <name>QuestionNotes</name>
+    <message>
+        <location filename="../question_notes.py" line="30"/>
+        <source>Note on this question (Enter saves)</source>
+        <translation>本题备注（回车保存）</translation>
+    </message>
+    <message>
+        <location filename="../question_notes.py" line="47"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
     <name>QuestionWidget</name>
     <message>
         <location filename="../question_base.py" line="97"/>
@@ -2053,103 +2066,97 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor.py" line="115"/>
+        <location filename="../visit_editor.py" line="117"/>
         <source>Next unanswered required question</source>
         <translation>下一道未答的必答题</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="118"/>
+        <location filename="../visit_editor.py" line="120"/>
         <source>Next area</source>
         <translation>下一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="121"/>
+        <location filename="../visit_editor.py" line="123"/>
         <source>Previous area</source>
         <translation>上一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="124"/>
+        <location filename="../visit_editor.py" line="126"/>
         <source>Finalise the visit</source>
         <translation>定稿</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="127"/>
+        <location filename="../visit_editor.py" line="129"/>
         <source>Revise (new revision)</source>
         <translation>修订（新建修订版）</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="129"/>
+        <location filename="../visit_editor.py" line="131"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="131"/>
+        <location filename="../visit_editor.py" line="133"/>
         <source>Note on this question</source>
         <translation>本题备注</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="134"/>
+        <location filename="../visit_editor.py" line="136"/>
         <source>Make a finding from this question</source>
         <translation>将本题记为发现的问题</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="140"/>
+        <location filename="../visit_editor.py" line="142"/>
         <source>Visit header (date, team, organisation)…</source>
         <translation>诊断信息（日期、人员、机构）…</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="145"/>
+        <location filename="../visit_editor.py" line="147"/>
         <source>Undo answer</source>
         <translation>撤销回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="147"/>
+        <location filename="../visit_editor.py" line="149"/>
         <source>Redo answer</source>
         <translation>重做回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="151"/>
+        <location filename="../visit_editor.py" line="153"/>
         <source>&amp;Visit</source>
         <translation>诊断(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="197"/>
+        <location filename="../visit_editor.py" line="200"/>
         <source>This visit is finalised and read-only. Revise it (Ctrl+Shift+R) to make a new revision.</source>
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="214"/>
+        <location filename="../visit_editor.py" line="217"/>
         <source>Findings and photos</source>
         <translation>发现问题与照片</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="218"/>
+        <location filename="../visit_editor.py" line="221"/>
         <source>Measures</source>
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="282"/>
-        <source>Note on this question (Enter saves)</source>
-        <translation>本题备注（回车保存）</translation>
-    </message>
-    <message>
-        <location filename="../visit_editor.py" line="300"/>
-        <location filename="../visit_editor.py" line="336"/>
+        <location filename="../visit_editor.py" line="307"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="364"/>
+        <location filename="../visit_editor.py" line="340"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="377"/>
+        <location filename="../visit_editor.py" line="353"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="375"/>
+        <location filename="../visit_editor.py" line="351"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>
