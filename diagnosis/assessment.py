@@ -28,6 +28,7 @@ from diagnosis.measure_json import measure_to_dict
 from diagnosis.measure_totals import Totals, totals
 from diagnosis.measures import MeasureView, merge, propose
 from diagnosis.messages import Lang
+from diagnosis.reference_versions import pinned
 from diagnosis.scoring import AreaScore, score_area
 
 # The stable keys of the score JSON (issue 3), by the calculator figure behind each.
@@ -54,6 +55,13 @@ class Assessment:
 
 
 def assess(doc: Document) -> Assessment:
+    """Everything computed from ``doc``, with the reference tables it is pinned to (a finalised
+    revision's, ``Visit.tables``) or else the newest."""
+    with pinned(doc.visit.tables):
+        return _assess(doc)
+
+
+def _assess(doc: Document) -> Assessment:
     checklists = {
         area: load_checklist(area, doc.visit.checklists.get(area)) for area in doc.visit.areas
     }

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from diagnosis.messages import Bilingual, Lang
+from diagnosis.reference_versions import table_path, wanted
 
 Basis = Literal["equivalent", "equal_value"]  # 当量值 / 等价值
 Confidence = Literal["V", "K", "L", "C"]  # as tagged in the domain REFERENCE
@@ -374,7 +375,13 @@ def load_coefficient_table(path: Path = TABLE_PATH) -> CoefficientTable:
     return CoefficientTable.from_data(raw, origin=path.name)
 
 
-@cache
 def coefficient_table() -> CoefficientTable:
+    """The table at the version pinned for this computation (reference_versions), else the
+    newest."""
+    return _coefficient_table(wanted("coefficients"))
+
+
+@cache
+def _coefficient_table(version: str | None) -> CoefficientTable:
     # A path beside this module, not importlib.resources: that costs imports at start-up.
-    return load_coefficient_table()
+    return load_coefficient_table(table_path("coefficients", version))

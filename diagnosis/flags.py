@@ -16,6 +16,7 @@ from typing import Any
 from diagnosis.checklist import Checklist
 from diagnosis.enterprise import Enterprise
 from diagnosis.messages import Bilingual
+from diagnosis.reference_versions import table_path, wanted
 from diagnosis.scoring import relevant
 
 RULES_FILE = Path(__file__).parent / "reference" / "plan_rules.json"
@@ -41,9 +42,14 @@ class Flag:
     rule: Rule | None = None
 
 
-@cache
 def plan_rules() -> dict[str, Rule]:
-    raw = json.loads(RULES_FILE.read_text("utf-8"))
+    """The rules at the version pinned for this computation, else the newest."""
+    return _plan_rules(wanted("plan_rules"))
+
+
+@cache
+def _plan_rules(version: str | None) -> dict[str, Rule]:
+    raw = json.loads(table_path("plan_rules", version).read_text("utf-8"))
     return {
         r["key"]: Rule(
             r["key"],

@@ -28,6 +28,7 @@ from diagnosis.estimators import PAYBACK_BUCKETS, Estimate, payback_bucket, simp
 from diagnosis.indicators import EnergyUse, Figure, co2_emissions, total_energy
 from diagnosis.measures_catalogue import Measure, Range
 from diagnosis.messages import Bilingual, Lang
+from diagnosis.reference_versions import table_path, wanted
 
 PRIORITY_PATH = Path(__file__).parent / "reference" / "priority.json"
 PRIORITY_FORMAT = "enterprise-diagnosis-priority/1"
@@ -404,6 +405,11 @@ def load_priority_config(path: Path = PRIORITY_PATH) -> PriorityConfig:
     return parse_priority_config(raw, path.name)
 
 
-@cache
 def priority_config() -> PriorityConfig:
-    return load_priority_config()
+    """The weights at the version pinned for this computation, else the newest."""
+    return _priority_config(wanted("priority"))
+
+
+@cache
+def _priority_config(version: str | None) -> PriorityConfig:
+    return load_priority_config(table_path("priority", version))

@@ -19,6 +19,7 @@ from typing import Any, Literal, get_args
 
 from diagnosis.coefficients import CONFIDENCES, Confidence
 from diagnosis.messages import Bilingual, Lang
+from diagnosis.reference_versions import table_path, wanted
 
 Area = Literal["IM", "EN", "WA", "CP", "SA"]
 ProjectKind = Literal["technical_transformation", "digital_intelligent", "energy_emission"]
@@ -387,10 +388,16 @@ def load_measures_catalogue(path: Path = CATALOGUE_PATH) -> MeasuresCatalogue:
     return MeasuresCatalogue.from_data(raw, origin=path.name)
 
 
-@cache
 def measures_catalogue() -> MeasuresCatalogue:
+    """The catalogue at the version pinned for this computation (reference_versions), else
+    the newest."""
+    return _measures_catalogue(wanted("measures"))
+
+
+@cache
+def _measures_catalogue(version: str | None) -> MeasuresCatalogue:
     # A path beside this module, not importlib.resources: that costs imports at start-up.
-    return load_measures_catalogue()
+    return load_measures_catalogue(table_path("measures", version))
 
 
 def get(code: str) -> Measure:

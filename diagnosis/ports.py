@@ -104,7 +104,11 @@ class VisitRepository(Protocol):
         """One answer, in one small transaction (None removes it)."""
         ...
 
-    def set_status(self, visit_id: str, status: str) -> None: ...
+    def set_status(
+        self, visit_id: str, status: str, *, tables: Mapping[str, str] | None = None
+    ) -> None:
+        """The visit's status (and, given, the reference-table versions it is pinned to)."""
+        ...
 
     def save_notes(self, visit_id: str, notes: Mapping[str, Mapping[str, str]]) -> None:
         """The visit's notes on items, all of them, in one small transaction."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diagnosis.assessment import Assessment, assess
 from diagnosis.checklist import load_checklist
@@ -20,6 +21,9 @@ from diagnosis.plausibility import Doubt, doubts_of
 from diagnosis.ports import PhotoRepository, VisitSummary
 from diagnosis.visit_lifecycle import EDITABLE, VisitLifecycle
 from diagnosis.visits import VisitService
+
+if TYPE_CHECKING:
+    from diagnosis.revision_changes import Change
 
 
 class VisitDesk:
@@ -86,6 +90,13 @@ class VisitDesk:
 
     def revise(self, visit_id: str) -> Document:
         return self.lifecycle.revise(visit_id)
+
+    def table_changes(self, finalised_id: str) -> list[Change]:
+        """What reads otherwise when the finalised visit moves to the newest reference tables
+        (what its revision shows before anyone edits it); empty when nothing moved."""
+        from diagnosis.revision_changes import table_changes
+
+        return table_changes(self.open(finalised_id))
 
     def note(self, visit_id: str, area: str, item_id: str, text: str) -> dict[str, dict[str, str]]:
         return self.lifecycle.note(visit_id, area, item_id, text)

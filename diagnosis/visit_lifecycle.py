@@ -19,6 +19,7 @@ from diagnosis.findings import check_finding, finding_of
 from diagnosis.messages import DomainError, Message, Problem
 from diagnosis.plausibility import Doubt, doubts_of
 from diagnosis.ports import EnterpriseRepository, PhotoRepository, VisitRepository
+from diagnosis.reference_versions import current_versions
 from diagnosis.scoring import relevant
 from diagnosis.visit_header import check_header
 
@@ -207,7 +208,9 @@ class VisitLifecycle:
                 n=len(gaps),
                 items=shown + ("…" if len(gaps) > 10 else ""),
             )
-        self.visits.set_status(visit_id, "finalised")
+        # Frozen with the reference tables it was computed with: its plan reads the same after
+        # a table is corrected (reference_versions); a revision moves to the newest.
+        self.visits.set_status(visit_id, "finalised", tables=current_versions())
         return doubts_of(doc)
 
     def revise(self, visit_id: str) -> Document:
@@ -223,6 +226,7 @@ class VisitLifecycle:
                 status="revision",
                 revision=doc.visit.revision + 1,
                 previous=visit_id,
+                tables={},  # the newest tables (revision_changes says what that changed)
             ),
             findings=_fresh(doc.findings),
         )

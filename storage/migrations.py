@@ -425,6 +425,7 @@ def m008_answers_are_the_record(db: sqlite_utils.Database) -> None:
     answer that already says something else is kept. Each visit also gets the reference-table
     versions it is computed with (empty: the newest), fixed when it is finalised."""
     db.execute("ALTER TABLE visits ADD COLUMN tables TEXT NOT NULL DEFAULT '{}'")
+    _pin_finalised(db)
     rows = db.execute(
         "SELECT id, checklists, year, output_value, energy_use, water_use, water_reused_m3 "
         "FROM visits WHERE year IS NOT NULL OR output_value IS NOT NULL OR energy_use != '[]' "
@@ -435,6 +436,7 @@ def m008_answers_are_the_record(db: sqlite_utils.Database) -> None:
     import json
 
     from diagnosis.document_legacy import Blocks, fold
+
     stamp = (_now(), "migration m008")
     for visit_id, versions, year, output, energy, water, reused in rows:
         blocks = Blocks(
@@ -472,6 +474,22 @@ def m008_answers_are_the_record(db: sqlite_utils.Database) -> None:
             "updated_by = ? WHERE id = ?",
             [*stamp, visit_id],
         )
+
+
+def _pin_finalised(db: sqlite_utils.Database) -> None:
+    """Visits finalised before tables were pinned are frozen from now on at this version's
+    tables (they were computed by code that is gone: the newest tables are the nearest)."""
+    if not db.execute("SELECT 1 FROM visits WHERE status = 'finalised' LIMIT 1").fetchone():
+        return
+    import json
+
+    from diagnosis.reference_versions import current_versions
+
+    db.execute(
+        "UPDATE visits SET tables = ?, dirty = 1, updated_at = ?, updated_by = ? "
+        "WHERE status = 'finalised' AND tables = '{}'",
+        [json.dumps(current_versions(), sort_keys=True), _now(), "migration m008"],
+    )
 
 
 def _now() -> str:

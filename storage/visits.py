@@ -257,8 +257,13 @@ class SqliteVisitRepository:
         elif found[1] != text:
             self.store.write("answers", updates=[(found[0], {"value": text})])
 
-    def set_status(self, visit_id: str, status: str) -> None:
-        self.store.write("visits", updates=[(visit_id, {"status": status})])
+    def set_status(
+        self, visit_id: str, status: str, *, tables: Mapping[str, str] | None = None
+    ) -> None:
+        changes: dict[str, Any] = {"status": status}
+        if tables is not None:
+            changes["tables"] = _dumps(dict(tables))
+        self.store.write("visits", updates=[(visit_id, changes)])
 
     def save_notes(self, visit_id: str, notes: Mapping[str, Mapping[str, str]]) -> None:
         self.store.write(

@@ -19,6 +19,7 @@ from typing import Any
 from diagnosis.coefficients import CONFIDENCES, Confidence
 from diagnosis.estimators import Assumption, Estimate, Quantity
 from diagnosis.messages import Bilingual
+from diagnosis.reference_versions import table_path, wanted
 
 PRICES_PATH = Path(__file__).parent.parent / "reference" / "prices.json"
 FORMAT = "enterprise-diagnosis-prices/1"
@@ -131,12 +132,18 @@ def parse_prices(raw: Any) -> PriceTable:
     return PriceTable(version, _text(raw.get("region"), "$.region"), year, prices)
 
 
-@cache
 def price_table() -> PriceTable:
+    """The prices at the version pinned for this computation, else the newest."""
+    return _price_table(wanted("prices"))
+
+
+@cache
+def _price_table(version: str | None) -> PriceTable:
+    path = table_path("prices", version)
     try:
-        raw = json.loads(PRICES_PATH.read_text("utf-8"))
+        raw = json.loads(path.read_text("utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise PriceTableError(f"{PRICES_PATH.name}: cannot be read: {exc}") from exc
+        raise PriceTableError(f"{path.name}: cannot be read: {exc}") from exc
     return parse_prices(raw)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from diagnosis.coefficients import CONFIDENCES, Confidence, format_number
 from diagnosis.estimators import QUANTITIES, Assumption, Default
 from diagnosis.messages import Bilingual
+from diagnosis.reference_versions import table_path, wanted
 
 TABLES_PATH = Path(__file__).parent.parent / "reference" / "estimating.json"
 FORMAT = "enterprise-diagnosis-estimating/1"
@@ -233,6 +234,11 @@ def load_tables(path: Path = TABLES_PATH) -> EstimatingTables:
     return parse_tables(raw)
 
 
-@cache
 def estimating_tables() -> EstimatingTables:
-    return load_tables()
+    """The tables at the version pinned for this computation, else the newest."""
+    return _estimating_tables(wanted("estimating"))
+
+
+@cache
+def _estimating_tables(version: str | None) -> EstimatingTables:
+    return load_tables(table_path("estimating", version))

@@ -18,6 +18,7 @@ from diagnosis.enterprise import FIELDS, Enterprise, FieldSpec
 from diagnosis.messages import Lang
 from diagnosis.office_peers import plan_peers
 from diagnosis.reference_data import register_reference
+from diagnosis.reference_versions import pinned
 from diagnosis.report.context_answers import answer, appendix_area, pick
 from diagnosis.report.context_figures import FIGURES, indicator
 from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, cited, measures, policy
@@ -40,7 +41,20 @@ def plan_context(
     peers: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """``peers``: the enterprise's peer benchmarks (``diagnosis.office_peers.peer_to_dict``
-    of each), printed in each area's chapter; None prints none."""
+    of each), printed in each area's chapter; None prints none. The words and rules come from
+    the reference tables the visit is pinned to, as its assessment's figures did."""
+    with pinned(doc.visit.tables):
+        return _plan_context(doc, assessment, lang, generated, photo_available, peers)
+
+
+def _plan_context(
+    doc: Document,
+    assessment: Assessment,
+    lang: Lang,
+    generated: date,
+    photo_available: Callable[[str], bool] | None,
+    peers: Sequence[Mapping[str, Any]] | None,
+) -> dict[str, Any]:
     names = {area: pick(c.title, lang) for area, c in assessment.checklists.items()}
     figures = {key: indicator(key, doc, assessment, lang) for key, *_ in FIGURES}
     plan_measures = measures(assessment, lang, names)

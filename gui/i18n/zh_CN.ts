@@ -1692,12 +1692,12 @@
 <context>
     <name>QuestionWidget</name>
     <message>
-        <location filename="../question_base.py" line="97"/>
+        <location filename="../question_base.py" line="146"/>
         <source>Make a finding from this question…</source>
         <translation>记为发现的问题…</translation>
     </message>
     <message>
-        <location filename="../question_base.py" line="99"/>
+        <location filename="../question_base.py" line="148"/>
         <source>The answer falls short (Ctrl+Shift+N)</source>
         <translation>此题回答未达标（Ctrl+Shift+N）</translation>
     </message>
@@ -2154,6 +2154,11 @@
         <location filename="../visit_editor.py" line="353"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor.py" line="377"/>
+        <source>Revision %1 uses the newest reference tables. What changed:</source>
+        <translation>修订版 %1 采用最新的参考数据表，与定稿版相比变化如下：</translation>
     </message>
     <message numerus="yes">
         <location filename="../visit_editor.py" line="351"/>
