@@ -92,19 +92,9 @@ class QuestionWidget(QWidget):
         layout.addWidget(self._make_input())
         self.problem = _label(layout, "problem", "", PROBLEM_STYLE)
         self.problem.hide()
-        self.doubt = _label(layout, "doubt", "", DOUBT_STYLE)
-        self.doubt.hide()
-        self.make_finding = QPushButton(self.tr("Make a finding from this question…"))
-        self.make_finding.setObjectName("make_finding")
-        self.make_finding.setToolTip(self.tr("The answer falls short (Ctrl+Shift+N)"))
-        self.make_finding.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab stays on the answers
-        self.make_finding.clicked.connect(self.finding_requested)
-        row = QHBoxLayout()
-        row.setContentsMargins(12, 0, 0, 0)
-        row.addWidget(self.make_finding)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.make_finding.hide()
+        # Made when first needed: a visit opens with a hundred questions and few doubts.
+        self.doubt: QLabel | None = None
+        self.make_finding: QPushButton | None = None
 
     def _make_input(self) -> QWidget:
         # Every question type defines its input; the base class is never shown on its own.
@@ -133,12 +123,45 @@ class QuestionWidget(QWidget):
     ) -> None:
         """The plausibility warnings on this answer; ``cells`` maps the table cells they are
         about, (row, column), to their warning (a table marks them)."""
+        if self.doubt is None:
+            if not texts:
+                return
+            self.doubt = QLabel()
+            self.doubt.setObjectName("doubt")
+            self.doubt.setWordWrap(True)
+            self.doubt.setStyleSheet(DOUBT_STYLE)
+            self._layout().insertWidget(self._layout().indexOf(self.problem) + 1, self.doubt)
         self.doubt.setText("\n".join(f"⚠ {t}" for t in texts))
         self.doubt.setVisible(bool(texts))
 
+    def doubt_text(self) -> str:
+        """The warnings shown beside the answer ('' when none)."""
+        return self.doubt.text() if self.doubt is not None and not self.doubt.isHidden() else ""
+
     def set_failed(self, failed: bool) -> None:
         """Offer "make a finding from this question" while the answer falls short."""
+        if self.make_finding is None:
+            if not failed:
+                return
+            button = self.make_finding = QPushButton(self.tr("Make a finding from this question…"))
+            button.setObjectName("make_finding")
+            button.setToolTip(self.tr("The answer falls short (Ctrl+Shift+N)"))
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab stays on the answers
+            button.clicked.connect(self.finding_requested)
+            row = QHBoxLayout()
+            row.setContentsMargins(12, 0, 0, 0)
+            row.addWidget(button)
+            row.addStretch(1)
+            self._layout().addLayout(row)
         self.make_finding.setVisible(failed)
+
+    def offers_finding(self) -> bool:
+        return self.make_finding is not None and not self.make_finding.isHidden()
+
+    def _layout(self) -> QVBoxLayout:
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        return layout
 
     def focus_input(self) -> None:
         target = self._focus_target()

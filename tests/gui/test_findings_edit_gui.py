@@ -19,6 +19,7 @@ import main
 from diagnosis.document import parse_document
 from diagnosis.visit_desk import VisitDesk
 from gui.findings_page import FindingsPage
+from gui.question_widgets import QuestionWidget
 from gui.visit_editor import VisitEditor
 from storage.database import Store
 
@@ -67,6 +68,11 @@ def focused() -> QWidget:
     return widget
 
 
+def offers(question: QuestionWidget, editor: VisitEditor) -> bool:
+    """The visible "make a finding from this question" control."""
+    return question.make_finding is not None and question.make_finding.isVisibleTo(editor)
+
+
 def show(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.addWidget(widget)
     with qtbot.waitActive(widget):
@@ -82,16 +88,16 @@ def test_a_failed_answer_becomes_a_finding_by_keyboard(
     show(qtbot, editor)
     editor.areas.setCurrentRow(list(editor.doc.visit.areas).index("safety"))
     welders = editor.widgets[("safety", "S02")]  # answered "no": a major hidden danger
-    assert welders.make_finding.isVisibleTo(editor)
-    assert welders.make_finding.text() == "记为发现的问题…"
-    assert not editor.widgets[("safety", "SC02")].make_finding.isVisibleTo(editor)  # a fact
+    assert offers(welders, editor)
+    assert welders.make_finding is not None and welders.make_finding.text() == "记为发现的问题…"
+    assert not offers(editor.widgets[("safety", "SC02")], editor)  # a fact
     induction = editor.widgets[("safety", "S16")]  # "no" in the example
-    assert induction.make_finding.isVisibleTo(editor)
+    assert offers(induction, editor)
     induction.focus_input()
     qtbot.keyClick(focused(), Qt.Key.Key_Y)  # answered "yes" now: nothing to offer
-    assert not induction.make_finding.isVisibleTo(editor)
+    assert not offers(induction, editor)
     qtbot.keyClick(focused(), Qt.Key.Key_N)
-    assert induction.make_finding.isVisibleTo(editor)
+    assert offers(induction, editor)
     welders.focus_input()
     qtbot.keyClick(focused(), Qt.Key.Key_N, CTRL_SHIFT)
     page = editor.findings_page
@@ -113,8 +119,9 @@ def test_a_failed_answer_becomes_a_finding_by_keyboard(
     # The visible control does the same, for a failed energy answer.
     editor.areas.setCurrentRow(list(editor.doc.visit.areas).index("energy"))
     failed = desk.failed(desk.open(example_id))["energy"]
-    button = editor.widgets[("energy", failed[0])].make_finding
-    assert button.isVisibleTo(editor)
+    question = editor.widgets[("energy", failed[0])]
+    assert offers(question, editor) and question.make_finding is not None
+    button = question.make_finding
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert editor.pages.currentWidget() is page and page.item.currentData() == failed[0]
 
