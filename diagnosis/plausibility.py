@@ -10,7 +10,7 @@ No Qt, no SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from diagnosis.checklist import Checklist, ChecklistError, load_checklist
 from diagnosis.enterprise import Enterprise
 from diagnosis.messages import Bilingual, Lang, Message
 from diagnosis.plain import Plain
-from diagnosis.plausibility_rules import PlausibilityRules, plausibility_rules
+from diagnosis.plausibility_rules import PlausibilityRules, Quantity, plausibility_rules
 from diagnosis.plausibility_tables import compressors, counts, hazard, motors
 from diagnosis.plausibility_terms import Doubt, Terms, doubt, index
 from diagnosis.scoring import relevant
@@ -31,15 +31,26 @@ __all__ = ["Doubt", "doubts_of", "doubts_to_dict", "find_doubts"]
 Answers = Mapping[str, Mapping[str, Any]]
 
 
-def doubts_of(doc: Document) -> tuple[Doubt, ...]:
-    """Every open doubt on ``doc``'s answers, in checklist order."""
+def doubts_of(
+    doc: Document, changed: Collection[str] | None = None, previous: Sequence[Doubt] = ()
+) -> tuple[Doubt, ...]:
+    """Every open doubt on ``doc``'s answers, in checklist order; ``changed`` and
+    ``previous`` as in ``find_doubts``."""
     checklists = {}
     for area in doc.visit.areas:
         try:
             checklists[area] = load_checklist(area, doc.visit.checklists.get(area))
         except ChecklistError:
             continue
-    return find_doubts(checklists, doc.answers, doc.enterprise, doc.activity, doc.visit.date)
+    return find_doubts(
+        checklists,
+        doc.answers,
+        doc.enterprise,
+        doc.activity,
+        doc.visit.date,
+        changed=changed,
+        previous=previous,
+    )
 
 
 def find_doubts(
@@ -49,21 +60,59 @@ def find_doubts(
     activity: Activity,
     visit_date: str,
     rules: PlausibilityRules | None = None,
+    *,
+    changed: Collection[str] | None = None,
+    previous: Sequence[Doubt] = (),
 ) -> tuple[Doubt, ...]:
+    """Every doubt, in checklist order. With ``changed`` (the areas whose answers changed
+    since ``previous`` was found for the same visit), only the rules that read those areas
+    run again, and the other rules' doubts in ``previous`` stand: a keystroke re-checks its
+    own area and what depends on it."""
     r = plausibility_rules() if rules is None else rules
+    reads = _reads(r)
+
+    def runs(rule: str) -> bool:
+        return changed is None or bool(reads.get(rule, frozenset()) & set(changed))
+
+    def stale(d: Doubt) -> bool:
+        return changed is None or (d.area in changed if d.rule == "counts" else runs(d.rule))
+
+    kept = [d for d in previous if not stale(d)]
     terms = Terms(checklists, answers, enterprise, activity)
-    found = [
-        *counts(r, checklists, answers),
-        *motors(r, terms),
-        *compressors(r, terms),
-        *_bands(r, checklists, answers),
-        *hazard(r, terms),
-        *_year(r, terms, visit_date),
-    ]
-    ranged = list(_ranges(r, terms))
-    found += ranged
-    found += _ratios(r, terms, {(d.area, d.item) for d in ranged})
-    return _in_order(found, checklists, answers)
+    counted = {a: c for a, c in checklists.items() if changed is None or a in changed}
+    found = [*counts(r, counted, answers), *_bands(r, checklists, answers, runs)]
+    found += motors(r, terms) if runs("motors") else ()
+    found += compressors(r, terms) if runs("compressors") else ()
+    found += hazard(r, terms) if runs("major_hazard") else ()
+    found += _year(r, terms, visit_date) if runs("data_year") else ()
+    found += _ranges(r, terms, runs)
+    ranged = {(d.area, d.item) for d in (*kept, *found) if d.rule in reads["_ranges"]}
+    found += _ratios(r, terms, ranged, runs)
+    return _in_order(kept, _shown(found, checklists, answers), checklists)
+
+
+def _reads(r: PlausibilityRules) -> dict[str, frozenset[str]]:
+    """The areas whose answers each rule reads (counts read the doubted area's own); under
+    "_ranges", the ids of the range rules."""
+    out = {
+        "motors": frozenset({r.motors.area}),
+        "compressors": frozenset({r.compressors.area}),
+        "major_hazard": frozenset({r.hazard.area}),
+        "data_year": frozenset({r.data_year.area}),
+        "_ranges": frozenset(x.id for x in r.ranges),
+    }
+    out.update({x.id: frozenset({x.area}) for x in r.ranges})
+    out.update({x.id: frozenset({x.area}) for x in r.bands})
+    out.update({x.id: _areas(x.numerator) | _areas(x.denominator) for x in r.ratios})
+    return out
+
+
+def _areas(q: Quantity) -> frozenset[str]:
+    if q.kind == "register":
+        return frozenset()
+    if q.kind == "computed":
+        return frozenset({"water" if q.ref[0] == "water_intake_m3" else "energy"})
+    return frozenset({q.ref[0]})
 
 
 def doubts_to_dict(doubts: Sequence[Doubt], lang: Lang = "zh") -> list[dict[str, Any]]:
@@ -81,35 +130,43 @@ def doubts_to_dict(doubts: Sequence[Doubt], lang: Lang = "zh") -> list[dict[str,
     ]
 
 
-def _in_order(
+def _shown(
     found: list[Doubt], checklists: Mapping[str, Checklist], answers: Answers
+) -> list[Doubt]:
+    """The doubts on items shown for these answers: an answer kept on a hidden item is not
+    the team's concern. Relevance is worked out only in the areas doubted."""
+    shown: set[tuple[str, str]] = set()
+    for area in {d.area for d in found}:
+        if area in checklists:
+            shown |= {(area, i.id) for i in relevant(checklists[area], answers.get(area, {}))}
+    return [d for d in found if (d.area, d.item) in shown]
+
+
+def _in_order(
+    kept: list[Doubt], found: list[Doubt], checklists: Mapping[str, Checklist]
 ) -> tuple[Doubt, ...]:
-    """Doubts on items shown for these answers (an answer kept on a hidden item is not the
-    team's concern), in the order of the areas and their checklists."""
-    place: dict[tuple[str, str], int] = {}
-    doubted = {d.area for d in found}  # relevance is worked out only where it is needed
-    for a, (area, checklist) in enumerate(checklists.items()):
-        if area in doubted:
-            for i, item in enumerate(relevant(checklist, answers.get(area, {}))):
-                place[(area, item.id)] = a * 10_000 + i
-    rows = {
-        (area, item_id, row): n
-        for area in doubted
-        if area in checklists
-        for item_id, found_item in index(checklists[area]).items()
-        for n, row in enumerate(found_item.rows)
-    }
-    kept = [d for d in found if (d.area, d.item) in place]
-    kept.sort(key=lambda d: (place[(d.area, d.item)], rows.get((d.area, d.item, d.row or ""), -1)))
-    unique = {(d.area, d.item, d.row, d.column, d.rule): d for d in reversed(kept)}
-    return tuple(d for d in kept if unique[(d.area, d.item, d.row, d.column, d.rule)] is d)
+    """All the doubts, each once, in the order of the areas, their items and rows."""
+    areas = list(checklists)
+
+    def place(d: Doubt) -> tuple[int, int, int]:
+        items = index(checklists[d.area]) if d.area in checklists else {}
+        item = items.get(d.item)
+        position = list(items).index(d.item) if item is not None else -1
+        rows = list(item.rows) if item is not None else []
+        row = rows.index(d.row) if d.row in rows else -1
+        return (areas.index(d.area) if d.area in areas else -1, position, row)
+
+    unique = {(d.area, d.item, d.row, d.column, d.rule): d for d in (*kept, *found)}
+    return tuple(sorted(unique.values(), key=place))
 
 
 # -- ranges, bands, ratios, the data year ---------------------------------------------------
 
 
-def _ranges(r: PlausibilityRules, terms: Terms) -> Iterator[Doubt]:
+def _ranges(r: PlausibilityRules, terms: Terms, runs: Callable[[str], bool]) -> Iterator[Doubt]:
     for rule in r.ranges:
+        if not runs(rule.id):
+            continue
         for t in terms.values_for(rule.area, rule.item, rule.row, rule.column):
             low, high = rule.minimum, rule.maximum
             if (low is None or t.value >= low) and (high is None or t.value <= high):
@@ -133,11 +190,14 @@ def _ranges(r: PlausibilityRules, terms: Terms) -> Iterator[Doubt]:
 
 
 def _bands(
-    r: PlausibilityRules, checklists: Mapping[str, Checklist], answers: Answers
+    r: PlausibilityRules,
+    checklists: Mapping[str, Checklist],
+    answers: Answers,
+    runs: Callable[[str], bool],
 ) -> Iterator[Doubt]:
     for rule in r.bands:
         checklist = checklists.get(rule.area)
-        if checklist is None:
+        if checklist is None or not runs(rule.id):
             continue
         ids = [i.id for i in checklist.items]
         if rule.band_item not in ids or rule.rate_item not in ids:
@@ -168,8 +228,15 @@ def _bands(
         yield Doubt(rule.area, later, None, None, rule.id, message)
 
 
-def _ratios(r: PlausibilityRules, terms: Terms, ranged: set[tuple[str, str]]) -> Iterator[Doubt]:
+def _ratios(
+    r: PlausibilityRules,
+    terms: Terms,
+    ranged: set[tuple[str, str]],
+    runs: Callable[[str], bool],
+) -> Iterator[Doubt]:
     for rule in r.ratios:
+        if not runs(rule.id):
+            continue
         num, den = terms.quantity(rule.numerator), terms.quantity(rule.denominator)
         if num is None or den is None or den.value <= 0 or num.value < 0:
             continue

@@ -67,9 +67,12 @@ class VisitDesk:
     def assess(self, doc: Document) -> Assessment:
         return assess(doc)
 
-    def doubts(self, doc: Document) -> tuple[Doubt, ...]:
-        """Plausibility warnings on the answers: shown beside them, listed at finalising."""
-        return doubts_of(doc)
+    def doubts(
+        self, doc: Document, changed: Iterable[str] | None = None, previous: Sequence[Doubt] = ()
+    ) -> tuple[Doubt, ...]:
+        """Plausibility warnings on the answers: shown beside them, listed at finalising.
+        After answers in ``changed`` areas, only what reads them is checked again."""
+        return doubts_of(doc, None if changed is None else set(changed), previous)
 
     def failed(self, doc: Document, areas: Iterable[str] | None = None) -> dict[str, list[str]]:
         """By area (of ``areas``, else all), the shown questions whose answer failed: each may

@@ -319,7 +319,10 @@ class VisitEditor(QMainWindow):
         assessment = self.desk.assess(self.doc)
         # Doubts are warnings beside the answers (the values are saved); failed answers offer
         # a finding, on the pages built. Both follow every answer, like the scores.
-        self.doubts = self.desk.doubts(self.doc)
+        if area is None:
+            self.doubts = self.desk.doubts(self.doc)
+        else:  # only the rules that read this area run again
+            self.doubts = self.desk.doubts(self.doc, [area], self.doubts)
         if not self.editable:
             self.failed = {}
         else:

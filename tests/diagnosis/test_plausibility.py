@@ -391,3 +391,28 @@ def test_plausibility_every_rule_is_documented() -> None:
     ids = ["counts", "motors", "compressors", "major_hazard", "data_year"]
     ids += [x.id for x in (*r.ranges, *r.bands, *r.ratios)]
     assert [i for i in ids if f"`{i}`" not in docs] == []
+
+
+def test_plausibility_rechecking_one_area_gives_what_a_full_check_gives() -> None:
+    """After each answer, re-running only the rules that read its area, over the doubts found
+    before, finds exactly what checking everything finds."""
+    steps: list[tuple[str, str, Any]] = [
+        ("energy", "E07", {"p_le_7_5": {"count": 2.5, "total_kw": 30}}),
+        ("energy", "E03", 20),  # output per employee
+        ("water", "W01", {"tap": {"quantity": 3e7}}),  # water per output reads E03 too
+        ("intelligent_manufacturing", "IM06", "1"),
+        ("intelligent_manufacturing", "IM_CNC_RATE", 85),
+        ("energy", "E03", 25_000),  # the water ratio goes with it
+        ("safety", "SC04", "yes"),
+        ("safety", "MH02", "yes"),
+        ("energy", "E07", {"p_le_7_5": {"count": 2, "total_kw": 10}}),
+        ("safety", "SC04", "no"),  # MH02 hidden again
+        ("energy", "E02", {"electricity": {"quantity": 1e15}}),
+    ]
+    doc = document({})
+    shown = doubts_of(doc)
+    for area, item, value in steps:
+        doc = with_answers(doc, {area: {item: value}})
+        shown = doubts_of(doc, changed={area}, previous=shown)
+        assert shown == doubts_of(doc), (area, item)
+    assert {d.rule for d in shown} == {"cnc_rate", "electricity_ceiling"}
