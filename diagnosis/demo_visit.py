@@ -104,8 +104,8 @@ def _plain(value: object) -> str:
 
 def _decisions(doc: Document, rng: random.Random) -> tuple[dict[str, Any], ...]:
     """What a team typically settles on site: the compliance measures and the best energy and
-    water proposals accepted as proposed (the figures in force are the estimators'), one
-    proposal the firm already has in hand rejected."""
+    water proposals accepted (the figures in force are the estimators', or a supplier's quote
+    the firm has), one proposal the firm already has in hand rejected."""
     from diagnosis.measure_decisions import decision_to_dict
     from diagnosis.measures import Decision, propose
 
@@ -121,6 +121,14 @@ def _decisions(doc: Document, rng: random.Random) -> tuple[dict[str, Any], ...]:
         if taken[kind] >= limits[kind]:
             continue
         taken[kind] += 1
-        note = "按诊断建议实施" if rng.random() < 0.5 else ""
-        out.append(decision_to_dict(Decision(p.code, "accepted", note=note)))
+        # Half the time the firm already has a supplier's quote, which the team enters as its
+        # own investment (within what the catalogue's unit costs make likely).
+        span = p.estimate.investment if p.estimate is not None else None
+        quote = None
+        if span is not None and span.high_10k_yuan > 0 and rng.random() < 0.5:
+            quote = round(rng.uniform(span.low_10k_yuan, span.high_10k_yuan), 1) or 0.1
+        note = "供应商报价" if quote is not None else "按诊断建议实施"
+        out.append(
+            decision_to_dict(Decision(p.code, "accepted", investment_10k_yuan=quote, note=note))
+        )
     return tuple(out)

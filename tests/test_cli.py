@@ -296,7 +296,7 @@ def test_demo_covers_every_district_and_many_industries(
         assert all("\u4e00" <= ch <= "\u9fff" for ch in e.name)
 
 
-EXAMPLE_VISIT = Path(__file__).resolve().parents[1] / "docs" / "examples" / "visit.json"
+EXAMPLE_VISIT = Path(__file__).resolve().parents[1] / "tests" / "data" / "visit-2026.1.json"
 
 
 def test_cli_visit_score_prints_the_score_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 import main
 
-EXAMPLE_VISIT = Path(__file__).resolve().parents[1] / "docs" / "examples" / "visit.json"
+EXAMPLE_VISIT = Path(__file__).resolve().parents[1] / "tests" / "data" / "visit-2026.1.json"
 
 
 def doubtful_document(tmp_path: Path) -> Path:

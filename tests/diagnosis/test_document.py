@@ -19,7 +19,10 @@ from diagnosis.demo_visit import demo_document
 from diagnosis.document import DocumentError, document_to_dict, parse_document, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "docs" / "examples" / "visit.json"
+EXAMPLE = ROOT / "tests" / "data" / "visit-2026.1.json"
+# The published example (docs/): the tests' fixture stays apart so the example can follow the
+# newest demo while the tests keep the answers they were written against.
+PUBLISHED = ROOT / "docs" / "examples" / "visit.json"
 EXAMPLE_V1 = ROOT / "docs" / "examples" / "visit-format1.json"
 SCHEMA = json.loads((ROOT / "docs" / "diagnosis-document.schema.json").read_text("utf-8"))
 
@@ -327,3 +330,23 @@ def test_document_keeps_scoring_with_the_checklist_version_it_used() -> None:
     with pytest.raises(DocumentError) as caught:
         parse_document(raw)
     assert any(p.startswith("$.answers.energy") and "1999.9" in p for p in caught.value.problems)
+
+
+def test_document_published_example_is_a_plausible_visit_on_the_newest_checklists() -> None:
+    """docs/examples/visit.json is what a reader copies: the newest format and checklists,
+    answers a real firm could give (no plausibility doubt), every key figure computable."""
+    from diagnosis.checklist import AREAS, available_versions
+    from diagnosis.plausibility import doubts_of
+
+    raw = json.loads(PUBLISHED.read_text("utf-8"))
+    jsonschema.validate(raw, SCHEMA)
+    reading = read_document(raw)
+    doc = reading.document
+    assert raw["format"] == "enterprise-diagnosis/2" and reading.notices == ()
+    assert dict(doc.visit.checklists) == {a: available_versions(a)[-1] for a in AREAS}
+    assert doubts_of(doc) == ()
+    assert document_to_dict(doc) == raw
+    a = assess(doc)
+    assert set(a.indicators) >= {"energy.total_tce", "energy.co2_t", "water.reuse_rate"}
+    assert not a.missing
+    assert any(v.figures.money_saved_yuan for v in a.measures if v.status == "accepted")

@@ -35,7 +35,7 @@ from diagnosis.measures import (
 from diagnosis.measures_catalogue import CATALOGUE_PATH, MeasuresCatalogue, measures_catalogue
 from diagnosis.scoring import relevant
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 LIGHTING = [EnergyUse("electricity", 54_000, "kWh")]  # REFERENCE §2.11(d) lighting check
 
 

@@ -22,7 +22,7 @@ from diagnosis.visit_header import check_header, split_names
 from storage.database import Store
 from storage.office import SqliteOfficeRepository
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 TODAY = date(2025, 5, 20)
 
 

@@ -18,7 +18,7 @@ from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.visits import SqliteVisitRepository
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 
 
 @pytest.fixture

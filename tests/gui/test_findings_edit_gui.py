@@ -23,7 +23,7 @@ from gui.question_widgets import QuestionWidget
 from gui.visit_editor import VisitEditor
 from storage.database import Store
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 

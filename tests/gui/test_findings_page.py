@@ -19,7 +19,7 @@ from diagnosis.visit_desk import VisitDesk
 from gui.findings_page import FindingsPage
 from storage.database import Store
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 
 
 @pytest.fixture

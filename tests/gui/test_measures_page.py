@@ -22,7 +22,7 @@ from gui.measures_model import CODE, INVESTMENT, PAYBACK, STATUS, TCE, TITLE, Me
 from gui.measures_page import MeasuresPage
 from storage.database import Store
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 

@@ -21,7 +21,7 @@ from gui.table_question import DOUBT_COLOUR, TableQuestion
 from gui.visit_editor import VisitEditor
 from storage.database import Store
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 
 
 @pytest.fixture

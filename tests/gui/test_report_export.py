@@ -32,7 +32,7 @@ from gui.visit_editor import VisitEditor
 from gui.visit_list import VisitListDialog
 from storage.database import Store
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 NAME = "宁波甬明精密机械有限公司"  # the example visit's enterprise
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 WAIT = 30_000  # ms; a 27-page plan takes about half a second here

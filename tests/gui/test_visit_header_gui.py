@@ -22,7 +22,7 @@ from gui.visit_header_dialog import VisitHeaderDialog
 from gui.visit_list import VisitListDialog
 from storage.database import Store
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "visit.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
