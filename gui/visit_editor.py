@@ -368,21 +368,8 @@ class VisitEditor(QMainWindow):
         widget.focus_input()
 
     def revise(self) -> None:
-        finalised = self.doc.visit
-        revised = self.desk.revise(finalised.id)
-        self.load(revised.visit.id)
-        if revised.visit.id == finalised.id:
-            return
-        # The finalised revision stays on its reference tables; this one reads on the newest:
-        # say what that changed before anyone edits it.
-        changes = self.desk.table_changes(finalised.id)
-        if changes:
-            heading = self.tr("Revision %1 uses the newest reference tables. What changed:")
-            lines = [f"• {c.text(self.lang)}" for c in changes[:12]]
-            more = ["…"] if len(changes) > 12 else []
-            text = "\n".join([heading.replace("%1", str(revised.visit.revision)), *lines, *more])
-            self.banner.setText(text)
-            self.banner.show()
+        """Ctrl+Shift+R (gui.visit_editor_flow: what the newest tables change is said)."""
+        self.flow.revise()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter moves on, as on paper: a question that does not use Return itself lets it

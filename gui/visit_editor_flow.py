@@ -1,6 +1,6 @@
 """What changes a visit as a whole rather than one answer, for the visit editor: the header
-line and its dialog (date, team, organisation), finalising with the open warnings listed, and
-a finding made from a question. Holds the editor and works through its desk; no rules here.
+line and its dialog (date, team, organisation), finalising with the open warnings listed,
+revising (with what the newest reference tables change), and a finding made from a question. Holds the editor and works through its desk; no rules here.
 """
 
 from __future__ import annotations
@@ -109,6 +109,25 @@ class VisitFlow(QObject):
         if open_doubts:
             said = self.tr("Finalised with %n open warning(s).", "", len(open_doubts))
             e.statusBar().showMessage(said, 8000)
+
+    def revise(self) -> None:
+        """A new revision of the finalised visit, editable. It reads on the newest reference
+        tables while the finalised one keeps its own: say what that changed before anyone
+        edits it."""
+        e = self.editor
+        finalised = e.doc.visit
+        revised = e.desk.revise(finalised.id)
+        e.load(revised.visit.id)
+        if revised.visit.id == finalised.id:
+            return
+        changes = e.desk.table_changes(finalised.id)
+        if changes:
+            heading = self.tr("Revision %1 uses the newest reference tables. What changed:")
+            lines = [f"• {c.text(e.lang)}" for c in changes[:12]]
+            more = ["…"] if len(changes) > 12 else []
+            text = "\n".join([heading.replace("%1", str(revised.visit.revision)), *lines, *more])
+            e.banner.setText(text)
+            e.banner.show()
 
     # A finding from a question
     def finding_from_current(self) -> None:

@@ -2146,22 +2146,17 @@
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="340"/>
+        <location filename="../visit_editor.py" line="343"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="353"/>
+        <location filename="../visit_editor.py" line="356"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
-    <message>
-        <location filename="../visit_editor.py" line="377"/>
-        <source>Revision %1 uses the newest reference tables. What changed:</source>
-        <translation>修订版 %1 采用最新的参考数据表，与定稿版相比变化如下：</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="351"/>
+        <location filename="../visit_editor.py" line="354"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>
@@ -2198,7 +2193,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="122"/>
+        <location filename="../visit_editor_flow.py" line="125"/>
+        <source>Revision %1 uses the newest reference tables. What changed:</source>
+        <translation>修订版 %1 采用最新的参考数据表，与定稿版相比变化如下：</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor_flow.py" line="141"/>
         <source>Go to a question first.</source>
         <translation>请先转到一道题。</translation>
     </message>
