@@ -1,6 +1,7 @@
 """What changes a visit as a whole rather than one answer, for the visit editor: the header
 line and its dialog (date, team, organisation), finalising with the open warnings listed,
-revising (with what the newest reference tables change), and a finding made from a question. Holds the editor and works through its desk; no rules here.
+revising (with what the newest reference tables change), and a finding made from a question.
+Holds the editor and works through its desk; no rules here.
 """
 
 from __future__ import annotations
