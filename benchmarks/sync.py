@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import Result, by_ratio, by_value
+from benchmarks.common import Result, by_ratio, by_value, printed
 from benchmarks.sync_setup import (
     PUSHERS,
     central,
@@ -29,7 +29,7 @@ from benchmarks.sync_setup import (
 FLIP = {'"yes"': '"no"', '"no"': '"yes"'}
 
 
-def sync_initial(work: Path) -> Result:
+def sync_initial(work: Path) -> list[Result]:
     import httpx
 
     from storage.database import Store
@@ -54,28 +54,41 @@ def sync_initial(work: Path) -> Result:
                 page = raw.get("/api/v1/pull", params={"since": since, "limit": PAGE_SIZE}).json()
                 since, more = page["next"], page["more"]
         pages = time.perf_counter() - start
-        store = Store(fresh, user="reader")
-        sync = client(store, url, data.tokens["reader"])
-        try:
-            start = time.perf_counter()
-            summary = sync.sync(quiet)
-            value = time.perf_counter() - start
-        finally:
-            http(sync).close()
-            store.close()
-    assert summary.received == data.rows and summary.photos_received > 0, summary
-    return by_value(
-        "sync_initial",
+        timed: dict[bool, float] = {}
+        for encrypted in (True, False):  # the plain store: the encryption's cost
+            store = Store(fresh.with_suffix(f".{encrypted}.sqlite"), encrypted=encrypted)
+            sync = client(store, url, data.tokens["reader"])
+            try:
+                start = time.perf_counter()
+                summary = sync.sync(quiet)
+                timed[encrypted] = time.perf_counter() - start
+            finally:
+                http(sync).close()
+                store.close()
+            assert summary.received == data.rows and summary.photos_received > 0, summary
+    value = timed[True]
+    cost = printed(
+        "sync_initial_cipher",
         value,
-        baseline,
+        timed[False],
         "s",
-        15.0,
-        f"first sync of an empty client: {summary.received} records (10,000 enterprises, "
-        f"2,000 complete visits) and {summary.photos_received} photos, "
-        f"{summary.received / value:,.0f} rows/s; the raw pull pages alone (httpx, not "
-        f"applied) {pages:.1f} s; baseline: one SELECT per table from the server's SQLite "
-        f"file ({data.built})",
+        "the encryption's cost: the same first sync into a plain store as the baseline",
     )
+    return [
+        by_value(
+            "sync_initial",
+            value,
+            baseline,
+            "s",
+            15.0,
+            f"first sync of an empty client: {summary.received} records (10,000 enterprises, "
+            f"2,000 complete visits) and {summary.photos_received} photos, "
+            f"{summary.received / value:,.0f} rows/s; the raw pull pages alone (httpx, not "
+            f"applied) {pages:.1f} s; baseline: one SELECT per table from the server's SQLite "
+            f"file ({data.built})",
+        ),
+        cost,
+    ]
 
 
 def sync_noop(work: Path, repeat: int = 20) -> Result:

@@ -59,7 +59,7 @@ def foreign_keys_off(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("PRAGMA foreign_keys = ON")
 
 
-_PULL_CACHE_KIB = -65536  # 64 MiB, negative: in KiB, as SQLite reads it
+_PULL_CACHE_KIB = -262144  # 256 MiB, negative: in KiB, as SQLite reads it
 _PULL_CHECKPOINT_PAGES = 10000  # about 40 MB of log between checkpoints
 
 
