@@ -27,7 +27,7 @@ from diagnosis.measure_decisions import decision_from_dict
 from diagnosis.measure_json import measure_to_dict
 from diagnosis.measure_totals import Totals, totals
 from diagnosis.measures import MeasureView, merge, propose
-from diagnosis.messages import Lang
+from diagnosis.messages import Bilingual, Lang
 from diagnosis.reference_versions import pinned
 from diagnosis.scoring import AreaScore, score_area
 
@@ -90,7 +90,10 @@ def _assess(doc: Document) -> Assessment:
         compute("energy.co2_t", lambda: co2_emissions(doc.energy_use, year=year))
         if total is not None and doc.output_value_10k_yuan:
             output = doc.output_value_10k_yuan
-            compute("energy.intensity_tce_per_10k_yuan", lambda: energy_intensity(total, output))
+            compute(
+                "energy.intensity_tce_per_10k_yuan",
+                lambda: energy_intensity(total, output, output_source(doc)),
+            )
     else:
         missing["energy.total_tce"] = "no energy_use recorded"
     if doc.water_use:
@@ -102,7 +105,10 @@ def _assess(doc: Document) -> Assessment:
             missing["water.reuse_rate"] = "no water_reused_m3 recorded"
         if intake is not None and doc.output_value_10k_yuan:
             output = doc.output_value_10k_yuan
-            compute("water.intake_per_10k_yuan", lambda: water_intake_per_output(intake, output))
+            compute(
+                "water.intake_per_10k_yuan",
+                lambda: water_intake_per_output(intake, output, output_source(doc)),
+            )
     else:
         missing["water.intake_m3"] = "no water_use recorded"
     intake_fig = figures.get("water.intake_m3")
@@ -116,6 +122,19 @@ def _assess(doc: Document) -> Assessment:
             decisions.append(decision)
     views = merge(propose(doc), decisions, year=year)
     return Assessment(areas, checklists, figures, missing, flags, views, totals(views))
+
+
+def output_source(doc: Document) -> Bilingual | None:
+    """Where the output value comes from when it is not the visit's answer to E03: the
+    register's figure (of its data year), said beside every figure divided by it."""
+    a = doc.activity
+    if a.output_from != "register":
+        return None
+    year = a.output_year
+    return Bilingual(
+        f"E03 未填，取自企业名录{f' {year} 年' if year else ''}数据",
+        f"E03 not answered: the register's{f' {year}' if year else ''} figure",
+    )
 
 
 def _by_source(doc: Document) -> dict[str, float]:

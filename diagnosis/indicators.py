@@ -277,14 +277,16 @@ def total_energy(
     return Figure("energy.total", value, "tce", basis, tuple(terms), note, year, (), stand_ins)
 
 
-def energy_intensity(total: Figure, output_value_10k_yuan: float) -> Figure:
+def energy_intensity(
+    total: Figure, output_value_10k_yuan: float, output_source: Bilingual | None = None
+) -> Figure:
     """万元产值综合能耗 (tce/万元) = 综合能耗 / 工业总产值; keeps the basis of ``total``."""
     if total.unit != "tce":
         raise ValueError(f"energy intensity needs a total in tce, not {total.unit}")
     output = _positive(output_value_10k_yuan, "output value (万元)")
     terms = (
         _given("综合能耗", "total energy", total.value, "tce"),
-        _given("工业总产值", "industrial output value", output, "万元"),
+        _output_term(output, output_source),
     )
     note = Bilingual(
         "综合能耗 ÷ 工业总产值；同比时用不变价产值",
@@ -388,19 +390,31 @@ def water_reuse_rate(reused_t: float, intake_t: float | Figure) -> Figure:
     return Figure("water.reuse_rate", value, "%", None, terms, note, inputs=inputs)
 
 
-def water_intake_per_output(intake_t: float | Figure, output_value_10k_yuan: float) -> Figure:
+def water_intake_per_output(
+    intake_t: float | Figure, output_value_10k_yuan: float, output_source: Bilingual | None = None
+) -> Figure:
     """万元产值取水量 (t/万元) = 取水量 / 工业总产值."""
     intake, inputs = _intake(intake_t)
     output = _positive(output_value_10k_yuan, "output value (万元)")
     terms = (
         _given("取水量", "water intake", intake, "t/a"),
-        _given("工业总产值", "industrial output value", output, "万元"),
+        _output_term(output, output_source),
     )
     note = Bilingual(
         "取水量 ÷ 工业总产值（1 t 按 1 m³ 计）", "intake ÷ industrial output value (1 t = 1 m³)"
     )
     value = intake / output
     return Figure("water.intake_per_output", value, "t/万元", None, terms, note, inputs=inputs)
+
+
+def _output_term(output: float, source: Bilingual | None) -> Term:
+    """The output value as a term, saying where it came from when it was not the visit's own
+    answer (the register's figure standing in for E03)."""
+    if source is None:
+        return _given("工业总产值", "industrial output value", output, "万元")
+    return _given(
+        f"工业总产值（{source.zh}）", f"industrial output value ({source.en})", output, "万元"
+    )
 
 
 def _given(zh: str, en: str, quantity: float, unit: str) -> Term:

@@ -156,6 +156,10 @@ def _enterprise(doc: Document, lang: Lang) -> dict[str, Any]:
         "contact_person": e.contact_person,
         "tax_per_mu": figure(per_mu, "indicator"),
         "output_value": figure(doc.output_value_10k_yuan, "investment_10k_yuan"),
+        # "answer" (E03), "register" (standing in for E03; its data year) or None
+        "output_from": doc.activity.output_from,
+        "output_year": "" if doc.activity.output_year is None else str(doc.activity.output_year),
+        "year_from": doc.activity.year_from,
     }
 
 
