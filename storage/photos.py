@@ -101,6 +101,7 @@ class PhotoStore:
         address names; False, and nothing written, if it is not."""
         if sha256_hex(data) != sha:
             return False
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's alone
         write_whole(self.file_of(sha), self._seal(sha, data))
         return True
 

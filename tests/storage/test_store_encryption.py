@@ -67,9 +67,12 @@ def test_store_key_file_holds_no_key_and_files_are_private(tmp_path: Path) -> No
     assert key.raw.hex() not in text and key.raw.hex().upper() not in text
     assert set(info) == {"format", "version", "store", "passphrase"}  # no keyring here (tests)
     assert info["passphrase"]["kdf"] == "scrypt"
-    for p in (path, Path(f"{path}-wal"), keys_path(path)):
+    sha = store.photos().add(_jpeg(tmp_path / "p.jpg", "green"))
+    photo = store.photos().file_of(sha)
+    for p in (path, Path(f"{path}-wal"), keys_path(path), photo):
         assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    for folder in (path.parent, photo.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     store.close()
 
 
