@@ -12,11 +12,12 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from benchmarks import diagnosis, fieldwork, office, register, report, sync
 from benchmarks.common import ROOT, Result
 
-FIGURES: dict[str, Callable[[Path], Result | list[Result]]] = {
+FIGURES: dict[str, Callable[[Path], Any]] = {  # each gives a Result, or a list of them
     **register.FIGURES,
     **diagnosis.FIGURES,
     **fieldwork.FIGURES,

@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -346,7 +347,7 @@ def save_field(work: Path, repeat: int = 300) -> list[Result]:
     ]
 
 
-FIGURES = {
+FIGURES: dict[str, Callable[..., Any]] = {
     "startup": startup,
     "search_keystroke": search_keystroke,
     "import_20k": import_20k,

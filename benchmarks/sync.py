@@ -262,7 +262,7 @@ def server_push_rps(work: Path, seconds: float = 3.0) -> Result:
     )
 
 
-FIGURES = {
+FIGURES: dict[str, Callable[..., Any]] = {
     "sync_initial": sync_initial,
     "sync_noop": sync_noop,
     "sync_one_edit_bytes": sync_one_edit_bytes,
