@@ -3,7 +3,9 @@ touches a real user's store or settings; a real SQLite store per test."""
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TEST_PASSPHRASE = "test passphrase, not a secret"
 os.environ["DIAGNOSIS_STORE_PASSPHRASE"] = TEST_PASSPHRASE
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# Counts a test reports (the torture test's rounds, the stolen-laptop grep), shown at the end of
+# the run: pytest-xdist keeps a worker's prints to itself. Set before the workers start.
+if "DIAGNOSIS_TEST_COUNTS" not in os.environ:
+    folder = Path(tempfile.mkdtemp(prefix="diagnosis-counts-"))
+    os.environ["DIAGNOSIS_TEST_COUNTS"] = str(folder / "counts")
+
+
+def report_counts(name: str, counts: dict[str, object]) -> None:
+    """Show ``counts`` under ``name`` in the run's closing summary."""
+    with open(os.environ["DIAGNOSIS_TEST_COUNTS"], "a", encoding="utf-8") as out:
+        out.write(json.dumps({name: counts}, ensure_ascii=False) + "\n")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    counts = Path(os.environ["DIAGNOSIS_TEST_COUNTS"])
+    if counts.is_file():
+        terminalreporter.section("counts")
+        for line in counts.read_text("utf-8").splitlines():
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

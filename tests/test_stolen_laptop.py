@@ -11,6 +11,7 @@ from pathlib import Path
 
 import main
 from diagnosis.demo import enterprises
+from tests.conftest import report_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SEED = 20220101  # ``demo``'s default
@@ -65,6 +66,6 @@ def test_stolen_laptop_holds_no_name_phone_or_photo_byte(tmp_path: Path) -> None
             if hits:
                 found[f"{p.relative_to(folder)} {kind}"] = len(hits)
     checked = {kind: len(items) for kind, items in needles.items()}
-    print(f"stolen laptop: {len(files)} files, {sum(p.stat().st_size for p in files):,} bytes")
-    print(f"stolen laptop: looked for {checked}")
+    size = sum(p.stat().st_size for p in files)
+    report_counts("stolen laptop", {"files": len(files), "bytes": size, "looked for": checked})
     assert found == {}

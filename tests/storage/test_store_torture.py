@@ -26,6 +26,7 @@ import main
 from storage.database import Store
 from storage.sync.client_meta import get_since
 from storage.sync.server_db import ServerStore
+from tests.conftest import report_counts
 from tests.storage.processes import ROOT, run_main
 from tests.storage.sync.test_server_live import LiveServer
 
@@ -150,6 +151,7 @@ def test_store_torture_kill_9_at_random_moments_loses_nothing_acknowledged(
         "pulls with a page committed": pulled_pages,
         "reads beside": reads,
     }
+    report_counts("torture", summary)
     with capsys.disabled():
         print("\ntorture:", json.dumps(summary, ensure_ascii=False))
     assert counts["save acknowledged"] > 0 and counts["import acknowledged"] > 0
