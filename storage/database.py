@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 # synchronous=FULL: a committed answer survives a power cut, not only a crash (invariant 2).
 # How long a writer waits for another command to finish with the store (never for the app).
 WRITER_WAIT = 60.0
+APP_WAIT = 5.0
 _OPEN_ERRORS: tuple[type[Exception], ...] = (OSError, *sqlite_cipher.ERRORS)
 PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 5000")
 
@@ -85,7 +86,9 @@ class Store:
         self.encrypted = encrypted
         self.key: StoreKey | None = None
         self._check: BackgroundCheck | None = None
-        self._lock = StoreLock(path, writer).acquire(WRITER_WAIT) if writer else None
+        # The app waits only briefly for a command (nothing shows meanwhile), then says who.
+        wait = APP_WAIT if writer == "app" else WRITER_WAIT
+        self._lock = StoreLock(path, writer).acquire(wait) if writer else None
         try:
             self._open(verify, background, started, passphrase)
         except BaseException as exc:
