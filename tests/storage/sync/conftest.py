@@ -25,7 +25,7 @@ from diagnosis.sync_ports import SyncError, SyncSummary
 from diagnosis.visit_desk import VisitDesk
 from main import register_service, visit_desk
 from storage.database import Store
-from storage.photos import PhotoStore, photo_folder_for
+from storage.photos import PhotoStore
 from storage.sync.client import SyncClient
 from storage.sync.client_meta import DATA_FIELDS, OUTBOX
 from storage.sync.server_db import ServerStore
@@ -220,8 +220,9 @@ def make_laptop(
 ) -> Laptop:
     path = tmp / name / "diagnosis.sqlite"
     store = Store(path, user=name)
-    # The desk's photo folder (main.visit_desk): what a finding names is what sync sends.
-    photos = PhotoStore(photo_folder_for(path))
+    # The desk's photos (main.visit_desk), sealed with the store's key: what a finding names is
+    # what sync sends.
+    photos = store.photos()
     return Laptop(name, store, photos, SyncClient(store, transport(url, token), photos))
 
 
