@@ -302,3 +302,22 @@ def test_client_pull_marks_the_visits_of_pulled_answers_stale(wang: Laptop, chen
         conn.execute("DELETE FROM facts_stale")
     chen.visits().save_answer("v1", "energy", "E03", 1400.0)  # the triggers mark again
     assert conn.execute(stale).fetchall() == [("v1",)]
+
+
+def test_client_pull_a_record_this_store_cannot_hold_is_reported_the_page_still_applies(
+    wang: Laptop, chen: Laptop
+) -> None:
+    """chen registered the same credit code under another id before syncing: wang's enterprise
+    cannot be held (one live enterprise a code), so the page goes again record by record; the
+    refusal is reported and every other record of the page, its visit and answers, arrives."""
+    aid = _fill(wang)
+    wang.sync()
+    add_enterprise(chen, eid="e-chen")
+    summary = chen.client.sync(lambda *_: None)
+    assert [r.split(":")[0] for r in summary.rejected] == ["enterprises/e1"]
+    assert chen.row("answers", aid, "dirty")[0] == 0  # the rest of the page applied, clean
+    assert chen.row("visits", "v1", "enterprise_id")[0] == "e1"
+    conn = chen.store.conn
+    assert conn.execute("SELECT count(*) FROM facts_pause").fetchone()[0] == 0
+    assert conn.execute("SELECT visit_id FROM facts_stale").fetchall() == [("v1",)]
+    assert conn.execute("SELECT value FROM local_meta WHERE key = ?", [SINCE]).fetchone()
