@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 from diagnosis.checklist import load_checklist
@@ -118,6 +118,8 @@ def propose(
         checklist = load_checklist(area, doc.visit.checklists.get(area))
         answers = doc.answers.get(area, {})
         for item in relevant(checklist, answers):
+            if not item.triggers:
+                continue
             for trigger in item.triggers:
                 if not holds(trigger.when, answers):
                     continue
@@ -177,14 +179,21 @@ class Figures:
     money_saved_yuan: float | None = None
 
     def known(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in fields(self))
+        return (
+            self.investment_10k_yuan is not None
+            or self.energy_saved is not None
+            or self.water_saved_m3 is not None
+            or self.money_saved_yuan is not None
+        )
 
     def over(self, base: Figures) -> Figures:
         """These figures where entered, ``base``'s elsewhere."""
+        if not self.known():
+            return base
         return Figures(
             *(
-                mine if (mine := getattr(self, f.name)) is not None else getattr(base, f.name)
-                for f in fields(self)
+                mine if (mine := getattr(self, name)) is not None else getattr(base, name)
+                for name in _FIGURES
             )
         )
 
@@ -194,6 +203,9 @@ class Figures:
             return cls()
         energy = econ.energy_saved or None
         return cls(econ.investment_10k_yuan, energy, econ.water_saved_m3, econ.money_saved_yuan)
+
+
+_FIGURES = ("investment_10k_yuan", "energy_saved", "water_saved_m3", "money_saved_yuan")
 
 
 @dataclass(frozen=True)
@@ -349,8 +361,13 @@ def _view(
     if team.known():
         econ = _economics(in_force, year, region) if in_force.known() else None
     severity = proposal.severity if proposal is not None else None
-    score, terms = priority(measure, severity, econ, config)
-    bucket, basis = payback_of(measure, econ)
+    if proposal is not None and not team.known():
+        # The proposal's own figures are in force: its priority and payback stand as scored.
+        score, terms = proposal.priority, proposal.priority_terms
+        bucket, basis = proposal.payback_bucket, proposal.payback_basis
+    else:
+        score, terms = priority(measure, severity, econ, config)
+        bucket, basis = payback_of(measure, econ)
     realised = None
     if decision is not None and (
         decision.realised_money_yuan is not None or decision.realised_energy is not None
@@ -362,7 +379,7 @@ def _view(
             decision.realised_money_yuan,
         )
         realised = _economics(actual, year, region)
-    edited = tuple(f.name for f in fields(team) if getattr(team, f.name) is not None)
+    edited = tuple(name for name in _FIGURES if getattr(team, name) is not None)
     estimate = proposal.estimate if proposal is not None else None
     invest = estimate.investment if estimate is not None else None
     invest_range = payback_range = None
