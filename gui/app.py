@@ -157,8 +157,11 @@ class App(QObject):
                     self.build_bundles(db_path) if self.build_bundles else None,
                     self.build_office(db_path) if self.build_office else None,
                 )
-                # Nothing is shown, let alone written, before the file has passed its check.
-                store.ensure_verified()
+                # The register shows while the whole-file check finishes on the other core;
+                # nothing is written before it passes (the store's writes, and every other
+                # connection in this process, wait for it), and a damaged file is refused then.
+                if not store.verification_pending():
+                    store.ensure_verified()
                 break
             except Exception as exc:  # a StoreError carries a bilingual message
                 if _needs_passphrase(exc, passphrase):
@@ -183,7 +186,31 @@ class App(QObject):
             self.window.deleteLater()
         self.window = window
         window.show()
+        if store.verification_pending():
+            self._await_verification(store, db_path, lang)
         return window
+
+    def _await_verification(self, store: Any, db_path: Path, lang: Lang) -> None:
+        """Once the whole-file check of the store being shown has run: nothing if it passed;
+        else the window goes, the refusal says why, and another file may be chosen."""
+        if store.verification_pending():
+            QTimer.singleShot(25, lambda: self._await_verification(store, db_path, lang))
+            return
+        if store is not self.store:
+            return  # another store is shown since
+        try:
+            store.ensure_verified()
+        except Exception as exc:  # a StoreError carries a bilingual message
+            message = self._refusal(None, exc)
+            window, self.window, self.store = self.window, None, None
+            if window is not None:
+                window.hide()
+                window.deleteLater()
+            chosen = self._ask_other_file(message.text(lang))
+            if chosen is None:
+                self.qapp.quit()
+            else:
+                self.show(chosen, lang)
 
     def _desk_factory(self, store: Any) -> Callable[[], VisitDesk] | None:
         build = self.build_desk

@@ -112,6 +112,12 @@ class Store:
         plain = self.encrypted and verify and plain_store(path)
         if self.encrypted:
             self.key = key_for(path, passphrase, create=not exists or plain)
+        if not verify:
+            # A second connection in this process (a worker's): never before the first one's
+            # whole-file check has passed, which the app lets finish after its first paint.
+            error = BackgroundCheck.outcome_for(path)
+            if error is not None:
+                raise error
         if verify and exists:
             if started is not None and started.usable_for(path):
                 self._check = started
@@ -158,6 +164,10 @@ class Store:
             self.conn.close()
         with StoreLock(self.path, "encrypt").acquire(WRITER_WAIT):
             encrypt_in_place(self.path, self.key)
+
+    def verification_pending(self) -> bool:
+        """Whether the whole-file check still runs: reads may proceed, writes wait for it."""
+        return self._check is not None and not self._check.done()
 
     def ensure_verified(self) -> None:
         """Wait for a background integrity check; if it failed, close and raise its error."""

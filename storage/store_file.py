@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from diagnosis.messages import Message
 
@@ -106,8 +107,13 @@ class BackgroundCheck:
     start-up has to do. ``encrypted=False``: a plain store (the office mirror).
     """
 
+    # The checks running in this process, by file: any other connection to the file waits for
+    # its outcome before it is opened (a worker's store, Store(verify=False)).
+    running: ClassVar[dict[Path, BackgroundCheck]] = {}
+
     def __init__(self, path: Path, *, encrypted: bool = True) -> None:
         self.path = path.resolve()
+        BackgroundCheck.running[self.path] = self
         self.encrypted = encrypted
         self.error: StoreError | None = None
         self.key_needed = False  # no key without a passphrase: the check did not run
@@ -143,6 +149,16 @@ class BackgroundCheck:
     def outcome(self) -> StoreError | None:
         self.thread.join()
         return self.error
+
+    def done(self) -> bool:
+        return not self.thread.is_alive()
+
+    @classmethod
+    def outcome_for(cls, path: Path) -> StoreError | None:
+        """The outcome of this process's check of ``path``, once it has run; None when there
+        is none or it passed."""
+        check = cls.running.get(path.resolve())
+        return None if check is None else check.outcome()
 
 
 def copy_store(source: Path, target: Path) -> None:

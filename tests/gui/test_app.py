@@ -130,6 +130,74 @@ def test_app_refuses_a_store_that_fails_its_integrity_check(
     assert db.read_bytes() == before
 
 
+def test_app_shows_the_register_while_the_check_runs_and_refuses_a_damaged_file_after(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big store's whole-file check finishes after the first paint: the register shows at
+    once, nothing is written meanwhile (a worker's connection waits), and when the check finds
+    damage (here: the check is held, then reports it) the window goes and the refusal says
+    why, the file untouched."""
+    import functools
+    import threading
+
+    from diagnosis.messages import Message
+    from storage import store_file
+    from storage.store_file import BackgroundCheck
+    from storage.store_messages import StoreError
+
+    db = tmp_path / "damaged.sqlite"
+    store = main.open_store(db)
+    main.register_service(store).repo.save(list(enterprises(400)), [])
+    store.close()
+    before = db.read_bytes()
+    release = threading.Event()
+    run = BackgroundCheck._run
+
+    def held(check: BackgroundCheck, path: Path) -> None:
+        release.wait(30)  # as long as a 3 GB store's check would take
+        run(check, path)
+
+    def damaged(path: Path, *_args: object) -> None:  # what the check finds, late
+        detail = "*** in database main *** Page 103: never used"
+        raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
+
+    monkeypatch.setattr(store_file, "check_integrity", damaged)
+    monkeypatch.setattr(BackgroundCheck, "_run", held)
+    told: list[str] = []
+    monkeypatch.setattr(App, "_ask_other_file", lambda _self, text: told.append(text))
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    opener = functools.partial(main.open_store, background=True, writer="app")
+    app = App(
+        qapp,
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        opener,
+        main.register_service,
+        main.service_factory,
+    )
+    monkeypatch.setattr(qapp, "quit", lambda: None)
+    window = app.show(db, "en")
+    assert window is not None and window.isVisible(), told  # shown before the check has run
+    worker: list[BaseException] = []
+
+    def second_connection() -> None:  # a worker's store waits for the check's outcome
+        try:
+            main.open_store(db, verify=False).close()
+        except BaseException as exc:
+            worker.append(exc)
+
+    waiting = threading.Thread(target=second_connection)
+    waiting.start()
+    waiting.join(0.3)
+    assert waiting.is_alive()  # nothing opens beside the app before the check has passed
+    release.set()
+    waiting.join(30)
+    assert [type(e) for e in worker] == [StoreError]
+    qtbot.waitUntil(lambda: app.window is None, timeout=10_000)
+    assert told and "damaged" in told[0]
+    assert db.read_bytes() == before
+
+
 def test_app_start_up_loads_no_diagnosis_engine(tmp_path: Path) -> None:
     """The register window must not pay for the engine (checklists, measures, reportlab...),
     nor for sync, plans or the office page, which load after the first paint: start-up time
