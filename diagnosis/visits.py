@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from diagnosis.document import Document
+from diagnosis.ids import is_uuid
 from diagnosis.messages import DomainError, Message, Problem
 from diagnosis.ports import EnterpriseRepository, VisitRepository, VisitSummary
 
@@ -27,16 +28,6 @@ class ImportOutcome:
 
 def _refuse(message: str, **params: object) -> DomainError:
     return DomainError([Problem("visit", Message(message, params))])
-
-
-def is_uuid(value: object) -> bool:
-    """A UUID in its one canonical spelling (lower-case, hyphenated), as sync requires."""
-    if not isinstance(value, str):
-        return False
-    try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
 
 
 def id_problems(doc: Document) -> list[Problem]:

@@ -24,6 +24,17 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _finding_row(f: Finding) -> dict[str, Any]:
+    """A finding's fields as its row holds them (photos as JSON text)."""
+    return {
+        "area": f.area,
+        "item": f.item,
+        "severity": f.severity,
+        "text": f.text,
+        "photos": _dumps(list(f.photos)),
+    }
+
+
 class SqliteVisitRepository:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -213,13 +224,7 @@ class SqliteVisitRepository:
         inserts: list[dict[str, Any]] = []
         updates: list[tuple[str, dict[str, Any]]] = []
         for f in findings:
-            row = {
-                "area": f.area,
-                "item": f.item,
-                "severity": f.severity,
-                "text": f.text,
-                "photos": _dumps(list(f.photos)),
-            }
+            row = _finding_row(f)
             old = stored.pop(f.id, None)
             if f.id in dead:  # deleted here, given again: the same record lives again
                 updates.append((f.id, {**row, "deleted": 0}))
@@ -276,13 +281,7 @@ class SqliteVisitRepository:
         self.store.write("visits", updates=[(visit_id, fields)])
 
     def save_finding(self, visit_id: str, finding: Finding) -> None:
-        row = {
-            "area": finding.area,
-            "item": finding.item,
-            "severity": finding.severity,
-            "text": finding.text,
-            "photos": _dumps(list(finding.photos)),
-        }
+        row = _finding_row(finding)
         found = self.conn.execute("SELECT 1 FROM findings WHERE id = ?", [finding.id]).fetchone()
         if found is None:
             self.store.write("findings", inserts=[{"id": finding.id, "visit_id": visit_id, **row}])

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from diagnosis.document import STATUSES
+from diagnosis.ids import is_uuid
 from diagnosis.photos import is_sha256
 
 from storage.sync.errors import SyncRefusal
@@ -265,16 +266,6 @@ def check_change(change: Change) -> Problem | None:
 
 def answer_id(visit_id: str, area: str, item: str) -> str:
     return str(uuid.uuid5(ANSWER_NS, f"{visit_id}/{area}/{item}"))
-
-
-def is_uuid(value: object) -> bool:
-    """A UUID in its one canonical spelling, so that one record never has two ids."""
-    if not isinstance(value, str):
-        return False
-    try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
 
 
 def _is_timestamp(value: str) -> bool:

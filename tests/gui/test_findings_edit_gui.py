@@ -5,7 +5,6 @@ deleted after a confirmation (Delete, then Alt+D); a finalised visit allows none
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,29 +14,24 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-import main
-from diagnosis.document import parse_document
 from diagnosis.visit_desk import VisitDesk
 from gui.findings_page import FindingsPage
 from gui.question_widgets import QuestionWidget
 from gui.visit_editor import VisitEditor
 from storage.database import Store
+from tests.gui.example_visit import EXAMPLE_ID, example_desk
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
 def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
-        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
-    )
-    return main.visit_desk(store)
+    return example_desk(store)
 
 
 @pytest.fixture
 def example_id() -> str:
-    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
+    return EXAMPLE_ID
 
 
 @pytest.fixture

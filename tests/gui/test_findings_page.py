@@ -3,7 +3,6 @@ thumbnails shown, a refused photo explained and nothing written."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,26 +12,20 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import main
-from diagnosis.document import parse_document
 from diagnosis.visit_desk import VisitDesk
 from gui.findings_page import FindingsPage
 from storage.database import Store
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
+from tests.gui.example_visit import EXAMPLE_ID, example_desk
 
 
 @pytest.fixture
 def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
-        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
-    )
-    return main.visit_desk(store)
+    return example_desk(store)
 
 
 @pytest.fixture
 def visit_id() -> str:
-    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
+    return EXAMPLE_ID
 
 
 def commit_text(widget: QApplication | object, text: str) -> None:

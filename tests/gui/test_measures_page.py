@@ -4,8 +4,6 @@ read-only once finalised."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,29 +13,24 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-import main
-from diagnosis.document import parse_document
 from diagnosis.visit_desk import VisitDesk
 from gui.measures_model import CODE, INVESTMENT, PAYBACK, STATUS, TCE, TITLE, MeasuresModel
 from gui.measures_page import MeasuresPage
 from storage.database import Store
+from tests.gui.example_visit import EXAMPLE_ID, example_desk
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
 def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
-        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
-    )
-    return main.visit_desk(store)
+    return example_desk(store)
 
 
 @pytest.fixture
 def visit_id() -> str:
-    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
+    return EXAMPLE_ID
 
 
 def open_page(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> MeasuresPage:

@@ -5,36 +5,27 @@ finalising lists them first: Enter on one goes to its question, Alt+F finalises 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-import main
-from diagnosis.document import parse_document
 from diagnosis.visit_desk import VisitDesk
 from gui.question_widgets import QuestionWidget
 from gui.table_question import DOUBT_COLOUR, TableQuestion
 from gui.visit_editor import VisitEditor
 from storage.database import Store
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
+from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 
 
 @pytest.fixture
 def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
-        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
-    )
-    return main.visit_desk(store)
+    return example_desk(store)
 
 
 @pytest.fixture
 def example_id() -> str:
-    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
+    return EXAMPLE_ID
 
 
 @pytest.fixture
@@ -42,15 +33,6 @@ def fresh(desk: VisitDesk, example_id: str) -> str:
     """A new visit of the example's firm, nothing answered."""
     enterprise = desk.open(example_id).enterprise
     return desk.start(enterprise.id, "2025-05-20", ["王建国"]).visit.id
-
-
-def open_editor(qtbot: QtBot, desk: VisitDesk, visit_id: str, lang: str = "zh") -> VisitEditor:
-    editor = VisitEditor(desk, visit_id, lang)  # type: ignore[arg-type]
-    qtbot.addWidget(editor)
-    with qtbot.waitActive(editor):
-        editor.show()
-        editor.activateWindow()
-    return editor
 
 
 def focused() -> QWidget:

@@ -4,7 +4,6 @@ summary; the font chosen in the settings, and a visible warning when Chinese is 
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,6 @@ from pytestqt.qtbot import QtBot
 import main
 from diagnosis.demo import enterprises
 from diagnosis.demo_visit import demo_document
-from diagnosis.document import parse_document
 from diagnosis.register import RegisterService
 from diagnosis.report.fonts import FALLBACK_WARNING
 from diagnosis.report.service import PlanService
@@ -28,11 +26,10 @@ from diagnosis.visit_desk import VisitDesk
 from gui.main_window import MainWindow
 from gui.report_actions import PlanExports
 from gui.report_dialogs import BatchExportDialog
-from gui.visit_editor import VisitEditor
 from gui.visit_list import VisitListDialog
 from storage.database import Store
+from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 NAME = "宁波甬明精密机械有限公司"  # the example visit's enterprise
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 WAIT = 30_000  # ms; a 27-page plan takes about half a second here
@@ -40,15 +37,12 @@ WAIT = 30_000  # ms; a 27-page plan takes about half a second here
 
 @pytest.fixture
 def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
-        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
-    )
-    return main.visit_desk(store)
+    return example_desk(store)
 
 
 @pytest.fixture
 def visit_id() -> str:
-    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
+    return EXAMPLE_ID
 
 
 @pytest.fixture
@@ -79,15 +73,6 @@ def pdf_text(path: Path) -> str:
     return "".join(page.extract_text() for page in PdfReader(path).pages[:2])
 
 
-def open_editor(qtbot: QtBot, desk: VisitDesk, visit_id: str, plans: PlanExports) -> VisitEditor:
-    editor = VisitEditor(desk, visit_id, "zh", plans=plans)
-    qtbot.addWidget(editor)
-    with qtbot.waitActive(editor):
-        editor.show()
-        editor.activateWindow()
-    return editor
-
-
 def test_report_export_from_editor_writes_the_plan_and_opens_it(
     qtbot: QtBot,
     desk: VisitDesk,
@@ -97,7 +82,7 @@ def test_report_export_from_editor_writes_the_plan_and_opens_it(
     monkeypatch: pytest.MonkeyPatch,
     opened: list[QUrl],
 ) -> None:
-    editor = open_editor(qtbot, desk, visit_id, plans)
+    editor = open_editor(qtbot, desk, visit_id, plans=plans)
     out = tmp_path / "plans" / "plan.pdf"
     out.parent.mkdir()
     asked = save_as(monkeypatch, out)
@@ -137,7 +122,7 @@ def test_report_export_returns_before_the_plan_exists(
 
         return build
 
-    editor = open_editor(qtbot, desk, visit_id, PlanExports(held, settings, "zh"))
+    editor = open_editor(qtbot, desk, visit_id, plans=PlanExports(held, settings, "zh"))
     out = tmp_path / "plan.pdf"
     asked = save_as(monkeypatch, out)
     editor.exporter.act_export.trigger()
@@ -335,7 +320,7 @@ def test_report_font_fallback_is_shown_in_status_bar_and_summary(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("diagnosis.report.service.find_cjk_font", lambda _setting=None: None)
-    editor = open_editor(qtbot, desk, visit_id, plans)
+    editor = open_editor(qtbot, desk, visit_id, plans=plans)
     save_as(monkeypatch, tmp_path / "plan.pdf")
     editor.exporter.act_export.trigger()
     qtbot.waitUntil(lambda: editor.exporter.job is None, timeout=WAIT)
@@ -412,7 +397,7 @@ def test_report_batch_without_selection_or_visits_writes_nothing(
 def test_report_actions_speak_chinese_in_the_visit_menu(
     qtbot: QtBot, chinese: None, desk: VisitDesk, visit_id: str, plans: PlanExports
 ) -> None:
-    editor = open_editor(qtbot, desk, visit_id, plans)
+    editor = open_editor(qtbot, desk, visit_id, plans=plans)
     menu = editor.menuBar().actions()[0].menu()
     texts = [a.text() for a in menu.actions()]  # type: ignore[union-attr]
     assert "导出改进方案(&E)…" in texts and "导出 English 版改进方案…" in texts

@@ -3,7 +3,6 @@ finalise locks, revise reopens; opened from the register window."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,37 +12,23 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.document import parse_document
 from diagnosis.register import RegisterService
 from diagnosis.visit_desk import VisitDesk
 from gui.main_window import MainWindow
 from gui.visit_editor import VisitEditor
 from gui.visit_list import VisitListDialog
 from storage.database import Store
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
+from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 
 
 @pytest.fixture
 def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
-        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
-    )
-    return main.visit_desk(store)
+    return example_desk(store)
 
 
 @pytest.fixture
 def visit_id() -> str:
-    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
-
-
-def open_editor(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> VisitEditor:
-    editor = VisitEditor(desk, visit_id, "zh")
-    qtbot.addWidget(editor)
-    with qtbot.waitActive(editor):
-        editor.show()
-        editor.activateWindow()
-    return editor
+    return EXAMPLE_ID
 
 
 def show_area(editor: VisitEditor, area: str) -> None:

@@ -4,9 +4,7 @@ the team and organisation of the latest visit offered."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -14,29 +12,23 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-import main
-from diagnosis.document import parse_document
 from diagnosis.visit_desk import VisitDesk
-from gui.visit_editor import VisitEditor
 from gui.visit_header_dialog import VisitHeaderDialog
 from gui.visit_list import VisitListDialog
 from storage.database import Store
+from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
 def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
-        parse_document(json.loads(EXAMPLE.read_text("utf-8")))
-    )
-    return main.visit_desk(store)
+    return example_desk(store)
 
 
 @pytest.fixture
 def example_id() -> str:
-    return str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
+    return EXAMPLE_ID
 
 
 def commit_text(widget: QWidget, text: str) -> None:
@@ -50,15 +42,6 @@ def retype(qtbot: QtBot, field: QWidget, text: str) -> None:
     qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(field, Qt.Key.Key_Delete)
     commit_text(field, text)
-
-
-def open_editor(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> VisitEditor:
-    editor = VisitEditor(desk, visit_id, "zh")
-    qtbot.addWidget(editor)
-    with qtbot.waitActive(editor):
-        editor.show()
-        editor.activateWindow()
-    return editor
 
 
 def test_header_edited_in_the_editor_by_keyboard(
