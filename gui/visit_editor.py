@@ -301,7 +301,10 @@ class VisitEditor(QMainWindow):
             self.answers[area].pop(item_id, None)
         else:
             self.answers[area][item_id] = value
-        self.doc = replace(self.doc, answers={a: dict(v) for a, v in self.answers.items()})
+        # Only the answered area's mapping is new: the others stay as they were, so what was
+        # worked out from them (the estimates) stands.
+        answers = {**self.doc.answers, area: dict(self.answers[area])}
+        self.doc = replace(self.doc, answers=answers)
         self._apply_relevance(area)
         self.refresh(area)
         self.saved.setText(self.tr("Saved %1").replace("%1", time.strftime("%H:%M:%S")))

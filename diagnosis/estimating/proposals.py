@@ -8,14 +8,15 @@ would give it one. No Qt, no SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from diagnosis.checklist import ChecklistError, load_checklist
 from diagnosis.document import Document
 from diagnosis.estimating.costing import Investment, investment_of, team_warning
 from diagnosis.estimating.inputs import Needed
-from diagnosis.estimating.prices import ESTIMATE, money_saving, uses_typical_price
+from diagnosis.estimating.prices import ESTIMATE, money_saving, price_table, uses_typical_price
 from diagnosis.estimating.savings import (
     Built,
     Context,
@@ -27,7 +28,7 @@ from diagnosis.estimating.savings import (
     vfd,
 )
 from diagnosis.estimating.savings_heat import boilers, lights, tower
-from diagnosis.estimating.tables import estimating_tables
+from diagnosis.estimating.tables import EstimatingTables, estimating_tables
 from diagnosis.estimators import Estimate
 from diagnosis.indicators import EnergyUse
 from diagnosis.measures_catalogue import Measure
@@ -132,24 +133,58 @@ def _row_text(versions: dict[str, str]) -> Callable[[str, str, str], Bilingual]:
     return text
 
 
+# Estimates read the energy and water answers alone (they are given nothing else). The visit
+# editor answers one question at a time and keeps the other areas' answer mappings as they were,
+# so after an answer elsewhere (most of a visit's 130 questions) the last estimates stand: kept
+# by the identity of those two mappings, which a Document never changes.
+_RECENT: dict[tuple[object, ...], tuple[object, object, ProposalEstimate | None]] = {}
+_RECENT_MAX = 512
+
+
 def estimate_proposal(measure: Measure, doc: Document) -> ProposalEstimate | None:
     """The figures of ``measure`` for this visit; None for a measure with neither an estimator
     that runs on answers nor a unit cost."""
     found = BUILDERS.get(measure.estimator or "")
     if found is None and measure.unit_cost is None:
         return None
+    energy, water = doc.answers.get("energy", {}), doc.answers.get("water", {})
+    tables = estimating_tables()
+    key = (
+        id(measure),
+        id(energy),
+        id(water),
+        doc.year,
+        tuple(sorted(doc.visit.checklists.items())),
+        id(tables),
+        id(price_table()),
+    )
+    kept = _RECENT.get(key)
+    if kept is not None and kept[0] is energy and kept[1] is water:
+        return kept[2]
+    estimate = _estimate(measure, found, {"energy": energy, "water": water}, doc, tables)
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.clear()
+    _RECENT[key] = (energy, water, estimate)
+    return estimate
+
+
+def _estimate(
+    measure: Measure,
+    found: tuple[Callable[[Context], Built], Needed] | None,
+    answers: dict[str, Mapping[str, Any]],
+    doc: Document,
+    tables: EstimatingTables,
+) -> ProposalEstimate:
     built = Built(None)
     if found is not None:
         builder, main = found
-        context = Context(
-            doc.answers, doc.year, estimating_tables(), _row_text(dict(doc.visit.checklists))
-        )
+        context = Context(answers, doc.year, tables, _row_text(dict(doc.visit.checklists)))
         try:
             built = builder(context)
         except ValueError:  # an answer the estimator refuses (the editor warns beside it)
             built = Built(None, needed=(main,))
     # a saving of nothing (the boilers already at the target) is worth nothing, not unknown
-    money = None if built.saving is None else money_saving(built.saved, doc.answers)
+    money = None if built.saving is None else money_saving(built.saved, answers)
     investment = investment_of(measure.unit_cost, built.quantities)
     return ProposalEstimate(
         built.saving,
