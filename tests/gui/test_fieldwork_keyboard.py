@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
@@ -24,20 +23,9 @@ from gui.visit_editor import VisitEditor
 from gui.visit_header_dialog import VisitHeaderDialog
 from gui.visit_list import VisitListDialog
 from storage.database import Store
+from tests.gui.keys import commit_text, focused
 
 _CHINESE_NOTE = "空压机房无独立电表，按铭牌功率估算"
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def commit_text(widget: QWidget, text: str) -> None:
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def question_in_focus(editor: VisitEditor) -> QuestionWidget:

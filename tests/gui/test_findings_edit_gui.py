@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +19,7 @@ from gui.question_widgets import QuestionWidget
 from gui.visit_editor import VisitEditor
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk
+from tests.gui.keys import commit_text, focused
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -48,18 +48,6 @@ def picture(tmp_path: Path, name: str, colour: tuple[int, int, int]) -> Path:
     path = tmp_path / name
     Image.new("RGB", (320, 240), colour).save(path)
     return path
-
-
-def commit_text(widget: QWidget, text: str) -> None:
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def offers(question: QuestionWidget, editor: VisitEditor) -> bool:

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from diagnosis.visit_desk import VisitDesk
 from gui.findings_page import FindingsPage
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk
+from tests.gui.keys import commit_text
 
 
 @pytest.fixture
@@ -26,12 +25,6 @@ def desk(store: Store) -> VisitDesk:
 @pytest.fixture
 def visit_id() -> str:
     return EXAMPLE_ID
-
-
-def commit_text(widget: QApplication | object, text: str) -> None:
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)  # type: ignore[arg-type]
 
 
 def page(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> FindingsPage:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from diagnosis.enterprise import FIELDS
@@ -16,6 +15,7 @@ from diagnosis.register import RegisterService
 from gui.enterprise_editor import EnterpriseDialog
 from gui.main_window import MainWindow
 from tests.gui.conftest import BANK, YOUNGOR
+from tests.gui.keys import commit_text
 
 
 def make_window(
@@ -31,13 +31,6 @@ def make_window(
         window.show()
         window.activateWindow()
     return window
-
-
-def commit_text(widget: QWidget, text: str) -> None:
-    """Chinese arrives the way an input method delivers it (QTest only types Latin-1)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def shown_names(window: MainWindow) -> list[str]:

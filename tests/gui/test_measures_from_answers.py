@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
@@ -28,15 +28,10 @@ from gui.app import Translations
 from gui.measures_model import CO2, INVESTMENT, MONEY, PAYBACK, TCE
 from gui.visit_editor import VisitEditor
 from storage.database import Store
+from tests.gui.keys import focused
 
 KWH = 37 * 0.75 * 6000 * (1 / 0.927 - 1 / 0.952)
 MONEY_YUAN = KWH * 0.8
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 @pytest.fixture

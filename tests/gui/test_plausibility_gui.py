@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from diagnosis.visit_desk import VisitDesk
@@ -16,6 +16,7 @@ from gui.table_question import DOUBT_COLOUR, TableQuestion
 from gui.visit_editor import VisitEditor
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
+from tests.gui.keys import focused
 
 
 @pytest.fixture
@@ -33,12 +34,6 @@ def fresh(desk: VisitDesk, example_id: str) -> str:
     """A new visit of the example's firm, nothing answered."""
     enterprise = desk.open(example_id).enterprise
     return desk.start(enterprise.id, "2025-05-20", ["王建国"]).visit.id
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def shows_doubt(widget: QuestionWidget, editor: VisitEditor) -> bool:

@@ -26,6 +26,7 @@ from gui.question_widgets import (
     read_number,
 )
 from gui.table_question import TableQuestion
+from tests.gui.keys import commit_text, focused
 
 Show = Callable[..., QuestionWidget]
 
@@ -67,24 +68,11 @@ def record(question: QuestionWidget) -> list[object]:
     return emitted
 
 
-def commit_text(widget: QWidget, text: str) -> None:
-    """Chinese and full-width text arrive as an input method delivers them (QTest: Latin-1)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
 def item_of(area: str, kind: str, item_id: str | None = None) -> Item:
     checklist = load_checklist(area)
     if item_id is not None:
         return checklist.item(item_id)
     return next(i for i in checklist.items if i.type == kind)
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 DATE_ITEM = Item(

@@ -13,8 +13,6 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from diagnosis.register import RegisterService
@@ -25,6 +23,7 @@ from gui.sync_actions import SyncActions
 from gui.sync_dialog import SyncDialog
 from gui.sync_settings import KEYRING_SERVICE, SyncSettings, SyncSettingsDialog, normalise_server
 from tests.gui.conftest import SEALER
+from tests.gui.keys import commit_text
 
 WAIT = 5000
 SERVER = "https://sync.example.org:8443"
@@ -112,13 +111,6 @@ CONFLICTS = [
     conflict("c2", "employees", "2500", "2600", "雅戈尔集团股份有限公司"),
     conflict("c3", "address", "宁波市鄞州区", "宁波市江北区", "宁波银行股份有限公司"),
 ]
-
-
-def commit_text(widget: QWidget, text: str) -> None:
-    """Chinese arrives the way an input method delivers it (QTest only types Latin-1)."""
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 import main
@@ -40,18 +40,13 @@ from gui.visit_editor import VisitEditor
 from gui.visit_header_dialog import VisitHeaderDialog
 from gui.visit_list import VisitListDialog
 from storage.database import Store
-from tests.gui.test_fieldwork_keyboard import answer_by_keys, commit_text, question_in_focus
+from tests.gui.keys import commit_text, focused
+from tests.gui.test_fieldwork_keyboard import answer_by_keys, question_in_focus
 
 ROOT = Path(__file__).resolve().parents[2]
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 TCE, TCE_EQUAL, CO2 = 341.768, 560.888, 1005.92
 MOTOR_KWH = 740 * 0.75 * 5_000 * (1 / 0.927 - 1 / 0.952)
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def type_number(qtbot: QtBot, editor: VisitEditor, area: str, item: str, text: str) -> None:

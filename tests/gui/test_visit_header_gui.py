@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +16,7 @@ from gui.visit_header_dialog import VisitHeaderDialog
 from gui.visit_list import VisitListDialog
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
+from tests.gui.keys import commit_text
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -29,12 +29,6 @@ def desk(store: Store) -> VisitDesk:
 @pytest.fixture
 def example_id() -> str:
     return EXAMPLE_ID
-
-
-def commit_text(widget: QWidget, text: str) -> None:
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def retype(qtbot: QtBot, field: QWidget, text: str) -> None:
