@@ -10,13 +10,15 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from diagnosis.messages import Message
+from diagnosis.file_limits import archive_problem, file_size_problem
+from diagnosis.messages import Bilingual, Message
 
 Row = tuple[int, tuple[object, ...]]
 
@@ -77,6 +79,8 @@ def read_table(
     """
     suffix = path.suffix.lower()
     finder = _HeaderFinder(aliases, required, scan_rows)
+    if suffix in (".xlsx", ".csv") and (too_large := file_size_problem(path)) is not None:
+        raise ReadError(too_large)
     if suffix == ".xlsx":
         return _read_xlsx(path, finder, progress)
     if suffix == ".csv":
@@ -159,10 +163,36 @@ def _unreadable(exc: BaseException) -> ReadError:
 
 def _read_xlsx(path: Path, finder: _HeaderFinder, progress: Callable[[int], None] | None) -> Table:
     try:
+        file = path.open("rb")
+    except OSError as exc:
+        raise _unreadable(exc) from exc
+    with file:
+        _check_archive(file)
+        return _read_book(file, finder, progress)
+
+
+def _check_archive(file: IO[bytes]) -> None:
+    """Refuse a zip bomb from the zip's directory, before openpyxl unpacks anything."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            problem = archive_problem(archive)
+    # A damaged directory raises BadZipFile, struct.error, ValueError...: all mean the same.
+    except Exception as exc:
+        raise _unreadable(exc) from exc
+    if problem is not None:
+        raise ReadError(problem)
+    file.seek(0)
+
+
+def _read_book(
+    file: IO[bytes], finder: _HeaderFinder, progress: Callable[[int], None] | None
+) -> Table:
+    try:
         # openpyxl costs 0.08 s to import; only an import of an .xlsx pays for it.
         from openpyxl import load_workbook
 
-        book = load_workbook(path, read_only=True, data_only=True)
+        # The file already checked, not the path again: what is read is what was measured.
+        book = load_workbook(file, read_only=True, data_only=True)
     # openpyxl raises whatever its zip and XML layers raise on a damaged file; all mean the same.
     except Exception as exc:
         raise _unreadable(exc) from exc
@@ -202,9 +232,13 @@ def _read_csv(path: Path, finder: _HeaderFinder, progress: Callable[[int], None]
     except OSError as exc:
         raise _unreadable(exc) from exc
     text, encoding = _decode(data)
+    order = _delimiter_order(text)
+    if "\0" in text:
+        # The csv module stops at a NUL with "line contains NUL"; the user needs the row.
+        raise ReadError(Message("import.nul", {"row": _nul_row(text, order[0])}))
     # Sniffer is only a first guess: a title line above the header defeats it, so each
     # delimiter is tried in turn and the first one that yields a header row wins.
-    for delimiter in _delimiter_order(text):
+    for delimiter in order:
         table = finder.table(_csv_rows(text, delimiter), progress, encoding=encoding)
         if table is not None:
             return table
@@ -214,18 +248,39 @@ def _read_csv(path: Path, finder: _HeaderFinder, progress: Callable[[int], None]
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text": UTF-16 with its BOM (which "utf-16" reads and drops), tabs.
+        encodings = ("utf-16",)
     else:
         # Strict UTF-8 rarely accepts GBK bytes by accident, so trying it first is safe.
         encodings = ("utf-8", "gb18030")
-    for encoding in encodings[:-1]:
+    failures: list[tuple[int, str]] = []
+    for encoding in encodings:
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            failures.append((exc.start, encoding))
+    # The line of the first byte not taken, by the encoding that read furthest: a UTF-8 file
+    # with one bad byte is named where that byte is, not where GB18030 gave up.
+    start, encoding = max(failures)
+    line = data[:start].decode(encoding, "replace").count("\n") + 1
+    why = Message("import.encoding", {"row": line})
+    reason = Bilingual(why.text("zh"), why.text("en"))
+    raise ReadError(Message("import.unreadable", {"reason": reason}))
+
+
+def _nul_row(text: str, delimiter: str) -> int:
+    """The record (as a spreadsheet numbers rows) holding the first NUL of ``text``."""
+    # A character the text lacks stands in for NUL, which the csv module refuses to read.
+    mark = next((c for c in map(chr, range(0xE000, 0xF900)) if c not in text), "\0")
+    records = csv.reader(io.StringIO(text.replace("\0", mark), newline=""), delimiter=delimiter)
     try:
-        return data.decode(encodings[-1]), encodings[-1]
-    except UnicodeDecodeError as exc:
-        raise _unreadable(exc) from exc
+        for number, record in enumerate(records, start=1):
+            if any(mark in cell for cell in record):
+                return number
+    except csv.Error:
+        pass
+    return text.count("\n", 0, text.index("\0")) + 1
 
 
 def _delimiter_order(text: str) -> list[str]:
@@ -245,8 +300,14 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
     # newline="" keeps line breaks inside quoted fields; enumerate counts records, not lines,
     # which is what a spreadsheet program shows.
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
     try:
         for number, record in enumerate(records, start=1):
             yield number, tuple(record)
     except csv.Error as exc:
-        raise _unreadable(exc) from exc
+        row = number + 1  # the record that failed
+        if "field larger than field limit" in str(exc):
+            limit = csv.field_size_limit()
+            raise ReadError(Message("import.cell_too_large", {"row": row, "limit": limit})) from exc
+        reason = str(exc)[:_MAX_REASON]
+        raise ReadError(Message("import.csv_row", {"row": row, "reason": reason})) from exc

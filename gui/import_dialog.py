@@ -14,6 +14,7 @@ from typing import Any
 from diagnosis.messages import Lang
 from diagnosis.register import RegisterService
 from diagnosis.register_import import ImportPlan
+from diagnosis.sheet_cells import csv_field
 from diagnosis.table_reader import ReadError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,7 +35,12 @@ from PySide6.QtWidgets import (
 from gui.rows_model import RowsModel
 from gui.workers import Cancelled, WorkerSignals, start
 
-_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 BOM", "gb18030": "GBK/GB18030"}
+_ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 BOM",
+    "utf-16": "UTF-16",
+    "gb18030": "GBK/GB18030",
+}
 
 
 class ImportDialog(QDialog):
@@ -245,8 +251,9 @@ class ImportDialog(QDialog):
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow([self.tr("Row"), self.tr("Field"), self.tr("Reason")])
+            # Reasons quote cells of the file: written as text, as every sheet the app writes.
             for r in self._last_rejected:
-                writer.writerow([r["row"], r["field_label"], r["reason"]])
+                writer.writerow([r["row"], *map(csv_field, (r["field_label"], r["reason"]))])
 
     def reject(self) -> None:
         if self.job is not None:
