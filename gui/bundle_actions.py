@@ -221,12 +221,24 @@ class BundleDialog(SyncDialog):
             "bundle.unwritable": self.tr(
                 "The file could not be written there; choose another folder or a USB stick."
             ),
+            "bundle.forged": self.tr(
+                "This reply was changed after the server wrote it, or was not written for this "
+                "account. Nothing was changed; answer the request again on the server machine."
+            ),
+            "bundle.too_large": self.tr(
+                "This file exceeds the limits of a sync bundle. Nothing was changed."
+            ),
+            "bundle.format": self.tr(
+                "This file was made by an earlier version of the app. Nothing was changed; "
+                "export the request again and have the server machine answer it."
+            ),
         }
         return texts.get(code, "")
 
     def reason(self, exc: BaseException) -> str:
         if isinstance(exc, SyncError):
-            return exc.reason
+            reason_zh = getattr(exc, "reason_zh", None)  # a bundle's refusal, in both languages
+            return reason_zh if self.lang == "zh" and isinstance(reason_zh, str) else exc.reason
         message = getattr(exc, "message", None)  # a store's refusal carries both languages
         if message is not None and hasattr(message, "text"):
             return str(message.text(self.lang))

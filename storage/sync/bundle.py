@@ -2,63 +2,65 @@
 Offline bundle): a request zip from the laptop, a reply zip from the server machine.
 
 The exchange is the same as over HTTP: the same batches (saved in the outbox, so exporting twice
-gives the same batch ids and the server answers a repeat from its record), the same pages.
+gives the same batch ids and the server answers a repeat from its record), the same pages. Both
+files are signed with the account's bundle key (storage.sync.bundle_auth) and read under caps
+(storage.sync.bundle_zip); the laptop applies a reply only to its latest export, once.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import sqlite3
-import tempfile
+import functools
 import uuid
-import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from diagnosis.sync_ports import SyncError, SyncSummary
+from diagnosis.sync_ports import SyncSummary
 
 from storage.database import Store
-from storage.photos import PhotoStore, sha256_hex
+from storage.photos import PhotoStore
+from storage.sync.bundle_answer import BundleServer as BundleServer
+from storage.sync.bundle_answer import answer_request as answer_request
+from storage.sync.bundle_auth import checked_header, derive_key, key_id
+from storage.sync.bundle_io import (
+    REPLY,
+    REQUEST,
+    finding_photos,
+    open_signed,
+    photo_list,
+    records,
+    write_signed,
+)
+from storage.sync.bundle_zip import FORMAT, MAX_PHOTO, MAX_PHOTOS, MAX_TOTAL, BundleError
 from storage.sync.client_meta import (
     SINCE,
     UPLOADS,
     add_to_outbox,
     get_json,
-    get_meta,
     get_since,
     outbox,
     put_json,
     put_meta,
 )
-from storage.sync.client_pull import PullTally, apply_page, check_page, foreign_keys_off
+from storage.sync.client_photos import wanted_photos
+from storage.sync.client_pull import (
+    PullTally,
+    apply_page,
+    check_page,
+    drop_stale_rebases,
+    foreign_keys_off,
+    pull_done,
+)
 from storage.sync.client_push import PushTally, apply_response, batches, dirty_changes
-from storage.sync.errors import SyncRefusal
+from storage.sync.client_reset import expectation, observe
 
-REQUEST, REPLY = "diagnosis-sync-request", "diagnosis-sync-reply"
-VERSION = 1
-PULL_LIMIT = 1000
-_MAX_JSON = 512 * 1024 * 1024  # bundle.json larger than this is not one of ours
+__all__ = ["REPLY", "REQUEST", "BundleServer", "answer_request", "export_request", "import_reply"]
 
-
-class BundleServer(Protocol):
-    """What answering a request needs of ``storage.sync.server_db.ServerStore``."""
-
-    def authenticate(self, token: str) -> Any:
-        """The account of ``token``, or None (unknown or revoked)."""
-        ...
-
-    def push(self, user: Any, body: dict[str, Any]) -> dict[str, Any]: ...
-
-    def pull(self, user: Any, since: int, limit: int) -> dict[str, Any]: ...
-
-    def photo_status(self, sha: str) -> dict[str, Any]: ...
-
-    def put_photo(self, sha: str, offset: int, data: bytes) -> dict[str, Any]: ...
-
-    def photo_path(self, sha: str) -> Path | None: ...
+# The export waiting for its reply: {"request", "account", "key"}. The key is kept so that the
+# reply can be checked without the token; the store is encrypted at rest.
+WAITING = "sync.bundle_request"
+# What one request carries of photos, uncompressed: the rest go with the next exchange.
+_PHOTO_BUDGET = MAX_TOTAL // 2
 
 
 # --- laptop: request -------------------------------------------------------------------------
@@ -66,27 +68,38 @@ class BundleServer(Protocol):
 
 def export_request(store: Store, photos: PhotoStore, out: Path, token: str) -> dict[str, Any]:
     """Write a request bundle: the outbox (what an earlier export or sync saved, unanswered)
-    plus batches of the other dirty rows, saved to the outbox first, and their photos."""
+    plus batches of the other dirty rows, saved to the outbox first, and their photos. It
+    becomes the export whose reply this laptop waits for (an earlier one's reply is refused)."""
     conn = store.conn
+    key = derive_key(token)
+    account, request = key_id(key), str(uuid.uuid4())
     with store.transaction():
-        laptop = _laptop_id(conn)
         earlier = [body for _, body in outbox(conn)]
         queued = frozenset((c["table"], c["id"]) for body in earlier for c in body["changes"])
         fresh = list(batches(dirty_changes(conn, queued)))
         for body in fresh:
             add_to_outbox(conn, body)
     bodies = earlier + fresh
-    names = _finding_photos(c for body in bodies for c in body["changes"])
-    shas = [sha for sha in names if photos.has(sha)]
+    # Photos of these findings, and those an earlier exchange had no room for.
+    named = finding_photos(c for body in bodies for c in body["changes"])
+    shas = _photos_within(photos, [*named, *get_json(conn, UPLOADS, [])])
     manifest = {
         "kind": REQUEST,
-        "version": VERSION,
-        "token": token,
-        "laptop": laptop,
+        "format": FORMAT,
+        "request": request,
+        "account": account,
         "since": get_since(conn),
+        # The store this laptop last exchanged with: a restored one answers from 0 (client_reset).
+        "expect": expectation(conn),
         "batches": bodies,
+        "photos": shas,
     }
-    _write_zip(out, manifest, {sha: photos.open_bytes(sha) for sha in shas})
+    sources: dict[str, Callable[[], bytes] | Path] = {
+        sha: functools.partial(photos.open_bytes, sha) for sha in shas
+    }
+    write_signed(out, key, manifest, sources)
+    with store.transaction():
+        put_json(conn, WAITING, {"request": request, "account": account, "key": key.hex()})
     return {
         "path": str(out),
         "batches": len(bodies),
@@ -96,52 +109,117 @@ def export_request(store: Store, photos: PhotoStore, out: Path, token: str) -> d
     }
 
 
+def _photos_within(photos: PhotoStore, wanted: Iterable[str]) -> list[str]:
+    """The photos here, each once, within a bundle's caps. A kept file is the photo sealed (a
+    few bytes larger), so its size bounds the photo's; one over the server's limit stays."""
+    kept: list[str] = []
+    total = 0
+    for sha in dict.fromkeys(wanted):
+        if len(kept) >= MAX_PHOTOS or not photos.has(sha):
+            continue
+        size = photos.file_of(sha).stat().st_size
+        if size <= MAX_PHOTO and total + size <= _PHOTO_BUDGET:
+            kept.append(sha)
+            total += size
+    return kept
+
+
 def import_reply(store: Store, photos: PhotoStore, path: Path) -> SyncSummary:
     """Apply a reply bundle as a sync would: the push responses of batches still in the outbox,
-    then the pulled pages (unless this store has pulled past them since), then the photos."""
-    reply, files = _read_zip(path, REPLY)
-    try:
-        return _apply_reply(store, photos, reply, files)
-    except (KeyError, TypeError, ValueError) as exc:  # the failing step rolled back
-        raise SyncError("bundle.unusable", f"{path.name} is incomplete: {exc}") from exc
+    then the pulled pages (unless this store has pulled past them since), then the photos.
+    Everything is checked first (the reply to this laptop's latest export, its MAC, each
+    photo's hash, the shape of every page): a refused reply changes nothing."""
+    conn = store.conn
+    waiting = get_json(conn, WAITING, None)
+    with open_signed(path) as bundle:
+        _account, request, _mac = checked_header(bundle.header, REPLY, path.name)
+        if not isinstance(waiting, dict):
+            raise BundleError(
+                "bundle.stale",
+                f"{path.name}: no export of this laptop is waiting for a reply.",
+                f"{path.name}：本机没有等待回复的导出。",
+            )
+        if request != waiting.get("request") or _account != waiting.get("account"):
+            raise BundleError(
+                "bundle.foreign",
+                f"{path.name} answers request {request}; this laptop waits for "
+                f"{waiting.get('request')}.",
+                f"{path.name} 答复的是请求 {request}；本机等待的是 {waiting.get('request')}。",
+            )
+        signed = bundle.verified(REPLY, bytes.fromhex(str(waiting.get("key"))))
+        try:
+            reply = _after_restore(store, signed, get_since(conn), path.name)
+            plan = _plan(conn, reply, get_since(conn))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BundleError(
+                "bundle.unusable", f"{path.name} is incomplete: {exc}", f"{path.name} 不完整：{exc}"
+            ) from exc
+        return _apply_reply(store, photos, reply, plan, lambda sha: bundle.photo(sha))
+
+
+def _after_restore(
+    store: Store, reply: Mapping[str, Any], since: int, name: str
+) -> Mapping[str, Any]:
+    """The reply as this laptop applies it once it has judged the store it comes from, as a
+    sync judges the first pull page (client_reset.observe). A store that went back answers
+    from 0 and applies none of the batches: the reset begins here, and the pages from 0 carry
+    it through; the rows the store lacks go with the next export."""
+    pages = records(reply, "pages")
+    if not pages or reply.get("since") != since or not observe(store, pages[0], since):
+        return reply
+    if int(reply.get("pulled_from", -1)) != 0:
+        raise BundleError("bundle.restart", f"({name})", f"（{name}）")
+    return {**reply, "since": 0, "responses": []}
+
+
+def _plan(conn: Any, reply: Mapping[str, Any], since_before: int) -> dict[str, Any]:
+    """What of the reply applies here, its pages checked before any is applied."""
+    waiting = {body["batch"]: (key, body) for key, body in outbox(conn)}
+    responses = [r for r in records(reply, "responses") if r.get("batch") in waiting]
+    fresh_pages = reply.get("since") == since_before
+    if not responses and not fresh_pages:
+        raise BundleError(
+            "bundle.stale",
+            "A later sync has replaced this reply.",
+            "之后的一次同步已取代该回复包。",
+        )
+    pages = records(reply, "pages") if fresh_pages else []
+    at = int(reply.get("pulled_from", since_before))
+    for page in pages:
+        check_page(page, at)
+        at = int(page["next"])
+    return {"waiting": waiting, "responses": responses, "pages": pages}
 
 
 def _apply_reply(
-    store: Store, photos: PhotoStore, reply: dict[str, Any], files: dict[str, bytes]
+    store: Store,
+    photos: PhotoStore,
+    reply: Mapping[str, Any],
+    plan: Mapping[str, Any],
+    photo: Callable[[str], bytes],
 ) -> SyncSummary:
     conn = store.conn
-    if reply.get("laptop") != get_meta(conn, _LAPTOP_KEY):
-        # Another laptop's reply would write that laptop's view of the server here.
-        raise SyncError("bundle.foreign", "this reply answers another computer's request")
-    since_before = get_since(conn)
-    waiting = {body["batch"]: (key, body) for key, body in outbox(conn)}
-    responses = [r for r in _list(reply, "responses") if r.get("batch") in waiting]
-    fresh_pages = reply.get("since") == since_before
-    if not responses and not fresh_pages:
-        raise SyncError(
-            "bundle.stale", "this reply was already imported, or a later sync has replaced it"
-        )
     push, pull = PushTally(), PullTally()
-    for response in responses:
-        key, body = waiting[response["batch"]]
+    for response in plan["responses"]:
+        key, body = plan["waiting"][response["batch"]]
         with store.transaction():
             apply_response(conn, body, response, push)
             put_meta(conn, key, None)
-    if fresh_pages:
-        since = int(reply.get("pulled_from", since_before))
-        for page in _list(reply, "pages"):
-            check_page(page, since)
-            with foreign_keys_off(conn), store.transaction():
-                apply_page(conn, page, pull)
-                put_meta(conn, SINCE, str(page["next"]))
-            since = int(page["next"])
+    for page in plan["pages"]:
+        with foreign_keys_off(conn), store.transaction():
+            apply_page(conn, page, pull)
+            put_meta(conn, SINCE, str(page["next"]))
+            if not page["more"]:  # the last page, as a sync's last (client_pull._page_done)
+                drop_stale_rebases(conn, int(page["next"]))
+                pull_done(conn, pull)
     received = 0
-    for sha, data in files.items():
-        if not photos.has(sha) and photos.put_bytes(sha, data):
+    for sha in photo_list(reply):
+        if not photos.has(sha) and photos.put_bytes(sha, photo(sha)):
             received += 1
-    stored = set(reply.get("photos_stored") or [])
+    stored = set(photo_list(reply, "photos_stored"))
     with store.transaction():
         put_json(conn, UPLOADS, [s for s in get_json(conn, UPLOADS, []) if s not in stored])
+        put_meta(conn, WAITING, None)  # applied: the same reply again is refused
     conflicts = conn.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
     return SyncSummary(
         sent=push.sent,
@@ -152,154 +230,9 @@ def _apply_reply(
         photos_received=received,
         revisions=tuple(dict.fromkeys(push.revisions)),
         rejected=tuple(push.rejected + pull.skipped),
+        # As a sync reports them: what the next exchange (or sync) still has to carry.
+        photos_unsent=tuple(get_json(conn, UPLOADS, [])),
+        photos_missing=tuple(wanted_photos(conn, photos)),
+        server_restored=pull.restored,
+        resent=pull.resent,
     )
-
-
-# --- server machine: reply -------------------------------------------------------------------
-
-
-def answer_request(server: BundleServer, request: Path, reply: Path) -> dict[str, Any]:
-    """Apply a request exactly as POST /push and GET /pull would (a repeated request changes
-    nothing: batches are answered from the server's record) and write the reply bundle.
-    Raises ``SyncRefusal`` (bad token) and ``SyncError`` (not a request bundle)."""
-    manifest, files = _read_zip(request, REQUEST)
-    user = server.authenticate(str(manifest.get("token") or ""))
-    if user is None:
-        raise SyncRefusal("auth.invalid")
-    stored: list[str] = []
-    for sha, data in files.items():
-        if sha256_hex(data) != sha:
-            continue  # damaged in transit: the laptop sends it again with its next sync
-        status = server.photo_status(sha)
-        if not status.get("complete"):
-            offset = int(status.get("size") or 0)
-            if not server.put_photo(sha, offset, data[offset:]).get("complete"):
-                continue
-        stored.append(sha)
-    bodies = _list(manifest, "batches")
-    responses = [server.push(user, body) for body in bodies]
-    since = int(manifest.get("since") or 0)
-    pulled_from = _refetch_from(bodies, responses, since)
-    pages, at = [], pulled_from
-    while True:
-        page = server.pull(user, at, PULL_LIMIT)
-        pages.append(page)
-        if not page.get("more") or int(page["next"]) <= at:
-            break
-        at = int(page["next"])
-    out_photos: dict[str, bytes] = {}
-    for sha in _finding_photos(c for page in pages for c in page.get("changes", [])):
-        where = server.photo_path(sha)
-        if where is not None and Path(where).is_file():
-            out_photos[sha] = Path(where).read_bytes()
-    answer = {
-        "kind": REPLY,
-        "version": VERSION,
-        "laptop": manifest.get("laptop"),
-        "since": since,
-        "pulled_from": pulled_from,
-        "responses": responses,
-        "pages": pages,
-        "photos_stored": stored,
-    }
-    _write_zip(reply, answer, out_photos)
-    return {
-        "reply": str(reply),
-        "user": str(getattr(user, "name", "")),
-        "changes": sum(len(b.get("changes", [])) for b in bodies),
-        "records": sum(len(p.get("changes", [])) for p in pages),
-        "photos_in": len(stored),
-        "photos_out": len(out_photos),
-    }
-
-
-def _refetch_from(bodies: list[dict[str, Any]], responses: list[dict[str, Any]], since: int) -> int:
-    # As the online client does after a ``revision`` outcome: pull again from the changed
-    # record's base, so the laptop's copy of the finalised record becomes the server's again.
-    for body, response in zip(bodies, responses, strict=True):
-        bases = {(c["table"], c["id"]): int(c.get("base_rev") or 0) for c in body["changes"]}
-        for result in response.get("results", []):
-            base = bases.get((result.get("table"), result.get("id")), 0)
-            if result.get("outcome") == "revision" and base > 0:
-                since = min(since, base - 1)
-    return since
-
-
-# --- files -----------------------------------------------------------------------------------
-
-
-_LAPTOP_KEY = "sync.laptop"
-
-
-def _laptop_id(conn: sqlite3.Connection) -> str:
-    """This store's own id, made once: a reply bundle must name it to be applied here."""
-    laptop = get_meta(conn, _LAPTOP_KEY)
-    if laptop is None:
-        laptop = str(uuid.uuid4())
-        put_meta(conn, _LAPTOP_KEY, laptop)
-    return laptop
-
-
-def _finding_photos(changes: Iterable[Mapping[str, Any]]) -> list[str]:
-    names: dict[str, None] = {}
-    for c in changes:
-        if c.get("table") != "findings" or c.get("deleted"):
-            continue
-        try:
-            listed = json.loads((c.get("data") or {}).get("photos") or "[]")
-        except (TypeError, ValueError):
-            continue
-        if isinstance(listed, list):
-            names.update((n, None) for n in listed if isinstance(n, str) and _is_sha(n))
-    return list(names)
-
-
-def _is_sha(name: str) -> bool:
-    return len(name) == 64 and all(ch in "0123456789abcdef" for ch in name)
-
-
-def _list(manifest: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
-    value = manifest.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise SyncError("bundle.unusable", f"the bundle's {key} are not a list of records")
-    return value
-
-
-def _write_zip(out: Path, manifest: dict[str, Any], photos: Mapping[str, bytes]) -> None:
-    """The whole bundle or nothing: written beside ``out`` and renamed over it."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".", suffix=".part")
-    os.close(fd)
-    try:
-        # Photos are JPEG already: stored, not deflated again.
-        with zipfile.ZipFile(tmp, "w") as zf:
-            text = json.dumps(manifest, ensure_ascii=False)
-            zf.writestr("bundle.json", text, compress_type=zipfile.ZIP_DEFLATED)
-            for sha, data in photos.items():
-                zf.writestr(f"photos/{sha}", data, compress_type=zipfile.ZIP_STORED)
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _read_zip(path: Path, kind: str) -> tuple[dict[str, Any], dict[str, bytes]]:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo("bundle.json")
-            if info.file_size > _MAX_JSON:
-                raise SyncError("bundle.unusable", f"{path.name}: bundle.json is too large")
-            manifest = json.loads(zf.read(info))
-            photos = {
-                name.removeprefix("photos/"): zf.read(name)
-                for name in zf.namelist()
-                if name.startswith("photos/") and _is_sha(name.removeprefix("photos/"))
-            }
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise SyncError("bundle.unusable", f"{path.name} is not a sync bundle: {exc}") from exc
-    if not isinstance(manifest, dict) or manifest.get("kind") != kind:
-        raise SyncError("bundle.unusable", f"{path.name} is not a {kind.rsplit('-', 1)[1]}")
-    if manifest.get("version") != VERSION:
-        raise SyncError("bundle.unusable", f"{path.name} is of another version of the app")
-    return manifest, photos

@@ -94,7 +94,7 @@ def bundle_window(
     counter: Callable[[], int] | None = None,
     lang: str = "en",
 ) -> MainWindow:
-    def make(_server: str, _token: str) -> Callable[[], None]:
+    def make(_server: str, _token: str, _cafile: str) -> Callable[[], None]:
         return lambda: None
 
     make.sealer = SEALER  # type: ignore[attr-defined]  # as gui.app's _SyncMaker carries it
@@ -356,7 +356,7 @@ def test_bundle_round_trip_with_the_real_service_and_central_store(
     try:
         # Another laptop has put an enterprise on the server already.
         chen = Store(tmp_path / "chen" / "store.sqlite", user="chen")
-        theirs = Enterprise(name="宁波甬明精密机械有限公司", credit_code="91330206MA2GQ5XK3Q")
+        theirs = Enterprise(name="宁波甬明精密机械有限公司", credit_code="91330206MA2GQ5XK3D")
         SqliteEnterpriseRepository(chen).save([theirs.with_values(district="330206")], [])
         request = tmp_path / "chen.zip"
         chen_token = central.add_user("chen", "office", [])

@@ -14,8 +14,9 @@ from diagnosis.sync_ports import SyncError
 from storage.migrations import answer_id
 from storage.sync import client_commands
 from storage.sync.bundle import answer_request, export_request, import_reply
+from storage.sync.bundle_auth import derive_key, key_id
 from storage.sync.client_meta import SINCE, outbox
-from storage.sync.errors import SyncRefusal
+from storage.sync.server_identity import Identity
 from tests.storage.sync.test_client_fakes import (
     FakeServer,
     Laptop,
@@ -33,8 +34,19 @@ class FakeServerStore:
     def __init__(self, fake: FakeServer, folder: Path) -> None:
         self.fake, self.folder = fake, folder
 
-    def authenticate(self, token: str) -> str | None:
-        return self.fake.tokens.get(token)
+    def bundle_account(self, account: str) -> tuple[str, bytes] | None:
+        """As the server keeps each account's bundle key (derived from its token)."""
+        for token, user in self.fake.tokens.items():
+            if key_id(derive_key(token)) == account:
+                return user, derive_key(token)
+        return None
+
+    def identity(self) -> Identity:
+        # The fake server never goes back in time: one store, one generation.
+        return Identity("fake-store", 1, ((1, 0),))
+
+    def seq(self) -> int:
+        return self.fake.seq
 
     def push(self, user: str, body: dict[str, Any]) -> dict[str, Any]:
         return dict(self.fake.push(user, body).json())
@@ -42,12 +54,15 @@ class FakeServerStore:
     def pull(self, user: str, since: int, limit: int) -> dict[str, Any]:
         return self.fake.pull(since, limit)
 
-    def photo_status(self, sha: str) -> dict[str, Any]:
+    def photo_status(self, sha: str, user: Any = None) -> dict[str, Any]:
         return self.fake.status(sha)
 
-    def put_photo(self, sha: str, offset: int, data: bytes) -> dict[str, Any]:
+    def put_photo(self, sha: str, offset: int, data: bytes, *, user: Any = None) -> dict[str, Any]:
         self.fake.photos.setdefault(sha, bytearray())[offset:] = data
         return self.fake.status(sha)
+
+    def photo_visible(self, user: Any, sha: str) -> bool:
+        return True  # the fake has no districts: every account may see every photo
 
     def photo_path(self, sha: str) -> Path | None:
         if not self.fake.status(sha)["complete"]:
@@ -118,8 +133,9 @@ def test_client_bundle_refuses_a_bad_token_and_foreign_files(
     server = FakeServerStore(fake, tmp_path / "server-photos")
     request = tmp_path / "wang.zip"
     export_request(wang.store, wang.photos, request, "stolen")
-    with pytest.raises(SyncRefusal):
+    with pytest.raises(SyncError) as refused:
         answer_request(server, request, tmp_path / "reply")
+    assert refused.value.code == "bundle.key_unknown" and not (tmp_path / "reply").exists()
     not_zip = tmp_path / "notes.txt"
     not_zip.write_text("hello", "utf-8")
     with pytest.raises(SyncError) as caught:
@@ -195,12 +211,50 @@ def test_client_bundle_reply_for_another_laptop_is_refused(
     add_enterprise(wang)
     export_request(wang.store, wang.photos, tmp_path / "wang.zip", "tok-wang")
     answer_request(server, tmp_path / "wang.zip", tmp_path / "wang.zip.reply")
-    # chen has nothing waiting and the same starting point: only the laptop id tells them apart
+    # chen waits for no reply; then for one of its own: wang's is refused both times
+    with pytest.raises(SyncError) as caught:
+        import_reply(chen.store, chen.photos, tmp_path / "wang.zip.reply")
+    assert caught.value.code == "bundle.stale"
+    export_request(chen.store, chen.photos, tmp_path / "chen.zip", "tok-chen")
     with pytest.raises(SyncError) as caught:
         import_reply(chen.store, chen.photos, tmp_path / "wang.zip.reply")
     assert caught.value.code == "bundle.foreign"
     assert chen.client.unsynced() == 0 and chen.conn.execute(
         "SELECT COUNT(*) FROM enterprises"
     ).fetchone() == (0,)
+    wang.store.close()
+    chen.store.close()
+
+
+def test_client_bundle_reply_over_the_caps_goes_on_next_exchange(
+    tmp_path: Path, fake: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage.sync import bundle_answer
+
+    wang, chen = _laptops(tmp_path, fake)
+    server = FakeServerStore(fake, tmp_path / "server-photos")
+    add_enterprise(wang)
+    add_visit(wang)
+    wang.visits().save_answer("v1", "energy", "E03", 1200.0)
+    wang.visits().save_answer("v1", "energy", "E04", 3.0)
+    export_request(wang.store, wang.photos, tmp_path / "wang.zip", "tok-wang")
+    answer_request(server, tmp_path / "wang.zip", tmp_path / "wang.zip.reply")
+    import_reply(wang.store, wang.photos, tmp_path / "wang.zip.reply")
+
+    # A reply may hold a record or two: the rest waits for the next exchange.
+    monkeypatch.setattr(bundle_answer, "_JSON_BUDGET", 1000)
+    received, rounds = 0, 0
+    while True:
+        rounds += 1
+        request = tmp_path / f"chen-{rounds}.zip"
+        export_request(chen.store, chen.photos, request, "tok-chen")
+        answered = answer_request(server, request, Path(f"{request}.reply"))
+        received += import_reply(chen.store, chen.photos, Path(f"{request}.reply")).received
+        if not answered["more"]:
+            break
+        assert rounds < 10
+    assert rounds > 1 and received == 4
+    assert int(chen.store.meta(SINCE) or 0) == fake.seq
+    assert chen.row("answers", answer_id("v1", "energy", "E04"), "value") == ("3.0",)
     wang.store.close()
     chen.store.close()
