@@ -1,6 +1,7 @@
 """Where and as whom this laptop syncs: the server address and name in the settings, the token
 in the system keyring (or, with no keyring, in the settings file sealed with the store's key,
-and the dialog says so). The token is never written in clear.
+and the dialog says so). The token is never written in clear. For an office server with its own
+self-signed certificate (``server cert``), the CA certificate file the laptop trusts for https.
 
 The keyring package is imported only when a token is read or written, never at start-up; the
 token is never shown again once saved, only replaced.
@@ -8,6 +9,7 @@ token is never shown again once saved, only replaced.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
@@ -21,6 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gui.sync_certificate import CertificateField, certificate_fingerprint
 
 KEYRING_SERVICE = "diagnosis-workbench"
 # "settings": sealed with the store's key in the settings file (earlier versions kept it there
@@ -79,6 +83,7 @@ class SyncSettings:
     USER_KEY = "sync/user"
     TOKEN_KEY = "sync/token"  # only when no keyring is available
     PLACE_KEY = "sync/token_place"
+    CAFILE_KEY = "sync/cafile"
 
     def __init__(self, settings: QSettings, sealer: TokenSealer | None = None) -> None:
         """``sealer``: the store's, to keep the token in the settings file where there is no
@@ -95,6 +100,10 @@ class SyncSettings:
 
     def user(self) -> str:
         return self._text(self.USER_KEY)
+
+    def cafile(self) -> str:
+        """The certificate file trusted for an https server ("": the public authorities)."""
+        return self._text(self.CAFILE_KEY)
 
     def token_place(self) -> TokenPlace:
         place = self._text(self.PLACE_KEY)
@@ -128,9 +137,10 @@ class SyncSettings:
     def configured(self) -> bool:
         return bool(self.server() and self.token_place())
 
-    def save(self, server: str, user: str, new_token: str) -> TokenPlace:
+    def save(self, server: str, user: str, new_token: str, cafile: str | None = None) -> TokenPlace:
         """Save the address and name; ``new_token`` replaces the token ("" keeps the saved one,
-        moved to the new address). Returns where the token is now kept."""
+        moved to the new address); ``cafile`` replaces the CA certificate's path (None keeps
+        it). Returns where the token is now kept."""
         old_server, old_place = self.server(), self.token_place()
         token = new_token.strip() or self.token()
         place: TokenPlace = ""
@@ -148,6 +158,8 @@ class SyncSettings:
                 place = ""
         self.settings.setValue(self.SERVER_KEY, server)
         self.settings.setValue(self.USER_KEY, user.strip())
+        if cafile is not None:
+            self.settings.setValue(self.CAFILE_KEY, cafile)
         self.settings.setValue(self.PLACE_KEY, place)
         self.settings.sync()
         return place
@@ -175,7 +187,7 @@ class SyncSettings:
 
 
 class SyncSettingsDialog(QDialog):
-    """Server address, your name and the token; says where the token is kept."""
+    """Server address, your name, the token (says where it is kept) and the CA certificate."""
 
     def __init__(self, store: SyncSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +222,9 @@ class SyncSettingsDialog(QDialog):
         form.addRow(self.tr("Token:"), self.token_state)
         token_label = self.tr("&Replace token:") if store.token_place() else self.tr("&Token:")
         form.addRow(token_label, self.token)
+        self.certificate = CertificateField(store.cafile())
+        self.cafile = self.certificate.path
+        form.addRow(self.tr("CA certi&ficate:"), self.certificate)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -279,7 +294,27 @@ class SyncSettingsDialog(QDialog):
         if not self.token.text().strip() and not self.store.token_place():
             self._refuse(self.tr("Paste the token the office gave you."), self.token)
             return
-        self.saved_place = self.store.save(server, self.user.text(), self.token.text())
+        cafile = self.cafile.text().strip()
+        if cafile:
+            cafile = str(Path(cafile).expanduser().absolute())
+            if certificate_fingerprint(cafile) is None:
+                self._refuse(
+                    self.tr(
+                        "The CA certificate must be the certificate file the office gave you "
+                        "(server.crt)."
+                    ),
+                    self.cafile,
+                )
+                return
+            if not server.startswith("https://"):
+                self._refuse(
+                    self.tr("A CA certificate is used only with an https:// server address."),
+                    self.server,
+                )
+                return
+        self.saved_place = self.store.save(
+            server, self.user.text(), self.token.text(), cafile=cafile
+        )
         self.token.clear()
         super().accept()
 

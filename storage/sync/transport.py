@@ -2,6 +2,11 @@
 
 Every failure becomes a ``SyncError`` with a stable code (the server's, or ``network.*``), never
 an httpx exception. httpx is imported when an ``HttpTransport`` is made, not at app start-up.
+
+TLS: with ``cafile`` (the office's self-signed ``server.crt``, made by ``server cert``) that file
+is the only trust anchor; without it, the public authorities (httpx: certifi, $SSL_CERT_FILE). A
+certificate that is not trusted is ``network.untrusted``, a CA file that cannot be read
+``network.cafile``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from diagnosis.sync_ports import SyncError
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 API = "/api/v1"
@@ -48,16 +55,27 @@ class HttpTransport:
         token: str,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
+        cafile: str | None = None,
     ) -> None:
         import httpx
 
         self._httpx = httpx
+        verify: ssl.SSLContext | bool = True
+        # A CA file that cannot be used fails the first request, not the construction: the
+        # conflicts list, which makes a transport but never sends, still opens.
+        self._unusable: SyncError | None = None
+        if cafile:
+            try:
+                verify = trust(cafile)
+            except SyncError as exc:
+                self._unusable = exc
         self.client = httpx.Client(
             base_url=base_url.rstrip("/"),
             headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT},
             # A photo chunk on a slow office line may take a while; connecting must not.
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
+            verify=verify,
         )
 
     def push(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -113,10 +131,17 @@ class HttpTransport:
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         httpx = self._httpx
+        if self._unusable is not None:
+            raise self._unusable
         try:
             response = self.client.request(method, url, **kwargs)
         # Could not reach the server at all: nothing was sent, retrying later is safe.
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as exc:
+            untrusted = _verify_failure(exc)
+            if untrusted is not None:
+                raise SyncError(
+                    "network.untrusted", f"the server's certificate is not trusted: {untrusted}"
+                ) from exc
             raise SyncError("network.unreachable", f"cannot reach the server: {exc}") from exc
         # Cut mid-request: the server may or may not have acted (a push batch is re-sent).
         except httpx.TransportError as exc:
@@ -124,6 +149,39 @@ class HttpTransport:
         if response.status_code >= 400:
             raise _refusal(response)
         return response
+
+
+def trust(cafile: str) -> ssl.SSLContext:
+    """A client context trusting only the certificate(s) in ``cafile``; SyncError
+    ``network.cafile`` when it cannot be read."""
+    import ssl
+
+    try:
+        return ssl.create_default_context(cafile=cafile)
+    except ssl.SSLError as exc:  # a file, but no PEM certificate in it (a key, a .der)
+        raise SyncError(
+            "network.cafile", f"cannot use the CA certificate {cafile}: it holds no PEM certificate"
+        ) from exc
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+        raise SyncError(
+            "network.cafile", f"cannot use the CA certificate {cafile}: {detail}"
+        ) from exc
+
+
+def _verify_failure(exc: BaseException) -> str | None:
+    """OpenSSL's reason when ``exc`` was caused by a certificate the client does not trust
+    (self-signed and not given, expired, for another host name); None for any other failure."""
+    import ssl
+
+    seen: BaseException | None = exc
+    for _ in range(8):  # httpx -> httpcore -> ssl: a short chain
+        if seen is None:
+            return None
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return str(seen.verify_message or seen.reason or seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _refusal(response: httpx.Response) -> SyncError:
