@@ -123,9 +123,12 @@ def plan_factory(path: Path, font: Path | None = None) -> Callable[[], PlanServi
     return make
 
 
-def sync_factory(path: Path, server: str, token: str) -> Callable[[], SyncService]:
+def sync_factory(
+    path: Path, server: str, token: str, cafile: str = ""
+) -> Callable[[], SyncService]:
     """Sync clients for worker threads, each on its own connection to the store at ``path``
-    and its own HTTP connection; the sync modules and httpx load on the first sync."""
+    and its own HTTP connection (trusting only ``cafile``'s certificate, when given, for
+    https); the sync modules and httpx load on the first sync."""
     import weakref
 
     def make() -> SyncService:
@@ -133,7 +136,7 @@ def sync_factory(path: Path, server: str, token: str) -> Callable[[], SyncServic
         from storage.sync.transport import HttpTransport
 
         store = open_store(path, verify=False)
-        transport = HttpTransport(server, token)
+        transport = HttpTransport(server, token, cafile=cafile or None)
         client: SyncService = SyncClient(store, transport, store.photos())
         weakref.finalize(client, store.close)
         weakref.finalize(client, transport.close)

@@ -12,7 +12,15 @@ from typing import Any
 from commands.register import cmd_demo, cmd_import
 from commands.report import cmd_report
 from commands.store import cmd_passphrase
-from commands.sync import cmd_bundle, cmd_serve, cmd_stats, cmd_sync, cmd_user
+from commands.sync import (
+    cmd_bundle,
+    cmd_serve,
+    cmd_server_backup,
+    cmd_server_cert,
+    cmd_stats,
+    cmd_sync,
+    cmd_user,
+)
 from commands.visits import cmd_visit_export, cmd_visit_import, cmd_visit_list, cmd_visit_score
 
 
@@ -141,7 +149,46 @@ def _sync_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--certfile", metavar="F", help="TLS certificate (with --keyfile)")
     serve.add_argument("--keyfile", metavar="F")
+    serve.add_argument(
+        "--insecure-http",
+        action="store_true",
+        help="serve plain HTTP on a --host other than loopback (tokens and data in clear)",
+    )
     serve.set_defaults(func=cmd_serve, lang="zh")
+
+    # The server machine's administration, one group: its certificate (and backups).
+    server = sub.add_parser("server", help="the server machine: its TLS certificate, backups")
+    server_sub = server.add_subparsers(dest="server_command", required=True)
+    cert = server_sub.add_parser("cert", help="a self-signed TLS certificate for serve")
+    cert.add_argument(
+        "--out", metavar="DIR", required=True, help="writes DIR/server.crt and DIR/server.key"
+    )
+    cert.add_argument(
+        "--host",
+        action="append",
+        default=[],
+        metavar="NAME|IP",
+        help="a name or address the laptops use for the server, repeatable "
+        "(default: this machine's names and addresses, localhost, 127.0.0.1)",
+    )
+    cert.add_argument("--days", type=int, default=None, metavar="N", help="default: 1825")
+    cert.add_argument("--lang", choices=["zh", "en"], default=None, help="default: zh")
+    cert.add_argument("--json", action="store_true")
+    cert.set_defaults(func=cmd_server_cert)
+    # docs/sync.md "Backup and restore": a consistent copy of a live store, and putting one back
+    # as a new generation, so that every laptop sends it what it lacks.
+    backup = server_sub.add_parser(
+        "backup", help="copy the central store safely, even while served"
+    )
+    backup.add_argument("out", metavar="OUT", help="the backup file to write (must not exist)")
+    restore = server_sub.add_parser(
+        "restore", help="put a backup in the store's place (stop the server first)"
+    )
+    restore.add_argument("backup", metavar="BACKUP", help="a file written by server backup")
+    for p in (backup, restore):
+        p.add_argument("--store", metavar="PATH", required=True, help="the server's SQLite file")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=cmd_server_backup, lang="zh")  # it speaks both languages
 
     user = sub.add_parser("user", help="accounts on the central server")
     user_sub = user.add_subparsers(dest="user_command", required=True)
@@ -163,8 +210,19 @@ def _sync_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -
     sync = sub.add_parser("sync", help="push local changes to the server, then pull")
     sync.add_argument("--server", metavar="URL", required=True)
     sync.add_argument("--token", metavar="T", help="else $DIAGNOSIS_SYNC_TOKEN or the keyring")
+    sync.add_argument(
+        "--cafile",
+        metavar="F",
+        help="the office server's certificate (server cert's server.crt): trust it for https",
+    )
     common(sync)
     sync.add_argument("--json", action="store_true")
+    sync.add_argument(
+        "--new-server",
+        action="store_true",
+        help="the server holds another central store than the one synced with, which it "
+        "replaces: send it everything",
+    )
     sync.set_defaults(func=cmd_sync)
 
     bundle = sub.add_parser("bundle", help="sync through a file, for offices with no network")

@@ -1,5 +1,6 @@
-"""``python main.py serve|user|sync|bundle|stats``: the central store, its accounts, the ways a
-laptop reaches it (docs/sync.md), and the office figures of either store.
+"""``python main.py serve|server|user|sync|bundle|stats``: the central store, its machine's
+certificate, its accounts, the ways a laptop reaches it (docs/sync.md), and the office figures
+of either store.
 
 Thin: the work is in storage.sync's server_commands and client_commands and in
 storage.office_commands, each loaded only by the command that needs it (fastapi, uvicorn and
@@ -29,7 +30,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from storage.sync.server_commands import serve
 
-    return serve(Path(args.store), args.host, args.port, args.certfile, args.keyfile)
+    return serve(
+        Path(args.store),
+        args.host,
+        args.port,
+        args.certfile,
+        args.keyfile,
+        insecure_http=args.insecure_http,
+    )
+
+
+def cmd_server_cert(args: argparse.Namespace) -> int:
+    from storage.sync.server_cert import DEFAULT_DAYS, cert_command
+
+    days = DEFAULT_DAYS if args.days is None else args.days
+    return cert_command(Path(args.out), args.host, days, args.json, args.lang)
+
+
+def cmd_server_backup(args: argparse.Namespace) -> int:
+    from storage.sync import server_commands
+
+    if args.server_command == "backup":
+        return server_commands.backup(Path(args.store), Path(args.out), args.json)
+    return server_commands.restore(Path(args.backup), Path(args.store), args.json)
 
 
 def cmd_user(args: argparse.Namespace) -> int:
@@ -46,7 +69,15 @@ def cmd_user(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from storage.sync.client_commands import sync
 
-    return sync(db_path(args), args.server, args.token, args.json, args.lang)
+    return sync(
+        db_path(args),
+        args.server,
+        args.token,
+        args.json,
+        args.lang,
+        args.cafile,
+        new_server=args.new_server,
+    )
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:

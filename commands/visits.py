@@ -177,15 +177,49 @@ def cmd_visit_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _exportable(args: argparse.Namespace, visit_id: str) -> Document | None:
+    """The stored visit as a document; None, with the reason said, when it is not here or one
+    of its records is one the app cannot read (written before the server checked the
+    document's rules: named, never a traceback)."""
+    import main
+    from diagnosis.messages import DomainError
+    from storage.office_skipped import unreadable
+
+    store = open_or_exit(args)
+    if store is None:
+        return None
+    zh = args.lang == "zh"
+    try:
+        found = unreadable(store.conn, visit_id)
+        if found is not None:
+            where = f"{found.table}/{found.id}"
+            err(
+                f"无法导出走访 {visit_id}：记录 {where} 无法读取：{found.reason}"
+                if zh
+                else f"cannot export visit {visit_id}: record {where} is unreadable: {found.reason}"
+            )
+            return None
+        return main.visit_service(store).export(visit_id)
+    except DomainError as exc:
+        err(exc.problems[0].text(args.lang))
+        return None
+    finally:
+        store.close()
+
+
 def cmd_visit_export(args: argparse.Namespace) -> int:
     import json
 
     from diagnosis.document import document_to_dict
 
-    doc = _visit_from_store(args, args.id)
+    doc = _exportable(args, args.id)
     if doc is None:
         return EXIT_USAGE
-    text = json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    try:
+        text = json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    except (ValueError, TypeError, OverflowError) as exc:  # what the shape rules miss
+        err(f"无法导出走访 {args.id}：{exc}" if args.lang == "zh" else f"cannot export: {exc}")
+        return EXIT_REJECTED
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

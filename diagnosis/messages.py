@@ -52,6 +52,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the same credit code as row {row}",
     ),
     "text.too_long": ("不能超过 {max} 个字符", "must not exceed {max} characters"),
+    "text.control": (
+        "第 {pos} 个字符为控制字符 {char}，请删除后再导入",
+        "character {pos} is the control character {char}; remove it and import again",
+    ),
     "number.invalid": ("“{value}”不是数字", "'{value}' is not a number"),
     "number.integer": ("“{value}”应为整数", "'{value}' must be a whole number"),
     "number.range": (
@@ -95,6 +99,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(at least 'name' and 'credit code' columns are needed)",
     ),
     "import.unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "import.too_large": (
+        "文件过大（{size} MB，上限 {limit} MB），未导入；请拆分成几个文件分批导入",
+        "the file is too large ({size} MB, the limit is {limit} MB) and was not imported; "
+        "split it into several files",
+    ),
+    "import.xlsx_unpacked": (
+        "文件解压后过大（{size} MB，上限 {limit} MB），不像企业名单，未导入",
+        "the file unpacks to {size} MB (the limit is {limit} MB): it does not look like a "
+        "register and was not imported",
+    ),
+    "import.xlsx_ratio": (
+        "文件中的“{entry}”压缩比异常（{ratio}:1，上限 {limit}:1），像是“压缩炸弹”，未导入",
+        "'{entry}' in the file is compressed {ratio}:1 (the limit is {limit}:1), like a zip "
+        "bomb: it was not imported",
+    ),
+    "import.xlsx_entries": (
+        "文件含 {count} 个部件（上限 {limit} 个），不像 Excel 文件，未导入",
+        "the file holds {count} parts (the limit is {limit}): it does not look like an Excel "
+        "file and was not imported",
+    ),
+    "import.xlsx_compression": (
+        "文件中的“{entry}”用了 Excel 不用的压缩方式，无法读取",
+        "'{entry}' in the file uses a compression Excel does not use: it cannot be read",
+    ),
+    "import.encoding": (  # the reason of import.unreadable
+        "第 {row} 行起不是可识别的文本（支持 UTF-8、UTF-16 和 GBK/GB18030），"
+        "请在 Excel 中另存为“CSV UTF-8”后再导入",
+        "from line {row} on it is not text in a known encoding (UTF-8, UTF-16 or "
+        "GBK/GB18030); save it as 'CSV UTF-8' in Excel and import it again",
+    ),
+    "import.nul": (
+        "第 {row} 行含有空字符（NUL），文件可能已损坏或不是文本；"
+        "请在 Excel 中另存为“CSV UTF-8”后再导入",
+        "row {row} contains a NUL character: the file may be damaged or not text; save it as "
+        "'CSV UTF-8' in Excel and import it again",
+    ),
+    "import.cell_too_large": (
+        "第 {row} 行有单元格超过 {limit} 个字符，无法导入",
+        "row {row} has a cell longer than {limit} characters: the file cannot be imported",
+    ),
+    "import.csv_row": ("第 {row} 行无法读取：{reason}", "row {row} cannot be read: {reason}"),
     "import.format": (
         "不支持的文件类型“{suffix}”（仅支持 .xlsx 和 .csv）",
         "unsupported file type '{suffix}' (only .xlsx and .csv)",

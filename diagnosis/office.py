@@ -180,6 +180,7 @@ class OfficeService:
             targets=self._targets(f, accepted),
             realised=self.repo.realised(f),
             facts_refreshed=refreshed,
+            skipped=tuple(self.repo.skipped()),
         )
 
     def _years(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # The register dimensions coverage is broken down by, and the pipeline's.
 COVERAGE_DIMENSIONS = ("district", "industry", "cluster", "year")
@@ -22,6 +23,15 @@ COVERAGE_MEASURES = (
     "diagnosed_above_scale",
     "diagnosed_target",
 )
+
+
+class SkippedRecord(NamedTuple):
+    """A stored record the figures left out because the app cannot read it (one written by a
+    server or laptop from before the server checked the document's rules): named, not hidden."""
+
+    table: str
+    id: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -201,3 +211,4 @@ class OfficeFigures:
     targets: tuple[TargetRow, ...]
     realised: RealisedSavings
     facts_refreshed: int  # visits whose facts this query recomputed first
+    skipped: tuple[SkippedRecord, ...] = ()  # unreadable records left out of every figure

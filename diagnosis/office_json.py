@@ -126,4 +126,6 @@ def figures_to_dict(fig: OfficeFigures) -> dict[str, Any]:
             for r in fig.targets
         ],
         "facts_refreshed": fig.facts_refreshed,
+        # Stored records no figure includes: the app cannot read them (docs/sync.md).
+        "skipped": [{"table": s.table, "id": s.id, "reason": s.reason} for s in fig.skipped],
     }

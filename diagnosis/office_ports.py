@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import NamedTuple, Protocol
 
-from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings
+from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
 
 
 class RegisterGroup(NamedTuple):
@@ -122,6 +122,10 @@ class OfficeRepository(Protocol):
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Bring the derived facts up to date; the number of visits recomputed (0: current).
         ``progress(done, total)`` as it goes; it may raise to stop (the rest waits)."""
+        ...
+
+    def skipped(self) -> list[SkippedRecord]:
+        """The records the last refresh could not read and left out (the facts keep none)."""
         ...
 
     def register_groups(self, f: OfficeFilter) -> list[RegisterGroup]: ...

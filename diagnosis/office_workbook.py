@@ -8,6 +8,7 @@ formats as the app shows figures. Takes figures and rows, never the store; writt
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -23,6 +24,7 @@ from diagnosis.messages import Lang
 from diagnosis.office_figures import CoverageRow, OfficeFigures, PipelineRow, Sums
 from diagnosis.office_labels import both, dimension_header, key_label
 from diagnosis.office_targets import ProgrammeTargets, programme_targets
+from diagnosis.sheet_cells import set_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -76,9 +78,16 @@ class Sheet:
         self._cell_row(header)
 
     def cell(self, value: Any, kind: str = "general", font: Font | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=value)
-        if kind != "general" and value is not None and not isinstance(value, str):
-            cell.number_format = FORMATS[kind]
+        cell = WriteOnlyCell(self.ws)
+        # Excel has no NaN or infinity: such a number would make it call the file damaged.
+        if isinstance(value, float) and not math.isfinite(value):
+            value = str(value)
+        if isinstance(value, str):
+            set_text(cell, value)  # names come from anyone: text, never a formula
+        else:
+            cell.value = value
+            if kind != "general" and value is not None:
+                cell.number_format = FORMATS[kind]
         if font is not None:
             cell.font = font
         return cell
@@ -144,8 +153,16 @@ def _summary(wb: Workbook, fig: OfficeFigures, targets: ProgrammeTargets, lang: 
         (both("projected_tce"), r.projected_tce, "tce/年 tce/yr", "tce"),
         (both("realised_tce"), r.realised_tce, "tce/年 tce/yr", "tce"),
     ]
+    if fig.skipped:  # stored records no figure includes: said, and named (stats --json)
+        rows.append(
+            ("跳过无法读取的记录 Unreadable records skipped", len(fig.skipped), "", "count")
+        )
     for label, value, unit, kind in rows:
         sheet.ws.append([sheet.cell(label), sheet.cell(value, kind), sheet.cell(unit)])
+    for skipped in fig.skipped[:20]:
+        sheet.ws.append(
+            [sheet.cell(f"{skipped.table}/{skipped.id}"), None, sheet.cell(skipped.reason)]
+        )
     sheet.ws.append([])
     cov = targets.coverage
     sheet.ws.append([sheet.cell(f"{both('source')}: {targets.programme.zh}; {cov.source}")])

@@ -8,6 +8,7 @@ never erases a stored value: registers handed out by districts leave unknown cel
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,6 +133,10 @@ def _parse_row(
         value, bad = parse_value(
             FIELD_BY_NAME[name], raw, ref, year if isinstance(year, int) else _this_year()
         )
+        if bad is None and isinstance(value, str):
+            # A line break typed in a cell (Alt+Enter) is a space in a one-line field.
+            value = _BREAKS.sub(" ", value)
+            bad = _control(name, value)
         if bad is not None:
             problems.append(bad)
         else:
@@ -143,6 +148,21 @@ def _parse_row(
         check = credit_code.check(str(values["credit_code"]))
         problems.extend(p for p in check.problems if p.severity == "error")
     return values, problems
+
+
+_BREAKS = re.compile(r"\s*[\t\n\r]+\s*")
+
+
+def _control(name: str, value: str) -> Problem | None:
+    """A control character in a register field: the server refuses the record (record.invalid)
+    and a workbook cannot hold it, so the row is refused here, by the same rule."""
+    from diagnosis.record_text import text_problem
+
+    found = text_problem(name, value)
+    if found is None:
+        return None
+    at = next(i for i, ch in enumerate(value) if text_problem(name, ch) is not None)
+    return problem(name, "text.control", pos=at + 1, char=f"U+{ord(value[at]):04X}")
 
 
 def _this_year() -> int:

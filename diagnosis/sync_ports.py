@@ -20,6 +20,13 @@ class SyncSummary:
     photos_received: int = 0
     revisions: tuple[str, ...] = ()  # new visit revisions the server made from finalised visits
     rejected: tuple[str, ...] = ()  # "table/id: reason" for each change the server refused
+    # Photos (SHA-256 addresses) that did not get through this time; the next sync retries them.
+    photos_unsent: tuple[str, ...] = ()  # of findings sent from here, not whole on the server
+    photos_missing: tuple[str, ...] = ()  # named by findings here, not downloaded (yet)
+    # The server's store went back (restored from a backup): this sync sent it again what it
+    # lacked, ``resent`` records (docs/sync.md "Backup and restore").
+    server_restored: bool = False
+    resent: int = 0
 
 
 @dataclass(frozen=True)

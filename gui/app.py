@@ -34,8 +34,9 @@ FactoryBuilder = Callable[[Path], Callable[[], RegisterService]]
 DeskBuilder = Callable[[Any], "VisitDesk"]
 # Plan services for workers, on the store at a path, set in the chosen font (None: found).
 PlanFactoryBuilder = Callable[[Path, Path | None], Callable[[], "PlanService"]]
-# Sync services for workers, on the store at a path, with the server and token of the settings.
-SyncFactoryBuilder = Callable[[Path, str, str], Callable[[], "SyncService"]]
+# Sync services for workers, on the store at a path, with the server, token and CA certificate
+# file ("" for none) of the settings.
+SyncFactoryBuilder = Callable[[Path, str, str, str], Callable[[], "SyncService"]]
 # How many changes of the store at a path are not synced yet (called on a worker thread).
 CounterBuilder = Callable[[Path], Callable[[], int]]
 # Sync bundles (export a request, import a reply) of the store at a path, for workers.
@@ -53,8 +54,8 @@ class _SyncMaker:
     def __init__(self, build: SyncFactoryBuilder, db_path: Path, sealer: Any) -> None:
         self.build, self.db_path, self.sealer = build, db_path, sealer
 
-    def __call__(self, server: str, token: str) -> Callable[[], SyncService]:
-        return self.build(self.db_path, server, token)
+    def __call__(self, server: str, token: str, cafile: str = "") -> Callable[[], SyncService]:
+        return self.build(self.db_path, server, token, cafile)
 
 
 def _needs_passphrase(exc: Exception, tried: str | None) -> bool:
@@ -220,7 +221,7 @@ class App(QObject):
         build = self.build_plans
         return None if build is None else (lambda font: build(db_path, font))
 
-    def _sync_factory(self, db_path: Path) -> Callable[[str, str], Callable[[], Any]] | None:
+    def _sync_factory(self, db_path: Path) -> Callable[[str, str, str], Callable[[], Any]] | None:
         if self.build_sync is None:
             return None
         sealer = self.build_sealer(db_path) if self.build_sealer is not None else None

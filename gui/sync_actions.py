@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from diagnosis.messages import Lang
-from diagnosis.sync_ports import BundleService, SyncService
+from diagnosis.sync_ports import BundleService, SyncService, SyncSummary
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
@@ -24,8 +24,9 @@ from gui.workers import start
 if TYPE_CHECKING:
     from gui.bundle_actions import BundleDialog
 
-# (server, token) -> a factory of sync services for workers, each on its own connection.
-SyncFactoryMaker = Callable[[str, str], Callable[[], SyncService]]
+# (server, token, CA certificate file or "") -> a factory of sync services for workers, each on
+# its own connection.
+SyncFactoryMaker = Callable[[str, str, str], Callable[[], SyncService]]
 # How many local changes are not on the server yet; called on a worker thread.
 UnsyncedCounter = Callable[[], int]
 
@@ -60,6 +61,8 @@ class SyncActions(QObject):
         self._counting = False
         self._count_again = False
         self._counted_once = False
+        # Photos the last sync from this window could not send or receive, shown by the count.
+        self.photos_left = 0
         self.act_sync, self.act_conflicts, self.act_settings = actions
         self.status = QLabel()
         self.status.setObjectName("unsynced")
@@ -100,6 +103,14 @@ class SyncActions(QObject):
         else:
             self.status.setText(self.tr("All changes synced"))
             self.status.setStyleSheet("")
+        if self.photos_left:
+            photos = (
+                self.tr("1 photo not synced")
+                if self.photos_left == 1
+                else self.tr("%1 photos not synced").replace("%1", f"{self.photos_left:,}")
+            )
+            self.status.setText(f"{self.status.text()} · {photos}")
+            self.status.setStyleSheet("color: #8a4b00;")
         keys = self.act_sync.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.status.setToolTip(self.tr("%1 syncs with the office server.").replace("%1", keys))
         self.status.show()
@@ -148,7 +159,7 @@ class SyncActions(QObject):
         server, token = self.store.server(), self.store.token()
         if self.make_factory is None or not (server and token):
             return None
-        return self.make_factory(server, token)
+        return self.make_factory(server, token, self.store.cafile())
 
     # Sync
     def sync(self) -> None:
@@ -167,6 +178,7 @@ class SyncActions(QObject):
 
         dialog = SyncDialog(factory, self.store.server(), self.store.user(), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.synced.connect(self._on_synced)
         dialog.stopped.connect(self._on_sync_stopped)
         dialog.conflicts_requested.connect(lambda: self.show_conflicts(dialog))
         dialog.settings_requested.connect(lambda: self._settings_then_retry(dialog))
@@ -187,6 +199,9 @@ class SyncActions(QObject):
                 dialog.start()
 
         self.edit_settings(then=retry, parent=dialog)
+
+    def _on_synced(self, summary: SyncSummary) -> None:
+        self.photos_left = len(summary.photos_unsent) + len(summary.photos_missing)
 
     def _on_sync_stopped(self) -> None:
         # Even a cancelled or failed sync may have applied pages: show what is there now.

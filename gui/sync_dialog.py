@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.sync_certificate import TLS_CODES, tls_failure_text
 from gui.workers import Cancelled, WorkerSignals, start
 
 SUMMARY_ROWS = ("sent", "received", "merged", "conflicts", "photos", "revisions", "rejected")
@@ -138,6 +139,13 @@ class SyncDialog(QDialog):
                 form.addRow(labels[key], row)
             else:
                 form.addRow(labels[key], value)
+        # Shown only when photos did not get through: the office must not think it has them all.
+        self.photos_left = QLabel()
+        self.photos_left.setObjectName("sync_photos_left")
+        self.photos_left.setWordWrap(True)
+        self.photos_left.setStyleSheet("color: #b00020; font-weight: bold;")
+        form.addRow(self.tr("Photos not through yet:"), self.photos_left)
+        self.summary_form = form
         self.summary_box.hide()
 
     def stage_text(self, stage: str, done: int, total: int) -> str:
@@ -219,8 +227,11 @@ class SyncDialog(QDialog):
             reason = exc.reason if isinstance(exc, SyncError) else str(exc) or type(exc).__name__
             self.heading.setText(self.tr("The sync stopped."))
             self.message.setStyleSheet("color: #b00020;")
+            # A certificate refused: what to set where, before OpenSSL's own words.
+            tls = exc.code if isinstance(exc, SyncError) and exc.code in TLS_CODES else ""
             self.message.setText(
-                self.tr("Reason: %1").replace("%1", reason)
+                (tls_failure_text(tls) + "\n" if tls else "")
+                + self.tr("Reason: %1").replace("%1", reason)
                 + "\n"
                 + self.tr(
                     "Nothing is lost: what was not sent stays on this laptop for the next sync."
@@ -249,6 +260,14 @@ class SyncDialog(QDialog):
                     "%1", str(summary.conflicts)
                 )
             )
+        elif left := len(summary.photos_unsent) + len(summary.photos_missing):
+            self.heading.setText(
+                self.tr("Sync finished; 1 photo did not get through.")
+                if left == 1
+                else self.tr("Sync finished; %1 photos did not get through.").replace(
+                    "%1", str(left)
+                )
+            )
         else:
             self.heading.setText(self.tr("Sync finished."))
         numbers = {
@@ -269,8 +288,30 @@ class SyncDialog(QDialog):
             "color: #b00020; font-weight: bold;" if summary.rejected else ""
         )
         self.conflicts_button.setVisible(summary.conflicts > 0)
+        self.photos_left.setText(
+            self.tr("%1 to send, %2 missing; the next sync tries again")
+            .replace("%1", str(len(summary.photos_unsent)))
+            .replace("%2", str(len(summary.photos_missing)))
+        )
+        self.summary_form.setRowVisible(
+            self.photos_left, bool(summary.photos_unsent or summary.photos_missing)
+        )
         self.summary_box.show()
         details: list[str] = []
+        if summary.server_restored:  # docs/sync.md "Backup and restore"
+            details.append(
+                self.tr("The server was restored from a backup; re-sent %1 records.").replace(
+                    "%1", str(summary.resent)
+                )
+            )
+        if summary.photos_unsent:
+            details.append(self.tr("Photos not on the server yet (sent at the next sync):"))
+            details += [f"  {sha}" for sha in summary.photos_unsent]
+        if summary.photos_missing:
+            details.append(
+                self.tr("Photos not received (not on the server yet; asked for at the next sync):")
+            )
+            details += [f"  {sha}" for sha in summary.photos_missing]
         if summary.rejected:
             details.append(self.tr("Refused by the server, with the reason:"))
             details += [f"  {line}" for line in summary.rejected]

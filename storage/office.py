@@ -13,7 +13,7 @@ from typing import Any
 
 from diagnosis.measures import COUNTED
 from diagnosis.office_counting import KIND_BITS
-from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings
+from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
 from diagnosis.office_ports import (
     EnterpriseRow,
     MeasureRow,
@@ -28,6 +28,7 @@ from diagnosis.office_ports import (
 from storage.database import Store
 from storage.migrations import FACT_AREAS
 from storage.office_facts import refresh_facts
+from storage.office_skipped import skipped
 
 _SCORES = ", ".join(f"score_{a}" for a in FACT_AREAS)
 _COUNTED = "(" + ", ".join(f"'{s}'" for s in COUNTED) + ")"
@@ -72,6 +73,9 @@ class SqliteOfficeRepository:
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> int:
         return refresh_facts(self.store, progress=progress)
+
+    def skipped(self) -> list[SkippedRecord]:
+        return skipped(self.conn)
 
     def register_groups(self, f: OfficeFilter) -> list[RegisterGroup]:
         diagnosed, params = _diagnosed(f)

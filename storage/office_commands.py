@@ -24,6 +24,7 @@ from storage.database import Store, StoreError
 from storage.office import SqliteOfficeRepository
 
 EXIT_OK, EXIT_USAGE = 0, 2
+_SHOWN = 20  # skipped records named in the text; ``--json`` names every one
 
 
 def _err(text: str) -> None:
@@ -81,6 +82,17 @@ def summary_lines(fig: OfficeFigures, lang: Lang) -> list[str]:
             f"  {key_label('district', c.key, lang)}: {c.diagnosed_target:,} / {c.target:,} "
             f"({_share(c.share)})"
         )
+    return lines + skipped_lines(fig)
+
+
+def skipped_lines(fig: OfficeFigures) -> list[str]:
+    """The stored records left out of every figure because the app cannot read them."""
+    if not fig.skipped:
+        return []
+    lines = [f"跳过无法读取的记录 Unreadable records skipped: {len(fig.skipped):,}"]
+    lines += [f"  {s.table}/{s.id}: {s.reason}" for s in fig.skipped[:_SHOWN]]
+    if len(fig.skipped) > _SHOWN:
+        lines.append(f"  … (+{len(fig.skipped) - _SHOWN:,}; stats --json)")
     return lines
 
 

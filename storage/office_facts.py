@@ -31,9 +31,11 @@ from diagnosis.office_counting import (
     engine_stamp,
     facts_from,
 )
+from diagnosis.office_figures import SkippedRecord
 
 from storage.database import Store, now_iso
 from storage.migrations import FACT_AREAS
+from storage.office_skipped import changed_skips, note_skipped, unreadable
 from storage.visits import SqliteVisitRepository
 
 ENGINE_KEY = "office_facts.engine"
@@ -65,16 +67,25 @@ def _source_stamp(store: Store, visit_id: str) -> str:
     return str(row[0] or "")
 
 
-def _compute(
-    store: Store, repo: SqliteVisitRepository, visit_id: str
-) -> tuple[VisitFact, list[MeasureFact]] | None:
-    """The facts of a live visit of a known enterprise; None for a visit to forget."""
+Computed = tuple[VisitFact, list[MeasureFact]] | SkippedRecord | None
+
+
+def _compute(store: Store, repo: SqliteVisitRepository, visit_id: str) -> Computed:
+    """The facts of a live visit of a known enterprise; None for a visit to forget; the record
+    the app cannot read for a visit left out (office_skipped)."""
+    found = unreadable(store.conn, visit_id)
+    if found is not None:
+        return found
     row = store.conn.execute(
         "SELECT 1 FROM visits v JOIN enterprises e ON e.id = v.enterprise_id "
         "WHERE v.id = ? AND v.deleted = 0",
         [visit_id],
     ).fetchone()
-    doc: Document | None = repo.load(visit_id) if row is not None else None
+    try:
+        doc: Document | None = repo.load(visit_id) if row is not None else None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        # What the shape rules do not foresee still never stops the office's figures.
+        return SkippedRecord("visits", visit_id, f"{type(exc).__name__}: {exc}")
     if doc is None:
         return None
     try:
@@ -85,18 +96,23 @@ def _compute(
 
 def write_facts(
     store: Store,
-    facts: Iterable[tuple[str, tuple[VisitFact, list[MeasureFact]] | None]],
+    facts: Iterable[tuple[str, Computed]],
     marks: dict[str, int] | None = None,
     stamps: dict[str, str] | None = None,
 ) -> set[str]:
     """Replace the facts of each (visit id, facts or None to drop), in one transaction, and
     clear the visit's mark when it is still the one read (``marks``: visit id -> seq). The
-    enterprises whose counting must be redone."""
+    enterprises whose counting must be redone. A skipped visit (a SkippedRecord) gets no facts
+    and is listed as skipped; any other is no longer."""
     conn = store.conn
     touched: set[str] = set()
     engine, now = engine_stamp(), now_iso()
     with store.transaction():
+        skips: dict[str, SkippedRecord | None] = {}
         for visit_id, computed in facts:
+            skips[visit_id] = computed if isinstance(computed, SkippedRecord) else None
+            if isinstance(computed, SkippedRecord):
+                computed = None
             old = conn.execute(
                 "SELECT enterprise_id FROM visit_facts WHERE visit_id = ?", [visit_id]
             ).fetchone()
@@ -115,6 +131,7 @@ def write_facts(
                     "DELETE FROM facts_stale WHERE visit_id = ? AND seq = ?",
                     [visit_id, marks[visit_id]],
                 )
+        note_skipped(conn, skips)
     return touched
 
 
@@ -322,15 +339,22 @@ def refresh_facts(
     enterprise_marks = dict(
         conn.execute("SELECT enterprise_id, seq FROM facts_stale_enterprises").fetchall()
     )
-    if not marks and not enterprise_marks:
+    # A skipped visit may have been mended by a change no trigger marks (its notes, a finding,
+    # its enterprise arriving): asked again on every refresh; there are few.
+    again = changed_skips(conn)
+    if not marks and not enterprise_marks and not again:
         return 0
     repo = SqliteVisitRepository(store)
     touched: set[str] = set()
-    ids = sorted(marks)
+    ids = sorted(set(marks) | again)
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         computed = [(vid, _compute(store, repo, vid)) for vid in chunk]
-        stamps = {vid: _source_stamp(store, vid) for vid, facts in computed if facts is not None}
+        stamps = {
+            vid: _source_stamp(store, vid)
+            for vid, facts in computed
+            if facts is not None and not isinstance(facts, SkippedRecord)
+        }
         touched |= write_facts(store, computed, marks, stamps)
         if progress is not None:
             try:

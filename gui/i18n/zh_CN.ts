@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="233"/>
+        <location filename="../app.py" line="261"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="234"/>
+        <location filename="../app.py" line="262"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="236"/>
+        <location filename="../app.py" line="264"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="238"/>
+        <location filename="../app.py" line="266"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="242"/>
+        <location filename="../app.py" line="270"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="244"/>
+        <location filename="../app.py" line="272"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -311,6 +311,64 @@
         <location filename="../bundle_actions.py" line="222"/>
         <source>The file could not be written there; choose another folder or a USB stick.</source>
         <translation>无法在该位置写入文件；请选择其他文件夹或 U 盘。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="225"/>
+        <source>This reply was changed after the server wrote it, or was not written for this account. Nothing was changed; answer the request again on the server machine.</source>
+        <translation>该回复包在服务器写出后被改动过，或并非为此账号生成。未做任何更改；请在服务器所在电脑上重新答复该请求。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="229"/>
+        <source>This file exceeds the limits of a sync bundle. Nothing was changed.</source>
+        <translation>该文件超出同步包的限制，未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_actions.py" line="232"/>
+        <source>This file was made by an earlier version of the app. Nothing was changed; export the request again and have the server machine answer it.</source>
+        <translation>该文件由旧版应用生成，未做任何更改；请重新导出请求，再到服务器所在电脑上答复。</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateField</name>
+    <message>
+        <location filename="../sync_certificate.py" line="44"/>
+        <source>The CA certificate in Sync settings cannot be used: choose the server.crt file the office gave you.</source>
+        <translation>同步设置中的 CA 证书无法使用：请选择办公室提供的 server.crt 文件。</translation>
+    </message>
+    <message>
+        <location filename="../sync_certificate.py" line="49"/>
+        <source>The server&apos;s certificate is not trusted. Choose the certificate file the office gave you (server.crt) under Sync settings › CA certificate, and compare its fingerprint with the office&apos;s.</source>
+        <translation>服务器的证书不受信任。请在“同步设置 › CA 证书”中选择办公室提供的证书文件（server.crt），并与办公室核对其指纹。</translation>
+    </message>
+    <message>
+        <location filename="../sync_certificate.py" line="65"/>
+        <source>Only for a server with its own certificate: the office&apos;s server.crt</source>
+        <translation>仅用于使用自有证书的服务器：办公室提供的 server.crt</translation>
+    </message>
+    <message>
+        <location filename="../sync_certificate.py" line="68"/>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../sync_certificate.py" line="90"/>
+        <source>The office server&apos;s certificate</source>
+        <translation>办公室服务器的证书</translation>
+    </message>
+    <message>
+        <location filename="../sync_certificate.py" line="92"/>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>证书 (*.crt *.pem *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../sync_certificate.py" line="104"/>
+        <source>SHA-256 fingerprint: %1 (compare it with the office&apos;s)</source>
+        <translation>SHA-256 指纹：%1（请与办公室提供的核对）</translation>
+    </message>
+    <message>
+        <location filename="../sync_certificate.py" line="109"/>
+        <source>This file holds no certificate.</source>
+        <translation>该文件不含证书。</translation>
     </message>
 </context>
 <context>
@@ -825,151 +883,151 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="56"/>
+        <location filename="../import_dialog.py" line="62"/>
         <source>Import enterprise register</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="59"/>
+        <location filename="../import_dialog.py" line="65"/>
         <source>An .xlsx or .csv file (UTF-8 or GBK)</source>
         <translation>.xlsx 或 .csv 文件（UTF-8 或 GBK 编码）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="61"/>
+        <location filename="../import_dialog.py" line="67"/>
         <source>&amp;Choose file…</source>
         <translation>选择文件(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="63"/>
+        <location filename="../import_dialog.py" line="69"/>
         <source>&amp;Preview</source>
         <translation>预览(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="73"/>
+        <location filename="../import_dialog.py" line="79"/>
         <source>Choose a file to see what the import will do before anything is written.</source>
         <translation>选择文件后，先预览导入结果，确认后才写入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="79"/>
-        <location filename="../import_dialog.py" line="247"/>
+        <location filename="../import_dialog.py" line="85"/>
+        <location filename="../import_dialog.py" line="253"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="79"/>
-        <location filename="../import_dialog.py" line="247"/>
+        <location filename="../import_dialog.py" line="85"/>
+        <location filename="../import_dialog.py" line="253"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="79"/>
-        <location filename="../import_dialog.py" line="247"/>
+        <location filename="../import_dialog.py" line="85"/>
+        <location filename="../import_dialog.py" line="253"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="92"/>
+        <location filename="../import_dialog.py" line="98"/>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="97"/>
+        <location filename="../import_dialog.py" line="103"/>
         <source>Save &amp;report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="101"/>
-        <location filename="../import_dialog.py" line="164"/>
+        <location filename="../import_dialog.py" line="107"/>
+        <location filename="../import_dialog.py" line="170"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="117"/>
+        <location filename="../import_dialog.py" line="123"/>
         <source>Choose a register file</source>
         <translation>选择企业名录文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="119"/>
+        <location filename="../import_dialog.py" line="125"/>
         <source>Registers (*.xlsx *.csv);;All files (*)</source>
         <translation>企业名录 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="148"/>
+        <location filename="../import_dialog.py" line="154"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="148"/>
+        <location filename="../import_dialog.py" line="154"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="164"/>
+        <location filename="../import_dialog.py" line="170"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="172"/>
+        <location filename="../import_dialog.py" line="178"/>
         <source>Reading the file… %1 rows</source>
         <translation>正在读取文件… 已读 %1 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="177"/>
+        <location filename="../import_dialog.py" line="183"/>
         <source>Checking rows… %1 of %2</source>
         <translation>正在检查… 第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="192"/>
+        <location filename="../import_dialog.py" line="198"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="197"/>
+        <location filename="../import_dialog.py" line="203"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，未写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="204"/>
+        <location filename="../import_dialog.py" line="210"/>
         <source>Header found in row %1 of sheet “%2”.</source>
         <translation>表头位于工作表“%2”的第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="207"/>
+        <location filename="../import_dialog.py" line="213"/>
         <source>Header found in row %1 (%2 encoding).</source>
         <translation>表头位于第 %1 行（%2 编码）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="209"/>
+        <location filename="../import_dialog.py" line="215"/>
         <source>Header found in row %1.</source>
         <translation>表头位于第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="212"/>
+        <location filename="../import_dialog.py" line="218"/>
         <source>Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.</source>
         <translation>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="215"/>
+        <location filename="../import_dialog.py" line="221"/>
         <source>The import will add %1, update %2, leave %3 unchanged and reject %4 row(s).</source>
         <translation>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="226"/>
+        <location filename="../import_dialog.py" line="232"/>
         <source>Columns not used: %1</source>
         <translation>未使用的列：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="232"/>
+        <location filename="../import_dialog.py" line="238"/>
         <source>Rejected rows change nothing; fix them in the file and import it again.</source>
         <translation>被拒绝的行不会写入；请在文件中改正后重新导入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241"/>
+        <location filename="../import_dialog.py" line="247"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="241"/>
+        <location filename="../import_dialog.py" line="247"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -1786,27 +1844,37 @@
         <translation>同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="95"/>
+        <location filename="../sync_actions.py" line="98"/>
         <source>1 change not synced</source>
         <translation>1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="97"/>
+        <location filename="../sync_actions.py" line="100"/>
         <source>%1 changes not synced</source>
         <translation>%1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="101"/>
+        <location filename="../sync_actions.py" line="104"/>
         <source>All changes synced</source>
         <translation>所有修改均已同步</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="104"/>
+        <location filename="../sync_actions.py" line="108"/>
+        <source>1 photo not synced</source>
+        <translation>1 张照片未同步</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="110"/>
+        <source>%1 photos not synced</source>
+        <translation>%1 张照片未同步</translation>
+    </message>
+    <message>
+        <location filename="../sync_actions.py" line="115"/>
         <source>%1 syncs with the office server.</source>
         <translation>按 %1 与单位服务器同步。</translation>
     </message>
     <message>
-        <location filename="../sync_actions.py" line="215"/>
+        <location filename="../sync_actions.py" line="230"/>
         <source>The conflicts could not be read: %1</source>
         <translation>无法读取冲突：%1</translation>
     </message>
@@ -1814,153 +1882,188 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../sync_dialog.py" line="63"/>
+        <location filename="../sync_dialog.py" line="64"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="68"/>
+        <location filename="../sync_dialog.py" line="69"/>
         <source>Server: %1</source>
         <translation>服务器：%1</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="70"/>
+        <location filename="../sync_dialog.py" line="71"/>
         <source>User: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="90"/>
+        <location filename="../sync_dialog.py" line="91"/>
         <source>Sync &amp;settings…</source>
         <translation>同步设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="96"/>
-        <location filename="../sync_dialog.py" line="193"/>
+        <location filename="../sync_dialog.py" line="97"/>
+        <location filename="../sync_dialog.py" line="201"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="116"/>
+        <location filename="../sync_dialog.py" line="117"/>
         <source>Changes sent:</source>
         <translation>已发送修改：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="117"/>
+        <location filename="../sync_dialog.py" line="118"/>
         <source>Changes received:</source>
         <translation>已接收修改：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="118"/>
+        <location filename="../sync_dialog.py" line="119"/>
         <source>Merged with changes made elsewhere:</source>
         <translation>与他处修改合并：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="119"/>
+        <location filename="../sync_dialog.py" line="120"/>
         <source>Conflicts to settle:</source>
         <translation>待处理冲突：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="120"/>
+        <location filename="../sync_dialog.py" line="121"/>
         <source>Photos sent / received:</source>
         <translation>发送 / 接收的照片：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="121"/>
+        <location filename="../sync_dialog.py" line="122"/>
         <source>New revisions of finalised visits:</source>
         <translation>已定稿诊断的新修订版：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="122"/>
+        <location filename="../sync_dialog.py" line="123"/>
         <source>Changes the server refused:</source>
         <translation>服务器拒收的修改：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="132"/>
+        <location filename="../sync_dialog.py" line="133"/>
         <source>Show &amp;conflicts…</source>
         <translation>查看冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="145"/>
+        <location filename="../sync_dialog.py" line="147"/>
+        <source>Photos not through yet:</source>
+        <translation>尚未同步的照片：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="153"/>
         <source>Sending changes</source>
         <translation>正在发送修改</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="146"/>
+        <location filename="../sync_dialog.py" line="154"/>
         <source>Transferring photos</source>
         <translation>正在传输照片</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="147"/>
+        <location filename="../sync_dialog.py" line="155"/>
         <source>Receiving changes</source>
         <translation>正在接收修改</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="153"/>
+        <location filename="../sync_dialog.py" line="161"/>
         <source>%1: %2 of %3</source>
         <translation>%1：第 %2 / %3 项</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="178"/>
+        <location filename="../sync_dialog.py" line="186"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="193"/>
+        <location filename="../sync_dialog.py" line="201"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="211"/>
+        <location filename="../sync_dialog.py" line="219"/>
         <source>Sync cancelled.</source>
         <translation>同步已取消。</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="214"/>
+        <location filename="../sync_dialog.py" line="222"/>
         <source>What was sent or received before the cancel is kept; the next sync carries on from there.</source>
         <translation>取消前已发送或接收的内容均已保留，下次同步将从中断处继续。</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="220"/>
+        <location filename="../sync_dialog.py" line="228"/>
         <source>The sync stopped.</source>
         <translation>同步已中止。</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="223"/>
+        <location filename="../sync_dialog.py" line="234"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="226"/>
+        <location filename="../sync_dialog.py" line="237"/>
         <source>Nothing is lost: what was not sent stays on this laptop for the next sync.</source>
         <translation>数据不会丢失：未发送的内容保留在本机，待下次同步。</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="246"/>
+        <location filename="../sync_dialog.py" line="257"/>
         <source>Sync finished; 1 conflict needs you.</source>
         <translation>同步完成；有 1 处冲突需要您处理。</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="248"/>
+        <location filename="../sync_dialog.py" line="259"/>
         <source>Sync finished; %1 conflicts need you.</source>
         <translation>同步完成；有 %1 处冲突需要您处理。</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="253"/>
+        <location filename="../sync_dialog.py" line="265"/>
+        <source>Sync finished; 1 photo did not get through.</source>
+        <translation>同步完成；有 1 张照片未能同步。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="267"/>
+        <source>Sync finished; %1 photos did not get through.</source>
+        <translation>同步完成；有 %1 张照片未能同步。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="272"/>
         <source>Sync finished.</source>
         <translation>同步完成。</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="275"/>
+        <location filename="../sync_dialog.py" line="292"/>
+        <source>%1 to send, %2 missing; the next sync tries again</source>
+        <translation>待发送 %1 张，缺少 %2 张；下次同步时会重试</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="303"/>
+        <source>The server was restored from a backup; re-sent %1 records.</source>
+        <translation>服务器已从备份恢复；已重新发送 %1 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="308"/>
+        <source>Photos not on the server yet (sent at the next sync):</source>
+        <translation>尚未上传到服务器的照片（下次同步时发送）：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="312"/>
+        <source>Photos not received (not on the server yet; asked for at the next sync):</source>
+        <translation>未收到的照片（服务器上尚无；下次同步时再取）：</translation>
+    </message>
+    <message>
+        <location filename="../sync_dialog.py" line="316"/>
         <source>Refused by the server, with the reason:</source>
         <translation>被服务器拒收的修改及原因：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="279"/>
+        <location filename="../sync_dialog.py" line="320"/>
         <source>Finalised visits changed on two laptops became new draft revisions:</source>
         <translation>在两台电脑上修改过的已定稿诊断，已生成新的草稿修订版：</translation>
     </message>
     <message>
-        <location filename="../sync_dialog.py" line="310"/>
+        <location filename="../sync_dialog.py" line="351"/>
         <source>Cancelling; the sync stops at the next safe point…</source>
         <translation>正在取消；同步将在下一个安全点停止…</translation>
     </message>
@@ -1968,97 +2071,112 @@
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../sync_settings.py" line="186"/>
+        <location filename="../sync_settings.py" line="198"/>
         <source>Sync settings</source>
         <translation>同步设置</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="192"/>
+        <location filename="../sync_settings.py" line="204"/>
         <source>How your changes are signed, e.g. 王工</source>
         <translation>您的修改以此署名，例如：王工</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="208"/>
+        <location filename="../sync_settings.py" line="220"/>
         <source>Server &amp;address:</source>
         <translation>服务器地址(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="209"/>
+        <location filename="../sync_settings.py" line="221"/>
         <source>Your &amp;name:</source>
         <translation>您的姓名(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="210"/>
+        <location filename="../sync_settings.py" line="222"/>
         <source>Token:</source>
         <translation>令牌：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="211"/>
+        <location filename="../sync_settings.py" line="223"/>
         <source>&amp;Replace token:</source>
         <translation>更换令牌(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="211"/>
+        <location filename="../sync_settings.py" line="223"/>
         <source>&amp;Token:</source>
         <translation>令牌(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="231"/>
+        <location filename="../sync_settings.py" line="227"/>
+        <source>CA certi&amp;ficate:</source>
+        <translation>CA 证书(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="246"/>
         <source>Saved in the system keyring (%1).</source>
         <translation>已保存在系统密钥环中（%1）。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="235"/>
+        <location filename="../sync_settings.py" line="250"/>
         <source>Saved in the settings file %1, encrypted with this store&apos;s key.</source>
         <translation>已用本数据库的密钥加密保存在设置文件 %1 中。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="250"/>
+        <location filename="../sync_settings.py" line="265"/>
         <source>No system keyring is available: the token will be stored in the settings file %1, encrypted with this store&apos;s key.</source>
         <translation>没有可用的系统密钥环：令牌将用本数据库的密钥加密后保存在设置文件 %1 中。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="296"/>
+        <location filename="../sync_settings.py" line="303"/>
+        <source>The CA certificate must be the certificate file the office gave you (server.crt).</source>
+        <translation>CA 证书须为办公室提供的证书文件（server.crt）。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="311"/>
+        <source>A CA certificate is used only with an https:// server address.</source>
+        <translation>CA 证书只用于 https:// 开头的服务器地址。</translation>
+    </message>
+    <message>
+        <location filename="../sync_settings.py" line="331"/>
         <source>Sync settings saved; the token is in the settings file %1, encrypted.</source>
         <translation>同步设置已保存；令牌已加密保存在设置文件 %1 中。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="300"/>
+        <location filename="../sync_settings.py" line="335"/>
         <source>Sync settings saved; the token could not be kept.</source>
         <translation>同步设置已保存；但令牌无法保存。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="240"/>
+        <location filename="../sync_settings.py" line="255"/>
         <source>None saved yet.</source>
         <translation>尚未保存。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="242"/>
+        <location filename="../sync_settings.py" line="257"/>
         <source>Leave empty to keep the saved token</source>
         <translation>留空则保留已保存的令牌</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="244"/>
+        <location filename="../sync_settings.py" line="259"/>
         <source>Paste the token the office gave you</source>
         <translation>粘贴单位发给您的令牌</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="257"/>
+        <location filename="../sync_settings.py" line="272"/>
         <source>The token will be stored in the system keyring (%1).</source>
         <translation>令牌将保存在系统密钥环中（%1）。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="274"/>
+        <location filename="../sync_settings.py" line="289"/>
         <source>The server address must look like https://host or http://host:port (no path).</source>
         <translation>服务器地址格式应为 https://主机 或 http://主机:端口（不含路径）。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="280"/>
+        <location filename="../sync_settings.py" line="295"/>
         <source>Paste the token the office gave you.</source>
         <translation>请粘贴单位发给您的令牌。</translation>
     </message>
     <message>
-        <location filename="../sync_settings.py" line="292"/>
+        <location filename="../sync_settings.py" line="327"/>
         <source>Sync settings saved; the token is in the system keyring.</source>
         <translation>同步设置已保存；令牌保存在系统密钥环中。</translation>
     </message>
@@ -2141,22 +2259,22 @@
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="307"/>
+        <location filename="../visit_editor.py" line="310"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="343"/>
+        <location filename="../visit_editor.py" line="346"/>
         <source>Every required question is answered.</source>
         <translation>必答题已全部回答。</translation>
     </message>
     <message>
-        <location filename="../visit_editor.py" line="356"/>
+        <location filename="../visit_editor.py" line="359"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor.py" line="354"/>
+        <location filename="../visit_editor.py" line="357"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>
@@ -2166,39 +2284,39 @@
 <context>
     <name>VisitFlow</name>
     <message>
-        <location filename="../visit_editor_flow.py" line="33"/>
+        <location filename="../visit_editor_flow.py" line="34"/>
         <source>Visit header…</source>
         <translation>诊断信息…</translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="52"/>
+        <location filename="../visit_editor_flow.py" line="53"/>
         <source>Visit date: %1 · Team: %2 · Organisation: %3</source>
         <translation>诊断日期：%1 · 诊断人员：%2 · 服务机构：%3</translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="73"/>
+        <location filename="../visit_editor_flow.py" line="74"/>
         <source>Visit header</source>
         <translation>诊断信息</translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="84"/>
+        <location filename="../visit_editor_flow.py" line="85"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor_flow.py" line="110"/>
+        <location filename="../visit_editor_flow.py" line="111"/>
         <source>Finalised with %n open warning(s).</source>
         <translation>
             <numerusform>已定稿，仍有 %n 条数据合理性提示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="125"/>
+        <location filename="../visit_editor_flow.py" line="126"/>
         <source>Revision %1 uses the newest reference tables. What changed:</source>
         <translation>修订版 %1 采用最新的参考数据表，与定稿版相比变化如下：</translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="141"/>
+        <location filename="../visit_editor_flow.py" line="142"/>
         <source>Go to a question first.</source>
         <translation>请先转到一道题。</translation>
     </message>

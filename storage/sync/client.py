@@ -14,7 +14,7 @@ from diagnosis.sync_ports import ConflictView, Progress, SyncError, SyncSummary
 
 from storage.database import Store
 from storage.photos import PhotoStore
-from storage.sync import client_conflicts, client_photos
+from storage.sync import client_conflicts, client_photos, client_reset
 from storage.sync.client_meta import (
     PAGE_SIZE,
     UPLOADS,
@@ -22,7 +22,6 @@ from storage.sync.client_meta import (
     get_json,
     get_since,
     outbox,
-    put_json,
     put_meta,
 )
 from storage.sync.client_pull import (
@@ -47,11 +46,16 @@ class SyncClient:
         transport: Transport,
         photos: PhotoStore,
         page_size: int = PAGE_SIZE,
+        *,
+        adopt: bool = False,
     ) -> None:
         self.store = store
         self.transport = transport
         self.photos = photos
         self.page_size = page_size
+        # Take a server store other than the one this laptop synced with as its replacement
+        # (`sync --new-server`): everything here is sent to it (client_reset).
+        self.adopt = adopt
 
     def unsynced(self) -> int:
         return unsynced(self.store.conn)
@@ -64,14 +68,19 @@ class SyncClient:
 
     def sync(self, progress: Progress) -> SyncSummary:
         push, pull = PushTally(), PullTally()
-        self._push(progress, push)
+        refused = self._push_unless_reset(progress, push)
         photos_sent = self._upload(progress)
         self._pull(progress, pull)
-        if pull.rebased:
-            # Rows edited here during a merge, now based on the merged version: sent at once.
+        if refused is not None and not pull.restored:
+            raise refused  # the server saw a change of store this pull did not: said, not looped
+        if pull.rebased or pull.restored:
+            # Rows edited here during a merge, now based on the merged version, or what the
+            # server lost to a restore, now based on what it holds: sent at once.
             self._push(progress, push)
             photos_sent += self._upload(progress)
-        photos_received = self._download(progress)
+            if pull.restored:
+                self._pull(progress, pull)  # what the records sent again merged into
+        photos_received, photos_missing = self._download(progress)
         return SyncSummary(
             sent=push.sent,
             received=pull.received,
@@ -81,12 +90,30 @@ class SyncClient:
             photos_received=photos_received,
             revisions=tuple(dict.fromkeys(push.revisions)),
             rejected=tuple(push.rejected + pull.skipped),
+            # Whatever is still queued did not get through this time: said, and retried.
+            photos_unsent=tuple(get_json(self.store.conn, UPLOADS, [])),
+            photos_missing=photos_missing,
+            server_restored=pull.restored,
+            resent=pull.resent,
         )
 
     def open_conflicts(self) -> int:
         return int(self.store.conn.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0])
 
     # --- push ---------------------------------------------------------------------------------
+
+    def _push_unless_reset(self, progress: Progress, tally: PushTally) -> SyncError | None:
+        """The first push; none while a reset waits for its pull (the bases of its rows are not
+        known yet). A push refused because the store went back is returned: the pull finds out."""
+        if client_reset.load(self.store.conn) is not None:
+            return None
+        try:
+            self._push(progress, tally)
+        except SyncError as exc:
+            if exc.code != "store.reset":
+                raise
+            return exc
+        return None
 
     def _push(self, progress: Progress, tally: PushTally) -> None:
         conn = self.store.conn
@@ -112,7 +139,9 @@ class SyncClient:
 
     def _send(self, key: str, body: dict[str, Any], tally: PushTally) -> None:
         try:
-            response = self.transport.push(body)
+            # With the store this laptop expects: a batch meant for another is refused whole.
+            expect = client_reset.expectation(self.store.conn)
+            response = self.transport.push({**body, "expect": expect})
         except SyncError as exc:
             if exc.code != "batch.reused":
                 raise
@@ -135,34 +164,19 @@ class SyncClient:
     # --- photos -------------------------------------------------------------------------------
 
     def _upload(self, progress: Progress) -> int:
-        conn = self.store.conn
-        pending: list[str] = get_json(conn, UPLOADS, [])
-        sent = 0
-        for n, sha in enumerate(list(pending)):
-            progress("photos", n, len(pending))
-            try:
-                sent += client_photos.upload(self.transport, self.photos, sha)
-            except SyncError as exc:
-                if exc.code == "photo.busy":
-                    continue  # another request is sending it: kept for the next sync
-                if not client_photos.is_photo_refusal(exc):
-                    raise  # the network: this photo and the rest go next sync
-            with self.store.transaction():
-                left: list[str] = get_json(conn, UPLOADS, [])
-                put_json(conn, UPLOADS, [s for s in left if s != sha])
-        if pending:
-            progress("photos", len(pending), len(pending))
-        return sent
+        return client_photos.upload_queued(self.store, self.transport, self.photos, progress)
 
-    def _download(self, progress: Progress) -> int:
+    def _download(self, progress: Progress) -> tuple[int, tuple[str, ...]]:
+        """How many photos came, and those that could not (not on the server yet, damaged)."""
         wanted = client_photos.wanted_photos(self.store.conn, self.photos)
-        received = 0
+        missing: list[str] = []
         for n, sha in enumerate(wanted):
             progress("photos", n, len(wanted))
-            received += client_photos.download(self.transport, self.photos, sha)
+            if not client_photos.download(self.transport, self.photos, sha):
+                missing.append(sha)
         if wanted:
             progress("photos", len(wanted), len(wanted))
-        return received
+        return len(wanted) - len(missing), tuple(missing)
 
     # --- pull ---------------------------------------------------------------------------------
 
@@ -175,6 +189,9 @@ class SyncClient:
         # threads at once, and the pool waits for its fetch before this returns or raises.
         with pull_durability(conn), ThreadPoolExecutor(1, thread_name_prefix="sync-pull") as ahead:
             page = self.transport.pull(since, self.page_size)
+            if client_reset.observe(self.store, page, since, adopt=self.adopt):
+                since = start = 0  # the store went back: everything again (client_reset)
+                page = self.transport.pull(since, self.page_size)
             while True:
                 nxt = page.get("next")
                 fetch = None

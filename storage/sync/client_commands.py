@@ -1,7 +1,8 @@
 """The laptop's sync commands (``sync``, ``bundle export|import``) for main.py to call.
 
 Each opens what it needs, reports in the user's language (or one JSON object) and returns the
-exit code: 0 done, 1 done with conflicts or refused changes reported, 2 could not run.
+exit code: 0 done, 1 done with conflicts, refused changes or photos not yet through reported,
+2 could not run.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ EXIT_OK, EXIT_REPORTED, EXIT_UNUSABLE = 0, 1, 2
 TOKEN_ENV = "DIAGNOSIS_SYNC_TOKEN"
 KEYRING_SERVICE = "diagnosis-workbench"
 _SHOWN_REJECTIONS = 20
+_SHOWN_PHOTOS = 5
 
 
 def find_token(token: str | None, server: str | None) -> str | None:
@@ -39,10 +41,28 @@ def find_token(token: str | None, server: str | None) -> str | None:
     return found or None
 
 
-def sync(db_path: Path, server: str, token: str | None, as_json: bool, lang: Lang) -> int:
+def sync(
+    db_path: Path,
+    server: str,
+    token: str | None,
+    as_json: bool,
+    lang: Lang,
+    cafile: str | None = None,
+    *,
+    new_server: bool = False,
+) -> int:
+    """``cafile``: the office's certificate (``server cert``), the one trusted for https.
+    ``new_server``: the server's store replaces the one synced with (client_reset)."""
     from storage.sync.client import SyncClient
     from storage.sync.transport import HttpTransport
 
+    if cafile and not server.lower().startswith("https://"):
+        _err(
+            "--cafile 仅用于 https:// 服务器地址"
+            if lang == "zh"
+            else "--cafile is for an https:// server address"
+        )
+        return EXIT_UNUSABLE
     found = find_token(token, server)
     if found is None:
         _err(_no_token(lang, keyring=True))
@@ -53,8 +73,9 @@ def sync(db_path: Path, server: str, token: str | None, as_json: bool, lang: Lan
     store, photos = opened
     progress = _Progress(as_json)
     try:
-        with HttpTransport(server, found) as transport:
-            summary = SyncClient(store, transport, photos).sync(progress)
+        with HttpTransport(server, found, cafile=cafile) as transport:
+            client = SyncClient(store, transport, photos, adopt=new_server)
+            summary = client.sync(progress)
     except SyncError as exc:
         progress.end()
         _err(_failed(exc, lang))
@@ -82,6 +103,9 @@ def bundle_export(
         written = export_request(store, photos, out, found)
     except OSError as exc:
         _err((f"无法写入 {out}：" if lang == "zh" else f"cannot write {out}: ") + str(exc))
+        return EXIT_UNUSABLE
+    except SyncError as exc:  # more than a bundle may hold
+        _err(_failed(exc, lang))
         return EXIT_UNUSABLE
     finally:
         store.close()
@@ -164,6 +188,13 @@ def _answer(path: Path, store_path: Path, as_json: bool, lang: Lang) -> int:
             f"wrote {reply}: {answered['changes']} changes in, "
             f"{answered['records']} records and {answered['photos_out']} photos out"
         )
+    if answered.get("more") and not as_json:  # the reply had no room for all: say what to do
+        print(
+            "服务器还有更多记录：回复包导入后，请再导出一次请求并在此答复。"
+            if lang == "zh"
+            else "more records wait on the server: after importing the reply, export and answer "
+            "another request"
+        )
     return EXIT_OK
 
 
@@ -183,17 +214,43 @@ def _report(summary: SyncSummary, as_json: bool, lang: Lang) -> int:
     if as_json:
         print(json.dumps(dataclasses.asdict(summary), ensure_ascii=False))
     elif lang == "zh":
+        if summary.server_restored:
+            print(f"服务器的存储库已从备份恢复；已重新发送 {summary.resent} 条记录")
         print(
             f"已发送 {summary.sent} 条，已接收 {summary.received} 条，"
             f"待解决冲突 {summary.conflicts} 个"
         )
         _details(summary, "已合并", "新修订版", "被拒绝", "照片：发送 {} 张，接收 {} 张")
+        _photos_left(
+            summary,
+            "照片待发送 {} 张（下次同步重试）：{}",
+            "照片缺失 {} 张（服务器上暂无，下次同步再取）：{}",
+        )
     else:
+        if summary.server_restored:
+            print(f"the server was restored from a backup; re-sent {summary.resent} records")
         print(
             f"sent {summary.sent}, received {summary.received}, open conflicts {summary.conflicts}"
         )
         _details(summary, "merged", "new revisions", "refused", "photos: {} sent, {} received")
-    return EXIT_REPORTED if summary.conflicts or summary.rejected else EXIT_OK
+        _photos_left(
+            summary,
+            "photos still to send: {} (retried next sync): {}",
+            "photos still missing: {} (not on the server yet; asked for next sync): {}",
+        )
+    # Photos that did not get through count as reported: the office must not think it has all.
+    left = summary.photos_unsent or summary.photos_missing
+    return EXIT_REPORTED if summary.conflicts or summary.rejected or left else EXIT_OK
+
+
+def _photos_left(summary: SyncSummary, unsent: str, missing: str) -> None:
+    """One line each for photos not sent and not received, with the first addresses (--json
+    lists them all)."""
+    for line, shas in ((unsent, summary.photos_unsent), (missing, summary.photos_missing)):
+        if shas:
+            shown = ", ".join(sha[:12] for sha in shas[:_SHOWN_PHOTOS])
+            more = f" … +{len(shas) - _SHOWN_PHOTOS}" if len(shas) > _SHOWN_PHOTOS else ""
+            print(line.format(len(shas), shown + more))
 
 
 def _details(summary: SyncSummary, merged: str, revisions: str, refused: str, pics: str) -> None:
@@ -238,14 +295,22 @@ def _no_token(lang: Lang, keyring: bool) -> str:
 _NETWORK_ZH = {
     "network.unreachable": "无法连接服务器，请检查网络和服务器地址。",
     "network.interrupted": "连接中断；再次同步会从中断处继续。",
-    "bundle.unusable": "该文件不是可用的同步包。",
-    "bundle.stale": "该回复包已导入过，或已被之后的同步取代。",
+    "network.untrusted": "服务器证书不受信任：请用 --cafile 指定办公室给的证书文件 server.crt。",
+    "network.cafile": "无法使用 --cafile 指定的证书文件。",
+}
+# What to do, after the English reason (the Chinese texts above say it already).
+_HINTS_EN = {
+    "network.untrusted": "give the office's certificate file with --cafile server.crt",
 }
 
 
 def _failed(exc: SyncError, lang: Lang) -> str:
     if lang != "zh":
-        return f"sync failed ({exc.code}): {exc.reason}"
+        hint = _HINTS_EN.get(exc.code)
+        return f"sync failed ({exc.code}): {exc.reason}" + (f"; {hint}" if hint else "")
+    reason_zh = getattr(exc, "reason_zh", None)  # a bundle refusal says it all in Chinese
+    if isinstance(reason_zh, str) and reason_zh:
+        return f"同步未完成（{exc.code}）：{reason_zh}"
     from storage.sync.errors import CATALOGUE
 
     known = CATALOGUE.get(exc.code)

@@ -55,9 +55,12 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "answers": ("visit_id", "area", "item", "value"),
     "findings": ("visit_id", "area", "item", "severity", "text", "photos"),
 }
-# Fields holding a JSON object as text, merged key by key (diagnosis.sync_merge ``objects``):
-# two experts' notes on their own areas of one visit are no conflict.
-OBJECT_FIELDS: dict[str, tuple[str, ...]] = {"visits": ("checklists", "notes", "tables")}
+# Fields holding JSON as text, merged key by key (objects) or element by element (the measure
+# decisions, by code; diagnosis.sync_merge ``objects``): two experts' notes on their own areas,
+# or their decisions on different measures, of one visit are no conflict.
+OBJECT_FIELDS: dict[str, tuple[str, ...]] = {
+    "visits": ("checklists", "measures", "notes", "tables")
+}
 # Parents before children, so the server can check a visit before its answers arrive.
 TABLES = ("enterprises", "visits", "answers", "findings")
 BATCH_SIZE = 500  # the server's limit per push
@@ -72,6 +75,10 @@ UPLOADS = "sync.uploads"  # photos of pushed findings still to upload
 # {"table/id": {"rev", "data", "deleted"}}: rows the server merged with others' changes and
 # edited here again since; what was pushed, the base their next pull rebases them on.
 REBASE = "sync.rebase"
+# {"id", "generation"}: the server store this laptop last synced with (storage.sync.client_reset).
+SERVER = "sync.server"
+# {"fork", "stale", "resent"}: a reset begun and not finished, since the store went back.
+RESET = "sync.reset"
 
 
 def key_of(table: str, record_id: str) -> str:

@@ -8,22 +8,69 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 
 from diagnosis.messages import DomainError
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync_ports import Progress, SyncError
 
+from storage.database import Store
 from storage.photos import PhotoStore
+from storage.sync.client_meta import UPLOADS, get_json, put_json
 from storage.sync.transport import Transport
 
 CHUNK = 1024 * 1024  # small enough that a cut connection costs little to resend
-# Refusals about one photo: report it and go on with the others.
-_PHOTO_REFUSALS = frozenset({"photo.too_large", "photo.mismatch"})
+# Refusals about one photo: it stays queued, is reported, and the others go on.
+_PHOTO_REFUSALS = frozenset({"photo.too_large", "photo.mismatch", "photo.busy", "photo.timeout"})
+# Busy: another upload of it runs. Often it is this laptop's own, cut a moment ago, which the
+# server frees as soon as it notices the cut (or, for a line gone silent, at its read timeout);
+# timeout: this upload stalled. Both are tried once more after the others, after this pause.
+_TRY_AGAIN = frozenset({"photo.busy", "photo.timeout"})
+RETRY_PAUSE = 1.0
+
+
+def upload_queued(
+    store: Store, transport: Transport, photos: PhotoStore, progress: Progress
+) -> int:
+    """Send the photos queued (``UPLOADS``) by pushed findings; each one sent whole, or that
+    this laptop does not have, leaves the queue. What is left is what the summary reports.
+
+    Raises SyncError for the network: this photo and the rest stay queued for the next sync.
+    """
+    pending: list[str] = get_json(store.conn, UPLOADS, [])
+    sent, again = 0, []
+    for n, sha in enumerate(pending):
+        progress("photos", n, len(pending))
+        done = _upload_one(store, transport, photos, sha)
+        if done is None:
+            again.append(sha)
+        sent += bool(done)
+    if again:
+        progress("photos", len(pending) - len(again), len(pending))  # a cancel stops here
+        time.sleep(RETRY_PAUSE)
+        sent += sum(bool(_upload_one(store, transport, photos, sha)) for sha in again)
+    if pending:
+        progress("photos", len(pending), len(pending))
+    return sent
+
+
+def _upload_one(store: Store, transport: Transport, photos: PhotoStore, sha: str) -> bool | None:
+    """True: sent, False: nothing to send; None: busy or stalled. Refused or not: kept queued."""
+    try:
+        sent = upload(transport, photos, sha)
+    except SyncError as exc:
+        if not is_photo_refusal(exc):
+            raise
+        return None if exc.code in _TRY_AGAIN else False
+    with store.transaction():
+        left: list[str] = get_json(store.conn, UPLOADS, [])
+        put_json(store.conn, UPLOADS, [s for s in left if s != sha])
+    return sent
 
 
 def upload(transport: Transport, photos: PhotoStore, sha: str) -> bool:
     """Send the photo unless the server has it whole; True if bytes were sent.
 
-    Raises SyncError for a refusal of this photo (its code in _PHOTO_REFUSALS) or the network.
+    Raises SyncError for a refusal of this photo (``is_photo_refusal``) or the network.
     """
     status = transport.photo_status(sha)
     if status.get("complete"):

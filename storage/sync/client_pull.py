@@ -21,6 +21,7 @@ from diagnosis.sync_merge import DELETED, merge
 from diagnosis.sync_ports import SyncError
 
 from storage import sqlite_cipher
+from storage.sync import client_reset
 from storage.sync.client_meta import (
     DATA_FIELDS,
     OBJECT_FIELDS,
@@ -44,6 +45,9 @@ class PullTally:
     received: int = 0
     skipped: list[str] = field(default_factory=list)  # "table/id: why" not applied here
     rebased: int = 0  # rows edited here after a merge of their push: pushed again at once
+    restored: bool = False  # a reset (the server store went back) finished with this pull
+    resent: int = 0  # records that reset made to be sent again
+    pending: client_reset.Pending | None = None  # the reset under way, for the page applied
 
 
 @contextmanager
@@ -103,6 +107,20 @@ class _PageAgain(Exception):
 
 
 def apply_page(
+    conn: sqlite3.Connection,
+    page: Mapping[str, Any],
+    tally: PullTally,
+    *,
+    own_transaction: bool = False,
+) -> None:
+    """``_apply_page``, with the reset under way (client_reset) kept with the page."""
+    tally.pending = client_reset.load(conn)
+    _apply_page(conn, page, tally, own_transaction=own_transaction)
+    if tally.pending is not None:
+        client_reset.save(conn, tally.pending)
+
+
+def _apply_page(
     conn: sqlite3.Connection,
     page: Mapping[str, Any],
     tally: PullTally,
@@ -316,6 +334,13 @@ def _apply_record(
     row edited here that keeps its data). ``local`` is the row here (dirty, rev, deleted and
     the data fields), None when there is none."""
     fields = DATA_FIELDS[table]
+    pending = tally.pending
+    if (
+        pending is not None
+        and local is not None
+        and client_reset.settle(conn, table, record_id, change, local, pending)
+    ):
+        return False  # a row of this laptop's past the fork: clean, or to be sent again
     if local is not None and local[0]:
         rebased = _rebase(conn, table, record_id, local, change)
         if rebased == "rebased":
@@ -460,15 +485,26 @@ def apply_pull_page(store: Store, page: Mapping[str, Any], since: int, tally: Pu
     try:
         with foreign_keys_off(conn), store.transaction():
             apply_page(conn, page, tally, own_transaction=True)
-            _page_done(conn, page)
+            _page_done(conn, page, tally)
     except _PageAgain:  # rolled back whole: again, each record in a savepoint of its own
         with foreign_keys_off(conn), store.transaction():
             apply_page(conn, page, tally)
-            _page_done(conn, page)
+            _page_done(conn, page, tally)
     return bool(page["more"])
 
 
-def _page_done(conn: sqlite3.Connection, page: Mapping[str, Any]) -> None:
+def _page_done(conn: sqlite3.Connection, page: Mapping[str, Any], tally: PullTally) -> None:
     put_meta(conn, SINCE, str(page["next"]))
     if not page["more"]:
         drop_stale_rebases(conn, int(page["next"]))
+        pull_done(conn, tally)
+
+
+def pull_done(conn: sqlite3.Connection, tally: PullTally) -> None:
+    """After the last page of a pull (in its transaction): a reset under way is finished, the
+    rows the server never sent made new to it (client_reset.finish). The offline bundle calls
+    this too, after the last page of a reply."""
+    resent = client_reset.finish(conn)
+    if resent is not None:
+        tally.restored = True
+        tally.resent += resent

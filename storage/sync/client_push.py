@@ -29,6 +29,7 @@ from storage.sync.client_meta import (
     put_json,
     put_meta,
 )
+from storage.sync.client_reset import stale_keys
 
 # The server's version is exactly what was pushed: a later local edit is based on it.
 _SAME_AS_PUSHED = frozenset({"created", "updated", "unchanged"})
@@ -48,9 +49,11 @@ def dirty_changes(
     conn: sqlite3.Connection, skip: frozenset[tuple[str, str]] = frozenset()
 ) -> Iterator[dict[str, Any]]:
     """Every dirty row as a change of docs/sync.md, parents' tables first, in rowid order;
-    not the rows waiting to be rebased by a pull (see ``apply_response``)."""
+    not the rows waiting to be rebased by a pull (see ``apply_response``), nor those a reset
+    has yet to base (client_reset)."""
     resolves: dict[str, list[str]] = get_json(conn, RESOLVES, {})
     rebase: dict[str, Any] = get_json(conn, REBASE, {})
+    stale = stale_keys(conn)
     for table in TABLES:
         fields = DATA_FIELDS[table]
         columns = ", ".join(f"[{f}]" for f in fields)
@@ -60,7 +63,8 @@ def dirty_changes(
         )
         for row in conn.execute(sql).fetchall():
             record_id, rev, deleted, updated_at, *values = row
-            if (table, record_id) in skip or key_of(table, record_id) in rebase:
+            key = key_of(table, record_id)
+            if (table, record_id) in skip or key in rebase or key in stale:
                 continue
             yield {
                 "table": table,

@@ -7,11 +7,13 @@ runs in the thread pool, so a push waiting for the writer never stalls the event
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -25,7 +27,8 @@ from storage.sync import server_models as models
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_db import ServerStore, User
 from storage.sync.server_office import OfficeMirror, OfficeStats, office_filter
-from storage.sync.server_pull import DEFAULT_LIMIT, MAX_LIMIT
+from storage.sync.server_photos import read_timeout, stalled
+from storage.sync.server_pull import DEFAULT_LIMIT, MAX_LIMIT, MAX_SINCE
 
 PROTOCOL: Final = 1
 API: Final = "/api/v1"
@@ -59,6 +62,16 @@ StatsYear = Annotated[
 ]
 StatsDistrict = Annotated[str | None, Query(max_length=64, description="A district, code or name")]
 Lang = Annotated[Literal["zh", "en"], Query(description="Accepted as `stats --lang`; no effect")]
+# Every number a request carries is bounded before a handler sees it: one past SQLite's 64-bit
+# integers made a pull answer 500 (and 2**63 cut the connection). A photo's offset and size
+# stay within that range only: past the store's photo limit they are 413 photo.too_large.
+PhotoOffset = Annotated[int, Query(ge=0, le=MAX_SINCE, description="Where these bytes start")]
+PhotoSize = Annotated[int | None, Query(ge=1, le=MAX_SINCE, description="The photo's total size")]
+# A photo's address, checked (422) and stated in the contract.
+Sha = Annotated[
+    str,
+    PathParam(pattern=models.SHA256, description="The photo's SHA-256: 64 lower-case hex digits"),
+]
 
 
 class Account(BaseModel):
@@ -76,7 +89,11 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": models.Error} for status in statuses}
 
 
-def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> FastAPI:
+def create_app(
+    store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES, photo_timeout: float | None = None
+) -> FastAPI:
+    """``photo_timeout``: seconds a photo's PUT may go without a byte, and its upload's
+    reservation without one (default $DIAGNOSIS_PHOTO_TIMEOUT, else 30)."""
     app = FastAPI(
         title="Enterprise diagnosis sync",
         version=str(PROTOCOL),
@@ -86,6 +103,7 @@ def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> F
         redoc_url=None,
     )
     app.state.store = store
+    store.photos.idle_limit = read_timeout() if photo_timeout is None else photo_timeout
     _add_error_handlers(app)
 
     @app.get(f"{API}/health", response_model=models.Health)
@@ -148,7 +166,9 @@ def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> F
     )
     def pull(
         user: Authenticated,
-        since: Annotated[int, Query(ge=0, description="The previous page's next; 0 at first")] = 0,
+        since: Annotated[
+            int, Query(ge=0, le=MAX_SINCE, description="The previous page's next; 0 at first")
+        ] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     ) -> Response:
         return JSONResponse(store.pull(user, since, limit))
@@ -158,13 +178,14 @@ def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> F
         response_model=models.PhotoStatus,
         responses=_errors(401, 422),
     )
-    def photo_status(sha: str, user: Authenticated) -> dict[str, Any]:
-        return store.photo_status(sha)
+    def photo_status(sha: Sha, user: Authenticated) -> dict[str, Any]:
+        # A photo the account may not see looks absent: nobody learns which photos exist.
+        return store.photo_status(sha, user)
 
     @app.put(
         f"{API}/photos/{{sha}}",
         response_model=models.PhotoStatus,
-        responses=_errors(401, 409, 413, 422),
+        responses=_errors(401, 408, 409, 413, 422),
         openapi_extra={
             "requestBody": {
                 "required": True,
@@ -173,21 +194,31 @@ def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> F
         },
     )
     async def put_photo(
-        sha: str,
+        sha: Sha,
         request: Request,
         user: Authenticated,
-        offset: Annotated[int, Query(ge=0, description="Where these bytes start")] = 0,
-        size: Annotated[int | None, Query(ge=1, description="The photo's total size")] = None,
+        offset: PhotoOffset = 0,
+        size: PhotoSize = None,
     ) -> Response:
         length = _content_length(request)
-        upload = await run_in_threadpool(store.photo_upload, sha, offset, size, length)
+        upload = await run_in_threadpool(store.photo_upload, sha, offset, size, length, user=user)
+        chunks, timeout = request.stream(), store.photos.idle_limit
         try:
-            async for chunk in request.stream():
+            # uvicorn has no body-read timeout: a client that stops sending mid-body (a dead
+            # line, a stalled proxy) would hold this photo's upload, and its worker, for ever.
+            while (chunk := await asyncio.wait_for(anext(chunks, None), timeout)) is not None:
                 upload.write(chunk)
         except ClientDisconnect:
             # Keep what arrived: the client resumes from the size the status reports.
             await run_in_threadpool(upload.close)
             return Response(status_code=400)
+        except TimeoutError:
+            await run_in_threadpool(upload.close)  # what arrived is kept, the photo free again
+            refused = stalled(timeout)
+            # The rest of the body may still come: the connection is closed, not reused.
+            return JSONResponse(
+                refused.body(), status_code=refused.status, headers={"Connection": "close"}
+            )
         except BaseException:
             await run_in_threadpool(upload.close)
             raise
@@ -201,13 +232,12 @@ def create_app(store: ServerStore, *, max_push_bytes: int = MAX_PUSH_BYTES) -> F
             **_errors(401, 404, 422),
         },
     )
-    def photo(sha: str, user: Authenticated) -> Response:
-        store.photo_status(sha)  # refuses an address that is not a SHA-256
+    def photo(sha: Sha, user: Authenticated) -> Response:
         path: Path | None = store.photo_path(sha)
         # Uploads are open to every account (a photo is sent before its finding); a download
-        # only to those who may see a finding naming it. To anyone else it is missing, as it
-        # would be for a laptop asking for a photo not uploaded yet: no error stops their
-        # sync, and nobody learns which photos exist.
+        # only to those who may see a finding naming it genuinely (server_photo_scope). To
+        # anyone else it is missing, as it would be for a laptop asking for a photo not
+        # uploaded yet: no error stops their sync, and nobody learns which photos exist.
         if path is None or not store.photo_visible(user, sha):
             raise SyncRefusal("photo.missing", sha)
         return FileResponse(path, media_type="application/octet-stream")

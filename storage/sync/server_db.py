@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import secrets
 import sqlite3
@@ -26,9 +27,10 @@ from storage import migrations as client_migrations
 from storage.database import PRAGMAS, StoreError, check_file, now_iso
 from storage.keys import keys_path
 from storage.photos import photo_folder_for
-from storage.sync import server_migrations
+from storage.sync import bundle_auth, server_identity, server_migrations
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_fields import parse_batch
+from storage.sync.server_photo_scope import PhotoScope, ScopedUpload
 from storage.sync.server_photos import PhotoFolder, PhotoUpload
 from storage.sync.server_pull import check_page, pull
 from storage.sync.server_push import Push, User
@@ -41,6 +43,7 @@ PHOTO_LIMIT: Final = 20 * 1024 * 1024
 _NAME = re.compile(r"[^\s/\\:]{1,64}")
 # Administration from the command line on the server machine, not by an account.
 ADMIN: Final = "admin"
+_log = logging.getLogger(__name__)
 
 
 class UserError(ValueError):
@@ -70,6 +73,9 @@ class ServerStore:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self.photos = PhotoFolder(photo_folder_for(path), photo_limit)
+        self.photo_scope = PhotoScope(self.photos, self._reader, self._writing)
+        # Why this store looks put back by hand (then it has a new generation), or None.
+        self.restored = self._guard_restore()
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -125,6 +131,38 @@ class ServerStore:
                 self._write.execute("ROLLBACK")
                 raise
             self._write.execute("COMMIT")
+            self._note_highwater()
+
+    def _guard_restore(self) -> str | None:
+        """A store found behind its high-water file was put back (a backup copied over it):
+        it gets a new generation now, before it takes a push, so laptops see the change."""
+        identity, seq = server_identity.read(self._write), current_seq(self._write)
+        mark = server_identity.read_highwater(self.path)
+        why = server_identity.restored_by_hand(identity, seq, mark)
+        self._highwater_seq = seq
+        if why is not None and mark is not None:
+            with self._writing() as conn:
+                at_least = int(mark["generation"]) + 1
+                identity = server_identity.bump(conn, seq, at_least, f"found restored: {why}")
+            _log.info(  # `serve` says so, in both languages
+                "the central store %s was restored from a backup (%s): now generation %d",
+                self.path,
+                why,
+                identity.generation,
+            )
+        server_identity.write_highwater(self.path, identity, seq, replace=why is not None)
+        return why
+
+    def _note_highwater(self) -> None:
+        # After a commit, never before: the file may lag the store, never lead it.
+        seq = current_seq(self._write)
+        if seq != self._highwater_seq:
+            self._highwater_seq = seq
+            server_identity.write_highwater(self.path, server_identity.read(self._write), seq)
+
+    def identity(self) -> server_identity.Identity:
+        """The store's identity and generation (docs/sync.md "Backup and restore")."""
+        return server_identity.read(self._reader())
 
     def close(self) -> None:
         with self._readers_lock:
@@ -169,6 +207,7 @@ class ServerStore:
                 "VALUES (?, ?, ?, ?, ?)",
                 [name, role, dumps(list(dict.fromkeys(districts))), _hash(token), now_iso()],
             )
+            bundle_auth.keep_key(conn, name, token)  # what offline bundles are signed with
             detail = {"name": name, "role": role, "districts": list(districts)}
             Ledger(conn, ADMIN, None, now_iso()).audit("user.add", detail)
         return token
@@ -205,14 +244,33 @@ class ServerStore:
     def authenticate(self, token: str) -> User | None:
         if not isinstance(token, str) or not token:
             return None
-        sql = "SELECT name, role, districts FROM users WHERE token_hash = ? AND revoked = 0"
+        sql = (
+            "SELECT name, role, districts, bundle_key IS NULL FROM users "
+            "WHERE token_hash = ? AND revoked = 0"
+        )
         row = self._reader().execute(sql, [_hash(token)]).fetchall()
         if not row:
             # A reader's snapshot may predate an account another process (`user add`) has just
             # made; before refusing, ask the writer's connection, which reads the latest data.
             with self._lock:
                 row = self._write.execute(sql, [_hash(token)]).fetchall()
-        return None if not row else User(row[0][0], row[0][1], tuple(json.loads(row[0][2])))
+        if not row:
+            return None
+        if row[0][3]:  # an account made before bundle keys: its token is here in clear now
+            with self._lock:
+                bundle_auth.keep_key(self._write, row[0][0], token)
+        return User(row[0][0], row[0][1], tuple(json.loads(row[0][2])))
+
+    def bundle_account(self, account: str) -> tuple[User, bytes] | None:
+        """The live account an offline bundle names by its key id, with its key; or None."""
+        found = bundle_auth.find_key(self._reader(), account)
+        if found is None:  # as for a token: the writer sees an account made a moment ago
+            with self._lock:
+                found = bundle_auth.find_key(self._write, account)
+        if found is None:
+            return None
+        (name, role, districts), key = found
+        return User(name, role, tuple(json.loads(districts))), key
 
     # -- sync -----------------------------------------------------------------------------
 
@@ -225,17 +283,26 @@ class ServerStore:
         except (ValueError, RecursionError) as exc:
             raise SyncRefusal("request.malformed", "The changes cannot be read.") from exc
         with self._writing() as conn:
+            identity = server_identity.read(conn)
+            # Before anything, even a repeat: bases meant for another store are never merged.
+            server_identity.check_expected(identity, current_seq(conn), body.get("expect"))
             row = conn.execute(
                 "SELECT request_hash, response FROM batches WHERE id = ?", [batch]
             ).fetchone()
             if row is not None:
                 if row[0] == request_hash:
                     stored: dict[str, Any] = json.loads(row[1])
-                    return stored
+                    # The store as it is now, not as it was when the batch was answered.
+                    return {**stored, "store": identity.wire()}
                 raise SyncRefusal("batch.reused", f"Batch {batch}.")
             now = now_iso()
             results = Push(Ledger(conn, user.name, batch, now), user).apply(changes)
-            response = {"batch": batch, "seq": current_seq(conn), "results": results}
+            response = {
+                "batch": batch,
+                "seq": current_seq(conn),
+                "results": results,
+                "store": identity.wire(),
+            }
             conn.execute(
                 "INSERT INTO batches (id, by, request_hash, response, at) VALUES (?, ?, ?, ?, ?)",
                 # Key order kept, so a re-sent batch gets the very same bytes back.
@@ -245,39 +312,50 @@ class ServerStore:
 
     def pull(self, user: User, since: int, limit: int = 500) -> dict[str, Any]:
         since, limit = check_page(since, limit)
-        return pull(self._reader(), user, since, limit)
+        page = pull(self._reader(), user, since, limit)
+        page["store"] = self.identity().wire()
+        return page
 
     # -- photos ---------------------------------------------------------------------------
 
-    def photo_status(self, sha: str) -> dict[str, Any]:
-        return self.photos.status(sha)
+    def photo_status(self, sha: str, user: User | None = None) -> dict[str, Any]:
+        """The photo's status as ``user`` may know it (None: as it is, for the server's own
+        use); to an account that may not see it, a photo looks absent (server_photo_scope)."""
+        return self.photo_scope.status(user, sha)
 
     def put_photo(
-        self, sha: str, offset: int, data: bytes, *, size: int | None = None
+        self,
+        sha: str,
+        offset: int,
+        data: bytes,
+        *,
+        size: int | None = None,
+        user: User | None = None,
     ) -> dict[str, Any]:
         """Append ``data`` at ``offset``; without ``size`` the data runs to the photo's end."""
-        return self.photos.put(sha, offset, data, size)
+        upload = self.photo_upload(sha, offset, size, len(data), user=user)
+        try:
+            upload.write(data)
+            return upload.finish()
+        finally:
+            upload.close()
 
     def photo_upload(
-        self, sha: str, offset: int, size: int | None = None, length: int | None = None
-    ) -> PhotoUpload:
-        """A streamed upload (the HTTP server's): ``write`` chunks, then ``finish``."""
-        return self.photos.begin(sha, offset, size, length)
+        self,
+        sha: str,
+        offset: int,
+        size: int | None = None,
+        length: int | None = None,
+        *,
+        user: User | None = None,
+    ) -> PhotoUpload | ScopedUpload:
+        """A streamed upload (the HTTP server's): ``write`` chunks, then ``finish``. By
+        ``user``, it makes them a holder of the photo when they have sent it whole."""
+        return self.photo_scope.begin(user, sha, offset, size, length)
 
     def photo_visible(self, user: User, sha: str) -> bool:
-        """May ``user`` download this photo: is it named by a finding they may see?"""
-        if user.office:
-            return True
-        row = (
-            self._reader()
-            .execute(
-                "SELECT 1 FROM records WHERE tbl = 'findings' AND instr(data, ?) > 0 AND scope IN "
-                "(SELECT visit_id FROM visit_members WHERE name = ?) LIMIT 1",
-                [sha, user.name],
-            )
-            .fetchone()
-        )
-        return row is not None
+        """May ``user`` download this photo: named by a finding they may see, genuinely?"""
+        return self.photo_scope.visible(user, sha)
 
     def photo_path(self, sha: str) -> Path | None:
         try:

@@ -133,7 +133,52 @@ def m002_create_records(db: sqlite_utils.Database) -> None:
         )""")
 
 
-MIGRATIONS = (m001_create_users, m002_create_records)
+def m003_photo_holders(db: sqlite_utils.Database) -> None:
+    # Who has shown they hold a photo's bytes (uploaded it whole, or sent it again): a finding
+    # naming a photo unlocks it only through a holder (storage.sync.server_photo_scope). Photos
+    # already here count as uploaded by the author of the first finding version naming them.
+    db.execute("""
+        CREATE TABLE photo_holders (
+            sha TEXT NOT NULL,
+            name TEXT NOT NULL,
+            how TEXT NOT NULL CHECK (how IN ('uploaded', 'resent', 'before')),
+            at TEXT NOT NULL,
+            PRIMARY KEY (sha, name)
+        ) WITHOUT ROWID""")
+    # Who is sending an incomplete photo's bytes from its start: only they are credited with it.
+    db.execute("CREATE TABLE photo_senders (sha TEXT PRIMARY KEY, name TEXT NOT NULL)")
+    from storage.sync.server_photo_scope import backfill_holders
+
+    backfill_holders(db.conn)
+
+
+def m004_store_identity(db: sqlite_utils.Database) -> None:
+    # The store's identity (a UUID) and its generations, so a laptop can tell a store restored
+    # from a backup, or another store, from the one it synced with (storage.sync.server_identity).
+    from storage.sync.server_identity import create
+
+    create(db.conn)
+
+
+def m005_bundle_keys(db: sqlite_utils.Database) -> None:
+    # The key offline bundles are signed with (storage.sync.bundle_auth), derived from the token
+    # the server never keeps: stored when an account is made, or when an older account's token
+    # is next seen over HTTP. Its id names the account in a bundle.
+    db.execute("ALTER TABLE users ADD COLUMN bundle_key TEXT")
+    db.execute("ALTER TABLE users ADD COLUMN bundle_key_id TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX users_bundle_key_id ON users(bundle_key_id) "
+        "WHERE bundle_key_id IS NOT NULL"
+    )
+
+
+MIGRATIONS = (
+    m001_create_users,
+    m002_create_records,
+    m003_photo_holders,
+    m004_store_identity,
+    m005_bundle_keys,
+)
 MIGRATION_NAMES = tuple(fn.__name__ for fn in MIGRATIONS)
 
 

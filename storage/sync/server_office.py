@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from storage.database import Store, StoreError
 from storage.office import SqliteOfficeRepository
 from storage.store_lock import StoreLock
-from storage.sync.client_meta import get_since
+from storage.sync.client_meta import SERVER, get_json, get_since, put_json
 from storage.sync.client_pull import PullTally, apply_pull_page, pull_durability
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_db import ServerStore, User
@@ -131,6 +131,23 @@ class OfficeMirror:
             _log.warning("rebuilding the office mirror %s: the server store is older", self.path)
             store.close()
             store = self._fresh()
+        # Built from another store or generation (a restore that has since taken new pushes
+        # past the mirror's position), or before the mirror noted which: pulled again whole.
+        identity = self.server.identity()
+        source = {"id": identity.store_id, "generation": identity.generation}
+        built = get_json(store.conn, SERVER, None)
+        if built != source and (built is not None or get_since(store.conn) > 0):
+            _log.warning(
+                "rebuilding the office mirror %s: built from %s, the server store is %s",
+                self.path,
+                built,
+                source,
+            )
+            store.close()
+            store = self._fresh()
+        if built != source:
+            with store.transaction():
+                put_json(store.conn, SERVER, source)
         return store
 
     def _fresh(self) -> Store:

@@ -3,7 +3,9 @@
 Received bytes go to ``partial/<sha>`` and become ``<sha>.jpg`` (the desktop store's layout) only
 when they hash to their address: a photo on the server is never half a photo. A PUT's body runs
 to the end of the photo unless the client says the photo's total ``size``; a PUT cut off midway
-keeps what arrived, and the next one resumes from the reported size.
+keeps what arrived, and the next one resumes from the reported size. One upload of a photo runs
+at a time; one that has received nothing for ``idle_limit`` seconds (a stalled client) gives way
+to the next, so no connection can hold a photo for good.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -21,13 +24,28 @@ from storage.sync.errors import SyncRefusal
 
 SUFFIX: Final = ".jpg"
 _CHUNK: Final = 1024 * 1024
+# How long a PUT may go without receiving a byte before the server gives up on it (and how long
+# an upload's reservation lasts without one). An office line moves some bytes every second;
+# silence this long is a dead or stalled connection. TIMEOUT_ENV overrides it (tests, slow lines).
+READ_TIMEOUT: Final = 30.0
+TIMEOUT_ENV: Final = "DIAGNOSIS_PHOTO_TIMEOUT"
+
+
+def read_timeout() -> float:
+    """The body-read timeout in seconds: $DIAGNOSIS_PHOTO_TIMEOUT if it is a positive number."""
+    try:
+        value = float(os.environ.get(TIMEOUT_ENV, ""))
+    except ValueError:
+        return READ_TIMEOUT
+    return value if 0 < value < float("inf") else READ_TIMEOUT
 
 
 class PhotoFolder:
-    def __init__(self, folder: Path, limit: int) -> None:
+    def __init__(self, folder: Path, limit: int, idle_limit: float = READ_TIMEOUT) -> None:
         self.folder = folder
         self.limit = limit
-        self._busy: set[str] = set()
+        self.idle_limit = idle_limit
+        self._busy: dict[str, PhotoUpload] = {}  # the upload running for each photo
         self._lock = threading.Lock()
 
     def final(self, sha: str) -> Path:
@@ -63,8 +81,19 @@ class PhotoFolder:
         with self._lock:
             if self.path(sha) is not None:
                 return PhotoUpload(self, sha, offset, size, None)
-            if sha in self._busy:
-                raise SyncRefusal("photo.busy")
+            running = self._busy.get(sha)
+            if running is not None:
+                idle = running.idle()
+                if idle < self.idle_limit:
+                    wait = int(self.idle_limit - idle) + 1
+                    raise SyncRefusal(
+                        "photo.busy",
+                        f"Try again in {wait} s.",
+                        f"请 {wait} 秒后重试。",
+                    )
+                # Stalled: it writes nothing more, and this upload resumes from what it kept.
+                running.expire()
+                del self._busy[sha]
             received = self.status(sha)["size"]
             if offset > received:
                 raise SyncRefusal(
@@ -78,8 +107,8 @@ class PhotoFolder:
             # A resent tail replaces what was there (the client's earlier reply may have been lost).
             fh.truncate(offset)
             fh.seek(offset)
-            self._busy.add(sha)
-        return PhotoUpload(self, sha, offset, size, fh)
+            upload = self._busy[sha] = PhotoUpload(self, sha, offset, size, fh)
+        return upload
 
     def put(self, sha: str, offset: int, data: bytes, size: int | None = None) -> dict[str, Any]:
         """Receive ``data`` from ``offset`` whole; the photo's status after it."""
@@ -90,13 +119,20 @@ class PhotoFolder:
         finally:
             upload.close()
 
-    def release(self, sha: str) -> None:
+    def release(self, upload: PhotoUpload) -> None:
+        """Let the next upload of the photo start, unless one has already taken over."""
         with self._lock:
-            self._busy.discard(sha)
+            if self._busy.get(upload.sha) is upload:
+                del self._busy[upload.sha]
 
 
 class PhotoUpload:
-    """One PUT's bytes, written as they arrive; ``close`` (always) keeps what arrived."""
+    """One PUT's bytes, written as they arrive; ``close`` (always) keeps what arrived.
+
+    ``write`` runs on the event loop, ``finish``/``close`` and a takeover's ``expire`` on worker
+    threads: ``_lock`` keeps an expired upload from writing after the next one has started. Lock
+    order: the folder's, then an upload's (``release`` is called with no upload lock held).
+    """
 
     def __init__(
         self, photos: PhotoFolder, sha: str, offset: int, size: int | None, fh: IO[bytes] | None
@@ -108,52 +144,79 @@ class PhotoUpload:
         self.fh = fh  # None: the photo is already complete and the bytes are not needed
         self.end = offset
         self.released = False
+        self.expired = False
+        self.touched = time.monotonic()
+        self._lock = threading.Lock()
+
+    def idle(self) -> float:
+        """Seconds since this upload last received bytes (or began)."""
+        return time.monotonic() - self.touched
+
+    def expire(self) -> None:
+        """Taken over after a stall (by ``begin``, holding the folder's lock): keep what
+        arrived, write nothing more; the reservation is the next upload's now."""
+        with self._lock:
+            self.expired = self.released = True
+            self._flush()
 
     def write(self, chunk: bytes) -> None:
+        """Append ``chunk``; a refusal leaves the partial as this upload found it (the caller
+        still calls ``close``)."""
         if self.fh is None:
             return
-        end = self.end + len(chunk)
-        if end > self.photos.limit or (self.size is not None and end > self.size):
-            # Changes nothing: the partial goes back to where this upload started.
-            self.fh.truncate(self.offset)
-            self.close()
-            if end > self.photos.limit:
-                raise _too_large(self.photos.limit)
-            raise SyncRefusal("request.malformed", f"The body runs past size {self.size}.")
-        self.fh.write(chunk)
-        self.end = end
+        with self._lock:
+            if self.expired:
+                raise stalled(self.photos.idle_limit)
+            self.touched = time.monotonic()
+            end = self.end + len(chunk)
+            if end > self.photos.limit or (self.size is not None and end > self.size):
+                self.fh.truncate(self.offset)
+                if end > self.photos.limit:
+                    raise _too_large(self.photos.limit)
+                raise SyncRefusal("request.malformed", f"The body runs past size {self.size}.")
+            self.fh.write(chunk)
+            self.fh.flush()  # to the OS: the status shows every byte received, as it arrives
+            self.end = end
 
     def finish(self) -> dict[str, Any]:
         """The whole body arrived: complete the photo if its bytes are all here and hash right."""
         if self.fh is None:
             return self.photos.status(self.sha)
         try:
-            self._flush()
-            if self.size is not None and self.end < self.size:
-                return self.photos.status(self.sha)
-            partial = self.photos.partial(self.sha)
-            if _sha256(partial) != self.sha:
-                partial.unlink(missing_ok=True)
-                raise SyncRefusal(
-                    "photo.mismatch",
-                    f"{self.end} bytes received hash to something else.",
-                    f"收到的 {self.end} 字节哈希不符。",
-                )
-            os.replace(partial, self.photos.final(self.sha))
-            sync_folder(self.photos.folder)
-            return self.photos.status(self.sha)
+            with self._lock:
+                if self.expired:
+                    raise stalled(self.photos.idle_limit)
+                return self._complete()
         finally:
             self.close()
 
+    def _complete(self) -> dict[str, Any]:
+        self._flush()
+        if self.size is not None and self.end < self.size:
+            return self.photos.status(self.sha)
+        partial = self.photos.partial(self.sha)
+        if _sha256(partial) != self.sha:
+            partial.unlink(missing_ok=True)
+            raise SyncRefusal(
+                "photo.mismatch",
+                f"{self.end} bytes received hash to something else.",
+                f"收到的 {self.end} 字节哈希不符。",
+            )
+        os.replace(partial, self.photos.final(self.sha))
+        sync_folder(self.photos.folder)
+        return self.photos.status(self.sha)
+
     def close(self) -> None:
         """Keep what arrived (on disk) and let the next upload of this photo start."""
-        if self.fh is None or self.released:
+        if self.fh is None:
             return
         try:
-            self._flush()
+            with self._lock:
+                if not self.released:
+                    self.released = True
+                    self._flush()
         finally:
-            self.released = True
-            self.photos.release(self.sha)
+            self.photos.release(self)  # a no-op once released or taken over
 
     def _flush(self) -> None:
         if self.fh is not None and not self.fh.closed:
@@ -181,6 +244,15 @@ def _checked(sha: str) -> str:
             "照片地址须为其 SHA-256：64 位小写十六进制数字。",
         )
     return sha
+
+
+def stalled(seconds: float) -> SyncRefusal:
+    """The refusal of a PUT that stopped sending (timed out, or taken over after the stall)."""
+    return SyncRefusal(
+        "photo.timeout",
+        f"Nothing arrived for {seconds:g} s.",
+        f"{seconds:g} 秒内未收到任何数据。",
+    )
 
 
 def _too_large(limit: int) -> SyncRefusal:

@@ -23,21 +23,33 @@ _SELECT = (
     "FROM records r WHERE r.seq > :since"
 )
 # A consultant sees the visits they created or are on the team of, with their answers and
-# findings, the enterprises of their districts and, read-only, the enterprise of any visit they
-# see (a laptop cannot store a visit without its enterprise).
+# findings, the enterprises of their districts and, read-only, the enterprise of a visit someone
+# else made and named them in (a laptop cannot store a visit without its enterprise). Push lets
+# a visit name only an enterprise its author may change, so that enterprise was shared by a
+# person who may see it; a visit a consultant made themselves shows them nothing more (a store
+# from before that rule may hold visits naming any enterprise).
 _CONSULTANT = """
  AND (
    (r.tbl <> 'enterprises' AND r.scope IN (SELECT visit_id FROM visit_members WHERE name = :name))
    OR (r.tbl = 'enterprises' AND (
         r.scope IN (SELECT value FROM json_each(:districts))
-        OR r.id IN (SELECT v.enterprise_id FROM records v WHERE v.tbl = 'visits' AND v.scope IN
+        OR r.id IN (SELECT v.enterprise_id FROM records v WHERE v.tbl = 'visits'
+                    AND v.created_by <> :name AND v.scope IN
                     (SELECT visit_id FROM visit_members WHERE name = :name)))))"""
 _ORDER = " ORDER BY r.seq LIMIT :limit"
 
 
+# The largest position SQLite's 64-bit integers hold: a larger ``since`` cannot be bound.
+MAX_SINCE: Final = 2**63 - 1
+
+
 def check_page(since: object, limit: object) -> tuple[int, int]:
-    if not (isinstance(since, int) and not isinstance(since, bool) and since >= 0):
-        raise SyncRefusal("request.malformed", "since: must be a whole number ≥ 0.")
+    if not (isinstance(since, int) and not isinstance(since, bool) and 0 <= since <= MAX_SINCE):
+        raise SyncRefusal(
+            "request.malformed",
+            f"since: must be a whole number from 0 to {MAX_SINCE}.",
+            f"since：须为 0 到 {MAX_SINCE} 的整数。",
+        )
     if not (isinstance(limit, int) and not isinstance(limit, bool) and 1 <= limit <= MAX_LIMIT):
         raise SyncRefusal("request.malformed", f"limit: must be from 1 to {MAX_LIMIT}.")
     return since, limit

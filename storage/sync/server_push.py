@@ -4,6 +4,8 @@ then created, updated, merged, conflict, unchanged, revision or rejected.
 Runs inside the writer's transaction; a rejected change writes nothing and the others still
 apply. Access: an office user may change everything; a consultant the enterprises of their
 districts and the visits they created or whose team names them, with their answers and findings.
+A visit may name only an enterprise on the server, and a consultant only one of their districts.
+A refusal says nothing of a record the user may not see: not its district, code or revision.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from storage.sync.errors import SyncRefusal
 from storage.sync.server_fields import TABLES, Change, check_change, malformed, result
 from storage.sync.server_records import Ledger, Record
 from storage.sync.server_revision import route
+from storage.sync.server_validate import validate_change
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Push:
             return self._apply(change)
         except SyncRefusal as refusal:
             current = self.ledger.get(change.table, change.id) if problem is None else None
+            if refusal.code == "auth.forbidden":
+                current = None  # not even its revision, of a record this user may not see
             return result(
                 change,
                 "rejected",
@@ -73,6 +78,7 @@ class Push:
     def _apply(self, change: Change) -> dict[str, Any]:
         current = self.ledger.get(change.table, change.id)
         self.check_access(change, current)
+        validate_change(change, self.ledger)  # the document's rules, after access (no leak)
         if current is not None and change.base_rev > current.rev:
             raise malformed(
                 f"base_rev {change.base_rev} is newer than the record's revision {current.rev}.",
@@ -123,19 +129,25 @@ class Push:
         soft: tuple[str, ...] = ()
         hard: tuple[str, ...] = ()
         own: tuple[str, ...] = ()
+        competing: Mapping[str, Any] = {}
+        structured = OBJECT_FIELDS.get(table, ())
         if direct:
             data, outcome = dict(theirs), "updated"
         else:
-            merged = merge(base, ours, theirs, OBJECT_FIELDS.get(table, ()))
-            data, soft = dict(merged.data), merged.soft
+            merged = merge(base, ours, theirs, structured)
+            data, soft, competing = dict(merged.data), merged.soft, merged.competing
             # A person's resolution is a decision, not a concurrent edit: it wins its field.
             for field in settles:
                 data[field] = theirs.get(field)
             hard = tuple(f for f in merged.hard if f not in settles)
             # One person's two values of a field (their laptop's change sent again on an older
             # base, or their two laptops) are no conflict: the later one wins.
+            # Not inside a JSON field merged key by key or element by element: who set the
+            # field's value says nothing of who set the key that collided.
             if seen is not None:  # the change's own record, not a revision made of it
-                own = tuple(f for f in hard if self._own(change, current, f))
+                own = tuple(
+                    f for f in hard if f not in structured and self._own(change, current, f)
+                )
             for field in own:
                 data[field] = theirs.get(field)
             hard = tuple(f for f in hard if f not in own)
@@ -156,14 +168,17 @@ class Push:
             hard=hard,
         )
         for field in hard:
+            # Both sides as a person may choose them: ours what the record now holds, theirs the
+            # competing value, each with every key or element that merged (measures, notes).
+            kept = self._kept_by(change, current, field) if seen is not None else None
             self.ledger.open_conflict(
-                current,
+                record,
                 field,
                 base,
-                theirs.get(field),
+                competing.get(field, theirs.get(field)),
                 change.updated_at,
                 record.rev,
-                self._kept_by(change, current, field) if seen is not None else None,
+                kept or self.ledger.author(current, field),
             )
         if own:
             self.ledger.refresh_ours(table, record_id, own, record)
@@ -201,20 +216,21 @@ class Push:
         if change.table == "enterprises":
             if self.user.office:
                 return
-            districts = {change.data.get("district")}
-            if current is not None:
-                districts.add(current.data.get("district"))
-            outside = [d for d in districts if d not in self.user.districts]
-            if outside:
+            pushed = change.data.get("district")
+            if pushed not in self.user.districts:  # their own data: naming it tells nothing
+                yours = "、".join(self.user.districts) or "-"
                 raise SyncRefusal(
                     "auth.forbidden",
-                    f"The enterprise is in district {outside[0]!r}, not one of yours.",
-                    f"该企业属于 {outside[0]!r} 区，不在您负责的区内。",
+                    f"Enterprise {change.id}: district {pushed!r} is not one of yours ({yours}).",
+                    f"企业 {change.id}：{pushed!r} 区不在您负责的区（{yours}）内。",
                 )
+            if current is not None and current.data.get("district") not in self.user.districts:
+                raise self.outside(change.id)
             return
         if change.table == "visits":
             if current is not None:
                 self.check_visit(current)
+            self._check_enterprise(change, current)
             return
         visit_ids = {str(change.data["visit_id"])}
         if current is not None:
@@ -228,6 +244,40 @@ class Push:
                     f"服务器上没有走访 {visit_id}，请先推送该走访。",
                 )
             self.check_visit(visit)
+
+    def _check_enterprise(self, change: Change, current: Record | None) -> None:
+        """A consultant's new visit, or one moved to another enterprise, names an enterprise of
+        their districts on the server (an office user's, any enterprise on the server: the
+        document rules check that). A visit the office (or a colleague) assigned to a
+        consultant of another district keeps its enterprise: they may work on it, not move it."""
+        enterprise_id = str(change.data["enterprise_id"])
+        if self.user.office or (
+            current is not None and current.data.get("enterprise_id") == enterprise_id
+        ):
+            return
+        enterprise = self.ledger.get("enterprises", enterprise_id)
+        # Absent or of another district: one answer, so that nobody learns which it is.
+        if enterprise is None or enterprise.data.get("district") not in self.user.districts:
+            yours = "、".join(self.user.districts) or "-"
+            raise SyncRefusal(
+                "auth.forbidden",
+                f"Visit {change.id}: enterprise {enterprise_id} is not an enterprise of your "
+                f"districts ({yours}) on the server; push it first if it is new.",
+                f"走访 {change.id}：企业 {enterprise_id} 不是服务器上您负责的区（{yours}）"
+                "的企业；如为新企业，请先推送该企业。",
+            )
+
+    def outside(self, enterprise_id: str) -> SyncRefusal:
+        """The one refusal of an enterprise outside the user's districts, whatever the reason
+        (its district, or its credit code held by an enterprise they may not see)."""
+        yours = "、".join(self.user.districts) or "-"
+        return SyncRefusal(
+            "auth.forbidden",
+            f"Enterprise {enterprise_id} is not one you may change: not of your districts "
+            f"({yours}); ask the office.",
+            f"企业 {enterprise_id} 不在您可修改的范围内：不属于您负责的区（{yours}），"
+            "请联系办公室。",
+        )
 
     def check_visit(self, visit: Record) -> None:
         if self.user.office or self.user.name in self.ledger.members(visit.id):
@@ -244,9 +294,16 @@ class Push:
         if change.table != "enterprises" or change.deleted:
             return
         code = change.data["credit_code"]
-        if isinstance(code, str) and code and self.ledger.code_taken(code, change.id):
-            raise SyncRefusal(
-                "record.duplicate",
-                f"Another enterprise already has credit code {code}.",
-                f"已有另一家企业使用统一社会信用代码 {code}。",
-            )
+        if not (isinstance(code, str) and code):
+            return
+        holder = self.ledger.code_holder(code, change.id)
+        if holder is None:
+            return
+        if not self.user.office and holder.data.get("district") not in self.user.districts:
+            # Naming the code, or the other enterprise, would tell where it is registered.
+            raise self.outside(change.id)
+        raise SyncRefusal(
+            "record.duplicate",
+            f"Enterprise {holder.id} already has credit code {code}.",
+            f"企业 {holder.id} 已使用统一社会信用代码 {code}。",
+        )

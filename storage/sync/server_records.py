@@ -355,14 +355,13 @@ class Ledger:
 
     # -- facts the rules ask about ----------------------------------------------------------
 
-    def code_taken(self, credit_code: str, record_id: str) -> bool:
-        """Another live enterprise has this credit code (the client allows one per code)."""
-        row = self.conn.execute(
-            "SELECT 1 FROM records WHERE credit_code = ? AND tbl = 'enterprises' AND deleted = 0 "
-            "AND id <> ? LIMIT 1",
+    def code_holder(self, credit_code: str, record_id: str) -> Record | None:
+        """Another live enterprise with this credit code (the client allows one per code)."""
+        found = self.where(
+            "credit_code = ? AND tbl = 'enterprises' AND deleted = 0 AND id <> ? LIMIT 1",
             [credit_code, record_id],
-        ).fetchone()
-        return row is not None
+        )
+        return found[0] if found else None
 
     def finaliser(self, visit: Record) -> str:
         """Who made the version that finalised ``visit`` (its current, finalised one)."""

@@ -18,7 +18,7 @@ from diagnosis.office_counting import (
     facts_from,
     kinds_of,
 )
-from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings
+from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
 from diagnosis.office_peers import benchmarks, peer_groups, peer_to_dict, plan_peers, quartiles
 from diagnosis.office_ports import (
     EnterpriseRow,
@@ -237,6 +237,9 @@ class FakeRepo:
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> int:
         self.refreshed += 1
         return 0
+
+    def skipped(self) -> list[SkippedRecord]:
+        return []
 
     def register_groups(self, f: OfficeFilter) -> list[RegisterGroup]:
         return [

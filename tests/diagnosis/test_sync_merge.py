@@ -193,3 +193,119 @@ def test_merge_object_field_deleted_key_on_one_side_merges() -> None:
 def test_merge_object_field_that_is_not_json_is_a_hard_conflict() -> None:
     result = merge({"notes": "{}"}, {"notes": "not json"}, {"notes": _notes(a=1)}, ("notes",))
     assert result.hard == ("notes",)
+
+
+# --- measure decisions element by element, notes key by key (issue 14) -----------------------
+
+
+def _measures(*decisions: dict[str, Any]) -> str:
+    return json.dumps(list(decisions), ensure_ascii=False, sort_keys=True)
+
+
+AIR = {"code": "EN.AIR.01", "status": "proposed"}
+VFD = {"code": "EN.VFD.01", "status": "proposed"}
+CUSTOM = {"custom": True, "status": "accepted", "title": "空压机变频改造"}
+
+
+def test_merge_decisions_on_different_measures_merge() -> None:
+    # Two experts each accept a different measure of one visit.
+    base = {"measures": _measures(AIR, VFD)}
+    ours = {"measures": _measures(AIR, {**VFD, "status": "accepted"})}
+    theirs = {"measures": _measures({**AIR, "status": "accepted", "investment_10k_yuan": 5}, VFD)}
+    result = merge(base, ours, theirs, objects=("measures",))
+    assert result.hard == ()
+    assert json.loads(result.data["measures"]) == [
+        {**AIR, "status": "accepted", "investment_10k_yuan": 5},
+        {**VFD, "status": "accepted"},
+    ]
+
+
+def test_merge_decisions_added_on_both_sides_keep_both() -> None:
+    ours = {"measures": _measures({**AIR, "status": "accepted"})}
+    theirs = {"measures": _measures(CUSTOM)}
+    result = merge({"measures": "[]"}, ours, theirs, objects=("measures",))
+    assert result.hard == ()
+    assert json.loads(result.data["measures"]) == [{**AIR, "status": "accepted"}, CUSTOM]
+    # no base at all (both laptops made the record) merges the same way
+    assert merge(None, ours, theirs, ("measures",)).data == result.data
+
+
+def test_merge_one_measure_decided_both_ways_conflicts_on_that_measure_only() -> None:
+    base = {"measures": _measures(AIR, VFD)}
+    ours = {"measures": _measures({**AIR, "status": "accepted"}, VFD, CUSTOM)}
+    theirs = {"measures": _measures({**AIR, "status": "rejected"}, {**VFD, "status": "accepted"})}
+    result = merge(base, ours, theirs, objects=("measures",))
+    assert result.hard == ("measures",)
+    # the record keeps our decision on the measure decided both ways; the rest merges
+    kept = [{**AIR, "status": "accepted"}, {**VFD, "status": "accepted"}, CUSTOM]
+    assert json.loads(result.data["measures"]) == kept
+    # the competing value differs in that one measure only: either side chosen keeps the rest
+    rival = [{**AIR, "status": "rejected"}, {**VFD, "status": "accepted"}, CUSTOM]
+    assert json.loads(result.competing["measures"]) == rival
+    assert set(merge(base, theirs, ours, ("measures",)).hard) == {"measures"}
+
+
+def test_merge_measure_removed_on_one_side_and_changed_on_the_other_conflicts() -> None:
+    base = {"measures": _measures(AIR, VFD)}
+    ours = {"measures": _measures(VFD)}
+    theirs = {"measures": _measures({**AIR, "status": "accepted"}, VFD)}
+    result = merge(base, ours, theirs, objects=("measures",))
+    assert result.hard == ("measures",)
+    assert json.loads(result.data["measures"]) == [VFD]
+    assert json.loads(result.competing["measures"]) == [VFD, {**AIR, "status": "accepted"}]
+    removed = merge(base, ours, {"measures": _measures(AIR, VFD, CUSTOM)}, ("measures",))
+    assert removed.hard == ()
+    assert json.loads(removed.data["measures"]) == [VFD, CUSTOM]
+
+
+def test_merge_measures_without_names_conflict_as_a_whole() -> None:
+    # Two decisions on one code (or one without code and title) cannot be told apart.
+    twice = _measures(AIR, {**AIR, "status": "accepted"})
+    result = merge(
+        {"measures": "[]"}, {"measures": twice}, {"measures": _measures(VFD)}, ("measures",)
+    )
+    assert result.hard == ("measures",)
+    assert result.data["measures"] == twice
+    assert result.competing["measures"] == _measures(VFD)
+    nameless = _measures({"status": "accepted"})
+    plain = merge(
+        {"measures": "[]"}, {"measures": nameless}, {"measures": _measures(VFD)}, ("measures",)
+    )
+    assert plain.hard == ("measures",)
+
+
+def test_merge_colliding_note_keeps_every_other_note() -> None:
+    # One key written both ways used to keep our whole notes and drop their other notes.
+    base = {"notes": _notes(energy={"E01": "旧"})}
+    ours = {"notes": _notes(energy={"E01": "甲", "E02": "空压机"})}
+    theirs = {"notes": _notes(energy={"E01": "乙"}, safety={"SC01": "消防通道堵塞"})}
+    result = merge(base, ours, theirs, objects=("notes",))
+    assert result.hard == ("notes",)
+    assert json.loads(result.data["notes"]) == {
+        "energy": {"E01": "甲", "E02": "空压机"},
+        "safety": {"SC01": "消防通道堵塞"},
+    }
+    assert json.loads(result.competing["notes"]) == {
+        "energy": {"E01": "乙", "E02": "空压机"},
+        "safety": {"SC01": "消防通道堵塞"},
+    }
+
+
+def test_merge_competing_value_of_a_plain_field_is_theirs() -> None:
+    base = {"name": "甲", "value": "1", DELETED: False}
+    result = merge(base, {**base, "value": "2"}, {**base, "value": None})
+    assert result.hard == ("value",)
+    assert result.competing == {"value": None}
+    gone = merge(base, {**base, "value": "2"}, {**base, DELETED: True})
+    assert gone.competing == {DELETED: True}
+
+
+@given(triples())
+def test_merge_competing_values_name_the_hard_fields(
+    case: tuple[Record | None, Record, Record],
+) -> None:
+    base, ours, theirs = case
+    result = merge(base, ours, theirs)
+    assert set(result.competing) == set(result.hard)
+    for field in result.hard:
+        assert result.competing[field] == theirs.get(field)

@@ -145,7 +145,7 @@ def sync_window(
 ) -> MainWindow:
     made: list[tuple[str, str]] = []
 
-    def make(server: str, token: str) -> Callable[[], FakeSync]:
+    def make(server: str, token: str, _cafile: str) -> Callable[[], FakeSync]:
         made.append((server, token))
         return lambda: fake
 

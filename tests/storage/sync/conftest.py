@@ -8,6 +8,7 @@ import json
 import signal
 import socket
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -44,13 +45,15 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """``python main.py serve --store S --port P`` on 127.0.0.1; restarts on the same port."""
+    """``python main.py serve --store S --port P`` on 127.0.0.1; restarts on the same port.
+    With ``tls`` (certificate, key): ``--certfile/--keyfile``, at an https address."""
 
-    def __init__(self, store: Path, log: Path) -> None:
+    def __init__(self, store: Path, log: Path, tls: tuple[Path, Path] | None = None) -> None:
         self.store = store
         self.log = log
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
         with ServerStore(store):  # made (migrated) before the first start
             pass
@@ -61,6 +64,8 @@ class ServerProcess:
         while True:
             with self.log.open("ab") as log:
                 serve = ["serve", "--store", str(self.store), "--port", str(self.port)]
+                if self.tls is not None:
+                    serve += ["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])]
                 proc = subprocess.Popen(
                     [sys.executable, str(ROOT / "main.py"), *serve],
                     cwd=ROOT,
@@ -82,7 +87,7 @@ class ServerProcess:
 
     def _healthy(self, deadline: float) -> bool:
         assert self.proc is not None
-        with httpx.Client(base_url=self.url, timeout=5) as client:
+        with httpx.Client(base_url=self.url, timeout=5, verify=self._verify()) as client:
             while time.monotonic() < deadline and self.proc.poll() is None:
                 try:
                     if client.get("/api/v1/health").status_code == 200:
@@ -90,6 +95,10 @@ class ServerProcess:
                 except httpx.TransportError:
                     time.sleep(0.02)
         return False
+
+    def _verify(self) -> ssl.SSLContext | bool:
+        """Trust the server's own certificate, as a laptop given it with --cafile does."""
+        return ssl.create_default_context(cafile=str(self.tls[0])) if self.tls else True
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush; what a power cut does to the server."""
@@ -123,7 +132,7 @@ class ServerProcess:
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30, verify=self._verify())
 
 
 @pytest.fixture

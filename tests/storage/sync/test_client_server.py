@@ -75,12 +75,12 @@ def test_client_server_team_fills_one_visit_without_conflict(
     assert chen.row("visits", VISIT, "enterprise_id")[0] == ENTERPRISE
     SqliteVisitRepository(wang.store).save_answer(VISIT, "energy", "E01", 2023)
     SqliteVisitRepository(wang.store).save_answer(VISIT, "energy", "E03", 1200.0)
-    SqliteVisitRepository(chen.store).save_answer(VISIT, "water", "W01", 30000)
+    SqliteVisitRepository(chen.store).save_answer(VISIT, "water", "W03", 30000)
     for _ in range(2):
         for lap in (wang, chen):
             summary = lap.sync()
             assert (summary.conflicts, summary.rejected) == (0, ())
-    whole = {"energy/E01": "2023", "energy/E03": "1200.0", "water/W01": "30000"}
+    whole = {"energy/E01": "2023", "energy/E03": "1200.0", "water/W03": "30000"}
     assert _answers(wang) == _answers(chen) == whole
     assert wang.client.unsynced() == chen.client.unsynced() == 0
     assert wang.client.conflicts() == chen.client.conflicts() == []

@@ -257,7 +257,7 @@ def test_revision_outcome_over_http(api: Api) -> None:
         batch(
             change("enterprises", eid, enterprise()),
             change("visits", vid, visit(eid, ["chen"])),
-            answer(vid, "E01", "1"),
+            answer(vid, "E04", "1"),
         ),
     ).json()
     vrev, arev = made["results"][1]["rev"], made["results"][2]["rev"]
@@ -265,7 +265,7 @@ def test_revision_outcome_over_http(api: Api) -> None:
         api.server.wang,
         batch(change("visits", vid, visit(eid, ["chen"], status="finalised"), vrev)),
     )
-    late = api.push(api.server.chen, batch(answer(vid, "E01", "2", arev))).json()
+    late = api.push(api.server.chen, batch(answer(vid, "E04", "2", arev))).json()
     [result] = late["results"]
     assert result["outcome"] == "revision"
     new_visit = result["new_id"]
@@ -275,8 +275,8 @@ def test_revision_outcome_over_http(api: Api) -> None:
         if c["table"] == "answers"
     }
     assert answers == {
-        answer_id(vid, "energy", "E01"): "1",
-        answer_id(new_visit, "energy", "E01"): "2",
+        answer_id(vid, "energy", "E04"): "1",
+        answer_id(new_visit, "energy", "E04"): "2",
     }
 
 

@@ -127,7 +127,7 @@ def test_live_push_pull_round_trip(live: LiveServer, accounts: dict[str, str]) -
     sha = hashlib.sha256(photo).hexdigest()
     eid, vid, fid = new_id(), new_id(), new_id()
     body = batch(
-        answer(vid, "E01", "1200.0"),  # before its visit: the server applies parents first
+        answer(vid, "E03", "1200.0"),  # before its visit: the server applies parents first
         change("enterprises", eid, enterprise()),
         change("visits", vid, visit(eid, ["chen"])),
         change("findings", fid, finding_data(vid, photos=[sha])),

@@ -186,6 +186,13 @@ def test_photo_of_a_finding_one_may_not_see_is_not_given(api: Api) -> None:
     )
     put = api.client.put(f"{API}/photos/{sha}", content=data, headers=api.headers(api.server.chen))
     assert put.json()["complete"] is True  # anyone may upload
+    # chen's upload does not vouch for wang's finding (chen wrote no version of it): wang
+    # gets the photo once he has shown he holds it, by sending it himself.
+    unproved = api.client.get(f"{API}/photos/{sha}", headers=api.headers(api.server.wang))
+    assert_error(unproved, 404, "photo.missing")
+    wang = api.headers(api.server.wang)
+    resent = api.client.put(f"{API}/photos/{sha}", content=data, headers=wang)
+    assert resent.json()["complete"] is True
     own = api.client.get(f"{API}/photos/{sha}", headers=api.headers(api.server.wang))
     assert own.content == data
     other = api.client.get(f"{API}/photos/{sha}", headers=api.headers(api.server.chen))

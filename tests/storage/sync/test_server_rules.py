@@ -52,7 +52,7 @@ def test_consultant_sees_and_changes_only_their_visits(server: Server) -> None:
     assert ("visits", vid) in seen
     assert ("enterprises", eid) in seen
     assert len([t for t, _ in seen if t == "answers"]) == 3
-    assert outcomes(server.push(server.li, answer(vid, "E99", "1"))) == ["created"]
+    assert outcomes(server.push(server.li, answer(vid, "E06", '"1"'))) == ["created"]
 
 
 def test_added_team_member_receives_the_visits_older_records(server: Server) -> None:
@@ -78,7 +78,7 @@ def test_late_change_to_a_finalised_visit_makes_a_revision(server: Server) -> No
     )
     assert outcomes(finalised) == ["updated"]
     # chen edited an answer offline, before the visit was finalised.
-    late = answer(vid, "E01", "999", revs[answer_id(vid, "energy", "E01")])
+    late = answer(vid, "E04", "999", revs[answer_id(vid, "energy", "E04")])
     response = server.push(server.chen, late)
     [result] = response["results"]
     assert result["outcome"] == "revision"
@@ -99,14 +99,14 @@ def test_late_change_to_a_finalised_visit_makes_a_revision(server: Server) -> No
         for c in pulled.values()
         if c["table"] == "answers" and c["data"]["visit_id"] == new_visit
     }
-    assert old == {"E00": "0", "E01": "100", "E02": "200"}  # the finalised visit is untouched
-    assert new == {"E00": "0", "E01": "999", "E02": "200"}
+    assert old == {"E03": "0", "E04": "100", "E05": "200"}  # the finalised visit is untouched
+    assert new == {"E03": "0", "E04": "999", "E05": "200"}
     for c in pulled.values():
         if c["table"] == "answers" and c["data"]["visit_id"] == new_visit:
             assert c["id"] == answer_id(new_visit, "energy", c["data"]["item"])
     # A second late change goes to the same revision.
     again = server.push(
-        server.chen, answer(vid, "E02", "888", revs[answer_id(vid, "energy", "E02")])
+        server.chen, answer(vid, "E05", "888", revs[answer_id(vid, "energy", "E05")])
     )
     assert again["results"][0]["new_id"] == new_visit
 
@@ -137,10 +137,10 @@ def test_late_visit_change_and_findings_go_to_the_revision(server: Server) -> No
 
 def test_finalisers_own_answers_apply_to_the_finalised_visit(server: Server) -> None:
     eid, vid, revs = visit_with_answers(server, server.wang, n=1)
-    a = answer_id(vid, "energy", "E00")
+    a = answer_id(vid, "energy", "E03")
     response = server.push(
         server.wang,
-        answer(vid, "E00", "5", revs[a]),  # the last answer, sent with the finalisation
+        answer(vid, "E03", "5", revs[a]),  # the last answer, sent with the finalisation
         change("visits", vid, visit(eid, status="finalised"), revs[vid]),
     )
     assert outcomes(response) == ["updated", "updated"]
@@ -151,6 +151,6 @@ def test_late_change_that_changes_nothing_makes_no_revision(server: Server) -> N
     server.push(
         server.wang, change("visits", vid, visit(eid, ["chen"], status="finalised"), revs[vid])
     )
-    same = answer(vid, "E00", "0", revs[answer_id(vid, "energy", "E00")])
+    same = answer(vid, "E03", "0", revs[answer_id(vid, "energy", "E03")])
     assert outcomes(server.push(server.chen, same)) == ["unchanged"]
     assert len([c for c in server.pull_all(server.office) if c["table"] == "visits"]) == 1
