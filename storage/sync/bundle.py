@@ -48,11 +48,11 @@ from storage.sync.client_pull import (
     apply_page,
     check_page,
     drop_stale_rebases,
-    foreign_keys_off,
     pull_done,
 )
 from storage.sync.client_push import PushTally, apply_response, batches, dirty_changes
 from storage.sync.client_reset import expectation, observe
+from storage.sync.client_rows import foreign_keys_off
 
 __all__ = ["REPLY", "REQUEST", "BundleServer", "answer_request", "export_request", "import_reply"]
 

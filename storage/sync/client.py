@@ -27,7 +27,6 @@ from storage.sync.client_meta import (
 from storage.sync.client_pull import (
     PullTally,
     apply_pull_page,
-    pull_durability,
 )
 from storage.sync.client_push import (
     PushTally,
@@ -36,6 +35,7 @@ from storage.sync.client_push import (
     dirty_changes,
     unsynced,
 )
+from storage.sync.client_rows import pull_durability
 from storage.sync.transport import Transport
 
 

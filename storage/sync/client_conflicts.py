@@ -16,7 +16,7 @@ from diagnosis.sync_ports import ConflictSide, ConflictView
 
 from storage.database import Store
 from storage.sync.client_meta import DATA_FIELDS, RESOLVES, get_json, key_of, put_json
-from storage.sync.client_pull import enterprise_derived
+from storage.sync.client_rows import enterprise_derived
 
 _DERIVED_FROM = frozenset(SEARCH_SOURCES) | frozenset(FACET_FIELDS)
 _TRUE, _FALSE = frozenset({"1", "true", "yes", "是"}), frozenset({"0", "false", "no", "否", ""})

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from diagnosis.enterprise import FIELDS, Enterprise
-from diagnosis.search import derived_columns
 from diagnosis.sync_merge import DELETED, merge
 from diagnosis.sync_ports import SyncError
 
@@ -33,11 +29,19 @@ from storage.sync.client_meta import (
     put_json,
     put_meta,
 )
+from storage.sync.client_rows import (
+    enterprise_derived,
+    fetch_local,
+    foreign_keys_off,
+    insert_sql,
+    local_conflicts,
+    local_rows,
+    store_conflicts,
+    update_sql,
+)
 
 if TYPE_CHECKING:
     from storage.database import Store
-
-_BOOL_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "bool")
 
 
 @dataclass
@@ -48,48 +52,6 @@ class PullTally:
     restored: bool = False  # a reset (the server store went back) finished with this pull
     resent: int = 0  # records that reset made to be sent again
     pending: client_reset.Pending | None = None  # the reset under way, for the page applied
-
-
-@contextmanager
-def foreign_keys_off(conn: sqlite3.Connection) -> Iterator[None]:
-    """Pulled records come in rev order, so an answer may arrive pages before its visit (a
-    visit edited later has a higher rev), or its parent may be one this user cannot see; with
-    the check on, such a page could never be applied. SQLite ignores the pragma inside a
-    transaction, so this wraps the whole page."""
-    conn.execute("PRAGMA foreign_keys = OFF")
-    try:
-        yield
-    finally:
-        conn.execute("PRAGMA foreign_keys = ON")
-
-
-_PULL_CACHE_KIB = -262144  # 256 MiB, negative: in KiB, as SQLite reads it
-_PULL_CHECKPOINT_PAGES = 10000  # about 40 MB of log between checkpoints
-
-
-@contextmanager
-def pull_durability(conn: sqlite3.Connection) -> Iterator[None]:
-    """A pull's pages commit without waiting for the disk (synchronous=NORMAL), then one
-    checkpoint syncs them all. Each page's commit with its fsync cost the first pull of a
-    register about 3 s. Nothing made here can be lost by it: a page lost to a power cut takes
-    its own ``since`` with it and is simply pulled again, and in WAL mode the file stays
-    whole. The store's own writes stay synchronous=FULL (invariant 2)."""
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    every = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
-    conn.execute("PRAGMA synchronous = NORMAL")
-    # Answers' ids are random, so each insert lands on another page of the id index: with a
-    # bigger cache and fewer checkpoints, a page is written back once rather than many times
-    # (about 30% of a first pull's time).
-    conn.execute(f"PRAGMA cache_size = {_PULL_CACHE_KIB}")
-    conn.execute(f"PRAGMA wal_autocheckpoint = {_PULL_CHECKPOINT_PAGES}")
-    try:
-        yield
-    finally:
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
-        conn.execute(f"PRAGMA wal_autocheckpoint = {int(every)}")
-        # In WAL mode a checkpoint syncs the log first, pulled pages included.
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def check_page(page: Mapping[str, Any], since: int) -> None:
@@ -143,8 +105,8 @@ def _apply_page(
         return
     # Which of the page's records have conflicts here, asked once: a record with none here and
     # none listed needs no delete.
-    conflicted = _local_conflicts(conn, [record_id for _, record_id, _ in changes])
-    locals_ = _local_rows(conn, changes)
+    conflicted = local_conflicts(conn, [record_id for _, record_id, _ in changes])
+    locals_ = local_rows(conn, changes)
     # One savepoint for the whole page; only when a record fails does the page go again with a
     # savepoint per record: one record this store cannot hold (a credit code already used here
     # by another enterprise) is reported, the rest of the page still applies.
@@ -232,7 +194,7 @@ def _answer_visits(
         if table != "answers":
             continue
         key = (table, record_id)
-        local = locals_[key] if key in locals_ else _fetch_local(conn, table, record_id)
+        local = locals_[key] if key in locals_ else fetch_local(conn, table, record_id)
         for visit in (change["data"].get("visit_id"), local and local[_ANSWER_VISIT]):
             if isinstance(visit, str):
                 visits.add(visit)
@@ -257,69 +219,14 @@ def _apply_change(
     locals_: Mapping[tuple[str, str], tuple[Any, ...] | None],
 ) -> None:
     key = (table, record_id)
-    local = locals_[key] if key in locals_ else _fetch_local(conn, table, record_id)
+    local = locals_[key] if key in locals_ else fetch_local(conn, table, record_id)
     if _apply_record(conn, table, record_id, change, tally, local):
         tally.received += 1
     conflicts = change.get("conflicts") or []
     if conflicts or key in conflicted:
-        _store_conflicts(conn, table, record_id, conflicts)
+        store_conflicts(conn, table, record_id, conflicts)
         if conflicts:
             conflicted.add(key)  # a later copy of the record in this page replaces them
-
-
-def _local_conflicts(conn: sqlite3.Connection, record_ids: list[str]) -> set[tuple[str, str]]:
-    rows = conn.execute(
-        "SELECT DISTINCT table_name, record_id FROM sync_conflicts "
-        "WHERE record_id IN (SELECT value FROM json_each(?))",
-        [json.dumps(record_ids)],
-    )
-    return {(table, record_id) for table, record_id in rows}
-
-
-def _local_rows(
-    conn: sqlite3.Connection, changes: list[tuple[str, str, Mapping[str, Any]]]
-) -> dict[tuple[str, str], tuple[Any, ...] | None]:
-    """The page's records as stored here before it (None: not here), one query per table. A
-    record the page holds twice is left out: its second copy must see what the first wrote."""
-    seen: dict[tuple[str, str], int] = {}
-    for table, record_id, _ in changes:
-        seen[(table, record_id)] = seen.get((table, record_id), 0) + 1
-    once = [key for key, n in seen.items() if n == 1]
-    rows: dict[tuple[str, str], tuple[Any, ...] | None] = dict.fromkeys(once)
-    for table in {table for table, _ in once}:
-        ids = [record_id for t, record_id in once if t == table]
-        for row in conn.execute(_select_sql(table, many=True), [json.dumps(ids)]):
-            rows[(table, row[0])] = tuple(row[1:])
-    return rows
-
-
-def _fetch_local(conn: sqlite3.Connection, table: str, record_id: str) -> tuple[Any, ...] | None:
-    row = conn.execute(_select_sql(table), [record_id]).fetchone()
-    return tuple(row) if row is not None else None
-
-
-@cache
-def _select_sql(table: str, *, many: bool = False) -> str:
-    columns = ", ".join(f"[{f}]" for f in DATA_FIELDS[table])
-    if many:
-        return (
-            f"SELECT id, dirty, rev, deleted, {columns} FROM [{table}] "
-            "WHERE id IN (SELECT value FROM json_each(?))"
-        )
-    return f"SELECT dirty, rev, deleted, {columns} FROM [{table}] WHERE id = ?"
-
-
-@cache
-def _insert_sql(table: str, names: tuple[str, ...]) -> str:
-    columns = ", ".join(f"[{c}]" for c in ["id", *names])
-    marks = ", ".join("?" * (len(names) + 1))
-    return f"INSERT INTO [{table}] ({columns}) VALUES ({marks})"
-
-
-@cache
-def _update_sql(table: str, names: tuple[str, ...]) -> str:
-    sets = ", ".join(f"[{c}] = ?" for c in names)
-    return f"UPDATE [{table}] SET {sets} WHERE id = ?"
 
 
 def _apply_record(
@@ -373,9 +280,9 @@ def _apply_record(
     }
     row = {**values, **stamps}
     if local is None:
-        conn.execute(_insert_sql(table, tuple(row)), [record_id, *row.values()])
+        conn.execute(insert_sql(table, tuple(row)), [record_id, *row.values()])
     else:
-        conn.execute(_update_sql(table, tuple(row)), [*row.values(), record_id])
+        conn.execute(update_sql(table, tuple(row)), [*row.values(), record_id])
     return True
 
 
@@ -419,7 +326,7 @@ def _rebase(
     if table == "enterprises":
         values.update(enterprise_derived(values))
     row = {**values, "deleted": int(bool(merged.data.get(DELETED))), "rev": int(change["rev"])}
-    conn.execute(_update_sql(table, tuple(row)), [*row.values(), record_id])
+    conn.execute(update_sql(table, tuple(row)), [*row.values(), record_id])
     return "rebased"
 
 
@@ -430,51 +337,6 @@ def drop_stale_rebases(conn: sqlite3.Connection, pulled_to: int) -> None:
     left = {k: v for k, v in pending.items() if int(v["rev"]) > pulled_to}
     if left != pending:
         put_json(conn, REBASE, left)
-
-
-def enterprise_derived(values: Mapping[str, Any]) -> dict[str, str]:
-    """The search, sort and facet columns, computed as a save in the register computes them."""
-    known = {f.name: values[f.name] for f in FIELDS if f.name in values}
-    for name in _BOOL_FIELDS & known.keys():
-        known[name] = bool(known[name])
-    for name in ("name", "credit_code", "address", "contact_person", "contact_phone"):
-        if known.get(name) is None:
-            known[name] = ""
-    return derived_columns(Enterprise(**known))
-
-
-def _store_conflicts(
-    conn: sqlite3.Connection, table: str, record_id: str, conflicts: list[Any]
-) -> None:
-    """The record's open hard conflicts as the server lists them now: earlier ones replaced,
-    none left when it lists none. Values are kept as JSON text, so a number stays a number."""
-    conn.execute(
-        "DELETE FROM sync_conflicts WHERE table_name = ? AND record_id = ?", [table, record_id]
-    )
-    for c in conflicts:
-        ours, theirs = c["ours"], c["theirs"]
-        conn.execute(
-            "INSERT OR REPLACE INTO sync_conflicts (id, table_name, record_id, field, base, "
-            "ours_value, ours_by, ours_at, theirs_value, theirs_by, theirs_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                str(c["id"]),
-                table,
-                record_id,
-                str(c["field"]),
-                _json(c.get("base")),
-                _json(ours.get("value")),
-                str(ours.get("by") or ""),
-                str(ours.get("at") or ""),
-                _json(theirs.get("value")),
-                str(theirs.get("by") or ""),
-                str(theirs.get("at") or ""),
-            ],
-        )
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def apply_pull_page(store: Store, page: Mapping[str, Any], since: int, tally: PullTally) -> bool:

@@ -27,7 +27,8 @@ from storage.database import Store, StoreError
 from storage.office import SqliteOfficeRepository
 from storage.store_lock import StoreLock
 from storage.sync.client_meta import SERVER, get_json, get_since, put_json
-from storage.sync.client_pull import PullTally, apply_pull_page, pull_durability
+from storage.sync.client_pull import PullTally, apply_pull_page
+from storage.sync.client_rows import pull_durability
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_db import ServerStore, User
 from storage.sync.server_pull import MAX_LIMIT
