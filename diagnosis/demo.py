@@ -204,7 +204,9 @@ def enterprises(n: int, seed: int = 20220101) -> Iterator[Enterprise]:
     rng = random.Random(seed)
     ref = register_reference()
     districts = ref.districts.items
-    industries = ref.industries.items
+    # Manufacturing divisions only (the register also knows mining and utilities): the ones the
+    # demo has names for, in the order that keeps a seed's register the same as before.
+    industries = [i for i in ref.industries.items if i.code in _BY_INDUSTRY]
     used_codes: set[str] = set()
     used_names: set[str] = set()
     for i in range(n):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Literal
 
 from diagnosis import credit_code
+from diagnosis.industry_table import industry_table
 from diagnosis.messages import Bilingual, Lang, Problem, problem
 from diagnosis.reference_data import RegisterReference, register_reference
 
@@ -78,7 +79,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               ("区县（市）", "区县(市)", "区县市", "所属区县", "区县", "所在区县", "属地", "地区",
                "district", "county", "district/county"),
               short=("区县", "District")),
-    FieldSpec("industry", "行业大类", "Industry division", "industry",
+    FieldSpec("industry", "行业代码", "Industry code", "industry",
               ("行业大类", "行业代码", "所属行业", "行业", "国民经济行业", "industry",
                "industry division", "industry code"),
               short=("行业", "Industry")),
@@ -219,7 +220,8 @@ def validate(e: Enterprise, ref: RegisterReference | None = None) -> list[Proble
             out.extend(_check_range(spec, value))
     if e.district is not None and ref.districts.get(e.district) is None:
         out.append(problem("district", "district.unknown", value=e.district))
-    if e.industry is not None and ref.industries.get(e.industry) is None:
+    if e.industry is not None and industry_table().get(e.industry) is None:
+        # A class (3484), group (348) or division (34): the finest code the register gave.
         out.append(problem("industry", "industry.unknown", value=e.industry))
     if e.cluster is not None:
         cluster = ref.clusters.get(e.cluster)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from diagnosis.industry_table import division_of
 from diagnosis.measures import COUNTED, STATUSES
 from diagnosis.office_counting import KIND_BITS
 from diagnosis.office_figures import (
@@ -282,7 +283,7 @@ class OfficeService:
             return []
         out: list[PeerBenchmark] = []
         for group in GROUPS:
-            key = own.industry if group == "industry" else own.district
+            key = division_of(own.industry) if group == "industry" else own.district
             others = self.repo.peer_scores(group, key, enterprise_id) if key else []
             out += benchmarks(own.scores, group, key, others)
         return out

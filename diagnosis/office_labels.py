@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from diagnosis.checklist import load_checklist
 from diagnosis.enterprise import FIELD_BY_NAME
+from diagnosis.industry_table import industry_label
 from diagnosis.messages import Lang
 from diagnosis.reference_data import register_reference
 
@@ -205,7 +206,7 @@ def key_label(dimension: str, key: str | None, lang: Lang) -> str:
     if dimension == "district":
         return ref.districts.label(key, lang)
     if dimension == "industry":
-        return f"{key} {ref.industries.label(key, lang)}"
+        return industry_label(key, lang)
     if dimension == "cluster":
         return ref.clusters.label(key, lang)
     if dimension == "area":

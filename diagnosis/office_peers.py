@@ -13,6 +13,7 @@ from typing import Any
 
 from diagnosis.checklist import AREAS
 from diagnosis.display import figure
+from diagnosis.industry_table import division_of
 from diagnosis.office_figures import PeerBenchmark, PeerGroup
 
 MIN_PEERS = 5
@@ -53,7 +54,8 @@ def peer_groups(
     ``MIN_PEERS`` scored enterprises; ``rows``: (industry, district, scores) per enterprise."""
     values: dict[tuple[str, str, str], list[float]] = {}
     for industry, district, scores in rows:
-        for group, key in (("industry", industry), ("district", district)):
+        # Peers share a division: a register may give 3484 for one firm and 34 for the next.
+        for group, key in (("industry", division_of(industry)), ("district", district)):
             if key is None:
                 continue
             for area, score in scores.items():

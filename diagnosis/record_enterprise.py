@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from diagnosis.enterprise import FIELDS, Enterprise, errors, validate
+from diagnosis.industry import parse_industry
 from diagnosis.record_text import RecordProblem, number_problem, text_problem
 from diagnosis.reference_data import register_reference
 
@@ -46,12 +47,19 @@ def _as_codes(values: Mapping[str, Any]) -> dict[str, Any]:
     or alias too (``stats --district`` takes either), so only a value it does not know at all
     is refused."""
     ref = register_reference()
-    tables = {"district": ref.districts, "industry": ref.industries, "cluster": ref.clusters}
+    tables = {"district": ref.districts, "cluster": ref.clusters}
     out: dict[str, Any] = {}
     for name in _REFERENCE_FIELDS:
         value = values.get(name)
-        if isinstance(value, str):
-            item = tables[name].lookup(value)
-            if item is not None:
-                out[name] = item.code
+        if not isinstance(value, str):
+            continue
+        if name == "industry":
+            # A class (3484) or group (348) as well as a division: any form the import reads.
+            match = parse_industry(value)
+            if match is not None:
+                out[name] = match.code
+            continue
+        item = tables[name].lookup(value)
+        if item is not None:
+            out[name] = item.code
     return out

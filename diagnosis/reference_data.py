@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from diagnosis.industry_table import industry_table
 from diagnosis.messages import Lang
 
 
@@ -114,6 +115,14 @@ def _ref_list(name: str, raw: dict[str, Any]) -> RefList:
     return RefList(name, raw.get("source", ""), raw.get("confidence", ""), items)
 
 
+def _divisions() -> RefList:
+    """The industry divisions (sections B, C, D) of the GB/T 4754 table in industries.json: the
+    keys of filters, peers and statistics. Finer codes are read by ``diagnosis.industry``."""
+    table = industry_table()
+    items = tuple(RefItem(d.code, d.zh, d.en or d.zh, kind=d.section) for d in table.divisions())
+    return RefList("industries", table.source, table.confidence, items)
+
+
 @cache
 def register_reference() -> RegisterReference:
     # A path beside this module, not importlib.resources: that costs 5 ms of imports at start-up.
@@ -123,7 +132,7 @@ def register_reference() -> RegisterReference:
     return RegisterReference(
         version=raw["version"],
         districts=_ref_list("districts", raw["districts"]),
-        industries=_ref_list("industries", raw["industries"]),
+        industries=_divisions(),
         clusters=_ref_list("clusters", raw["clusters"]),
         per_mu_classes=_ref_list("per_mu_classes", raw["per_mu_classes"]),
         former_region_codes=dict(raw["districts"]["former_region_codes"]["items"]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from diagnosis.enterprise import FIELDS, Enterprise, FieldSpec
 from diagnosis.field_parsing import parse_value
+from diagnosis.industry_table import industry_label, industry_table
 from diagnosis.messages import DomainError, Lang, Problem
 from diagnosis.reference_data import RefItem, register_reference
 from diagnosis.register import RegisterService
@@ -16,6 +17,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -53,6 +55,12 @@ class EnterpriseDialog(QDialog):
         )
         self.widgets: dict[str, FieldWidget] = {}
         self.messages: dict[str, QLabel] = {}
+        # What the industry field reads as (3484 机械零部件加工（34 通用设备制造业）), whatever form
+        # was typed: a code, C3484, a name or the start of one.
+        self.industry_name = QLabel()
+        self.industry_name.setObjectName("name_industry")
+        self.industry_name.setStyleSheet("color: palette(mid);")
+        self.industry_name.hide()
         form_host = QWidget()
         form = QFormLayout(form_host)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -69,6 +77,8 @@ class EnterpriseDialog(QDialog):
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(1)
             column.addWidget(widget)
+            if spec.kind == "industry":
+                column.addWidget(self.industry_name)
             column.addWidget(message)
             label = QLabel(spec.label_with_unit(lang) + (" *" if spec.required else ""))
             label.setBuddy(widget)
@@ -101,7 +111,11 @@ class EnterpriseDialog(QDialog):
         if spec.kind == "bool":
             widget = QCheckBox()
             widget.toggled.connect(self._on_any_changed)
-        elif spec.kind in ("district", "industry", "cluster", "class", "stars"):
+        elif spec.kind == "industry":
+            widget = _industry_edit(self.lang)
+            widget.textChanged.connect(self._on_any_changed)
+            widget.installEventFilter(self)
+        elif spec.kind in ("district", "cluster", "class", "stars"):
             widget = QComboBox()
             widget.addItem("", None)
             for data, label in self._choices(spec):
@@ -128,8 +142,6 @@ class EnterpriseDialog(QDialog):
 
         if spec.kind == "district":
             return items(ref.districts.items)
-        if spec.kind == "industry":
-            return items(ref.industries.items, "{code} {label}")
         if spec.kind == "cluster":
             return items(ref.clusters.items, "{label} ({valid})")
         if spec.kind == "class":
@@ -158,6 +170,8 @@ class EnterpriseDialog(QDialog):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif spec.kind == "industry":
+                widget.setText(industry_label(value, self.lang))
             else:
                 widget.setText("" if value is None else _plain(value))
             widget.blockSignals(False)
@@ -183,6 +197,7 @@ class EnterpriseDialog(QDialog):
 
     def _on_any_changed(self, *_args: object) -> None:
         candidate, unreadable = self.collect()
+        self._show_industry(candidate.industry, "industry" in {p.field for p in unreadable})
         bad_fields = {p.field for p in unreadable}
         checked = [p for p in self.service.check(candidate) if p.field not in bad_fields]
         self.show_problems(unreadable + checked)
@@ -229,6 +244,27 @@ class EnterpriseDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         super().reject()
+
+    def _show_industry(self, code: str | None, unreadable: bool) -> None:
+        widget = self.widgets["industry"]
+        label = industry_label(code, self.lang)
+        typed = widget.text().strip() if isinstance(widget, QLineEdit) else ""
+        shown = bool(code) and not unreadable and typed != label
+        self.industry_name.setText(label if shown else "")
+        self.industry_name.setVisible(shown)
+
+
+def _industry_edit(lang: Lang) -> QLineEdit:
+    """A line that takes any form of industry, offering the table's codes and names as you type
+    (by any part of the name: 零部件 finds 3484 机械零部件加工)."""
+    edit = QLineEdit()
+    table = industry_table()
+    completer = QCompleter([industry_label(code, lang) for code in table.entries], edit)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setMaxVisibleItems(12)
+    edit.setCompleter(completer)
+    return edit
 
 
 def _plain(value: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from diagnosis.enterprise import Enterprise, FieldSpec
+from diagnosis.industry_table import industry_label
 from diagnosis.messages import Lang
 from diagnosis.reference_data import register_reference
 
@@ -17,7 +18,7 @@ def display(e: Enterprise, spec: FieldSpec, lang: Lang) -> str:
     if spec.kind == "district":
         return ref.districts.label(value, lang)
     if spec.kind == "industry":
-        return f"{value} {ref.industries.label(value, lang)}"
+        return industry_label(value, lang)
     if spec.kind == "cluster":
         return ref.clusters.label(value, lang)
     if spec.kind == "stars":

@@ -41,7 +41,7 @@ def _where(f: OfficeFilter, alias: str, year: str | None = None) -> tuple[str, l
     for name in _KEYS:
         value = getattr(f, name)
         if value is not None:
-            parts.append(f"{alias}.{name} = ?")
+            parts.append(f"{_key_column(alias, name)} = ?")
             params.append(value)
     if year is not None and f.year is not None:
         parts.append(f"{alias}.{year} = ?")
@@ -60,6 +60,14 @@ def _diagnosed(f: OfficeFilter, alias: str = "e") -> tuple[str, list[Any]]:
         f"AND v.diagnosis = 1{year})"
     )
     return sql, [f.year] if f.year is not None else []
+
+
+def _key_column(alias: str, name: str) -> str:
+    """The column holding a register key. The register stores the finest industry code (3484,
+    348 or 34) while figures are by division; the facts tables already hold the division."""
+    if alias == "e" and name == "industry":
+        return "substr(e.industry, 1, 2)"
+    return f"{alias}.{name}"
 
 
 def _is(column: str, key: str | None) -> tuple[str, list[Any]]:
@@ -81,7 +89,8 @@ class SqliteOfficeRepository:
         diagnosed, params = _diagnosed(f)
         where, more = _where(f, "e")
         sql = (
-            f"SELECT e.district, e.industry, e.cluster, e.above_scale, e.willing, {diagnosed}, "
+            f"SELECT e.district, {_key_column('e', 'industry')}, e.cluster, e.above_scale, "
+            f"e.willing, {diagnosed}, "
             "EXISTS (SELECT 1 FROM visit_facts v WHERE v.enterprise_id = e.id), count(*) "
             f"FROM enterprises e WHERE e.deleted = 0{where} GROUP BY 1, 2, 3, 4, 5, 6, 7"
         )
@@ -161,7 +170,7 @@ class SqliteOfficeRepository:
 
     def enterprise_scores(self, enterprise_id: str, visit_id: str | None) -> ScoreRow | None:
         register = self.conn.execute(
-            "SELECT industry, district FROM enterprises WHERE id = ? AND deleted = 0",
+            "SELECT substr(industry, 1, 2), district FROM enterprises WHERE id = ? AND deleted = 0",
             [enterprise_id],
         ).fetchone()
         if register is None:
@@ -231,7 +240,7 @@ class SqliteOfficeRepository:
         where, params = _where(f, "e")
         sql = f"SELECT e.id FROM enterprises e WHERE e.deleted = 0{where}"
         if dimension in _KEYS:
-            cond, more = _is(f"e.{dimension}", key)
+            cond, more = _is(_key_column("e", dimension), key)
             sql, params = sql + cond, params + more
         if measure in ("above_scale", "diagnosed_above_scale", "target", "diagnosed_target"):
             sql += " AND e.above_scale = 1"

@@ -223,6 +223,8 @@ def _recount_one(store: Store, enterprise_id: str) -> None:
     ).fetchone()
     live = register is not None and not register[5]
     district, industry, cluster, above, willing = register[:5] if register else (None,) * 5
+    # Figures and peers are by industry division; the register keeps the finest code (3484).
+    industry = industry[:2] if industry else industry
     visits = [
         VisitLink(
             vid,

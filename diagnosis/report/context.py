@@ -15,6 +15,7 @@ from diagnosis.assessment import Assessment
 from diagnosis.display import DECIMALS, amount, figure
 from diagnosis.document import Document
 from diagnosis.enterprise import FIELDS, Enterprise, FieldSpec
+from diagnosis.industry_table import industry_label
 from diagnosis.messages import Lang
 from diagnosis.office_peers import plan_peers
 from diagnosis.reference_data import register_reference
@@ -122,7 +123,7 @@ def _register_value(e: Enterprise, spec: FieldSpec, lang: Lang) -> str:
     if spec.kind == "district":
         return ref.districts.label(value, lang)
     if spec.kind == "industry":
-        return f"{value} {ref.industries.label(value, lang)}"
+        return industry_label(value, lang)  # 3484 机械零部件加工（34 通用设备制造业）
     if spec.kind == "cluster":
         return ref.clusters.label(value, lang)
     if spec.kind == "class":

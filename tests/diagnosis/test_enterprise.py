@@ -73,8 +73,9 @@ def test_validate_bad_credit_code_is_an_error_on_its_field() -> None:
     [
         ("district", "330299", "district.unknown"),
         ("district", "北仑区", "district.unknown"),  # the record holds codes, not names
-        ("industry", "12", "industry.unknown"),
-        ("industry", "44", "industry.unknown"),
+        # Mining (06-12) and utilities (44-46) and finer codes are known since issue 15.
+        ("industry", "3485", "industry.unknown"),
+        ("industry", "47", "industry.unknown"),
         ("cluster", "246-XYZ", "cluster.unknown"),
     ],
 )
@@ -305,12 +306,21 @@ def test_parse_value_industry(raw: str) -> None:
     assert parse("industry", raw) == ("34", None)
 
 
-@pytest.mark.parametrize("raw", ["12", "C3", "3411", "农业", "C44"])
-def test_parse_value_industry_unknown_is_a_problem(raw: str) -> None:
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("3485", "industry.unknown"),
+        ("农业", "industry.unknown"),
+        ("C3", "industry.out_of_scope"),
+        ("5110", "industry.out_of_scope"),
+        ("C44", "industry.section"),
+    ],
+)
+def test_parse_value_industry_unknown_is_a_problem(raw: str, code: str) -> None:
     value, p = parse("industry", raw)
     assert value is None
     assert p is not None
-    assert p.message.code == "industry.unknown"
+    assert p.message.code == code
     assert f"“{raw}”" in p.text("zh")
     assert f"'{raw}'" in p.text("en")
 
