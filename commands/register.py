@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, db_path, err, open_or_exit
 
@@ -80,7 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     lang: Lang = args.lang
     try:
-        plan = main.register_service(store).import_file(Path(args.file))
+        plan = main.register_service(store).import_file(Path(args.file), sheet=args.sheet)
     except ReadError as exc:
         err(exc.message.text(lang))
         store.close()
@@ -89,31 +89,60 @@ def cmd_import(args: argparse.Namespace) -> int:
                 Path(str(store.path) + suffix).unlink(missing_ok=True)
         return EXIT_USAGE
     store.close()
-    summary = plan.summary(lang)
+    report = plan.report(lang)
     if args.json:
         import json
 
-        print(json.dumps(summary, ensure_ascii=False))
+        print(json.dumps(report, ensure_ascii=False))
     else:
-        _print_import(summary, lang)
+        _print_import(report, lang)
+    # Warnings alone exit 0: every row was taken, its doubtful fields left as they were.
     return EXIT_REJECTED if plan.rejected else EXIT_OK
 
 
-def _print_import(summary: dict[str, object], lang: Lang) -> None:
-    rejected = summary["rejected"]
-    assert isinstance(rejected, list)
+_TEXT = {
+    "zh": {
+        "counts": "新增 {inserted} 家，更新 {updated} 家，未变 {unchanged} 家，拒绝 {rows} 行，"
+        "提示 {warnings} 条",
+        "sheet": "读取工作表“{sheet}”（另有：{others}）",
+        "rejected": "  第 {row} 行 {field_label}：{reason}",
+        "warning": "  提示：第 {row} 行 {field_label}“{value}”：{reason}{kept}",
+        "left_empty": "（此格未采用）",
+        "not_imported": "未导入的列：{columns}",
+        "note": "  说明行：第 {row} 行 {text}",
+        "sep": "、",
+    },
+    "en": {
+        "counts": "inserted {inserted}, updated {updated}, unchanged {unchanged}, "
+        "rejected {rows} rows, {warnings} warnings",
+        "sheet": "read sheet '{sheet}' (others: {others})",
+        "rejected": "  row {row} {field_label}: {reason}",
+        "warning": "  warning: row {row} {field_label} '{value}': {reason}{kept}",
+        "left_empty": " (cell not taken)",
+        "not_imported": "not imported: {columns}",
+        "note": "  note: row {row} {text}",
+        "sep": ", ",
+    },
+}
+
+
+def _print_import(report: dict[str, Any], lang: Lang) -> None:
+    text = _TEXT[lang]
+    rejected, warnings = report["rejected"], report["warnings"]
+    if report["other_sheets"]:
+        print(
+            text["sheet"].format(
+                sheet=report["sheet"], others=text["sep"].join(report["other_sheets"])
+            )
+        )
     rows = len({r["row"] for r in rejected})
-    if lang == "zh":
-        print(
-            f"新增 {summary['inserted']} 家，更新 {summary['updated']} 家，"
-            f"未变 {summary['unchanged']} 家，拒绝 {rows} 行"
-        )
-        for r in rejected:
-            print(f"  第 {r['row']} 行 {r['field_label']}：{r['reason']}")
-    else:
-        print(
-            f"inserted {summary['inserted']}, updated {summary['updated']}, "
-            f"unchanged {summary['unchanged']}, rejected {rows} rows"
-        )
-        for r in rejected:
-            print(f"  row {r['row']} {r['field_label']}: {r['reason']}")
+    counts = {k: report[k] for k in ("inserted", "updated", "unchanged")}
+    print(text["counts"].format(**counts, rows=rows, warnings=len(warnings)))
+    for r in rejected:
+        print(text["rejected"].format(**r))
+    for w in warnings:
+        print(text["warning"].format(**w, kept=text["left_empty"] if w["left_empty"] else ""))
+    if report["not_imported"]:
+        print(text["not_imported"].format(columns=text["sep"].join(report["not_imported"])))
+    for n in report["notes"]:
+        print(text["note"].format(**n))

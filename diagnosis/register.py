@@ -99,16 +99,21 @@ class RegisterService:
     def close(self) -> None:
         self.repo.close()
 
-    def plan_import(self, path: Path, progress: Progress | None = None) -> ImportPlan:
-        """What importing ``path`` would do; writes nothing. Raises ReadError."""
+    def plan_import(
+        self, path: Path, progress: Progress | None = None, sheet: str | int | None = None
+    ) -> ImportPlan:
+        """What importing ``path`` (a workbook's ``sheet``) would do; writes nothing. Raises
+        ReadError."""
         from diagnosis.register_import import plan_import  # only an import pays for its code
 
-        return plan_import(path, self.repo, self.ref, progress)
+        return plan_import(path, self.repo, self.ref, progress, sheet)
 
-    def import_file(self, path: Path, progress: Progress | None = None) -> ImportPlan:
+    def import_file(
+        self, path: Path, progress: Progress | None = None, sheet: str | int | None = None
+    ) -> ImportPlan:
         """Plan against the store as it is now and write every good row in one transaction."""
         from diagnosis.register_import import apply_import
 
-        plan = self.plan_import(path, progress)
+        plan = self.plan_import(path, progress, sheet)
         apply_import(plan, self.repo)
         return plan

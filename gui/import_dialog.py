@@ -1,38 +1,36 @@
 """Import of a register file: preview what will happen, then write it, both off the UI thread.
 
 The preview and the import each run in a worker with their own store connection; the report
-lists every rejected row by spreadsheet row number, field and reason, and can be saved as CSV.
+lists every rejected row and every warning by spreadsheet row number, field, cell and reason (and
+can be saved as CSV), the notes around the table and the columns not imported. A workbook's sheet
+is chosen in the preview.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from diagnosis.messages import Lang
 from diagnosis.register import RegisterService
 from diagnosis.register_import import ImportPlan
-from diagnosis.sheet_cells import csv_field
 from diagnosis.table_reader import ReadError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.rows_model import RowsModel
+from gui.import_report import ImportReportTabs
 from gui.workers import Cancelled, WorkerSignals, start
 
 _ENCODING_NAMES = {
@@ -57,13 +55,14 @@ class ImportDialog(QDialog):
         self.service_factory = service_factory
         self.lang = lang
         self.plan: ImportPlan | None = None
-        self._last_rejected: list[dict[str, Any]] = []
         self.job: WorkerSignals | None = None
+        self._sheet: str | None = None  # the sheet chosen for the file now in the preview
         self.setWindowTitle(self.tr("Import enterprise register"))
         self.path_edit = QLineEdit(path)
         self.path_edit.setObjectName("import_path")
         self.path_edit.setPlaceholderText(self.tr("An .xlsx or .csv file (UTF-8 or GBK)"))
         self.path_edit.returnPressed.connect(self.preview)
+        self.path_edit.textChanged.connect(self._on_path_edit_text_changed)
         browse = QPushButton(self.tr("&Choose file…"))
         browse.clicked.connect(self.choose_file)
         self.preview_button = QPushButton(self.tr("&Preview"))
@@ -73,6 +72,15 @@ class ImportDialog(QDialog):
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         row.addWidget(self.preview_button)
+        self.sheet_box = QComboBox()
+        self.sheet_box.setObjectName("sheet")
+        self.sheet_box.activated.connect(self._on_sheet_box_activated)
+        self.sheet_label = QLabel(self.tr("&Sheet:"))
+        self.sheet_label.setBuddy(self.sheet_box)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_label)
+        sheet_row.addWidget(self.sheet_box, 1)
+        self._show_sheets(None)
         self.progress = QProgressBar()
         self.progress.hide()
         self.summary = QLabel(
@@ -81,18 +89,11 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rejected_model: RowsModel[dict[str, Any]] = RowsModel(
-            [self.tr("Row"), self.tr("Field"), self.tr("Reason")],
-            lambda r: (str(r["row"]), r["field_label"], r["reason"]),
-        )
-        table = QTableView()
-        table.setObjectName("rejected")
-        table.setModel(self.rejected_model)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        table.setColumnWidth(0, 60)
-        table.setColumnWidth(1, 160)
-        self.table = table
+        self.tabs = ImportReportTabs()
+        self.rejected_model = self.tabs.rejected_model
+        self.warnings_model = self.tabs.warnings_model
+        self.notes_model = self.tabs.notes_model
+        self.table = self.tabs.rejected
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
             self.tr("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -111,9 +112,10 @@ class ImportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(sheet_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
-        layout.addWidget(table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.resize(760, 520)
 
@@ -140,13 +142,14 @@ class ImportDialog(QDialog):
             return
         path = Path(self.path_edit.text().strip())
         factory = self.service_factory
+        sheet = self._sheet
 
         def job(signals: WorkerSignals) -> ImportPlan:
             service = factory()
             try:
                 if apply:
-                    return service.import_file(path, signals.report)
-                return service.plan_import(path, signals.report)
+                    return service.import_file(path, signals.report, sheet)
+                return service.plan_import(path, signals.report, sheet)
             finally:
                 service.close()
 
@@ -166,6 +169,7 @@ class ImportDialog(QDialog):
         self.progress.setVisible(busy)
         self.progress.setRange(0, 0)
         self.preview_button.setEnabled(not busy)
+        self.sheet_box.setEnabled(not busy)
         self.import_button.setEnabled(not busy and self._importable())
         self.close_button.setText(self.tr("Cancel") if busy else self.tr("Close"))
 
@@ -193,7 +197,8 @@ class ImportDialog(QDialog):
 
     def _on_job_failed(self, exc: BaseException) -> None:
         self.plan = None
-        self.rejected_model.set_rows([])
+        self.tabs.show_report(None)
+        self.save_report_button.setEnabled(False)
         if isinstance(exc, Cancelled):
             self.summary.setText(self.tr("Cancelled; nothing was written."))
         elif isinstance(exc, ReadError):
@@ -204,7 +209,7 @@ class ImportDialog(QDialog):
             )
 
     def show_plan(self, plan: ImportPlan, applied: bool) -> None:
-        s = plan.summary(self.lang)
+        report = plan.report(self.lang)
         table = plan.table
         if table.sheet:
             where = self.tr("Header found in row %1 of sheet “%2”.").replace("%2", table.sheet)
@@ -221,39 +226,65 @@ class ImportDialog(QDialog):
                 "The import will add %1, update %2, leave %3 unchanged and reject %4 row(s)."
             )
         counts = (
-            template.replace("%1", str(s["inserted"]))
-            .replace("%2", str(s["updated"]))
-            .replace("%3", str(s["unchanged"]))
+            template.replace("%1", str(report["inserted"]))
+            .replace("%2", str(report["updated"]))
+            .replace("%3", str(report["unchanged"]))
             .replace("%4", str(plan.rejected_rows))
         )
         lines = [where, counts]
-        if table.unknown_headers:
+        if plan.warnings:
             lines.append(
-                self.tr("Columns not used: %1").replace(
-                    "%1", ("、" if self.lang == "zh" else ", ").join(table.unknown_headers)
-                )
+                self.tr("%1 warning(s) in %2 row(s): those rows are taken, the doubtful cells not.")
+                .replace("%1", str(len(plan.warnings)))
+                .replace("%2", str(plan.warned_rows))
+            )
+        if plan.not_imported:
+            sep = "、" if self.lang == "zh" else ", "
+            lines.append(
+                self.tr("Columns not imported: %1").replace("%1", sep.join(plan.not_imported))
             )
         if plan.rejected and not applied:
             lines.append(
                 self.tr("Rejected rows change nothing; fix them in the file and import it again.")
             )
         self.summary.setText("\n".join(lines))
-        self.rejected_model.set_rows(s["rejected"])
-        self.save_report_button.setEnabled(bool(plan.rejected))
-        self._last_rejected = s["rejected"]
+        self.tabs.show_report(report)
+        self.save_report_button.setEnabled(self.tabs.has_rows())
+        self._show_sheets(plan)
+
+    # The sheet of a workbook
+    def _show_sheets(self, plan: ImportPlan | None) -> None:
+        """One entry a sheet, "name (rows)", the one read selected; shown for several sheets."""
+        sheets = plan.table.sheets if plan is not None else ()
+        self.sheet_box.clear()
+        for info in sheets:
+            rows = (
+                "" if info.rows is None else self.tr(" (%1 rows)").replace("%1", f"{info.rows:,}")
+            )
+            self.sheet_box.addItem(info.name + rows, info.name)
+        if plan is not None and plan.table.sheet is not None:
+            self.sheet_box.setCurrentIndex(self.sheet_box.findData(plan.table.sheet))
+            self._sheet = plan.table.sheet
+        visible = len(sheets) > 1
+        self.sheet_box.setVisible(visible)
+        self.sheet_label.setVisible(visible)
+
+    def _on_sheet_box_activated(self, index: int) -> None:
+        name = self.sheet_box.itemData(index)
+        if isinstance(name, str) and name != self._sheet:
+            self._sheet = name
+            self.preview()
+
+    def _on_path_edit_text_changed(self, _text: str) -> None:
+        # Another file: its own sheets, the first with a header unless one is chosen.
+        self._sheet = None
 
     def save_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the rejected rows"), "rejected.csv", self.tr("CSV (*.csv)")
+            self, self.tr("Save the report"), "import-report.csv", self.tr("CSV (*.csv)")
         )
-        if not path:
-            return
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow([self.tr("Row"), self.tr("Field"), self.tr("Reason")])
-            # Reasons quote cells of the file: written as text, as every sheet the app writes.
-            for r in self._last_rejected:
-                writer.writerow([r["row"], *map(csv_field, (r["field_label"], r["reason"]))])
+        if path:
+            self.tabs.save_csv(path)
 
     def reject(self) -> None:
         if self.job is not None:

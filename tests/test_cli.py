@@ -30,8 +30,12 @@ GOOD_ROWS = [
     ["宁波银行股份有限公司", BANK, "海曙区", 9000],
     ["雅戈尔集团股份有限公司", YOUNGOR, "鄞州区", 1200],
 ]
-BAD_ROW = ["海天塑机集团有限公司", HAITIAN, "北仑区", "abc"]
-SUMMARY_KEYS = {"inserted", "updated", "unchanged", "rejected"}
+# A wrong check character rejects the row (issue 15: a doubtful field would only warn).
+BAD_ROW = ["海天塑机集团有限公司", HAITIAN[:-1] + "Q", "北仑区", 800]
+SUMMARY_KEYS = {"inserted", "updated", "unchanged", "rejected", "warnings", "not_imported"}
+SUMMARY_KEYS |= {"notes", "header_row", "sheet", "other_sheets"}
+CHECK_ZH = "校验位错误：第 18 位应为“P”，现为“Q”（GB 32100-2015）"
+CHECK_EN = "wrong check character: character 18 should be 'P', not 'Q' (GB 32100-2015)"
 
 
 def write_csv(path: Path, rows: Sequence[Sequence[object]]) -> Path:
@@ -89,7 +93,18 @@ def test_import_enterprises_all_good_exits_zero(
     out = capsys.readouterr()
     assert code == 0
     summary = json.loads(out.out)
-    assert summary == {"inserted": 2, "updated": 0, "unchanged": 0, "rejected": []}
+    assert summary == {
+        "inserted": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": [],
+        "warnings": [],
+        "not_imported": [],
+        "notes": [],
+        "header_row": 1,
+        "sheet": None,
+        "other_sheets": [],
+    }
     assert set(summary) == SUMMARY_KEYS
     assert out.err == ""
     stored = everyone(db)
@@ -111,11 +126,7 @@ def test_import_enterprises_some_rejected_exits_one(
     assert set(summary) == SUMMARY_KEYS
     assert (summary["inserted"], summary["updated"], summary["unchanged"]) == (2, 0, 0)
     [rejected] = summary["rejected"]
-    assert (rejected["row"], rejected["field"], rejected["reason"]) == (
-        3,
-        "employees",
-        "“abc”不是数字",
-    )
+    assert (rejected["row"], rejected["field"], rejected["reason"]) == (3, "credit_code", CHECK_ZH)
     assert sorted(everyone(db)) == sorted([BANK, YOUNGOR])
 
 
@@ -128,17 +139,19 @@ def test_import_enterprises_runs_as_a_real_process(tmp_path: Path) -> None:
     second = run_cli(*args)
 
     assert first.returncode == 1, first.stderr
-    assert json.loads(first.stdout) == {
+    report = json.loads(first.stdout)
+    assert {k: report[k] for k in ("inserted", "updated", "unchanged", "rejected")} == {
         "inserted": 2,
         "updated": 0,
         "unchanged": 0,
         "rejected": [
             {
                 "row": 3,
-                "field": "employees",
-                "field_label": "Employees",
-                "code": "number.invalid",
-                "reason": "'abc' is not a number",
+                "field": "credit_code",
+                "field_label": "Unified social credit code",
+                "value": HAITIAN[:-1] + "Q",
+                "code": "code.check",
+                "reason": CHECK_EN,
             }
         ],
     }
@@ -157,8 +170,8 @@ def test_import_enterprises_prints_chinese_by_default(
 
     assert code == 1
     assert capsys.readouterr().out.splitlines() == [
-        "新增 1 家，更新 0 家，未变 0 家，拒绝 1 行",
-        "  第 3 行 从业人员：“abc”不是数字",
+        "新增 1 家，更新 0 家，未变 0 家，拒绝 1 行，提示 0 条",
+        f"  第 3 行 统一社会信用代码：{CHECK_ZH}",
     ]
 
 
@@ -172,8 +185,8 @@ def test_import_enterprises_prints_english_with_lang_en(
 
     assert code == 1
     assert capsys.readouterr().out.splitlines() == [
-        "inserted 1, updated 0, unchanged 0, rejected 1 rows",
-        "  row 3 Employees: 'abc' is not a number",
+        "inserted 1, updated 0, unchanged 0, rejected 1 rows, 0 warnings",
+        f"  row 3 Unified social credit code: {CHECK_EN}",
     ]
 
 

@@ -198,6 +198,16 @@ def rejections(plan: ImportPlan) -> list[tuple[int, str, str, str]]:
     return [(r["row"], r["field"], r["code"], r["reason"]) for r in summary["rejected"]]
 
 
+def doubts(plan: ImportPlan) -> list[tuple[int, str, str, str]]:
+    """(row, field, code, English reason) of every field left empty by a warning."""
+    report = plan.report("en")
+    return [
+        (w["row"], w["field"], w["code"], w["reason"])
+        for w in report["warnings"]
+        if w["left_empty"]
+    ]
+
+
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every write gets a later, distinct ``updated_at`` without waiting for the real clock."""
@@ -311,11 +321,15 @@ def test_import_file_finds_header_below_merged_title_rows_in_xlsx(
 
     assert plan.table.header_row == 4
     assert plan.table.sheet == "企业名单"
-    assert rejections(plan) == [
+    # Issue 15: a doubtful field is a warning and the row is taken without it.
+    assert rejections(plan) == []
+    assert doubts(plan) == [
         (5, "employees", "number.invalid", "'一千二' is not a number"),
         (7, "district", "district.unknown", "unknown district or county '杭州市'"),
     ]
-    assert stored(service) == {HAITIAN: EXPECTED[HAITIAN]}
+    assert stored(service)[HAITIAN] == EXPECTED[HAITIAN]
+    assert stored(service)[YOUNGOR]["employees"] is None
+    assert stored(service)[RISEN]["district"] is None
 
 
 @pytest.mark.parametrize(
@@ -352,7 +366,7 @@ def test_import_file_rejects_bad_rows_and_writes_the_good_ones(
     before = service.save(youngor()).enterprise
     stamp_before = stamps(store)[YOUNGOR]
     unknown_district = [*YOUNGOR_ROW]
-    unknown_district[3] = "火星区"  # and a new employee count, which must not be written
+    unknown_district[3] = "火星区"  # and a new employee count, now written
     bad_check = [*YOUNGOR_ROW]
     bad_check[1] = "某某有限公司"
     bad_check[2] = "91330200704800698G"
@@ -380,23 +394,29 @@ def test_import_file_rejects_bad_rows_and_writes_the_good_ones(
     plan = service.import_file(path)
 
     assert rejections(plan) == [
-        (3, "district", "district.unknown", "unknown district or county '火星区'"),
         (
             4,
             "credit_code",
             "code.check",
             "wrong check character: character 18 should be 'F', not 'G' (GB 32100-2015)",
         ),
-        (5, "employees", "number.invalid", "'abc' is not a number"),
         (6, "name", "required", "is required"),
         (8, "credit_code", "code.duplicate_in_file", "the same credit code as row 2"),
     ]
-    assert plan.rejected_rows == 5
-    assert (len(plan.inserts), len(plan.updates), plan.unchanged) == (2, 0, 0)
+    # Issue 15: an unknown district or a number that does not parse is a warning; the row is
+    # taken without that field (the stored district stays, the new employee count is written).
+    assert doubts(plan) == [
+        (3, "district", "district.unknown", "unknown district or county '火星区'"),
+        (5, "employees", "number.invalid", "'abc' is not a number"),
+    ]
+    assert plan.rejected_rows == 3
+    assert (len(plan.inserts), len(plan.updates), plan.unchanged) == (3, 1, 0)
     after = stored(service)
-    assert set(after) == {YOUNGOR, HAITIAN, NEW_CODE}
-    assert after[YOUNGOR] == before.values()
-    assert stamps(store)[YOUNGOR] == stamp_before
+    assert set(after) == {YOUNGOR, HAITIAN, NEW_CODE, BANK}
+    assert after[YOUNGOR]["district"] == before.district
+    assert after[YOUNGOR]["employees"] == YOUNGOR_ROW[7]
+    assert stamps(store)[YOUNGOR] != stamp_before
+    assert after[BANK]["employees"] is None
     assert after[HAITIAN] == EXPECTED[HAITIAN]
     assert after[NEW_CODE]["name"] == "镇海甬新机械有限公司"
     assert after[NEW_CODE]["employees"] == 150
@@ -416,10 +436,12 @@ def test_import_file_reports_duplicate_of_a_rejected_row(
     plan = service.import_file(path)
 
     assert rejections(plan) == [
-        (2, "district", "district.unknown", "unknown district or county '火星区'"),
         (3, "credit_code", "code.duplicate_in_file", "the same credit code as row 2"),
     ]
-    assert service.count() == 0
+    assert doubts(plan) == [
+        (2, "district", "district.unknown", "unknown district or county '火星区'"),
+    ]
+    assert service.count() == 1
 
 
 def test_import_file_second_time_changes_nothing(
@@ -558,8 +580,8 @@ def test_import_plan_summary_speaks_the_requested_language(
     service: RegisterService, tmp_path: Path
 ) -> None:
     bad = [*YOUNGOR_ROW]
+    bad[2] = "91330200704800698G"
     bad[3] = "火星区"
-    bad[7] = "abc"
     path = write_csv(tmp_path / "名单.csv", [HEADER_ZH, HAITIAN_ROW, bad])
 
     plan = service.plan_import(path)
@@ -567,35 +589,17 @@ def test_import_plan_summary_speaks_the_requested_language(
     assert plan.summary("en")["rejected"] == [
         {
             "row": 3,
-            "field": "district",
-            "field_label": "District / county",
-            "code": "district.unknown",
-            "reason": "unknown district or county '火星区'",
-        },
-        {
-            "row": 3,
-            "field": "employees",
-            "field_label": "Employees",
-            "code": "number.invalid",
-            "reason": "'abc' is not a number",
+            "field": "credit_code",
+            "field_label": "Unified social credit code",
+            "value": "91330200704800698G",
+            "code": "code.check",
+            "reason": "wrong check character: character 18 should be 'F', not 'G' (GB 32100-2015)",
         },
     ]
-    assert plan.summary("zh")["rejected"] == [
-        {
-            "row": 3,
-            "field": "district",
-            "field_label": "区县（市）",
-            "code": "district.unknown",
-            "reason": "未知的区县（市）“火星区”",
-        },
-        {
-            "row": 3,
-            "field": "employees",
-            "field_label": "从业人员",
-            "code": "number.invalid",
-            "reason": "“abc”不是数字",
-        },
-    ]
+    assert plan.summary("zh")["rejected"][0]["field_label"] == "统一社会信用代码"
+    assert plan.summary("zh")["rejected"][0]["reason"] == (
+        "校验位错误：第 18 位应为“F”，现为“G”（GB 32100-2015）"
+    )
     assert plan.rejected_rows == 1
     assert service.count() == 0  # planning writes nothing
 
