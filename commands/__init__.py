@@ -1,5 +1,6 @@
-"""The command line's subcommands (``python main.py demo|import-enterprises|visit|report|stats|
-serve|user|sync|bundle``), part of the composition root: they build services through main.py.
+"""The command line's subcommands (``python main.py demo|import-enterprises|export-enterprises|
+visit|report|stats|serve|user|sync|bundle``), part of the composition root: they build services
+through main.py.
 
 Never imported on the way to the desktop app (``python main.py gui`` reads its own options), and
 never imports Qt or the GUI. Heavy libraries load inside the command that needs them.
@@ -31,7 +32,7 @@ def db_path(args: argparse.Namespace) -> Path:
 
 # The commands that write to the local store: each holds its writer lock while it runs, waiting
 # for another command to finish, and is refused at once while the app has the store open.
-# Reading commands (visit list|export|score, report, stats) never take it.
+# Reading commands (export-enterprises, visit list|export|score, report, stats) never take it.
 WRITING = {("demo", None), ("import-enterprises", None), ("visit", "import"), ("passphrase", None)}
 
 
