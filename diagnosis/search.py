@@ -10,10 +10,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from diagnosis.enterprise import Enterprise
+from diagnosis.industry_table import division_of
 from diagnosis.pinyin import NamePinyin, name_pinyin
 from diagnosis.ports import IndexRow
+
+if TYPE_CHECKING:
+    from diagnosis.work_list import WorkList
 
 SEARCH_SOURCES = ("name", "credit_code", "address", "contact_person", "contact_phone")
 FACET_FIELDS = ("district", "industry", "cluster", "above_scale", "willing")
@@ -50,8 +55,12 @@ def derived_columns(e: Enterprise) -> dict[str, str]:
 
 
 def facets(e: Enterprise) -> str:
-    """The filterable fields packed in one column: one cell to load per row, not five."""
-    return _SEP.join(_facet(getattr(e, name)) for name in FACET_FIELDS)
+    """The filterable fields packed in one column: one cell to load per row, not five. The
+    industry filter is by division, so a class (3484) is filed under its division (34)."""
+    return _SEP.join(
+        _facet(division_of(e.industry) if name == "industry" else getattr(e, name))
+        for name in FACET_FIELDS
+    )
 
 
 def _facet(value: object) -> str:
@@ -67,6 +76,7 @@ class Filters:
     cluster: str | None = None
     above_scale: bool | None = None
     willing: bool | None = None
+    work: str | None = None  # a work filter (diagnosis.work_list.WORK_FILTERS)
 
     def active(self) -> bool:
         return self != Filters()
@@ -83,9 +93,19 @@ class EnterpriseIndex:
         self._facets: list[list[str]] | None = None
         self._known = set(self._ids)
         self._memo: dict[tuple[tuple[str, ...], Filters], range | list[int]] = {}
+        self.work: WorkList | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def set_work(self, work: WorkList | None) -> None:
+        """The work list the work filters read (it arrives after the index, and changes with
+        every visit written); answers remembered with the old one are forgotten."""
+        self.work = work
+        self._memo.clear()
+
+    def ids(self) -> list[str]:
+        return self._ids
 
     def default_order(self) -> list[str]:
         return list(self._ids)
@@ -123,6 +143,13 @@ class EnterpriseIndex:
             wanted = _wanted(filters)
             facets = self._unpacked()
             candidates = [i for i in candidates if all(facets[i][k] == v for k, v in wanted)]
+            if filters.work is not None:
+                # Until the work list has loaded, a work filter keeps nobody rather than
+                # everybody: the list fills in when it arrives.
+                work, ids, name = self.work, self._ids, filters.work
+                candidates = (
+                    [i for i in candidates if work.keeps(name, ids[i])] if work is not None else []
+                )
         texts = self._texts
         for position, term in enumerate(terms):
             if done is not None and position < len(done) and done[position] == term:

@@ -17,10 +17,13 @@ from diagnosis.register import RegisterService
 from diagnosis.search import EnterpriseIndex, Filters
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from gui import work_columns
 from gui.formatting import display, is_numeric
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from diagnosis.work_list import WorkList
 
 # Rows fetched around the one asked for: a screenful and a half, a few ms a fetch.
 _WINDOW_BEFORE, _WINDOW_AFTER = 20, 60
@@ -30,11 +33,14 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_NUMERIC = [is_numeric(spec) for spec in FIELDS]
+_NUMERIC = [is_numeric(spec) for spec in FIELDS] + list(work_columns.NUMERIC)
+_WORK = work_columns.FIRST_WORK_COLUMN
 
 
 class EnterpriseTableModel(QAbstractTableModel):
     counts_changed = Signal(int, int)  # shown, total
+    work_changed = Signal()  # a new work list, or a new register under it: counts to redo
+    reloaded = Signal()  # after a write: the work list is to be read again
 
     def __init__(
         self,
@@ -59,6 +65,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self._load_index = load_index
         self._index_future: Future[EnterpriseIndex] | None = None
         self._loaded: EnterpriseIndex | None = None
+        self.work: WorkList | None = None  # arrives after the first paint (set_work)
         if load_index is None:
             self._loaded = service.index()
             self._ids: list[str] = self._loaded.default_order()
@@ -74,13 +81,16 @@ class EnterpriseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FIELDS)
+        return 0 if parent.isValid() else len(FIELDS) + len(work_columns.NUMERIC)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(FIELDS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_NUMERIC):
             return None
+        if section >= _WORK:
+            shown = role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+            return work_columns.header(section - _WORK, self.lang) if shown else None
         spec = FIELDS[section]
         if role == Qt.ItemDataRole.DisplayRole:
             return spec.header(self.lang)
@@ -149,9 +159,32 @@ class EnterpriseTableModel(QAbstractTableModel):
         """After a write: rebuild the index and forget cached rows and orders."""
         self._index_future = None
         self._loaded = self.service.index()
+        self._loaded.set_work(self.work)
         self._orders.clear()
         self._cache.clear()
         self._refresh()
+        self.reloaded.emit()
+        self.work_changed.emit()
+
+    def set_work(self, work: WorkList) -> None:
+        """A newly read work list: the work columns, filters and orders follow it."""
+        if work == self.work:
+            return
+        self.work = work
+        if self._loaded is not None:
+            self._loaded.set_work(work)
+        self._cache.clear()
+        for key in [k for k in self._orders if k[0].startswith("work:")]:
+            del self._orders[key]
+        if self.filters.work is not None or (self.sort_column or 0) >= _WORK:
+            self._refresh()
+        elif self._ids:
+            last = self.index(len(self._ids) - 1, len(_NUMERIC) - 1)
+            self.dataChanged.emit(self.index(0, _WORK), last)
+        self.work_changed.emit()
+
+    def live_ids(self) -> list[str]:
+        return self._index.ids()
 
     def total(self) -> int:
         return len(self._loaded) if self._loaded is not None else len(self._ids)
@@ -165,11 +198,22 @@ class EnterpriseTableModel(QAbstractTableModel):
             else:
                 self._loaded = self._index_future.result()
                 self._index_future = None
+            self._loaded.set_work(self.work)
         return self._loaded
 
     def _order(self) -> list[str] | None:
         if self.sort_column is None:
             return None
+        if self.sort_column >= _WORK:
+            key = (f"work:{self.sort_column}", self.sort_descending)
+            if key not in self._orders:
+                self._orders[key] = work_columns.order(
+                    self._index.default_order(),
+                    self.work,
+                    self.sort_column - _WORK,
+                    self.sort_descending,
+                )
+            return self._orders[key]
         key = (FIELDS[self.sort_column].name, self.sort_descending)
         if key not in self._orders:
             self._orders[key] = self.service.order(*key)
@@ -187,8 +231,10 @@ class EnterpriseTableModel(QAbstractTableModel):
         window = self._ids[max(0, row - _WINDOW_BEFORE) : row + _WINDOW_AFTER]
         missing = [i for i in window if i not in self._cache]
         lang = self.lang
+        rows = self.work.rows if self.work is not None else {}
         for eid, e in self.service.rows(missing).items():
-            self._cache[eid] = (e, [display(e, spec, lang) for spec in FIELDS])
+            cells = [display(e, spec, lang) for spec in FIELDS]
+            self._cache[eid] = (e, cells + work_columns.texts(rows.get(eid), lang))
 
 
 T = TypeVar("T")

@@ -9,13 +9,16 @@ from __future__ import annotations
 from diagnosis.messages import Lang
 from diagnosis.reference_data import register_reference
 from diagnosis.search import Filters
-from PySide6.QtCore import Signal
+from diagnosis.work_list import WORK_FILTERS, word
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 
 class FilterBar(QWidget):
     query_changed = Signal(str)
     filters_changed = Signal(object)  # Filters
+    down_pressed = Signal()  # Down or PgDown in the search box: on to the results
 
     def __init__(self, lang: Lang, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +30,7 @@ class FilterBar(QWidget):
             self.tr("Search name, credit code, address, contact or pinyin initials (Ctrl+F)")
         )
         self.search.textChanged.connect(self.query_changed)
+        self.search.installEventFilter(self)
         self.district = self._combo(
             "district",
             self.tr("All districts"),
@@ -52,19 +56,25 @@ class FilterBar(QWidget):
             self.tr("Willing or not"),
             [(True, self.tr("Willing")), (False, self.tr("Not willing"))],
         )
+        # What the team has to do: firms never visited, a draft open, a follow-up due.
+        self.work = self._combo(
+            "work",
+            self.tr("Any visit state"),
+            [(name, word(name, lang)) for name in WORK_FILTERS],
+        )
         clear = QToolButton()
         clear.setText(self.tr("Clear filters"))
         clear.setObjectName("clear_filters")
         clear.clicked.connect(self.clear)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 3)
+        layout.addWidget(self.search, 2)  # the filters need their words more than the box its width
         for combo in self.combos():
             layout.addWidget(combo, 1)
         layout.addWidget(clear)
 
     def combos(self) -> tuple[QComboBox, ...]:
-        return (self.district, self.industry, self.cluster, self.above, self.willing)
+        return (self.district, self.industry, self.cluster, self.above, self.willing, self.work)
 
     def _combo(self, name: str, everything: str, items: list[tuple[object, str]]) -> QComboBox:
         combo = QComboBox()
@@ -72,7 +82,7 @@ class FilterBar(QWidget):
         combo.addItem(everything, None)
         for data, label in items:
             combo.addItem(label, data)
-        combo.setMinimumContentsLength(6)
+        combo.setMinimumContentsLength(4)  # six filters still fit a 700-pixel window
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.currentIndexChanged.connect(self._on_combo_changed)
         return combo
@@ -84,16 +94,30 @@ class FilterBar(QWidget):
             cluster=self.cluster.currentData(),
             above_scale=self.above.currentData(),
             willing=self.willing.currentData(),
+            work=self.work.currentData(),
         )
 
     def clear(self) -> None:
-        """Empty search, every filter back to "all": one change signalled, not six."""
+        """Empty search, every filter back to "all": one change signalled, not seven."""
         for combo in self.combos():
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
         self.search.clear()
         self.filters_changed.emit(Filters())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A line edit ignores Down and PgDown; here they go on to the results, as in a browser.
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+            and not event.modifiers()
+        ):
+            self.down_pressed.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_combo_changed(self, _index: int) -> None:
         self.filters_changed.emit(self.filters())

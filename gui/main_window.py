@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from diagnosis.messages import DomainError, Lang
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
@@ -21,6 +21,7 @@ from gui.enterprise_model import EnterpriseTableModel
 from gui.filter_bar import FilterBar
 from gui.main_actions import add_action, build_menus, dropped_register, shortcut_list
 from gui.register_table import EnterpriseTable
+from gui.work_columns import WorkLoader
 
 if TYPE_CHECKING:
     from diagnosis.enterprise import Enterprise
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from diagnosis.search import EnterpriseIndex
     from diagnosis.sync_ports import BundleService
     from diagnosis.visit_desk import VisitDesk
+    from diagnosis.work_list import WorkList
 
     from gui.report_actions import PlanExports, PlanFactoryMaker
     from gui.sync_actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
@@ -71,6 +73,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Enterprise diagnosis workbench") + f" — {db_path}")
         self.setAcceptDrops(True)
         self.model = EnterpriseTableModel(service, lang, self._load_index)
+        # The work list (last visit, follow-ups, accepted measures) is read on a thread after
+        # the first paint, and again after every write and whenever the window comes back to
+        # the front (a visit saved or finalised in an editor window).
+        self.work_loader = WorkLoader(self._load_work)
+        self._work_started = False
         # The sync and plan commands; their code loads after the first paint or on first use.
         self.deferred = DeferredActions(
             self, settings, lang, plan_factory, sync_factory, unsynced_counter, bundle_factory
@@ -97,6 +104,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.model.counts_changed.connect(self._on_model_counts_changed)
         self._on_model_counts_changed(self.model.rowCount(), self.model.total())
+        self.work_loader.loaded.connect(self.model.set_work)
+        self.work_loader.failed.connect(self._on_work_failed)
+        self.model.reloaded.connect(self.work_loader.load)
+        self.model.work_changed.connect(self._on_work_changed)
         self._restore_state()
         self.search.setFocus()
         self.table.first_painted.connect(self._on_table_first_painted)
@@ -109,6 +120,21 @@ class MainWindow(QMainWindow):
         finally:
             service.close()
 
+    def _load_work(self) -> WorkList | None:
+        """Runs on a thread: the work list from a connection of its own."""
+        from diagnosis.work_list import load_work_list
+
+        service = self.service_factory()
+        try:
+            return load_work_list(service.repo)
+        finally:
+            service.close()
+
+    def load_work(self) -> None:
+        """Read the work list again (once the first screen is painted; never before)."""
+        if self._work_started:
+            self.work_loader.load()
+
     # Building
     def _build_filters(self) -> None:
         self.filter_bar = FilterBar(self.lang)
@@ -118,6 +144,8 @@ class MainWindow(QMainWindow):
         bar = self.filter_bar
         self.search, self.district, self.industry = bar.search, bar.district, bar.industry
         self.cluster, self.above, self.willing = bar.cluster, bar.above, bar.willing
+        self.work_filter = bar.work
+        bar.down_pressed.connect(self._on_search_return_pressed)
 
     def _build_table(self) -> None:
         self.table = EnterpriseTable(self.model)
@@ -200,6 +228,10 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.count_label.setObjectName("counts")
         self.statusBar().addWidget(self.count_label)
+        self.work_label = QLabel()
+        self.work_label.setObjectName("work_counts")
+        self.work_label.setContentsMargins(16, 0, 0, 0)  # apart from the count it follows
+        self.statusBar().addWidget(self.work_label)
         path_label = QLabel(self.db_path)
         path_label.setObjectName("db_path")
         self.statusBar().addPermanentWidget(path_label)
@@ -209,6 +241,8 @@ class MainWindow(QMainWindow):
         # with that paint for the interpreter), then the sync commands and the unsynced count.
         QTimer.singleShot(0, self.model.prefetch_index)
         QTimer.singleShot(0, self.deferred.build)
+        self._work_started = True
+        QTimer.singleShot(0, self.work_loader.load)
 
     @property
     def sync_actions(self) -> SyncActions:
@@ -251,6 +285,28 @@ class MainWindow(QMainWindow):
         if self.model.rowCount() > 0:
             self.table.setFocus()
             self.table.selectRow(0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.load_work()
+
+    def _on_work_changed(self) -> None:
+        from diagnosis.work_list import WORK_FILTERS, word
+
+        work = self.model.work
+        if work is None:
+            self.work_label.clear()
+            return
+        counts = work.counts(self.model.live_ids())
+        self.work_label.setText(
+            " · ".join(f"{word(f + '.count', self.lang)} {counts[f]:,}" for f in WORK_FILTERS)
+        )
+
+    def _on_work_failed(self, error: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("The work list could not be read: %1").replace("%1", error), 10000
+        )
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -341,12 +397,19 @@ class MainWindow(QMainWindow):
     def open_visits(self) -> None:
         """The selected enterprise's visits; the chosen one opens in the visit editor."""
         enterprise = self.selected_enterprise()
-        if enterprise is None or self.desk is None:  # the property builds it on first use
+        if enterprise is None:
+            self.statusBar().showMessage(
+                self.tr("No enterprise selected: select one in the list, then Ctrl+D."), 8000
+            )
+            return
+        if self.desk is None:  # the property builds it on first use
             return
         from gui.visit_list import VisitListDialog
 
         dialog = VisitListDialog(self.desk, enterprise, self.lang, self, self.plans)
-        if dialog.exec() and dialog.chosen:
+        accepted = dialog.exec()
+        self.load_work()  # a visit may have been started or followed up there
+        if accepted and dialog.chosen:
             self.open_visit(dialog.chosen)
 
     def open_visit(self, visit_id: str) -> QMainWindow:
@@ -356,6 +419,7 @@ class MainWindow(QMainWindow):
         editor = VisitEditor(self.desk, visit_id, self.lang, plans=self.plans)
         self.editors.append(editor)
         editor.closed.connect(lambda: self.editors.remove(editor))
+        editor.closed.connect(self.load_work)
         editor.show()
         return editor
 

@@ -21,6 +21,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from gui.work_columns import FIRST_WORK_COLUMN
+
 _COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
 _KIND_WIDTHS = {
     "bool": 60,
@@ -63,6 +65,12 @@ class EnterpriseTable(QTableView):
                 header.sectionSizeHint(column),
             )
             self.setColumnWidth(column, width)
+        # The work list's columns (last visit, status, follow-ups, accepted measures) show
+        # right after the name, where the team reads them first; narrow: a date, a word, a count.
+        for n, width in enumerate((86, 64, 0, 0)):
+            column = FIRST_WORK_COLUMN + n
+            self.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+            header.moveSection(header.visualIndex(column), 1 + n)
         self.verticalHeader().setDefaultSectionSize(24)
         self.verticalHeader().hide()
 

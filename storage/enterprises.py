@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diagnosis.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
 from diagnosis.ports import IndexRow
 from diagnosis.search import FACET_FIELDS, SEARCH_SOURCES, derived_columns
 
 from storage.database import Store
+
+if TYPE_CHECKING:
+    from diagnosis.work_list import WorkRow
 
 TABLE = "enterprises"
 _COLUMNS = ("id", *(f.name for f in FIELDS))
@@ -158,6 +161,12 @@ class SqliteEnterpriseRepository:
     def count(self) -> int:
         row = self.conn.execute("SELECT count(*) FROM enterprises WHERE deleted = 0").fetchone()
         return int(row[0])
+
+    def work_rows(self) -> list[WorkRow]:
+        """The register's work-list facts (``diagnosis.work_list.WorkSource``), one query."""
+        from storage.work_list import work_rows
+
+        return work_rows(self.store)
 
     def close(self) -> None:
         self.store.close()

@@ -476,6 +476,19 @@ def m008_answers_are_the_record(db: sqlite_utils.Database) -> None:
         )
 
 
+def m009_work_list_indexes(db: sqlite_utils.Database) -> None:
+    """Covering indexes for the register's work list (storage/work_list.py): its one query
+    per refresh reads these, never the wide fact rows."""
+    db.execute(
+        "CREATE INDEX visit_facts_work ON visit_facts(enterprise_id, date, status, "
+        "is_follow_up, visit_id, previous_id) WHERE counted = 1"
+    )
+    db.execute(
+        "CREATE INDEX measure_facts_work ON measure_facts(enterprise_id, status) "
+        "WHERE is_current = 1"
+    )
+
+
 def _pin_finalised(db: sqlite_utils.Database) -> None:
     """Visits finalised before tables were pinned are frozen from now on at this version's
     tables (they were computed by code that is gone: the newest tables are the nearest)."""
@@ -515,6 +528,7 @@ MIGRATIONS = (
     m006_visit_facts,
     m007_facts_pause,
     m008_answers_are_the_record,
+    m009_work_list_indexes,
 )
 # storage.database compares these names with what a file has applied without importing
 # sqlite_utils (0.1 s) on the common start-up where nothing is pending.
