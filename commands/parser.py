@@ -9,6 +9,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from commands.export import cmd_export
 from commands.register import cmd_demo, cmd_import
 from commands.report import cmd_report
 from commands.store import cmd_passphrase
@@ -66,7 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE")
     common(imp)
     imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp.add_argument(
+        "--sheet",
+        metavar="NAME|NUMBER",
+        help="the workbook's sheet to read, by name or number from 1 "
+        "(default: the first sheet with a header row)",
+    )
     imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export-enterprises", help="the register as stored, to .xlsx/.csv/JSON")
+    exp.add_argument("--out", metavar="F", help="write F.xlsx or F.csv (else a summary)")
+    common(exp)
+    exp.add_argument("--json", action="store_true", help="the records (or, with --out, counts)")
+    exp.set_defaults(func=cmd_export)
 
     visit = sub.add_parser("visit", help="visits and the portable diagnosis document (JSON)")
     visit_sub = visit.add_subparsers(dest="visit_command", required=True)

@@ -69,8 +69,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "district.unknown": ("未知的区县（市）“{value}”", "unknown district or county '{value}'"),
     "industry.unknown": (
-        "“{value}”不是 GB/T 4754-2017 制造业大类（13–43）",
-        "'{value}' is not a GB/T 4754-2017 manufacturing division (13-43)",
+        "“{value}”不是 GB/T 4754-2017 的行业代码或名称（采矿业、制造业和电力热力燃气及水生产"
+        "和供应业的大类、中类、小类）",
+        "'{value}' is not a GB/T 4754-2017 industry code or name (a division, group or class of "
+        "mining, manufacturing or utilities)",
+    ),
+    "industry.out_of_scope": (
+        "“{value}”属于行业大类 {division}，不是采矿业、制造业或电力热力燃气及水生产和供应业"
+        "（06–46）",
+        "'{value}' is in division {division}, not mining, manufacturing or utilities (06-46)",
+    ),
+    "industry.ambiguous": (
+        "“{value}”可指多个行业：{candidates}，请填写代码或完整名称",
+        "'{value}' could be several industries: {candidates}; give the code or the full name",
+    ),
+    "industry.section": (
+        "“{value}”的门类字母 {letter} 与代码 {code}（门类 {section}）不符",
+        "'{value}': section letter {letter} does not match code {code} (section {section})",
     ),
     "cluster.unknown": ("未知的产业集群“{value}”", "unknown industrial cluster '{value}'"),
     "cluster.out_of_year": (
@@ -82,8 +97,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the per-mu evaluation class must be A, B, C or D, not '{value}'",
     ),
     "stars.invalid": (
-        "绿色工厂星级应为 0–5，现为“{value}”",
-        "green-factory stars must be 0-5, not '{value}'",
+        "绿色工厂星级应为 0–5 星（或国家级、省级、市级），现为“{value}”",
+        "green-factory stars must be 0-5 (or national, provincial, city level), not '{value}'",
     ),
     "phone.invalid": (
         "“{value}”不像电话号码（只允许数字、空格、+、-、括号和“转”）",
@@ -143,6 +158,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.format": (
         "不支持的文件类型“{suffix}”（仅支持 .xlsx 和 .csv）",
         "unsupported file type '{suffix}' (only .xlsx and .csv)",
+    ),
+    # import-enterprises: sheets, columns and warnings (docs/register.md, "What an import keeps")
+    "import.no_sheet": (
+        "文件中没有工作表“{sheet}”；工作表有：{sheets}",
+        "the file has no sheet '{sheet}'; its sheets: {sheets}",
+    ),
+    "import.no_header_sheet": (
+        "工作表“{sheet}”前 {rows} 行中找不到表头（至少需要“企业名称”和“统一社会信用代码”两列）",
+        "no header row in the first {rows} rows of sheet '{sheet}' "
+        "(at least 'name' and 'credit code' columns are needed)",
+    ),
+    "code.org_code": (
+        "“{value}”是组织机构代码（9 位，GB 11714），不是 18 位统一社会信用代码",
+        "'{value}' is an organisation code (9 characters, GB 11714), not an 18-character "
+        "unified social credit code",
+    ),
+    "column.org_code": (
+        "没有“统一社会信用代码”列，按“{header}”列读取：18 位信用代码照常导入，"
+        "9 位组织机构代码不能代替信用代码，所在行不导入",
+        "no 'credit code' column, so '{header}' is read as one: 18-character credit codes are "
+        "taken, a 9-character organisation code cannot stand for one and its row is rejected",
+    ),
+    "column.revenue": (
+        "“{header}”是营业收入，不是工业总产值，该列未导入",
+        "'{header}' is operating revenue, not industrial output value: the column is not imported",
     ),
     "store.not_database": (
         "“{path}”不是本软件的数据库文件，未做任何修改",
@@ -390,6 +430,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "quantity.output_answer": ("工业总产值（E03）", "output value (E03)"),
     "quantity.output_register": ("名录中的工业总产值", "the register's output value"),
     "quantity.register": ("名录中的{field}", "the register's {field}"),
+    # export-enterprises (docs/register.md, Export)
+    "export.format": (
+        "只能导出为 .xlsx 或 .csv 文件，不能导出为“{suffix}”",
+        "the register is exported to an .xlsx or .csv file, not '{suffix}'",
+    ),
+    "export.no_store": ("没有这个数据库：{path}", "there is no store at {path}"),
+    "export.unwritable": (
+        "无法写入“{path}”：{reason}",
+        "cannot write '{path}': {reason}",
+    ),
+    "export.written": (
+        "已导出 {count:,} 家企业到 {path}",
+        "exported {count:,} enterprises to {path}",
+    ),
+    "export.summary": (
+        "名录共 {enterprises:,} 家企业，其中规上 {above_scale:,} 家；"
+        "无行业 {no_industry:,} 家，无区县 {no_district:,} 家。"
+        "用 --out 文件.xlsx|.csv 导出，--json 输出记录",
+        "{enterprises:,} enterprises in the register, {above_scale:,} above designated size; "
+        "{no_industry:,} without an industry, {no_district:,} without a district. "
+        "--out FILE.xlsx|.csv writes them, --json prints the records",
+    ),
 }
 
 

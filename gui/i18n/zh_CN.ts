@@ -599,37 +599,37 @@
 <context>
     <name>EnterpriseDialog</name>
     <message>
-        <location filename="../enterprise_editor.py" line="52"/>
+        <location filename="../enterprise_editor.py" line="54"/>
         <source>New enterprise</source>
         <translation>新建企业</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="52"/>
+        <location filename="../enterprise_editor.py" line="54"/>
         <source>Edit enterprise</source>
         <translation>编辑企业</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="82"/>
+        <location filename="../enterprise_editor.py" line="92"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="83"/>
+        <location filename="../enterprise_editor.py" line="93"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="86"/>
+        <location filename="../enterprise_editor.py" line="96"/>
         <source>Enter moves to the next field; Ctrl+S saves; Esc cancels.</source>
         <translation>回车跳到下一项；Ctrl+S 保存；Esc 取消。</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="138"/>
+        <location filename="../enterprise_editor.py" line="150"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../enterprise_editor.py" line="227"/>
+        <location filename="../enterprise_editor.py" line="242"/>
         <source>Discard the changes to this enterprise?</source>
         <translation>放弃对该企业的修改吗？</translation>
     </message>
@@ -637,57 +637,62 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../filter_bar.py" line="27"/>
+        <location filename="../filter_bar.py" line="30"/>
         <source>Search name, credit code, address, contact or pinyin initials (Ctrl+F)</source>
         <translation>搜索名称、信用代码、地址、联系人或拼音首字母（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="32"/>
+        <location filename="../filter_bar.py" line="36"/>
         <source>All districts</source>
         <translation>全部区县</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="37"/>
+        <location filename="../filter_bar.py" line="41"/>
         <source>All industries</source>
         <translation>全部行业</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="42"/>
+        <location filename="../filter_bar.py" line="46"/>
         <source>All clusters</source>
         <translation>全部产业集群</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="47"/>
+        <location filename="../filter_bar.py" line="51"/>
         <source>Above and below scale</source>
         <translation>规上与规下</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="48"/>
+        <location filename="../filter_bar.py" line="52"/>
         <source>Above scale</source>
         <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="48"/>
+        <location filename="../filter_bar.py" line="52"/>
         <source>Below scale</source>
         <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="52"/>
+        <location filename="../filter_bar.py" line="56"/>
         <source>Willing or not</source>
         <translation>全部意愿</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="53"/>
+        <location filename="../filter_bar.py" line="57"/>
         <source>Willing</source>
         <translation>愿意诊断</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="53"/>
+        <location filename="../filter_bar.py" line="57"/>
         <source>Not willing</source>
         <translation>不愿意</translation>
     </message>
     <message>
-        <location filename="../filter_bar.py" line="56"/>
+        <location filename="../filter_bar.py" line="62"/>
+        <source>Any visit state</source>
+        <translation>任意走访状态</translation>
+    </message>
+    <message>
+        <location filename="../filter_bar.py" line="66"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -883,236 +888,310 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../import_dialog.py" line="62"/>
+        <location filename="../import_dialog.py" line="60"/>
         <source>Import enterprise register</source>
         <translation>导入企业名录</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="65"/>
+        <location filename="../import_dialog.py" line="63"/>
         <source>An .xlsx or .csv file (UTF-8 or GBK)</source>
         <translation>.xlsx 或 .csv 文件（UTF-8 或 GBK 编码）</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="67"/>
+        <location filename="../import_dialog.py" line="66"/>
         <source>&amp;Choose file…</source>
         <translation>选择文件(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="69"/>
+        <location filename="../import_dialog.py" line="68"/>
         <source>&amp;Preview</source>
         <translation>预览(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="79"/>
+        <location filename="../import_dialog.py" line="78"/>
+        <source>&amp;Sheet:</source>
+        <translation>工作表(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="87"/>
         <source>Choose a file to see what the import will do before anything is written.</source>
         <translation>选择文件后，先预览导入结果，确认后才写入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="85"/>
-        <location filename="../import_dialog.py" line="253"/>
-        <source>Row</source>
-        <translation>行号</translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="85"/>
-        <location filename="../import_dialog.py" line="253"/>
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="85"/>
-        <location filename="../import_dialog.py" line="253"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="98"/>
+        <location filename="../import_dialog.py" line="99"/>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="103"/>
+        <location filename="../import_dialog.py" line="104"/>
         <source>Save &amp;report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="107"/>
-        <location filename="../import_dialog.py" line="170"/>
+        <location filename="../import_dialog.py" line="108"/>
+        <location filename="../import_dialog.py" line="174"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="123"/>
+        <location filename="../import_dialog.py" line="125"/>
         <source>Choose a register file</source>
         <translation>选择企业名录文件</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="125"/>
+        <location filename="../import_dialog.py" line="127"/>
         <source>Registers (*.xlsx *.csv);;All files (*)</source>
         <translation>企业名录 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="154"/>
+        <location filename="../import_dialog.py" line="157"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="154"/>
+        <location filename="../import_dialog.py" line="157"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="170"/>
+        <location filename="../import_dialog.py" line="174"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="178"/>
+        <location filename="../import_dialog.py" line="182"/>
         <source>Reading the file… %1 rows</source>
         <translation>正在读取文件… 已读 %1 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="183"/>
+        <location filename="../import_dialog.py" line="187"/>
         <source>Checking rows… %1 of %2</source>
         <translation>正在检查… 第 %1 行，共 %2 行</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="198"/>
+        <location filename="../import_dialog.py" line="203"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="203"/>
+        <location filename="../import_dialog.py" line="208"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，未写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="210"/>
+        <location filename="../import_dialog.py" line="215"/>
         <source>Header found in row %1 of sheet “%2”.</source>
         <translation>表头位于工作表“%2”的第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="213"/>
+        <location filename="../import_dialog.py" line="218"/>
         <source>Header found in row %1 (%2 encoding).</source>
         <translation>表头位于第 %1 行（%2 编码）。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="215"/>
+        <location filename="../import_dialog.py" line="220"/>
         <source>Header found in row %1.</source>
         <translation>表头位于第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="218"/>
+        <location filename="../import_dialog.py" line="223"/>
         <source>Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.</source>
         <translation>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="221"/>
+        <location filename="../import_dialog.py" line="226"/>
         <source>The import will add %1, update %2, leave %3 unchanged and reject %4 row(s).</source>
         <translation>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="232"/>
-        <source>Columns not used: %1</source>
-        <translation>未使用的列：%1</translation>
+        <location filename="../import_dialog.py" line="237"/>
+        <source>%1 warning(s) in %2 row(s): those rows are taken, the doubtful cells not.</source>
+        <translation>%2 行中有 %1 处警告：这些行已导入，存疑的单元格未导入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="238"/>
+        <location filename="../import_dialog.py" line="244"/>
+        <source>Columns not imported: %1</source>
+        <translation>未导入的列：%1</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="262"/>
+        <source> (%1 rows)</source>
+        <translation>（%1 行）</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="284"/>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location filename="../import_dialog.py" line="248"/>
         <source>Rejected rows change nothing; fix them in the file and import it again.</source>
         <translation>被拒绝的行不会写入；请在文件中改正后重新导入。</translation>
     </message>
     <message>
-        <location filename="../import_dialog.py" line="247"/>
-        <source>Save the rejected rows</source>
-        <translation>保存被拒绝的行</translation>
-    </message>
-    <message>
-        <location filename="../import_dialog.py" line="247"/>
+        <location filename="../import_dialog.py" line="284"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
 </context>
 <context>
+    <name>ImportReportTabs</name>
+    <message>
+        <location filename="../import_report.py" line="31"/>
+        <location filename="../import_report.py" line="35"/>
+        <location filename="../import_report.py" line="39"/>
+        <location filename="../import_report.py" line="84"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="31"/>
+        <location filename="../import_report.py" line="35"/>
+        <location filename="../import_report.py" line="86"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="31"/>
+        <location filename="../import_report.py" line="35"/>
+        <location filename="../import_report.py" line="87"/>
+        <source>Cell</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="31"/>
+        <location filename="../import_report.py" line="35"/>
+        <location filename="../import_report.py" line="88"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="39"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="55"/>
+        <source>%1 (cell not taken)</source>
+        <translation>%1（该单元格未导入）</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="66"/>
+        <source>Rejected rows (%1)</source>
+        <translation>被拒绝的行（%1）</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="67"/>
+        <source>Warnings (%1)</source>
+        <translation>警告（%1）</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="68"/>
+        <source>Notes (%1)</source>
+        <translation>注释行（%1）</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="85"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="92"/>
+        <source>rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../import_report.py" line="93"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="71"/>
+        <location filename="../main_window.py" line="73"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="88"/>
+        <location filename="../main_window.py" line="95"/>
         <source>The register is empty. Import the district&apos;s list with Ctrl+I, or add an enterprise with Ctrl+N.</source>
         <translation>名录为空。按 Ctrl+I 导入区县下发的企业名录，或按 Ctrl+N 新建企业。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="157"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="160"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="162"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="164"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="140"/>
+        <location filename="../main_window.py" line="168"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="175"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153"/>
+        <location filename="../main_window.py" line="181"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158"/>
+        <location filename="../main_window.py" line="186"/>
         <source>Export &amp;plans of selected enterprises…</source>
         <translation>导出所选企业的改进方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Plan &amp;font…</source>
         <translation>方案字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="202"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="205"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
+        <location filename="../main_window.py" line="211"/>
         <source>&amp;Office overview</source>
         <translation>统计总览(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="215"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="308"/>
+        <source>The work list could not be read: %1</source>
+        <translation>无法读取工作清单：%1</translation>
     </message>
     <message>
         <location filename="../main_actions.py" line="45"/>
@@ -1145,40 +1224,45 @@
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="321"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="324"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="379"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="368"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428"/>
+        <location filename="../main_window.py" line="402"/>
+        <source>No enterprise selected: select one in the list, then Ctrl+D.</source>
+        <translation>未选择企业：请先在列表中选择一家企业，再按 Ctrl+D。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="492"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="430"/>
+        <location filename="../main_window.py" line="494"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="443"/>
+        <location filename="../main_window.py" line="507"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
