@@ -1,20 +1,22 @@
 """The report's own reportlab flowables and the record they leave for the deferred canvas.
 
-Para (kinsoku wrapping, list markers, heading anchors), TocLine (a contents entry numbered at the
-end), Picture and its missing-photo stand-in, and Layout: where anchors and contents lines were
-drawn and every string drawn, filled in while laying out and read by page_canvas.DeferredCanvas.
-They live together because an anchor, its paragraph, its contents line and the layout refer to
-each other.
+Para (kinsoku wrapping, list markers, heading anchors), Grid (a table whose group rows stay with
+the row after them and whose split rows repeat their first cell), TocLine (a contents entry
+numbered at the end), Picture and its missing-photo stand-in, and Layout: where anchors and
+contents lines were drawn and every string drawn, filled in while laying out and read by
+page_canvas.DeferredCanvas. They live together because an anchor, its paragraph, its contents
+line and the layout refer to each other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import ParaLines
 
 from diagnosis.report import markup_tree as m
@@ -53,6 +55,8 @@ class Para(Paragraph):  # type: ignore[misc]
 
     mark: str | None = None
     anchor: Anchor | None = None
+    # A table's first cell: makes what is printed above the rest of its row on the next page.
+    continuation: Callable[[], Para] | None = None
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         widths = maxWidths if isinstance(maxWidths, list | tuple) else [maxWidths]
@@ -124,6 +128,38 @@ def _draw_mark(canv: Any, mark: str, x: float, y: float) -> None:
         else:  # info: an "i"
             canv.lines([(x, y - 2.1, x, y + 0.5), (x, y + 2.2, x, y + 2.2)])
     canv.restoreState()
+
+
+class Grid(Table):  # type: ignore[misc]
+    """A table whose group rows are kept with the row after them by NOSPLIT commands, and whose
+    rows split over a page repeat their first cell (the question) above the rest."""
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:
+        if not ignoreSpans:
+            return int(super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans))
+        # Splitting inside a row, reportlab takes a NOSPLIT pair's first row as the row to split
+        # and, a group row fitting whole, leaves it alone at the page foot above an empty row.
+        # Split the row after it instead; if too little of that row fits, reportlab falls back
+        # to a split between rows, which honours NOSPLIT and moves the group row on.
+        state = self.__dict__  # reportlab's own attribute, untyped
+        kept = state["_nosplitCmds"]
+        state["_nosplitCmds"] = []
+        try:
+            return int(super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans))
+        finally:
+            state["_nosplitCmds"] = kept
+
+    def _splitCell(
+        self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float
+    ) -> Any:
+        parts = super()._splitCell(value, style, oldHeight, newHeight, width)
+        if parts and not parts[1] and isinstance(value, list | tuple):
+            # The cell fitted whole above the split: repeat it, marked as continued, below.
+            for flowable in value:
+                make = getattr(flowable, "continuation", None)
+                if make is not None:
+                    return parts[0], (make(),)
+        return parts
 
 
 class TocLine(Flowable):  # type: ignore[misc]

@@ -7,6 +7,7 @@ This module knows font files, not reports; it never draws.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import os
 import sys
@@ -53,13 +54,20 @@ class FontSpec:
 
 @dataclass(frozen=True)
 class ReportFont:
-    """Registered reportlab font names; `<b>` in a paragraph maps regular to bold."""
+    """Registered reportlab font names; `<b>` in a paragraph maps regular to bold. A bold drawn
+    as `synthetic` is the regular face filled and outlined (see bold_text.py)."""
 
     regular: str
     bold: str
     embedded: bool
     spec: FontSpec | None
     warning: Bilingual | None = None
+    synthetic_bold: bool = False
+
+
+# Names of registered faces that are the regular face under another name, to be drawn filled
+# and stroked: the text object (bold_text.py) looks a font name up here when it is set.
+SYNTHETIC_BOLD: set[str] = set()
 
 
 def _windows_candidates() -> list[FontSpec]:
@@ -158,11 +166,28 @@ def register(spec: FontSpec | None) -> ReportFont:
         _register_family(CID_FONT, CID_FONT)
         return ReportFont(CID_FONT, CID_FONT, embedded=False, spec=None, warning=FALLBACK_WARNING)
     regular = _load(spec.regular, spec.regular_index)
-    bold = _load(*spec.bold_face)
     pdfmetrics.registerFont(regular)
+    bold = _load(spec.bold, spec.bold_index) if spec.bold is not None else _synthetic(regular)
     pdfmetrics.registerFont(bold)
     _register_family(regular.fontName, bold.fontName)
-    return ReportFont(regular.fontName, bold.fontName, embedded=True, spec=spec)
+    return ReportFont(
+        regular.fontName,
+        bold.fontName,
+        embedded=True,
+        spec=spec,
+        synthetic_bold=bold.fontName in SYNTHETIC_BOLD,
+    )
+
+
+def _synthetic(regular: TTFont) -> TTFont:
+    """The regular face under a bold name. A shallow copy shares the face and the per-document
+    subset state, so the glyphs are embedded once whichever name drew them; only the drawing
+    differs. No Chinese bold face that reportlab can embed comes with Debian (Noto CJK's are
+    CFF-outlined, cwTeX's lack simplified characters), so this is what the usual machine gets."""
+    bold = copy.copy(regular)
+    bold.fontName = f"{regular.fontName}-SyntheticBold"
+    SYNTHETIC_BOLD.add(bold.fontName)
+    return bold
 
 
 def _register_family(regular: str, bold: str) -> None:

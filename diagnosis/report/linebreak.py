@@ -8,6 +8,7 @@ words are not cut. Pure text measuring; the paragraph that uses it is flowables.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -56,14 +57,56 @@ def _splits_number_and_unit(chars: Sequence[str], b: int) -> bool:
     return k >= 0 and chars[k][-1:].isdigit()
 
 
+# A bracketed unit such as （万元） or （m³/年） is read as one word: "投资（万元）" may break
+# before the bracket, never inside it. Longer brackets are ordinary text and break anywhere.
+OPENING = frozenset("（(")
+CLOSING = frozenset("）)")
+UNIT_BRACKET_LENGTH = 8  # brackets included
+_NOT_IN_UNITS = frozenset(" \u3000，。、；：,;")
+
+
+def _inside_short_brackets(chars: Sequence[str], b: int) -> bool:
+    """Would a break before index b fall inside a short bracketed group (a unit)?"""
+    for i in range(b - 1, max(b - UNIT_BRACKET_LENGTH, -1), -1):
+        char = chars[i]
+        if char in CLOSING or char in _NOT_IN_UNITS or not char:
+            return False
+        if char in OPENING:
+            for j in range(b, min(i + UNIT_BRACKET_LENGTH, len(chars))):
+                if chars[j] in CLOSING:
+                    return True
+                if chars[j] in OPENING or chars[j] in _NOT_IN_UNITS or not chars[j]:
+                    return False
+            return False
+    return False
+
+
+_LATIN_UNIT = re.compile(rf"\([^()\n]{{1,{UNIT_BRACKET_LENGTH + 2}}}\)")
+
+
+def bind_units(text: str) -> str:
+    """Latin text with the spaces of short brackets made unbreakable: reportlab's word wrapping
+    keeps "(10k yuan)" whole if its space is a no-break space."""
+    if " " not in text or "(" not in text:
+        return text
+    return _LATIN_UNIT.sub(lambda unit: unit.group().replace(" ", "\u00a0"), text)
+
+
 def _break_before(chars: Sequence[str], start: int, end: int) -> int:
-    """Where the next line starts, at or before `end`: kinsoku, whole words and numbers kept
-    with their units; then kinsoku alone."""
+    """Where the next line starts, at or before `end`: kinsoku, whole words, bracketed units and
+    numbers kept with their units; then kinsoku and bracketed units; then kinsoku alone."""
     half = start + (end - start) // 2
     for b in range(end, half, -1):
-        if _can_break(chars[b - 1], chars[b], True) and not _splits_number_and_unit(chars, b):
+        if (
+            _can_break(chars[b - 1], chars[b], True)
+            and not _splits_number_and_unit(chars, b)
+            and not _inside_short_brackets(chars, b)
+        ):
             return b
     for b in range(end, start, -1):
+        if _can_break(chars[b - 1], chars[b], False) and not _inside_short_brackets(chars, b):
+            return b
+    for b in range(end, start, -1):  # a unit wider than the column: it must break somewhere
         if _can_break(chars[b - 1], chars[b], False):
             return b
     return end

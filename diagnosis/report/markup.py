@@ -197,11 +197,22 @@ def _list(el: ET.Element, path: str) -> BulletList:
 
 
 def _table(el: ET.Element, path: str) -> Table:
-    spec = {"widths": "", "align": "", "header": "", "style": "grid", "total": "0"}
+    spec = {
+        "widths": "",
+        "align": "",
+        "header": "",
+        "style": "grid",
+        "total": "0",
+        "continued": "",
+    }
     a = attributes(el, path, spec)
     rows: list[tuple[Cell, ...]] = []
+    groups: set[int] = set()
+    columns = 0
     for tr, tr_path in only(el, path, "tr"):
-        attributes(tr, tr_path, {})
+        group = choice(
+            attributes(tr, tr_path, {"class": ""})["class"], ("", "group"), tr_path, "class"
+        )
         cells = []
         for cell, cell_path in children(tr, tr_path):
             if cell.tag not in ("th", "td"):
@@ -209,14 +220,21 @@ def _table(el: ET.Element, path: str) -> Table:
             cells.append(Cell(inline_text(cell, cell_path), cell.tag == "th"))
         if (tr.text or "").strip() or any((c.tail or "").strip() for c in tr):
             raise MarkupError(tr_path, "text outside <th>/<td>")
-        if rows and len(cells) != len(rows[0]):
-            raise MarkupError(tr_path, f"{len(cells)} cells, the first row has {len(rows[0])}")
         if not cells:
             raise MarkupError(tr_path, "a row needs at least one cell")
+        if group:
+            if len(cells) != 1 or cells[0].header:
+                raise MarkupError(tr_path, "a group row holds exactly one <td>")
+            groups.add(len(rows))
+        elif columns and len(cells) != columns:
+            raise MarkupError(tr_path, f"{len(cells)} cells, the first row has {columns}")
+        else:
+            columns = len(cells)
         rows.append(tuple(cells))
     if not rows:
         raise MarkupError(path, "<table> needs at least one <tr>")
-    columns = len(rows[0])
+    if not columns:
+        raise MarkupError(path, "<table> needs a row that is not a group row")
     style = choice(a["style"], ("grid", "plain", "keyvalue"), path, "style")
     widths = list_attr(a["widths"], columns, path, "widths", lambda v: number(v, path, "widths"))
     if widths and min(widths) <= 0:
@@ -228,12 +246,15 @@ def _table(el: ET.Element, path: str) -> Table:
         "align",
         lambda v: choice(v, ("left", "right", "center"), path, "align"),
     )
-    default_header = "1" if all(c.header for c in rows[0]) and style != "keyvalue" else "0"
+    first_header = 0 not in groups and all(c.header for c in rows[0])
+    default_header = "1" if first_header and style != "keyvalue" else "0"
     header_text = a["header"] or default_header
     if not header_text.isdigit() or int(header_text) > len(rows):
         raise MarkupError(path, f"header={header_text!r} is not a row count from 0 to {len(rows)}")
+    if any(g < int(header_text) for g in groups):
+        raise MarkupError(path, "a header row cannot be a group row")
     total = choice(a["total"], ("0", "1"), path, "total") == "1"
-    if total and int(header_text) >= len(rows):
+    if total and (int(header_text) >= len(rows) or len(rows) - 1 in groups):
         raise MarkupError(path, "total=1 needs a body row to be the total")
     if style == "keyvalue" and (columns != 2 or int(header_text)):
         raise MarkupError(path, "style='keyvalue' needs two columns and no header rows")
@@ -244,6 +265,8 @@ def _table(el: ET.Element, path: str) -> Table:
         style,  # type: ignore[arg-type]
         total,
         tuple(rows),
+        frozenset(groups),
+        a["continued"],
     )
 
 

@@ -79,6 +79,11 @@ class Table:
     style: Literal["grid", "plain", "keyvalue"]
     total: bool
     rows: tuple[tuple[Cell, ...], ...]
+    # Indices of group-heading rows (`<tr class="group">`): one cell, spanning every column.
+    groups: frozenset[int] = frozenset()
+    # Appended to a row's first cell when it is repeated above the rest of a row split over a
+    # page (`continued="（续）"`); empty: the rest is printed without it.
+    continued: str = ""
 
 
 @dataclass(frozen=True)

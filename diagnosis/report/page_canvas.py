@@ -13,6 +13,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from diagnosis.report.bold_text import BoldTextObject
 from diagnosis.report.flowables import Layout
 from diagnosis.report.pdf_style import MARGIN, MUTED, PAGE_HEIGHT, PAGE_WIDTH, RULE, TEXT_WIDTH
 
@@ -35,6 +36,11 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self._layout = layout
         self._pages: list[dict[str, Any]] = []
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> BoldTextObject:
+        # Every string, paragraphs and table cells included, goes through a text object: this is
+        # where a synthetic bold font gets its outline.
+        return BoldTextObject(self, x, y, direction)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))

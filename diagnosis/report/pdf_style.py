@@ -26,6 +26,7 @@ MUTED = colors.HexColor("#666E76")
 RULE = colors.HexColor("#9AA7B5")
 HAIRLINE = colors.HexColor("#D5DBE1")
 SHADE = colors.HexColor("#E6ECF2")
+GROUP_SHADE = colors.HexColor("#F1F4F8")  # lighter than the header row it sits under
 WARNING = colors.HexColor("#B3261E")
 MARKS = {
     "": colors.HexColor("#4A5A6A"),
@@ -97,13 +98,18 @@ class Styles:
         self._cells: dict[tuple[str, str], ParagraphStyle] = {}
 
     def cell(self, align: str, kind: str) -> ParagraphStyle:
-        """A table cell: kind is td, th (header) or total."""
+        """A table cell: kind is td, th (header), group (a group-heading row), total, or
+        continued (a first cell repeated above the rest of a row split over a page)."""
         key = (align, kind)
         if key not in self._cells:
             alignment = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}[align]
-            extra = {} if kind == "td" else {"fontName": self._bold}
-            if kind == "th":
+            extra: dict[str, Any] = {}
+            if kind in ("th", "group", "total"):
+                extra["fontName"] = self._bold
+            if kind in ("th", "group"):
                 extra["textColor"] = HEADING
+            if kind == "continued":
+                extra["textColor"] = MUTED
             self._cells[key] = ParagraphStyle(
                 f"cell-{align}-{kind}", parent=self._cell, alignment=alignment, **extra
             )

@@ -1,8 +1,9 @@
 """The markup walk: turns the parsed plan tree into the list of reportlab flowables (the story).
 
-One method per block of docs/report-markup.md (tables, figure boxes, charts, findings with their
-photo column, signoff lines, the contents slot filled once all headings are known). Every string
-it lays out is recorded in the layout for the font coverage check. Builds flowables, never draws.
+One method per block of docs/report-markup.md (figure boxes, charts, findings with their photo
+column, signoff lines, the contents slot filled once all headings are known; tables are built in
+story_tables.py). Every string it lays out is recorded in the layout for the font coverage check.
+Builds flowables, never draws.
 """
 
 from __future__ import annotations
@@ -23,45 +24,45 @@ from reportlab.platypus import (
     PageBreakIfNotEmpty,
 )
 from reportlab.platypus import Spacer as Gap
-from reportlab.platypus import Table as Grid
 
 from diagnosis.report import markup_tree as m
 from diagnosis.report.charts import bar_chart, radar_chart
-from diagnosis.report.flowables import Anchor, Layout, MissingPicture, Para, Picture, TocLine
+from diagnosis.report.flowables import (
+    Anchor,
+    Grid,
+    Layout,
+    MissingPicture,
+    Para,
+    Picture,
+    TocLine,
+)
+from diagnosis.report.linebreak import bind_units
 from diagnosis.report.pdf_style import (
-    HAIRLINE,
     HEADING,
     INK,
     RULE,
-    SHADE,
-    TEXT_HEIGHT,
     TEXT_WIDTH,
     Styles,
 )
 from diagnosis.report.report_photos import PhotoStore
+from diagnosis.report.story_tables import table_flowable
 
 PHOTO_MAX_HEIGHT = 9 * cm
 FINDING_PHOTO_MAX_HEIGHT = 7 * cm
 _HEADING_WITH_ROWS = 4 * cm  # a heading, a table header and two rows
 
 
-def _markup(inline: m.Inline) -> str:
-    """Inline text as reportlab paragraph markup."""
+def _markup(inline: m.Inline, latin: bool) -> str:
+    """Inline text as reportlab paragraph markup; in Latin text (English plans, wrapped at
+    spaces) a bracketed unit such as "(10k yuan)" is bound into one word."""
     out = []
     for part in inline:
         if isinstance(part, m.Break):
             out.append("<br/>")
         else:
-            out.append(f"<b>{escape(part.text)}</b>" if part.bold else escape(part.text))
+            text = escape(bind_units(part.text) if latin else part.text)
+            out.append(f"<b>{text}</b>" if part.bold else text)
     return "".join(out)
-
-
-def _tall(texts: Sequence[str], width: float, leading: float) -> bool:
-    """Whether a table row may be taller than half a page, so that it must be allowed to split;
-    counted as if every character were a full em wide, an upper bound."""
-    size = leading / 1.4
-    lines = sum(len(t) * size / max(width, size) + t.count("\n") + 1 for t in texts)
-    return bool(lines * leading > TEXT_HEIGHT / 2)
 
 
 class StoryBuilder:
@@ -82,7 +83,7 @@ class StoryBuilder:
 
     def para(self, inline: m.Inline, style: ParagraphStyle, mark: str | None = None) -> Para:
         self.layout.drawn.append(m.plain(inline))
-        para = Para(_markup(inline), style)
+        para = Para(_markup(inline, self.layout.plan.lang != "zh"), style)
         para.mark = mark
         return para
 
@@ -132,9 +133,13 @@ class StoryBuilder:
                 return [self.para(block.text, style[block.cls])]
             case m.BulletList():
                 items = [self.para(item.text, s.item, item.mark) for item in block.items]
+                # No item alone at the head or the foot of a page: the first two and the last two
+                # go together (a whole list is kept on one page by wrapping it in <keep>).
+                if len(items) > 1:
+                    items[0].keepWithNext = items[-2].keepWithNext = 1
                 return [*items, Gap(1, 4)]
             case m.Table():
-                return [self._table(block), Gap(1, 8)]
+                return [table_flowable(self, block), Gap(1, 8)]
             case m.Figures():
                 return [self._figures(block), Gap(1, 8)]
             case m.Chart():
@@ -177,51 +182,6 @@ class StoryBuilder:
     def _toc_line(self, anchor: Anchor) -> TocLine:
         style = self.s.toc1 if anchor.level == 0 else self.s.toc2
         return TocLine(anchor, self.text(anchor.title, style), 0 if anchor.level == 0 else 18)
-
-    def _table(self, table: m.Table) -> Any:
-        widths = [TEXT_WIDTH * w / sum(table.widths) for w in table.widths]
-        last, head = len(table.rows) - 1, table.header
-        data, tall = [], False
-        for r, row in enumerate(table.rows):
-            kind = "th" if r < head else "total" if table.total and r == last else "td"
-            cells = []
-            for c, cell in enumerate(row):
-                cell_kind = "th" if cell.header and kind == "td" else kind
-                cells.append(self.para(cell.text, self.s.cell(table.align[c], cell_kind)))
-            data.append(cells)
-            tall = tall or any(
-                _tall([m.plain(x.text)], w - 8, 13) for x, w in zip(row, widths, strict=True)
-            )
-        cmds: list[tuple[Any, ...]] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
-        if table.style in ("grid", "keyvalue"):
-            cmds.append(("GRID", (0, 0), (-1, -1), 0.5, RULE))
-        if table.style == "grid" and head:
-            cmds.append(("BACKGROUND", (0, 0), (-1, head - 1), SHADE))
-        if table.style == "keyvalue":
-            cmds.append(("BACKGROUND", (0, 0), (0, -1), SHADE))
-        if table.style == "plain":
-            if head:
-                cmds.append(("LINEBELOW", (0, head - 1), (-1, head - 1), 0.9, HEADING))
-            if head <= last:
-                cmds.append(("LINEBELOW", (0, head), (-1, -1), 0.25, HAIRLINE))
-        if table.total:
-            cmds.append(("LINEABOVE", (0, -1), (-1, -1), 1.0, HEADING))
-        return self.grid(
-            data,
-            colWidths=widths,
-            repeatRows=head,
-            style=cmds,
-            # A row that may not fit on a page is split inside, at the page end, rather than first
-            # moved below a repeated header on the same page; short rows (under 36 pt) never are.
-            splitByRow=int(not tall),
-            splitInRow=36 if tall else 0,
-        )
 
     def _figures(self, figures: m.Figures) -> Any:
         per_row, gap = min(4, len(figures.items)), 8.0
