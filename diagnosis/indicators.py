@@ -180,8 +180,8 @@ _WATER_SOURCES: dict[str, tuple[str, str]] = {
 }
 _EQUAL_VALUE_NOTE = Bilingual(
     "等价值仅电力按当年供电标准煤耗，热力、蒸汽等按同一（当量）系数",
-    "on this basis only electricity uses the yearly 等价值; heat, steam and the rest keep "
-    "their single (calorific) coefficient",
+    "on this basis only electricity uses its yearly primary-energy equivalent (等价值); heat, "
+    "steam and the rest keep their single (calorific) coefficient",
 )
 
 

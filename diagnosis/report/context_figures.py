@@ -11,11 +11,12 @@ import math
 from typing import Any
 
 from diagnosis.assessment import Assessment
-from diagnosis.coefficients import CONFIDENCE_LABELS, Coefficient, format_number
+from diagnosis.coefficients import Coefficient, format_number
 from diagnosis.display import figure
 from diagnosis.document import Document
 from diagnosis.indicators import Figure, Term
 from diagnosis.messages import Lang
+from diagnosis.report.citations import line as source_line
 from diagnosis.report.context_answers import pick
 
 # The seven figures of the score JSON, in the plan's order: (key, plain key for the templates,
@@ -28,8 +29,10 @@ FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
     ("energy.intensity_tce_per_10k_yuan", "intensity", "energy", "intensity", "tce/万元"),
     ("water.intake_m3", "water", "water", "water_m3", "m³/a"),
     ("water.reuse_rate", "reuse_rate", "water", "percent", "%"),
-    ("water.intake_per_10k_yuan", "water_per_output", "water", "per_output", "t/万元"),
+    ("water.intake_per_10k_yuan", "water_per_output", "water", "per_output", "m³/万元"),
 )
+# The calculators count water in t (1 t = 1 m³, GB/T 7119); the plan prints one water unit, m³.
+_WATER_UNITS = {"t": "m³", "t/a": "m³/a", "t/yr": "m³/a", "t/万元": "m³/万元"}
 _KIND_OF = {plain: kind for _key, plain, _area, kind, _unit in FIGURES}
 # A figure derived from another cannot be computed when that one could not.
 _DEPENDS = {
@@ -44,18 +47,19 @@ def _coefficient(
     c: Coefficient | None, lang: Lang, refs: dict[tuple[str, str], str]
 ) -> dict[str, str] | None:
     """A coefficient with ``ref``, the number of its source among the figure's sources: a
-    source cited by several inputs is printed once under the table."""
+    source cited by several inputs is printed once under the table, as ``citations`` prints
+    it (never the internal source or its confidence tag)."""
     if c is None:
         return None
-    ref = refs.setdefault((c.source, c.confidence), str(len(refs) + 1))
+    ref = refs.setdefault((source_line(c.source, c.confidence, lang), ""), str(len(refs) + 1))
     return {
         "key": c.key,
         "value": format_number(c.value),
         "unit": c.unit,
-        "source": c.source,
         "ref": ref,
+        # Internal provenance, for tests and the app; the templates print only ``ref``.
+        "source": c.source,
         "confidence": c.confidence,
-        "confidence_label": pick(CONFIDENCE_LABELS[c.confidence], lang),
         "years": c.validity(),
         "region": c.region or "",
     }
@@ -74,6 +78,7 @@ def _term(
     lang: Lang,
     refs: dict[tuple[str, str], str],
     derived: tuple[Figure, ...] = (),
+    water: bool = False,
 ) -> dict[str, Any]:
     inner = next(
         (f for f in derived if f.unit == t.quantity_unit and math.isclose(f.value, t.quantity)),
@@ -85,13 +90,15 @@ def _term(
     return {
         "label": pick(t.label, lang),
         "quantity": quantity or format_number(t.quantity),
-        "unit": t.quantity_unit,
+        "unit": _WATER_UNITS.get(t.quantity_unit, t.quantity_unit) if water else t.quantity_unit,
         "conversion": _coefficient(t.conversion, lang, refs),
         "coefficient": _coefficient(t.coefficient, lang, refs),
         "contribution": figure(t.contribution, kind)
         if t.coefficient is not None
         else quantity or format_number(t.contribution),
-        "contribution_unit": t.contribution_unit,
+        "contribution_unit": _WATER_UNITS.get(t.contribution_unit, t.contribution_unit)
+        if water
+        else t.contribution_unit,
         # The figure of this plan this input is, where it is one: its own table shows its
         # inputs, so the template points there instead of calling it measured data.
         "figure": plain,
@@ -162,7 +169,7 @@ def indicator(key: str, doc: Document, a: Assessment, lang: Lang) -> dict[str, A
         )
         return entry
     refs: dict[tuple[str, str], str] = {}
-    inputs = [_term(t, kind, lang, refs, f.inputs) for t in f.terms]
+    inputs = [_term(t, kind, lang, refs, f.inputs, area == "water") for t in f.terms]
     entry.update(
         value=figure(f.value, kind),
         basis=f.basis or "",
@@ -170,14 +177,6 @@ def indicator(key: str, doc: Document, a: Assessment, lang: Lang) -> dict[str, A
         method=pick(f.note, lang),
         stand_ins=_stand_ins(f, lang),
         inputs=inputs,
-        sources=[
-            {
-                "ref": ref,
-                "text": source,
-                "confidence": confidence,
-                "confidence_label": pick(CONFIDENCE_LABELS[confidence], lang),
-            }
-            for (source, confidence), ref in refs.items()
-        ],
+        sources=[{"ref": ref, "text": text} for (text, _), ref in refs.items()],
     )
     return entry
