@@ -97,6 +97,9 @@ class Item:
     relevant: Condition | None = None
     triggers: tuple[Trigger, ...] = ()
     severity: str | None = None  # safety items: major / serious / general hidden danger
+    # The item is a major hidden danger only where this holds (over the answers and the
+    # enterprise's facts: diagnosis.hazards.grade); elsewhere ``severity`` stands.
+    major_if: Condition | None = None
     legal_basis: str = ""
     deadline_days: int | None = None  # rectification deadline when the item fails
     subdomain: str = ""  # GB/T 39116 capability sub-domain, for the maturity level

@@ -219,6 +219,13 @@ def _item(r: _Reader, raw: object, path: str, sections: set[str], earlier: set[s
     relevant = raw.get("relevant")
     if relevant is not None:
         r.problems.extend(condition_problems(relevant, f"{path}.relevant", earlier))
+    major_if = raw.get("major_if")
+    if major_if is not None:
+        if severity in (None, "major"):
+            r.problems.append(f"{path}.major_if: needs the severity the item has where it fails")
+        r.problems.extend(
+            condition_problems(major_if, f"{path}.major_if", earlier, enterprise=True)
+        )
     triggers = []
     for i, t in enumerate(raw.get("triggers", [])):
         p = f"{path}.triggers[{i}]"
@@ -247,6 +254,7 @@ def _item(r: _Reader, raw: object, path: str, sections: set[str], earlier: set[s
         relevant=relevant,
         triggers=tuple(triggers),
         severity=severity,
+        major_if=major_if,
         legal_basis=str(raw.get("legal_basis", "")),
         deadline_days=raw.get("deadline_days"),
         subdomain=str(raw.get("subdomain", "")),
@@ -345,6 +353,7 @@ def _check_references(r: _Reader, items: list[Item]) -> None:
     by_id = {item.id: item for item in items}
     for i, item in enumerate(items):
         conditions = [(item.relevant, f"$.items[{i}].relevant")]
+        conditions.append((item.major_if, f"$.items[{i}].major_if"))
         conditions += [
             (t.when, f"$.items[{i}].triggers[{k}].when") for k, t in enumerate(item.triggers)
         ]

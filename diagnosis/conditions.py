@@ -11,10 +11,17 @@ from typing import Any
 
 Condition = Mapping[str, Any]
 COMPARISONS = ("equals", "not_equals", "in", "gt", "ge", "lt", "le", "answered", "contains")
+# What a condition may ask of the enterprise's register record (``{"enterprise": "division",
+# "in": ["31", "32"]}``): only where the caller passes those facts (a hidden danger's grade),
+# never in relevance, which sees answers alone.
+ENTERPRISE_FACTS = ("division", "industry")
 
 
-def condition_problems(cond: object, path: str, known_items: set[str]) -> list[str]:
-    """What is wrong with a condition's shape, each with its JSON path; [] when it is sound."""
+def condition_problems(
+    cond: object, path: str, known_items: set[str], *, enterprise: bool = False
+) -> list[str]:
+    """What is wrong with a condition's shape, each with its JSON path; [] when it is sound.
+    ``enterprise``: the condition may also ask the register's facts (ENTERPRISE_FACTS)."""
     if not isinstance(cond, Mapping):
         return [f"{path}: a condition must be an object"]
     for combinator in ("all", "any"):
@@ -24,10 +31,23 @@ def condition_problems(cond: object, path: str, known_items: set[str]) -> list[s
                 return [f"{path}.{combinator}: must be a non-empty list of conditions"]
             out: list[str] = []
             for i, part in enumerate(parts):
-                out.extend(condition_problems(part, f"{path}.{combinator}[{i}]", known_items))
+                out.extend(
+                    condition_problems(
+                        part, f"{path}.{combinator}[{i}]", known_items, enterprise=enterprise
+                    )
+                )
             return out
     if "not" in cond:
-        return condition_problems(cond["not"], f"{path}.not", known_items)
+        return condition_problems(cond["not"], f"{path}.not", known_items, enterprise=enterprise)
+    if "enterprise" in cond:
+        if not enterprise:
+            return [f"{path}.enterprise: only a hidden danger's grade may ask the register"]
+        if cond["enterprise"] not in ENTERPRISE_FACTS:
+            return [f"{path}.enterprise: must be one of {', '.join(ENTERPRISE_FACTS)}"]
+        ops = [k for k in cond if k != "enterprise"]
+        if len(ops) != 1 or ops[0] not in ("equals", "in"):
+            return [f"{path}: an enterprise condition needs exactly one of equals, in"]
+        return []
     item = cond.get("item")
     if not isinstance(item, str):
         return [f'{path}: needs "item" (or all/any/not)']
@@ -39,17 +59,27 @@ def condition_problems(cond: object, path: str, known_items: set[str]) -> list[s
     return []
 
 
-def holds(cond: Condition | None, answers: Mapping[str, object]) -> bool:
+def holds(
+    cond: Condition | None,
+    answers: Mapping[str, object],
+    facts: Mapping[str, object] | None = None,
+) -> bool:
     """Whether ``cond`` holds for ``answers`` (item id -> value). No condition always holds;
-    a comparison with an unanswered item does not hold (the item stays hidden until then)."""
+    a comparison with an unanswered item does not hold (the item stays hidden until then).
+    ``facts``: the enterprise's (ENTERPRISE_FACTS); one unknown or not given does not hold."""
     if cond is None:
         return True
     if "all" in cond:
-        return all(holds(c, answers) for c in cond["all"])
+        return all(holds(c, answers, facts) for c in cond["all"])
     if "any" in cond:
-        return any(holds(c, answers) for c in cond["any"])
+        return any(holds(c, answers, facts) for c in cond["any"])
     if "not" in cond:
-        return not holds(cond["not"], answers)
+        return not holds(cond["not"], answers, facts)
+    if "enterprise" in cond:
+        fact = (facts or {}).get(cond["enterprise"])
+        if fact is None:
+            return False
+        return bool(fact == cond["equals"]) if "equals" in cond else fact in cond["in"]
     value = answers.get(cond["item"])
     if "row" in cond and isinstance(value, Mapping):  # a cell of a table item
         row = value.get(cond["row"])

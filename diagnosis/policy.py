@@ -14,6 +14,7 @@ from typing import Literal
 from diagnosis.assessment import Assessment
 from diagnosis.enterprise import Enterprise
 from diagnosis.flags import Flag, Rule, plan_rules
+from diagnosis.hazards import MAJOR_FLAG, major_items
 from diagnosis.scoring import relevant
 
 State = Literal["met", "missed", "unknown"]
@@ -81,7 +82,7 @@ def conditions(
             urgent=False,
         ),
         _from_items(
-            "safety.major_hidden_danger", "safety", flags, assessment, answers, urgent=True
+            MAJOR_FLAG, "safety", flags, assessment, answers, urgent=True, enterprise=enterprise
         ),
     ]
 
@@ -93,6 +94,9 @@ def _all(values: list[bool | None]) -> State:
 
 
 def _subsidy(e: Enterprise, rules: Mapping[str, Rule]) -> Condition:
+    """The plan's two conditions of a city investment subsidy (task 7): "met" says the
+    prerequisites of an application hold, never that a subsidy is granted; the rest of an
+    application is the year's call's, which the app does not know."""
     cls_rule, star_rule = rules["subsidy.min_per_mu_class"], rules["subsidy.min_green_stars"]
     wanted = str(cls_rule.value)
     cls_ok = (
@@ -143,6 +147,7 @@ def _from_items(
     answers: Mapping[str, Mapping[str, object]] | None,
     *,
     urgent: bool,
+    enterprise: Enterprise | None = None,
 ) -> Condition:
     """A condition raised by checklist answers: met when the flag is raised; missed only when
     every item that could raise it has been answered."""
@@ -157,8 +162,8 @@ def _from_items(
         complete = score.required > 0 and score.answered == score.required
         return Condition(key, "missed" if complete else "unknown", False, urgent=urgent)
     given = answers.get(area, {})
-    if key == "safety.major_hidden_danger":
-        items = [i for i in relevant(checklist, given) if i.severity == "major"]
+    if key == MAJOR_FLAG:  # graded for this enterprise (diagnosis.hazards)
+        items = major_items(checklist, given, enterprise)
     else:
         items = [i for i in relevant(checklist, given) if i.flag == key]
     done = bool(items) and all(given.get(i.id) in _ANSWERED for i in items)
