@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from diagnosis.checklist import Checklist
+from diagnosis.cleaner_audit import audit_reason
 from diagnosis.enterprise import Enterprise
+from diagnosis.hazards import major_hidden_dangers
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
-from diagnosis.scoring import relevant
+from diagnosis.report.numbers import compared
 
 RULES_FILE = Path(__file__).parent / "reference" / "plan_rules.json"
 _CLASS_ORDER = "ABCD"
@@ -74,49 +76,29 @@ def plan_flags(
     out: list[Flag] = []
     water = rules["water.retrofit_min_intake"]
     if water_intake_t is not None and water_intake_t >= float(water.value):
+        # Compared unrounded, printed so the comparison reads true; water in m³ (1 t = 1 m³).
+        intake, limit = compared(water_intake_t, float(water.value), "water_m3")
         out.append(
             Flag(
                 "water.retrofit_required",
                 Bilingual(
-                    f"年取水量 {water_intake_t:,.0f} 吨 ≥ {float(water.value):,.0f} 吨："
-                    f"{water.note.zh}",
-                    f"water intake {water_intake_t:,.0f} t/yr ≥ {float(water.value):,.0f} t: "
-                    f"{water.note.en}",
+                    f"年取水量 {intake} m³ ≥ {limit} m³：{water.note.zh}",
+                    f"water intake {intake} m³ a year ≥ {limit} m³: {water.note.en}",
                 ),
                 rule=water,
             )
         )
-    cp = checklists.get("cleaner_production")
-    if cp is not None:
-        cp_answers = answers.get("cleaner_production", {})
-        hits = tuple(
-            i.id
-            for i in relevant(cp, cp_answers)
-            if i.flag == "cleaner_production.audit_mandatory" and cp_answers.get(i.id) == "yes"
-        )
-        if hits:
-            names = [cp.item(h).text for h in hits]
-            out.append(
-                Flag(
-                    "cleaner_production.audit_mandatory",
-                    Bilingual(
-                        "须开展强制性清洁生产审核：" + "；".join(n.zh for n in names),
-                        "a mandatory cleaner-production audit applies: "
-                        + "; ".join(n.en for n in names),
-                    ),
-                    items=hits,
-                )
-            )
+    audit = audit_reason(checklists, answers, rules)
+    if audit is not None:
+        reason, items = audit
+        out.append(Flag("cleaner_production.audit_mandatory", reason, items=items))
     if enterprise is not None:
         out.extend(_enterprise_flags(enterprise, rules))
     safety = checklists.get("safety")
     if safety is not None:
         s_answers = answers.get("safety", {})
-        major = tuple(
-            i.id
-            for i in relevant(safety, s_answers)
-            if i.severity == "major" and s_answers.get(i.id) == "no"
-        )
+        # Graded for this enterprise: some items are major only in some industries.
+        major = major_hidden_dangers(safety, s_answers, enterprise)
         if major:
             out.append(
                 Flag(
@@ -143,10 +125,12 @@ def _enterprise_flags(e: Enterprise, rules: Mapping[str, Rule]) -> list[Flag]:
                 Flag(
                     "subsidy.eligible",
                     Bilingual(
+                        # A prerequisite of an application, never a grant (plan task 7).
                         f"亩均评价 {e.per_mu_class} 类、绿色工厂 {e.green_stars} 星："
-                        "符合市级投资补助条件",
+                        "具备申请市级投资补助的前提条件，申请以当年申报通知为准",
                         f"per-mu class {e.per_mu_class} and a {e.green_stars}-star green factory: "
-                        "eligible for city investment subsidies",
+                        "the prerequisites for applying for city investment subsidies are met; "
+                        "the year's call for applications decides",
                     ),
                     rule=cls_rule,
                 )
@@ -155,12 +139,13 @@ def _enterprise_flags(e: Enterprise, rules: Mapping[str, Rule]) -> list[Flag]:
     if e.tax is not None and e.land_area:
         per_mu = e.tax / e.land_area
         if per_mu < float(land.value):
+            shown, limit = compared(per_mu, float(land.value))  # 2.996 < 3, never 3.00 < 3
             out.append(
                 Flag(
                     "land.low_efficiency",
                     Bilingual(
-                        f"亩均税收 {per_mu:.2f} 万元/亩 < {land.value} 万元/亩：{land.note.zh}",
-                        f"tax per mu {per_mu:.2f} (10k yuan/mu) < {land.value}: {land.note.en}",
+                        f"亩均税收 {shown} 万元/亩 < {limit} 万元/亩：{land.note.zh}",
+                        f"tax per mu {shown} (10k yuan/mu) < {limit}: {land.note.en}",
                     ),
                     rule=land,
                 )

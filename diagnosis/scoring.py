@@ -1,5 +1,5 @@
 """Score an area from its answers: 0-100, each item's contribution, the biggest gaps, and for
-intelligent manufacturing an indicative maturity level.
+intelligent manufacturing the maturity level by GB/T 39117's rule (diagnosis/maturity.py).
 
 Pure arithmetic over the checklist's own weights and option scores; no answer is guessed.
 """
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from diagnosis.checklist import Checklist, Item
 from diagnosis.conditions import holds
+from diagnosis.maturity import Maturity, assess_maturity
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class AreaScore:
     answered: int  # relevant required items answered
     required: int  # relevant required items
     contributions: tuple[Contribution, ...]
-    mean_level: float | None = None
+    mean_level: float | None = None  # mean anchored level: a description, never the level
     level: int | None = None
+    maturity: Maturity | None = None  # the level with its sub-domain profile and shortfalls
 
     def gaps(self, n: int = 5) -> list[Contribution]:
         """The items that cost the most points, biggest first."""
@@ -103,7 +105,7 @@ def score_area(checklist: Checklist, answers: Mapping[str, object]) -> AreaScore
     score = sum(c.points for c in contributions) if contributions else None
     required = [item for item in shown if item.required]
     done = sum(1 for item in required if _answered(answers.get(item.id)))
-    mean_level, level = _maturity(checklist, shown, answers)
+    mean_level, maturity = _maturity(shown, answers)
     return AreaScore(
         checklist.area,
         checklist.version,
@@ -112,7 +114,8 @@ def score_area(checklist: Checklist, answers: Mapping[str, object]) -> AreaScore
         len(required),
         contributions,
         mean_level,
-        level,
+        None if maturity is None else maturity.level,
+        maturity,
     )
 
 
@@ -121,13 +124,13 @@ def _answered(value: object) -> bool:
 
 
 def _maturity(
-    checklist: Checklist, shown: list[Item], answers: Mapping[str, object]
-) -> tuple[float | None, int | None]:
-    """Mean anchored level over the answered sub-domain items, mapped by the checklist's bounds.
+    shown: list[Item], answers: Mapping[str, object]
+) -> tuple[float | None, Maturity | None]:
+    """The mean anchored level (kept as a description) and the level by GB/T 39117's rule.
 
-    An indicative screening level (REFERENCE §1.6), not a GB/T 39117 assessment."""
-    if not checklist.levels:
-        return None, None
+    Every checklist with sub-domain items takes the rule, whatever its version: the old mapping
+    of the mean (a checklist's ``levels``) gave level 2 with sub-domains at 0, which the standard
+    never does."""
     levels = []
     for item in shown:
         if item.subdomain:
@@ -136,9 +139,4 @@ def _maturity(
                 levels.append(option.level)
     if not levels:
         return None, None
-    mean = sum(levels) / len(levels)
-    level = 0
-    for lower, value in checklist.levels:
-        if mean >= lower:
-            level = value
-    return mean, level
+    return sum(levels) / len(levels), assess_maturity(shown, answers)

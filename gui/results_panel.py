@@ -10,6 +10,7 @@ import math
 
 from diagnosis.assessment import Assessment
 from diagnosis.display import indicator
+from diagnosis.hazards import MAJOR_FLAG
 from diagnosis.messages import Lang
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
@@ -91,6 +92,16 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.lang = lang
         self.radar = RadarChart(lang)
+        self.maturity = QLabel()
+        self.maturity.setObjectName("maturity")
+        self.maturity.setWordWrap(True)
+        # The safety area's level while a major hidden danger is open: it overrides the
+        # score, so the radar's number is never read as the safety state.
+        self.safety_level = QLabel()
+        self.safety_level.setObjectName("safety_level")
+        self.safety_level.setWordWrap(True)
+        self.safety_level.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+        self.safety_level.hide()
         self.flags = QLabel()
         self.flags.setObjectName("flags")
         self.flags.setWordWrap(True)
@@ -107,6 +118,8 @@ class ResultsPanel(QWidget):
         title.setStyleSheet("font-weight: bold;")
         layout.addWidget(title)
         layout.addWidget(self.radar)
+        layout.addWidget(self.safety_level)
+        layout.addWidget(self.maturity)
         layout.addWidget(self.flags)
         layout.addWidget(self.indicators, 1)
         layout.addWidget(self.explain, 1)
@@ -114,6 +127,15 @@ class ResultsPanel(QWidget):
 
     def show_assessment(self, a: Assessment) -> None:
         self.radar.set_scores({area: s.score for area, s in a.areas.items()})
+        major = next((f for f in a.flags if f.key == MAJOR_FLAG), None)
+        if major is not None:
+            self.safety_level.setText(
+                self.tr("Safety & env.: major hidden danger present ({items})").format(
+                    items=", ".join(major.items)
+                )
+            )
+        self.safety_level.setVisible(major is not None)
+        self.maturity.setText(self._maturity_text(a))
         if a.flags:
             lines = [
                 ("⚠ " if f.urgent else "• ") + (f.reason.zh if self.lang == "zh" else f.reason.en)
@@ -137,6 +159,22 @@ class ResultsPanel(QWidget):
             self._explanations[key] = figure.explain(self.lang)
             if key == keep:
                 self.indicators.setCurrentItem(item)
+
+    def _maturity_text(self, a: Assessment) -> str:
+        """The level by GB/T 39117's rule (every required sub-domain met), as the plan gives it."""
+        im = a.areas.get("intelligent_manufacturing")
+        m = im.maturity if im is not None else None
+        if m is None:
+            return self.tr("Maturity (GB/T 39117): not answered yet")
+        level = self.tr("below level 1") if m.level == 0 else self.tr("level {n}").format(n=m.level)
+        text = self.tr("Maturity (GB/T 39117): {level}").format(level=level)
+        if m.indicative:
+            text += self.tr(" (indicative)")
+        if m.next_level is not None and m.missing:
+            text += self.tr("; {count} sub-domain(s) short of level {n}").format(
+                count=len(m.missing), n=m.next_level
+            )
+        return text
 
     def _labels(self) -> dict[str, str]:
         return {

@@ -163,7 +163,9 @@ def estimate_proposal(measure: Measure, doc: Document) -> ProposalEstimate | Non
         return kept[2]
     estimate = _estimate(measure, found, {"energy": energy, "water": water}, doc, tables)
     if len(_RECENT) >= _RECENT_MAX:
-        _RECENT.clear()
+        # The oldest goes, not all: clearing could drop this very visit's other measures in the
+        # middle of one proposal run, and the next answer would work them all out again.
+        del _RECENT[next(iter(_RECENT))]
     _RECENT[key] = (energy, water, estimate)
     return estimate
 

@@ -15,20 +15,26 @@ from diagnosis.assessment import Assessment
 from diagnosis.display import DECIMALS, amount, figure
 from diagnosis.document import Document
 from diagnosis.enterprise import FIELDS, Enterprise, FieldSpec
+from diagnosis.flags import plan_rules
 from diagnosis.industry_table import industry_label
+from diagnosis.maturity import maturity_view
 from diagnosis.messages import Lang
 from diagnosis.office_peers import plan_peers
 from diagnosis.reference_data import register_reference
 from diagnosis.reference_versions import pinned
+from diagnosis.report.citations import merged
 from diagnosis.report.context_answers import answer, appendix_area, pick
 from diagnosis.report.context_figures import FIGURES, indicator
-from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, cited, measures, policy
+from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, measures, policy
+from diagnosis.report.context_safety import major_open, safety_context
+from diagnosis.report.numbers import beside
 
 # How a score reads in prose: a reading aid of this plan, not a grade of the programme.
 BANDS = ((80.0, "good"), (60.0, "fair"), (0.0, "weak"))
 # The register says whether the firm was willing to be diagnosed: true of every firm holding
-# its plan, so the profile leaves it out.
-_PROFILE_SKIP = ("willing",)
+# its plan, so the profile leaves it out. Its output value is left out too: the profile shows
+# one output value, the one the figures use, with its source named (E03, else the register's).
+_PROFILE_SKIP = ("willing", "output_value")
 TOP_GAPS = 8
 
 
@@ -72,7 +78,9 @@ def _plan_context(
         ],
         "measures": plan_measures,
         "policy": conditions,
-        "policy_sources": cited(src for c in conditions for src in c["sources"]),
+        "safety": safety_context(doc, assessment, lang, photo_available),
+        # Printable citations only (diagnosis.report.citations), each document once.
+        "policy_sources": merged((src for c in conditions for src in c["sources"]), lang),
         "appendix": [
             {
                 "key": area,
@@ -155,13 +163,18 @@ def _enterprise(doc: Document, lang: Lang) -> dict[str, Any]:
         "profile": profile,
         "above_scale": e.above_scale,
         "contact_person": e.contact_person,
-        "tax_per_mu": figure(per_mu, "indicator"),
+        # As the low-efficiency-land line prints it beside its threshold (2.996, not 3.00).
+        "tax_per_mu": "" if per_mu is None else beside(per_mu, _land_threshold()),
         "output_value": figure(doc.output_value_10k_yuan, "investment_10k_yuan"),
         # "answer" (E03), "register" (standing in for E03; its data year) or None
         "output_from": doc.activity.output_from,
         "output_year": "" if doc.activity.output_year is None else str(doc.activity.output_year),
         "year_from": doc.activity.year_from,
     }
+
+
+def _land_threshold() -> float:
+    return float(plan_rules()["land.low_efficiency_tax_per_mu"].value)
 
 
 def _band(score: float | None) -> str:
@@ -179,7 +192,7 @@ def _score_entry(area: str, a: Assessment, names: dict[str, str]) -> dict[str, A
         "chart": "" if s.score is None else f"{s.score:.{DECIMALS['score']}f}",
         "scored": s.score is not None,
         "level": "" if s.level is None else str(s.level),
-        "has_levels": bool(a.checklists[area].levels),
+        "has_levels": any(i.subdomain for i in a.checklists[area].items),
         "band": _band(s.score),
         "answered": str(s.answered),
         "required": str(s.required),
@@ -198,6 +211,8 @@ def _summary(
     scored = [(s.score, area) for area, s in a.areas.items() if s.score is not None]
     mean = math.fsum(v for v, _ in scored) / len(scored) if scored else None
     ranked = sorted(scored, key=lambda x: (-x[0], x[1]))
+    # With a major hidden danger open, safety is never the area "relatively good".
+    best = [x for x in ranked if not (x[1] == "safety" and major_open(a))]
     return {
         "overall": figure(mean, "score"),
         "overall_band": _band(mean),
@@ -206,7 +221,7 @@ def _summary(
         "area_count": len(areas),
         "areas": areas,
         # Area keys: the templates name areas shortly in prose.
-        "strongest": ranked[0][1] if len(ranked) > 1 else "",
+        "strongest": best[0][1] if len(ranked) > 1 and best and best[0] != ranked[-1] else "",
         "weakest": ranked[-1][1] if len(ranked) > 1 else "",
         "figures": list(figures.values()),
         "flags": [
@@ -270,6 +285,7 @@ def _area(
     ]
     return {
         **_score_entry(area, a, names),
+        "maturity": maturity_view(s.maturity, lang),
         "version": checklist.version,
         "gaps": gaps,
         "findings": findings,

@@ -18,7 +18,9 @@ from diagnosis.estimators import PAYBACK_BUCKETS, Assumption, Estimate
 from diagnosis.measures import COUNTED, MeasureView
 from diagnosis.messages import Lang
 from diagnosis.policy import Condition, Fact, conditions
+from diagnosis.report.citations import line as source_line
 from diagnosis.report.context_answers import pick
+from diagnosis.report.numbers import compared
 
 # The catalogue's area codes and the checklists' area keys name the same five areas.
 AREA_OF_CODE = {
@@ -42,6 +44,12 @@ def _urgent_items(a: Assessment) -> set[str]:
 def _span(values: tuple[float, float] | None, kind: str) -> str:
     """A range as the app shows it (''  for none)."""
     return "" if values is None else format_range(values, kind)
+
+
+def _tenk(yuan: float | None) -> str:
+    """Money in 万元 with two decimals, as the investment beside it: a table or a sentence of
+    the plan prints one money unit (12,284,725 元 a year reads 1,228.47 万元)."""
+    return figure(None if yuan is None else yuan / 10_000, "investment_10k_yuan")
 
 
 def _plain(value: float) -> str:
@@ -75,7 +83,7 @@ def how(e: ProposalEstimate | None, lang: Lang) -> dict[str, Any] | None:
         }
     if e.money is not None:
         out["money"] = {
-            "value": amount(e.money.value, 0),
+            "value": _tenk(e.money.value),
             "prices": [
                 {
                     "label": pick(a.label, lang),
@@ -96,23 +104,20 @@ def how(e: ProposalEstimate | None, lang: Lang) -> dict[str, Any] | None:
             "quantity": _plain(i.quantity),
             "quantity_unit": c.unit.split("/", 1)[1].strip("()"),
             "what": pick(c.what, lang),
-            "source": pick(c.source, lang),
-            "confidence": c.confidence,
+            "source": source_line(c.source, c.confidence, lang),
         }
     out["payback"] = _span(e.payback_range(), "payback_years")
     return out
 
 
 def _sources(found: Iterable[Assumption], lang: Lang) -> list[dict[str, str]]:
-    """Each table or default the saving rests on, once per source, with its confidence; the
+    """Each table or default the saving rests on, once, as ``citations`` prints it (a
+    standard, or "estimate, to be verified" in words; never an internal source or tag); the
     standard-coal and emission coefficients are left out (the indicators cite them, and their
     table keys are never printed)."""
     keys = coefficient_table().keys()
-    seen: dict[str, str] = {}
-    for a in found:
-        if a.name not in keys:
-            seen.setdefault(pick(a.source, lang), a.confidence or "")
-    return [{"text": text, "confidence": tag} for text, tag in seen.items()]
+    lines = (source_line(a.source, a.confidence, lang) for a in found if a.name not in keys)
+    return [{"text": text} for text in dict.fromkeys(lines)]
 
 
 def _price_item(name: str) -> str:
@@ -141,7 +146,7 @@ def measure(
         "category": m.category if m is not None else "",
         "compliance": bool(m is not None and m.compliance),
         "investment": figure(v.figures.investment_10k_yuan, "investment_10k_yuan"),
-        "savings": figure(v.figures.money_saved_yuan, "money_saved_yuan"),
+        "savings": _tenk(v.figures.money_saved_yuan),
         "tce": figure(econ.tce_saved if econ is not None else None, "tce"),
         "co2": figure(econ.co2_t if econ is not None else None, "co2_t"),
         "water": figure(v.figures.water_saved_m3, "water_m3"),
@@ -191,7 +196,7 @@ def measures(a: Assessment, lang: Lang, names: Mapping[str, str]) -> dict[str, A
             "count": t.count,
             "investment": figure(t.investment_10k_yuan, "investment_10k_yuan"),
             "investment_range": _span(t.investment_range, "investment_10k_yuan"),
-            "savings": figure(t.money_saved_yuan, "money_saved_yuan"),
+            "savings": _tenk(t.money_saved_yuan),
             "tce": figure(t.tce, "tce"),
             "co2": figure(t.co2_t, "co2_t"),
             "water": figure(t.water_saved_m3, "water_m3"),
@@ -234,26 +239,26 @@ def roadmap(a: Assessment, lang: Lang, names: Mapping[str, str]) -> dict[str, li
     return groups
 
 
-def _value(fact: Fact) -> str:
-    if fact.value is None:
-        return ""
-    if isinstance(fact.value, str):
-        return fact.value
-    if fact.key == "green_stars":
-        return str(int(fact.value))
-    if fact.key == "water_intake":
-        return figure(fact.value, "water_m3")  # as the water intake reads everywhere else
-    return figure(fact.value, "indicator")
+def _pair(fact: Fact) -> tuple[str, str]:
+    """The fact's value and threshold as printed side by side: a number is compared unrounded
+    and printed precisely enough that the sentence around it reads true (29,999.6 below
+    30,000), through the one helper every threshold sentence uses."""
+    value, threshold = fact.value, fact.threshold
+    if isinstance(threshold, str) or fact.key == "green_stars":
+        shown = "" if value is None else str(value if isinstance(value, str) else int(value))
+        return shown, str(threshold if isinstance(threshold, str) else int(threshold))
+    kind = "water_m3" if fact.key == "water_intake" else "indicator"
+    if value is None or isinstance(value, str):
+        return value or "", compared(float(threshold), float(threshold), kind)[1]
+    return compared(float(value), float(threshold), kind)
 
 
-def _threshold(fact: Fact) -> str:
-    if isinstance(fact.threshold, str):
-        return fact.threshold
-    if fact.key == "green_stars":
-        return str(int(fact.threshold))
-    if fact.key == "water_intake":
-        return figure(fact.threshold, "water_m3")
-    return figure(fact.threshold, "indicator")
+def _item_text(lists: Iterable[Checklist], item: str, lang: Lang) -> str:
+    for checklist in lists:
+        found = next((i for i in checklist.items if i.id == item), None)
+        if found is not None:
+            return pick(found.text, lang)
+    return item
 
 
 def policy(
@@ -264,19 +269,15 @@ def policy(
 ) -> list[dict[str, Any]]:
     def entry(c: Condition) -> dict[str, Any]:
         area = "safety" if c.key.startswith("safety.") else "cleaner_production"
-        checklist: Checklist | None = a.checklists.get(area)
-        items = [
-            {
-                "id": i,
-                "text": pick(checklist.item(i).text, lang) if checklist is not None else i,
-            }
-            for i in c.items
-        ]
+        # An item may stand in another area (E29, energy over the quota, behind the audit).
+        home: Checklist | None = a.checklists.get(area)
+        lists = [x for x in (home, *a.checklists.values()) if x is not None]
+        items = [{"id": i, "text": _item_text(lists, i, lang)} for i in c.items]
         facts = [
             {
                 "key": f.key,
-                "value": _value(f),
-                "threshold": _threshold(f),
+                "value": _pair(f)[0],
+                "threshold": _pair(f)[1],
                 "unit": f.unit,
                 "holds": f.holds,
                 "source": f.rule.source,

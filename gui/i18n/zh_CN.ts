@@ -1847,52 +1847,87 @@
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../results_panel.py" line="102"/>
+        <location filename="../results_panel.py" line="113"/>
         <source>Select an indicator to see how it was computed.</source>
         <translation>选择一项指标，查看计算过程。</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="106"/>
+        <location filename="../results_panel.py" line="117"/>
         <source>Results</source>
         <translation>诊断结果</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="125"/>
+        <location filename="../results_panel.py" line="133"/>
+        <source>Safety &amp; env.: major hidden danger present ({items})</source>
+        <translation>安全环保：存在重大事故隐患（{items}）</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="147"/>
         <source>No flag of the plan applies yet.</source>
         <translation>暂无适用的行动计划提示。</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="143"/>
+        <location filename="../results_panel.py" line="168"/>
+        <source>Maturity (GB/T 39117): not answered yet</source>
+        <translation>成熟度（GB/T 39117）：尚未作答</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="169"/>
+        <source>below level 1</source>
+        <translation>未达一级</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="169"/>
+        <source>level {n}</source>
+        <translation>{n} 级</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="170"/>
+        <source>Maturity (GB/T 39117): {level}</source>
+        <translation>成熟度（GB/T 39117）：{level}</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="172"/>
+        <source> (indicative)</source>
+        <translation>（参考）</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="174"/>
+        <source>; {count} sub-domain(s) short of level {n}</source>
+        <translation>；{count} 个能力子域未达 {n} 级</translation>
+    </message>
+    <message>
+        <location filename="../results_panel.py" line="181"/>
         <source>Total energy (equivalent value)</source>
         <translation>综合能耗（当量值）</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="144"/>
+        <location filename="../results_panel.py" line="182"/>
         <source>Total energy (equal value)</source>
         <translation>综合能耗（等价值）</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="145"/>
+        <location filename="../results_panel.py" line="183"/>
         <source>CO2 emissions</source>
         <translation>二氧化碳排放量</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="146"/>
+        <location filename="../results_panel.py" line="184"/>
         <source>Energy intensity</source>
         <translation>单位产值能耗</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="147"/>
+        <location filename="../results_panel.py" line="185"/>
         <source>Water intake</source>
         <translation>取水量</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="148"/>
+        <location filename="../results_panel.py" line="186"/>
         <source>Water reuse rate</source>
         <translation>水重复利用率</translation>
     </message>
     <message>
-        <location filename="../results_panel.py" line="149"/>
+        <location filename="../results_panel.py" line="187"/>
         <source>Water intake per output</source>
         <translation>单位产值取水量</translation>
     </message>

@@ -203,7 +203,9 @@ def test_scoring_weighted_example_with_gaps_and_level() -> None:
     assert (result.answered, result.required) == (2, 2)
     assert [g.item for g in result.gaps()] == ["A", "C", "D"]
     assert result.gaps()[0].gap == pytest.approx(100 * 2 * (1 / 3) / 5)
-    assert (result.mean_level, result.level) == (2.0, 2)
+    # One sub-domain answered: GB/T 39117's rule needs every sub-domain of a level, so no level
+    # is reached whatever the mean (diagnosis/maturity.py).
+    assert (result.mean_level, result.level) == (2.0, 0)
 
 
 def test_scoring_relevance_changes_what_counts() -> None:

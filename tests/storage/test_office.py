@@ -86,8 +86,11 @@ def _doc(
     answers: Mapping[str, Mapping[str, Any]] | None = None,
     measures: Sequence[Decision] = (),
 ) -> Document:
+    # The peers' expected scores are worked out on safety checklist 2026.1 (four items, one
+    # weight each), so the visits keep it whatever the newest version asks.
+    pinned = {"safety": "2026.1"} if "safety" in areas else {}
     visit = Visit(
-        visit_id, when, status, revision, tuple(team), "测试中心", tuple(areas), {}, previous
+        visit_id, when, status, revision, tuple(team), "测试中心", tuple(areas), pinned, previous
     )
     return Document(firm, visit, answers or {}, (), tuple(decision_to_dict(d) for d in measures))
 

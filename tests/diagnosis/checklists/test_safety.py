@@ -25,7 +25,7 @@ DUST_ITEMS = ["S04", "S05", "S06"]
 
 @pytest.fixture(scope="module")
 def safety() -> Checklist:
-    return load_checklist("safety")
+    return load_checklist("safety", "2026.1")  # 2026.2: tests/diagnosis/test_safety_relevance
 
 
 def compliant(checklist: Checklist, screening: str = "yes") -> dict[str, object]:
@@ -60,6 +60,7 @@ def measures(checklist: Checklist, answers: Mapping[str, object]) -> set[str]:
 
 def test_safety_loads_as_latest_version(safety: Checklist) -> None:
     assert (safety.area, safety.version) == ("safety", "2026.1")
+    assert load_checklist("safety").version == "2026.2"  # new visits take the newest
     ids = [item.id for item in safety.items]
     assert len(ids) == len(set(ids))
     assert ids[: len(SCREENING)] == SCREENING  # screening first, so relevance can use it

@@ -89,6 +89,7 @@ def test_context_is_plain_data(ctx: dict[str, Any]) -> None:
         "measures",
         "policy",
         "policy_sources",
+        "safety",
         "appendix",
     }
 
@@ -113,7 +114,8 @@ def test_context_profile_has_every_register_field_with_a_value(
     profile = {row["key"]: row for row in ctx["enterprise"]["profile"]}
     for spec in FIELDS:
         value = getattr(e, spec.name)
-        if spec.name == "willing" or value in (None, ""):
+        # The output value is one row of its own, with its source (E03, else the register's).
+        if spec.name in ("willing", "output_value") or value in (None, ""):
             assert spec.name not in profile
             continue
         assert profile[spec.name]["label"] == spec.label(lang)
@@ -204,7 +206,8 @@ def test_context_measures_are_the_views(ctx: dict[str, Any], assessment: Assessm
     for x, v in zip(m["listed"], listed, strict=True):
         assert x["status"] == v.status
         assert x["investment"] == figure(v.figures.investment_10k_yuan, "investment_10k_yuan")
-        assert x["savings"] == figure(v.figures.money_saved_yuan, "money_saved_yuan")
+        saved = v.figures.money_saved_yuan  # printed in 万元, as the investment beside it
+        assert x["savings"] == figure(None if saved is None else saved / 1e4, "investment_10k_yuan")
         econ = v.economics
         assert x["tce"] == figure(econ.tce_saved if econ else None, "tce")
         assert x["co2"] == figure(econ.co2_t if econ else None, "co2_t")
@@ -214,7 +217,7 @@ def test_context_measures_are_the_views(ctx: dict[str, Any], assessment: Assessm
     t = assessment.totals
     assert m["totals"]["count"] == t.count == len(m["accepted"])
     assert m["totals"]["investment"] == figure(t.investment_10k_yuan, "investment_10k_yuan")
-    assert m["totals"]["savings"] == figure(t.money_saved_yuan, "money_saved_yuan")
+    assert m["totals"]["savings"] == figure(t.money_saved_yuan / 1e4, "investment_10k_yuan")
     assert m["totals"]["co2"] == figure(t.co2_t, "co2_t")
     assert all(x["status"] in COUNTED for x in m["accepted"])
     assert [x["code"] for x in m["declined"]] == [

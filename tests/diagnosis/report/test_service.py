@@ -66,7 +66,9 @@ def app_figures(a: Assessment) -> list[str]:
     shown = [indicator(key, f.value) for key, f in a.indicators.items()]
     t = a.totals
     shown += [figure(t.investment_10k_yuan, "investment_10k_yuan")]
-    shown += [figure(t.money_saved_yuan, "money_saved_yuan")] if t.money_saved_yuan else []
+    # The plan prints money in 万元 throughout (the app's measures page in 元).
+    saved = t.money_saved_yuan
+    shown += [figure(saved / 1e4, "investment_10k_yuan")] if saved else []
     shown += [f"{s.score:.0f}" for s in a.areas.values() if s.score is not None]
     return shown
 
