@@ -15,6 +15,7 @@ from pathlib import Path
 
 from diagnosis.checklist import Item
 from diagnosis.messages import Bilingual
+from diagnosis.reference_versions import table_path, wanted
 
 TABLE_PATH = Path(__file__).parent / "reference" / "maturity_levels.json"
 
@@ -111,7 +112,8 @@ def assess_maturity(
 ) -> Maturity | None:
     """The level for the shown items and their answers; None when no sub-domain item is
     answered (nothing to judge) or the checklist has no sub-domain items."""
-    rules = rules or maturity_rules()
+    # The version pinned for a finalised visit (reference_versions), else the newest.
+    rules = rules or maturity_rules(table_path("maturity_levels", wanted("maturity_levels")))
     anchors = _anchors(shown, answers)
     if not any(anchors.values()):
         return None

@@ -22,7 +22,15 @@ from pathlib import Path
 REFERENCE = Path(__file__).parent / "reference"
 ARCHIVE = REFERENCE / "archive"
 # The tables whose content changes a visit's figures, flags, proposals or plan.
-TABLES = ("coefficients", "measures", "priority", "plan_rules", "prices", "estimating")
+TABLES = (
+    "coefficients",
+    "measures",
+    "priority",
+    "plan_rules",
+    "prices",
+    "estimating",
+    "maturity_levels",
+)
 
 _PINNED: ContextVar[Mapping[str, str] | None] = ContextVar("reference_pins", default=None)
 

@@ -17,7 +17,13 @@ from diagnosis.assessment import assess
 from diagnosis.demo import enterprises
 from diagnosis.demo_visit import demo_document
 from diagnosis.document import Document, with_answers
-from diagnosis.reference_versions import TABLES, current_versions, pinned, table_path
+from diagnosis.reference_versions import (
+    TABLES,
+    current_version,
+    current_versions,
+    pinned,
+    table_path,
+)
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
 from diagnosis.revision_changes import table_changes
@@ -95,3 +101,21 @@ def test_a_finalised_visit_reads_as_before_after_a_coefficient_update(
         assert table_changes(revised) == []  # on the newest tables: nothing to say
     finally:
         _clear()
+
+
+def test_a_visit_finalised_on_plan_rules_2026_1_still_makes_its_plan() -> None:
+    # Plan rules 2026.2 added the cleaner-production audit's cases and deadlines; a visit
+    # finalised before reads the 2026.1 rules, which have none of them, and its plan still
+    # comes out, with the audit wording that needs no deadline rule.
+    doc = demo_document(next(enterprises(1, seed=7)), seed=7)
+    frozen = replace(
+        doc,
+        visit=replace(
+            doc.visit, status="finalised", tables={**current_versions(), "plan_rules": "2026.1"}
+        ),
+    )
+    with pinned(frozen.visit.tables):
+        assert reference_versions.wanted("plan_rules") == "2026.1"
+    text = plan(frozen)
+    assert "清洁生产" in text
+    assert current_version("plan_rules") != "2026.1"
