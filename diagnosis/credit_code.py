@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from diagnosis.messages import Problem, problem
 
@@ -77,7 +78,10 @@ class CodeCheck:
         return self.code[2:8] if len(self.code) == 18 else ""
 
 
+@lru_cache(maxsize=65536)
 def check(raw: str) -> CodeCheck:
+    # Cached: an import checks each row's code when it parses the row and again when it
+    # validates the record (20,000 rows, twice); the result is immutable.
     code = normalise(raw)
     if not code:
         return CodeCheck(code, (problem(FIELD, "required"),))

@@ -50,7 +50,8 @@ def clean_text(raw: object) -> str:
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return ""
     text = raw if isinstance(raw, str) else _plain_number(raw)
-    return unicodedata.normalize("NFKC", text).strip()
+    # ASCII is its own NFKC form: numbers and codes, most of a register's cells, skip it.
+    return (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
 
 
 def _plain_number(raw: object) -> str:
@@ -60,17 +61,25 @@ def _plain_number(raw: object) -> str:
 
 
 def parse_value(
-    spec: FieldSpec, raw: object, ref: RegisterReference, year: int | None = None
+    spec: FieldSpec,
+    raw: object,
+    ref: RegisterReference,
+    year: int | None = None,
+    *,
+    text: str | None = None,
 ) -> tuple[ParsedValue, Problem | None]:
     """The typed value for ``spec``; an empty cell gives the field's empty value.
 
     ``year`` (the record's data year) decides between reference items sharing a name.
+    ``text``: ``clean_text(raw)`` when the caller has it already (an import cleans each cell
+    once, not twice: 300,000 cells in a district's list).
     """
     if isinstance(raw, bool) and spec.kind == "bool":
         return raw, None
     if isinstance(raw, (datetime, date)) and spec.kind == "year":
         return raw.year, None
-    text = clean_text(raw)
+    if text is None:
+        text = clean_text(raw)
     if text in EMPTY_MARKS:
         raw = text = ""
     if spec.kind == "code":

@@ -204,17 +204,23 @@ def _parse_row(
         if not text or text in EMPTY_MARKS:
             continue
         texts[name] = text
-        if isinstance(raw, str) and units_for(name):
+        cleaned: str | None = text
+        if isinstance(raw, str) and name in _UNIT_FIELDS:
             # A unit written in the cell ("1.2亿元", "8000㎡") wins over the column's.
             number, unit = split_amount(name, text.replace(",", ""))
             if unit is not None:
-                raw, scale = number, factor(name, unit)
+                raw, scale, cleaned = number, factor(name, unit), None
         year = values.get("data_year")
         value, bad = parse_value(
-            FIELD_BY_NAME[name], raw, ref, year if isinstance(year, int) else this_year
+            FIELD_BY_NAME[name],
+            raw,
+            ref,
+            year if isinstance(year, int) else this_year,
+            text=cleaned,
         )
-        if bad is None and isinstance(value, str):
-            # A line break typed in a cell (Alt+Enter) is a space in a one-line field.
+        if bad is None and isinstance(value, str) and not value.isprintable():
+            # A line break typed in a cell (Alt+Enter) is a space in a one-line field. (Text
+            # with neither is printable: the common case skips both checks.)
             value = _BREAKS.sub(" ", value)
             bad = _control(name, value)
         if bad is None and scale != 1.0 and isinstance(value, float):
@@ -241,6 +247,8 @@ def _is_org_code(code: str) -> bool:
 
 
 _BREAKS = re.compile(r"\s*[\t\n\r]+\s*")
+# The fields whose cells may carry a unit of their own (money, areas, head counts).
+_UNIT_FIELDS = frozenset(name for name in FIELD_BY_NAME if units_for(name))
 
 
 def _control(name: str, value: str) -> Problem | None:
