@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +19,7 @@ from diagnosis.enterprise import Enterprise
 from diagnosis.reference_data import register_reference
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
+from tests.main_process import run_main
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BANK = "91330200711192037M"
@@ -59,18 +59,7 @@ def everyone(db: Path) -> dict[str, Enterprise]:
         return {e.credit_code: e for e in repo.display_rows(repo.order("name", False)).values()}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+run_cli = run_main
 
 
 def test_main_help_exits_zero() -> None:

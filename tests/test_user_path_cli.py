@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ import pytest
 
 from diagnosis.checklist import AREAS, available_versions
 from diagnosis.demo import enterprises
+from tests.main_process import run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 TCE = 386.769
@@ -81,14 +81,7 @@ def answers_only() -> dict[str, Any]:
     }
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+run = run_main
 
 
 def check_figures(score: dict[str, Any]) -> None:

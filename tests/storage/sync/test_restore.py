@@ -10,10 +10,7 @@ laptop's judgement of what it meets (storage.sync.client_reset).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +25,7 @@ from storage.sync.server_backup import BackupError, backup, restore
 from storage.sync.server_db import ServerStore
 from storage.sync.server_identity import highwater_path
 from storage.sync.server_office import OfficeMirror
+from tests.main_process import run_main
 from tests.storage.sync.conftest import (
     CODE,
     DISTRICT,
@@ -50,17 +48,6 @@ from tests.storage.sync.test_server_support import (
 
 ROOT = Path(__file__).resolve().parents[3]
 SECOND_CODE = valid_code("91330206MA2H7K3Q5")
-
-
-def run_main(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=os.environ.copy(),
-    )
 
 
 def enterprise_row(lap: Laptop, enterprise_id: str) -> dict[str, Any]:

@@ -9,12 +9,9 @@ import contextlib
 import datetime as dt
 import ipaddress
 import json
-import os
 import socket
 import ssl
 import stat
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,20 +26,10 @@ from main import register_service
 from storage.database import Store
 from storage.sync import server_cert, server_commands
 from storage.sync.transport import HttpTransport
-from tests.storage.sync.conftest import CODE, DISTRICT, ROOT, ServerProcess
+from tests.main_process import run_main
+from tests.storage.sync.conftest import CODE, DISTRICT, ServerProcess
 
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+run_cli = run_main
 
 
 def load(path: Path) -> x509.Certificate:
