@@ -11,6 +11,7 @@ from typing import Any
 from diagnosis.checklist import Checklist, ChecklistError, Item, load_checklist
 from diagnosis.conditions import Condition
 from diagnosis.document import SEVERITIES, Document, Finding
+from diagnosis.hazards import enterprise_facts, grade
 from diagnosis.messages import DomainError, Message, Problem
 from diagnosis.ports import PhotoRepository
 from diagnosis.scoring import item_fraction, relevant
@@ -100,6 +101,12 @@ def failed_items(checklist: Checklist, answers: Mapping[str, Any]) -> list[str]:
     return [i.id for i in relevant(checklist, answers) if failed(i, answers.get(i.id), screens)]
 
 
-def suggested_severity(item: Item) -> str:
-    """A finding's severity from its question: a safety item's own, else general."""
-    return item.severity if item.severity in SEVERITIES else "general"
+def suggested_severity(item: Item, doc: Document | None = None, area: str | None = None) -> str:
+    """A finding's severity from its question: a safety item's own, graded for the visit's
+    enterprise and answers where ``doc`` is given (S03 is major in metal smelting only), else
+    general."""
+    severity = item.severity
+    if doc is not None:
+        answers = doc.answers.get(area or "", {})
+        severity = grade(item, answers, enterprise_facts(doc.enterprise))
+    return severity if severity in SEVERITIES else "general"

@@ -17,6 +17,7 @@ from diagnosis.coefficients import Confidence
 from diagnosis.conditions import holds
 from diagnosis.document import Document
 from diagnosis.estimating.proposals import ProposalEstimate, estimate_proposal
+from diagnosis.hazards import enterprise_facts, grade
 from diagnosis.indicators import EnergyUse
 from diagnosis.measure_economics import (
     Economics,
@@ -114,6 +115,7 @@ def propose(
     by priority (highest first), then code."""
     cat = measures_catalogue() if catalogue is None else catalogue
     found: dict[str, tuple[list[str], list[str]]] = {}  # code -> (item ids, severities)
+    facts = enterprise_facts(doc.enterprise)
     for area in doc.visit.areas:
         checklist = load_checklist(area, doc.visit.checklists.get(area))
         answers = doc.answers.get(area, {})
@@ -131,8 +133,11 @@ def propose(
                 ids, severities = found.setdefault(trigger.measure, ([], []))
                 if item.id not in ids:
                     ids.append(item.id)
-                if item.severity:
-                    severities.append(item.severity)
+                # Graded for this enterprise (a major_if condition: S03 in metal smelting), as
+                # the plan's hazard list grades it.
+                severity = grade(item, answers, facts)
+                if severity:
+                    severities.append(severity)
     proposals = []
     for code, (ids, sev) in found.items():
         measure = cat.get(code)

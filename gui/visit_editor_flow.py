@@ -148,4 +148,4 @@ class VisitFlow(QObject):
             return
         item = e.checklists[area].item(item_id)
         e.areas.setCurrentRow(len(e.doc.visit.areas))  # the findings page
-        e.findings_page.prefill(area, item_id, suggested_severity(item))
+        e.findings_page.prefill(area, item_id, suggested_severity(item, e.doc, area))

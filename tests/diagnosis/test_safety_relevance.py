@@ -159,3 +159,22 @@ def test_enterprise_conditions_only_decide_a_grade_never_relevance() -> None:
                 }
             )
         )
+
+
+def test_measure_severity_and_suggested_finding_grade_s03_for_the_enterprise() -> None:
+    # The measure S03 triggers, and the severity a finding made from S03 starts with, follow
+    # the enterprise's grade as the hazard list does: major in metal smelting, serious elsewhere.
+    from diagnosis.findings import suggested_severity
+    from diagnosis.measures import propose
+
+    answers = compliant(S03="no")
+    smelting, machinery = doc("3120", answers), doc("3484", answers)
+    item = load_checklist("safety").item("S03")
+    assert suggested_severity(item, smelting, "safety") == "major"
+    assert suggested_severity(item, machinery, "safety") == "serious"
+
+    def severity(d: Document) -> str | None:
+        return next(p.severity for p in propose(d) if p.code == "SA.STD.01")
+
+    assert severity(smelting) == "major"
+    assert severity(machinery) == "serious"
