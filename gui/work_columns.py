@@ -8,7 +8,6 @@ the first paint and after every write, and the model takes it when it arrives.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 
 from diagnosis.enterprise import FIELDS
@@ -68,43 +67,47 @@ def _key(row: WorkRow, name: str) -> object:
 
 
 class WorkLoader(QObject):
-    """Loads the work list on a thread; ``loaded`` in the UI thread with each new list. A load
-    asked for while one runs starts when it ends (so the newest writes are always read)."""
+    """Loads the work list on the thread pool (gui.workers, as every slow job of the app);
+    ``loaded`` in the UI thread with each new list. A load asked for while one runs starts when
+    it ends (so the newest writes are always read)."""
 
     loaded = Signal(object)  # WorkList
     failed = Signal(str)
-    _finished = Signal(object, str)  # from the thread, queued to the UI thread
 
     def __init__(self, load: Callable[[], WorkList | None]) -> None:
         super().__init__()
         self._load = load
         self._running = False
         self._again = False
-        self._finished.connect(self._on_finished)
 
     def load(self) -> None:
         if self._running:
             self._again = True
             return
         self._running = True
-        threading.Thread(target=self._run, name="work-list", daemon=True).start()
+        from gui import workers  # loaded after the first paint, as every worker is
 
-    def _run(self) -> None:
-        try:
-            work, error = self._load(), ""
-        except Exception as exc:  # a locked or vanished store: said in the status bar
-            work, error = None, f"{type(exc).__name__}: {exc}"
-        try:
-            self._finished.emit(work, error)
-        except RuntimeError:  # the window (and this loader) went while the thread ran
-            return
+        # The pool's worker keeps its own signals object alive while it runs, and its queued
+        # signals reach this loader in the UI thread, or nobody if it has gone meanwhile.
+        workers.start(
+            lambda _signals: self._load(),
+            succeeded=self._on_loaded,
+            failed=self._on_failed,
+        )
 
-    def _on_finished(self, work: WorkList | None, error: str) -> None:
+    def _on_loaded(self, work: WorkList | None) -> None:
         self._running = False
         if work is not None:
             self.loaded.emit(work)
-        elif error:
-            self.failed.emit(error)
+        self._next()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        # A locked or vanished store: said in the status bar.
+        self._running = False
+        self.failed.emit(f"{type(exc).__name__}: {exc}")
+        self._next()
+
+    def _next(self) -> None:
         if self._again:
             self._again = False
             self.load()
