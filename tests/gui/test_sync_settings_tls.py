@@ -22,7 +22,7 @@ from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.sync import server_cert
 from tests.gui.conftest import BANK, SEALER
-from tests.storage.sync.conftest import ServerProcess
+from tests.storage.sync.conftest import ServerProcess, running_server
 
 WAIT = 20_000
 
@@ -35,15 +35,7 @@ def certificate(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def tls_server(tmp_path: Path, certificate: tuple[Path, Path]) -> Iterator[ServerProcess]:
-    server = ServerProcess(
-        tmp_path / "central" / "central.sqlite", tmp_path / "srv.log", certificate
-    )
-    server.store.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.kill()
+    yield from running_server(tmp_path, certificate)
 
 
 def settings_dialog(qtbot: QtBot, settings: QSettings) -> SyncSettingsDialog:

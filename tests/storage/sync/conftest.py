@@ -135,15 +135,21 @@ class ServerProcess:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30, verify=self._verify())
 
 
-@pytest.fixture
-def sync_server(tmp_path: Path) -> Iterator[ServerProcess]:
-    server = ServerProcess(tmp_path / "central" / "central.sqlite", tmp_path / "server.log")
+def running_server(tmp_path: Path, tls: tuple[Path, Path] | None = None) -> Iterator[ServerProcess]:
+    """A ``serve`` process on a new central store under ``tmp_path`` (https with ``tls``),
+    killed afterwards: the body of every server fixture."""
+    server = ServerProcess(tmp_path / "central" / "central.sqlite", tmp_path / "server.log", tls)
     server.store.parent.mkdir(parents=True, exist_ok=True)
     try:
         server.start()
         yield server
     finally:
         server.kill()
+
+
+@pytest.fixture
+def sync_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    yield from running_server(tmp_path)
 
 
 # --- laptops ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from storage.database import Store
 from storage.sync import server_cert, server_commands
 from storage.sync.transport import HttpTransport
 from tests.main_process import run_main
-from tests.storage.sync.conftest import CODE, DISTRICT, ServerProcess
+from tests.storage.sync.conftest import CODE, DISTRICT, ServerProcess, running_server
 
 run_cli = run_main
 
@@ -139,15 +139,7 @@ def laptop_with_a_change(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tls_server(tmp_path: Path, certificate: tuple[Path, Path]) -> Iterator[ServerProcess]:
-    server = ServerProcess(
-        tmp_path / "central" / "central.sqlite", tmp_path / "server.log", certificate
-    )
-    server.store.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.kill()
+    yield from running_server(tmp_path, certificate)
 
 
 def test_sync_trusts_the_office_certificate_given_with_cafile(
