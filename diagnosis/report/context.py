@@ -22,6 +22,15 @@ from diagnosis.messages import Lang
 from diagnosis.office_peers import plan_peers
 from diagnosis.reference_data import register_reference
 from diagnosis.reference_versions import pinned
+from diagnosis.report import (
+    context_cleaner,
+    context_energy,
+    context_equipment,
+    context_im,
+    context_projects,
+    context_signoff,
+    context_water,
+)
 from diagnosis.report.citations import merged
 from diagnosis.report.context_answers import answer, appendix_area, pick
 from diagnosis.report.context_figures import FIGURES, indicator
@@ -36,6 +45,15 @@ BANDS = ((80.0, "good"), (60.0, "fair"), (0.0, "weak"))
 # one output value, the one the figures use, with its source named (E03, else the register's).
 _PROFILE_SKIP = ("willing", "output_value")
 TOP_GAPS = 8
+_PARTS = {
+    "energy_report": context_energy,
+    "equipment_report": context_equipment,
+    "water_report": context_water,
+    "cleaner_report": context_cleaner,
+    "im_report": context_im,
+    "projects": context_projects,
+    "signoff": context_signoff,
+}
 
 
 def plan_context(
@@ -79,6 +97,8 @@ def _plan_context(
         "measures": plan_measures,
         "policy": conditions,
         "safety": safety_context(doc, assessment, lang, photo_available),
+        # The chapters of a professional diagnosis report, one module each (issue 17).
+        **{key: part.build(doc, assessment, lang, peers=peers) for key, part in _PARTS.items()},
         # Printable citations only (diagnosis.report.citations), each document once.
         "policy_sources": merged((src for c in conditions for src in c["sources"]), lang),
         "appendix": [

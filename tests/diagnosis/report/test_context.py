@@ -91,6 +91,13 @@ def test_context_is_plain_data(ctx: dict[str, Any]) -> None:
         "policy_sources",
         "safety",
         "appendix",
+        "energy_report",
+        "equipment_report",
+        "water_report",
+        "cleaner_report",
+        "im_report",
+        "projects",
+        "signoff",
     }
 
 
