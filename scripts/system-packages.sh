@@ -16,9 +16,12 @@ case "${1:-test}" in
   *) echo "usage: $0 app|test" >&2; exit 2 ;;
 esac
 command -v dpkg-query >/dev/null 2>&1 || exit 0  # not Debian: install the equivalents by hand
+# One dpkg-query for all (the launcher runs this at every start): the installed ones, by name.
+installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null |
+  awk '/install ok installed/ {printf "%s ", $1}' || true) "
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [[ "$installed" == *" $p "* ]] || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=
