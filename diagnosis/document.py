@@ -23,6 +23,7 @@ from diagnosis.enterprise import FIELD_BY_NAME, Enterprise, validate
 from diagnosis.indicators import EnergyUse
 from diagnosis.json_check import Checker
 from diagnosis.messages import Message
+from diagnosis.visit_experts import Expert, aligned, from_json, problems, to_json
 
 FORMAT = "enterprise-diagnosis/2"
 # Format 1 kept the activity (year, output, energy, water) in blocks beside the answers; a
@@ -30,6 +31,7 @@ FORMAT = "enterprise-diagnosis/2"
 FORMAT_V1 = "enterprise-diagnosis/1"
 STATUSES = ("draft", "finalised", "revision", "follow_up")
 SEVERITIES = ("major", "serious", "general")
+MAX_EXPERT_TEXT = 200  # one line of the header, as the synced record allows (record_rules)
 
 
 class DocumentError(ValueError):
@@ -62,6 +64,13 @@ class Visit:
     # Reference tables (coefficients, measures...) -> the version a finalised visit was
     # computed with, so its plan renders the same after a table update; empty: the newest.
     tables: Mapping[str, str] = field(default_factory=dict)
+    # Each member's specialty and organisation (diagnosis.visit_experts: ``team`` decides who
+    # and in which order; ``experts_of_team`` lines them up).
+    experts: tuple[Expert, ...] = ()
+
+    @property
+    def experts_of_team(self) -> tuple[Expert, ...]:
+        return aligned(self.team, self.experts)
 
 
 @dataclass(frozen=True)
@@ -209,6 +218,10 @@ def _visit(c: Checker, raw: Mapping[str, Any]) -> Visit:
         "$.visit.previous",
         "must be a visit id or null",
     )
+    experts = raw.get("experts", [])
+    found = problems(experts, MAX_EXPERT_TEXT)
+    for where, reason, _zh in found:
+        c.need(False, f"$.visit.{where}", reason)
     return Visit(
         visit_id,
         when,
@@ -220,6 +233,7 @@ def _visit(c: Checker, raw: Mapping[str, Any]) -> Visit:
         {str(k): str(v) for k, v in versions.items()},
         previous if isinstance(previous, str) else None,
         {str(k): str(v) for k, v in c.obj(raw.get("tables", {}), "$.visit.tables").items()},
+        () if found else from_json(experts),
     )
 
 
@@ -300,6 +314,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
             "checklists": dict(doc.visit.checklists),
             "previous": doc.visit.previous,
             "tables": dict(doc.visit.tables),
+            # Only when recorded: a visit from before experts exports as it always did.
+            **({"experts": to_json(doc.visit.experts)} if doc.visit.experts else {}),
         },
         "answers": {area: dict(values) for area, values in doc.answers.items()},
         "findings": [

@@ -421,6 +421,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "诊断服务机构名称不能超过 {max} 个字符",
         "the organisation's name must not exceed {max} characters",
     ),
+    "header.specialty_too_long": (
+        "“{name}”的专业不能超过 {max} 个字符",
+        "the specialty of '{name}' must not exceed {max} characters",
+    ),
+    "header.expert_organisation_too_long": (
+        "“{name}”的所在单位名称不能超过 {max} 个字符",
+        "the organisation of '{name}' must not exceed {max} characters",
+    ),
     "finding.missing": (
         "诊断中没有这条发现问题（可能已被删除）",
         "the visit has no such finding (it may have been deleted)",

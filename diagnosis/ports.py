@@ -14,6 +14,7 @@ from diagnosis.enterprise import Enterprise
 
 if TYPE_CHECKING:
     from diagnosis.document import Document, Finding
+    from diagnosis.visit_experts import Expert
 
 # What search and filters need of one live enterprise: (id, search text, facets). Plain tuples,
 # straight from the database cursor: 20,000 of them load in about 25 ms.
@@ -114,8 +115,16 @@ class VisitRepository(Protocol):
         """The visit's notes on items, all of them, in one small transaction."""
         ...
 
-    def save_header(self, visit_id: str, when: str, team: Sequence[str], organisation: str) -> None:
-        """The visit's date, team and organisation, in one small transaction."""
+    def save_header(
+        self,
+        visit_id: str,
+        when: str,
+        team: Sequence[str],
+        organisation: str,
+        experts: Sequence[Expert],
+    ) -> None:
+        """The visit's date, team, organisation and the members' specialties and
+        organisations (the same names in the same order), in one small transaction."""
         ...
 
     def save_finding(self, visit_id: str, finding: Finding) -> None:

@@ -146,6 +146,7 @@ _JSON_FIELDS: Final[dict[str, dict[str, Shape]]] = {
         "water_use": _OBJECTS,
         "measures": _OBJECTS,
         "notes": _notes_shape,
+        "experts": _OBJECTS,
     },
     "findings": {"photos": _TEXTS},
 }

@@ -23,6 +23,7 @@ from diagnosis.record_rules import (
     uuid_problem,
 )
 from diagnosis.record_text import text_problem, too_long
+from diagnosis.visit_experts import KEYS, problems
 
 
 def _bad(where: str, en: str, zh: str) -> RecordProblem:
@@ -61,6 +62,7 @@ def visit_problem(data: Mapping[str, Any], enterprise_known: bool) -> RecordProb
             return problem
     return (
         _team(json.loads(data["team"]))
+        or _experts(json.loads(data.get("experts", "[]")))
         or _areas(json.loads(data["areas"]), json.loads(data["checklists"]))
         or _tables(json.loads(data["tables"]))
         or _blocks(data)
@@ -79,6 +81,24 @@ def _team(team: list[str]) -> RecordProblem | None:
         problem = text_problem(where, name) or too_long(where, name, MAX_LINE)
         if problem is not None:
             return problem
+    return None
+
+
+def _experts(experts: list[Any]) -> RecordProblem | None:
+    """Each member's specialty and organisation (diagnosis.visit_experts): an entry naming no
+    member of ``team`` is kept, not refused, since a laptop of an older version edits the
+    team alone."""
+    if len(experts) > MAX_TEAM:
+        n = len(experts)
+        return _bad("experts", f"lists {n} people, at most {MAX_TEAM}", f"最多 {MAX_TEAM} 人")
+    found = problems(experts, MAX_LINE)
+    if found:
+        return _bad(*found[0])
+    for i, entry in enumerate(experts):
+        for name in KEYS:
+            problem = text_problem(f"experts[{i}].{name}", entry.get(name, ""))
+            if problem is not None:
+                return problem
     return None
 
 

@@ -19,6 +19,7 @@ from diagnosis.measures import Decision
 from diagnosis.messages import DomainError, Message, Problem
 from diagnosis.plausibility import Doubt, doubts_of
 from diagnosis.ports import PhotoRepository, VisitSummary
+from diagnosis.visit_experts import Expert
 from diagnosis.visit_lifecycle import EDITABLE, VisitLifecycle
 from diagnosis.visits import VisitService
 
@@ -38,9 +39,14 @@ class VisitDesk:
         return self.lifecycle.visits.list(enterprise_id)
 
     def start(
-        self, enterprise_id: str, when: str, team: Sequence[str] = (), organisation: str = ""
+        self,
+        enterprise_id: str,
+        when: str,
+        team: Sequence[str] = (),
+        organisation: str = "",
+        experts: Sequence[Expert] = (),
     ) -> Document:
-        return self.lifecycle.start(enterprise_id, when, team, organisation)
+        return self.lifecycle.start(enterprise_id, when, team, organisation, experts=experts)
 
     def header_defaults(self) -> tuple[tuple[str, ...], str]:
         """The team and organisation of the latest visit in this store: a team visits many
@@ -49,10 +55,22 @@ class VisitDesk:
         doc = self.lifecycle.visits.load(latest[0].id) if latest else None
         return (doc.visit.team, doc.visit.organisation) if doc else ((), "")
 
+    def expert_defaults(self) -> tuple[Expert, ...]:
+        """The members' specialties and organisations of the latest visit in this store, offered
+        with its team (``header_defaults``)."""
+        latest = self.lifecycle.visits.list()[:1]
+        doc = self.lifecycle.visits.load(latest[0].id) if latest else None
+        return doc.visit.experts_of_team if doc else ()
+
     def set_header(
-        self, visit_id: str, when: str, team: Sequence[str], organisation: str
+        self,
+        visit_id: str,
+        when: str,
+        team: Sequence[str],
+        organisation: str,
+        experts: Sequence[Expert] | None = None,
     ) -> Document:
-        return self.lifecycle.set_header(visit_id, when, team, organisation)
+        return self.lifecycle.set_header(visit_id, when, team, organisation, experts)
 
     def open(self, visit_id: str) -> Document:
         return self.visits.export(visit_id)  # the visit, or a refusal naming it

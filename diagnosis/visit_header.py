@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from diagnosis.messages import Problem, problem
+from diagnosis.visit_experts import MAX_SPECIALTY, Expert, aligned
 
 MAX_NAME = 40
 MAX_TEAM = 20
@@ -30,6 +31,7 @@ class Header:
     date: str
     team: tuple[str, ...]
     organisation: str
+    experts: tuple[Expert, ...] = ()  # one a member of ``team``, in its order
 
 
 def split_names(text: str) -> list[str]:
@@ -48,10 +50,15 @@ def _key(name: str) -> str:
 
 
 def check_header(
-    when: str, team: Sequence[str], organisation: str, today: date
+    when: str,
+    team: Sequence[str],
+    organisation: str,
+    today: date,
+    experts: Sequence[Expert] = (),
 ) -> tuple[Header, list[Problem]]:
-    """The header as it will be stored (names and organisation trimmed, empty names dropped),
-    and every problem with it; store it only when there is none."""
+    """The header as it will be stored (names, organisations and specialties trimmed, empty
+    names dropped, one expert entry a member found by name), and every problem with it; store
+    it only when there is none."""
     problems: list[Problem] = []
     when = when.strip()
     try:
@@ -81,4 +88,21 @@ def check_header(
         problems.append(
             problem("organisation", "header.organisation_too_long", max=MAX_ORGANISATION)
         )
-    return Header(when, tuple(dict.fromkeys(names)), organisation), problems
+    members = tuple(dict.fromkeys(names))
+    given = [Expert(_clean(e.name), _clean(e.specialty), _clean(e.organisation)) for e in experts]
+    lined_up = aligned(members, given)
+    for e in lined_up:
+        if len(e.specialty) > MAX_SPECIALTY:
+            problems.append(
+                problem("experts", "header.specialty_too_long", name=e.name, max=MAX_SPECIALTY)
+            )
+        if len(e.organisation) > MAX_ORGANISATION:
+            problems.append(
+                problem(
+                    "experts",
+                    "header.expert_organisation_too_long",
+                    name=e.name,
+                    max=MAX_ORGANISATION,
+                )
+            )
+    return Header(when, members, organisation, lined_up), problems

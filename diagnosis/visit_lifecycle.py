@@ -21,6 +21,7 @@ from diagnosis.plausibility import Doubt, doubts_of
 from diagnosis.ports import EnterpriseRepository, PhotoRepository, VisitRepository
 from diagnosis.reference_versions import current_versions
 from diagnosis.scoring import relevant
+from diagnosis.visit_experts import Expert
 from diagnosis.visit_header import check_header
 
 EDITABLE = ("draft", "revision", "follow_up")
@@ -43,13 +44,14 @@ class VisitLifecycle:
         team: Sequence[str] = (),
         organisation: str = "",
         areas: Sequence[str] = AREAS,
+        experts: Sequence[Expert] = (),
     ) -> Document:
         """A new draft visit on the newest checklists, nothing answered yet (the data year
         defaults to the year before the visit until E01 says otherwise)."""
         enterprise = self.enterprises.get(enterprise_id)
         if enterprise is None:
             raise _refuse("enterprise", "enterprise.missing")
-        header, problems = check_header(when, team, organisation, date.today())
+        header, problems = check_header(when, team, organisation, date.today(), experts)
         if problems:
             raise DomainError(problems)
         visit = Visit(
@@ -61,6 +63,7 @@ class VisitLifecycle:
             header.organisation,
             tuple(areas),
             {a: load_checklist(a).version for a in areas},
+            experts=header.experts,
         )
         doc = Document(enterprise, visit, {})
         self.visits.save(doc)
@@ -148,16 +151,30 @@ class VisitLifecycle:
         self.visits.save_finding(visit_id, finding)
 
     def set_header(
-        self, visit_id: str, when: str, team: Sequence[str], organisation: str
+        self,
+        visit_id: str,
+        when: str,
+        team: Sequence[str],
+        organisation: str,
+        experts: Sequence[Expert] | None = None,
     ) -> Document:
-        """The visit's date, team and organisation, checked; editable until finalised."""
+        """The visit's date, team and organisation, and each member's specialty and
+        organisation, checked; editable until finalised. Without ``experts`` the members keep
+        the entries they have (found by name)."""
         doc = self._editable(visit_id)
-        header, problems = check_header(when, team, organisation, date.today())
+        given = doc.visit.experts if experts is None else experts
+        header, problems = check_header(when, team, organisation, date.today(), given)
         if problems:
             raise DomainError(problems)
-        self.visits.save_header(visit_id, header.date, header.team, header.organisation)
+        self.visits.save_header(
+            visit_id, header.date, header.team, header.organisation, header.experts
+        )
         visit = replace(
-            doc.visit, date=header.date, team=header.team, organisation=header.organisation
+            doc.visit,
+            date=header.date,
+            team=header.team,
+            organisation=header.organisation,
+            experts=header.experts,
         )
         return replace(doc, visit=visit)
 
@@ -283,4 +300,5 @@ def _next_visit(doc: Document, when: str, status: str) -> Visit:
         v.areas,
         dict(v.checklists),
         previous=v.id,
+        experts=v.experts,
     )

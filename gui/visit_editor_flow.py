@@ -68,8 +68,9 @@ class VisitFlow(QObject):
             v.date,
             v.team,
             v.organisation,
-            lambda when, team, org: e.desk.set_header(v.id, when, team, org),
+            lambda when, team, org, experts: e.desk.set_header(v.id, when, team, org, experts),
             e,
+            experts=v.experts_of_team,
         )
         dialog.setWindowTitle(self.tr("Visit header"))
         dialog.accepted.connect(lambda: self._on_header_saved(dialog.result_value))

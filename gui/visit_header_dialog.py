@@ -1,7 +1,9 @@
-"""The visit header dialog: the date, the team members (the lead first) and the organisation,
-asked when a visit is started and editable in the visit editor until it is finalised.
+"""The visit header dialog: the date, the team members (the lead first), the organisation and
+each member's specialty and organisation (gui.visit_experts), asked when a visit is started and
+editable in the visit editor until it is finalised.
 
-Keyboard first: Alt+D, Alt+T, Alt+O reach the fields, Enter saves, Esc leaves. What is wrong
+Keyboard first: Alt+D, Alt+T, Alt+O, Alt+E reach the fields (Tab goes on through each expert's
+specialty and organisation), Enter saves, Esc leaves. What is wrong
 comes from the domain (diagnosis.visit_header) in the chosen language; the dialog stays open.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from diagnosis.messages import DomainError, Lang
+from diagnosis.visit_experts import Expert
 from diagnosis.visit_header import split_names
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -23,8 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Saves what was typed (raising DomainError when it is refused) and returns what it made.
-Save = Callable[[str, list[str], str], object]
+from gui.visit_experts import ExpertsEditor
+
+# Saves what was typed (date, team, organisation, experts; raising DomainError when it is
+# refused) and returns what it made.
+Save = Callable[[str, list[str], str, list[Expert]], object]
 
 
 class VisitHeaderDialog(QDialog):
@@ -36,6 +42,7 @@ class VisitHeaderDialog(QDialog):
         organisation: str,
         save: Save,
         parent: QWidget | None = None,
+        experts: Sequence[Expert] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("visit_header")
@@ -54,6 +61,10 @@ class VisitHeaderDialog(QDialog):
         self.organisation = QLineEdit(organisation)
         self.organisation.setObjectName("header_organisation")
         self.organisation.setPlaceholderText(self.tr("The diagnosis service organisation"))
+        self.experts = ExpertsEditor(team, experts)
+        self.experts.set_organisation(organisation)
+        self.team.textChanged.connect(lambda text: self.experts.set_team(split_names(text)))
+        self.organisation.textChanged.connect(self.experts.set_organisation)
         self.problems = QLabel()
         self.problems.setObjectName("header_problems")
         self.problems.setWordWrap(True)
@@ -68,9 +79,18 @@ class VisitHeaderDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)
+        experts_label = QLabel(self.tr("&Experts"))
+        experts_label.setObjectName("header_experts_label")
+        # Alt+E goes to the first member's specialty; the label's buddy follows the rows.
+        self.experts_label = experts_label
+        self._buddy_experts()
+        self.team.textChanged.connect(lambda _text: self._buddy_experts())
+        form.addRow(experts_label, self.experts)
         hint = QLabel(
             self.tr(
-                "The plan's cover and sign-off print these; the office counts visits per member."
+                "The plan's cover and sign-off print these (each expert with specialty and "
+                "organisation; an empty organisation is the visit's); the office counts visits "
+                "per member."
             )
         )
         hint.setWordWrap(True)
@@ -90,11 +110,18 @@ class VisitHeaderDialog(QDialog):
         self.resize(520, self.sizeHint().height())
         self.team.setFocus()
 
-    def values(self) -> tuple[str, list[str], str]:
+    def _buddy_experts(self) -> None:
+        first = self.experts.first_field()
+        self.experts_label.setBuddy(first if first is not None else self.team)
+
+    def values(self) -> tuple[str, list[str], str, list[Expert]]:
+        names = split_names(self.team.text())
+        self.experts.set_team(names)
         return (
             self.date.date().toString(Qt.DateFormat.ISODate),
-            split_names(self.team.text()),
+            names,
             self.organisation.text(),
+            self.experts.experts(),
         )
 
     def accept(self) -> None:
@@ -104,7 +131,12 @@ class VisitHeaderDialog(QDialog):
         except DomainError as exc:
             self.problems.setText("\n".join(p.text(self.lang) for p in exc.problems))
             self.problems.show()
-            fields = {"date": self.date, "team": self.team, "organisation": self.organisation}
+            fields = {
+                "date": self.date,
+                "team": self.team,
+                "organisation": self.organisation,
+                "experts": self.experts.first_field() or self.team,
+            }
             fields.get(exc.problems[0].field, self.team).setFocus()
             return
         super().accept()

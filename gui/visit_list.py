@@ -10,6 +10,7 @@ from diagnosis.enterprise import Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.ports import VisitSummary
 from diagnosis.visit_desk import VisitDesk
+from diagnosis.visit_experts import Expert
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -133,11 +134,17 @@ class VisitListDialog(QDialog):
         team, organisation = self.desk.header_defaults()
         enterprise = self.enterprise.id
 
-        def start(when: str, names: list[str], org: str) -> Document:
-            return self.desk.start(enterprise, when, names, org)
+        def start(when: str, names: list[str], org: str, experts: list[Expert]) -> Document:
+            return self.desk.start(enterprise, when, names, org, experts)
 
         dialog = VisitHeaderDialog(
-            self.lang, date.today().isoformat(), team, organisation, start, self
+            self.lang,
+            date.today().isoformat(),
+            team,
+            organisation,
+            start,
+            self,
+            experts=self.desk.expert_defaults(),
         )
         dialog.setWindowTitle(self.tr("New visit of %1").replace("%1", self.enterprise.name))
         self.header_dialog = dialog

@@ -30,6 +30,7 @@ _VISIT_FIELDS: Final = (
     "areas",
     "checklists",
     "tables",
+    "experts",
     "energy_use",
     "water_use",
     "measures",

@@ -13,6 +13,7 @@ from typing import Any
 from diagnosis.document import Document, Finding, Visit
 from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.ports import VisitSummary
+from diagnosis.visit_experts import Expert, from_json, to_json
 
 from storage.database import Store
 from storage.migrations import answer_id
@@ -55,7 +56,7 @@ class SqliteVisitRepository:
     def load(self, visit_id: str) -> Document | None:
         row = self.conn.execute(
             "SELECT enterprise_id, date, status, revision, team, organisation, areas, "
-            "checklists, measures, previous_id, notes, tables FROM visits "
+            "checklists, measures, previous_id, notes, tables, experts FROM visits "
             "WHERE id = ? AND deleted = 0",
             [visit_id],
         ).fetchone()
@@ -74,6 +75,7 @@ class SqliteVisitRepository:
             previous,
             notes,
             tables,
+            experts,
         ) = row
         e = self._enterprise(enterprise_id)
         answers: dict[str, dict[str, Any]] = {}
@@ -102,6 +104,7 @@ class SqliteVisitRepository:
             json.loads(checklists),
             previous,
             json.loads(tables),
+            from_json(json.loads(experts)),
         )
         return Document(
             e,
@@ -139,6 +142,7 @@ class SqliteVisitRepository:
             "areas": _dumps(list(v.areas)),
             "checklists": _dumps(dict(v.checklists)),
             "tables": _dumps(dict(v.tables)),
+            "experts": _dumps(to_json(v.experts)),
             "measures": _dumps([dict(m) for m in doc.measures]),
             "previous_id": v.previous,
             "notes": _dumps({a: dict(n) for a, n in doc.notes.items()}),
@@ -276,8 +280,20 @@ class SqliteVisitRepository:
             updates=[(visit_id, {"notes": _dumps({a: dict(n) for a, n in notes.items() if n})})],
         )
 
-    def save_header(self, visit_id: str, when: str, team: Sequence[str], organisation: str) -> None:
-        fields = {"date": when, "team": _dumps(list(team)), "organisation": organisation}
+    def save_header(
+        self,
+        visit_id: str,
+        when: str,
+        team: Sequence[str],
+        organisation: str,
+        experts: Sequence[Expert],
+    ) -> None:
+        fields = {
+            "date": when,
+            "team": _dumps(list(team)),
+            "organisation": organisation,
+            "experts": _dumps(to_json(experts)),
+        }
         self.store.write("visits", updates=[(visit_id, fields)])
 
     def save_finding(self, visit_id: str, finding: Finding) -> None:

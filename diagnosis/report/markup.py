@@ -328,9 +328,11 @@ def _signoff(el: ET.Element, path: str) -> Signoff:
     a = attributes(el, path, {"sign-label": "", "date-label": ""})
     signers = []
     for s, s_path in only(el, path, "signer"):
-        sa = attributes(s, s_path, {"role": None, "name": ""})
+        sa = attributes(s, s_path, {"role": None, "name": "", "detail": "", "seal": "0"})
         no_children(s, s_path)
-        signers.append(Signer(sa["role"], sa["name"]))
+        if sa["seal"] not in ("0", "1"):
+            raise MarkupError(s_path, f"seal must be 0 or 1, not {sa['seal']!r}")
+        signers.append(Signer(sa["role"], sa["name"], sa["detail"], sa["seal"] == "1"))
     if not signers:
         raise MarkupError(path, "<signoff> needs at least one <signer>")
     return Signoff(a["sign-label"], a["date-label"], tuple(signers))

@@ -129,6 +129,8 @@ class Finding:
 class Signer:
     role: str
     name: str
+    detail: str = ""  # a smaller second line under the name (an expert's specialty, unit)
+    seal: bool = False  # room for a seal where the signature line would be
 
 
 @dataclass(frozen=True)

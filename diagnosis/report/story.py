@@ -105,7 +105,8 @@ class StoryBuilder:
             if isinstance(block, m.Heading) and block.level > 1 and isinstance(following, m.Keep):
                 # reportlab's keepWithNext does not hold a heading to a KeepTogether after it,
                 # which left "5.4 Key figures" alone at a page's foot: one block for both.
-                out.append(KeepTogether([*self._heading(block), *self.blocks(following.blocks)]))
+                kept = _unkept(self.blocks(following.blocks))
+                out.append(KeepTogether([*self._heading(block), *kept]))
                 taken = n + 1
             elif isinstance(block, m.Heading) and isinstance(following, m.Table):
                 # reportlab keeps a heading with a whole table, so a table longer than the rest
@@ -151,7 +152,7 @@ class StoryBuilder:
             case m.Signoff():
                 return [KeepTogether([self._signoff(block)])]
             case m.Keep():
-                return [KeepTogether(self.blocks(block.blocks))]
+                return [KeepTogether(_unkept(self.blocks(block.blocks)))]
             case m.Spacer():
                 return [Gap(1, block.height)]
             case m.PageBreak():
@@ -276,30 +277,52 @@ class StoryBuilder:
         font, size = self.font.regular, self.s.body.fontSize
         labels = (signoff.sign_label, signoff.date_label)
         label = max(stringWidth(t, font, size) for t in labels) + 16  # with the cell's padding
-        # The name column holds an organisation's full Chinese name on one or two lines.
-        rest = TEXT_WIDTH * 0.52 - 2 * label
-        widths = [TEXT_WIDTH * 0.19, TEXT_WIDTH * 0.29, label, rest * 0.6, label, rest * 0.4]
+        # The name column holds an organisation's full Chinese name on one or two lines; with a
+        # detail line under the names (an expert's specialty and unit) it takes more of the row.
+        detailed = any(s.detail for s in signoff.signers)
+        role, name = (0.15, 0.37) if detailed else (0.19, 0.29)
+        rest = TEXT_WIDTH * (1 - role - name) - 2 * label
+        widths = [TEXT_WIDTH * role, TEXT_WIDTH * name, label, rest * 0.6, label, rest * 0.4]
         cmds: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("TOPPADDING", (0, 0), (-1, -1), 20),
+            # Room to sign above each line; a little less with detail lines, so six experts
+            # and the firm's acknowledgement still fit on one page.
+            ("TOPPADDING", (0, 0), (-1, -1), 14 if detailed else 20),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
         data = []
         for r, signer in enumerate(signoff.signers):
-            name = self.text(signer.name, self.s.body) if signer.name else ""
+            cell: Any = self.text(signer.name, self.s.body) if signer.name else ""
+            if signer.detail:
+                detail = self.text(signer.detail, self.s.note)
+                cell = [cell, detail] if cell else [detail]
+            sign = "" if signer.seal else self.text(signoff.sign_label, self.s.body)
             data.append(
                 [
                     self.text(signer.role, self.s.body),
-                    name,
-                    self.text(signoff.sign_label, self.s.body),
+                    cell,
+                    sign,
                     "",
                     self.text(signoff.date_label, self.s.body),
                     "",
                 ]
             )
-            for c in (3, 5) if signer.name else (1, 3, 5):
+            lines = (5,) if signer.seal else (3, 5)
+            for c in lines if signer.name else (1, *lines):
                 cmds.append(("LINEBELOW", (c, r), (c, r), 0.6, INK))
+            if signer.seal:  # room for the seal (about 4 cm across), stamped over the name
+                cmds.append(("TOPPADDING", (0, r), (-1, r), 44))
         return self.grid(data, colWidths=widths, style=cmds)
+
+
+def _unkept(flowables: list[Any]) -> list[Any]:
+    """The content of each KeepTogether among ``flowables``, in its place: reportlab's
+    KeepTogether says it is infinitely tall to force its split, so one inside another (a
+    sign-off inside a <keep>) made the outer break its page before it, whatever the room."""
+    out: list[Any] = []
+    for f in flowables:
+        out += _unkept(list(f._content)) if isinstance(f, KeepTogether) else [f]
+    return out
 
 
 _TOC_SLOT = Gap(0, 0)  # where the contents lines go, replaced once all headings are known

@@ -51,6 +51,7 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
         "previous_id",
         "notes",
         "tables",
+        "experts",
     ),
     "answers": ("visit_id", "area", "item", "value"),
     "findings": ("visit_id", "area", "item", "severity", "text", "photos"),

@@ -11,7 +11,7 @@ import json
 import math
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final
 
@@ -79,6 +79,11 @@ def _json(kind: type, item: Check | None = None) -> Check:
     return check
 
 
+def _is_entry(value: Any) -> Problem | None:
+    """An entry of a JSON list of objects (a visit's experts; their fields: record_rules)."""
+    return None if isinstance(value, dict) else ("must be an object", "须为对象")
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
@@ -140,6 +145,7 @@ FIELDS: Final[dict[str, dict[str, Check]]] = {
         "previous_id": _nullable(TEXT),
         "notes": _json(dict),
         "tables": _json(dict),
+        "experts": _json(list, _is_entry),
     },
     "answers": {"visit_id": TEXT, "area": TEXT, "item": TEXT, "value": TEXT},
     "findings": {
@@ -154,7 +160,13 @@ FIELDS: Final[dict[str, dict[str, Check]]] = {
 
 
 # Fields added to the protocol after its first release, with the value an older laptop means.
-ADDED_FIELDS: Final[dict[str, dict[str, Any]]] = {"visits": {"tables": "{}"}}
+ADDED_FIELDS: Final[dict[str, dict[str, Any]]] = {"visits": {"tables": "{}", "experts": "[]"}}
+
+
+def with_added(table: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored record's data with the fields added since it was written, at their neutral
+    value: every version then has every field (merge bases, pulls, the current record)."""
+    return {**ADDED_FIELDS.get(table, {}), **data}
 
 
 @dataclass(frozen=True)
@@ -169,6 +181,16 @@ class Change:
     data: Mapping[str, Any]
     updated_at: str
     resolves: tuple[str, ...]
+    # Added fields the push did not carry (a laptop of an older version): the record keeps its
+    # value of them rather than being emptied by a laptop that cannot show them.
+    unsent: tuple[str, ...] = ()
+
+    def keeping(self, current: Mapping[str, Any] | None) -> Change:
+        """This change with the current record's value of each field it did not send."""
+        if current is None or not self.unsent:
+            return self
+        kept = {f: current[f] for f in self.unsent if f in current}
+        return replace(self, data={**self.data, **kept})
 
     def merged_view(self) -> dict[str, Any]:
         """The change as the merge sees it: its data plus the tombstone as a field."""
@@ -222,14 +244,23 @@ def _parse_change(index: int, raw: object) -> Change:
     deleted = need("deleted", _is_bool, "true or false", "true 或 false")
     data = need("data", _is_object, "an object", "对象")
     # A field added since a laptop's version was released: its push lacks it, it takes the
-    # field's neutral value.
-    data = {**ADDED_FIELDS.get(table, {}), **data}
+    # field's neutral value (a new record) or keeps the record's (``Change.keeping``).
+    unsent = tuple(f for f in ADDED_FIELDS.get(table, {}) if f not in data)
+    data = with_added(table, data)
     updated_at = need("updated_at", _is_str, "text", "文本")
     resolves = raw.get("resolves", [])
     if not isinstance(resolves, list) or not all(isinstance(f, str) for f in resolves):
         raise malformed(f"{where}.resolves: must be a list of field names.", None)
     return Change(
-        index, table, record_id, base_rev, deleted, data, updated_at, tuple(dict.fromkeys(resolves))
+        index,
+        table,
+        record_id,
+        base_rev,
+        deleted,
+        data,
+        updated_at,
+        tuple(dict.fromkeys(resolves)),
+        unsent,
     )
 
 

@@ -12,6 +12,7 @@ import sqlite3
 from typing import Any, Final
 
 from storage.sync.errors import SyncRefusal
+from storage.sync.server_fields import with_added
 from storage.sync.server_push import User
 from storage.sync.server_records import current_seq
 
@@ -85,7 +86,7 @@ def _change(conn: sqlite3.Connection, row: tuple[Any, ...]) -> dict[str, Any]:
         "id": rid,
         "rev": rev,
         "deleted": bool(deleted),
-        "data": json.loads(data),
+        "data": with_added(table, json.loads(data)),
         "updated_by": updated_by,
         "updated_at": updated_at,
         "conflicts": _conflicts(conn, table, rid) if flagged else [],

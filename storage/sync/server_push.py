@@ -77,6 +77,7 @@ class Push:
 
     def _apply(self, change: Change) -> dict[str, Any]:
         current = self.ledger.get(change.table, change.id)
+        change = change.keeping(None if current is None else current.data)
         self.check_access(change, current)
         validate_change(change, self.ledger)  # the document's rules, after access (no leak)
         if current is not None and change.base_rev > current.rev:

@@ -16,6 +16,8 @@ from typing import Any
 
 from diagnosis.sync_merge import DELETED, MISSING
 
+from storage.sync.server_fields import with_added
+
 
 def dumps(value: Any) -> str:
     # One spelling for one value, so equal data is equal text (batch hashes, stored versions).
@@ -45,7 +47,15 @@ _COLUMNS = "tbl, id, rev, deleted, data, created_by, updated_by, updated_at, ori
 def _record(row: tuple[Any, ...]) -> Record:
     table, rid, rev, deleted, data, created_by, updated_by, updated_at, origin = row
     return Record(
-        table, rid, rev, bool(deleted), json.loads(data), created_by, updated_by, updated_at, origin
+        table,
+        rid,
+        rev,
+        bool(deleted),
+        with_added(table, json.loads(data)),
+        created_by,
+        updated_by,
+        updated_at,
+        origin,
     )
 
 
@@ -89,7 +99,9 @@ class Ledger:
             "ORDER BY rev DESC LIMIT 1",
             [table, record_id, base_rev],
         ).fetchone()
-        return None if row is None else {**json.loads(row[0]), DELETED: bool(row[1])}
+        if row is None:
+            return None
+        return {**with_added(table, json.loads(row[0])), DELETED: bool(row[1])}
 
     def save(
         self,
@@ -250,7 +262,10 @@ class Ledger:
             "AND rev <= ? ORDER BY rev DESC",
             [record.table, record.id, record.rev],
         ).fetchall()
-        views = [{**json.loads(data), DELETED: bool(deleted)} for _, deleted, data, _, _ in rows]
+        views = [
+            {**with_added(record.table, json.loads(data)), DELETED: bool(deleted)}
+            for _, deleted, data, _, _ in rows
+        ]
         value = record.view().get(field)
         alive = field == DELETED and not record.deleted
         n = 0

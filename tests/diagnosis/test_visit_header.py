@@ -118,7 +118,7 @@ def test_header_edit_reaches_the_plan_and_the_office(desk: VisitDesk, store: Sto
     markup = render_markup(plan_context(doc, assess(doc), "zh", generated=TODAY), "zh")
     cover = markup[: markup.index("</table>")]
     assert "孙敏、王建国" in cover and "宁波市节能协会" in cover and "陈静" not in cover
-    assert '<signer role="诊断服务机构（盖章）" name="宁波市节能协会"/>' in markup  # sign-off
+    assert '<signer role="诊断服务机构（盖章）" name="宁波市节能协会" seal="1"/>' in markup
     assert "<td>诊断日期</td><td>2024 年 3 月 20 日</td>" in cover
     members = {m.member for m in OfficeService(SqliteOfficeRepository(store)).figures().members}
     assert "孙敏" in members and "陈静" not in members

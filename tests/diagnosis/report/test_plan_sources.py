@@ -102,6 +102,7 @@ def _allowed(doc: Document) -> list[str]:
 
     typed += [s for area in doc.answers.values() for s in strings(area)]
     names = [e.name, e.address or "", e.contact_person or "", v.organisation, *v.team]
+    names += [x.organisation for x in v.experts]  # typed beside each expert
     return sorted((flat(s) for s in names + typed if s and CJK.search(s)), key=len, reverse=True)
 
 
