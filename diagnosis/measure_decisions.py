@@ -25,6 +25,9 @@ _FIELDS = (
     "counts_as",
     "realised_money_yuan",
     "realised_energy",
+    "project_category",
+    "start_month",
+    "duration_months",
 )
 
 

@@ -37,6 +37,7 @@ from diagnosis.measures_catalogue import (
     measures_catalogue,
 )
 from diagnosis.messages import Lang, Message
+from diagnosis.project_categories import category_keys, check_duration, parse_month
 from diagnosis.scoring import relevant
 
 Status = Literal[
@@ -229,6 +230,11 @@ class Decision:
     counts_as: tuple[str, ...] = ()  # a free-title custom measure's programme project kinds
     realised_money_yuan: float | None = None  # follow-up: what it actually saved
     realised_energy: tuple[EnergyUse, ...] | None = None
+    # The project list (issue 17): the team's category override ('' keeps the derived one),
+    # the expected start (YYYY-MM) and the duration in months; see diagnosis.projects.
+    project_category: str = ""
+    start_month: str = ""
+    duration_months: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("energy_saved", "realised_energy", "counts_as"):
@@ -247,6 +253,7 @@ class Decision:
             number = isinstance(value, int | float) and not isinstance(value, bool)
             if value is not None and not (number and math.isfinite(value) and value >= 0):
                 raise ValueError(f"{self.label}: {name} must be 0 or more, not {value!r}")
+        _check_project_fields(self)
 
     @property
     def label(self) -> str:
@@ -257,6 +264,25 @@ class Decision:
         return Figures(
             self.investment_10k_yuan, self.energy_saved, self.water_saved_m3, self.money_saved_yuan
         )
+
+
+def _check_project_fields(d: Decision) -> None:
+    """The project fields name their field in the message, as the GUI and an import show it."""
+    if d.project_category and d.project_category not in category_keys():
+        raise ValueError(
+            f"{d.label}: project_category '{d.project_category}' is not one of "
+            f"{', '.join(category_keys())}"
+        )
+    if d.start_month:
+        try:
+            parse_month(d.start_month)
+        except ValueError as exc:
+            raise ValueError(f"{d.label}: start_month {exc}") from None
+    if d.duration_months is not None:
+        try:
+            check_duration(d.duration_months)
+        except ValueError as exc:
+            raise ValueError(f"{d.label}: duration_months {exc}") from None
 
 
 @dataclass(frozen=True)

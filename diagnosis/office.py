@@ -43,7 +43,8 @@ from diagnosis.office_targets import ProgrammeTargets, programme_targets
 # What ``drill`` answers: the coverage dimensions (with a COVERAGE_MEASURES measure), "total",
 # "never_visited" (measure "target": only willing above-scale ones), "member" and "month" (key:
 # the name, YYYY-MM), "visit_status", the pipeline's "pipeline.area", "pipeline.category",
-# "pipeline.district", "pipeline.status", "accepted" (every accepted measure), "kind" (a project
+# "pipeline.district", "pipeline.status", "pipeline.project", "pipeline.start_year" (projects by
+# category and start year), "accepted" (every accepted measure), "kind" (a project
 # kind; the filter's year) and "realised" (measures with realised figures).
 DRILL_DIMENSIONS = (
     *COVERAGE_DIMENSIONS,
@@ -56,6 +57,8 @@ DRILL_DIMENSIONS = (
     "pipeline.category",
     "pipeline.district",
     "pipeline.status",
+    "pipeline.project",
+    "pipeline.start_year",
     "accepted",
     "kind",
     "realised",
@@ -113,7 +116,8 @@ def _sums(groups: Iterable[PipelineGroup]) -> Sums:
 def _pipeline_rows(dimension: str, groups: Sequence[PipelineGroup]) -> tuple[PipelineRow, ...]:
     keyed: dict[str | None, list[PipelineGroup]] = {}
     for g in groups:
-        keyed.setdefault(getattr(g, dimension) or None, []).append(g)
+        key = getattr(g, dimension)
+        keyed.setdefault(None if key in (None, "") else str(key), []).append(g)
     rows = []
     for key, gs in keyed.items():
         statuses = dict.fromkeys(COUNTED, 0)
@@ -176,6 +180,15 @@ class OfficeService:
                 "category": _pipeline_rows("category", accepted),
                 "district": _pipeline_rows("district", accepted),
                 "status": by_status,
+                # The project list (diagnosis.projects): accepted measures that are projects,
+                # by category and by the year they are to start (unset last).
+                "project": _pipeline_rows("project", [g for g in accepted if g.project]),
+                "start_year": tuple(
+                    sorted(
+                        _pipeline_rows("start_year", [g for g in accepted if g.project]),
+                        key=lambda r: (r.key is None, r.key or ""),
+                    )
+                ),
             },
             accepted=_sums(accepted),
             targets=self._targets(f, accepted),

@@ -43,9 +43,12 @@ from diagnosis.checklist import AREAS
 from diagnosis.document import Document
 from diagnosis.measures import COUNTED, MeasureView
 from diagnosis.measures_catalogue import ProjectKind, measures_catalogue
+from diagnosis.policy import conditions
+from diagnosis.project_categories import project_table
+from diagnosis.projects import Project, projects
 
 # Bump when what a fact holds or how it is computed changes: every fact is then recomputed.
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"  # 2: the project list fields (diagnosis.projects)
 # A measure catalogue code's area letters -> the checklist area it belongs to.
 AREA_OF_CODE = {
     "IM": "intelligent_manufacturing",
@@ -60,8 +63,8 @@ KIND_BITS = {kind: 1 << n for n, kind in enumerate(get_args(ProjectKind))}
 
 
 def engine_stamp() -> str:
-    """What facts were computed with: a changed catalogue recomputes them all."""
-    return f"{FACTS_VERSION}/{measures_catalogue().version}"
+    """What facts were computed with: a changed catalogue or project table recomputes them."""
+    return f"{FACTS_VERSION}/{measures_catalogue().version}/{project_table().version}"
 
 
 def kinds_of(mask: int) -> tuple[str, ...]:
@@ -106,6 +109,12 @@ class MeasureFact:
     realised_tce: float | None
     projected_money_yuan: float | None  # the money saving in force, where a realised one exists
     projected_tce: float | None
+    # The project list: the category when the measure is a project ('' otherwise), the team's
+    # expected start (YYYY-MM) and duration, and the support it may apply for (key, state).
+    project: str = ""
+    start_month: str = ""
+    duration_months: int | None = None
+    support: tuple[tuple[str, str], ...] = ()
 
     @property
     def kind_mask(self) -> int:
@@ -130,8 +139,9 @@ def measure_key(v: MeasureView) -> str:
     return "custom:" + (v.decision.title.strip() if v.decision is not None else "")
 
 
-def _measure(visit_id: str, seq: int, v: MeasureView) -> MeasureFact:
+def _measure(visit_id: str, seq: int, v: MeasureView, p: Project | None) -> MeasureFact:
     m, econ, real = v.measure, v.economics, v.realised
+    d = v.decision
     realised_money = _number(real.money_saved_yuan) if real is not None else None
     realised_tce = _number(real.tce_saved) if real is not None else None
     has_realised = real is not None
@@ -154,6 +164,12 @@ def _measure(visit_id: str, seq: int, v: MeasureView) -> MeasureFact:
         realised_tce,
         _number(v.figures.money_saved_yuan) if has_realised else None,
         (_number(econ.tce_saved) if econ is not None else None) if has_realised else None,
+        p.category if p is not None else "",
+        d.start_month if d is not None else "",
+        d.duration_months if d is not None else None,
+        tuple((s.support.key, s.state) for s in p.support if s.support.kind != "procedure")
+        if p is not None
+        else (),
     )
 
 
@@ -173,11 +189,12 @@ def facts_from(
             scores[area] = _number(s.score)
         im = a.areas.get("intelligent_manufacturing")
         level = im.level if im is not None else None
+        found = {id(p.view): p for p in projects(a.measures, conditions(doc.enterprise, a))}
         for view in a.measures:
             if view.decision is None:
                 open_keys.append(measure_key(view))
             else:
-                measures.append(_measure(v.id, len(measures), view))
+                measures.append(_measure(v.id, len(measures), view, found.get(id(view))))
     fact = VisitFact(
         v.id,
         doc.enterprise.id,

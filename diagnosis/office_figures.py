@@ -119,7 +119,7 @@ class PipelineRow:
     planned, in progress, implemented) with ``statuses`` splitting the count; by status: every
     status, "proposed" including the rules' open proposals (which carry no figures)."""
 
-    dimension: str  # "area" | "category" | "district" | "status"
+    dimension: str  # "area" | "category" | "district" | "status" | "project" | "start_year"
     key: str | None
     sums: Sums
     statuses: Mapping[str, int] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from diagnosis.checklist import load_checklist
 from diagnosis.enterprise import FIELD_BY_NAME
 from diagnosis.industry_table import industry_label
 from diagnosis.messages import Lang
+from diagnosis.project_categories import project_table
 from diagnosis.reference_data import register_reference
 
 # fmt: off
@@ -109,6 +110,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "visit": ("走访", "Visit"),
     "total_accepted": ("合计（已采纳）", "Total (accepted)"),
     "total_all": ("合计（全部状态）", "Total (every status)"),
+    # the project list (diagnosis.projects)
+    "project": ("项目类别", "Project category"),
+    "start_year": ("计划开工年度", "Start year"),
+    "start_month": ("计划开工", "Start (YYYY-MM)"),
+    "duration_months": ("工期 (月)", "Duration (months)"),
+    "support": ("可申请的支持", "Support it may apply for"),
+    "project_title": ("项目名称", "Project"),
+    "sheet.projects": ("项目清单", "Projects"),
+    "title.projects": ("技术改造项目清单", "Technical-transformation projects"),
+    "total_projects": ("合计（项目）", "Total (projects)"),
+    "unit.projects": ("个", "projects"),
+    "support_pending": ("（*：前提条件待核实）", "(*: prerequisites to check)"),
     "sheet.progress": ("进度", "Progress"),
     "sheet.team": ("人员", "Team"),
     "sheet.months": ("月度", "Months"),
@@ -217,4 +230,7 @@ def key_label(dimension: str, key: str | None, lang: Lang) -> str:
         return kind_label(key, lang)
     if dimension == "group":
         return group_label(key, lang)
+    if dimension == "project":
+        category = project_table().categories.get(key)
+        return key if category is None else _pick(category.label, lang)
     return key

@@ -57,6 +57,8 @@ class PipelineGroup(NamedTuple):
     water_m3: float
     with_investment: int
     with_money: int
+    project: str = ""  # the project category ('' for a measure that is not a project)
+    start_year: int | None = None  # of the project's expected start
 
 
 class ScoreRow(NamedTuple):
@@ -116,6 +118,14 @@ class MeasureRow(NamedTuple):
     water_m3: float | None
     kinds: tuple[str, ...]
     realised_money_yuan: float | None
+    # The project list (diagnosis.projects): category key ('' when not a project), start
+    # (YYYY-MM), duration (months), support (key, state) pairs, and the register's identity.
+    project: str = ""
+    start_month: str = ""
+    duration_months: int | None = None
+    support: tuple[tuple[str, str], ...] = ()
+    credit_code: str = ""
+    industry: str | None = None
 
 
 class OfficeRepository(Protocol):

@@ -1,8 +1,8 @@
 """The office figures as an Excel workbook for a government report (openpyxl).
 
 Summary sheets (概况, 覆盖, 进度, 项目, 目标, 对标, 人员, 月度) and the full data (企业, 走访,
-措施): bilingual headers ("区县 District") with units, frozen header rows, totals rows, number
-formats as the app shows figures. Takes figures and rows, never the store; written whole.
+措施, 项目清单): bilingual headers ("区县 District") with units, frozen header rows, totals rows,
+number formats as the app shows figures. Takes figures and rows, never the store; written whole.
 """
 
 from __future__ import annotations
@@ -263,6 +263,10 @@ def _pipeline(wb: Workbook, fig: OfficeFigures, lang: Lang) -> None:
 
     for dim in ("area", "category", "district"):
         write(dim, fig.pipeline[dim], fig.accepted, both("total_accepted"))
+    for dim in ("project", "start_year"):  # projects only (diagnosis.projects)
+        rows = fig.pipeline.get(dim, ())
+        sums = Sums(*(sum(getattr(r.sums, f.name) for r in rows) for f in fields(Sums)))
+        write(dim, rows, sums, both("total_projects"))
     statuses = fig.pipeline["status"]
     all_sums = Sums(*(sum(getattr(r.sums, f.name) for r in statuses) for f in fields(Sums)))
     write("status", statuses, all_sums, both("total_all"))

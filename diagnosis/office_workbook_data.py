@@ -16,6 +16,7 @@ from diagnosis.messages import Lang
 from diagnosis.office_figures import OfficeFigures
 from diagnosis.office_labels import area_label, both, dimension_header, key_label, word
 from diagnosis.office_workbook import Col, Sheet, filter_note
+from diagnosis.project_categories import project_table
 
 if TYPE_CHECKING:
     from diagnosis.office import OfficeData
@@ -160,7 +161,73 @@ def _measures(wb: Workbook, fig: OfficeFigures, data: OfficeData, lang: Lang) ->
     sheet.row([label, "", "", "", "", "", "", "", *totals, "", realised], bold=True)
 
 
+def _support(pairs: tuple[tuple[str, str], ...], lang: Lang) -> str:
+    """The support a project may apply for; '*' marks a prerequisite still to check."""
+    table = project_table()
+    out = []
+    for key, state in pairs:
+        s = table.support.get(key)
+        name = key if s is None else (s.short.zh if lang == "zh" else s.short.en)
+        out.append(name + ("*" if state == "unknown" else ""))
+    return "；".join(out) if lang == "zh" else "; ".join(out)
+
+
+def _projects(wb: Workbook, fig: OfficeFigures, data: OfficeData, lang: Lang) -> None:
+    """One row per project (diagnosis.projects) among the current measures: the decision at
+    each enterprise's latest counted visit that has one, as the pipeline counts them."""
+    cols = [
+        Col(dimension_header("name"), 34),
+        Col(dimension_header("credit_code"), 22, "text"),
+        Col(dimension_header("district"), 14),
+        Col(dimension_header("industry"), 24),
+        Col(both("code"), 14, "text"),
+        Col(both("project_title"), 40),
+        Col(both("project"), 22),
+        Col(both("investment_10k_yuan"), 14, "investment_10k_yuan"),
+        Col(both("start_month"), 12, "text"),
+        Col(both("duration_months"), 12, "count"),
+        Col(both("money_saved_yuan"), 16, "money_saved_yuan"),
+        Col(both("tce"), 14, "tce"),
+        Col(f"{both('support')} {both('support_pending')}", 44),
+        Col(both("visit") + " ID", 38, "text"),
+    ]
+    title = both("title.projects")
+    sheet = Sheet(wb, both("sheet.projects"), title, filter_note(fig, lang), cols)
+    cat = measures_catalogue()
+    rows = [m for m in data.measures if m.project and m.status in COUNTED]
+    for m in rows:
+        name = m.title
+        if m.code is not None and m.code in cat:
+            t = cat.get(m.code).title
+            name = t.zh if lang == "zh" else t.en
+        sheet.row(
+            [
+                m.enterprise_name,
+                m.credit_code,
+                key_label("district", m.district, lang) if m.district else "",
+                key_label("industry", m.industry, lang) if m.industry else "",
+                m.code or "",
+                name,
+                key_label("project", m.project, lang),
+                m.investment_10k_yuan,
+                m.start_month,
+                m.duration_months,
+                m.money_saved_yuan,
+                m.tce,
+                _support(m.support, lang),
+                m.visit_id,
+            ]
+        )
+    label = f"{both('total_projects')}: {len(rows)} {both('unit.projects')}"
+    sums = [
+        math.fsum(getattr(m, n) or 0.0 for m in rows)
+        for n in ("investment_10k_yuan", "money_saved_yuan", "tce")
+    ]
+    sheet.row([label, "", "", "", "", "", "", sums[0], "", None, sums[1], sums[2], "", ""], True)
+
+
 def data_sheets(wb: Workbook, fig: OfficeFigures, data: OfficeData, lang: Lang) -> None:
     _enterprises(wb, fig, data, lang)
     _visits(wb, fig, data, lang)
     _measures(wb, fig, data, lang)
+    _projects(wb, fig, data, lang)

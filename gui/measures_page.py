@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.measure_project_fields import ProjectFields
 from gui.measures_model import (
     _RED,
     CODE,
@@ -136,6 +137,8 @@ class MeasuresPage(QWidget):
             layout.addRow(label, beside)
         self.note = QLineEdit()
         layout.addRow(self.tr("N&ote"), self.note)
+        self.project = ProjectFields(self, lang)
+        self.project.add_to(layout)
         self.save_button = QPushButton(self.tr("&Save"))
         self.custom_button = QPushButton(self.tr("Add a &custom measure"))
         buttons = QHBoxLayout()
@@ -157,6 +160,7 @@ class MeasuresPage(QWidget):
         column.addLayout(below)
         column.addWidget(self.message)
         chain = [self.table, self.title, self.status, *self.fields.values(), self.note]
+        chain += self.project.widgets()
         chain += [self.save_button, self.custom_button, self.how]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -255,6 +259,7 @@ class MeasuresPage(QWidget):
             hint = self.model.proposed(v, col) if v is not None else "—"
             self.fields[name].setPlaceholderText(self.tr("proposed: %1").replace("%1", hint))
         self.note.setText(d.note if d else "")
+        self.project.fill(v)
         self.warnings.setText("\n".join(w.text(self.lang) for w in v.warnings) if v else "")
         self.warnings.setVisible(bool(v and v.warnings))
         self.how.setPlainText(self._how(v))
@@ -286,6 +291,7 @@ class MeasuresPage(QWidget):
         for error in self.errors.values():
             error.clear()
             error.hide()
+        self.project.clear_problems()
         self.message.clear()
 
     # Deciding
@@ -307,7 +313,10 @@ class MeasuresPage(QWidget):
             return False
         self._clear_problems()
         numbers = {name: self._number(name) for name in self.fields}
-        if any(error.text() for error in self.errors.values()):
+        project = self.project.values()
+        if project is None:
+            self.message.setText(self.project.problem())
+        if project is None or any(error.text() for error in self.errors.values()):
             return False
         if self.custom_mode:
             title = self.title.text().strip()
@@ -332,6 +341,7 @@ class MeasuresPage(QWidget):
             money_saved_yuan=numbers["money"],
             realised_money_yuan=numbers["realised"],
             note=self.note.text().strip(),
+            **project,
         )
         return self._decide(decision)
 

@@ -234,7 +234,7 @@ def pipeline_columns(dimension: str, lang: Lang) -> list[Column[PipelineRow]]:
     def drill(r: PipelineRow) -> Drill | None:
         if r.dimension != "total":
             return Drill(f"pipeline.{r.dimension}", r.key)
-        return Drill("accepted") if dimension != "status" else None
+        return Drill("accepted") if dimension in ("area", "category", "district") else None
 
     def sums(name: str, digits: int) -> Column[PipelineRow]:
         return Column(word(name, lang), lambda r: amount(getattr(r.sums, name), digits))

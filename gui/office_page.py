@@ -56,6 +56,11 @@ OfficeFactory = Callable[[], "OfficeService"]
 EnterpriseLookup = Callable[[str], "tuple[str, str] | None"]
 
 
+# The pipeline's groupings; the project list's two (diagnosis.projects) count projects only.
+_PIPELINE_DIMENSIONS = ("area", "category", "district", "status", "project", "start_year")
+_ACCEPTED_TOTAL = ("area", "category", "district")
+
+
 class OfficePage(QMainWindow):
     """Figures for the filter; recomputed on a worker whenever the filter changes."""
 
@@ -168,15 +173,14 @@ class OfficePage(QMainWindow):
         hint = self.tr("Enter or double-click: the enterprises behind this number")
         self.group_by = QComboBox()
         self.group_by.setObjectName("office_group_by")
-        for dimension in ("area", "category", "district", "status"):
+        for dimension in _PIPELINE_DIMENSIONS:
             self.group_by.addItem(
                 word(dimension, self.lang) if dimension != "district" else self.tr("District"),
                 dimension,
             )
         self.group_by.currentIndexChanged.connect(lambda _i: self._show_pipeline())
         self.pipeline_models = {
-            d: FiguresModel(pipeline_columns(d, self.lang), hint)
-            for d in ("area", "category", "district", "status")
+            d: FiguresModel(pipeline_columns(d, self.lang), hint) for d in _PIPELINE_DIMENSIONS
         }
         self.pipeline_table = self._view("office_pipeline", self.pipeline_models["area"])
         self.targets_table = self._view(
@@ -302,7 +306,8 @@ class OfficePage(QMainWindow):
         self.members_table.figures().set_rows(list(figures.members))
         for dimension, model in self.pipeline_models.items():
             rows = figures.pipeline[dimension]
-            total = figures.accepted if dimension != "status" else pipeline_total(rows)
+            # By status every measure; by project category or start year the projects only.
+            total = figures.accepted if dimension in _ACCEPTED_TOTAL else pipeline_total(rows)
             model.set_rows([*rows, PipelineRow("total", None, total)])
         self.targets_table.figures().set_rows(list(figures.targets))
         self.realised_table.figures().set_rows([figures.realised])

@@ -138,9 +138,10 @@ class SqliteOfficeRepository:
         sql = (
             "SELECT m.district, m.area, m.category, m.status, m.origin_year, m.kind_mask, "
             "count(*), total(m.investment), total(m.money), total(m.tce), total(m.co2), "
-            "total(m.water), count(m.investment), count(m.money) "
+            "total(m.water), count(m.investment), count(m.money), m.project, "
+            "CAST(nullif(substr(m.start_month, 1, 4), '') AS INTEGER) "
             "FROM measure_facts m INDEXED BY measure_facts_current "
-            f"WHERE m.is_current = 1{where} GROUP BY 1, 2, 3, 4, 5, 6"
+            f"WHERE m.is_current = 1{where} GROUP BY 1, 2, 3, 4, 5, 6, 15, 16"
         )
         return [PipelineGroup._make(row) for row in self.conn.execute(sql, params)]
 
@@ -275,6 +276,16 @@ class SqliteOfficeRepository:
                     f"WHERE v.counted = 1 AND v.open_proposals > 0{where_v}"
                 )
                 params += more
+        elif dimension == "pipeline.project":
+            sql += f" AND m.status IN {_COUNTED} AND m.project != '' AND m.project = ?"
+            params.append(key or "")
+        elif dimension == "pipeline.start_year":
+            sql += f" AND m.status IN {_COUNTED} AND m.project != ''"
+            if key is None:
+                sql += " AND m.start_month = ''"
+            else:
+                sql += " AND substr(m.start_month, 1, 4) = ?"
+                params.append(key)
         elif dimension == "kind":
             if key not in KIND_BITS:
                 raise ValueError(f"no project kind {key!r} (one of {sorted(KIND_BITS)})")
@@ -327,11 +338,20 @@ class SqliteOfficeRepository:
         sql = (
             "SELECT m.visit_id, m.enterprise_id, e.name, m.district, m.code, m.title, m.area, "
             "m.category, m.status, m.origin_year, m.investment, m.money, m.tce, m.co2, m.water, "
-            "m.kinds, m.realised_money FROM measure_facts m JOIN enterprises e "
+            "m.kinds, m.realised_money, m.project, m.start_month, m.duration, m.support, "
+            "e.credit_code, m.industry FROM measure_facts m JOIN enterprises e "
             f"ON e.id = m.enterprise_id WHERE m.is_current = 1{where} "
             "ORDER BY e.sort_name, m.enterprise_id, m.key"
         )
         return [
-            MeasureRow._make((*r[:15], tuple(json.loads(r[15])), r[16]))
+            MeasureRow._make(
+                (
+                    *r[:15],
+                    tuple(json.loads(r[15])),
+                    *r[16:20],
+                    tuple(tuple(s) for s in json.loads(r[20])),
+                    *r[21:],
+                )
+            )
             for r in self.conn.execute(sql, params)
         ]

@@ -17,7 +17,7 @@ from diagnosis.display import figure
 from diagnosis.messages import Lang
 from diagnosis.office import OfficeService
 from diagnosis.office_figures import OfficeFigures, OfficeFilter
-from diagnosis.office_labels import both, dimension_header, key_label
+from diagnosis.office_labels import both, dimension_header, key_label, word
 from diagnosis.reference_data import register_reference
 
 from storage.database import Store, StoreError
@@ -76,6 +76,16 @@ def summary_lines(fig: OfficeFigures, lang: Lang) -> list[str]:
             f"  {row.year} {key_label('kind', row.kind, lang)}: {row.count:,} / {target} "
             f"({_share(row.share)})"
         )
+    for dim in ("project", "start_year"):  # the project list (diagnosis.projects)
+        rows = fig.pipeline.get(dim, ())
+        if rows:
+            lines.append(f"{both('title.projects')} ({both(dim)}):")
+        for p in rows:
+            lines.append(
+                f"  {key_label(dim, p.key, lang)}: {p.sums.count:,} {word('unit.projects', lang)}"
+                f"  {figure(p.sums.investment_10k_yuan, 'investment_10k_yuan')} "
+                f"{word('investment_10k_yuan', lang)}"
+            )
     lines.append(f"{both('title.coverage')} ({dimension_header('district')}):")
     for c in fig.coverage["district"]:
         lines.append(

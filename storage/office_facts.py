@@ -49,7 +49,7 @@ _VISIT_COLUMNS = (
 _MEASURE_COLUMNS = (
     "visit_id, seq, enterprise_id, year, key, code, title, area, category, status, investment, "
     "money, tce, co2, water, kinds, kind_mask, realised_money, realised_tce, projected_money, "
-    "projected_tce"
+    "projected_tce, project, start_month, duration, support"
 )
 
 
@@ -187,6 +187,10 @@ def _insert(
             m.realised_tce,
             m.projected_money_yuan,
             m.projected_tce,
+            m.project,
+            m.start_month,
+            m.duration_months,
+            _dumps([list(s) for s in m.support]),
         )
         for m in measures
     ]

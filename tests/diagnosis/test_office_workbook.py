@@ -27,6 +27,7 @@ SHEETS = [
     "企业 Enterprises",
     "走访 Visits",
     "措施 Measures",
+    "项目清单 Projects",
 ]
 
 
