@@ -1,13 +1,34 @@
-"""The plan's energy_report context (issue 17): plain data for templates/plan/*/_energy.xml.j2."""
+"""The plan's energy_report context (issue 17): plain data for templates/plan/*/_energy.xml.j2.
+
+The consumption structure by carrier (both bases, shares, costs where priced), the intensity per
+万元 on both bases, and each product's energy per unit against its consumption limit. Strings
+only, formatted as the plan formats figures (``diagnosis.display``); the templates hold the words.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment
+from diagnosis.assessment import Assessment, output_source
+from diagnosis.coefficients import Coefficient, format_number
+from diagnosis.display import figure
 from diagnosis.document import Document
+from diagnosis.energy_limits import NONE, UNIT_WORDS, Comparison, compare, energy_limits
+from diagnosis.energy_structure import (
+    PRODUCTS_ITEM,
+    PerUnit,
+    Structure,
+    per_unit,
+    products_of,
+    structure,
+)
+from diagnosis.indicators import Figure, energy_intensity
 from diagnosis.messages import Lang
+from diagnosis.report.context_answers import pick
+from diagnosis.report.numbers import compared
+
+EQUIVALENT, EQUAL_VALUE = "energy.total_tce", "energy.total_tce_equal_value"
 
 
 def build(
@@ -17,5 +38,163 @@ def build(
     *,
     peers: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Empty until built: the template prints nothing for an empty mapping."""
-    return {}
+    """Empty when the visit has no energy area: the template then prints nothing."""
+    if "energy" not in a.areas:
+        return {}
+    answers = doc.answers.get("energy", {})
+    eq, ev = a.indicators.get(EQUIVALENT), a.indicators.get(EQUAL_VALUE)
+    s = structure(doc.energy_use, eq, ev, answers) if eq is not None and ev is not None else None
+    raw_products = answers.get(PRODUCTS_ITEM)
+    return {
+        "year": str(doc.year) if doc.year is not None else "",
+        "structure": _structure(s, lang) if s is not None else None,
+        "electricity": _electricity(s, eq.year if eq else None),
+        "intensity": _intensity(doc, eq, ev),
+        "products_text": raw_products.strip() if isinstance(raw_products, str) else "",
+        "products": _products(raw_products, s, lang),
+        "levels_document": pick(energy_limits().levels_document, lang),
+    }
+
+
+def _tce(v: float) -> str:
+    return figure(v, "tce")
+
+
+def _money(v: float | None) -> str:
+    return "" if v is None else figure(v, "investment_10k_yuan")  # 万元, as the measures print
+
+
+def _structure(s: Structure, lang: Lang) -> dict[str, Any]:
+    rows = [
+        {
+            "carrier": r.carrier,
+            "name": pick(r.label, lang),
+            "quantity": format_number(r.quantity),
+            "unit": r.unit,
+            "tce_equivalent": _tce(r.tce_equivalent),
+            "tce_equal_value": _tce(r.tce_equal_value),
+            "share_equivalent": figure(r.share_equivalent, "percent"),
+            "share_equal_value": figure(r.share_equal_value, "percent"),
+            "chart": f"{r.tce_equivalent:.2f}",
+            "cost": _money(r.cost_10k_yuan),
+            "price": "" if r.price is None else format_number(r.price),
+            "price_item": r.price_item or "",
+        }
+        for r in s.rows
+    ]
+    return {
+        "rows": rows,
+        "total_equivalent": _tce(s.total_equivalent),
+        "total_equal_value": _tce(s.total_equal_value),
+        "priced": _money(s.priced_10k_yuan),
+        "energy_cost": _money(s.energy_cost_10k_yuan),
+        "unallocated": _money(s.unallocated_10k_yuan),
+        "priced_exceeds_total": s.priced_exceeds_total,
+        "unpriced": [x["name"] for x in rows if not x["cost"]],
+        "any_cost": s.priced_10k_yuan is not None or s.energy_cost_10k_yuan is not None,
+    }
+
+
+def _coefficient(c: Coefficient, year: int | None) -> dict[str, Any]:
+    return {
+        "value": format_number(c.value),
+        "unit": c.unit,
+        "years": c.validity(),
+        "unverified": c.unverified,
+        "stand_in": year is not None and not c.valid_in(year),
+    }
+
+
+def _electricity(s: Structure | None, year: int | None) -> dict[str, Any] | None:
+    if s is None or s.electricity is None:
+        return None
+    eq, ev = s.electricity
+    return {"equivalent": _coefficient(eq, year), "equal_value": _coefficient(ev, year)}
+
+
+def _intensity(doc: Document, eq: Figure | None, ev: Figure | None) -> dict[str, Any] | None:
+    output = doc.output_value_10k_yuan
+    if eq is None or ev is None or not output:
+        return None
+    source = output_source(doc)
+    # The same calculator as the assessment's 当量值 figure, applied to the 等价值 total too.
+    i_eq, i_ev = (energy_intensity(t, output, source) for t in (eq, ev))
+    return {
+        "equivalent": figure(i_eq.value, "intensity"),
+        "equal_value": figure(i_ev.value, "intensity"),
+        "output": figure(output, "investment_10k_yuan"),
+        "output_from": doc.activity.output_from or "",
+        "output_year": "" if doc.activity.output_year is None else str(doc.activity.output_year),
+    }
+
+
+def _per_unit_value(v: float | None) -> str:
+    if v is None:
+        return ""
+    # kgce per tonne reads in hundreds, per piece in hundredths: two decimals, or four
+    # significant digits below 1 so that a small figure never prints as 0.00.
+    return figure(v, "indicator") if v >= 1 else format_number(float(f"{v:.4g}"))
+
+
+def _products(raw: object, s: Structure | None, lang: Lang) -> list[dict[str, Any]]:
+    found = products_of(raw)
+    totals = (s.total_equivalent, s.total_equal_value) if s is not None else (None, None)
+    table = energy_limits().products
+    out = []
+    for pu in per_unit(found, *totals):
+        p = pu.product
+        limit = table.get(p.limit) if p.limit != NONE else None
+        on_equal_value = limit is not None and limit.electricity_basis == "equal_value"
+        value = pu.equal_value if on_equal_value else pu.equivalent
+        out.append(
+            {
+                "row": p.row,
+                "name": p.name,
+                "unit": p.unit,
+                "unit_word": UNIT_WORDS.get(p.unit, ""),
+                "output": "" if p.output is None else format_number(p.output),
+                "share": "" if p.share_pct is None else figure(p.share_pct, "percent"),
+                "how": pu.how or "",
+                "why_not": pu.why_not or "",
+                "equivalent": _per_unit_value(pu.equivalent),
+                "equal_value": _per_unit_value(pu.equal_value),
+                "limit_key": p.limit,
+                "limit": _comparison(compare(limit, value, p.unit), pu, lang) if limit else None,
+            }
+        )
+    return out
+
+
+def _comparison(c: Comparison, pu: PerUnit, lang: Lang) -> dict[str, Any]:
+    lim = c.limit
+    levels = [("grade_" + g, v) for g, v in lim.grades]
+    levels += [(k, v) for k, v in (("benchmark", lim.benchmark), ("baseline", lim.baseline)) if v]
+    shown = dict.fromkeys(("grade_1", "grade_2", "grade_3", "benchmark", "baseline"), "")
+    shown.update({k: format_number(v) for k, v in levels})
+    value = ""
+    if c.comparable and c.value is not None:
+        # Beside its nearest level, precisely enough that "at or below" reads true.
+        nearest = min((v for _, v in levels), key=lambda v: abs(v - (c.value or 0)), default=None)
+        value = compared(c.value, nearest, "indicator")[0] if nearest else _per_unit_value(c.value)
+    return {
+        "key": lim.key,
+        "name": pick(lim.name, lang),
+        "indicator": pick(lim.indicator, lang),
+        "code": lim.standard.code,
+        "title": pick(lim.standard.title, lang),
+        "clause": pick(lim.standard.clause, lang),
+        "value_unit": pick(lim.value_unit, lang),
+        "basis": lim.electricity_basis or "",
+        "levels": shown,
+        "has_grades": bool(lim.grades),
+        "unverified": lim.unverified,
+        "note": pick(lim.note, lang),
+        "comparable": c.comparable,
+        "why": c.why,
+        "value": value,
+        "computed": c.value is not None,
+        "grade": c.grade or "",
+        "benchmark_reached": c.benchmark_reached,
+        "baseline_reached": c.baseline_reached,
+        "whole_site": pu.how == "whole_site",
+    }

@@ -15,11 +15,13 @@ from diagnosis.estimating.costing import format_range
 from diagnosis.estimating.prices import price_table
 from diagnosis.estimating.proposals import ProposalEstimate
 from diagnosis.estimators import PAYBACK_BUCKETS, Assumption, Estimate
+from diagnosis.measure_tce import equal_value_tce
 from diagnosis.measures import COUNTED, MeasureView
 from diagnosis.messages import Lang
 from diagnosis.policy import Condition, Fact, conditions
 from diagnosis.report.citations import line as source_line
 from diagnosis.report.context_answers import pick
+from diagnosis.report.context_savings import bases as tce_bases
 from diagnosis.report.numbers import compared
 
 # The catalogue's area codes and the checklists' area keys name the same five areas.
@@ -148,6 +150,8 @@ def measure(
         "investment": figure(v.figures.investment_10k_yuan, "investment_10k_yuan"),
         "savings": _tenk(v.figures.money_saved_yuan),
         "tce": figure(econ.tce_saved if econ is not None else None, "tce"),
+        # 等价值 beside the 当量值 (GB/T 13234; diagnosis.measure_tce), for the project list
+        "tce_eq": figure(equal_value_tce(econ), "tce"),
         "co2": figure(econ.co2_t if econ is not None else None, "co2_t"),
         "water": figure(v.figures.water_saved_m3, "water_m3"),
         "payback": v.payback_bucket or "",
@@ -198,6 +202,7 @@ def measures(a: Assessment, lang: Lang, names: Mapping[str, str]) -> dict[str, A
             "investment_range": _span(t.investment_range, "investment_10k_yuan"),
             "savings": _tenk(t.money_saved_yuan),
             "tce": figure(t.tce, "tce"),
+            **tce_bases(v for v in a.measures if v.status in t.statuses),
             "co2": figure(t.co2_t, "co2_t"),
             "water": figure(t.water_saved_m3, "water_m3"),
             "without_investment": t.without_investment,

@@ -25,7 +25,7 @@ from gui.visit_list import VisitListDialog
 from storage.database import Store
 from tests.gui.keys import commit_text, focused
 
-_CHINESE_NOTE = "空压机房无独立电表，按铭牌功率估算"
+_CHINESE_NAME = "铝合金压铸件（汽车零部件）"
 
 
 def question_in_focus(editor: VisitEditor) -> QuestionWidget:
@@ -134,17 +134,19 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
         area = next(a for (a, i), w in editor.widgets.items() if w is question)
         expected[(area, question.item.id)] = answer_by_keys(qtbot, editor, question)
         if question.item.id == "E03":
-            # Enter went on to the optional figures after it: answer them, then the free
-            # text question, in Chinese through the input method, left with Tab.
+            # Enter went on to the optional figures after it: answer them, then the first
+            # product's name (E06, energy 2026.3: a text cell), in Chinese through the input
+            # method in the cell's editor (F2), left with Tab.
             for item_id in ("E04", "E05"):
                 nxt = question_in_focus(editor)
                 assert nxt.item.id == item_id
                 expected[("energy", item_id)] = answer_by_keys(qtbot, editor, nxt)
-            text = question_in_focus(editor)
-            assert text.item.type == "text"
-            commit_text(focused(), _CHINESE_NOTE)
+            products = question_in_focus(editor)
+            assert products.item.id == "E06" and products.item.columns[0].kind == "text"
+            qtbot.keyClick(focused(), Qt.Key.Key_F2)
+            commit_text(focused(), _CHINESE_NAME)
             qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-            expected[("energy", text.item.id)] = _CHINESE_NOTE
+            expected[("energy", "E06")] = {"product_1": {"name": _CHINESE_NAME}}
     else:
         raise AssertionError("F8 did not run out of required questions")
     assert ("energy", "E06") in expected and ("energy", "E02") in expected  # text and a table

@@ -255,7 +255,8 @@ def test_number_read_number_cases() -> None:
 
 
 def test_text_chinese_committed_when_focus_leaves(qtbot: QtBot, show: Show) -> None:
-    question = show(item_of("energy", "text", "E06"))
+    # energy 2026.2's E06 (2026.3 asks products as rows): the text question of record
+    question = show(load_checklist("energy", "2026.2").item("E06"))
     assert isinstance(question, TextQuestion)
     emitted = record(question)
     question.focus_input()
