@@ -210,9 +210,34 @@ def _lighting(f: Firm, e: Enterprise, rng: random.Random, _a: Mapping[str, Any])
     return {k: v for k, v in rows.items() if v["count"] > 0}
 
 
-def _products(_f: Firm, e: Enterprise, rng: random.Random, _a: Mapping[str, Any]) -> str:
+def _products(f: Firm, e: Enterprise, rng: random.Random, _a: Mapping[str, Any]) -> Any:
+    """E06's rows (energy 2026.3). One draw from ``rng``, as the text answer took before, so the
+    answers after it stay as they were; the rest comes from a generator seeded by that draw."""
+    thousands = rng.randint(2, 90)
+    local = random.Random(thousands * 7_919 + int(f.output))
     name = e.name[2:8] if e.name else "产品"
-    return f"主要产品：{name}系列，年产约 {rng.randint(2, 90) * 1_000:,} 件"
+    tce = f.kwh * _TCE_PER_KWH + f.gas_m3 * _TCE_PER_M3_GAS  # to size a plausible output
+    if (e.industry or "").startswith("30"):  # building materials: tiles, under a limit standard
+        m2 = round(tce * 1_000 / local.uniform(3.6, 7.6), -2)
+        return {"product_1": _product("瓷质抛光砖", "m2", m2, None, "ceramic_tile")}
+    pieces = float(max(thousands * 1_000, round(tce * 1_000 / local.uniform(0.3, 3.0), -3)))
+    if local.random() < 0.35:  # two product lines, the team's split from the workshop meters
+        main = float(local.choice((60, 65, 70, 75, 80)))
+        parts = round(pieces * local.uniform(0.5, 2.0), -2)
+        return {
+            "product_1": _product(f"{name}系列", "piece", pieces, main),
+            "product_2": _product("配套零部件", "piece", parts, 100 - main),
+        }
+    return {"product_1": _product(f"{name}系列", "piece", pieces)}
+
+
+def _product(
+    name: str, unit: str, output: float, share: float | None = None, limit: str = "none"
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"name": name, "unit": unit, "output": output, "limit": limit}
+    if share is not None:
+        row["share_pct"] = share
+    return row
 
 
 def _suitable_roof(f: Firm, e: Enterprise, rng: random.Random, _a: Mapping[str, Any]) -> float:
@@ -266,6 +291,30 @@ def _wastewater_reused(f: Firm, _e: Enterprise, rng: random.Random, a: Mapping[s
     return float(round(a.get("W12", 0) * rng.uniform(0.0, 0.2), -1))
 
 
+# W23: the demo firm's main product; textiles and paper get a product the intake-quota table
+# covers, near its quota (demo assumption: 0.75-1.3 times it). Quota values are not read here.
+_QUOTA_PRODUCTS = {
+    "17": ("涤棉混纺机织布", "100 m", "textile.woven", 2.0),
+    "22": ("瓦楞原纸", "t", "paper.corrugating_medium", 25.0),
+}
+_PRODUCT_NAMES = {"13": "饲料", "14": "食品", "18": "服装", "26": "化工产品", "29": "塑料制品",
+                  "30": "建材制品", "31": "钢材", "33": "金属制品", "34": "机械零部件",
+                  "36": "汽车零部件", "38": "电机", "39": "电子元件"}  # fmt: skip
+
+
+def _water_products(f: Firm, e: Enterprise, _rng: random.Random, _a: Mapping[str, Any]) -> Any:
+    # Its own generator, so adding W23 leaves every later demo answer as it was.
+    rng = random.Random(f.intake * 7 + f.year)
+    division = (e.industry or "")[:2]
+    if division in _QUOTA_PRODUCTS:
+        name, unit, quota, typical = _QUOTA_PRODUCTS[division]
+        output = round(f.intake / (typical * rng.uniform(0.75, 1.3)), -1)
+        return {"product_1": {"name": name, "unit": unit, "output": output, "quota": quota}}
+    name = _PRODUCT_NAMES.get(division, "主要产品")
+    output = round(f.output * rng.uniform(0.3, 2.0), -1)
+    return {"product_1": {"name": name, "unit": "t", "output": output, "quota": "none"}}
+
+
 def _metering_rate(_f: Firm, _e: Enterprise, rng: random.Random, _a: Mapping[str, Any]) -> float:
     return float(rng.choice((60, 75, 85, 90, 96, 100)))
 
@@ -294,6 +343,65 @@ def _hazards(_f: Firm, _e: Enterprise, rng: random.Random, _a: Mapping[str, Any]
         "flammable_gas": {"quantity": round(rng.uniform(0.05, 2.0), 2), "threshold": 50.0},
         "flammable_liquid": {"quantity": round(rng.uniform(0.5, 30.0), 1), "threshold": 1000.0},
     }
+
+
+def _own_rng(f: Firm, e: Enterprise, what: str) -> random.Random:
+    """A draw of its own for the cleaner-production 2026.2 questions, so that adding them left
+    every later answer of the demo (safety) as it was."""
+    return random.Random(f"{e.credit_code}/{f.year}/{what}")
+
+
+def _permit_class(f: Firm, e: Enterprise, _rng: random.Random, _a: Mapping[str, Any]) -> str:
+    rng = _own_rng(f, e, "permit")
+    if f.heavy:
+        return rng.choices(("key", "simplified"), (3, 2))[0]
+    return rng.choices(("key", "simplified", "registration"), (1, 4, 3))[0]
+
+
+def _pollutants(f: Firm, e: Enterprise, _rng: random.Random, a: Mapping[str, Any]) -> Any:
+    """What the permit's execution report shows: wastewater at typical concentrations (COD
+    ~80 mg/L, NH3-N ~8 mg/L after treatment), NOx from the gas burnt, some VOCs; permitted
+    quantities with headroom, now and then one exceeded (demo assumption)."""
+    if a.get("CP18") not in ("key", "simplified"):
+        return None
+    rng = _own_rng(f, e, "pollutants")
+    wastewater = round(f.intake * rng.uniform(0.5, 0.75), -1)
+    annual = {
+        "wastewater": wastewater,
+        "cod": round(wastewater * rng.uniform(50, 110) / 1e6, 3),
+        "nh3n": round(wastewater * rng.uniform(4, 12) / 1e6, 3),
+        "nox": round(f.gas_m3 * rng.uniform(1.2, 2.0) / 1e6, 3) if f.gas_m3 else None,
+        "particulates": round(rng.uniform(0.05, 1.5), 3),
+        "vocs": round(rng.uniform(0.1, 4.0), 3) if rng.random() < 0.6 else None,
+    }
+    rows: dict[str, dict[str, Any]] = {}
+    for key, value in annual.items():
+        if not value:
+            continue
+        headroom = rng.uniform(0.85, 1.0) if rng.random() < 0.08 else rng.uniform(1.3, 2.5)
+        # A simplified permit often sets no quantity for air pollutants.
+        unset = a.get("CP18") == "simplified" and key in ("particulates", "vocs")
+        rows[key] = {"annual": value, "permitted": None if unset else round(value * headroom, 3)}
+    return rows
+
+
+_WASTES = (
+    ("HW08", "废矿物油（废液压油、废切削油）", 0.5, 6.0),
+    ("HW49", "废包装桶、含油抹布手套", 0.2, 3.0),
+    ("HW12", "漆渣、废油漆", 0.3, 8.0),
+    ("HW17", "表面处理废液、污泥", 1.0, 20.0),
+    ("HW09", "废乳化液", 0.5, 10.0),
+)
+
+
+def _hazardous_waste(f: Firm, e: Enterprise, _rng: random.Random, _a: Mapping[str, Any]) -> Any:
+    rng = _own_rng(f, e, "waste")
+    rows = {}
+    for n, (code, name, low, high) in enumerate(_WASTES[: rng.randint(2, 4)], start=1):
+        disposal = "stored" if rng.random() < 0.1 else "licensed"
+        quantity = round(rng.uniform(low, high), 2)
+        rows[f"hw{n}"] = {"code": code, "name": name, "quantity": quantity, "disposal": disposal}
+    return rows
 
 
 def _audit_year(f: Firm, _e: Enterprise, rng: random.Random, _a: Mapping[str, Any]) -> float:
@@ -350,6 +458,7 @@ _SPECIAL: dict[str, dict[str, Callable[..., Any]]] = {
         "W18": _metering_rate,
         "W19": _metering_level,
         "W22": lambda f, *_: f.price_water,
+        "W23": _water_products,
     },
     "intelligent_manufacturing": {
         "IM_CNC_RATE": _band_rate("IM06", _CNC),
@@ -360,6 +469,9 @@ _SPECIAL: dict[str, dict[str, Callable[..., Any]]] = {
         "CP06": _years_since,
         "CP07": _count(2, 15),
         "CP08": _count(0, 4),
+        "CP18": _permit_class,
+        "CP19": _pollutants,
+        "CP20": _hazardous_waste,
     },
     "safety": {
         "SC01": _screen({"20": 0.8, "21": 0.8, "17": 0.4, "33": 0.5, "13": 0.5, "14": 0.3}, 0.1),

@@ -19,9 +19,19 @@ from diagnosis.checklist import AREAS, load_checklist
 from diagnosis.demo_answers import answer_area, firm_profile
 from diagnosis.document import Document, Finding, Visit
 from diagnosis.enterprise import Enterprise
+from diagnosis.visit_experts import Expert
 
 _TEAM = ("王建国", "陈静", "李海燕", "周强", "俞明")
 _ORGANISATION = "宁波市工业企业诊断服务中心（示例）"
+# Each demo expert's specialty and, where not the centre's, organisation (empty: the visit's):
+# fixed by name so the demo's random draws stay as they were.
+_EXPERTS = {
+    "王建国": ("智能制造", ""),
+    "陈静": ("节能", "宁波市节能协会（示例）"),
+    "李海燕": ("清洁生产", ""),
+    "周强": ("安全环保", "宁波市安全生产协会（示例）"),
+    "俞明": ("节水", ""),
+}
 # What a team writes when an answer fails, by (area, item): the failing answers, the severity
 # the team gives, and the note in its words ({E37}: the firm's own answer; a [clause] is left
 # out when an answer it names was not given).
@@ -59,12 +69,15 @@ def demo_document(enterprise: Enterprise, seed: int = 1, year: int = 2023) -> Do
     }
     # A UUID like every client-made id, the same for the same firm and year (stable demo data).
     visit_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{enterprise.credit_code}/{year}"))
+    when = f"{year + 1}-03-{rng.randint(10, 28):02d}"  # drawn before the team, as always
+    team = tuple(rng.sample(_TEAM, 3))
     visit = Visit(
         id=visit_id,
-        date=f"{year + 1}-03-{rng.randint(10, 28):02d}",
-        team=tuple(rng.sample(_TEAM, 3)),
+        date=when,
+        team=team,
         organisation=_ORGANISATION,
         checklists={area: c.version for area, c in checklists.items()},
+        experts=tuple(Expert(name, *_EXPERTS[name]) for name in team),
     )
     doc = Document(enterprise, visit, answers, _findings(visit_id, answers))
     return replace(doc, measures=_decisions(doc, rng))
@@ -128,7 +141,31 @@ def _decisions(doc: Document, rng: random.Random) -> tuple[dict[str, Any], ...]:
         if span is not None and span.high_10k_yuan > 0 and rng.random() < 0.5:
             quote = round(rng.uniform(span.low_10k_yuan, span.high_10k_yuan), 1) or 0.1
         note = "供应商报价" if quote is not None else "按诊断建议实施"
+        start, months = _schedule(doc.visit.date, p.code, sum(taken.values()))
         out.append(
-            decision_to_dict(Decision(p.code, "accepted", investment_10k_yuan=quote, note=note))
+            decision_to_dict(
+                Decision(
+                    p.code,
+                    "accepted",
+                    investment_10k_yuan=quote,
+                    note=note,
+                    start_month=start,
+                    duration_months=months,
+                )
+            )
         )
     return tuple(out)
+
+
+# Typical months a project of each area takes on site (a demo figure, not a norm).
+_DURATION = {"EN.": 3, "WA.": 4, "IM.": 6, "CP.": 6, "SA.": 2}
+
+
+def _schedule(visit_date: str, code: str, n: int) -> tuple[str, int | None]:
+    """A start agreed on site: the month after the visit, staggered by two months a measure
+    (no random draw, so the demo's other figures stay as they were); every fifth left open."""
+    if n % 5 == 0:
+        return "", None
+    year, month = int(visit_date[:4]), int(visit_date[5:7]) + 2 * (n % 3)
+    year, month = year + month // 12, month % 12 + 1
+    return f"{year}-{month:02d}", _DURATION.get(code[:3], 3)

@@ -30,6 +30,12 @@ TABLES = (
     "prices",
     "estimating",
     "maturity_levels",
+    "energy_limits",
+    "cleaner_production",
+    "im_route",
+    "equipment_grades",
+    "project_categories",
+    "water_quotas",
 )
 
 _PINNED: ContextVar[Mapping[str, str] | None] = ContextVar("reference_pins", default=None)

@@ -489,6 +489,31 @@ def m009_work_list_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+def m010_measure_project_fields(db: sqlite_utils.Database) -> None:
+    """The project list (diagnosis.projects) in the measure facts: the project's category
+    ('' for a measure that is not a project), its expected start and duration, and the support
+    it may apply for (JSON [key, state] pairs). Facts computed before hold none: the bumped
+    facts engine recomputes them."""
+    db.execute("ALTER TABLE measure_facts ADD COLUMN project TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE measure_facts ADD COLUMN start_month TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE measure_facts ADD COLUMN duration INTEGER")
+    db.execute("ALTER TABLE measure_facts ADD COLUMN support TEXT NOT NULL DEFAULT '[]'")
+    # The pipeline counts projects by category and start year: the covering index stays covering.
+    db.execute("DROP INDEX measure_facts_current")
+    db.execute(
+        "CREATE INDEX measure_facts_current ON measure_facts(district, area, category, status, "
+        "origin_year, kind_mask, industry, cluster, investment, money, tce, co2, water, project, "
+        "start_month) WHERE is_current = 1"
+    )
+
+
+def m011_visit_experts(db: sqlite_utils.Database) -> None:
+    """Each team member's specialty and organisation (diagnosis.visit_experts), beside the
+    names in ``team`` that the office counts by; a visit made before has none ('[]'): its plan
+    prints the names alone."""
+    db.execute("ALTER TABLE visits ADD COLUMN experts TEXT NOT NULL DEFAULT '[]'")
+
+
 def _pin_finalised(db: sqlite_utils.Database) -> None:
     """Visits finalised before tables were pinned are frozen from now on at this version's
     tables (they were computed by code that is gone: the newest tables are the nearest)."""
@@ -529,6 +554,8 @@ MIGRATIONS = (
     m007_facts_pause,
     m008_answers_are_the_record,
     m009_work_list_indexes,
+    m010_measure_project_fields,
+    m011_visit_experts,
 )
 # storage.database compares these names with what a file has applied without importing
 # sqlite_utils (0.1 s) on the common start-up where nothing is pending.

@@ -635,6 +635,45 @@
     </message>
 </context>
 <context>
+    <name>ExpertsEditor</name>
+    <message>
+        <location filename="../visit_experts.py" line="33"/>
+        <location filename="../visit_experts.py" line="74"/>
+        <source>The visit&apos;s organisation</source>
+        <translation>本次诊断的服务机构</translation>
+    </message>
+    <message>
+        <location filename="../visit_experts.py" line="49"/>
+        <source>Expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <location filename="../visit_experts.py" line="49"/>
+        <source>Specialty</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <location filename="../visit_experts.py" line="49"/>
+        <source>Organisation</source>
+        <translation>所在单位</translation>
+    </message>
+    <message>
+        <location filename="../visit_experts.py" line="64"/>
+        <source>Specialty of %1</source>
+        <translation>%1的专业</translation>
+    </message>
+    <message>
+        <location filename="../visit_experts.py" line="67"/>
+        <source>Suggested: 智能制造 intelligent manufacturing, 节能 energy saving, 节水 water saving, 清洁生产 cleaner production, 安全环保 safety and environment; or type</source>
+        <translation>可选：智能制造、节能、节水、清洁生产、安全环保，或直接输入</translation>
+    </message>
+    <message>
+        <location filename="../visit_experts.py" line="73"/>
+        <source>Organisation of %1</source>
+        <translation>%1的所在单位</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <location filename="../filter_bar.py" line="30"/>
@@ -1354,157 +1393,157 @@
 <context>
     <name>MeasuresPage</name>
     <message>
-        <location filename="../measures_page.py" line="91"/>
+        <location filename="../measures_page.py" line="92"/>
         <source>This visit is finalised: its measures are read-only.</source>
         <translation>本次诊断已定稿，措施只能查看。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="95"/>
+        <location filename="../measures_page.py" line="96"/>
         <source>A accepts, R rejects, Ctrl+Return saves, Ctrl+Shift+N adds a measure.</source>
         <translation>A 采纳，R 拒绝，Ctrl+Return 保存，Ctrl+Shift+N 新增措施。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="106"/>
+        <location filename="../measures_page.py" line="107"/>
         <source>&amp;How computed</source>
         <translation>计算过程(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="112"/>
+        <location filename="../measures_page.py" line="113"/>
         <source>Custom measure &amp;title</source>
         <translation>自定义措施名称(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="116"/>
+        <location filename="../measures_page.py" line="117"/>
         <source>Stat&amp;us</source>
         <translation>状态(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="120"/>
+        <location filename="../measures_page.py" line="121"/>
         <source>&amp;Investment (10k yuan)</source>
         <translation>投资（万元）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="121"/>
+        <location filename="../measures_page.py" line="122"/>
         <source>&amp;Electricity saved (kWh/yr)</source>
         <translation>年节电（kWh）(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="122"/>
+        <location filename="../measures_page.py" line="123"/>
         <source>&amp;Water saved (m³/yr)</source>
         <translation>年节水（m³）(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="123"/>
+        <location filename="../measures_page.py" line="124"/>
         <source>&amp;Money saved (yuan/yr)</source>
         <translation>年节约金额（元）(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="125"/>
+        <location filename="../measures_page.py" line="126"/>
         <source>Rea&amp;lised savings, follow-up (yuan/yr)</source>
         <translation>回访实际年节约（元）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="138"/>
+        <location filename="../measures_page.py" line="139"/>
         <source>N&amp;ote</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="139"/>
+        <location filename="../measures_page.py" line="142"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="140"/>
+        <location filename="../measures_page.py" line="143"/>
         <source>Add a &amp;custom measure</source>
         <translation>新增自定义措施(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="164"/>
+        <location filename="../measures_page.py" line="168"/>
         <source>Save the decision</source>
         <translation>保存决定</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="165"/>
+        <location filename="../measures_page.py" line="169"/>
         <source>Add a custom measure</source>
         <translation>新增自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="210"/>
+        <location filename="../measures_page.py" line="214"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="220"/>
+        <location filename="../measures_page.py" line="224"/>
         <source>Accepted: %1</source>
         <translation>已采纳：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="221"/>
+        <location filename="../measures_page.py" line="225"/>
         <source>investment %1 (10k yuan)</source>
         <translation>投资 %1 万元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="222"/>
+        <location filename="../measures_page.py" line="226"/>
         <source>savings %1 yuan/yr</source>
         <translation>年节约 %1 元</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="223"/>
+        <location filename="../measures_page.py" line="227"/>
         <source>%1 tce/yr</source>
         <translation>年节能 %1 吨标煤</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="224"/>
+        <location filename="../measures_page.py" line="228"/>
         <source>%1 t CO2/yr</source>
         <translation>年减排 %1 吨 CO2</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="225"/>
+        <location filename="../measures_page.py" line="229"/>
         <source>payback (yr) %1</source>
         <translation>回收期（年）%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="228"/>
+        <location filename="../measures_page.py" line="232"/>
         <source>%1 without a money figure</source>
         <translation>%1 项未填节约金额</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="256"/>
+        <location filename="../measures_page.py" line="260"/>
         <source>proposed: %1</source>
         <translation>建议值：%1</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="270"/>
+        <location filename="../measures_page.py" line="275"/>
         <source>The team&apos;s figures:</source>
         <translation>团队填写的数值：</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="273"/>
+        <location filename="../measures_page.py" line="278"/>
         <source>The proposal, from the answers:</source>
         <translation>建议值（由答案测算）：</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="279"/>
+        <location filename="../measures_page.py" line="284"/>
         <source>Typical payback of the catalogue: %1 yr (not estimated)</source>
         <translation>措施目录的典型回收期：%1 年（未测算）</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="299"/>
+        <location filename="../measures_page.py" line="305"/>
         <source>New custom measure</source>
         <translation>新的自定义措施</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="315"/>
+        <location filename="../measures_page.py" line="324"/>
         <source>A custom measure needs a title.</source>
         <translation>自定义措施需要名称。</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="344"/>
+        <location filename="../measures_page.py" line="354"/>
         <source>not a number</source>
         <translation>不是数字</translation>
     </message>
     <message>
-        <location filename="../measures_page.py" line="348"/>
+        <location filename="../measures_page.py" line="358"/>
         <source>must be 0 or more</source>
         <translation>不能小于 0</translation>
     </message>
@@ -1566,133 +1605,133 @@
 <context>
     <name>OfficePage</name>
     <message>
-        <location filename="../office_page.py" line="83"/>
+        <location filename="../office_page.py" line="88"/>
         <source>Office overview</source>
         <translation>统计总览</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="90"/>
+        <location filename="../office_page.py" line="95"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="93"/>
+        <location filename="../office_page.py" line="98"/>
         <source>E&amp;xport workbook…</source>
         <translation>导出 Excel 报表(&amp;X)…</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="120"/>
+        <location filename="../office_page.py" line="125"/>
         <source>&amp;Coverage</source>
         <translation>诊断覆盖(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="121"/>
+        <location filename="../office_page.py" line="126"/>
         <source>&amp;Pipeline</source>
         <translation>项目储备(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="123"/>
+        <location filename="../office_page.py" line="128"/>
         <source>C&amp;harts</source>
         <translation>图表(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="147"/>
-        <location filename="../office_page.py" line="168"/>
+        <location filename="../office_page.py" line="152"/>
+        <location filename="../office_page.py" line="173"/>
         <source>Enter or double-click: the enterprises behind this number</source>
         <translation>按回车键或双击：查看该数字背后的企业</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="161"/>
+        <location filename="../office_page.py" line="166"/>
         <source>By district</source>
         <translation>按区县</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="162"/>
+        <location filename="../office_page.py" line="167"/>
         <source>By industry division</source>
         <translation>按行业大类</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="163"/>
+        <location filename="../office_page.py" line="168"/>
         <source>Progress by year</source>
         <translation>逐年进度</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="164"/>
+        <location filename="../office_page.py" line="169"/>
         <source>Visits per team member</source>
         <translation>诊断人员走访</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="173"/>
+        <location filename="../office_page.py" line="178"/>
         <source>District</source>
         <translation>区县</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="193"/>
+        <location filename="../office_page.py" line="197"/>
         <source>Accepted measures &amp;by:</source>
         <translation>已采纳措施分组(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="206"/>
+        <location filename="../office_page.py" line="210"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="207"/>
+        <location filename="../office_page.py" line="211"/>
         <source>Export workbook…</source>
         <translation>导出 Excel 报表…</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="208"/>
+        <location filename="../office_page.py" line="212"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="234"/>
+        <location filename="../office_page.py" line="238"/>
         <source>Computing the figures…</source>
         <translation>正在计算统计数据…</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="257"/>
+        <location filename="../office_page.py" line="261"/>
         <source>Bringing the figures up to date: %1 of %2 visits</source>
         <translation>正在更新统计数据：第 %1 / %2 次走访</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="268"/>
+        <location filename="../office_page.py" line="272"/>
         <source>The figures could not be computed: %1</source>
         <translation>无法计算统计数据：%1</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="282"/>
+        <location filename="../office_page.py" line="286"/>
         <source>Diagnosed &lt;a href=&apos;total:diagnosed_target&apos;&gt;%1&lt;/a&gt; of &lt;a href=&apos;total:target&apos;&gt;%2&lt;/a&gt; willing above-scale enterprises (%3) · never visited: &lt;a href=&apos;never_visited:&apos;&gt;%4&lt;/a&gt; (willing above scale: &lt;a href=&apos;never_visited:target&apos;&gt;%5&lt;/a&gt;) · visits: %6, of them follow-ups: %7</source>
         <translation>有意愿规上企业 &lt;a href=&apos;total:target&apos;&gt;%2&lt;/a&gt; 家，已诊断 &lt;a href=&apos;total:diagnosed_target&apos;&gt;%1&lt;/a&gt; 家（%3）· 从未走访：&lt;a href=&apos;never_visited:&apos;&gt;%4&lt;/a&gt; 家（其中有意愿规上企业 &lt;a href=&apos;never_visited:target&apos;&gt;%5&lt;/a&gt; 家）· 走访 %6 次，其中回访 %7 次</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="341"/>
+        <location filename="../office_page.py" line="346"/>
         <source>Finding the enterprises…</source>
         <translation>正在查找企业…</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="364"/>
+        <location filename="../office_page.py" line="369"/>
         <source>Export workbook</source>
         <translation>导出 Excel 报表</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="366"/>
+        <location filename="../office_page.py" line="371"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="378"/>
+        <location filename="../office_page.py" line="383"/>
         <source>Writing the workbook…</source>
         <translation>正在写入 Excel 报表…</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="383"/>
+        <location filename="../office_page.py" line="388"/>
         <source>The workbook could not be written: %1</source>
         <translation>无法写入 Excel 报表：%1</translation>
     </message>
     <message>
-        <location filename="../office_page.py" line="388"/>
+        <location filename="../office_page.py" line="393"/>
         <source>Workbook saved to %1</source>
         <translation>Excel 报表已保存到 %1</translation>
     </message>
@@ -1816,6 +1855,64 @@
         <location filename="../report_actions.py" line="285"/>
         <source>The plan could not be written: %1</source>
         <translation>无法生成方案：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectFields</name>
+    <message>
+        <location filename="../measure_project_fields.py" line="33"/>
+        <source>YYYY-MM, e.g. 2026-04</source>
+        <translation>YYYY-MM，例如 2026-04</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="36"/>
+        <source>whole months</source>
+        <translation>整月数</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="42"/>
+        <source>Project cate&amp;gory</source>
+        <translation>项目类别(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="44"/>
+        <source>Expected sta&amp;rt (YYYY-MM)</source>
+        <translation>计划开工（YYYY-MM）(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="45"/>
+        <source>&amp;Duration (months)</source>
+        <translation>工期（月）(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="69"/>
+        <source>From the catalogue: %1</source>
+        <translation>按措施目录：%1</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="73"/>
+        <source>Not a project unless it has an investment</source>
+        <translation>有投资才列为项目</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="99"/>
+        <source>Expected start</source>
+        <translation>计划开工</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="100"/>
+        <source>Duration</source>
+        <translation>工期</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="116"/>
+        <source>%1 is not a month: write YYYY-MM, month 01 to 12</source>
+        <translation>%1 不是有效月份：请写成 YYYY-MM，月份 01–12</translation>
+    </message>
+    <message>
+        <location filename="../measure_project_fields.py" line="130"/>
+        <source>a whole number of months, 1 to %1</source>
+        <translation>须为 1 至 %1 的整数月</translation>
     </message>
 </context>
 <context>
@@ -2413,29 +2510,29 @@
         <translation>诊断日期：%1 · 诊断人员：%2 · 服务机构：%3</translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="74"/>
+        <location filename="../visit_editor_flow.py" line="75"/>
         <source>Visit header</source>
         <translation>诊断信息</translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="85"/>
+        <location filename="../visit_editor_flow.py" line="86"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor_flow.py" line="111"/>
+        <location filename="../visit_editor_flow.py" line="112"/>
         <source>Finalised with %n open warning(s).</source>
         <translation>
             <numerusform>已定稿，仍有 %n 条数据合理性提示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="126"/>
+        <location filename="../visit_editor_flow.py" line="127"/>
         <source>Revision %1 uses the newest reference tables. What changed:</source>
         <translation>修订版 %1 采用最新的参考数据表，与定稿版相比变化如下：</translation>
     </message>
     <message>
-        <location filename="../visit_editor_flow.py" line="142"/>
+        <location filename="../visit_editor_flow.py" line="143"/>
         <source>Go to a question first.</source>
         <translation>请先转到一道题。</translation>
     </message>
@@ -2443,42 +2540,47 @@
 <context>
     <name>VisitHeaderDialog</name>
     <message>
-        <location filename="../visit_header_dialog.py" line="53"/>
+        <location filename="../visit_header_dialog.py" line="60"/>
         <source>Names separated by 、 or commas, the lead first</source>
         <translation>姓名之间用顿号或逗号分隔，组长在前</translation>
     </message>
     <message>
-        <location filename="../visit_header_dialog.py" line="56"/>
+        <location filename="../visit_header_dialog.py" line="63"/>
         <source>The diagnosis service organisation</source>
         <translation>诊断服务机构名称</translation>
     </message>
     <message>
-        <location filename="../visit_header_dialog.py" line="64"/>
+        <location filename="../visit_header_dialog.py" line="75"/>
         <source>Visit &amp;date</source>
         <translation>诊断日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../visit_header_dialog.py" line="65"/>
+        <location filename="../visit_header_dialog.py" line="76"/>
         <source>&amp;Team members</source>
         <translation>诊断人员(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../visit_header_dialog.py" line="66"/>
+        <location filename="../visit_header_dialog.py" line="77"/>
         <source>&amp;Organisation</source>
         <translation>服务机构(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../visit_header_dialog.py" line="73"/>
-        <source>The plan&apos;s cover and sign-off print these; the office counts visits per member.</source>
-        <translation>改进方案的封面和签署页印出这些信息；办公室按人员统计走访次数。</translation>
+        <location filename="../visit_header_dialog.py" line="82"/>
+        <source>&amp;Experts</source>
+        <translation>专家(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../visit_header_dialog.py" line="81"/>
+        <location filename="../visit_header_dialog.py" line="91"/>
+        <source>The plan&apos;s cover and sign-off print these (each expert with specialty and organisation; an empty organisation is the visit&apos;s); the office counts visits per member.</source>
+        <translation>方案封面和确认签字页打印这些信息（每位专家的专业和所在单位；单位留空即为本次诊断的服务机构）；管理端按成员统计诊断次数。</translation>
+    </message>
+    <message>
+        <location filename="../visit_header_dialog.py" line="101"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../visit_header_dialog.py" line="82"/>
+        <location filename="../visit_header_dialog.py" line="102"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2486,57 +2588,57 @@
 <context>
     <name>VisitListDialog</name>
     <message>
-        <location filename="../visit_list.py" line="51"/>
+        <location filename="../visit_list.py" line="52"/>
         <source>Visits of %1</source>
         <translation>%1 的诊断记录</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="53"/>
+        <location filename="../visit_list.py" line="54"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="53"/>
+        <location filename="../visit_list.py" line="54"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="53"/>
+        <location filename="../visit_list.py" line="54"/>
         <source>Revision</source>
         <translation>修订版</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="69"/>
+        <location filename="../visit_list.py" line="70"/>
         <source>&amp;New visit</source>
         <translation>新建诊断(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="72"/>
+        <location filename="../visit_list.py" line="73"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="75"/>
+        <location filename="../visit_list.py" line="76"/>
         <source>Start from &amp;this visit</source>
         <translation>以此诊断为起点(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="79"/>
+        <location filename="../visit_list.py" line="80"/>
         <source>&amp;Follow-up visit</source>
         <translation>回访(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="86"/>
+        <location filename="../visit_list.py" line="87"/>
         <source>&amp;Export plan…</source>
         <translation>导出改进方案(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="97"/>
+        <location filename="../visit_list.py" line="98"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../visit_list.py" line="142"/>
+        <location filename="../visit_list.py" line="149"/>
         <source>New visit of %1</source>
         <translation>新建诊断：%1</translation>
     </message>

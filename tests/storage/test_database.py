@@ -83,6 +83,8 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         ("diagnosis", "m007_facts_pause"),
         ("diagnosis", "m008_answers_are_the_record"),
         ("diagnosis", "m009_work_list_indexes"),
+        ("diagnosis", "m010_measure_project_fields"),
+        ("diagnosis", "m011_visit_experts"),
     ]
     assert migrations.MIGRATION_NAMES == (
         "m001_create_enterprises",
@@ -94,6 +96,8 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         "m007_facts_pause",
         "m008_answers_are_the_record",
         "m009_work_list_indexes",
+        "m010_measure_project_fields",
+        "m011_visit_experts",
     )
 
 
@@ -377,13 +381,15 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     db.conn.close()
     s = Store(store_path, user="tester")
     names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-    assert names[-6:] == [
+    assert names[-8:] == [
         "m004_sync_client",
         "m005_enterprise_ids_from_codes",
         "m006_visit_facts",
         "m007_facts_pause",
         "m008_answers_are_the_record",
         "m009_work_list_indexes",
+        "m010_measure_project_fields",
+        "m011_visit_experts",
     ]
     assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
     # The old random id gave way to the one the credit code derives.

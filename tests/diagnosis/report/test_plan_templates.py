@@ -61,7 +61,7 @@ ATTRS: dict[str, set[str]] = {
     "point": {"label", "value"},
     "photo": {"ref", "caption"},
     "signoff": {"sign-label", "date-label"},
-    "signer": {"role", "name"},
+    "signer": {"role", "name", "detail", "seal"},
     "spacer": {"height"},
 }  # fmt: skip
 CHOICES = {
@@ -166,8 +166,9 @@ HEADINGS = {
         "七、安全生产与环境保护诊断",
         "八、改进措施",
         "九、实施路线图",
-        "十、政策支持与合规要求",
-        "十一、确认签字",
+        "十、技术改造项目清单",
+        "十一、政策支持与合规要求",
+        "十二、确认签字",
         "附录　诊断问答记录",
     ],
     "en": [
@@ -180,8 +181,9 @@ HEADINGS = {
         "7 Safety production and environmental protection",
         "8 Improvement measures",
         "9 Implementation roadmap",
-        "10 Policy support and compliance",
-        "11 Sign-off",
+        "10 Technical-transformation project list",
+        "11 Policy support and compliance",
+        "12 Sign-off",
         "Appendix: questions and answers",
     ],
 }
@@ -214,8 +216,10 @@ def test_plan_demo_has_every_section_in_order(doc: Document, lang: Lang) -> None
     markup = render(doc, lang)
     assert texts(markup, "h1") == HEADINGS[lang]
     root = ET.fromstring(markup.encode("utf-8"))
-    assert len(root.findall("signoff/signer")) == 3
-    assert [c.get("kind") for c in root.iter("chart")] == ["radar", "bar"]
+    # The demo's three experts and the organisation's seal; the firm's representative and seal.
+    assert [len(s.findall("signer")) for s in root.iter("signoff")] == [4, 2]
+    kinds = [c.get("kind") for c in root.iter("chart")]  # issue 17's chapters add bar charts
+    assert kinds[0] == "radar" and set(kinds) == {"radar", "bar"}
     assert len(root.findall("chart[@kind='radar']/point")) == 5
     assert len(root.findall("figures/figure")) == 3
     assert len(root.findall(".//finding")) == len(doc.findings)
@@ -241,7 +245,13 @@ def test_plan_shows_the_context_numbers(doc: Document, lang: Lang) -> None:
     } == boxes
     radar = [p.get("value") for p in root.findall("chart[@kind='radar']/point")]
     assert radar == [a["chart"] for a in ctx["summary"]["areas"]]
-    total = next(t for t in root.iter("table") if t.get("total") == "1")
+    # the measure table's total (issue 17's chapters have tables with totals of their own)
+    total = next(
+        t
+        for t in root.iter("table")
+        if t.get("total") == "1"
+        and [th.text for th in t.iter("th")][:2] in (["编号", "措施"], ["Code", "Measure"])
+    )
     cells = ["".join(td.itertext()) for td in total[-1]]
     totals = ctx["measures"]["totals"]  # a range where proposals' ranges are in the sum
     assert cells[2] == (totals["investment_range"] or totals["investment"])
@@ -261,6 +271,16 @@ def test_plan_photos_of_findings(doc: Document, lang: Lang) -> None:
     assert "配电箱 <未上锁> & 线路裸露" in "".join(root.find(".//finding").itertext())  # type: ignore[union-attr]
 
 
+# Nothing accepted: no project list, and the chapters after the roadmap keep their numbers.
+NO_PROJECTS = {
+    "zh": [*HEADINGS["zh"][:9], "十、政策支持与合规要求", "十一、确认签字", HEADINGS["zh"][-1]],
+    "en": [
+        *HEADINGS["en"][:9],
+        "10 Policy support and compliance",
+        "11 Sign-off",
+        HEADINGS["en"][-1],
+    ],
+}
 WHY = {
     "zh": ["本次诊断未录入分品种能源消费量，无法计算", "本次诊断未录入分水源取水量，无法计算"],
     "en": [
@@ -274,7 +294,7 @@ WHY = {
 def test_plan_empty_visit_says_why(lang: Lang) -> None:
     markup = render(empty_doc(), lang)
     assert check_contract(markup) == []
-    assert texts(markup, "h1") == HEADINGS[lang]
+    assert texts(markup, "h1") == NO_PROJECTS[lang]
     for phrase in WHY[lang]:
         assert phrase in markup
     root = ET.fromstring(markup.encode("utf-8"))
