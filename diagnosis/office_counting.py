@@ -43,12 +43,13 @@ from diagnosis.checklist import AREAS
 from diagnosis.document import Document
 from diagnosis.measures import COUNTED, MeasureView
 from diagnosis.measures_catalogue import ProjectKind, measures_catalogue
+from diagnosis.office_peers import energy_intensities
 from diagnosis.policy import conditions
 from diagnosis.project_categories import project_table
 from diagnosis.projects import Project, projects
 
 # Bump when what a fact holds or how it is computed changes: every fact is then recomputed.
-FACTS_VERSION = "2"  # 2: the project list fields (diagnosis.projects)
+FACTS_VERSION = "3"  # 2: the project list fields (diagnosis.projects); 3: energy intensity
 # A measure catalogue code's area letters -> the checklist area it belongs to.
 AREA_OF_CODE = {
     "IM": "intelligent_manufacturing",
@@ -87,6 +88,10 @@ class VisitFact:
     im_level: int | None
     open_keys: tuple[str, ...]  # measures the rules propose that the team has not decided
     error: str = ""  # why the visit could not be assessed ('' when it was)
+    # Energy per 万元 of output (tce/万元) as the plan prints it (office_peers.energy_intensities):
+    # 等价值, the basis peers compare on, and 当量值; None where the plan prints none.
+    intensity_equal_value: float | None = None
+    intensity_equivalent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,12 @@ def facts_from(
     level = None
     measures: list[MeasureFact] = []
     open_keys: list[str] = []
+    intensity: tuple[float | None, float | None] = (None, None)
     if a is not None:
+        found_intensity = energy_intensities(doc, a)
+        if found_intensity is not None:
+            eq, ev = found_intensity
+            intensity = (_number(ev.value), _number(eq.value))
         for area, s in a.areas.items():
             scores[area] = _number(s.score)
         im = a.areas.get("intelligent_manufacturing")
@@ -210,6 +220,7 @@ def facts_from(
         level,
         tuple(open_keys),
         error,
+        *intensity,
     )
     return fact, measures
 

@@ -514,6 +514,22 @@ def m011_visit_experts(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE visits ADD COLUMN experts TEXT NOT NULL DEFAULT '[]'")
 
 
+def m012_visit_facts_intensity(db: sqlite_utils.Database) -> None:
+    """Each visit's energy per 万元 of output as its plan prints it (tce/万元; 等价值, which the
+    energy chapter's peers compare, and 当量值); facts computed before hold none: the bumped
+    facts engine recomputes them. The output may be the register's figure (E03 unanswered), so
+    a changed register output now marks the enterprise's visits too."""
+    db.execute("ALTER TABLE visit_facts ADD COLUMN intensity_equal_value REAL")
+    db.execute("ALTER TABLE visit_facts ADD COLUMN intensity_equivalent REAL")
+    db.execute(
+        "CREATE TRIGGER enterprises_output_facts AFTER UPDATE OF output_value ON enterprises "
+        "WHEN OLD.output_value IS NOT NEW.output_value BEGIN "
+        "INSERT INTO facts_stale (visit_id, seq) SELECT id, 1 FROM visits "
+        "WHERE enterprise_id = NEW.id AND true ON CONFLICT(visit_id) DO UPDATE SET seq = seq + 1; "
+        "END"
+    )
+
+
 def _pin_finalised(db: sqlite_utils.Database) -> None:
     """Visits finalised before tables were pinned are frozen from now on at this version's
     tables (they were computed by code that is gone: the newest tables are the nearest)."""
@@ -556,6 +572,7 @@ MIGRATIONS = (
     m009_work_list_indexes,
     m010_measure_project_fields,
     m011_visit_experts,
+    m012_visit_facts_intensity,
 )
 # storage.database compares these names with what a file has applied without importing
 # sqlite_utils (0.1 s) on the common start-up where nothing is pending.

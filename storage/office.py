@@ -14,6 +14,7 @@ from typing import Any
 from diagnosis.measures import COUNTED
 from diagnosis.office_counting import KIND_BITS
 from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
+from diagnosis.office_peers import INTENSITY
 from diagnosis.office_ports import (
     EnterpriseRow,
     MeasureRow,
@@ -31,6 +32,8 @@ from storage.office_facts import refresh_facts
 from storage.office_skipped import skipped
 
 _SCORES = ", ".join(f"score_{a}" for a in FACT_AREAS)
+# Peers rank the areas' scores and, as one more key (INTENSITY), the 等价值 energy intensity.
+_PEER_VALUES = f"{_SCORES}, intensity_equal_value"
 _COUNTED = "(" + ", ".join(f"'{s}'" for s in COUNTED) + ")"
 _KEYS = ("district", "industry", "cluster")
 
@@ -51,6 +54,11 @@ def _where(f: OfficeFilter, alias: str, year: str | None = None) -> tuple[str, l
 
 def _scores(row: tuple[Any, ...]) -> dict[str, float | None]:
     return dict(zip(FACT_AREAS, row, strict=True))
+
+
+def _peer_values(row: tuple[Any, ...]) -> dict[str, float | None]:
+    """A ``_PEER_VALUES`` row: the area scores and the intensity under ``INTENSITY``."""
+    return dict(zip((*FACT_AREAS, INTENSITY), row, strict=True))
 
 
 def _diagnosed(f: OfficeFilter, alias: str = "e") -> tuple[str, list[Any]]:
@@ -177,25 +185,27 @@ class SqliteOfficeRepository:
         if register is None:
             return None
         if visit_id is not None:
-            sql = f"SELECT {_SCORES} FROM visit_facts WHERE visit_id = ? AND enterprise_id = ?"
+            sql = f"SELECT {_PEER_VALUES} FROM visit_facts WHERE visit_id = ? AND enterprise_id = ?"
             found = self.conn.execute(sql, [visit_id, enterprise_id]).fetchone()
         else:
             sql = (
-                f"SELECT {_SCORES} FROM visit_facts "
+                f"SELECT {_PEER_VALUES} FROM visit_facts "
                 "WHERE enterprise_id = ? AND latest_diagnosis = 1"
             )
             found = self.conn.execute(sql, [enterprise_id]).fetchone()
-        scores = _scores(found) if found is not None else dict.fromkeys(FACT_AREAS)
+        scores = (
+            _peer_values(found) if found is not None else dict.fromkeys((*FACT_AREAS, INTENSITY))
+        )
         return ScoreRow(enterprise_id, register[0], register[1], scores)
 
     def peer_scores(self, group: str, key: str, exclude: str) -> list[Mapping[str, float | None]]:
         if group not in ("industry", "district"):
             raise ValueError(f"no peer group {group!r}")
         sql = (
-            f"SELECT {_SCORES} FROM visit_facts WHERE latest_diagnosis = 1 AND {group} = ? "
+            f"SELECT {_PEER_VALUES} FROM visit_facts WHERE latest_diagnosis = 1 AND {group} = ? "
             "AND enterprise_id != ?"
         )
-        return [_scores(r) for r in self.conn.execute(sql, [key, exclude])]
+        return [_peer_values(r) for r in self.conn.execute(sql, [key, exclude])]
 
     def drill(
         self, f: OfficeFilter, dimension: str, key: str | None, measure: str | None

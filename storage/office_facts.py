@@ -44,7 +44,7 @@ BATCH = 100
 _VISIT_COLUMNS = (
     "visit_id, enterprise_id, date, year, month, status, revision, previous_id, is_follow_up, "
     f"team, {', '.join(f'score_{a}' for a in FACT_AREAS)}, im_level, open_keys, error, engine, "
-    "source_updated_at, computed_at"
+    "source_updated_at, computed_at, intensity_equal_value, intensity_equivalent"
 )
 _MEASURE_COLUMNS = (
     "visit_id, seq, enterprise_id, year, key, code, title, area, category, status, investment, "
@@ -156,6 +156,8 @@ def _insert(
         engine,
         stamp,
         now,
+        v.intensity_equal_value,
+        v.intensity_equivalent,
     )
     marks = ", ".join("?" * len(visit_row))
     store.conn.execute(f"INSERT INTO visit_facts ({_VISIT_COLUMNS}) VALUES ({marks})", visit_row)

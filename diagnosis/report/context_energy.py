@@ -1,8 +1,10 @@
 """The plan's energy_report context (issue 17): plain data for templates/plan/*/_energy.xml.j2.
 
 The consumption structure by carrier (both bases, shares, costs where priced), the intensity per
-万元 on both bases, and each product's energy per unit against its consumption limit. Strings
-only, formatted as the plan formats figures (``diagnosis.display``); the templates hold the words.
+万元 on both bases, and each product's energy per unit against its consumption limit; where no
+limit covers any product, the 等价值 intensity beside the peers' quartiles (``peers``, the
+``INTENSITY`` benchmarks of ``diagnosis.office_peers``). Strings only, formatted as the plan
+formats figures (``diagnosis.display``); the templates hold the words.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment, output_source
+from diagnosis.assessment import Assessment
 from diagnosis.coefficients import Coefficient, format_number
 from diagnosis.display import figure
 from diagnosis.document import Document
@@ -23,8 +25,9 @@ from diagnosis.energy_structure import (
     products_of,
     structure,
 )
-from diagnosis.indicators import Figure, energy_intensity
+from diagnosis.indicators import Figure
 from diagnosis.messages import Lang
+from diagnosis.office_peers import energy_intensities, plan_intensity_peers
 from diagnosis.report.context_answers import pick
 from diagnosis.report.numbers import compared
 
@@ -45,14 +48,20 @@ def build(
     eq, ev = a.indicators.get(EQUIVALENT), a.indicators.get(EQUAL_VALUE)
     s = structure(doc.energy_use, eq, ev, answers) if eq is not None and ev is not None else None
     raw_products = answers.get(PRODUCTS_ITEM)
+    intensities = energy_intensities(doc, a)
+    products = _products(raw_products, s, lang)
+    # Peers only where no consumption limit covers a product (issue 17): lower is better.
+    own = intensities[1].value if intensities is not None else None
+    uncovered = not any(p["limit"] for p in products)
     return {
         "year": str(doc.year) if doc.year is not None else "",
         "structure": _structure(s, lang) if s is not None else None,
         "electricity": _electricity(s, eq.year if eq else None),
-        "intensity": _intensity(doc, eq, ev),
+        "intensity": _intensity(doc, intensities),
         "products_text": raw_products.strip() if isinstance(raw_products, str) else "",
-        "products": _products(raw_products, s, lang),
+        "products": products,
         "levels_document": pick(energy_limits().levels_document, lang),
+        "peers": plan_intensity_peers(own, peers) if uncovered else [],
     }
 
 
@@ -112,13 +121,13 @@ def _electricity(s: Structure | None, year: int | None) -> dict[str, Any] | None
     return {"equivalent": _coefficient(eq, year), "equal_value": _coefficient(ev, year)}
 
 
-def _intensity(doc: Document, eq: Figure | None, ev: Figure | None) -> dict[str, Any] | None:
+def _intensity(doc: Document, found: tuple[Figure, Figure] | None) -> dict[str, Any] | None:
     output = doc.output_value_10k_yuan
-    if eq is None or ev is None or not output:
+    if found is None or not output:
         return None
-    source = output_source(doc)
-    # The same calculator as the assessment's 当量值 figure, applied to the 等价值 total too.
-    i_eq, i_ev = (energy_intensity(t, output, source) for t in (eq, ev))
+    # The same calculator as the assessment's 当量值 figure, applied to the 等价值 total too; the
+    # office facts keep these very figures (diagnosis.office_counting), so peers compare alike.
+    i_eq, i_ev = found
     return {
         "equivalent": figure(i_eq.value, "intensity"),
         "equal_value": figure(i_ev.value, "intensity"),

@@ -85,6 +85,7 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         ("diagnosis", "m009_work_list_indexes"),
         ("diagnosis", "m010_measure_project_fields"),
         ("diagnosis", "m011_visit_experts"),
+        ("diagnosis", "m012_visit_facts_intensity"),
     ]
     assert migrations.MIGRATION_NAMES == (
         "m001_create_enterprises",
@@ -98,6 +99,7 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         "m009_work_list_indexes",
         "m010_measure_project_fields",
         "m011_visit_experts",
+        "m012_visit_facts_intensity",
     )
 
 
@@ -381,7 +383,7 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     db.conn.close()
     s = Store(store_path, user="tester")
     names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-    assert names[-8:] == [
+    assert names[-9:] == [
         "m004_sync_client",
         "m005_enterprise_ids_from_codes",
         "m006_visit_facts",
@@ -390,6 +392,7 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
         "m009_work_list_indexes",
         "m010_measure_project_fields",
         "m011_visit_experts",
+        "m012_visit_facts_intensity",
     ]
     assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
     # The old random id gave way to the one the credit code derives.
