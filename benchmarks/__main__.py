@@ -1,4 +1,5 @@
-"""``python -m benchmarks [--json] [NAME ...]``: every figure beside its baseline, as a ratio.
+"""``python -m benchmarks [--json] [--scale] [NAME ...]``: every figure beside its baseline, as a
+ratio. ``--scale``: the figures at a city's year of data instead (benchmarks.scale; minutes).
 
 Runs offscreen in a temporary folder; nothing touches the user's data.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from benchmarks import diagnosis, fieldwork, office, register, report, sync
 from benchmarks.common import ROOT, Result
+from benchmarks.scale import SCALE_FIGURES
 
 FIGURES: dict[str, Callable[[Path], Any]] = {  # each gives a Result, or a list of them
     **register.FIGURES,
@@ -43,9 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print a JSON list")
     parser.add_argument(
+        "--scale", action="store_true", help="the figures at scale (slow; see benchmarks.scale)"
+    )
+    parser.add_argument(
         "names",
         nargs="*",
-        choices=[*FIGURES, []],
+        choices=[*FIGURES, *SCALE_FIGURES, []],
         metavar="NAME",
         help=f"only these figures ({', '.join(FIGURES)})",
     )
@@ -58,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="diagnosis-bench-") as tmp:
-        for name in args.names or list(FIGURES):
-            measured = FIGURES[name](Path(tmp))
+        table = {**FIGURES, **SCALE_FIGURES}
+        for name in args.names or list(SCALE_FIGURES if args.scale else FIGURES):
+            measured = table[name](Path(tmp))
             batch = measured if isinstance(measured, list) else [measured]
             results.extend(batch)
             if not args.json:
