@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.key_help import install as install_key_help
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -208,6 +210,7 @@ class ConflictsDialog(QDialog):
         ):
             self.setTabOrder(first, second)
         self.resize(900, 640)
+        install_key_help(self)  # F1: this dialog's keys (gui.key_help)
         self._refresh(0)
 
     def _side_box(
@@ -248,6 +251,8 @@ class ConflictsDialog(QDialog):
         # Ctrl+1 / Ctrl+2 keep a side from anywhere in the dialog, the list included.
         for keys, ours in (("Ctrl+1", True), ("Ctrl+2", False)):
             shortcut = QShortcut(QKeySequence(keys), self)
+            keep = self.tr("Keep the local value") if ours else self.tr("Keep the competing value")
+            shortcut.setWhatsThis(keep)  # F1 lists it (gui.key_help)
             shortcut.activated.connect(lambda ours=ours: self._keep(ours=ours))
         self.keep_ours.setToolTip("Ctrl+1")
         self.keep_theirs.setToolTip("Ctrl+2")

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.key_help import install as install_key_help
+
 _ERROR_STYLE = "color: #b3261e;"
 _WARNING_STYLE = "color: #8a5a00;"
 FieldWidget = QLineEdit | QComboBox | QCheckBox
@@ -100,7 +102,10 @@ class EnterpriseDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
         for key in (QKeySequence(QKeySequence.StandardKey.Save), QKeySequence("Ctrl+Return")):
-            QShortcut(key, self).activated.connect(self.save)
+            shortcut = QShortcut(key, self)
+            shortcut.setWhatsThis(self.tr("Save the enterprise"))  # F1 lists it (gui.key_help)
+            shortcut.activated.connect(self.save)
+        install_key_help(self)  # F1: this dialog's keys (gui.key_help)
         self._load(self.original)
         self.resize(620, 720)
         self._on_any_changed()

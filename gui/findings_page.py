@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.finding_form import IMAGES, SEVERITY_NAMES, FindingForm
+from gui.key_help import describe_keys
 from gui.results_panel import area_name
 from gui.rows_model import RowsModel
 
@@ -123,8 +124,18 @@ class FindingsPage(QWidget):
         )
         hint.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(hint)
-        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.form.submit)
+        add = QShortcut(QKeySequence("Ctrl+Return"), self)
+        add.setWhatsThis(self.tr("Add the finding (or save the one being edited)"))  # F1 lists it
+        add.activated.connect(self.form.submit)
         cancel = QShortcut(QKeySequence("Esc"), self.form)
+        cancel.setWhatsThis(self.tr("Stop editing the finding"))
+        describe_keys(  # handled in eventFilter below, listed by F1 (gui.key_help)
+            self,
+            [
+                ("Enter / F2", self.tr("Edit the selected finding (in the list)")),
+                ("Delete", self.tr("Delete the selected finding, or the selected photo")),
+            ],
+        )
         cancel.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         cancel.activated.connect(self._on_cancel_activated)
         self.reload()

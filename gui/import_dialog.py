@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.import_report import ImportReportTabs
+from gui.key_help import install as install_key_help
 from gui.workers import Cancelled, WorkerSignals, start
 
 _ENCODING_NAMES = {
@@ -118,6 +119,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.resize(760, 520)
+        install_key_help(self)  # F1: this dialog's keys (gui.key_help)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

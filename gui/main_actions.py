@@ -1,5 +1,5 @@
-"""The register window's commands laid out: actions with shortcuts, menus, toolbar, the shortcut
-list, and which dropped file the window takes as a register.
+"""The register window's commands laid out: actions with shortcuts, menus, toolbar, and which
+dropped file the window takes as a register (F1's list of keys is gui.key_help's).
 
 Kept apart so main_window.py holds the window's state and slots. Words here keep the
 ``MainWindow`` translation context (``QCoreApplication.translate``); nothing here opens a dialog.
@@ -72,34 +72,6 @@ def build_menus(window: MainWindow, on_language: Callable[[str], None]) -> None:
     toolbar.addActions([window.act_new, window.act_edit, window.act_delete])
     toolbar.addSeparator()
     toolbar.addAction(window.act_import)
-
-
-def shortcut_list(window: MainWindow) -> str:
-    """One line a command of ``window``: its shortcut as the platform writes it, then its text."""
-    actions = [
-        window.act_find,
-        window.act_new,
-        window.act_edit,
-        window.act_delete,
-        window.act_import,
-        window.act_plans,
-        window.act_office,
-        window.act_clear,
-        window.act_reload,
-        window.deferred.act_sync,
-        window.deferred.act_conflicts,
-        window.deferred.act_settings,
-        window.act_open,
-        window.act_quit,
-    ]
-    lines = [
-        (
-            a.text().replace("&", ""),
-            a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-        )
-        for a in actions
-    ]
-    return "\n".join(f"{shortcut:>14}   {label}" for label, shortcut in lines)
 
 
 def dropped_register(mime: QMimeData) -> str | None:

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, cast
 from diagnosis.messages import DomainError, Lang
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from gui.deferred_actions import DeferredActions
 from gui.enterprise_model import EnterpriseTableModel
 from gui.filter_bar import FilterBar
-from gui.main_actions import add_action, build_menus, dropped_register, shortcut_list
+from gui.main_actions import add_action, build_menus, dropped_register
 from gui.register_table import EnterpriseTable
+from gui.welcome import Welcome
 from gui.work_columns import WorkLoader
 
 if TYPE_CHECKING:
@@ -90,15 +91,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.filter_bar)
-        self.empty_hint = QLabel(
-            self.tr(
-                "The register is empty. Import the district's list with Ctrl+I, or add an "
-                "enterprise with Ctrl+N."
-            )
-        )
-        self.empty_hint.setObjectName("empty_hint")
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_hint.setStyleSheet("padding: 12px; font-size: 14px;")
+        # The first-run welcome while the store has no enterprise.
+        self.empty_hint = Welcome(db_path, self.act_import, self.act_new, self)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.table)
         self.setCentralWidget(central)
@@ -269,6 +263,7 @@ class MainWindow(QMainWindow):
         header = self.settings.value("main/header")
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
+            self.table.fit_headers()  # the saved widths may be the other language's
 
     def save_state(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
@@ -413,10 +408,12 @@ class MainWindow(QMainWindow):
             self.open_visit(dialog.chosen)
 
     def open_visit(self, visit_id: str) -> QMainWindow:
+        from gui.key_help import editor_keys, install
         from gui.visit_editor import VisitEditor
 
         assert self.desk is not None
         editor = VisitEditor(self.desk, visit_id, self.lang, plans=self.plans)
+        install(editor, editor_keys(self.lang))  # F1 there lists the editor's keys and its page's
         self.editors.append(editor)
         editor.closed.connect(lambda: self.editors.remove(editor))
         editor.closed.connect(self.load_work)
@@ -501,10 +498,11 @@ class MainWindow(QMainWindow):
             # Queued: the window is rebuilt in the new language once this slot has returned.
             QTimer.singleShot(0, lambda: self.language_requested.emit(code))
 
-    def show_shortcuts(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+    def show_shortcuts(self) -> QDialog:
+        """F1: every key of this window, read from what it has installed (gui.key_help)."""
+        from gui.key_help import show_keys
 
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), shortcut_list(self))
+        return show_keys(self)
 
 
 def _bring_forward(window: QMainWindow) -> None:

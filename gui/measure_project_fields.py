@@ -50,12 +50,14 @@ class ProjectFields(QObject):
             error.hide()
             self.errors[name] = error
             beside = QWidget()
-            beside.setFocusProxy(edit)  # the label's mnemonic lands in the box
             row = QHBoxLayout(beside)
             row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(edit, 1)
             row.addWidget(error, 1)
-            layout.addRow(label, beside)
+            # The box itself is the buddy: QLabel moves focus only to a buddy that takes it.
+            title = QLabel(label)
+            title.setBuddy(edit)
+            layout.addRow(title, beside)
 
     def widgets(self) -> list[QWidget]:
         """In tab order."""

@@ -12,11 +12,9 @@ import itertools
 import math
 from dataclasses import replace
 
-from diagnosis.coefficients import format_number
 from diagnosis.document import Document
 from diagnosis.indicators import EnergyUse
-from diagnosis.measure_totals import Totals
-from diagnosis.measures import STATUSES, Decision, MeasureView, Status
+from diagnosis.measures import Decision, MeasureView, Status
 from diagnosis.messages import DomainError, Lang
 from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import (
@@ -26,23 +24,20 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.measure_project_fields import ProjectFields
+from gui.key_help import describe_keys
+from gui.measure_form import MeasureForm
 from gui.measures_model import (
     _RED,
     CODE,
@@ -51,11 +46,9 @@ from gui.measures_model import (
     TITLE,
     MeasuresModel,
     _is_kwh,
-    _num,
     key_of,
-    span,
-    status_name,
 )
+from gui.measures_text import fit_figure_columns, how_text, totals_text
 
 
 class MeasuresPage(QWidget):
@@ -107,45 +100,15 @@ class MeasuresPage(QWidget):
         self.how_label = QLabel(self.tr("&How computed"))
         self.how_label.setBuddy(self.how)
 
-        self.form = QWidget()
-        self.form_layout = layout = QFormLayout(self.form)
-        self.title = QLineEdit()
-        layout.addRow(self.tr("Custom measure &title"), self.title)
-        self.status = QComboBox()
-        for status in STATUSES:
-            self.status.addItem(status_name(status, lang), status)
-        layout.addRow(self.tr("Stat&us"), self.status)
-        self.fields: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        for name, label in (
-            ("investment", self.tr("&Investment (10k yuan)")),
-            ("electricity", self.tr("&Electricity saved (kWh/yr)")),
-            ("water", self.tr("&Water saved (m³/yr)")),
-            ("money", self.tr("&Money saved (yuan/yr)")),
-            # What a follow-up visit finds the measure actually saves.
-            ("realised", self.tr("Rea&lised savings, follow-up (yuan/yr)")),
-        ):
-            self.fields[name] = edit = QLineEdit()
-            self.errors[name] = error = self._label(f"error_{name}", _RED)
-            error.hide()
-            beside = QWidget()
-            beside.setFocusProxy(edit)  # the label's mnemonic lands in the box
-            row = QHBoxLayout(beside)
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(edit, 1)
-            row.addWidget(error, 1)
-            layout.addRow(label, beside)
-        self.note = QLineEdit()
-        layout.addRow(self.tr("N&ote"), self.note)
-        self.project = ProjectFields(self, lang)
-        self.project.add_to(layout)
-        self.save_button = QPushButton(self.tr("&Save"))
-        self.custom_button = QPushButton(self.tr("Add a &custom measure"))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.custom_button)
-        buttons.addStretch(1)
-        layout.addRow(buttons)
+        self.form = MeasureForm(lang)
+        self.form_layout = self.form.layout_
+        self.title, self.status, self.note = self.form.title, self.form.status, self.form.note
+        self.fields, self.errors = self.form.fields, self.form.errors
+        self.project = self.form.project
+        self.save_button, self.custom_button = self.form.save_button, self.form.custom_button
+        # The measure whose decision the form holds (the table's current row may have moved).
+        self.shown: MeasureView | None = None
+        self._settling = False  # the table's row is being put back after a refused save
         column = QVBoxLayout(self)
         column.addWidget(self.readonly)
         column.addWidget(self.table, 1)
@@ -172,6 +135,16 @@ class MeasuresPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.custom_button.clicked.connect(self.start_custom)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        describe_keys(  # the keys handled below, for F1 (gui.key_help)
+            self,
+            [
+                ("↑ / ↓", self.tr("Choose a measure (what was typed for it is saved)")),
+                ("A", self.tr("Accept the selected measure (in the table)")),
+                ("R", self.tr("Reject the selected measure (in the table)")),
+                ("Enter", self.tr("Next field")),
+                ("Esc", self.tr("Leave the new custom measure unsaved")),
+            ],
+        )
         self.reload()
 
     def _label(self, name: str, style: str = "") -> QLabel:
@@ -189,50 +162,59 @@ class MeasuresPage(QWidget):
 
     # Showing
     def reload(self, doc: Document | None = None, key: str | None = None) -> None:
-        """Show ``doc`` (by default the stored visit), keeping the selected measure."""
+        """Show ``doc`` (by default the stored visit), keeping the selected measure and
+        whatever was typed in the form and not saved yet."""
         self.doc = doc if doc is not None else self.desk.open(self.visit_id)
         current = self.current()
         keep = key or (key_of(current) if current is not None else None)
+        typed = self.form.snapshot() if self.form.dirty() else None
+        typed_for = None if self.custom_mode or self.shown is None else key_of(self.shown)
+        was_custom = self.custom_mode
         assessment = self.desk.assess(self.doc)
-        self.model.set_views(assessment.measures)
-        self._fit_figure_columns()
-        self._show_totals(assessment.totals)
-        self.editable = self.desk.editable(self.doc)
-        for widget in (self.form, self.act_save, self.act_custom):
-            widget.setEnabled(self.editable)
-        self.readonly.setVisible(not self.editable)
-        rows = [n for n, v in enumerate(self.model.views) if key_of(v) == keep] or [0]
-        if self.model.views:
-            self.table.setCurrentIndex(self.model.index(rows[0], 0))
+        self._settling = True
+        try:
+            self.model.set_views(assessment.measures)
+            fit_figure_columns(self.table, self.model)
+            self.totals.setText(totals_text(assessment.totals))
+            self.editable = self.desk.editable(self.doc)
+            for widget in (self.form, self.act_save, self.act_custom):
+                widget.setEnabled(self.editable)
+            self.readonly.setVisible(not self.editable)
+            rows = [n for n, v in enumerate(self.model.views) if key_of(v) == keep] or [0]
+            if self.model.views:
+                self.table.setCurrentIndex(self.model.index(rows[0], 0))
+        finally:
+            self._settling = False
         self._fill(rows[0])
+        if typed is None or not self.editable:
+            return
+        # Typed and not saved (the visit editor reloads the page each time it is shown):
+        # put it back over the refilled form, still unsaved, rather than drop it.
+        if was_custom:
+            self._enter_custom()
+        elif self.shown is None or key_of(self.shown) != typed_for:
+            return
+        self.form.restore(typed)
+        if self.form.numbers() is None or self.project.values() is None:
+            self.message.setText(self.form.problem() or self.project.problem())
 
     def current(self) -> MeasureView | None:
         row = self.table.currentIndex().row()
         return self.model.views[row] if 0 <= row < len(self.model.views) else None
 
-    def _show_totals(self, t: Totals) -> None:
-        unknown = self.tr("unknown")
-        buckets = ", ".join(
-            f"{unknown if b == 'unknown' else b}: {n}" for b, n in t.by_bucket.items()
-        )
-        invest = (
-            span(t.investment_range, "investment_10k_yuan")
-            if t.investment_range is not None
-            else _num(t.investment_10k_yuan, 2)
-        )
-        parts = [
-            self.tr("Accepted: %1").replace("%1", str(t.count)),
-            self.tr("investment %1 (10k yuan)").replace("%1", invest),
-            self.tr("savings %1 yuan/yr").replace("%1", _num(t.money_saved_yuan, 0)),
-            self.tr("%1 tce/yr").replace("%1", _num(t.tce, 2)),
-            self.tr("%1 t CO2/yr").replace("%1", _num(t.co2_t, 1)),
-            self.tr("payback (yr) %1").replace("%1", buckets),
-        ]
-        if t.without_money:
-            parts.append(self.tr("%1 without a money figure").replace("%1", str(t.without_money)))
-        self.totals.setText(" · ".join(parts))
-
-    def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._settling:
+            return
+        if self.editable and self.form.dirty():
+            # Leaving a measure saves what was typed for it; refused, the table goes back
+            # to that measure with the figures as typed and the reason named.
+            row = current.row()
+            key = key_of(self.model.views[row]) if 0 <= row < len(self.model.views) else None
+            if not self.save(keep=key):
+                self._settling = True
+                self.table.setCurrentIndex(previous)
+                self._settling = False
+            return
         self._fill(current.row())
 
     def _fill(self, row: int) -> None:
@@ -251,10 +233,7 @@ class MeasuresPage(QWidget):
             "money": d.money_saved_yuan if d else None,
             "realised": d.realised_money_yuan if d else None,
         }
-        for name, value in values.items():
-            self.fields[name].setText(
-                "" if value is None else format_number(value).replace(",", "")
-            )
+        self.form.fill(values)
         for name, col in (("investment", INVESTMENT), ("money", MONEY)):
             hint = self.model.proposed(v, col) if v is not None else "—"
             self.fields[name].setPlaceholderText(self.tr("proposed: %1").replace("%1", hint))
@@ -262,36 +241,13 @@ class MeasuresPage(QWidget):
         self.project.fill(v)
         self.warnings.setText("\n".join(w.text(self.lang) for w in v.warnings) if v else "")
         self.warnings.setVisible(bool(v and v.warnings))
-        self.how.setPlainText(self._how(v))
+        self.how.setPlainText(how_text(v, self.lang))
         self._clear_problems()
-
-    def _how(self, v: MeasureView | None) -> str:
-        """The selected measure's computation: the team's figures (if any) first, then the
-        proposal's estimate from the answers, or the catalogue's typical range."""
-        if v is None:
-            return ""
-        parts = []
-        if v.edited and v.economics is not None:
-            parts += [self.tr("The team's figures:"), v.economics.explain(self.lang)]
-        if v.estimate is not None:
-            if parts:
-                parts.append(self.tr("The proposal, from the answers:"))
-            parts.append(v.estimate.explain(self.lang))
-        elif not parts and v.payback_basis == "typical" and v.measure is not None:
-            years = v.measure.payback_years
-            if years is not None:
-                parts.append(
-                    self.tr("Typical payback of the catalogue: %1 yr (not estimated)").replace(
-                        "%1", span((years.min, years.max), "payback_years")
-                    )
-                )
-        return "\n".join(parts)
+        self.shown = v
+        self.form.mark_filled()
 
     def _clear_problems(self) -> None:
-        for error in self.errors.values():
-            error.clear()
-            error.hide()
-        self.project.clear_problems()
+        self.form.clear_problems()
         self.message.clear()
 
     # Deciding
@@ -299,24 +255,31 @@ class MeasuresPage(QWidget):
         """The form for a new measure of the team's own, its title first (Esc goes back)."""
         if not self.editable:
             return
+        if self.form.dirty() and not self.custom_mode and not self.save():
+            return  # what was typed for the measure shown stays, with the reason named
         self._fill(-1)
+        self._enter_custom()
+        self.form.mark_filled()
+        self.title.setFocus()
+
+    def _enter_custom(self) -> None:
         self.custom_mode = True
         self.form_layout.setRowVisible(0, True)
         self.heading.setText(self.tr("New custom measure"))
         self.title.clear()
         self.status.setCurrentIndex(self.status.findData("accepted"))
-        self.title.setFocus()
 
-    def save(self) -> bool:
-        """Record the form as the team's decision; a bad number is marked and nothing saved."""
+    def save(self, keep: str | None = None, status: Status | None = None) -> bool:
+        """Record the form as the decision on the measure it shows (``status`` instead of
+        the form's when given), then select ``keep`` (by default that measure). A bad figure
+        is marked beside its field, named in the message line, and nothing is saved."""
         if not self.editable:
             return False
         self._clear_problems()
-        numbers = {name: self._number(name) for name in self.fields}
+        numbers = self.form.numbers()
         project = self.project.values()
-        if project is None:
-            self.message.setText(self.project.problem())
-        if project is None or any(error.text() for error in self.errors.values()):
+        if numbers is None or project is None:
+            self.message.setText(self.form.problem() or self.project.problem())
             return False
         if self.custom_mode:
             title = self.title.text().strip()
@@ -324,17 +287,16 @@ class MeasuresPage(QWidget):
                 self.message.setText(self.tr("A custom measure needs a title."))
                 return False
             base = Decision(None, "accepted", custom=True, title=title)
-        elif (v := self.current()) is not None:
+        elif (v := self.shown) is not None:
             base = v.decision or Decision(v.code)
         else:
             return False
         energy = tuple(u for u in (base.energy_saved or ()) if not _is_kwh(u))
         if kwh := numbers["electricity"]:
             energy += (EnergyUse("electricity", kwh, "kWh"),)
-        status: Status = self.status.currentData()
         decision = replace(
             base,
-            status=status,
+            status=status or self.status.currentData(),
             investment_10k_yuan=numbers["investment"],
             energy_saved=energy or None,
             water_saved_m3=numbers["water"],
@@ -343,66 +305,44 @@ class MeasuresPage(QWidget):
             note=self.note.text().strip(),
             **project,
         )
-        return self._decide(decision)
-
-    def _number(self, name: str) -> float | None:
-        """The number in field ``name``; None when empty or wrong (then marked beside it)."""
-        text = self.fields[name].text().strip().replace(",", "").replace("，", "")
-        try:
-            value = float(text) if text else None
-        except ValueError:
-            problem = self.tr("not a number")
-        else:
-            if value is None or (math.isfinite(value) and value >= 0):
-                return value
-            problem = self.tr("must be 0 or more")
-        self.errors[name].setText(problem)
-        self.errors[name].show()
-        return None
+        return self._decide(decision, keep)
 
     def quick(self, status: Status) -> bool:
-        """Set the selected measure's status at once, keeping its figures and note."""
+        """Set the selected measure's status at once, keeping its figures and note (with
+        what was typed for it in the form, if anything)."""
         v = self.current()
         if not self.editable or v is None:
             return False
+        if self.form.dirty() and not self.custom_mode and self.shown is v:
+            return self.save(status=status)
         self._clear_problems()
         return self._decide(replace(v.decision or Decision(v.code), status=status))
 
-    def _decide(self, decision: Decision) -> bool:
+    def _decide(self, decision: Decision, keep: str | None = None) -> bool:
         try:
             doc = self.desk.decide(self.visit_id, decision)
         except DomainError as exc:
             self.message.setText(exc.problems[0].text(self.lang))
             return False
-        self.reload(doc, decision.code or decision.title)
+        self.form.mark_filled()  # saved: nothing typed is pending any more
+        self.reload(doc, keep or decision.code or decision.title)
         self.changed.emit()
         return True
 
-    # Keyboard
-    def _fit_figure_columns(self, width: int | None = None) -> None:
-        """On a wide screen the figure columns show their whole header; on a narrow one they
-        stay narrow so the title keeps its room."""
-        header = self.table.horizontalHeader()
-        figures = [c for c in range(1, self.model.columnCount()) if c != TITLE]
-        # the figures themselves first (ranges such as 1,693–3,387), then the whole header
-        metrics, bold = self.table.fontMetrics(), 12  # room for the cell margins
-        content = {
-            c: max([60, *(metrics.horizontalAdvance(row[c][0]) + bold for row in self.model.rows)])
-            for c in figures
-        }
-        full = {c: max(content[c], header.sectionSizeHint(c)) for c in figures}
-        # the table's new width (its viewport follows only after the resize event)
-        width = self.table.viewport().width() if width is None else width
-        room = width - self.table.columnWidth(0) - 360
-        narrow = dict.fromkeys(figures, 76)
-        widths = next((w for w in (full, content) if sum(w.values()) <= room), narrow)
-        for col in figures:
-            self.table.setColumnWidth(col, widths[col])
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Leaving the page (another area, or the window closing) saves what was typed; a
+        # refused figure stays in the form with its reason, for when the page is back.
+        if self.editable and self.form.dirty():
+            self.save()
+        super().hideEvent(event)
 
+    # Keyboard
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.Resize:
             assert isinstance(event, QResizeEvent)
-            self._fit_figure_columns(event.size().width() - 2 * self.table.frameWidth())
+            fit_figure_columns(
+                self.table, self.model, event.size().width() - 2 * self.table.frameWidth()
+            )
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             keys: dict[int, Status] = {Qt.Key.Key_A: "accepted", Qt.Key.Key_R: "rejected"}

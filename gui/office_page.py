@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.key_help import install as install_key_help
 from gui.office_charts import OfficeCharts
 from gui.office_models import (
     Drill,
@@ -215,6 +216,7 @@ class OfficePage(QMainWindow):
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _c=False, s=slot: s())
             self.addAction(action)
+        install_key_help(self)  # F1: this window's keys (gui.key_help)
 
     # Figures
     def current_filter(self) -> OfficeFilter:

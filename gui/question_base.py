@@ -15,13 +15,22 @@ from diagnosis.answers import check_answer
 from diagnosis.checklist import Item
 from diagnosis.messages import Bilingual, Lang
 from diagnosis.plain import exact
-from PySide6.QtCore import Qt, Signal
+from diagnosis.units import unit_text
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 PROBLEM_STYLE = "color: #b3261e;"
 # A doubt is a warning, not a refusal: amber, and the value beside it is kept.
 DOUBT_STYLE = "color: #7a4a00; background: #fff1cc; border-left: 3px solid #e0a000; padding: 2px;"
 MUTED_STYLE = "color: palette(placeholder-text);"
+# The question being answered: a tinted row with a bar at its left, strong enough to find at a
+# glance on a bright factory floor, whether or not the question has an answer yet.
+CURRENT_BACKGROUND = QColor("#e3edfc")
+CURRENT_BAR = QColor("#1f5fd1")
+CURRENT_BAR_WIDTH = 5
+# Drawn like a key cap; no colour of its own, so a read-only question greys it too.
+KEY_BADGE_STYLE = "border: 1px solid palette(mid); border-radius: 3px; padding: 0px 3px;"
 
 
 def in_lang(text: Bilingual, lang: Lang) -> str:
@@ -54,7 +63,22 @@ def show_number(value: object, grouped: bool = False) -> str:
 def with_unit(text: str, unit: str, lang: Lang) -> str:
     if not unit:
         return text
+    unit = unit_text(unit, lang)  # the checklist's unit, read in the UI's language
     return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
+
+
+def position_key(index: int) -> str:
+    """The digit that picks the option at ``index``: 1-9, then 0 for the tenth; none after."""
+    return str((index + 1) % 10) if index < 10 else ""
+
+
+def key_badge(key: str) -> QLabel:
+    badge = QLabel(key)
+    badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    badge.setMinimumWidth(badge.fontMetrics().horizontalAdvance("W") + 8)
+    if key:  # an option past the tenth has no key: the place is kept, the frame is not
+        badge.setStyleSheet(KEY_BADGE_STYLE)
+    return badge
 
 
 def _label(layout: QVBoxLayout, name: str, text: str, style: str = "") -> QLabel:
@@ -82,11 +106,14 @@ class QuestionWidget(QWidget):
         self.lang = lang
         self._value: object = None
         self._loading = False
+        self._current = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 3, 0, 3)
+        # Room on the left for the bar that marks the current question.
+        layout.setContentsMargins(CURRENT_BAR_WIDTH + 4, 3, 4, 3)
         layout.setSpacing(2)
         text = with_unit(in_lang(item.text, lang), item.unit, lang)
         self.question = _label(layout, "question", text)
+        self.help: QLabel | None = None
         if item.help is not None:
             self.help = _label(layout, "help", in_lang(item.help, lang), MUTED_STYLE)
         layout.addWidget(self._make_input())
@@ -95,6 +122,35 @@ class QuestionWidget(QWidget):
         # Made when first needed: a visit opens with a hundred questions and few doubts.
         self.doubt: QLabel | None = None
         self.make_finding: QPushButton | None = None
+
+    def set_current(self, current: bool) -> None:
+        """Mark this question as the one being answered (or no longer)."""
+        if current != self._current:
+            self._current = current
+            self.update()
+
+    def is_current(self) -> bool:
+        return self._current
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._current:
+            painter = QPainter(self)
+            painter.fillRect(self.rect(), CURRENT_BACKGROUND)
+            painter.fillRect(0, 0, CURRENT_BAR_WIDTH, self.height(), CURRENT_BAR)
+            painter.end()
+        super().paintEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The help has a muted colour of its own, which a disabled widget keeps: give it the
+        # disabled text colour, so a read-only question is greyed whole.
+        if event.type() == QEvent.Type.EnabledChange and self.help is not None:
+            if self.isEnabled():
+                self.help.setStyleSheet(MUTED_STYLE)
+            else:
+                disabled, role = QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText
+                grey = self.palette().color(disabled, role)
+                self.help.setStyleSheet(f"color: {grey.name()};")
+        super().changeEvent(event)
 
     def _make_input(self) -> QWidget:
         # Every question type defines its input; the base class is never shown on its own.
@@ -170,6 +226,11 @@ class QuestionWidget(QWidget):
 
     def _focus_target(self) -> QWidget | None:
         return None
+
+    def takes_input(self) -> bool:
+        """Whether the keyboard can answer this question (a photo count cannot: Enter and F8
+        pass over it)."""
+        return type(self)._focus_target is not QuestionWidget._focus_target
 
     def _commit(self, value: object) -> None:
         if self._loading or value == self._value:

@@ -21,13 +21,22 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
+    QLabel,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.field_questions import DateQuestion, NumberQuestion, PhotoQuestion, TextQuestion
-from gui.question_base import QuestionWidget, in_lang, read_number, show_number, with_unit
+from gui.question_base import (
+    QuestionWidget,
+    in_lang,
+    key_badge,
+    position_key,
+    read_number,
+    show_number,
+    with_unit,
+)
 
 __all__ = [
     "DateQuestion",
@@ -40,6 +49,7 @@ __all__ = [
     "YesNoQuestion",
     "in_lang",
     "make_question_widget",
+    "position_key",
     "read_number",
     "show_number",
     "with_unit",
@@ -63,17 +73,32 @@ class _ButtonsQuestion(QuestionWidget):
         box.setContentsMargins(12, 0, 0, 0)
         box.setSpacing(12 if horizontal else 1)
         self.buttons = buttons
+        self.badges: list[QLabel] = []
         for i, button in enumerate(buttons):
             button.setObjectName(f"option_{self.options[i].value}")
             button.setToolTip(hint)
             button.installEventFilter(self)
             self.group.addButton(button, i)
-            box.addWidget(button)
+            # The key that picks the option, beside it, so nobody has to guess the rule.
+            badge = key_badge(self._key_of(i))
+            badge.setObjectName(f"key_{self.options[i].value}")
+            self.badges.append(badge)
+            pair = QHBoxLayout()
+            pair.setSpacing(4)
+            pair.addWidget(badge)
+            pair.addWidget(button)
+            if not horizontal:
+                pair.addStretch(1)
+            box.addLayout(pair)
         if horizontal:
             box.addStretch(1)
         self.group.idToggled.connect(self._on_group_id_toggled)
         self._set_tab_stop(buttons[0] if buttons else None)
         return host
+
+    def _key_of(self, index: int) -> str:
+        """The key shown beside option ``index``: its position (1-9, then 0 for the tenth)."""
+        return position_key(index)
 
     def _set_tab_stop(self, stop: QAbstractButton | None) -> None:
         # One Tab stop per question, as in a native radio group: Tab goes on to the next
@@ -158,10 +183,8 @@ class SingleQuestion(_ButtonsQuestion):
         return True
 
     def _index_for_key(self, key: Qt.Key) -> int | None:
-        values = [o.value for o in self.options]
-        if values and all(v.isdigit() for v in values):  # maturity anchors "0".."5"
-            digit = _DIGITS.get(key)
-            return values.index(str(digit)) if str(digit) in values else None
+        # By position on every question, maturity anchors "0".."5" included: the key shown
+        # beside an option is the key that picks it.
         return self._nth(key)
 
     def _show(self, value: object) -> None:
@@ -176,18 +199,23 @@ class YesNoQuestion(SingleQuestion):
     """是 / 否 / 不适用 in a row (texts from the checklist); Y, N, A or 1, 2, 3."""
 
     horizontal = True
-    _KEYS: ClassVar[dict[Qt.Key, str]] = {
-        **dict(zip((Qt.Key.Key_Y, Qt.Key.Key_N, Qt.Key.Key_A), YES_NO, strict=True)),
-        **dict(zip((Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3), YES_NO, strict=True)),
-    }
+    _LETTERS: ClassVar[dict[str, Qt.Key]] = dict(
+        zip(YES_NO, (Qt.Key.Key_Y, Qt.Key.Key_N, Qt.Key.Key_A), strict=True)
+    )
 
     def _keys_hint(self) -> str:
         return self.tr("Y, N, A or 1, 2, 3 answer yes, no, not applicable; Delete clears.")
 
+    def _key_of(self, index: int) -> str:
+        letter = self._LETTERS.get(self.options[index].value)
+        return position_key(index) if letter is None else chr(letter.value)
+
     def _index_for_key(self, key: Qt.Key) -> int | None:
-        wanted = self._KEYS.get(key)
         values = [o.value for o in self.options]
-        return values.index(wanted) if wanted in values else None
+        for value, letter in self._LETTERS.items():
+            if key == letter and value in values:
+                return values.index(value)
+        return self._nth(key)  # digits by position, as on every choice question
 
 
 class MultipleQuestion(_ButtonsQuestion):

@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.question_widgets import QuestionWidget, in_lang, read_number, show_number, with_unit
+from gui.question_widgets import (
+    QuestionWidget,
+    in_lang,
+    position_key,
+    read_number,
+    show_number,
+    with_unit,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 TableValue = dict[str, dict[str, object]]
@@ -217,8 +224,12 @@ class CellDelegate(QStyledItemDelegate):
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
         combo.addItem("", "")  # empties the cell
-        for choice in column.choices:
-            combo.addItem(in_lang(choice.text, self.lang), choice.value)
+        for n, choice in enumerate(column.choices):
+            # The key shown first, as beside a question's options: typing the digit finds
+            # the entry (a drop-down's own search by its first character).
+            key = position_key(n)
+            text = in_lang(choice.text, self.lang)
+            combo.addItem(f"{key} · {text}" if key else text, choice.value)
         return combo
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:

@@ -19,9 +19,7 @@ from diagnosis.visit_desk import VisitDesk
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import editor_keys as keys
 from gui.question_notes import QuestionNotes
 from gui.question_widgets import QuestionWidget, make_question_widget
 from gui.report_actions import PlanExporter, PlanExports
@@ -45,6 +44,7 @@ from gui.visit_editor_parts import (
     missing_dialog,
     show_progress,
 )
+from gui.visit_navigation import VisitNavigator
 
 
 class VisitEditor(QMainWindow):
@@ -68,6 +68,7 @@ class VisitEditor(QMainWindow):
         self.marked: set[tuple[str, str]] = set()  # questions showing a doubt or the offer
         self.notes = QuestionNotes(self)
         self.note_edits = self.notes.edits  # the note under each question, by (area, item)
+        self.navigator = VisitNavigator(self)
         self.checklists: dict[str, Checklist] = {}
         self.areas = QListWidget()
         self.areas.setObjectName("areas")
@@ -113,34 +114,47 @@ class VisitEditor(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        # The keys come from gui/editor_keys.py, where a help window lists them too.
         self.act_next_missing = self._action(
-            self.tr("Next unanswered required question"), "F8", self.next_missing, "next_missing"
+            self.tr("Next unanswered required question"),
+            keys.NEXT_UNANSWERED.keys,
+            self.next_missing,
+            "next_missing",
+        )
+        self.act_prev_missing = self._action(
+            self.tr("Previous unanswered required question"),
+            keys.PREVIOUS_UNANSWERED.keys,
+            lambda: self.navigator.step_unanswered(-1),
+            "prev_missing",
         )
         self.act_next_area = self._action(
-            self.tr("Next area"), "Ctrl+PgDown", lambda: self._step_area(1), "next_area"
+            self.tr("Next area"), keys.NEXT_AREA.keys, lambda: self._step_area(1), "next_area"
         )
         self.act_prev_area = self._action(
-            self.tr("Previous area"), "Ctrl+PgUp", lambda: self._step_area(-1), "prev_area"
+            self.tr("Previous area"),
+            keys.PREVIOUS_AREA.keys,
+            lambda: self._step_area(-1),
+            "prev_area",
         )
         self.act_finalise = self._action(
-            self.tr("Finalise the visit"), "Ctrl+Shift+F", self.finalise, "finalise"
+            self.tr("Finalise the visit"), keys.FINALISE.keys, self.finalise, "finalise"
         )
         self.act_revise = self._action(
-            self.tr("Revise (new revision)"), "Ctrl+Shift+R", self.revise, "revise"
+            self.tr("Revise (new revision)"), keys.REVISE.keys, self.revise, "revise"
         )
-        self.act_close = self._action(self.tr("Close"), "Ctrl+W", self.close, "close")
+        self.act_close = self._action(self.tr("Close"), keys.CLOSE.keys, self.close, "close")
         self.act_note = self._action(
-            self.tr("Note on this question"), "Ctrl+M", self.notes.on_current, "note"
+            self.tr("Note on this question"), keys.NOTE.keys, self.notes.on_current, "note"
         )
         self.act_finding = self._action(
             self.tr("Make a finding from this question"),
-            "Ctrl+Shift+N",
+            keys.FINDING.keys,
             self.flow.finding_from_current,
             "finding_from_question",
         )
         self.act_header = self._action(
             self.tr("Visit header (date, team, organisation)…"),
-            "Ctrl+Shift+H",
+            keys.HEADER.keys,
             self.flow.edit_header,
             "header",
         )
@@ -148,13 +162,19 @@ class VisitEditor(QMainWindow):
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo_stack.createRedoAction(self, self.tr("Redo answer"))
         # Both conventions: the platform's Redo key may be either.
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_redo.setShortcuts([QKeySequence(keys.REDO.keys), QKeySequence("Ctrl+Y")])
         self.addActions([self.act_undo, self.act_redo])
         menu = self.menuBar().addMenu(self.tr("&Visit"))
         menu.addActions([self.act_undo, self.act_redo])
         menu.addSeparator()
         menu.addActions(
-            [self.act_next_missing, self.act_next_area, self.act_prev_area, self.act_note]
+            [
+                self.act_next_missing,
+                self.act_prev_missing,
+                self.act_next_area,
+                self.act_prev_area,
+                self.act_note,
+            ]
         )
         menu.addSeparator()
         menu.addActions([self.act_finding, self.act_header])
@@ -178,6 +198,7 @@ class VisitEditor(QMainWindow):
         self.widgets.clear()
         self.marked.clear()
         self.note_edits.clear()
+        self.notes.rows.clear()
         self.built: set[str] = set()
         self.failed = {}
         for area in self.doc.visit.areas:
@@ -227,6 +248,10 @@ class VisitEditor(QMainWindow):
     def _on_areas_current_row_changed(self, row: int) -> None:
         # The findings and measures pages need the width; they carry their own totals.
         self.results.setVisible(row < len(self.doc.visit.areas))
+        # A finding is made from a question: off the question pages Ctrl+Shift+N is the page's
+        # own key (the measures page's custom measure), which two enabled actions would void.
+        editable = getattr(self, "editable", False)  # rows change while the list is filled
+        self.act_finding.setEnabled(editable and 0 <= row < len(self.doc.visit.areas))
         if row >= len(self.doc.visit.areas):  # a page that is not a checklist area
             page = self.pages.widget(row)
             if page is getattr(self, "measures_page", None):
@@ -260,7 +285,7 @@ class VisitEditor(QMainWindow):
     def _page(self, area: str, checklist: Checklist) -> QScrollArea:
         return area_page(area, checklist, self.lang, lambda item: self._question(area, item))
 
-    def _question(self, area: str, item: Item) -> tuple[QuestionWidget, QLineEdit]:
+    def _question(self, area: str, item: Item) -> tuple[QuestionWidget, QWidget]:
         """The widget of one question, filled in and wired, and the note under it."""
         widget = make_question_widget(item, self.lang)
         widget.setObjectName(f"q_{area}_{item.id}")
@@ -278,7 +303,7 @@ class VisitEditor(QMainWindow):
         mark_question(widget, doubts, failed, self.lang)
         if doubts or failed:
             self.marked.add((area, item.id))
-        return widget, self.notes.edit_for(area, item.id)
+        return widget, self.notes.row_for(area, item.id)
 
     # Answering
     def _on_question_answered(self, area: str, item_id: str, value: object) -> None:
@@ -340,12 +365,8 @@ class VisitEditor(QMainWindow):
         self.areas.setCurrentRow((self.areas.currentRow() + step) % count)
 
     def next_missing(self) -> None:
-        """Jump to the next relevant required question without an answer."""
-        missing = self.desk.missing(self.doc)
-        if not missing:
-            self.statusBar().showMessage(self.tr("Every required question is answered."), 4000)
-            return
-        self.go_to(*missing[0])
+        """F8: the next unanswered required question after this one (gui.visit_navigation)."""
+        self.navigator.step_unanswered(1)
 
     def finalise(self) -> None:
         """Ctrl+Shift+F (gui.visit_editor_flow: the open warnings are listed first)."""
@@ -361,14 +382,7 @@ class VisitEditor(QMainWindow):
         dialog.show()  # not modal: the team may answer with the list still open
 
     def go_to(self, area: str, item_id: str) -> None:
-        self.activateWindow()  # from a list in a dialog: the answer is typed here
-        self.areas.setCurrentRow(list(self.doc.visit.areas).index(area))
-        self.ensure_page(area)
-        widget = self.widgets[(area, item_id)]
-        page = self.pages.currentWidget()
-        if isinstance(page, QScrollArea):
-            page.ensureWidgetVisible(widget)
-        widget.focus_input()
+        self.navigator.go_to(area, item_id)
 
     def revise(self) -> None:
         """Ctrl+Shift+R (gui.visit_editor_flow: what the newest tables change is said)."""
@@ -383,26 +397,8 @@ class VisitEditor(QMainWindow):
         super().keyPressEvent(event)
 
     def next_question(self) -> None:
-        """Focus the next visible question of the page after the one being answered."""
-        focused = QApplication.focusWidget()
-        if self.areas.currentRow() >= len(self.doc.visit.areas):
-            return
-        area = self.doc.visit.areas[self.areas.currentRow()]
-        order = [w for (a, _i), w in self.widgets.items() if a == area and w.isVisibleTo(self)]
-        current = next(
-            (
-                n
-                for n, w in enumerate(order)
-                if focused is not None and (w is focused or w.isAncestorOf(focused))
-            ),
-            -1,
-        )
-        if current + 1 < len(order):
-            target = order[current + 1]
-            page = self.pages.currentWidget()
-            if isinstance(page, QScrollArea):
-                page.ensureWidgetVisible(target)
-            target.focus_input()
+        """Enter: the next question that takes input, on into the next area."""
+        self.navigator.next_question()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()

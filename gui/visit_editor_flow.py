@@ -105,7 +105,7 @@ class VisitFlow(QObject):
         except DomainError as exc:
             e.statusBar().showMessage(exc.problems[0].text(e.lang), 8000)
             e.show_missing()
-            e.next_missing()
+            e.navigator.first_missing()
             return
         e.load(e.doc.visit.id)
         if open_doubts:

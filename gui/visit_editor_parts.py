@@ -41,7 +41,8 @@ class AnswerCommand(QUndoCommand):
     def __init__(
         self, editor: VisitEditor, area: str, item_id: str, old: object, new: object
     ) -> None:
-        super().__init__(f"{area}/{item_id}")
+        # Shown in the Undo action's text: the area as the user reads it.
+        super().__init__(f"{area_name(area, editor.lang)} {item_id}")
         self.editor, self.area, self.item_id, self.old, self.new = editor, area, item_id, old, new
         self.first = True  # pushed after the answer was saved: the first redo does nothing
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.key_help import install as install_key_help
 from gui.report_actions import PlanExporter, PlanExports
 from gui.rows_model import RowsModel
 from gui.visit_header_dialog import VisitHeaderDialog
@@ -106,6 +107,7 @@ class VisitListDialog(QDialog):
         layout.addWidget(buttons)
         layout.addWidget(self.status)
         self.resize(640, 380)
+        install_key_help(self)  # F1: this dialog's keys (gui.key_help)
         self.refresh()
 
     def _render(self, v: VisitSummary) -> tuple[str, str, str]:

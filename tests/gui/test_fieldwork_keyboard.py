@@ -45,9 +45,8 @@ def answer_by_keys(qtbot: QtBot, editor: VisitEditor, question: QuestionWidget) 
         qtbot.keyClick(target, Qt.Key.Key_Y)
         return "yes"
     if item.type == "single":
-        qtbot.keyClick(target, Qt.Key.Key_1)  # a level "1", else the first option
-        values = [o.value for o in item.options]
-        return "1" if "1" in values else values[0]
+        qtbot.keyClick(target, Qt.Key.Key_1)  # the first option, by position (issue 18)
+        return item.options[0].value
     if item.type == "multiple":
         qtbot.keyClick(target, Qt.Key.Key_1)
         return [item.options[0].value]

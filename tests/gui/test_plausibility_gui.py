@@ -115,7 +115,7 @@ def test_rate_against_the_earlier_band_is_doubted(
 ) -> None:
     editor = open_editor(qtbot, desk, fresh)
     editor.widgets[("intelligent_manufacturing", "IM06")].focus_input()
-    qtbot.keyClick(focused(), Qt.Key.Key_1)  # 10–30 %
+    qtbot.keyClick(focused(), Qt.Key.Key_2)  # the second option: 10–30 %
     rate = editor.widgets[("intelligent_manufacturing", "IM_CNC_RATE")]
     rate.focus_input()
     qtbot.keyClicks(focused(), "85")

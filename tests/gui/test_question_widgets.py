@@ -83,16 +83,16 @@ DATE_ITEM = Item(
 # single
 
 
-def test_single_digit_picks_the_anchor_with_that_value(qtbot: QtBot, show: Show) -> None:
+def test_single_digit_picks_the_anchor_by_position(qtbot: QtBot, show: Show) -> None:
     question = show(item_of("intelligent_manufacturing", "single", "IM01"))
     assert isinstance(question, SingleQuestion)
     emitted = record(question)
     question.focus_input()
     assert question.buttons[0].hasFocus()
-    qtbot.keyClick(focused(), Qt.Key.Key_3)
-    assert emitted == ["3"]
-    assert question.value() == "3"
-    assert question.buttons[3].isChecked() and question.buttons[3].hasFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_3)  # the third option, level "2" (issue 18)
+    assert emitted == ["2"]
+    assert question.value() == "2"
+    assert question.buttons[2].isChecked() and question.buttons[2].hasFocus()
 
 
 def test_single_set_value_shows_without_emitting(qtbot: QtBot, show: Show) -> None:
@@ -111,7 +111,7 @@ def test_single_arrow_moves_and_chooses_next(qtbot: QtBot, show: Show) -> None:
     question = show(item_of("intelligent_manufacturing", "single", "IM01"))
     emitted = record(question)
     question.focus_input()
-    qtbot.keyClick(focused(), Qt.Key.Key_2)
+    qtbot.keyClick(focused(), Qt.Key.Key_3)  # the third option: level "2"
     qtbot.keyClick(focused(), Qt.Key.Key_Down)
     assert emitted == ["2", "3"]
     assert question.value() == "3"

@@ -20,6 +20,8 @@ from gui.visit_list import VisitListDialog
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 @pytest.fixture
 def desk(store: Store) -> VisitDesk:
@@ -139,8 +141,8 @@ def test_visit_editor_incomplete_visit_jumps_to_the_first_gap(
     focused = QApplication.focusWidget()
     first = editor.widgets[("intelligent_manufacturing", "IM01")]
     assert focused is not None and first.isAncestorOf(focused)
-    qtbot.keyClick(focused, Qt.Key.Key_3)  # digits pick the anchored level
-    assert desk.open(fresh).answers["intelligent_manufacturing"]["IM01"] == "3"
+    qtbot.keyClick(focused, Qt.Key.Key_3)  # digits pick by position: the third, level "2"
+    assert desk.open(fresh).answers["intelligent_manufacturing"]["IM01"] == "2"
 
 
 def test_visit_list_opens_the_editor_from_the_register(
@@ -287,3 +289,20 @@ def test_visit_editor_note_on_a_question_is_saved_and_shown_again(
     shown = again.note_edits[("safety", "S02")]
     assert shown.isVisibleTo(again) and shown.text() == "焊工证已过期两人"
     assert not again.note_edits[("safety", "S16")].isVisibleTo(again)  # no note: no clutter
+
+
+def test_visit_editor_ctrl_shift_n_is_the_pages_own_key_off_the_questions(
+    qtbot: QtBot, desk: VisitDesk, visit_id: str
+) -> None:
+    """Ctrl+Shift+N makes a finding from a question; on the measures page it adds a custom
+    measure. Both enabled at once, Qt ran neither."""
+    editor = open_editor(qtbot, desk, visit_id)
+    assert editor.act_finding.isEnabled()
+    editor.areas.setCurrentRow(6)  # measures
+    page = editor.measures_page
+    assert not editor.act_finding.isEnabled()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, CTRL_SHIFT)
+    assert page.custom_mode
+    editor.areas.setCurrentRow(0)  # back on a question page: the finding key again
+    assert editor.act_finding.isEnabled()
