@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from diagnosis.checklist import Column, Item
-from diagnosis.messages import Problem, problem
+from diagnosis.messages import Bilingual, Problem, problem
 from diagnosis.plain import plain
+from diagnosis.units import unit_text
 
 MAX_TEXT = 4000
 
@@ -71,8 +72,10 @@ def _number(
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return problem(field, "number.invalid", value=value)
     if (low is not None and value < low) or (high is not None and value > high):
+        # The unit as the reader writes it ("年" reads "year" in English).
+        words = Bilingual(unit_text(unit, "zh"), unit_text(unit, "en"))
         return problem(
-            field, "number.range", min=_g(low), max=_g(high), unit=unit, value=plain(value)
+            field, "number.range", min=_g(low), max=_g(high), unit=words, value=plain(value)
         )
     return None
 

@@ -253,6 +253,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "诊断“{id}”已定稿，只能查看；如需修改请新建修订版",
         "visit '{id}' is finalised and read-only; make a new revision to change it",
     ),
+    # A plan's language, named in the reader's language ("导出英文版", "in Chinese").
+    "lang.zh": ("中文", "Chinese"),
+    "lang.en": ("英文", "English"),
+    # The five areas as a message names them ("智能制造 IM01、节能 E05").
+    "area.intelligent_manufacturing": ("智能制造", "Intelligent manufacturing"),
+    "area.energy": ("节能", "Energy"),
+    "area.water": ("节水", "Water"),
+    "area.cleaner_production": ("清洁生产", "Cleaner production"),
+    "area.safety": ("安全环保", "Safety and environment"),
     "visit.incomplete": (
         "还有 {n} 个必答题未回答：{items}",
         "{n} required item(s) still unanswered: {items}",
@@ -460,6 +469,75 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{no_industry:,} without an industry, {no_district:,} without a district. "
         "--out FILE.xlsx|.csv writes them, --json prints the records",
     ),
+    # Technical failures in the reader's language (diagnosis.failures maps them; the technical
+    # text itself goes behind "details"). Sync: storage.sync.transport.
+    "sync.refused": (
+        "无法连接服务器：对方拒绝连接（请检查地址和端口，以及服务器是否在运行）",
+        "Cannot reach the server: the connection was refused (check the address and port, "
+        "and that the server is running)",
+    ),
+    "sync.unknown_host": (
+        "无法连接服务器：找不到主机“{host}”（请检查服务器地址和网络）",
+        "Cannot reach the server: the host '{host}' was not found (check the server address "
+        "and the network)",
+    ),
+    "sync.timeout": (
+        "无法连接服务器：连接超时（请检查网络、地址和端口，以及防火墙）",
+        "Cannot reach the server: the connection timed out (check the network, the address "
+        "and port, and the firewall)",
+    ),
+    "sync.unreachable": (
+        "无法连接服务器（请检查网络和服务器地址）",
+        "Cannot reach the server (check the network and the server address)",
+    ),
+    "sync.bad_address": (
+        "服务器地址“{url}”无效：应以 https:// 或 http:// 开头，例如 https://服务器:8765",
+        "The server address '{url}' is not valid: it starts with https:// or http://, "
+        "e.g. https://SERVER:8765",
+    ),
+    "sync.interrupted": (
+        "连接中断；再次同步会从中断处继续",
+        "The connection broke off; the next sync carries on from there",
+    ),
+    "sync.untrusted": ("服务器证书不受信任", "The server's certificate is not trusted"),
+    "sync.cafile": (
+        "无法使用 CA 证书文件“{path}”：请选择办公室给的 server.crt",
+        "The CA certificate '{path}' cannot be used: choose the server.crt the office gave you",
+    ),
+    "sync.not_server": (
+        "该地址上的服务不像诊断服务器（它回答 HTTP {status}）：请检查服务器地址和路径，"
+        "应为 https://服务器:端口，不带其他路径",
+        "The address does not look like the diagnosis server (it answered HTTP {status}): "
+        "check the server address and path; it is https://SERVER:PORT with no other path",
+    ),
+    "sync.malformed": (
+        "无法读懂服务器的回答：该地址可能不是诊断服务器，或服务器版本不同",
+        "The server's answer cannot be read: the address may not be the diagnosis server, or "
+        "the server runs another version",
+    ),
+    "sync.refusal": ("{reason}", "{reason}"),  # the server's own words, in both languages
+    "sync.store_other": (
+        "该服务器上是另一个中央存储库，不是本机同步过的那个；未发送也未应用任何内容",
+        "This server holds another central store than the one this laptop synced with; "
+        "nothing was sent or applied",
+    ),
+    "sync.failed": ("同步未完成", "The sync did not finish"),
+    # Files the app writes (a plan, a workbook, a bundle): diagnosis.failures.
+    "file.denied": (
+        "无法写入“{path}”：没有权限，或文件正被其他程序打开（如 PDF 阅读器）；请关闭它或换一个位置",
+        "Cannot write '{path}': no permission, or the file is open in another program (a PDF "
+        "viewer, say); close it or choose another place",
+    ),
+    "file.no_folder": (
+        "无法写入“{path}”：文件夹不存在，或同名的是一个文件",
+        "Cannot write '{path}': the folder does not exist, or a file has its name",
+    ),
+    "file.no_space": (
+        "无法写入“{path}”：磁盘空间不足",
+        "Cannot write '{path}': the disk is full",
+    ),
+    "file.failed": ("无法写入“{path}”", "Cannot write '{path}'"),
+    "plan.failed": ("无法生成改进方案", "The improvement plan could not be made"),
 }
 
 

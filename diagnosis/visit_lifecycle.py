@@ -16,7 +16,7 @@ from diagnosis.answers import check_answer
 from diagnosis.checklist import AREAS, ChecklistError, load_checklist
 from diagnosis.document import Document, Finding, Visit
 from diagnosis.findings import check_finding, finding_of
-from diagnosis.messages import DomainError, Message, Problem
+from diagnosis.messages import Bilingual, DomainError, Message, Problem
 from diagnosis.plausibility import Doubt, doubts_of
 from diagnosis.ports import EnterpriseRepository, PhotoRepository, VisitRepository
 from diagnosis.reference_versions import current_versions
@@ -218,13 +218,7 @@ class VisitLifecycle:
         doc = self._editable(visit_id)
         gaps = self.missing(doc)
         if gaps:
-            shown = "、".join(f"{area}/{item}" for area, item in gaps[:10])
-            raise _refuse(
-                "visit",
-                "visit.incomplete",
-                n=len(gaps),
-                items=shown + ("…" if len(gaps) > 10 else ""),
-            )
+            raise _refuse("visit", "visit.incomplete", n=len(gaps), items=_gap_names(gaps))
         # Frozen with the reference tables it was computed with: its plan reads the same after
         # a table is corrected (reference_versions); a revision moves to the newest.
         self.visits.set_status(visit_id, "finalised", tables=current_versions())
@@ -302,3 +296,11 @@ def _next_visit(doc: Document, when: str, status: str) -> Visit:
         previous=v.id,
         experts=v.experts,
     )
+
+
+def _gap_names(gaps: list[tuple[str, str]]) -> Bilingual:
+    """The first ten unanswered items by area name and item id, in both languages."""
+    more = "…" if len(gaps) > 10 else ""
+    zh = "、".join(f"{Message('area.' + a).text('zh')} {i}" for a, i in gaps[:10])
+    en = ", ".join(f"{Message('area.' + a).text('en')} {i}" for a, i in gaps[:10])
+    return Bilingual(zh + more, en + more)

@@ -6,6 +6,7 @@ classes; like every question widget they store nothing and hold no rules.
 
 from __future__ import annotations
 
+from diagnosis.units import unit_text
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
@@ -27,7 +28,7 @@ class NumberQuestion(QuestionWidget):
         self.edit.editingFinished.connect(self._on_edit_editing_finished)
         row.addWidget(self.edit)
         if self.item.unit:
-            row.addWidget(QLabel(self.item.unit))
+            row.addWidget(QLabel(unit_text(self.item.unit, self.lang)))
         row.addStretch(1)
         return host
 

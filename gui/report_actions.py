@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagnosis.messages import Bilingual, DomainError, Lang
+from diagnosis.messages import Bilingual, Lang, Message
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -31,8 +31,14 @@ if TYPE_CHECKING:
     from diagnosis.document import Document
     from diagnosis.report.service import PlanFile, PlanService
 
-# Language names in their own language: a reader finds their own whatever the app speaks.
-LANG_NAMES: dict[Lang, str] = {"zh": "中文", "en": "English"}
+
+def lang_name(lang: Lang, ui: Lang) -> str:
+    """A plan's language as the app's language names it ("英文" in Chinese, not "English"):
+    a Chinese screen has no English word on it (issue 18.3); the menu that switches the app's
+    own language still names each in its own tongue."""
+    return Message(f"lang.{lang}").text(ui)
+
+
 # What a batch of plans is written in, as remembered in the settings: one language, or both.
 BATCH_LANGS: dict[str, tuple[Lang, ...]] = {"zh": ("zh",), "en": ("en",), "both": ("zh", "en")}
 PlanFactoryMaker = Callable[[Path | None], Callable[[], "PlanService"]]
@@ -169,13 +175,14 @@ class PlanExporter(QObject):
         self.current = current
         self.job: WorkerSignals | None = None
         self.last: Path | None = None
+        self.error_box: QWidget | None = None  # the last failure's box, kept for tests
         other: Lang = "en" if lang == "zh" else "zh"
         self.act_export = self._action(
             self.tr("&Export improvement plan…"), "Ctrl+E", lambda: self.export(lang), "export_plan"
         )
         # The other language is one key away too: a plan is often wanted in both.
         self.act_export_other = self._action(
-            self.tr("Export improvement plan in %1…").replace("%1", LANG_NAMES[other]),
+            self.tr("Export improvement plan in %1…").replace("%1", lang_name(other, lang)),
             "Ctrl+Shift+E",
             lambda: self.export(other),
             "export_plan_other",
@@ -225,7 +232,7 @@ class PlanExporter(QObject):
         suggested = plans.folder() / plan_file_name(doc, lang)
         path, _ = QFileDialog.getSaveFileName(
             self.host,
-            self.tr("Save the improvement plan (%1)").replace("%1", LANG_NAMES[lang]),
+            self.tr("Save the improvement plan (%1)").replace("%1", lang_name(lang, self.lang)),
             str(suggested),
             self.tr("PDF (*.pdf)"),
         )
@@ -280,9 +287,15 @@ class PlanExporter(QObject):
         self.exported.emit(written)
 
     def _on_job_failed(self, exc: BaseException) -> None:
-        reason = exc.problems[0].text(self.lang) if isinstance(exc, DomainError) else str(exc)
+        from gui.error_details import describe, show_error  # only on this rare path
+
+        reason, detail = describe(exc, self.lang, "plan.failed")
+        text = self.tr("The plan could not be written: %1").replace("%1", reason)
         self.notice.setStyleSheet("color: #b00020;")
-        self.notice.setText(self.tr("The plan could not be written: %1").replace("%1", reason))
+        self.notice.setText(text)
+        self.notice.setToolTip(detail)
+        # In the status bar the words may be cut: the box says them whole, the detail behind.
+        self.error_box = show_error(self.host, self.tr("Improvement plan"), text, detail)
 
     def open_plan(self) -> None:
         if self.last is not None:

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui.report_actions import (
-    LANG_NAMES,
     FontReport,
     PlanExports,
     font_notice,
     font_report,
+    lang_name,
     open_in_system,
 )
 from gui.workers import WorkerSignals, start
@@ -247,7 +247,7 @@ class BatchExportDialog(QDialog):
                 .replace("%1", str(done + 1))
                 .replace("%2", str(total))
                 .replace("%3", self.visits[done % n].enterprise_name)
-                .replace("%4", LANG_NAMES[self.langs[done // n]])
+                .replace("%4", lang_name(self.langs[done // n], self.lang))
             )
 
     def _on_job_succeeded(self, result: tuple[Outcomes, FontReport]) -> None:
@@ -277,7 +277,8 @@ class BatchExportDialog(QDialog):
             for lang in self.langs:
                 done = len(by_lang[lang].written) if lang in by_lang else 0
                 lines.append(
-                    "    " + self.tr("%1: %n plan(s)", "", done).replace("%1", LANG_NAMES[lang])
+                    "    "
+                    + self.tr("%1: %n plan(s)", "", done).replace("%1", lang_name(lang, self.lang))
                 )
         if outcome is not None and outcome.cancelled:
             left = self.total - written - failed
@@ -294,7 +295,7 @@ class BatchExportDialog(QDialog):
         if failed:
             details.append(self.tr("Could not be made:"))
             for lang, one in outcomes:
-                tag = f" ({LANG_NAMES[lang]})" if both else ""
+                tag = f" ({lang_name(lang, self.lang)})" if both else ""
                 details += [f"  {names.get(vid, vid)}{tag} — {why}" for vid, why in one.failed]
         if self.without_visit:
             details.append(self.tr("No visit:"))

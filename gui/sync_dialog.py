@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from diagnosis.messages import Lang
 from diagnosis.sync_ports import SyncError, SyncService, SyncSummary
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.error_details import describe, details_button
 from gui.sync_certificate import TLS_CODES, tls_failure_text
 from gui.workers import Cancelled, WorkerSignals, start
 
@@ -50,9 +52,12 @@ class SyncDialog(QDialog):
         server: str,
         user: str,
         parent: QWidget | None = None,
+        lang: Lang = "zh",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sync_dialog")
+        self.lang: Lang = lang
+        self.error_detail = ""
         self.factory = factory
         self.server = server
         self.user = user
@@ -87,6 +92,11 @@ class SyncDialog(QDialog):
         self.details.setReadOnly(True)
         self.details.hide()
         buttons = QDialogButtonBox()
+        # A failure's technical text (errno, HTTP status, code), shown only when asked for.
+        self.details_button = details_button()
+        self.details_button.toggled.connect(self._on_details_button_toggled)
+        self.details_button.hide()
+        buttons.addButton(self.details_button, QDialogButtonBox.ButtonRole.HelpRole)
         self.settings_button = buttons.addButton(
             self.tr("Sync &settings…"), QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -185,7 +195,16 @@ class SyncDialog(QDialog):
         self.summary = self.error = None
         self.heading.setText(self.tr("Connecting…"))
         self.progress.setRange(0, 0)
-        for widget in (self.message, self.summary_box, self.details, self.settings_button):
+        self.error_detail = ""
+        self.details_button.setChecked(False)
+        self.details.setMaximumHeight(16_777_215)  # a summary's refused changes need the room
+        for widget in (
+            self.message,
+            self.summary_box,
+            self.details,
+            self.settings_button,
+            self.details_button,
+        ):
             widget.hide()
         self._busy(True)
         self.job = start(
@@ -224,14 +243,14 @@ class SyncDialog(QDialog):
                 )
             )
         else:
-            reason = exc.reason if isinstance(exc, SyncError) else str(exc) or type(exc).__name__
+            reason, self.error_detail = describe(exc, self.lang)
             self.heading.setText(self.tr("The sync stopped."))
             self.message.setStyleSheet("color: #b00020;")
             # A certificate refused: what to set where, before OpenSSL's own words.
             tls = exc.code if isinstance(exc, SyncError) and exc.code in TLS_CODES else ""
             self.message.setText(
                 (tls_failure_text(tls) + "\n" if tls else "")
-                + self.tr("Reason: %1").replace("%1", reason)
+                + reason
                 + "\n"
                 + self.tr(
                     "Nothing is lost: what was not sent stays on this laptop for the next sync."
@@ -240,7 +259,15 @@ class SyncDialog(QDialog):
             if isinstance(exc, SyncError):
                 self.message.setToolTip(exc.code)
                 self.settings_button.setVisible(exc.code.startswith(("auth.", "network.")))
+            self.details_button.setVisible(bool(self.error_detail))
         self.message.show()
+
+    def _on_details_button_toggled(self, shown: bool) -> None:
+        self.details.setPlainText(self.error_detail)
+        self.details.setVisible(shown)
+        if shown:  # a line or two of technical text: no room to spare for the refused changes
+            self.details.setMaximumHeight(self.details.fontMetrics().lineSpacing() * 6)
+        self._fit()
 
     def _on_job_finished(self) -> None:
         self.job = None
@@ -333,7 +360,7 @@ class SyncDialog(QDialog):
             height = layout.heightForWidth(self.width())
         else:
             height = layout.sizeHint().height()
-        if self.details.isVisibleTo(self):
+        if self.details.isVisibleTo(self) and self.error is None:
             height = max(height, 420)  # room to read the refused changes
         self.resize(self.width(), height)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from diagnosis.failures import ExplainedSyncError
+from diagnosis.messages import Bilingual, Message
 from diagnosis.sync_ports import SyncError
 
 if TYPE_CHECKING:
@@ -124,9 +126,9 @@ class HttpTransport:
         try:
             body = response.json()
         except ValueError as exc:
-            raise SyncError("response.malformed", "the server's answer is not JSON") from exc
+            raise _malformed(response, "the server's answer is not JSON") from exc
         if not isinstance(body, dict):
-            raise SyncError("response.malformed", "the server's answer is not a JSON object")
+            raise _malformed(response, "the server's answer is not a JSON object")
         return body
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -139,13 +141,26 @@ class HttpTransport:
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as exc:
             untrusted = _verify_failure(exc)
             if untrusted is not None:
-                raise SyncError(
-                    "network.untrusted", f"the server's certificate is not trusted: {untrusted}"
+                raise ExplainedSyncError(
+                    "network.untrusted",
+                    f"the server's certificate is not trusted: {untrusted}",
+                    Message("sync.untrusted"),
+                    untrusted,
                 ) from exc
-            raise SyncError("network.unreachable", f"cannot reach the server: {exc}") from exc
+            raise ExplainedSyncError(
+                "network.unreachable",
+                f"cannot reach the server: {exc}",
+                _unreachable(exc, str(self.client.base_url)),
+                str(exc) or type(exc).__name__,
+            ) from exc
         # Cut mid-request: the server may or may not have acted (a push batch is re-sent).
         except httpx.TransportError as exc:
-            raise SyncError("network.interrupted", f"the connection broke off: {exc}") from exc
+            raise ExplainedSyncError(
+                "network.interrupted",
+                f"the connection broke off: {exc}",
+                Message("sync.interrupted"),
+                str(exc) or type(exc).__name__,
+            ) from exc
         if response.status_code >= 400:
             raise _refusal(response)
         return response
@@ -159,13 +174,19 @@ def trust(cafile: str) -> ssl.SSLContext:
     try:
         return ssl.create_default_context(cafile=cafile)
     except ssl.SSLError as exc:  # a file, but no PEM certificate in it (a key, a .der)
-        raise SyncError(
-            "network.cafile", f"cannot use the CA certificate {cafile}: it holds no PEM certificate"
+        raise ExplainedSyncError(
+            "network.cafile",
+            f"cannot use the CA certificate {cafile}: it holds no PEM certificate",
+            Message("sync.cafile", {"path": cafile}),
+            "no PEM certificate in the file",
         ) from exc
     except OSError as exc:
         detail = exc.strerror or str(exc)
-        raise SyncError(
-            "network.cafile", f"cannot use the CA certificate {cafile}: {detail}"
+        raise ExplainedSyncError(
+            "network.cafile",
+            f"cannot use the CA certificate {cafile}: {detail}",
+            Message("sync.cafile", {"path": cafile}),
+            str(exc),
         ) from exc
 
 
@@ -184,13 +205,60 @@ def _verify_failure(exc: BaseException) -> str | None:
     return None
 
 
+def _unreachable(exc: BaseException, url: str) -> Message:
+    """Why the server could not be reached, from the OS's error under httpx's."""
+    import socket
+
+    if type(exc).__name__ == "UnsupportedProtocol":
+        return Message("sync.bad_address", {"url": url})
+    if type(exc).__name__ == "ConnectTimeout":
+        return Message("sync.timeout")
+    seen: BaseException | None = exc
+    for _ in range(8):  # httpx -> httpcore -> OSError: a short chain
+        if seen is None:
+            break
+        if isinstance(seen, ConnectionRefusedError):
+            return Message("sync.refused")
+        if isinstance(seen, socket.gaierror):
+            host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+            return Message("sync.unknown_host", {"host": host})
+        if isinstance(seen, TimeoutError):
+            return Message("sync.timeout")
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc)
+    if "Connection refused" in text:  # httpcore re-raises with the text only
+        return Message("sync.refused")
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+        return Message("sync.unknown_host", {"host": host})
+    if "timed out" in text:
+        return Message("sync.timeout")
+    return Message("sync.unreachable")
+
+
+def _malformed(response: httpx.Response, reason: str) -> SyncError:
+    """An answer that is not the diagnosis server's JSON: most likely another web server."""
+    detail = f"HTTP {response.status_code} {response.url}: {reason}"
+    return ExplainedSyncError("response.malformed", reason, Message("sync.malformed"), detail)
+
+
 def _refusal(response: httpx.Response) -> SyncError:
-    code, reason = f"http.{response.status_code}", response.reason_phrase or "refused"
+    status = response.status_code
+    code, reason = f"http.{status}", response.reason_phrase or "refused"
     try:
         body = response.json()
     except ValueError:
         body = None
+    detail = f"HTTP {status} {response.reason_phrase} {response.url}"
+    ours = isinstance(body, dict) and "code" in body and "reason" in body
     if isinstance(body, dict):
         code = str(body.get("code") or code)
         reason = str(body.get("reason") or reason)
-    return SyncError(code, reason)
+    # Not the server's catalogue (another web server), or its "no such path" (a URL with a
+    # path of its own in front of /api/v1): the address is wrong, not the request.
+    if not ours or code == "not_found":
+        message = Message("sync.not_server", {"status": status})
+        return ExplainedSyncError(code, reason, message, f"{detail}: {reason}")
+    assert isinstance(body, dict)
+    words = Bilingual(str(body.get("reason_zh") or reason), reason)
+    return ExplainedSyncError(code, reason, Message("sync.refusal", {"reason": words}), detail)

@@ -80,7 +80,8 @@ def test_lifecycle_finalise_needs_every_required_answer(
     with pytest.raises(DomainError) as caught:
         life.finalise(empty)
     assert codes(caught) == ["visit.incomplete"]
-    assert "intelligent_manufacturing/IM01" in caught.value.problems[0].text("en")
+    assert "Intelligent manufacturing IM01" in caught.value.problems[0].text("en")
+    assert "智能制造 IM01" in caught.value.problems[0].text("zh")  # area names, not ids
     life.finalise(example_id)  # the demo visit answers every relevant required item
     with pytest.raises(DomainError) as caught:
         life.answer(example_id, "safety", "S02", "yes")

@@ -400,7 +400,7 @@ def test_report_actions_speak_chinese_in_the_visit_menu(
     editor = open_editor(qtbot, desk, visit_id, plans=plans)
     menu = editor.menuBar().actions()[0].menu()
     texts = [a.text() for a in menu.actions()]  # type: ignore[union-attr]
-    assert "导出改进方案(&E)…" in texts and "导出 English 版改进方案…" in texts
+    assert "导出改进方案(&E)…" in texts and "导出 英文 版改进方案…" in texts  # no English word
     assert "打开方案(&P)" in texts
 
 
@@ -435,10 +435,10 @@ def test_report_batch_in_both_languages_writes_a_chinese_and_an_english_plan_per
     assert len(list(folder.glob("*.pdf"))) == 4
     # Every file counts: "of 4", and the language of each is named.
     assert dialog.progress.maximum() == 4
-    assert any(" 4" in h and "(English)" in h for h in headings), headings
+    assert any(" 4" in h and "(英文)" in h for h in headings), headings
     summary = dialog.summary.text()
     assert "4 plan(s) written" in summary
-    assert "中文: 2 plan(s)" in summary and "English: 2 plan(s)" in summary
+    assert "中文: 2 plan(s)" in summary and "英文: 2 plan(s)" in summary  # in the UI's language
     written = dialog.details.toPlainText()
     assert all(p.name in written for p in folder.glob("*.pdf"))
 
@@ -512,4 +512,4 @@ def test_report_batch_cancel_in_both_languages_stops_after_the_current_file(
     assert dialog.outcome is not None and dialog.outcome.cancelled
     assert [p.name for p in folder.glob("*.pdf")] == [dialog.outcome.written[0].path.name]
     assert "3 plan(s) not written" in dialog.summary.text()  # of 2 firms x 2 languages
-    assert "English: 0 plan(s)" in dialog.summary.text()
+    assert "英文: 0 plan(s)" in dialog.summary.text()
