@@ -179,6 +179,28 @@ class BarChart(QWidget):
             painter.restore()
 
 
+def month_span(months: Sequence[str]) -> list[str]:
+    """Every month (YYYY-MM) from the first to the last given: a month without a visit stands
+    on the axis at zero, so two bars side by side are always two months in a row."""
+    known = sorted(m for m in months if m)
+    if not known:
+        return []
+    year, month = (int(n) for n in known[0].split("-"))
+    span: list[str] = []
+    while f"{year:04d}-{month:02d}" <= known[-1]:
+        span.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return span
+
+
+def short_district(label: str) -> str:
+    """A district's register name as a bar's label, without the "Ningbo " that every zone's
+    English name starts with: cut to a bar's width, "Ningbo National Hi-tech Zone" and "Ningbo
+    Qianwan New Area" both read "Ningbo". Chinese names are short already."""
+    prefix = "Ningbo "
+    return label[len(prefix) :] if label.startswith(prefix) else label
+
+
 class OfficeCharts(QWidget):
     """The charts tab: diagnosed vs target by district, investment by area, visits by month."""
 
@@ -199,7 +221,7 @@ class OfficeCharts(QWidget):
     def show_figures(self, figures: OfficeFigures) -> None:
         rows = figures.coverage["district"]
         self.district_chart.set_data(
-            [key_label("district", r.key, self.lang) for r in rows],
+            [short_district(key_label("district", r.key, self.lang)) for r in rows],
             [
                 Series(
                     word("diagnosed_target", self.lang),
@@ -220,18 +242,19 @@ class OfficeCharts(QWidget):
                 )
             ],
         )
-        months = figures.trend
+        by_month = {m.month: m for m in figures.trend}
+        axis = month_span(list(by_month))
         self.trend_chart.set_data(
-            [m.month for m in months],
+            axis,
             [
                 Series(
                     word("diagnoses", self.lang),
-                    tuple(float(m.diagnoses) for m in months),
+                    tuple(float(by_month[m].diagnoses) if m in by_month else 0.0 for m in axis),
                     PALETTE[0],
                 ),
                 Series(
                     word("follow_ups", self.lang),
-                    tuple(float(m.follow_ups) for m in months),
+                    tuple(float(by_month[m].follow_ups) if m in by_month else 0.0 for m in axis),
                     PALETTE[3],
                 ),
             ],

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from gui.header_fit import fit_headers
 from gui.work_columns import FIRST_WORK_COLUMN
 
 _COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
@@ -33,6 +34,8 @@ _KIND_WIDTHS = {
     "cluster": 110,
     "phone": 120,
 }
+# Yes/no, a year, a class, stars: a short value under a header that may be long in English.
+_NARROW = {"bool": 96, "year": 80, "class": 80, "stars": 96}
 
 
 class EnterpriseTable(QTableView):
@@ -45,6 +48,11 @@ class EnterpriseTable(QTableView):
         super().__init__()
         self.setObjectName("enterprises")
         self._painted = False
+        # Columns that stay narrow whatever their header says (elided, tooltip in full).
+        self._narrow = {
+            column: _NARROW[spec.kind] for column, spec in enumerate(FIELDS) if spec.kind in _NARROW
+        }
+        self._narrow.update({FIRST_WORK_COLUMN + 2: 96, FIRST_WORK_COLUMN + 3: 96})
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -59,20 +67,25 @@ class EnterpriseTable(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header = self.horizontalHeader()
         for column, spec in enumerate(FIELDS):
-            # Wide enough for the header and typical content; never measured over 20,000 rows.
-            width = max(
-                _COLUMN_WIDTHS.get(spec.name, _KIND_WIDTHS.get(spec.kind, 100)),
-                header.sectionSizeHint(column),
+            # Wide enough for typical content; never measured over 20,000 rows.
+            self.setColumnWidth(
+                column, _COLUMN_WIDTHS.get(spec.name, _KIND_WIDTHS.get(spec.kind, 100))
             )
-            self.setColumnWidth(column, width)
         # The work list's columns (last visit, status, follow-ups, accepted measures) show
         # right after the name, where the team reads them first; narrow: a date, a word, a count.
         for n, width in enumerate((86, 64, 0, 0)):
             column = FIRST_WORK_COLUMN + n
-            self.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+            self.setColumnWidth(column, width)
             header.moveSection(header.visualIndex(column), 1 + n)
+        self.fit_headers()
         self.verticalHeader().setDefaultSectionSize(24)
         self.verticalHeader().hide()
+
+    def fit_headers(self) -> None:
+        """Every header readable: widened to its text, or (a yes/no or a count, which must not
+        push the name's neighbours off a laptop screen) elided with the full name as tooltip.
+        Called again after a saved layout is restored: it may come from the other language."""
+        fit_headers(self.horizontalHeader(), self._narrow)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Overridden rather than filtered: the viewport's paint events arrive here anyway, and

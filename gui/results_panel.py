@@ -7,18 +7,22 @@ Shows an Assessment the domain computed; it computes nothing itself.
 from __future__ import annotations
 
 import math
+from html import escape
 
 from diagnosis.assessment import Assessment
 from diagnosis.display import indicator
 from diagnosis.hazards import MAJOR_FLAG
 from diagnosis.messages import Lang
+from diagnosis.units import unit_text
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -88,10 +92,17 @@ class RadarChart(QWidget):
 
 
 class ResultsPanel(QWidget):
+    """Compact: each part takes the height of what it shows, and a part with nothing to show
+    says so in a line or hides, so a visit just begun shows no empty boxes; the rest scrolls."""
+
     def __init__(self, lang: Lang, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lang = lang
         self.radar = RadarChart(lang)
+        # Each area's progress, score and level in one small table under the radar.
+        self.scores = QLabel()
+        self.scores.setObjectName("scores")
+        self.scores.setTextFormat(Qt.TextFormat.RichText)
         self.maturity = QLabel()
         self.maturity.setObjectName("maturity")
         self.maturity.setWordWrap(True)
@@ -107,22 +118,50 @@ class ResultsPanel(QWidget):
         self.flags.setWordWrap(True)
         self.indicators = QListWidget()
         self.indicators.setObjectName("indicators")
+        self.indicators.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.indicators.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # The figures that cannot be computed yet, by name; why in the tooltip.
+        self.missing = QLabel()
+        self.missing.setObjectName("missing")
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet("color: #666666;")
         self.explain = QPlainTextEdit()
         self.explain.setObjectName("explain")
         self.explain.setReadOnly(True)
-        self.explain.setPlaceholderText(self.tr("Select an indicator to see how it was computed."))
+        self.explain.setFixedHeight(150)
+        self.explain.hide()  # until an indicator is chosen: never an empty box
+        self.hint = QLabel(self.tr("Select an indicator to see how it was computed."))
+        self.hint.setObjectName("explain_hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #666666;")
         self.indicators.currentItemChanged.connect(self._on_indicators_current_item_changed)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         title = QLabel(self.tr("Results"))
         title.setStyleSheet("font-weight: bold;")
         layout.addWidget(title)
         layout.addWidget(self.radar)
+        layout.addWidget(self.scores)
         layout.addWidget(self.safety_level)
         layout.addWidget(self.maturity)
         layout.addWidget(self.flags)
-        layout.addWidget(self.indicators, 1)
-        layout.addWidget(self.explain, 1)
+        layout.addWidget(self.indicators)
+        layout.addWidget(self.missing)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.explain)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("results_scroll")
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Never narrower than what it shows: the splitter stops there rather than cut text.
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + 16)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self._explanations: dict[str, str] = {}
 
     def show_assessment(self, a: Assessment) -> None:
@@ -135,7 +174,9 @@ class ResultsPanel(QWidget):
                 )
             )
         self.safety_level.setVisible(major is not None)
+        self.scores.setText(self._scores_html(a, major is not None))
         self.maturity.setText(self._maturity_text(a))
+        self.maturity.setVisible("intelligent_manufacturing" in a.areas)
         if a.flags:
             lines = [
                 ("⚠ " if f.urgent else "• ") + (f.reason.zh if self.lang == "zh" else f.reason.en)
@@ -150,15 +191,64 @@ class ResultsPanel(QWidget):
         keep = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.indicators.clear()
         self._explanations = {}
+        labels = self._labels()
         for key, figure in a.indicators.items():
-            label = self._labels().get(key, key)
-            text = f"{label}: {indicator(key, figure.value)} {figure.unit}"
+            label = labels.get(key, key)
+            text = f"{label}: {indicator(key, figure.value)} {unit_text(figure.unit, self.lang)}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(text)
             self.indicators.addItem(item)
             self._explanations[key] = figure.explain(self.lang)
             if key == keep:
                 self.indicators.setCurrentItem(item)
+        self._fit_indicators()
+        missing = [key for key in labels if key in a.missing and key not in a.indicators]
+        if missing:
+            self.missing.setText(
+                self.tr("Not computed yet: {names}").format(
+                    names=", ".join(labels[key] for key in missing)
+                )
+            )
+            self.missing.setToolTip("\n".join(f"{labels[k]}: {a.missing[k]}" for k in missing))
+        self.missing.setVisible(bool(missing))
+        self._on_indicators_current_item_changed(self.indicators.currentItem(), None)
+
+    def _fit_indicators(self) -> None:
+        """As tall as its rows (none: hidden), so a short list leaves no blank box below it."""
+        rows = self.indicators.count()
+        self.indicators.setVisible(rows > 0)
+        if rows:
+            row = self.indicators.sizeHintForRow(0)
+            frame = 2 * self.indicators.frameWidth()
+            self.indicators.setFixedHeight(rows * row + frame + 2)
+
+    def _scores_html(self, a: Assessment, major: bool) -> str:
+        """Each area's score and level (the progress is in the editor's list of areas)."""
+        rows = []
+        for area, score in a.areas.items():
+            value = "—" if score.score is None else f"{score.score:.0f}"
+            level = ""
+            if score.maturity is not None:
+                level = (
+                    self.tr("below level 1")
+                    if score.maturity.level == 0
+                    else self.tr("level {n}").format(n=score.maturity.level)
+                )
+            elif area == "safety" and major:
+                level = self.tr("major hidden danger")
+            rows.append(
+                f"<tr><td>{escape(area_name(area, self.lang))}&nbsp;</td>"
+                f"<td align='right'><b>{value}</b>&nbsp;</td><td>{escape(level)}</td></tr>"
+            )
+        # Outside the f-string: the translation tool does not look inside one.
+        area_head, score_head, level_head = self.tr("Area"), self.tr("Score"), self.tr("Level")
+        head = (
+            f"<tr><th align='left'>{escape(area_head)}</th>"
+            f"<th>{escape(score_head)}&nbsp;</th>"
+            f"<th align='left'>{escape(level_head)}</th></tr>"
+        )
+        return f"<table cellspacing='0'>{head}{''.join(rows)}</table>"
 
     def _maturity_text(self, a: Assessment) -> str:
         """The level by GB/T 39117's rule (every required sub-domain met), as the plan gives it."""
@@ -191,4 +281,7 @@ class ResultsPanel(QWidget):
         self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
     ) -> None:
         key = current.data(Qt.ItemDataRole.UserRole) if current else None
-        self.explain.setPlainText(self._explanations.get(key, "") if key else "")
+        text = self._explanations.get(key, "") if key else ""
+        self.explain.setPlainText(text)
+        self.explain.setVisible(bool(text))
+        self.hint.setVisible(not text and self.indicators.count() > 0)

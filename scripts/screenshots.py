@@ -1,7 +1,10 @@
 """Screenshots of the main screens for the README and for looking at what we build.
 
-Run under a real X server so fonts and styles are what a user sees:
-``xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py OUT_DIR``
+Every main window at a 1280x720 laptop's size, in Chinese and in English: the first-run welcome,
+the register, a search, the enterprise editor, the import preview, the visit list, each page of
+the visit editor and the office view. Run under a real X server so fonts and styles are what a
+user sees:
+``xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py OUT_DIR``
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QInputMethodEvent
@@ -49,19 +53,46 @@ def commit(widget: QWidget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def shoot(out: Path, lang: str, size: tuple[int, int], work: Path) -> None:
+SIZE = (1280, 720)  # the smallest laptop screen the teams carry
+
+
+def shoot_welcome(out: Path, lang: str, work: Path) -> None:
+    """The first start: an empty store, the welcome over the register."""
+    qapp = QApplication.instance() or QApplication([])
+    assert isinstance(qapp, QApplication)
+    settings = QSettings(str(work / f"welcome-{lang}.ini"), QSettings.Format.IniFormat)
+    shell = App(qapp, settings, main.open_store, main.register_service, main.service_factory)
+    window = shell.show(work / f"empty-{lang}.sqlite", "en" if lang == "en" else "zh")
+    assert window is not None
+    window.resize(*SIZE)
+    save(window, out, f"welcome-{lang}")
+    window.close()
+    shell.store.close()
+    shell.translations.use("en")
+
+
+def shoot(out: Path, lang: str, work: Path) -> None:
     db = work / "demo.sqlite"
     if not db.exists():
         main.main(["demo", "--db", str(db), "--enterprises", "2000"])
+    shoot_welcome(out, lang, work)
     qapp = QApplication.instance() or QApplication([])
     assert isinstance(qapp, QApplication)
     settings = QSettings(str(work / f"settings-{lang}.ini"), QSettings.Format.IniFormat)
-    shell = App(qapp, settings, main.open_store, main.register_service, main.service_factory)
+    shell = App(
+        qapp,
+        settings,
+        main.open_store,
+        main.register_service,
+        main.service_factory,
+        build_desk=main.visit_desk,
+        build_office=main.office_factory,
+    )
     window = shell.show(db, "en" if lang == "en" else "zh")
     assert window is not None
-    window.resize(*size)
-    tag = f"{lang}-{size[0]}x{size[1]}"
-    save(window, out, f"main-{tag}")
+    window.resize(*SIZE)
+    tag = lang
+    save(window, out, f"register-{tag}")
     window.search.setFocus()
     commit(window.search, "北仑 机械")
     window.above.setCurrentIndex(1)
@@ -94,10 +125,34 @@ def shoot(out: Path, lang: str, size: tuple[int, int], work: Path) -> None:
             break
     save(importer, out, f"import-{tag}")
     importer.done(0)
+    shoot_visits(out, tag, window)
+    office = window.open_office()
+    if office is not None:
+        office.resize(*SIZE)
+        settle(1500)  # the figures are counted on a worker
+        save(office, out, f"office-{tag}")
+        office.close()
     shoot_editor(out, tag, window.lang, db)
     window.close()
     shell.store.close()
     shell.translations.use("en")  # the next language starts from a clean slate
+
+
+def shoot_visits(out: Path, tag: str, window: Any) -> None:
+    """The visit list of a firm with a complete demo visit."""
+    from gui.visit_list import VisitListDialog
+
+    window.clear_filters()
+    window.search.clear()
+    visit = window.desk.visits_of
+    for row in range(window.model.rowCount()):
+        enterprise = window.model.enterprise_at(row)
+        if enterprise is not None and visit(enterprise.id):
+            break
+    dialog = VisitListDialog(window.desk, enterprise, window.lang, window, None)
+    dialog.show()
+    save(dialog, out, f"visits-{tag}")
+    dialog.done(0)
 
 
 def shoot_editor(out: Path, tag: str, lang: str, db: Path) -> None:
@@ -109,7 +164,7 @@ def shoot_editor(out: Path, tag: str, lang: str, db: Path) -> None:
     desk = main.visit_desk(store)
     visit = main.visit_service(store).list()[0]
     editor = VisitEditor(desk, visit.id, "en" if lang == "en" else "zh")
-    editor.resize(*(int(n) for n in tag.split("-")[1].split("x")))
+    editor.resize(*SIZE)
     editor.show()
     for row in range(editor.areas.count()):
         editor.areas.setCurrentRow(row)
@@ -124,5 +179,4 @@ if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     with tempfile.TemporaryDirectory() as tmp:
         for lang in ("zh", "en"):
-            for size in ((1280, 800), (1920, 1080)):
-                shoot(target, lang, size, Path(tmp))
+            shoot(target, lang, Path(tmp))
