@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 # (server, token, CA certificate file or "") -> a factory of sync services for workers, each on
 # its own connection.
 SyncFactoryMaker = Callable[[str, str, str], Callable[[], SyncService]]
-# How many local changes are not on the server yet; called on a worker thread.
-UnsyncedCounter = Callable[[], int]
+# How many local changes are not on the server yet, and whether the store has ever synced
+# (a bare count: it has); called on a worker thread.
+UnsyncedCounter = Callable[[], "int | tuple[int, bool]"]
 
 
 class SyncActions(QObject):
@@ -92,7 +93,21 @@ class SyncActions(QObject):
             finished=self._on_count_finished,
         )
 
-    def _on_count_succeeded(self, count: int) -> None:
+    def _on_count_succeeded(self, counted: int | tuple[int, bool]) -> None:
+        count, synced = (counted, True) if isinstance(counted, int) else counted
+        if not synced and not self.store.configured() and not self.photos_left:
+            # Never synced and no office server yet (a new user, the demo): a count of "changes
+            # not synced" would read as work at risk, when there is nowhere to sync to.
+            self.status.setText(self.tr("Sync not set up"))
+            self.status.setStyleSheet("")
+            self.status.setToolTip(
+                self.tr(
+                    "%1 changes are kept on this laptop only. Set up the office server under "
+                    "Sync, Settings to send them."
+                ).replace("%1", f"{count:,}")
+            )
+            self.status.show()
+            return
         if count:
             self.status.setText(
                 self.tr("1 change not synced")
@@ -176,7 +191,7 @@ class SyncActions(QObject):
             return
         from gui.sync_dialog import SyncDialog
 
-        dialog = SyncDialog(factory, self.store.server(), self.store.user(), self.window)
+        dialog = SyncDialog(factory, self.store.server(), self.store.user(), self.window, self.lang)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.synced.connect(self._on_synced)
         dialog.stopped.connect(self._on_sync_stopped)
