@@ -29,7 +29,7 @@ from diagnosis.measure_totals import Totals, totals
 from diagnosis.measures import MeasureView, merge, propose
 from diagnosis.messages import Bilingual, Lang
 from diagnosis.reference_versions import pinned
-from diagnosis.scoring import AreaScore, score_area
+from diagnosis.scoring import AreaScore, relevant, score_area
 
 # The stable keys of the score JSON (issue 3), by the calculator figure behind each.
 INDICATOR_KEYS = {
@@ -65,7 +65,12 @@ def _assess(doc: Document) -> Assessment:
     checklists = {
         area: load_checklist(area, doc.visit.checklists.get(area)) for area in doc.visit.areas
     }
-    areas = {area: score_area(c, doc.answers.get(area, {})) for area, c in checklists.items()}
+    # Which items show is worked out once per area: scoring and the proposals read the same.
+    shown = {area: relevant(c, doc.answers.get(area, {})) for area, c in checklists.items()}
+    areas = {
+        area: score_area(c, doc.answers.get(area, {}), shown[area])
+        for area, c in checklists.items()
+    }
     year = doc.year or date.fromisoformat(doc.visit.date).year
     figures: dict[str, Figure] = {}
     missing: dict[str, str] = {}
@@ -120,7 +125,7 @@ def _assess(doc: Document) -> Assessment:
         decision, _problems = decision_from_dict(raw)  # the document checked them already
         if decision is not None:
             decisions.append(decision)
-    views = merge(propose(doc), decisions, year=year)
+    views = merge(propose(doc, shown=shown), decisions, year=year)
     return Assessment(areas, checklists, figures, missing, flags, views, totals(views))
 
 

@@ -8,11 +8,11 @@ changing either, so "proposed" and "edited" can be shown side by side. No Qt, no
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from diagnosis.checklist import load_checklist
+from diagnosis.checklist import Item, load_checklist
 from diagnosis.coefficients import Confidence
 from diagnosis.conditions import holds
 from diagnosis.document import Document
@@ -111,16 +111,19 @@ def propose(
     *,
     catalogue: MeasuresCatalogue | None = None,
     config: PriorityConfig | None = None,
+    shown: Mapping[str, Sequence[Item]] | None = None,
 ) -> list[Proposal]:
     """One proposal per measure whose trigger holds on a relevant item of the visit's areas,
-    by priority (highest first), then code."""
+    by priority (highest first), then code. ``shown``: each area's relevant items when the
+    caller has them already (``assess`` scores the same ones)."""
     cat = measures_catalogue() if catalogue is None else catalogue
     found: dict[str, tuple[list[str], list[str]]] = {}  # code -> (item ids, severities)
     facts = enterprise_facts(doc.enterprise)
     for area in doc.visit.areas:
         checklist = load_checklist(area, doc.visit.checklists.get(area))
         answers = doc.answers.get(area, {})
-        for item in relevant(checklist, answers):
+        items = shown[area] if shown is not None and area in shown else None
+        for item in relevant(checklist, answers) if items is None else items:
             if not item.triggers:
                 continue
             for trigger in item.triggers:

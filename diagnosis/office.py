@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from diagnosis.industry_table import division_of
 from diagnosis.measures import COUNTED, STATUSES
@@ -63,6 +63,20 @@ DRILL_DIMENSIONS = (
     "kind",
     "realised",
 )
+
+
+# Visits a plan may wait for in one peer group (a few ms each) before leaving it out.
+PEER_REFRESH_BUDGET = 50
+
+
+@runtime_checkable
+class PeerRefresh(Protocol):
+    """A repository that can bring one enterprise's peer groups up to date alone."""
+
+    def refresh_peers(self, enterprise_id: str, budget: int) -> set[str]:
+        """Its own facts, and each group ("industry", "district") with at most ``budget``
+        visits waiting; the groups left waiting."""
+        ...
 
 
 class OfficeData(NamedTuple):
@@ -289,13 +303,24 @@ class OfficeService:
 
     def peers(self, enterprise_id: str, visit_id: str | None = None) -> list[PeerBenchmark]:
         """The enterprise's area scores (at ``visit_id``, else its latest diagnosis) beside its
-        industry division's and then its district's peers; [] for an unknown enterprise."""
-        self.repo.refresh()
+        industry division's and then its district's peers; [] for an unknown enterprise.
+
+        A plan asks this before its first page: it never waits for a whole refresh (minutes
+        after a big sync). Its own facts and a group with few visits waiting are brought up to
+        date; a group with more is left out of the answer rather than counted from facts that
+        may miss its latest diagnoses."""
+        waiting: set[str] = set()
+        if isinstance(self.repo, PeerRefresh):
+            waiting = self.repo.refresh_peers(enterprise_id, PEER_REFRESH_BUDGET)
+        else:
+            self.repo.refresh()
         own = self.repo.enterprise_scores(enterprise_id, visit_id)
         if own is None:
             return []
         out: list[PeerBenchmark] = []
         for group in GROUPS:
+            if group in waiting:
+                continue
             key = division_of(own.industry) if group == "industry" else own.district
             others = self.repo.peer_scores(group, key, enterprise_id) if key else []
             out += benchmarks(own.scores, group, key, others)

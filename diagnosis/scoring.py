@@ -6,10 +6,10 @@ Pure arithmetic over the checklist's own weights and option scores; no answer is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from diagnosis.checklist import Checklist, Item
+from diagnosis.checklist import Checklist, Item, Option
 from diagnosis.conditions import holds
 from diagnosis.maturity import Maturity, assess_maturity
 
@@ -59,7 +59,7 @@ def item_fraction(item: Item, value: object) -> float | None:
     if value is None or value == "" or value == []:
         return None
     if item.type in ("single", "yes_no"):
-        option = item.option(value)
+        option = _option(item, value)
         top = _top(item)
         if option is None or option.score is None or top <= 0:
             return None
@@ -79,12 +79,44 @@ def item_fraction(item: Item, value: object) -> float | None:
     return None
 
 
+# Per item (by identity, the item kept so its id is never reused): the best option score and
+# the options by text value. Checklists are loaded once and scored for every visit: their
+# options need not be scanned again for each answer of each visit assessed.
+_TOPS: dict[int, tuple[Item, float]] = {}
+_OPTIONS: dict[int, tuple[Item, dict[str, Option]]] = {}
+
+
 def _top(item: Item) -> float:
-    return max((o.score for o in item.options if o.score is not None), default=0.0)
+    known = _TOPS.get(id(item))
+    if known is not None and known[0] is item:
+        return known[1]
+    top = max((o.score for o in item.options if o.score is not None), default=0.0)
+    _TOPS[id(item)] = (item, top)
+    return top
 
 
-def score_area(checklist: Checklist, answers: Mapping[str, object]) -> AreaScore:
-    shown = relevant(checklist, answers)
+def _option(item: Item, value: object) -> Option | None:
+    """``item.option(value)``; a text value found by dictionary (the first option equal to it,
+    as the scan would find)."""
+    if type(value) is not str:
+        return item.option(value)
+    known = _OPTIONS.get(id(item))
+    if known is None or known[0] is not item:
+        by_text: dict[str, Option] = {}
+        for o in item.options:
+            if type(o.value) is str:
+                by_text.setdefault(o.value, o)
+        known = _OPTIONS[id(item)] = (item, by_text)
+    found = known[1].get(value)
+    # A non-text option equal to a text value (a str subclass in the file) is left to the scan.
+    return found if found is not None or len(known[1]) == len(item.options) else item.option(value)
+
+
+def score_area(
+    checklist: Checklist, answers: Mapping[str, object], shown: Sequence[Item] | None = None
+) -> AreaScore:
+    """``shown``: ``relevant(checklist, answers)`` when the caller has it already."""
+    shown = list(relevant(checklist, answers) if shown is None else shown)
     counted = [(item, item_fraction(item, answers.get(item.id))) for item in shown if item.scored]
     answered = [(item, f) for item, f in counted if f is not None]
     total_weight = sum(item.weight for item, _ in answered)
@@ -134,7 +166,7 @@ def _maturity(
     levels = []
     for item in shown:
         if item.subdomain:
-            option = item.option(answers.get(item.id))
+            option = _option(item, answers.get(item.id))
             if option is not None and option.level is not None:
                 levels.append(option.level)
     if not levels:

@@ -29,6 +29,7 @@ from diagnosis.office_ports import (
 from storage.database import Store
 from storage.migrations import FACT_AREAS
 from storage.office_facts import refresh_facts
+from storage.office_facts_scope import Scope, enterprise_scope, stale_in
 from storage.office_skipped import skipped
 
 _SCORES = ", ".join(f"score_{a}" for a in FACT_AREAS)
@@ -89,6 +90,26 @@ class SqliteOfficeRepository:
 
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> int:
         return refresh_facts(self.store, progress=progress)
+
+    def refresh_peers(self, enterprise_id: str, budget: int) -> set[str]:
+        """Bring the enterprise's own facts up to date, and each peer group's (division,
+        district) where at most ``budget`` of its visits wait; the groups left waiting."""
+        refresh_facts(self.store, scope=enterprise_scope(enterprise_id), workers=0)
+        register = self.conn.execute(
+            "SELECT substr(industry, 1, 2), district FROM enterprises WHERE id = ?",
+            [enterprise_id],
+        ).fetchone()
+        waiting: set[str] = set()
+        for group, key in zip(("industry", "district"), register or (), strict=False):
+            if not key:
+                continue
+            column = "substr(industry, 1, 2)" if group == "industry" else "district"
+            scope: Scope = (f"SELECT id FROM enterprises WHERE {column} = :key", {"key": key})
+            if stale_in(self.store, scope) > budget:
+                waiting.add(group)
+            else:
+                refresh_facts(self.store, scope=scope, workers=0)
+        return waiting
 
     def skipped(self) -> list[SkippedRecord]:
         return skipped(self.conn)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 
-from diagnosis.assessment import assess
 from diagnosis.document import Document
 from diagnosis.office_counting import (
     MeasureFact,
@@ -29,13 +29,14 @@ from diagnosis.office_counting import (
     VisitLink,
     count_enterprise,
     engine_stamp,
-    facts_from,
 )
 from diagnosis.office_figures import SkippedRecord
 
 from storage.database import Store, now_iso
 from storage.migrations import FACT_AREAS
-from storage.office_skipped import changed_skips, note_skipped, unreadable
+from storage.office_facts_pool import assess_all, pool_for
+from storage.office_facts_scope import Scope, marked
+from storage.office_skipped import note_skipped, unreadable
 from storage.visits import SqliteVisitRepository
 
 ENGINE_KEY = "office_facts.engine"
@@ -70,9 +71,10 @@ def _source_stamp(store: Store, visit_id: str) -> str:
 Computed = tuple[VisitFact, list[MeasureFact]] | SkippedRecord | None
 
 
-def _compute(store: Store, repo: SqliteVisitRepository, visit_id: str) -> Computed:
-    """The facts of a live visit of a known enterprise; None for a visit to forget; the record
-    the app cannot read for a visit left out (office_skipped)."""
+def _load(store: Store, repo: SqliteVisitRepository, visit_id: str) -> Computed | Document:
+    """The document of a live visit of a known enterprise, to assess; else what its facts are
+    already known to be: None for a visit to forget, the record the app cannot read for a visit
+    left out (office_skipped)."""
     found = unreadable(store.conn, visit_id)
     if found is not None:
         return found
@@ -82,16 +84,26 @@ def _compute(store: Store, repo: SqliteVisitRepository, visit_id: str) -> Comput
         [visit_id],
     ).fetchone()
     try:
-        doc: Document | None = repo.load(visit_id) if row is not None else None
+        return repo.load(visit_id) if row is not None else None
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         # What the shape rules do not foresee still never stops the office's figures.
         return SkippedRecord("visits", visit_id, f"{type(exc).__name__}: {exc}")
-    if doc is None:
-        return None
-    try:
-        return facts_from(doc, assess(doc))
-    except Exception as exc:  # a visit that cannot be scored still took place: count it
-        return facts_from(doc, None, f"{type(exc).__name__}: {exc}")
+
+
+def _compute_many(
+    store: Store, repo: SqliteVisitRepository, ids: Sequence[str], pool: Executor | None
+) -> Callable[[], list[tuple[str, Computed]]]:
+    """Each visit's facts, when the returned call is made: documents read here now (the one
+    connection), assessed on ``pool`` meanwhile."""
+    loaded = [(vid, _load(store, repo, vid)) for vid in ids]
+    docs = [d for _vid, d in loaded if isinstance(d, Document)]
+    assessing = assess_all(docs, pool)
+
+    def done() -> list[tuple[str, Computed]]:
+        assessed = iter(assessing())
+        return [(vid, next(assessed) if isinstance(d, Document) else d) for vid, d in loaded]
+
+    return done
 
 
 def write_facts(
@@ -336,39 +348,53 @@ def _check_engine(store: Store) -> None:
 
 
 def refresh_facts(
-    store: Store, batch: int = BATCH, progress: Callable[[int, int], None] | None = None
+    store: Store,
+    batch: int = BATCH,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    scope: Scope | None = None,
+    workers: int | None = None,
 ) -> int:
     """Recompute the facts of every visit marked since; the number recomputed (0: current).
     ``progress(done, total)`` after each batch (a first refresh of a big store takes seconds);
-    it may raise to stop: what was written stays, the rest stays marked."""
+    it may raise to stop: what was written stays, the rest stays marked. ``scope``: only the
+    visits of the enterprises it selects (a plan's own and its peers'); the other marks stay.
+    ``workers``: processes to assess on (None: ``office_facts_pool.worker_count`` when there
+    are many visits; 0: none)."""
     _check_engine(store)
-    conn = store.conn
-    marks = dict(conn.execute("SELECT visit_id, seq FROM facts_stale").fetchall())
-    enterprise_marks = dict(
-        conn.execute("SELECT enterprise_id, seq FROM facts_stale_enterprises").fetchall()
-    )
-    # A skipped visit may have been mended by a change no trigger marks (its notes, a finding,
-    # its enterprise arriving): asked again on every refresh; there are few.
-    again = changed_skips(conn)
+    marks, enterprise_marks, again = marked(store, scope)
     if not marks and not enterprise_marks and not again:
         return 0
     repo = SqliteVisitRepository(store)
     touched: set[str] = set()
     ids = sorted(set(marks) | again)
-    for start in range(0, len(ids), batch):
-        chunk = ids[start : start + batch]
-        computed = [(vid, _compute(store, repo, vid)) for vid in chunk]
-        stamps = {
-            vid: _source_stamp(store, vid)
-            for vid, facts in computed
-            if facts is not None and not isinstance(facts, SkippedRecord)
-        }
-        touched |= write_facts(store, computed, marks, stamps)
-        if progress is not None:
-            try:
-                progress(start + len(chunk), len(ids))
-            except BaseException:
-                recount(store, touched)  # what was written counts correctly
-                raise
+    pool = pool_for(len(ids), workers)
+    try:
+        # With a pool, the next batch is read while the workers assess this one.
+        batches = [ids[start : start + batch] for start in range(0, len(ids), batch)]
+        pending = _compute_many(store, repo, batches[0], pool) if batches else None
+        done = 0
+        for n, chunk in enumerate(batches):
+            assert pending is not None
+            current = pending
+            if n + 1 < len(batches):
+                pending = _compute_many(store, repo, batches[n + 1], pool)
+            computed = current()
+            stamps = {
+                vid: _source_stamp(store, vid)
+                for vid, facts in computed
+                if facts is not None and not isinstance(facts, SkippedRecord)
+            }
+            touched |= write_facts(store, computed, marks, stamps)
+            done += len(chunk)
+            if progress is not None:
+                try:
+                    progress(done, len(ids))
+                except BaseException:
+                    recount(store, touched)  # what was written counts correctly
+                    raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     recount(store, touched, enterprise_marks)
     return len(ids)
