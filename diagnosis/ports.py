@@ -5,7 +5,7 @@ Kept as Protocols so the domain and its tests never depend on SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Protocol
 from diagnosis.enterprise import Enterprise
 
 if TYPE_CHECKING:
+    from array import array
+
     from diagnosis.document import Document, Finding
     from diagnosis.visit_experts import Expert
 
@@ -45,7 +47,7 @@ class EnterpriseRepository(Protocol):
         """Tombstone the enterprise; False if there was no live one."""
         ...
 
-    def index_rows(self) -> list[IndexRow]:
+    def index_rows(self) -> Iterable[IndexRow]:
         """Every live enterprise, ordered by name (pinyin), with its derived search columns."""
         ...
 
@@ -55,6 +57,11 @@ class EnterpriseRepository(Protocol):
 
     def order(self, column: str, descending: bool) -> list[str]:
         """Ids of live enterprises sorted by a register field (name sorts by pinyin)."""
+        ...
+
+    def sort_positions(self, column: str, descending: bool) -> tuple[int, array[int]]:
+        """``order`` as positions in ``index_rows``' order, with the count of live enterprises
+        it was computed over."""
         ...
 
     def display_rows(self, ids: Sequence[str]) -> dict[str, Enterprise]: ...

@@ -17,6 +17,8 @@ from diagnosis.ports import EnterpriseRepository
 from diagnosis.reference_data import RegisterReference, register_reference
 
 if TYPE_CHECKING:
+    from array import array
+
     from diagnosis.register_import import ImportPlan, Progress
 from diagnosis.search import EnterpriseIndex
 
@@ -89,6 +91,9 @@ class RegisterService:
 
     def order(self, column: str, descending: bool = False) -> list[str]:
         return self.repo.order(column, descending)
+
+    def sort_positions(self, column: str, descending: bool = False) -> tuple[int, array[int]]:
+        return self.repo.sort_positions(column, descending)
 
     def rows(self, ids: Sequence[str]) -> dict[str, Enterprise]:
         return self.repo.display_rows(ids)

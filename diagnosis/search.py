@@ -7,10 +7,12 @@ any length match, and so do "nbyh" or "ningbo" for 宁波银行.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from diagnosis.enterprise import Enterprise
 from diagnosis.industry_table import division_of
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 SEARCH_SOURCES = ("name", "credit_code", "address", "contact_person", "contact_phone")
 FACET_FIELDS = ("district", "industry", "cluster", "above_scale", "willing")
 _SEP = "\x1f"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
@@ -82,17 +85,53 @@ class Filters:
         return self != Filters()
 
 
+_MemoKey = tuple[tuple[str, ...], "Filters", "Order | None"]
+# Remembered answers: at most this many, holding at most this many positions per firm.
+_MEMO_ANSWERS, _MEMO_ROWS = 32, 6
+
+
+class Order:
+    """The index's rows in some order (a sorted column), as positions in name order: a search
+    in it scans the rows in that order, so its answer comes sorted at no extra cost."""
+
+    __slots__ = ("positions",)
+
+    def __init__(self, positions: array[int]) -> None:
+        self.positions = positions
+
+
 class EnterpriseIndex:
     """All live enterprises' search data, column by column; answers a query with ids in the
-    requested order. Facets are unpacked only when a filter is first used."""
+    requested order.
 
-    def __init__(self, rows: Sequence[IndexRow]) -> None:
-        self._ids = [r[0] for r in rows]
-        self._texts = [r[1] for r in rows]
-        self._packed = [r[2] for r in rows]
-        self._facets: list[list[str]] | None = None
-        self._known = set(self._ids)
-        self._memo: dict[tuple[tuple[str, ...], Filters], range | list[int]] = {}
+    Kept lean for 300,000 firms: positions are 4-byte arrays, not lists of int objects; rows
+    are read from the cursor straight into the columns (never a list of row tuples)."""
+
+    def __init__(self, rows: Iterable[IndexRow]) -> None:
+        ids: list[str] = []
+        narrow: list[str] = []
+        wide: list[str] = []
+        # The packed facets are few distinct strings (district x division x cluster x two
+        # flags): each row keeps a 4-byte code of its combination, not a string of its own.
+        combos: dict[str, int] = {}
+        codes = array("i")
+        # Each haystack in two: ASCII terms (pinyin, codes, phones: most keystrokes) scan the
+        # text with every non-ASCII run cut to a separator, a string of one byte a character
+        # and twice as fast to scan; other terms scan only the fields that are not all ASCII.
+        # Neither can make or lose a match: no term holds the separator (it is whitespace).
+        sub, sep = _NON_ASCII.sub, _SEP
+        for eid, text, packed in rows:
+            ids.append(eid)
+            if text.isascii():
+                narrow.append(text)
+                wide.append("")
+            else:
+                narrow.append(sub(sep, text))
+                wide.append(sep.join([f for f in text.split(sep) if not f.isascii()]))
+            codes.append(combos.setdefault(packed, len(combos)))
+        self._ids, self._narrow, self._wide, self._codes = ids, narrow, wide, codes
+        self._combos = [c.split(_SEP) for c in combos]
+        self._memo: dict[_MemoKey, range | array[int]] = {}
         self.work: WorkList | None = None
 
     def __len__(self) -> int:
@@ -102,7 +141,7 @@ class EnterpriseIndex:
         """The work list the work filters read (it arrives after the index, and changes with
         every visit written); answers remembered with the old one are forgotten."""
         self.work = work
-        self._memo.clear()
+        self._forget()
 
     def ids(self) -> list[str]:
         return self._ids
@@ -110,60 +149,138 @@ class EnterpriseIndex:
     def default_order(self) -> list[str]:
         return list(self._ids)
 
-    def search(self, query: str, filters: Filters, order: Sequence[str] | None = None) -> list[str]:
-        """Ids matching every term of ``query`` and every filter, in ``order`` (default: name)."""
-        terms = fold(query).split()
-        candidates = self._narrowed(terms, filters)
-        if isinstance(candidates, range):  # no query, no filter: everyone
-            return list(self._ids) if order is None else [i for i in order if i in self._known]
-        ids = [self._ids[i] for i in candidates]
-        if order is None:
-            return ids
-        keep = set(ids)
-        return [i for i in order if i in keep]
+    def order_of(self, ids: Iterable[str]) -> Order:
+        """``ids`` as an order over this index; ids it does not hold are dropped."""
+        where = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        found = map(where.get, ids)
+        return Order(array("i", [p for p in found if p is not None]))
 
-    def _narrowed(self, terms: list[str], filters: Filters) -> range | list[int]:
-        """Positions matching ``terms`` and ``filters``. Typing mostly extends the last query,
-        so start from the last answer when it is a prefix of this one (and backspace finds the
-        shorter query's answer still remembered)."""
-        key = (tuple(terms), filters)
+    def order_from(self, positions: array[int], live: int) -> Order | None:
+        """An order the store computed as positions in name order, if the store held exactly
+        the enterprises this index did (``live`` of them): else None, and the caller asks for
+        the order by ids."""
+        if live != len(self._ids) or len(positions) != live:
+            return None
+        return Order(positions)
+
+    def search(
+        self, query: str, filters: Filters, order: Order | Sequence[str] | None = None
+    ) -> list[str]:
+        """Ids matching every term of ``query`` and every filter, in ``order`` (default: name)."""
+        return list(self.found(query, filters, order))
+
+    def found(
+        self, query: str, filters: Filters, order: Order | Sequence[str] | None = None
+    ) -> Found:
+        """``search``'s answer as a view over the index, for a list of 300,000 rows that is
+        read a screenful at a time: no list of ids made at every keystroke."""
+        if order is not None and not isinstance(order, Order):
+            order = self.order_of(order)
+        return Found(self._ids, self._narrowed(fold(query).split(), filters, order))
+
+    def _narrowed(
+        self, terms: list[str], filters: Filters, order: Order | None
+    ) -> range | array[int]:
+        """Positions matching ``terms`` and ``filters``, in ``order``. Typing mostly extends
+        the last query, so start from the last answer when it is a prefix of this one (and
+        backspace finds the shorter query's answer still remembered)."""
+        key = (tuple(terms), filters, order)
         if key in self._memo:
             return self._memo[key]
-        base: range | list[int] = range(len(self._ids))
+        base: range | array[int] = range(len(self._ids)) if order is None else order.positions
         done: tuple[str, ...] | None = None  # the remembered query we start from, if any
-        for (old_terms, old_filters), found in self._memo.items():
+        for (old_terms, old_filters, old_order), found in self._memo.items():
             if (
                 old_filters == filters
+                and old_order is order
                 and _extends(terms, old_terms)
                 and (done is None or len(old_terms) >= len(done))
             ):
                 base, done = found, old_terms
-        candidates = base
+        candidates: range | array[int] = base
         if done is None and filters.active():
-            wanted = _wanted(filters)
-            facets = self._unpacked()
-            candidates = [i for i in candidates if all(facets[i][k] == v for k, v in wanted)]
-            if filters.work is not None:
-                # Until the work list has loaded, a work filter keeps nobody rather than
-                # everybody: the list fills in when it arrives.
-                work, ids, name = self.work, self._ids, filters.work
-                candidates = (
-                    [i for i in candidates if work.keeps(name, ids[i])] if work is not None else []
-                )
-        texts = self._texts
+            candidates = self._filtered(base, filters)
         for position, term in enumerate(terms):
             if done is not None and position < len(done) and done[position] == term:
                 continue
-            candidates = [i for i in candidates if term in texts[i]]
-        if len(self._memo) > 32:
-            self._memo.clear()
-        self._memo[key] = candidates
+            texts = self._narrow if term.isascii() else self._wide
+            if isinstance(candidates, range):
+                kept = array("i", [i for i, text in enumerate(texts) if term in text])
+            else:
+                kept = array("i", [i for i in candidates if term in texts[i]])
+            # A narrower query that keeps every row (9, 91, 913... in the credit codes) is
+            # the same answer: share it rather than hold a copy.
+            if len(kept) != len(candidates):
+                candidates = kept
+        self._remember(key, candidates)
         return candidates
 
-    def _unpacked(self) -> list[list[str]]:
-        if self._facets is None:
-            self._facets = [p.split(_SEP) for p in self._packed]
-        return self._facets
+    def _filtered(self, candidates: range | array[int], filters: Filters) -> array[int]:
+        wanted = _wanted(filters)
+        kept: list[int] | range | array[int] = candidates
+        if wanted:
+            ok = bytearray(all(c[k] == v for k, v in wanted) for c in self._combos)
+            codes = self._codes
+            kept = [i for i in kept if ok[codes[i]]]
+        if filters.work is not None:
+            # Until the work list has loaded, a work filter keeps nobody rather than
+            # everybody: the list fills in when it arrives.
+            work, ids, name = self.work, self._ids, filters.work
+            kept = [i for i in kept if work.keeps(name, ids[i])] if work is not None else []
+        return array("i", kept)
+
+    def _remember(self, key: _MemoKey, found: range | array[int]) -> None:
+        # Bounded by the positions held, not only by count: at 300,000 firms the answer to a
+        # one-letter query is a megabyte. The oldest answers go first.
+        self._memo[key] = found
+        while len(self._memo) > 1 and (
+            len(self._memo) > _MEMO_ANSWERS or self._held() > _MEMO_ROWS * max(len(self._ids), 1)
+        ):
+            del self._memo[next(iter(self._memo))]
+
+    def _held(self) -> int:
+        """Positions the remembered answers hold (a shared answer, or an order's own
+        positions, counted once or not at all)."""
+        orders = {id(k[2].positions) for k in self._memo if k[2] is not None}
+        own = {id(v): v for v in self._memo.values() if isinstance(v, array)}
+        return sum(len(v) for i, v in own.items() if i not in orders)
+
+    def _forget(self) -> None:
+        self._memo.clear()
+
+
+class Found(Sequence[str]):
+    """The ids of a search's answer, read through its positions only as they are asked for."""
+
+    __slots__ = ("_ids", "_positions")
+
+    def __init__(self, ids: list[str], positions: range | array[int]) -> None:
+        self._ids = ids
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, row: int) -> str: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[str]: ...
+
+    def __getitem__(self, row: int | slice) -> str | list[str]:
+        if isinstance(row, slice):
+            return list(map(self._ids.__getitem__, self._positions[row]))
+        return self._ids[self._positions[row]]
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._ids.__getitem__, self._positions)
+
+    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
+        """The row of id ``value``; ValueError if the answer does not hold it."""
+        row = self._positions.index(self._ids.index(value))  # type: ignore[arg-type]
+        if not start <= row < (len(self._positions) if stop is None else stop):
+            raise ValueError(value)
+        return row
 
 
 def _extends(terms: list[str], old: tuple[str, ...]) -> bool:

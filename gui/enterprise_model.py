@@ -8,13 +8,13 @@ view asks for, so 20,000 enterprises cost no more than the rows on screen.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import Lang
 from diagnosis.register import RegisterService
-from diagnosis.search import EnterpriseIndex, Filters
+from diagnosis.search import EnterpriseIndex, Filters, Order
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from gui import work_columns
@@ -59,7 +59,8 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.filters = Filters()
         self.sort_column: int | None = None
         self.sort_descending = False
-        self._orders: dict[tuple[str, bool], list[str]] = {}
+        # Sort orders as positions over the loaded index (4 bytes a firm), made once a column.
+        self._orders: dict[tuple[str, bool], Order] = {}
         # Display strings of fetched rows, formatted once: data() is a list lookup.
         self._cache: dict[str, tuple[Enterprise, list[str]]] = {}
         self._load_index = load_index
@@ -68,7 +69,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         self.work: WorkList | None = None  # arrives after the first paint (set_work)
         if load_index is None:
             self._loaded = service.index()
-            self._ids: list[str] = self._loaded.default_order()
+            self._ids: Sequence[str] = self._loaded.default_order()
         else:
             self._ids = service.ids_by_name()
 
@@ -201,27 +202,35 @@ class EnterpriseTableModel(QAbstractTableModel):
             self._loaded.set_work(self.work)
         return self._loaded
 
-    def _order(self) -> list[str] | None:
+    def _order(self) -> Order | None:
         if self.sort_column is None:
             return None
+        index = self._index
         if self.sort_column >= _WORK:
             key = (f"work:{self.sort_column}", self.sort_descending)
             if key not in self._orders:
-                self._orders[key] = work_columns.order(
-                    self._index.default_order(),
-                    self.work,
-                    self.sort_column - _WORK,
-                    self.sort_descending,
+                self._orders[key] = index.order_of(
+                    work_columns.order(
+                        index.default_order(),
+                        self.work,
+                        self.sort_column - _WORK,
+                        self.sort_descending,
+                    )
                 )
             return self._orders[key]
         key = (FIELDS[self.sort_column].name, self.sort_descending)
         if key not in self._orders:
-            self._orders[key] = self.service.order(*key)
+            # Positions straight from the store; by ids only if the store changed under the
+            # index (another process wrote since it was read).
+            live, positions = self.service.sort_positions(*key)
+            order = index.order_from(positions, live)
+            self._orders[key] = order or index.order_of(self.service.order(*key))
         return self._orders[key]
 
     def _refresh(self) -> None:
         self.beginResetModel()
-        self._ids = self._index.search(self.query, self.filters, self._order())
+        # A view over the index: at 300,000 firms a list of ids a keystroke cost 7 ms.
+        self._ids = self._index.found(self.query, self.filters, self._order())
         self.endResetModel()
         self.counts_changed.emit(len(self._ids), self.total())
 

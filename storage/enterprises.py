@@ -7,7 +7,11 @@ derived search columns are recomputed here whenever a field they are made of cha
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Mapping, Sequence
+from array import array
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from itertools import compress
+from operator import not_
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
@@ -25,6 +29,8 @@ _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM enterprises"
 _BOOL_FIELDS = {f.name for f in FIELDS if f.kind == "bool"}
 # SQLite has no IN-list of unbounded size; 900 stays below the default variable limit.
 _CHUNK = 900
+_SCAN_CACHE_KIB = -2048
+_BLANKS = frozenset((None, ""))
 
 
 def _row_to_enterprise(row: sqlite3.Row | tuple[Any, ...]) -> Enterprise:
@@ -44,6 +50,42 @@ def enterprise_record(e: Enterprise) -> dict[str, Any]:
 
 
 _DERIVED_FROM = frozenset(SEARCH_SOURCES) | frozenset(FACET_FIELDS)
+
+
+def _positions(values: list[Any], descending: bool, blanks_last: bool) -> array[int]:
+    """Positions sorted as ``order``'s SQL sorts: by value either way, equal values in
+    name order (the positions' own order: the sort is stable, reversed or not), and
+    empty values (NULL, '') last in name order unless the column is a yes/no."""
+    n = len(values)
+    blank = list(map(_BLANKS.__contains__, values)) if blanks_last else [False] * n
+    kept = list(compress(range(n), map(not_, blank)))
+    try:
+        kept.sort(key=values.__getitem__, reverse=descending)
+    except TypeError:  # a column holding numbers and text: SQLite puts numbers first
+        kept = sorted(
+            compress(range(n), map(not_, blank)),
+            key=lambda p: _sql_key(values[p]),
+            reverse=descending,
+        )
+    out = array("i", kept)
+    out.extend(compress(range(n), blank))
+    return out
+
+
+def _sql_key(value: object) -> tuple[int, Any]:
+    return (0 if isinstance(value, int | float) else 1 if isinstance(value, str) else 2, value)
+
+
+@contextmanager
+def _one_pass(conn: sqlite3.Connection) -> Iterator[None]:
+    """A scan of the whole register, read once: through a small page cache, so that it leaves
+    no 64 MB of pages behind (a third of the app's memory at 300,000 firms) for nothing."""
+    (size,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute(f"PRAGMA cache_size = {_SCAN_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(size)}")
 
 
 class SqliteEnterpriseRepository:
@@ -93,6 +135,10 @@ class SqliteEnterpriseRepository:
             )
         }
         rows = [enterprise_record(e) for e in inserts if e.id not in dead]
+        # In name order: three of the table's indexes lead with sort_name, so a large import
+        # appends to them instead of touching pages all over (a third faster at 100,000 rows,
+        # once they outgrow the page cache). The rows are the same; only rowids follow names.
+        rows.sort(key=lambda r: (r["sort_name"], r["id"]))
         changes = [(e.id, self._update_columns(e, c)) for e, c in updates if c]
         for e in inserts:
             if e.id in dead:
@@ -118,12 +164,15 @@ class SqliteEnterpriseRepository:
         self.store.write(TABLE, updates=[(enterprise_id, {"deleted": 1})])
         return True
 
-    def index_rows(self) -> list[IndexRow]:
+    def index_rows(self) -> Iterable[IndexRow]:
         sql = (
             "SELECT id, search_text, facets FROM enterprises WHERE deleted = 0 "
             "ORDER BY sort_name, id"
         )
-        return self.conn.execute(sql).fetchall()
+        # Row by row from the cursor: the index reads them into its columns, so 300,000 rows
+        # never sit in memory twice (as tuples and as columns).
+        with _one_pass(self.conn):
+            yield from self.conn.execute(sql)
 
     def ids_by_name(self) -> list[str]:
         # One joined string and a split: a third of the time of 20,000 one-cell rows.
@@ -131,7 +180,8 @@ class SqliteEnterpriseRepository:
             "SELECT group_concat(id, ' ') FROM (SELECT id FROM enterprises "
             "INDEXED BY enterprises_by_name WHERE deleted = 0 ORDER BY sort_name, id)"
         )
-        joined = self.conn.execute(sql).fetchone()[0]
+        with _one_pass(self.conn):
+            joined = self.conn.execute(sql).fetchone()[0]
         return joined.split(" ") if joined else []
 
     def order(self, column: str, descending: bool) -> list[str]:
@@ -147,6 +197,22 @@ class SqliteEnterpriseRepository:
             f"ORDER BY {nulls}[{key}] {direction}, sort_name, id"
         )
         return [r[0] for r in self.conn.execute(sql)]
+
+    def sort_positions(self, column: str, descending: bool) -> tuple[int, array[int]]:
+        """``order`` as positions in name order (``index_rows``' order), and how many live
+        enterprises there are. The column is read in name order from the covering
+        ``enterprises_sort`` index (m015: no table read) and sorted here: Python's stable
+        sort of positions by value is three times quicker than SQLite's sorter at 300,000."""
+        if column not in FIELD_BY_NAME:
+            raise ValueError(f"cannot sort by {column!r}")
+        key = "sort_name" if column == "name" else column
+        sql = (
+            f"SELECT [{key}] FROM enterprises INDEXED BY enterprises_sort "
+            "WHERE deleted = 0 ORDER BY sort_name, id"
+        )
+        with _one_pass(self.conn):
+            values = [r[0] for r in self.conn.execute(sql)]
+        return len(values), _positions(values, descending, column not in _BOOL_FIELDS)
 
     def display_rows(self, ids: Sequence[str]) -> dict[str, Enterprise]:
         out: dict[str, Enterprise] = {}
