@@ -171,18 +171,21 @@ def bundle_factory(path: Path) -> Callable[[], BundleService]:
     return make
 
 
-def unsynced_counter(path: Path) -> Callable[[], int]:
+def unsynced_counter(path: Path) -> Callable[[], tuple[int, bool]]:
     """The status bar's count of changes not yet synced, for a worker thread: the sync
     client's own ``unsynced()`` (one definition of "unsynced"), on a connection of its own, with
-    no server behind it, so it works before sync is set up and never loads httpx."""
+    no server behind it, so it works before sync is set up and never loads httpx; and whether
+    this store has ever synced (with a server or a bundle)."""
 
-    def count() -> int:
+    def count() -> tuple[int, bool]:
         from storage.sync.client import SyncClient
+        from storage.sync.client_meta import SERVER, SINCE, get_meta
 
         store = open_store(path, verify=False)
         try:
             client = SyncClient(store, _NoServer(), store.photos())
-            return int(client.unsynced())
+            synced = any(get_meta(store.conn, key) is not None for key in (SERVER, SINCE))
+            return int(client.unsynced()), synced
         finally:
             store.close()
 
@@ -211,8 +214,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     db = Path(args.db) if args.db else default_db_path()
     settings = Path(args.settings) if args.settings else default_settings_path()
-    # The integrity check of the whole file starts now, on the other core, and overlaps with
-    # importing Qt and building the window; the GUI reports a refusal once Qt is up.
+    # The store's key and open check (storage.store_check) start now, on the other core, and
+    # overlap with importing Qt and building the window; the GUI reports a refusal once Qt is
+    # up. The whole-file check runs after the first paint, when due (gui.store_check_ui).
     started = BackgroundCheck(db) if has_content(db) else None
     # The app is the store's one writer while it shows it: a second app, or a command that
     # writes, is told so rather than interleaving with it.

@@ -13,6 +13,7 @@ from commands.export import cmd_export
 from commands.register import cmd_demo, cmd_import
 from commands.report import cmd_report
 from commands.store import cmd_passphrase
+from commands.store_check import cmd_store_check
 from commands.sync import (
     cmd_bundle,
     cmd_serve,
@@ -142,6 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the new passphrase, on the first line of F (else it is asked for twice)",
     )
     passphrase.set_defaults(func=cmd_passphrase)
+    store = sub.add_parser("store", help="the local store itself")
+    store_sub = store.add_subparsers(dest="store_command", required=True)
+    check = store_sub.add_parser(
+        "check", help="check the whole store file for damage (exit 1 if damaged)"
+    )
+    common(check)
+    check.add_argument("--store", metavar="PATH", help="a central server's store instead")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(func=cmd_store_check)
     return parser
 
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from diagnosis.sync_ports import BundleService, SyncService
     from diagnosis.visit_desk import VisitDesk
 
+    from gui.sync_actions import UnsyncedCounter
+
 I18N_DIR = Path(__file__).with_name("i18n")
 # Opens the store at a path (``passphrase=``: typed by the user, where no keyring keeps its key).
 StoreOpener = Callable[..., Any]
@@ -38,7 +40,7 @@ PlanFactoryBuilder = Callable[[Path, Path | None], Callable[[], "PlanService"]]
 # file ("" for none) of the settings.
 SyncFactoryBuilder = Callable[[Path, str, str, str], Callable[[], "SyncService"]]
 # How many changes of the store at a path are not synced yet (called on a worker thread).
-CounterBuilder = Callable[[Path], Callable[[], int]]
+CounterBuilder = Callable[[Path], "UnsyncedCounter"]
 # Sync bundles (export a request, import a reply) of the store at a path, for workers.
 BundleFactoryBuilder = Callable[[Path], Callable[[], "BundleService"]]
 # Office services (the office page's figures) on the store at a path, for workers.
@@ -72,8 +74,37 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+# Qt's own words its qtbase_zh_CN.qm lacks (the file icon provider's types in a file dialog).
+_QT_MISSING = {
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+}
+
+
+class QtBaseTranslator(QTranslator):
+    """Qt's qtbase translations, also for the texts Qt 6 gave a mnemonic since the catalogue was
+    made: "&Look in:" and "Files of &type:" in a file dialog are found as "Look in:" and "Files of
+    type:", and given their key back the Chinese way, "查找范围(&L)："."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        found = super().translate(context, source, disambiguation, n)
+        if found:
+            return found
+        if "&" in source and not source.startswith("&&"):
+            plain = super().translate(context, source.replace("&", ""), disambiguation, n)
+            key = source[source.index("&") + 1 : source.index("&") + 2].upper()
+            if plain and key.isalnum():
+                colon = plain[-1] if plain.endswith(("：", ":")) else ""
+                return f"{plain.removesuffix(colon)}(&{key}){colon}"
+        # None, not "": Qt takes any non-null string, even an empty one, as the translation.
+        return _QT_MISSING.get((context, source))  # type: ignore[return-value]
+
+
 class Translations:
-    """The app's own Chinese strings plus Qt's (standard buttons), swapped as a pair."""
+    """The app's own Chinese strings plus Qt's (standard buttons, file dialogs), swapped as a
+    pair."""
 
     def __init__(self, app: QApplication) -> None:
         self.app = app
@@ -88,8 +119,11 @@ class Translations:
             return
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        for name, folder in (("zh_CN", str(I18N_DIR)), ("qtbase_zh_CN", qt_dir)):
-            translator = QTranslator(self.app)
+        # The last installed is asked first: the app's own strings before Qt's.
+        for name, folder in (("qtbase_zh_CN", qt_dir), ("zh_CN", str(I18N_DIR))):
+            translator = (
+                QtBaseTranslator(self.app) if name.startswith("qt") else QTranslator(self.app)
+            )
             if translator.load(name, folder):
                 self.app.installTranslator(translator)
                 self.installed.append(translator)
@@ -129,6 +163,7 @@ class App(QObject):
         self.translations = Translations(qapp)
         self.window: MainWindow | None = None
         self.store: Any = None
+        self.store_check: Any = None  # gui.store_check_ui, of the store shown
 
     def language(self) -> Lang:
         value = self.settings.value("language", "zh")
@@ -158,7 +193,7 @@ class App(QObject):
                     self.build_bundles(db_path) if self.build_bundles else None,
                     self.build_office(db_path) if self.build_office else None,
                 )
-                # The register shows while the whole-file check finishes on the other core;
+                # The register shows while the open check finishes on the other core;
                 # nothing is written before it passes (the store's writes, and every other
                 # connection in this process, wait for it), and a damaged file is refused then.
                 if not store.verification_pending():
@@ -187,6 +222,12 @@ class App(QObject):
             self.window.deleteLater()
         self.window = window
         window.show()
+        # The whole-file check: after the first paint when due, and on demand (File menu).
+        if hasattr(store, "start_full_check"):
+            from gui.store_check_ui import StoreCheckUi
+
+            self.store_check = StoreCheckUi(window, store, lang)
+            window.table.first_painted.connect(self.store_check.start_when_due)
         if store.verification_pending():
             self._await_verification(store, db_path, lang)
         return window
@@ -236,6 +277,9 @@ class App(QObject):
                 store.ensure_verified()  # a read error on a damaged file: say it is damaged
             except Exception as refused:
                 message = getattr(refused, "message", None)
+        if message is None and store is not None and hasattr(store, "refusal_for"):
+            # A page that fails its authentication as the first screen reads it: damaged.
+            message = store.refusal_for(exc)
         if message is None:
             raise exc
         if store is not None:
@@ -323,7 +367,10 @@ def run(
     if os.environ.get("DIAGNOSIS_QUIT_WHEN_SHOWN"):
         # For start-up benchmarks and smoke checks: say when the first rows are on screen.
         QTimer.singleShot(0, lambda: _report_shown_and_quit(qapp))
-    return int(qapp.exec())
+    code = int(qapp.exec())
+    if app.store is not None:
+        app.store.close()  # a clean exit: the next start owes the store no whole-file check
+    return code
 
 
 def _report_shown_and_quit(qapp: QApplication) -> None:

@@ -1,7 +1,9 @@
 """Open the local store safely and own its single write path.
 
-A file that is not a SQLite database, fails ``PRAGMA integrity_check`` or was written by a newer
-version is refused before anything is written to it (storage.store_file). A laptop store is
+A file that is not a SQLite database, fails the open check (storage.store_check: key, header,
+schema, length; every page is then authenticated as it is read) or was written by a newer
+version is refused before anything is written to it (storage.store_file); a whole-file check
+that finds damage later stops every write from then on. A laptop store is
 encrypted with SQLCipher under its key (storage.keys); a plain one is encrypted in place the
 first time it is opened (storage.store_encrypt). Every write goes through ``Store.write``, which
 stamps the sync columns and commits one small transaction.
@@ -20,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from diagnosis.messages import Message
 
-from storage import migrations, sqlite_cipher
+from storage import migrations, sqlite_cipher, store_check
 from storage.keys import StoreKey, key_for
-from storage.store_file import CACHE_KIB, check_integrity, has_content, plain_store
+from storage.store_file import CACHE_KIB, FULL, check_integrity, has_content, plain_store
 from storage.store_file import BackgroundCheck as BackgroundCheck
 from storage.store_file import check_file as check_file
 from storage.store_lock import StoreLock
@@ -86,11 +88,20 @@ class Store:
         self.encrypted = encrypted
         self.key: StoreKey | None = None
         self._check: BackgroundCheck | None = None
+        # Damage a whole-file check found after open: every write is refused from then on.
+        self._damaged: StoreError | None = None
+        # Why a whole-file check is due (store_check: unclean shutdown, never, stale), for a
+        # writer; None when not due or not a writer.
+        self.full_check_due: str | None = None
+        self._marked = False
         # The app waits only briefly for a command (nothing shows meanwhile), then says who.
         wait = APP_WAIT if writer == "app" else WRITER_WAIT
         self._lock = StoreLock(path, writer).acquire(wait) if writer else None
         try:
             self._open(verify, background, started, passphrase)
+            if writer and verify:
+                self.full_check_due = store_check.mark_open(path)
+                self._marked = True
         except BaseException as exc:
             if hasattr(self, "conn"):
                 self.conn.close()
@@ -123,13 +134,13 @@ class Store:
                 self._check = started
             elif background:
                 self._check = BackgroundCheck(path, encrypted=self.encrypted)
-            else:
-                check_integrity(path, None if plain else self.key)
         if plain:
             self._encrypt()
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             self.conn = sqlite_cipher.connect(path, None if self.key is None else self.key.raw)
+            if verify and exists and not plain:
+                self._open_check()
             # Refuse a newer store before the journal-mode switch, which rewrites the header.
             self._refuse_newer()
             # Asked of SQLite, never read from the file (storage.store_file).
@@ -155,6 +166,9 @@ class Store:
 
         assert self.key is not None
         self.ensure_verified()
+        # Nothing authenticates a plain file's pages: the whole of it is checked, once, before
+        # it is copied into the encrypted store.
+        check_integrity(self.path, None, None, FULL)
         # A newer version's store is refused untouched, not encrypted for a version that may
         # not read it.
         self.conn = sqlite_cipher.connect(self.path, None)
@@ -165,12 +179,48 @@ class Store:
         with StoreLock(self.path, "encrypt").acquire(WRITER_WAIT):
             encrypt_in_place(self.path, self.key)
 
+    def _open_check(self) -> None:
+        """The open check on this connection (storage.store_check), a damaged file refused."""
+        try:
+            store_check.open_check(self.conn, self.path)
+        except StoreError:
+            self.conn.close()
+            raise
+        except sqlite_cipher.ERRORS as exc:
+            self.conn.close()
+            self.ensure_verified()  # the background check's own words, when it has them
+            raise store_check.refusal_for(self.path, exc) from exc
+
+    def start_full_check(self) -> store_check.FullCheck:
+        """The whole-file ``integrity_check`` on a thread and connection of its own; once it
+        has run, ``note_full_check`` with it (then a damaged store refuses every write)."""
+        path, key = self.path, self.key
+        return store_check.FullCheck(path, lambda: check_integrity(path, key))
+
+    def note_full_check(self, check: store_check.FullCheck) -> StoreError | None:
+        error = check.outcome()
+        if error is not None:
+            self._damaged = error
+        else:
+            self.full_check_due = None
+        return error
+
+    def refusal_for(self, exc: BaseException) -> Message | None:
+        """What a SQLite error met reading this store means for the user (damaged, not a
+        database); None for any other error."""
+        if isinstance(exc, sqlite_cipher.DATABASE_ERRORS):
+            return store_check.refusal_for(self.path, exc).message
+        return None
+
     def verification_pending(self) -> bool:
-        """Whether the whole-file check still runs: reads may proceed, writes wait for it."""
+        """Whether the open check still runs: reads may proceed, writes wait for it."""
         return self._check is not None and not self._check.done()
 
     def ensure_verified(self) -> None:
-        """Wait for a background integrity check; if it failed, close and raise its error."""
+        """Wait for a background open check; if it failed, close and raise its error. Once a
+        whole-file check found damage, raise that (nothing is written to a damaged file)."""
+        if self._damaged is not None:
+            raise self._damaged
         if self._check is None:
             return
         error = self._check.outcome()
@@ -224,6 +274,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._marked:
+            self._marked = False
+            store_check.mark_closed(self.path)
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -1,4 +1,5 @@
-"""Checking a store file before anything is written to it, always through SQLite.
+"""Checking a store file before anything is written to it, always through SQLite (what is
+checked when: storage.store_check).
 
 Never with Python's ``open()``: on POSIX, closing any descriptor of a file drops every lock this
 process holds on it, SQLite's included, and another process would then checkpoint and delete the
@@ -27,6 +28,10 @@ NOTADB = 26  # SQLITE_NOTADB: not a database (or not with this key)
 CACHE_KIB = -65536
 Connect = Callable[[str], sqlite3.Connection]
 _CHECK_ERRORS: tuple[type[Exception], ...] = (*sqlite_cipher.DATABASE_ERRORS, UnicodeDecodeError)
+# What check_integrity runs: the open check (key, header, schema, length: milliseconds), SQLite's
+# quick_check (every page, no index cross-check) or its integrity_check (the whole file, 30x
+# the open check's reads and more: seconds to a minute at a city's year of data).
+OPEN, QUICK, FULL = "open", "quick_check", "integrity_check"
 
 
 def has_content(path: Path) -> bool:
@@ -46,10 +51,12 @@ def _plain_connect(uri: str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True)
 
 
-def check_integrity(path: Path, key: StoreKey | None, connect: Connect | None = None) -> None:
-    """Run ``PRAGMA integrity_check`` on ``path`` (a laptop store, with its key or None when it
-    is plain; ``connect``: the central server's standard-module connection); refuse on any
-    finding. With no -wal present the connection is read-write but query-only, so as the last
+def check_integrity(
+    path: Path, key: StoreKey | None, connect: Connect | None = None, what: str = FULL
+) -> None:
+    """Run the check ``what`` (OPEN, QUICK or FULL) on ``path`` (a laptop store, with its key or
+    None when it is plain; ``connect``: the central server's standard-module connection); refuse
+    on any finding. With no -wal present the connection is read-write but query-only, so as the last
     one it removes the side files it made; with a -wal it is read-only, so a journal is never
     checkpointed into a file that has not passed."""
     wal = path.with_name(path.name + "-wal")
@@ -66,7 +73,13 @@ def check_integrity(path: Path, key: StoreKey | None, connect: Connect | None = 
             # Room for every page: each is then read (and decrypted) once, not again for each
             # index that points at it (3x faster on an encrypted 20,000-firm store).
             conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if what == OPEN:
+                from storage.store_check import open_check
+
+                open_check(conn, path)
+                result = ["ok"]
+            else:
+                result = [r[0] for r in conn.execute(f"PRAGMA {what}").fetchall()]
         finally:
             conn.close()
     except _CHECK_ERRORS as exc:
@@ -80,10 +93,12 @@ def check_integrity(path: Path, key: StoreKey | None, connect: Connect | None = 
         raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
 
 
-def check_file(path: Path) -> None:
-    """Refuse a central store file that is not a healthy SQLite database, without writing."""
+def check_file(path: Path, what: str = QUICK) -> None:
+    """Refuse a central store file that is not a healthy SQLite database, without writing. It
+    is plain (no page is authenticated as it is read), so every page is checked before the
+    server writes: ``quick_check``; the whole ``integrity_check`` runs in the background."""
     if has_content(path):
-        check_integrity(path, None, _plain_connect)
+        check_integrity(path, None, _plain_connect, what)
 
 
 def plain_store(path: Path) -> bool:
@@ -99,12 +114,13 @@ def plain_store(path: Path) -> bool:
 
 
 class BackgroundCheck:
-    """The store's key and integrity check on the other core: scrypt and SQLite both run
-    without holding the GIL.
+    """The store's key and open check on the other core: scrypt and SQLite both run without
+    holding the GIL.
 
     Start it as early as the path is known (``main.py`` does, before importing Qt) and hand it
-    to ``Store``, so the key's derivation and the whole-file read overlap with everything else
-    start-up has to do. ``encrypted=False``: a plain store (the office mirror).
+    to ``Store``, so the key's derivation overlaps with everything else start-up has to do.
+    ``encrypted=False``: a plain store (the office mirror). A plain store to be encrypted gets
+    its whole-file check before encryption (storage.database).
     """
 
     # The checks running in this process, by file: any other connection to the file waits for
@@ -132,7 +148,7 @@ class BackgroundCheck:
                 return
             finally:
                 self.key_settled.set()
-            check_integrity(path, key)
+            check_integrity(path, key, None, OPEN)
         except StoreError as exc:
             self.error = exc
         except Exception as exc:  # anything else still means: do not write to this file

@@ -6,13 +6,16 @@ fastapi and uvicorn are imported only by ``serve``: the desktop app's start-up n
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import socket
 import ssl
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 from storage.database import StoreError
 from storage.store_lock import StoreLock
@@ -90,9 +93,8 @@ def serve(
         from storage.sync.server import create_app
 
         app = create_app(store)
-        # The office figures' mirror catches up while the server starts answering sync.
-        threading.Thread(target=app.state.office.warm, name="office-mirror", daemon=True).start()
-        uvicorn.run(
+        store.start_full_check()  # while it answers: damage stops writes and is logged
+        config = uvicorn.Config(
             app,
             host=host,
             port=port,
@@ -108,10 +110,33 @@ def serve(
             h11_max_incomplete_event_size=16 * 1024,
             timeout_graceful_shutdown=10,
         )
+        server = uvicorn.Server(config)
+        # The office figures' mirror catches up once the server answers sync: a pull of the
+        # whole store (minutes at a city's year of data) never delays its listening.
+        threading.Thread(
+            target=_warm_when_listening,
+            args=(server, app.state.office),
+            name="office-mirror",
+            daemon=True,
+        ).start()
+        # Ctrl+C is raised again after a graceful shutdown: the end of serving, as uvicorn.run.
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run()
+        if not server.started:
+            sys.exit(3)  # uvicorn's start-up failure, as uvicorn.run says it
     finally:
         store.close()
         lock.release()
     return 0
+
+
+def _warm_when_listening(server: Any, office: Any) -> None:
+    """``office.warm()`` as soon as ``server`` (a uvicorn.Server) listens; not if it stops."""
+    while not server.started:
+        if server.should_exit:
+            return
+        time.sleep(0.05)
+    office.warm()
 
 
 def _loopback(host: str) -> bool:

@@ -29,6 +29,7 @@ from storage.keys import keys_path
 from storage.photos import photo_folder_for
 from storage.sync import bundle_auth, server_identity, server_migrations
 from storage.sync.errors import SyncRefusal
+from storage.sync.server_echo import echo
 from storage.sync.server_fields import parse_batch
 from storage.sync.server_photo_scope import PhotoScope, ScopedUpload
 from storage.sync.server_photos import PhotoFolder, PhotoUpload
@@ -56,7 +57,11 @@ class ServerStore:
         if keys_path(path).exists():  # an (encrypted) laptop store: refused, as a plain one is
             detail = "this is a desktop store, not a central store"
             raise StoreError(Message("store.unopenable", {"path": str(path), "detail": detail}))
-        check_file(path)  # never write to a file that is not a healthy SQLite database
+        # Never write to a file that is not a healthy SQLite database: every page is checked
+        # now (quick_check; a plain file's pages are not authenticated as they are read), the
+        # whole file by ``start_full_check`` while the server answers.
+        check_file(path)
+        self.damaged: StoreError | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         self._write = self._connect()
         try:
@@ -120,9 +125,36 @@ class ServerStore:
                 self._readers.append(conn)
         return conn
 
+    def start_full_check(self) -> threading.Thread:
+        """The whole-file ``integrity_check`` on a thread: damage found is logged, and every
+        write is refused from then on (503, "server.error"); reads go on."""
+        from storage.store_check import FullCheck
+        from storage.store_file import FULL
+
+        def run() -> None:
+            check = FullCheck(self.path, lambda: check_file(self.path, FULL), record=False)
+            error = check.outcome()
+            if error is None:
+                _log.info("central store %s: whole-file check passed", self.path)
+                return
+            self.damaged = error
+            _log.error(
+                "central store %s is damaged; it takes no more writes. Stop the server, keep a "
+                "copy of the file, and restore the last backup (server restore): %s",
+                self.path,
+                error.message.text("en"),
+            )
+
+        thread = threading.Thread(target=run, name="store-check", daemon=True)
+        thread.start()
+        return thread
+
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """The one write path: the writer's lock and one transaction, all or nothing."""
+        if self.damaged is not None:
+            detail, zh = "The central store is damaged: no more changes.", "中央存储库已损坏。"
+            raise SyncRefusal("server.error", detail, zh, status=503)
         with self._lock:
             self._write.execute("BEGIN IMMEDIATE")
             try:
@@ -296,13 +328,18 @@ class ServerStore:
                     return {**stored, "store": identity.wire()}
                 raise SyncRefusal("batch.reused", f"Batch {batch}.")
             now = now_iso()
+            before = current_seq(conn)
             results = Push(Ledger(conn, user.name, batch, now), user).apply(changes)
+            after = current_seq(conn)
             response = {
                 "batch": batch,
-                "seq": current_seq(conn),
+                "seq": after,
                 "results": results,
                 "store": identity.wire(),
             }
+            echoed = echo(conn, before, after, changes, results)
+            if echoed is not None:  # what its pull may pass over (server_echo)
+                response["echo"] = echoed
             conn.execute(
                 "INSERT INTO batches (id, by, request_hash, response, at) VALUES (?, ?, ?, ?, ?)",
                 # Key order kept, so a re-sent batch gets the very same bytes back.
@@ -310,9 +347,11 @@ class ServerStore:
             )
         return response
 
-    def pull(self, user: User, since: int, limit: int = 500) -> dict[str, Any]:
+    def pull(
+        self, user: User, since: int, limit: int = 500, until: int | None = None
+    ) -> dict[str, Any]:
         since, limit = check_page(since, limit)
-        page = pull(self._reader(), user, since, limit)
+        page = pull(self._reader(), user, since, limit, until)
         page["store"] = self.identity().wire()
         return page
 
