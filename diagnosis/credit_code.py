@@ -10,11 +10,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 
 from diagnosis.messages import Problem, problem
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
+_CHARS = frozenset(CHARSET)
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, ...
 BODY_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714 organisation code
 _BODY_VALUE = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
@@ -50,14 +52,19 @@ def normalise(raw: str) -> str:
 
 
 def check_character(first17: str) -> str:
-    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError(f"17 characters expected, got {len(first17)}")
+    # map() in C rather than a generator: this runs for every row of a 100,000-row import.
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), WEIGHTS))
     return CHARSET[(31 - total % 31) % 31]
 
 
 def body_check_character(body8: str) -> str | None:
     """GB 11714 check of the 8-character organisation body; None if the body is not checkable."""
+    if len(body8) != 8:
+        raise ValueError(f"8 characters expected, got {len(body8)}")
     try:
-        total = sum(_BODY_VALUE[c] * w for c, w in zip(body8, BODY_WEIGHTS, strict=True))
+        total = sum(map(mul, map(_BODY_VALUE.__getitem__, body8), BODY_WEIGHTS))
     except KeyError:
         return None
     c = 11 - total % 11
@@ -87,9 +94,9 @@ def check(raw: str) -> CodeCheck:
         return CodeCheck(code, (problem(FIELD, "required"),))
     if len(code) != 18:
         return CodeCheck(code, (problem(FIELD, "code.length", n=len(code)),))
-    for pos, ch in enumerate(code, start=1):
-        if ch not in _VALUE:
-            return CodeCheck(code, (problem(FIELD, "code.charset", pos=pos, char=ch),))
+    if not _CHARS.issuperset(code):  # the common case asks once, not per character
+        pos, ch = next((pos, ch) for pos, ch in enumerate(code, start=1) if ch not in _VALUE)
+        return CodeCheck(code, (problem(FIELD, "code.charset", pos=pos, char=ch),))
     expected = check_character(code[:17])
     if code[17] != expected:
         return CodeCheck(code, (problem(FIELD, "code.check", expected=expected, actual=code[17]),))

@@ -10,7 +10,6 @@ its field is left as it was (docs/register.md, "What an import keeps").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,21 +18,19 @@ from typing import Any
 
 from diagnosis import credit_code
 from diagnosis.enterprise import FIELD_BY_NAME, Enterprise, validate
-from diagnosis.field_parsing import EMPTY_MARKS, clean_text, parse_value
-from diagnosis.messages import Lang, Message, Problem, problem
+from diagnosis.field_parsing import clean_text
+from diagnosis.messages import Lang, Message, Problem
 from diagnosis.ports import EnterpriseRepository
 from diagnosis.reference_data import RegisterReference, register_reference
-from diagnosis.register_columns import ORG_CODE, factor, import_aliases, split_amount, units_for
-from diagnosis.register_layout import Layout, Note, layout_of
+from diagnosis.register_columns import ORG_CODE, import_aliases
+from diagnosis.register_layout import Note, layout_of
 from diagnosis.register_notes import note_text
+from diagnosis.register_rows import KEY_FIELDS, REQUIRED_COLUMNS, Cell, parse_row
 from diagnosis.table_reader import ReadError, Sheet, Table, read_table
 
 ALIASES = import_aliases()
-REQUIRED_COLUMNS = ("name", "credit_code")
 # Without a credit-code column, an 组织机构代码 column is read in its place (and said so).
 _ALTERNATIVES = {"credit_code": (ORG_CODE,)}
-# A problem in one of these makes the row unusable; in any other field it is a warning.
-KEY_FIELDS = frozenset(REQUIRED_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -135,8 +132,18 @@ def plan_import(
     parsed: list[tuple[int, dict[str, object], dict[str, str]]] = []
     seen: dict[str, int] = {}
     this_year = _this_year()
+    memo: dict[tuple[object, ...], Cell] = {}
     code_col = layout.code_column
-    for row_number, cells in table.rows:
+    total = len(table.rows)
+    for done, (row_number, cells) in enumerate(table.rows, start=1):
+        # Planned a chunk at a time, right after it is parsed: the chunk's codes are looked
+        # up in one query, and each code's check (cached, credit_code.check) is still in the
+        # cache when the record is validated; parsing 100,000 rows first evicted it.
+        if len(parsed) >= _CHUNK:
+            _plan_rows(plan, parsed, repo, ref)
+            parsed = []
+        if progress is not None and done % 1000 == 0:
+            progress(done, total)
         if row_number in layout.skip:
             continue
         code_cell = cells[code_col] if code_col < len(cells) else None
@@ -150,7 +157,7 @@ def plan_import(
             # "填报人：… 制表：…" spread over the columns, one of them the code's.
             plan.notes.append(Note(row_number, note))
             continue
-        values, texts, problems, doubts = _parse_row(layout, cells, ref, this_year)
+        values, texts, problems, doubts = parse_row(layout, cells, ref, this_year, memo)
         code = values.get("credit_code")
         # A valid code belongs to the first row that carries it even when that row is refused
         # for another field; otherwise the later row would win now and be the duplicate once
@@ -173,13 +180,7 @@ def plan_import(
             )
         else:
             parsed.append((row_number, values, texts))
-    existing = repo.by_codes({str(v["credit_code"]) for _, v, _ in parsed})
-    total = len(parsed)
-    for done, (row_number, values, texts) in enumerate(parsed, start=1):
-        code = str(values["credit_code"])
-        _plan_row(plan, row_number, values, texts, existing.get(code), ref)
-        if progress is not None and done % 1000 == 0:
-            progress(done, total)
+    _plan_rows(plan, parsed, repo, ref)
     plan.rejected.sort(key=lambda r: r.row)
     plan.warnings.sort(key=lambda r: r.row)
     plan.notes.sort(key=lambda n: n.row)
@@ -188,79 +189,19 @@ def plan_import(
     return plan
 
 
-def _parse_row(
-    layout: Layout, cells: tuple[object, ...], ref: RegisterReference, this_year: int
-) -> tuple[dict[str, object], dict[str, str], list[Problem], list[Problem]]:
-    """(values, cell texts, problems that reject the row, doubts that leave a field empty)."""
-    values: dict[str, object] = {}
-    texts: dict[str, str] = {}
-    problems: list[Problem] = []
-    doubts: list[Problem] = []
-    for name, col, scale in layout.fields:
-        raw = cells[col] if col < len(cells) else None
-        if raw is None:
-            continue
-        text = clean_text(raw)
-        if not text or text in EMPTY_MARKS:
-            continue
-        texts[name] = text
-        cleaned: str | None = text
-        if isinstance(raw, str) and name in _UNIT_FIELDS:
-            # A unit written in the cell ("1.2亿元", "8000㎡") wins over the column's.
-            number, unit = split_amount(name, text.replace(",", ""))
-            if unit is not None:
-                raw, scale, cleaned = number, factor(name, unit), None
-        year = values.get("data_year")
-        value, bad = parse_value(
-            FIELD_BY_NAME[name],
-            raw,
-            ref,
-            year if isinstance(year, int) else this_year,
-            text=cleaned,
-        )
-        if bad is None and isinstance(value, str) and not value.isprintable():
-            # A line break typed in a cell (Alt+Enter) is a space in a one-line field. (Text
-            # with neither is printable: the common case skips both checks.)
-            value = _BREAKS.sub(" ", value)
-            bad = _control(name, value)
-        if bad is None and scale != 1.0 and isinstance(value, float):
-            value = float(f"{value * scale:.10g}")
-        if bad is not None:
-            (problems if name in KEY_FIELDS else doubts).append(bad)
-        else:
-            values[name] = value
-    for name in REQUIRED_COLUMNS:
-        if name not in values and not any(p.field == name for p in problems):
-            problems.append(problem(name, "required"))
-    if "credit_code" in values:
-        check = credit_code.check(str(values["credit_code"]))
-        errors = [p for p in check.problems if p.severity == "error"]
-        if errors and _is_org_code(check.code):
-            errors = [problem("credit_code", "code.org_code", value=texts["credit_code"])]
-        problems.extend(errors)
-    return values, texts, problems, doubts
+# Rows planned together: one lookup of their codes, and far fewer than the code check's cache.
+_CHUNK = 5000
 
 
-def _is_org_code(code: str) -> bool:
-    """A 9-character organisation code (GB 11714): 8 characters and their check character."""
-    return len(code) == 9 and credit_code.body_check_character(code[:8]) == code[8]
-
-
-_BREAKS = re.compile(r"\s*[\t\n\r]+\s*")
-# The fields whose cells may carry a unit of their own (money, areas, head counts).
-_UNIT_FIELDS = frozenset(name for name in FIELD_BY_NAME if units_for(name))
-
-
-def _control(name: str, value: str) -> Problem | None:
-    """A control character in a register field: the server refuses the record (record.invalid)
-    and a workbook cannot hold it, so the row is refused here, by the same rule."""
-    from diagnosis.record_text import text_problem
-
-    found = text_problem(name, value)
-    if found is None:
-        return None
-    at = next(i for i, ch in enumerate(value) if text_problem(name, ch) is not None)
-    return problem(name, "text.control", pos=at + 1, char=f"U+{ord(value[at]):04X}")
+def _plan_rows(
+    plan: ImportPlan,
+    parsed: list[tuple[int, dict[str, object], dict[str, str]]],
+    repo: EnterpriseRepository,
+    ref: RegisterReference,
+) -> None:
+    existing = repo.by_codes({str(v["credit_code"]) for _, v, _ in parsed})
+    for row_number, values, texts in parsed:
+        _plan_row(plan, row_number, values, texts, existing.get(str(values["credit_code"])), ref)
 
 
 def _this_year() -> int:
