@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from diagnosis.assessment import assess
 from diagnosis.document import Document
+from diagnosis.failures import os_failure
 from diagnosis.files import write_whole
 from diagnosis.messages import DomainError, Lang
 from diagnosis.report.context import plan_context
@@ -142,7 +143,9 @@ class PlanService:
                 written.append(self.export(visit_id, folder, lang))
             except DomainError as exc:
                 failed.append((visit_id, exc.problems[0].text(lang)))
-            except (OSError, ValueError) as exc:
+            except OSError as exc:  # said in the reader's language, not the errno's
+                failed.append((visit_id, os_failure(exc).message.text(lang)))
+            except ValueError as exc:
                 failed.append((visit_id, str(exc)))
         progress(len(visit_ids), len(visit_ids))
         return BatchOutcome(tuple(written), tuple(failed))
