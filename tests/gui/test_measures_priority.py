@@ -28,9 +28,7 @@ def _same(page: object, desk: VisitDesk) -> None:
     ctx = plan_context(doc, desk.assess(doc), "zh", generated=date(2026, 12, 7))
     printed = {r["code"]: r["priority"] for r in ctx["measures"]["listed"]}
     model = page.model  # type: ignore[attr-defined]
-    shown = {
-        v.code: model.index(n, PRIORITY).data() for n, v in enumerate(model.views) if v.code
-    }
+    shown = {v.code: model.index(n, PRIORITY).data() for n, v in enumerate(model.views) if v.code}
     assert printed, "the plan lists measures"
     for code, value in printed.items():
         assert shown[code] == value, code

@@ -86,6 +86,9 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         ("diagnosis", "m010_measure_project_fields"),
         ("diagnosis", "m011_visit_experts"),
         ("diagnosis", "m012_visit_facts_intensity"),
+        ("diagnosis", "m013_visits_list_index"),
+        ("diagnosis", "m015_enterprises_sort_index"),
+        ("diagnosis", "m016_photos_wanted"),
     ]
     assert migrations.MIGRATION_NAMES == (
         "m001_create_enterprises",
@@ -100,6 +103,9 @@ def test_store_migrations_from_empty_file(store_path: Path) -> None:
         "m010_measure_project_fields",
         "m011_visit_experts",
         "m012_visit_facts_intensity",
+        "m013_visits_list_index",
+        "m015_enterprises_sort_index",
+        "m016_photos_wanted",
     )
 
 
@@ -383,7 +389,7 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     db.conn.close()
     s = Store(store_path, user="tester")
     names = [r[0] for r in s.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-    assert names[-9:] == [
+    assert names[-12:] == [
         "m004_sync_client",
         "m005_enterprise_ids_from_codes",
         "m006_visit_facts",
@@ -393,6 +399,9 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
         "m010_measure_project_fields",
         "m011_visit_experts",
         "m012_visit_facts_intensity",
+        "m013_visits_list_index",
+        "m015_enterprises_sort_index",
+        "m016_photos_wanted",
     ]
     assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
     # The old random id gave way to the one the credit code derives.
