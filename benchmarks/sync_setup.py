@@ -8,6 +8,7 @@ import functools
 import io
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -176,3 +177,121 @@ def central(work: Path) -> Central:
         rows = int(conn.execute("SELECT count(*) FROM records").fetchone()[0])
     built = f"demo {demo:.0f} s, first push {push:.0f} s"
     return Central(laptop, server, tokens, rows, built)
+
+
+# --- a city's year of data (issue 20): the 20,000-visit store, synced ---------------------------
+
+SCALE_BUILD = 1  # moved by hand when scale_central makes something else
+SCALE_USERS = ("bench", "reader")
+SCALE_DISTRICT = "330203"  # a consultant's: 1,250 of the 20,000 firms
+
+
+@dataclass(frozen=True)
+class ScaleCentral:
+    laptop: Path  # the 20,000-visit store, every row clean at the server's revision
+    server: Path  # the central store holding exactly those rows
+    tokens: dict[str, str]
+    rows: int
+
+
+def scale_central() -> ScaleCentral:
+    """The scale visits store (benchmarks.scale_store) and a central store holding it, as if
+    the laptop had pushed it all and pulled since: built in SQL (the real first push of its
+    2.66 million records takes 17 minutes), cached beside the scale stores and never written
+    by a figure (each works on a copy). Findings keep only the photos the laptop has."""
+    import fcntl
+    import json
+    import shutil
+
+    from benchmarks.scale_store import cache_dir, visits_store
+
+    source = visits_store()
+    root = cache_dir()
+    folder = root / f"sync-{source.parent.name}-{SCALE_BUILD}"
+    with (root / ".sync.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not folder.is_dir():
+            for stale in root.glob("sync-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            partial = root / ".sync-building"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            tokens = _build_scale(source, partial / "laptop.sqlite", partial / "central.sqlite")
+            (partial / "tokens.json").write_text(json.dumps(tokens))
+            partial.rename(folder)
+    tokens = json.loads((folder / "tokens.json").read_text())
+    with contextlib.closing(sqlite3.connect(folder / "central.sqlite")) as conn:
+        rows = int(conn.execute("SELECT count(*) FROM records").fetchone()[0])
+    return ScaleCentral(folder / "laptop.sqlite", folder / "central.sqlite", tokens, rows)
+
+
+def _build_scale(source: Path, laptop: Path, server: Path) -> dict[str, str]:
+    import json
+
+    from storage.database import Store
+    from storage.store_file import copy_store
+    from storage.sync.client_meta import DATA_FIELDS, SERVER, SINCE, TABLES, put_json, put_meta
+    from storage.sync.server_db import ServerStore
+    from storage.sync.server_identity import read
+
+    copy_store(source, laptop)
+    with ServerStore(server) as central:
+        tokens = {name: central.add_user(name, "office", []) for name in SCALE_USERS}
+        tokens["field"] = central.add_user("field", "consultant", [SCALE_DISTRICT])
+    with contextlib.closing(sqlite3.connect(server)) as plain:
+        identity = read(plain)
+    store = Store(laptop, user="bench", verify=False)
+    conn, photos = store.conn, store.photos()
+    try:
+        with store.transaction():
+            conn.execute("INSERT OR IGNORE INTO facts_pause (id) VALUES (1)")
+            rows = conn.execute("SELECT id, photos FROM findings WHERE photos <> '[]'").fetchall()
+            for fid, text in rows:
+                kept = [s for s in json.loads(text) if photos.has(s)]
+                conn.execute("UPDATE findings SET photos = ? WHERE id = ?", [json.dumps(kept), fid])
+            conn.execute("DELETE FROM photos_wanted")
+            conn.execute("DELETE FROM facts_pause")
+        conn.execute("ATTACH DATABASE ? AS srv KEY ''", [str(server)])
+        base = 0
+        with store.transaction():
+            conn.execute("INSERT OR IGNORE INTO facts_pause (id) VALUES (1)")
+            for table in TABLES:
+                base = _records(conn, table, DATA_FIELDS[table], base)
+            conn.execute(
+                "INSERT INTO srv.visit_members (visit_id, name, source) "
+                "SELECT id, 'bench', 'creator' FROM main.visits"
+            )
+            conn.execute("UPDATE srv.sequence SET value = ?", [base])
+            put_meta(conn, SINCE, str(base))
+            put_json(conn, SERVER, {"id": identity.store_id, "generation": identity.generation})
+            conn.execute("DELETE FROM facts_pause")
+        conn.execute("DETACH DATABASE srv")
+    finally:
+        store.close()
+    return tokens
+
+
+def _records(conn: sqlite3.Connection, table: str, fields: tuple[str, ...], base: int) -> int:
+    """The table's rows as server records and first versions at ``base`` + rowid, and the
+    laptop's rows clean at those revisions; the next free position."""
+    data = "json_object(" + ", ".join(f"'{f}', [{f}]" for f in fields) + ")"
+    scope, enterprise, code = {
+        "enterprises": ("district", "NULL", "credit_code"),
+        "visits": ("id", "enterprise_id", "NULL"),
+    }.get(table, ("visit_id", "NULL", "NULL"))
+    conn.execute(
+        "INSERT INTO srv.records (tbl, id, rev, seq, deleted, data, created_by, updated_by, "
+        "updated_at, scope, enterprise_id, credit_code) "
+        f"SELECT '{table}', id, ? + rowid, ? + rowid, deleted, {data}, 'bench', 'bench', "
+        f"updated_at, {scope}, {enterprise}, {code} FROM main.[{table}]",
+        [base, base],
+    )
+    conn.execute(
+        "INSERT INTO srv.versions (tbl, id, rev, base_rev, deleted, data, outcome, by, at) "
+        "SELECT tbl, id, rev, 0, deleted, data, 'created', 'bench', updated_at "
+        "FROM srv.records WHERE tbl = ?",
+        [table],
+    )
+    conn.execute(f"UPDATE main.[{table}] SET rev = ? + rowid, dirty = 0", [base])
+    top = conn.execute(f"SELECT max(rowid) FROM main.[{table}]").fetchone()[0]
+    return base + int(top or 0)

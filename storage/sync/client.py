@@ -7,6 +7,7 @@ the store consistent and the next sync carries on where this one stopped.
 
 from __future__ import annotations
 
+import inspect
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -14,9 +15,10 @@ from diagnosis.sync_ports import ConflictView, Progress, SyncError, SyncSummary
 
 from storage.database import Store
 from storage.photos import PhotoStore
-from storage.sync import client_conflicts, client_photos, client_reset
+from storage.sync import client_conflicts, client_echo, client_photos, client_reset
 from storage.sync.client_meta import (
     PAGE_SIZE,
+    SINCE,
     UPLOADS,
     add_to_outbox,
     get_json,
@@ -168,12 +170,14 @@ class SyncClient:
 
     def _download(self, progress: Progress) -> tuple[int, tuple[str, ...]]:
         """How many photos came, and those that could not (not on the server yet, damaged)."""
-        wanted = client_photos.wanted_photos(self.store.conn, self.photos)
+        wanted = client_photos.wanted(self.store, self.photos)
         missing: list[str] = []
         for n, sha in enumerate(wanted):
             progress("photos", n, len(wanted))
-            if not client_photos.download(self.transport, self.photos, sha):
-                missing.append(sha)
+            if client_photos.download(self.transport, self.photos, sha):
+                client_photos.fetched(self.store, sha)
+            else:
+                missing.append(sha)  # still wanted: asked again next sync
         if wanted:
             progress("photos", len(wanted), len(wanted))
         return len(wanted) - len(missing), tuple(missing)
@@ -182,25 +186,51 @@ class SyncClient:
 
     def _pull(self, progress: Progress, tally: PullTally) -> None:
         conn = self.store.conn
-        since = start = get_since(conn)
+        runs = client_echo.load(conn)
+        since = start = client_echo.past(runs, get_since(conn))
         # The next page is fetched while this one is applied: the server (another process)
         # and the local store work at once. Pulls only read, so a page fetched and then not
         # applied (a cancel, an error) costs nothing; the transport is never used by two
         # threads at once, and the pool waits for its fetch before this returns or raises.
         with pull_durability(conn), ThreadPoolExecutor(1, thread_name_prefix="sync-pull") as ahead:
-            page = self.transport.pull(since, self.page_size)
+            page = self._page(runs, since)
             if client_reset.observe(self.store, page, since, adopt=self.adopt):
                 since = start = 0  # the store went back: everything again (client_reset)
+                runs = []
                 page = self.transport.pull(since, self.page_size)
             while True:
                 nxt = page.get("next")
                 fetch = None
                 if page.get("more") is True and isinstance(nxt, int) and nxt > since:
-                    fetch = ahead.submit(self.transport.pull, nxt, self.page_size)
+                    # Past what this laptop itself pushed (client_echo), and no further.
+                    fetch = ahead.submit(self._page, runs, client_echo.past(runs, nxt))
                 more = apply_pull_page(self.store, page, since, tally)
                 since = int(page["next"])
+                if runs:
+                    since = self._past_echo(runs, since)
                 seq = int(page.get("seq") or since)
                 progress("pull", since - start, max(seq - start, since - start))
                 if not more:
                     return
-                page = fetch.result() if fetch else self.transport.pull(since, self.page_size)
+                page = fetch.result() if fetch else self._page(runs, since)
+
+    def _page(self, runs: client_echo.Runs, since: int) -> dict[str, Any]:
+        """The page from ``since``, ending where the next run of this laptop's own pushes
+        begins (client_echo)."""
+        until = client_echo.until(runs, since)
+        if until is None:
+            return self.transport.pull(since, self.page_size)
+        # A transport written before the pull's ``until`` (a test's wrapper) pulls without it;
+        # asked at the pull, not before: a client that only counts has no transport to ask.
+        if "until" in inspect.signature(self.transport.pull).parameters:
+            return self.transport.pull(since, self.page_size, until)
+        return self.transport.pull(since, client_echo.limit(runs, since, self.page_size))
+
+    def _past_echo(self, runs: client_echo.Runs, since: int) -> int:
+        """The pull's position moved past the runs it has reached, kept with them."""
+        moved = client_echo.past(runs, since)
+        with self.store.transaction():
+            if moved != since:
+                put_meta(self.store.conn, SINCE, str(moved))
+            client_echo.keep(self.store.conn, runs, moved)
+        return moved

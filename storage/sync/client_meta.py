@@ -80,6 +80,9 @@ REBASE = "sync.rebase"
 SERVER = "sync.server"
 # {"fork", "stale", "resent"}: a reset begun and not finished, since the store went back.
 RESET = "sync.reset"
+# [[after, through], ...]: runs of the pull order that hold only what this laptop pushed, as
+# it pushed it (a push answer's ``echo``); the pull passes over them (storage.sync.client_echo).
+ECHO = "sync.echo"
 
 
 def key_of(table: str, record_id: str) -> str:

@@ -109,18 +109,59 @@ def is_photo_refusal(exc: SyncError) -> bool:
 
 def wanted_photos(conn: sqlite3.Connection, photos: PhotoStore) -> list[str]:
     """Photos named by live findings that are not here: the pulled ones to fetch, and any an
-    earlier, interrupted sync did not get to."""
-    names: list[str] = []
-    for (text,) in conn.execute(
-        "SELECT photos FROM findings WHERE deleted = 0 AND photos NOT IN ('', '[]')"
-    ):
-        try:
-            listed = json.loads(text)
-        except ValueError:
-            continue
-        if isinstance(listed, list):
-            names.extend(n for n in listed if isinstance(n, str))
-    return [sha for sha in photos.missing(names) if _addressable(photos, sha)]
+    earlier, interrupted sync did not get to. Read from ``photos_wanted`` (m016), which the
+    findings' triggers fill, never from every finding. Writes nothing (``wanted`` does)."""
+    named, _done = _judge(conn, photos)
+    return named
+
+
+def wanted(store: Store, photos: PhotoStore) -> list[str]:
+    """``wanted_photos``, forgetting what is here or no longer named by a live finding, so
+    the next sync reads only what it still waits for."""
+    named, done = _judge(store.conn, photos)
+    if done:
+        with store.transaction():
+            store.conn.executemany(
+                "DELETE FROM photos_wanted WHERE sha = ? AND finding_id = ?", done
+            )
+    return named
+
+
+def fetched(store: Store, sha: str) -> None:
+    """The photo is here now: no finding waits for it."""
+    with store.transaction():
+        store.conn.execute("DELETE FROM photos_wanted WHERE sha = ?", [sha])
+
+
+def _judge(conn: sqlite3.Connection, photos: PhotoStore) -> tuple[list[str], list[tuple[str, str]]]:
+    """The missing photos live findings name (in the order the findings were written and name
+    them, as a scan of the findings gave them), and the (photo, finding) pairs done with."""
+    rows = conn.execute(
+        "SELECT w.sha, w.finding_id, f.deleted, f.photos, f.rowid FROM photos_wanted w "
+        "LEFT JOIN findings f ON f.id = w.finding_id"
+    ).fetchall()
+    if not rows:
+        return [], []
+    order: list[tuple[int, int, str]] = []
+    done: list[tuple[str, str]] = []
+    for sha, finding, deleted, text, rowid in rows:
+        names = _names(text)
+        if deleted == 0 and sha in names and _addressable(photos, sha):
+            order.append((rowid, names.index(sha), sha))
+        else:
+            done.append((sha, finding))
+    named = list(dict.fromkeys(sha for *_, sha in sorted(order)))
+    missing, here = set(photos.missing(named)), set(named)
+    done += [(sha, finding) for sha, finding, *_ in rows if sha in here and sha not in missing]
+    return [sha for sha in named if sha in missing], done
+
+
+def _names(text: object) -> list[str]:
+    try:
+        listed = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return []
+    return [n for n in listed if isinstance(n, str)] if isinstance(listed, list) else []
 
 
 def _addressable(photos: PhotoStore, sha: str) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from diagnosis.sync_ports import SyncError
 
+from storage.sync import client_echo
 from storage.sync.client_meta import (
     BATCH_SIZE,
     DATA_FIELDS,
@@ -157,6 +158,7 @@ def apply_response(
     put_json(conn, UPLOADS, uploads)
     put_json(conn, REBASE, rebase)
     put_meta(conn, SINCE, str(since))
+    client_echo.note(conn, response)  # what this store now holds as the server does
 
 
 def _unchanged_since_sent(conn: sqlite3.Connection, change: dict[str, Any]) -> bool:

@@ -33,6 +33,7 @@ from diagnosis.sync_ports import SyncError
 
 from storage.sync.client_meta import (
     DATA_FIELDS,
+    ECHO,
     OUTBOX,
     REBASE,
     RESET,
@@ -166,6 +167,7 @@ def begin(conn: sqlite3.Connection, fork: int, seen: StoreSeen | None) -> None:
     if seen is not None:
         put_json(conn, SERVER, _remembered(seen))
     put_meta(conn, SINCE, None)
+    put_meta(conn, ECHO, None)  # positions of the store that went back
     put_json(conn, REBASE, None)
     # Their rows are still dirty: sent again, on bases the pull establishes.
     conn.execute("DELETE FROM local_meta WHERE key LIKE ?", [OUTBOX + "%"])

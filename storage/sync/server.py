@@ -170,8 +170,12 @@ def create_app(
             int, Query(ge=0, le=MAX_SINCE, description="The previous page's next; 0 at first")
         ] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        until: Annotated[
+            int | None,
+            Query(ge=0, le=MAX_SINCE, description="No record past this position (client_echo)"),
+        ] = None,
     ) -> Response:
-        return JSONResponse(store.pull(user, since, limit))
+        return JSONResponse(store.pull(user, since, limit, until))
 
     @app.get(
         f"{API}/photos/{{sha}}/status",

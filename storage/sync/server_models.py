@@ -91,6 +91,13 @@ class PushResponse(BaseModel):
     seq: int = Field(ge=0, le=INT64, description="The server's sequence after the batch")
     results: list[PushResult] = Field(description="One per change, in request order")
     store: StoreIdentity
+    echo: list[int] | None = Field(
+        None,
+        min_length=2,
+        max_length=2,
+        description="[after, through]: the positions past `after` up to `through` hold only "
+        "this batch's changes exactly as pushed; the pusher's pull may pass over them",
+    )
 
 
 class ConflictSide(BaseModel):

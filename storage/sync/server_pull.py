@@ -56,10 +56,18 @@ def check_page(since: object, limit: object) -> tuple[int, int]:
     return since, limit
 
 
-def pull(conn: sqlite3.Connection, user: User, since: int, limit: int) -> dict[str, Any]:
-    """One page; the caller's connection must not be inside a transaction."""
-    sql = _SELECT + ("" if user.office else _CONSULTANT) + _ORDER
+def pull(
+    conn: sqlite3.Connection, user: User, since: int, limit: int, until: int | None = None
+) -> dict[str, Any]:
+    """One page; the caller's connection must not be inside a transaction. ``until``: no
+    record past that position (where a run of the laptop's own pushes begins, which it passes
+    over: storage.sync.client_echo); the page then ends there, ``more`` if the store goes on."""
+    if until is not None and until <= since:
+        until = None
+    bound = "" if until is None else " AND r.seq <= :until"
+    sql = _SELECT + bound + ("" if user.office else _CONSULTANT) + _ORDER
     params = {
+        "until": until,
         "since": since,
         "limit": limit + 1,  # one more than asked says whether another page follows
         "name": user.name,
@@ -76,7 +84,9 @@ def pull(conn: sqlite3.Connection, user: User, since: int, limit: int) -> dict[s
         conn.execute("COMMIT")
     # With nothing more, the next pull starts from the sequence itself: records this user may
     # not see are then never scanned again (one that becomes visible gets a new seq).
-    return {"seq": seq, "next": rows[-1][0] if more else seq, "more": more, "changes": changes}
+    end = seq if until is None else min(seq, until)
+    nxt = rows[-1][0] if more else end
+    return {"seq": seq, "next": nxt, "more": more or end < seq, "changes": changes}
 
 
 def _change(conn: sqlite3.Connection, row: tuple[Any, ...]) -> dict[str, Any]:

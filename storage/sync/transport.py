@@ -32,7 +32,7 @@ class Transport(Protocol):
 
     def push(self, body: dict[str, Any]) -> dict[str, Any]: ...
 
-    def pull(self, since: int, limit: int) -> dict[str, Any]: ...
+    def pull(self, since: int, limit: int, until: int | None = None) -> dict[str, Any]: ...
 
     def photo_status(self, sha: str) -> dict[str, Any]: ...
 
@@ -83,8 +83,11 @@ class HttpTransport:
     def push(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._json("POST", f"{API}/push", json=body)
 
-    def pull(self, since: int, limit: int) -> dict[str, Any]:
-        return self._json("GET", f"{API}/pull", params={"since": since, "limit": limit})
+    def pull(self, since: int, limit: int, until: int | None = None) -> dict[str, Any]:
+        params = {"since": since, "limit": limit}
+        if until is not None:  # only then: a server of an older version refuses nothing
+            params["until"] = until
+        return self._json("GET", f"{API}/pull", params=params)
 
     def photo_status(self, sha: str) -> dict[str, Any]:
         return self._json("GET", f"{API}/photos/{sha}/status")
