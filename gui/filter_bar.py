@@ -48,7 +48,7 @@ class FilterBar(QWidget):
         )
         self.above = self._combo(
             "above_scale",
-            self.tr("Above and below scale"),
+            self.tr("Any scale"),
             [(True, self.tr("Above scale")), (False, self.tr("Below scale"))],
         )
         self.willing = self._combo(

@@ -725,7 +725,7 @@
     </message>
     <message>
         <location filename="../filter_bar.py" line="51"/>
-        <source>Above and below scale</source>
+        <source>Any scale</source>
         <translation>规上与规下</translation>
     </message>
     <message>
@@ -2204,33 +2204,33 @@
         <translation>检查数据库(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../store_check_ui.py" line="57"/>
+        <location filename="../store_check_ui.py" line="58"/>
         <source>Checking the store…</source>
         <translation>正在检查数据库…</translation>
     </message>
     <message>
-        <location filename="../store_check_ui.py" line="68"/>
+        <location filename="../store_check_ui.py" line="69"/>
         <source>Store checked: no damage</source>
         <translation>数据库检查完毕：未发现损坏</translation>
     </message>
     <message>
-        <location filename="../store_check_ui.py" line="71"/>
-        <location filename="../store_check_ui.py" line="78"/>
+        <location filename="../store_check_ui.py" line="72"/>
+        <location filename="../store_check_ui.py" line="79"/>
         <source>Check the store</source>
         <translation>检查数据库</translation>
     </message>
     <message>
-        <location filename="../store_check_ui.py" line="71"/>
+        <location filename="../store_check_ui.py" line="72"/>
         <source>The store has no damage.</source>
         <translation>数据库未发现损坏。</translation>
     </message>
     <message>
-        <location filename="../store_check_ui.py" line="76"/>
+        <location filename="../store_check_ui.py" line="77"/>
         <source>The store is damaged: nothing more is saved</source>
         <translation>数据库已损坏：不再保存任何修改</translation>
     </message>
     <message>
-        <location filename="../store_check_ui.py" line="83"/>
+        <location filename="../store_check_ui.py" line="84"/>
         <source>From now on nothing more is saved to this store; what is on screen can still be read. What to do: close the app, make a copy of the store file, its .keys file and photos folder (keep them: they may still be repaired), then get your data back from the office server (sync into a new store: File &gt; Open database…, a new file, then Sync) or from your last backup.</source>
         <translation>从现在起不再向此数据库保存任何内容；屏幕上的内容仍可查看。处理方法：关闭程序，复制数据库文件、其 .keys 文件和照片文件夹（请保留，可能还能修复），然后从单位服务器取回数据（同步到一个新数据库：文件 &gt; 打开数据库…，新建一个文件，再同步），或从最近的备份恢复。</translation>
     </message>

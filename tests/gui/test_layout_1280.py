@@ -96,3 +96,37 @@ def test_layout_1280_office_chart_months_and_district_labels() -> None:
     labels = [short_district(n) for n in names]
     assert len(set(labels)) == len(labels) and "Ningbo" not in labels
     assert all(len(label) <= 32 for label in labels)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_layout_1280_filter_words_are_not_cut(
+    qtbot: QtBot,
+    qapp: QApplication,
+    filled_service: RegisterService,
+    factory: Callable[[], RegisterService],
+    settings: QSettings,
+    lang: str,
+) -> None:
+    """Each filter shows its whole word at 1280x720 (in English "Above and below scale" was
+    "Above and below s")."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    from gui.app import Translations
+
+    translations = Translations(qapp)
+    try:
+        translations.use(lang)
+        window = _window(qtbot, filled_service, factory, settings, lang)
+        for combo in window.filter_bar.combos():
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            room = combo.style().subControlRect(
+                QStyle.ComplexControl.CC_ComboBox,
+                option,
+                QStyle.SubControl.SC_ComboBoxEditField,
+                combo,
+            )
+            needed = combo.fontMetrics().horizontalAdvance(combo.currentText())
+            assert needed <= room.width(), (lang, combo.currentText())
+    finally:
+        translations.use("en")
