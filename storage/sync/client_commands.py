@@ -311,8 +311,14 @@ def _failed(exc: SyncError, lang: Lang) -> str:
     reason_zh = getattr(exc, "reason_zh", None)  # a bundle refusal says it all in Chinese
     if isinstance(reason_zh, str) and reason_zh:
         return f"同步未完成（{exc.code}）：{reason_zh}"
+    from diagnosis.failures import ExplainedSyncError
+
     from storage.sync.errors import CATALOGUE
 
+    if isinstance(exc, ExplainedSyncError):  # a network failure the app words for the reader
+        failure = exc.failure
+        detail = f"（详细信息：{failure.detail}）" if failure.detail else ""
+        return f"同步未完成（{exc.code}）：{failure.message.text('zh')}{detail}"
     known = CATALOGUE.get(exc.code)
     text = known[2] if known else _NETWORK_ZH.get(exc.code, "")
     return f"同步未完成（{exc.code}）：" + " ".join(part for part in (text, exc.reason) if part)
