@@ -298,6 +298,8 @@ _NETWORK_ZH = {
     "network.untrusted": "服务器证书不受信任：请用 --cafile 指定办公室给的证书文件 server.crt。",
     "network.cafile": "无法使用 --cafile 指定的证书文件。",
 }
+# What to type on the command line, after the app's own words for a network failure.
+_CLI_HINTS_ZH = {"network.untrusted": "请用 --cafile 指定办公室给的证书文件 server.crt。"}
 # What to do, after the English reason (the Chinese texts above say it already).
 _HINTS_EN = {
     "network.untrusted": "give the office's certificate file with --cafile server.crt",
@@ -318,7 +320,8 @@ def _failed(exc: SyncError, lang: Lang) -> str:
     if isinstance(exc, ExplainedSyncError):  # a network failure the app words for the reader
         failure = exc.failure
         detail = f"（详细信息：{failure.detail}）" if failure.detail else ""
-        return f"同步未完成（{exc.code}）：{failure.message.text('zh')}{detail}"
+        hint = _CLI_HINTS_ZH.get(exc.code, "")  # what to type, which the app's words cannot say
+        return f"同步未完成（{exc.code}）：{failure.message.text('zh')}{detail}{hint}"
     known = CATALOGUE.get(exc.code)
     text = known[2] if known else _NETWORK_ZH.get(exc.code, "")
     return f"同步未完成（{exc.code}）：" + " ".join(part for part in (text, exc.reason) if part)
