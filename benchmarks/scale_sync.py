@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import ROOT, Result, by_ratio, by_value
+from benchmarks.sync import noop_timings
 from benchmarks.sync_setup import (
     ScaleCentral,
     client,
@@ -54,14 +55,7 @@ def sync_noop_scale(work: Path, repeat: int = 20) -> Result:
         sync = client(store, url, data.tokens["bench"])
         try:
             sync.sync(quiet)  # the first after the copy: the photos' bookkeeping settles
-            syncs, gets = [], []
-            for _ in range(repeat):  # interleaved, so the machine's load hits both
-                start = time.perf_counter()
-                summary = sync.sync(quiet)
-                syncs.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                http(sync).me()
-                gets.append(time.perf_counter() - start)
+            syncs, gets, summary = noop_timings(sync, repeat, quiet)
         finally:
             http(sync).close()
             store.close()

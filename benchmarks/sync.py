@@ -91,6 +91,21 @@ def sync_initial(work: Path) -> list[Result]:
     ]
 
 
+def noop_timings(sync: Any, repeat: int, quiet: Any) -> tuple[list[float], list[float], Any]:
+    """``repeat`` syncs with nothing to do, each beside an authenticated GET (interleaved, so
+    the machine's load hits both): their times in seconds, and the last sync's summary."""
+    syncs, gets = [], []
+    summary = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        summary = sync.sync(quiet)
+        syncs.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        http(sync).me()
+        gets.append(time.perf_counter() - start)
+    return syncs, gets, summary
+
+
 def sync_noop(work: Path, repeat: int = 20) -> Result:
     from storage.database import Store
 
@@ -100,14 +115,7 @@ def sync_noop(work: Path, repeat: int = 20) -> Result:
         sync = client(store, url, data.tokens["bench"])
         try:
             sync.sync(quiet)  # whatever other figures changed: nothing is left after this
-            syncs, gets = [], []
-            for _ in range(repeat):  # interleaved, so the machine's load hits both
-                start = time.perf_counter()
-                summary = sync.sync(quiet)
-                syncs.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                http(sync).me()
-                gets.append(time.perf_counter() - start)
+            syncs, gets, summary = noop_timings(sync, repeat, quiet)
         finally:
             http(sync).close()
             store.close()
