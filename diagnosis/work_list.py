@@ -21,7 +21,6 @@ what the office counts. Here: which firms each work filter keeps, and when a fol
 from __future__ import annotations
 
 import json
-from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -96,6 +95,8 @@ def months_before(day: date, months: int) -> date:
     """The same day ``months`` earlier (the month's last day where it has fewer days)."""
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
+    from calendar import monthrange  # first used after the window is up: not at start-up
+
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 

@@ -12,7 +12,6 @@ stamps the sync columns and commits one small transaction.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -48,6 +47,8 @@ def now_iso() -> str:
 
 
 def default_user() -> str:
+    import getpass  # only when a store is made or written without a user given
+
     try:
         return getpass.getuser()
     except Exception:  # no login name (some containers): still record something honest

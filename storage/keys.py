@@ -18,12 +18,9 @@ import json
 import os
 import secrets
 import threading
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
-
-from diagnosis.files import write_whole
 
 from storage.store_messages import ENV_PASSPHRASE, StoreError, StoreMessage
 
@@ -154,6 +151,8 @@ def _damaged(store: Path, detail: str) -> StoreError:
 
 def _create(store: Path, passphrase: str | None) -> StoreKey:
     key = StoreKey(secrets.token_bytes(32))
+    import uuid  # only when a key is made: uuid pulls in platform, ~3 ms of every start
+
     info: dict[str, Any] = {"format": FORMAT, "version": 1, "store": str(uuid.uuid4())}
     if passphrase:
         check_passphrase(passphrase)
@@ -183,6 +182,8 @@ def set_passphrase(store: Path, key: StoreKey, passphrase: str) -> None:
 
 
 def _write_key_file(store: Path, info: dict[str, Any]) -> None:
+    from diagnosis.files import write_whole  # (tempfile, shutil: not on the start path)
+
     store.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # write_whole: a temporary file (0600) renamed over the old one, so a kill never leaves
     # a half key file.

@@ -7,7 +7,6 @@ Every synced table carries DESIGN.md invariant 3's columns: a client-made UUID `
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -124,11 +123,13 @@ def m003_create_visits(db: sqlite_utils.Database) -> None:
 
 # Answers are addressed by their natural key (docs/sync.md): two laptops answering the same
 # question of the same visit write one record. Never change it: ids already synced depend on it.
-ANSWER_NS = uuid.UUID("6f1c3a52-7d0e-4c1b-9b7a-2f5d8e4a9c11")
+ANSWER_NS = "6f1c3a52-7d0e-4c1b-9b7a-2f5d8e4a9c11"
 
 
 def answer_id(visit_id: str, area: str, item: str) -> str:
-    return str(uuid.uuid5(ANSWER_NS, f"{visit_id}/{area}/{item}"))
+    import uuid  # here, not at the top: uuid imports platform, ~3 ms of the app's start
+
+    return str(uuid.uuid5(uuid.UUID(ANSWER_NS), f"{visit_id}/{area}/{item}"))
 
 
 def m004_sync_client(db: sqlite_utils.Database) -> None:
