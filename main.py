@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from diagnosis.demo_fill import DemoFilled
     from diagnosis.office import OfficeService
     from diagnosis.register import RegisterService
     from diagnosis.report.service import PlanService
@@ -107,6 +108,24 @@ def plan_service(store: Store, font: Path | None = None) -> PlanService:
 def service_factory(path: Path) -> Callable[[], RegisterService]:
     """A fresh service on its own connection, for a worker thread (never shares the UI's)."""
     return lambda: register_service(open_store(path, verify=False))
+
+
+def demo_filler(path: Path) -> Callable[[Callable[[int, int], None] | None], DemoFilled]:
+    """The demo filled into the store at ``path`` on a worker's own connection (the welcome's
+    "Open the demo"); the job takes a progress callback."""
+
+    def fill(progress: Callable[[int, int], None] | None) -> DemoFilled:
+        from diagnosis.demo_fill import fill_demo
+
+        store = open_store(path, verify=False)
+        try:
+            return fill_demo(
+                register_service(store), visit_service(store), store.photos(), progress=progress
+            )
+        finally:
+            store.close()
+
+    return fill
 
 
 def plan_factory(path: Path, font: Path | None = None) -> Callable[[], PlanService]:
@@ -238,6 +257,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         bundle_factory,
         office_factory,
         token_sealer,
+        demo_filler,
     )
 
 

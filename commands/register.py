@@ -15,40 +15,28 @@ from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, db_path, err, open_or_e
 if TYPE_CHECKING:
     from diagnosis.messages import Lang
 
-DEMO_VISITS_WITH_PHOTOS = 5  # drawing and storing pictures is slow; a few visits show them
-
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import main
-    from diagnosis.demo import enterprises
-    from diagnosis.demo_photos import with_sample_photos
-    from diagnosis.demo_visit import demo_document
+    from diagnosis.demo_fill import fill_demo
 
     store = open_or_exit(args)
     if store is None:
         return EXIT_USAGE
-    service = main.register_service(store)
-    wanted = list(enterprises(args.enterprises, seed=args.seed))
-    existing = service.repo.by_codes({e.credit_code for e in wanted})
-    new = [e for e in wanted if e.credit_code not in existing]
-    service.repo.save(new, [])
-    # Complete visits for the first firms, so a newcomer sees a whole diagnosis at once.
-    stored = service.repo.by_codes({e.credit_code for e in wanted})
-    visits = main.visit_service(store)
-    created = 0
-    count = min(args.visits, len(wanted)) if args.visits is not None else min(30, len(wanted))
-    photos = store.photos()
-    for n, e in enumerate(wanted[:count], start=1):
-        doc = demo_document(stored[e.credit_code], seed=n)
-        if n <= DEMO_VISITS_WITH_PHOTOS and visits.visits.load(doc.visit.id) is None:
-            doc = with_sample_photos(doc, photos)
-        outcome = visits.import_document(doc)
-        created += outcome.kind == "created"
+    filled = fill_demo(
+        main.register_service(store),
+        main.visit_service(store),
+        store.photos(),
+        count=args.enterprises,
+        visit_count=args.visits,
+        seed=args.seed,
+    )
+    new, created = filled.inserted, filled.visits
     lang: Lang = args.lang
     summary = {
-        "inserted": len(new),
-        "existing": len(existing),
-        "total": service.count(),
+        "inserted": new,
+        "existing": filled.existing,
+        "total": filled.total,
         "visits": created,
         "db": str(store.path),
     }
@@ -59,12 +47,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False))
     elif lang == "zh":
         print(
-            f"已写入 {len(new)} 家示例企业（已有 {len(existing)} 家）和 {created} 次完整诊断；"
+            f"已写入 {new} 家示例企业（已有 {filled.existing} 家）和 {created} 次完整诊断；"
             f"数据库共 {summary['total']} 家：{summary['db']}"
         )
     else:
         print(
-            f"Added {len(new)} sample enterprises ({len(existing)} already there) and "
+            f"Added {new} sample enterprises ({filled.existing} already there) and "
             f"{created} complete visits; {summary['total']} in {summary['db']}"
         )
     return EXIT_OK

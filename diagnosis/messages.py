@@ -538,6 +538,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "file.failed": ("无法写入“{path}”", "Cannot write '{path}'"),
     "plan.failed": ("无法生成改进方案", "The improvement plan could not be made"),
+    "demo.failed": ("无法生成演示库", "The demo store could not be filled"),
 }
 
 

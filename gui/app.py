@@ -47,6 +47,10 @@ BundleFactoryBuilder = Callable[[Path], Callable[[], "BundleService"]]
 OfficeFactoryBuilder = Callable[[Path], Callable[[], "OfficeService"]]
 # The sealer of the store at a path (its key unlocked): keeps the sync token out of the clear.
 SealerBuilder = Callable[[Path], Any]
+# The demo written into the store at a path on a worker: job(progress) -> DemoFilled.
+DemoBuilder = Callable[[Path], Callable[[Callable[[int, int], None] | None], Any]]
+# The welcome's demo store, beside the store shown: sample firms never mix with real ones.
+DEMO_STORE_NAME = "demo.sqlite"
 
 
 class _SyncMaker:
@@ -146,8 +150,10 @@ class App(QObject):
         build_bundles: BundleFactoryBuilder | None = None,
         build_office: OfficeFactoryBuilder | None = None,
         build_sealer: SealerBuilder | None = None,
+        build_demo: DemoBuilder | None = None,
     ) -> None:
         super().__init__()
+        self.build_demo = build_demo
         self.build_sealer = build_sealer
         self.build_office = build_office
         self.build_bundles = build_bundles
@@ -216,6 +222,7 @@ class App(QObject):
         self.settings.setValue("language", lang)
         window.language_requested.connect(lambda code: self._rebuild(db_path, code))
         window.database_requested.connect(lambda path: self._rebuild(Path(path), self.language()))
+        window.demo_requested.connect(lambda: self.open_demo(db_path))
         if self.window is not None:
             self.window.save_state()
             self.window.hide()
@@ -296,6 +303,16 @@ class App(QObject):
         error = message.text(lang) if tried is not None and message is not None else ""
         return ask_passphrase(str(db_path), new=bool(getattr(exc, "new", False)), error=error)
 
+    def open_demo(self, current: Path) -> MainWindow | None:
+        """The welcome's "Open the demo": the demo store beside ``current`` shown (created, with
+        its passphrase asked where no keyring keeps keys) and, while it has no enterprise,
+        filled with sample firms and complete visits on a worker."""
+        target = current.with_name(DEMO_STORE_NAME)
+        window = self.window if target == current else self.show(target, self.language())
+        if window is not None and self.build_demo is not None and window.model.total() == 0:
+            window.fill_demo(self.build_demo(target))
+        return window
+
     def _rebuild(self, db_path: Path, lang: str) -> None:
         self.show(db_path, "en" if lang == "en" else "zh")
 
@@ -333,6 +350,7 @@ def run(
     build_bundles: BundleFactoryBuilder | None = None,
     build_office: OfficeFactoryBuilder | None = None,
     build_sealer: SealerBuilder | None = None,
+    build_demo: DemoBuilder | None = None,
 ) -> int:
     if not has_display():
         print(
@@ -360,6 +378,7 @@ def run(
         build_bundles,
         build_office,
         build_sealer,
+        build_demo,
     )
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
     if app.show(db_path, chosen) is None:

@@ -25,6 +25,7 @@ from gui.welcome import Welcome
 from gui.work_columns import WorkLoader
 
 if TYPE_CHECKING:
+    from diagnosis.demo_fill import DemoFilled
     from diagnosis.enterprise import Enterprise
     from diagnosis.office import OfficeService
     from diagnosis.register import RegisterService
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     database_requested = Signal(str)
+    demo_requested = Signal()  # the welcome's "Open the demo" (gui.app opens the demo store)
 
     def __init__(
         self,
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.filter_bar)
         # The first-run welcome while the store has no enterprise.
-        self.empty_hint = Welcome(db_path, self.act_import, self.act_new, self)
+        self.empty_hint = Welcome(self.act_import, self.act_new, self.demo_requested.emit, self)
         layout.addWidget(self.empty_hint)
         layout.addWidget(self.table)
         self.setCentralWidget(central)
@@ -296,6 +298,47 @@ class MainWindow(QMainWindow):
         counts = work.counts(self.model.live_ids())
         self.work_label.setText(
             " · ".join(f"{word(f + '.count', self.lang)} {counts[f]:,}" for f in WORK_FILTERS)
+        )
+
+    def fill_demo(self, job: Callable[[Callable[[int, int], None] | None], DemoFilled]) -> None:
+        """Fill this (empty) store with the demo on a worker, then show it: ``job(progress)``
+        writes the sample firms and visits on a connection of its own."""
+        from gui import workers
+
+        self.empty_hint.set_demo_busy(True)
+        self.statusBar().showMessage(self.tr("Filling the demo store with sample enterprises…"))
+
+        def progressed(done: int, total: int) -> None:
+            self.statusBar().showMessage(
+                self.tr("Filling the demo store: visit %1 of %2…")
+                .replace("%1", str(done))
+                .replace("%2", str(total))
+            )
+
+        def succeeded(filled: DemoFilled) -> None:
+            self.empty_hint.set_demo_busy(False)
+            self._after_write(None)
+            self.statusBar().showMessage(
+                self.tr("Demo ready: %1 sample enterprises and %2 complete visits.")
+                .replace("%1", f"{filled.total:,}")
+                .replace("%2", str(filled.visits)),
+                15000,
+            )
+
+        def failed(exc: BaseException) -> None:
+            from gui.error_details import describe, show_error  # only on this rare path
+
+            self.empty_hint.set_demo_busy(False)
+            self._after_write(None)  # what was written before the failure still shows
+            reason, detail = describe(exc, self.lang, "demo.failed")
+            self.statusBar().showMessage(reason, 15000)
+            self.error_box = show_error(self, self.tr("Demo"), reason, detail)
+
+        self._demo_job = workers.start(
+            lambda signals: job(signals.report),
+            succeeded=succeeded,
+            failed=failed,
+            progressed=progressed,
         )
 
     def _on_work_failed(self, error: str) -> None:

@@ -1,5 +1,5 @@
 """The first-run welcome over an empty register: how to import the district's list (Ctrl+I), add
-a firm (Ctrl+N), or try the app on sample data with the demo command for this very store.
+a firm (Ctrl+N), or open the demo: a store of sample firms and complete visits beside this one.
 
 Shown by the main window while the store has no enterprise; it runs nothing itself but the
 window's own actions, so every key it names does what the menus do.
@@ -7,24 +7,18 @@ window's own actions, so every key it names does what the menus do.
 
 from __future__ import annotations
 
-import shlex
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
-
-
-def demo_command(db_path: str) -> str:
-    """The command that fills this store with sample firms and complete visits."""
-    return f"python main.py demo --db {shlex.quote(db_path)}"
 
 
 def _keys(action: QAction) -> str:
@@ -32,11 +26,16 @@ def _keys(action: QAction) -> str:
 
 
 class Welcome(QFrame):
-    """Two ways in for a new consultant, each a button with its key, and the demo's command
-    ready to copy (the app holds the store open, so the demo runs with the app closed)."""
+    """Three ways in for a new consultant, each a button: import the register, add a firm, or
+    open the demo (``open_demo``: the window's request; the demo is its own store, so sample
+    firms never mix with real ones)."""
 
     def __init__(
-        self, db_path: str, import_action: QAction, new_action: QAction, parent: QWidget | None
+        self,
+        import_action: QAction,
+        new_action: QAction,
+        open_demo: Callable[[], None],
+        parent: QWidget | None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
@@ -66,20 +65,17 @@ class Welcome(QFrame):
         buttons.addStretch(1)
         demo = QLabel(
             self.tr(
-                "To try the app first on sample enterprises with complete visits, close it and "
-                "run this command in the app's folder, then start the app again:"
+                "Or try the app first on sample enterprises with complete visits: the demo "
+                "opens as a store of its own, and File ▸ Open database… returns to this one."
             )
         )
         demo.setWordWrap(True)
-        self.command = QLineEdit(demo_command(db_path))
-        self.command.setObjectName("welcome_demo_command")
-        self.command.setReadOnly(True)
-        self.copy_button = QPushButton(self.tr("&Copy command"))
-        self.copy_button.setObjectName("welcome_copy")
-        self.copy_button.clicked.connect(self.copy_command)
-        command_row = QHBoxLayout()
-        command_row.addWidget(self.command, 1)
-        command_row.addWidget(self.copy_button)
+        self.demo_button = QPushButton(self.tr("Open the &demo"))
+        self.demo_button.setObjectName("welcome_demo")
+        self.demo_button.clicked.connect(open_demo)
+        demo_row = QHBoxLayout()
+        demo_row.addWidget(self.demo_button)
+        demo_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
@@ -87,16 +83,18 @@ class Welcome(QFrame):
         layout.addLayout(buttons)
         layout.addSpacing(8)
         layout.addWidget(demo)
-        layout.addLayout(command_row)
+        layout.addLayout(demo_row)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def text(self) -> str:
         """Everything the welcome says, buttons included, as one text (for tests and reading)."""
         parts = [label.text() for label in self.findChildren(QLabel)]
-        parts += [self.import_button.text(), self.new_button.text(), self.command.text()]
+        parts += [self.import_button.text(), self.new_button.text(), self.demo_button.text()]
         return "\n".join(parts)
 
-    def copy_command(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        clipboard.setText(self.command.text())
-        self.copy_button.setText(self.tr("Copied"))
+    def set_demo_busy(self, busy: bool) -> None:
+        """While the demo is being filled: its button says so and cannot be pressed twice."""
+        self.demo_button.setEnabled(not busy)
+        self.demo_button.setText(
+            self.tr("Filling the demo…") if busy else self.tr("Open the &demo")
+        )

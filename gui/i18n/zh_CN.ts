@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="305"/>
+        <location filename="../app.py" line="322"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="306"/>
+        <location filename="../app.py" line="323"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="308"/>
+        <location filename="../app.py" line="325"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="310"/>
+        <location filename="../app.py" line="327"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="314"/>
+        <location filename="../app.py" line="331"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="316"/>
+        <location filename="../app.py" line="333"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -1239,82 +1239,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="76"/>
         <source>Enterprise diagnosis workbench</source>
         <translation>企业诊断工作台</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151"/>
+        <location filename="../main_window.py" line="153"/>
         <source>&amp;Import register…</source>
         <translation>导入企业名录(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="156"/>
         <source>&amp;Open database…</source>
         <translation>打开数据库(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
+        <location filename="../main_window.py" line="158"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158"/>
+        <location filename="../main_window.py" line="160"/>
         <source>&amp;New enterprise…</source>
         <translation>新建企业(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="164"/>
         <source>&amp;Edit enterprise…</source>
         <translation>编辑企业(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="171"/>
         <source>&amp;Delete enterprise…</source>
         <translation>删除企业(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="177"/>
         <source>&amp;Visits of the enterprise…</source>
         <translation>该企业的诊断(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="182"/>
         <source>Export &amp;plans of selected enterprises…</source>
         <translation>导出所选企业的改进方案(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="189"/>
         <source>Plan &amp;font…</source>
         <translation>方案字体(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="198"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="201"/>
         <source>&amp;Clear search and filters</source>
         <translation>清除搜索和筛选(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="204"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="207"/>
         <source>&amp;Office overview</source>
         <translation>统计总览(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="211"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="309"/>
+        <source>Filling the demo store with sample enterprises…</source>
+        <translation>正在生成演示库：写入示例企业…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="313"/>
+        <source>Filling the demo store: visit %1 of %2…</source>
+        <translation>正在生成演示库：第 %1 / %2 次诊断…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="322"/>
+        <source>Demo ready: %1 sample enterprises and %2 complete visits.</source>
+        <translation>演示库已就绪：%1 家示例企业，%2 次完整诊断。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="335"/>
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="346"/>
         <source>The work list could not be read: %1</source>
         <translation>无法读取工作清单：%1</translation>
     </message>
@@ -1349,40 +1369,40 @@
         <translation>主工具栏</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="359"/>
         <source>%Ln enterprise(s)</source>
         <translation>
             <numerusform>共 %Ln 家企业</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="362"/>
         <source>Showing %1 of %2 enterprises</source>
         <translation>显示 %1 家，共 %2 家企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361"/>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="417"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363"/>
+        <location filename="../main_window.py" line="406"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="397"/>
+        <location filename="../main_window.py" line="440"/>
         <source>No enterprise selected: select one in the list, then Ctrl+D.</source>
         <translation>未选择企业：请先在列表中选择一家企业，再按 Ctrl+D。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="532"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="491"/>
+        <location filename="../main_window.py" line="534"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
@@ -2862,39 +2882,40 @@
 <context>
     <name>Welcome</name>
     <message>
-        <location filename="../welcome.py" line="44"/>
+        <location filename="../welcome.py" line="43"/>
         <source>Welcome: the register is empty</source>
         <translation>欢迎：企业名录为空</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="48"/>
+        <location filename="../welcome.py" line="47"/>
         <source>Import the list of enterprises your district handed you (.xlsx or .csv), or add an enterprise by hand. You can also drop the file on this window.</source>
         <translation>导入区县下发的企业名单（.xlsx 或 .csv），或手动新增企业。也可以把文件拖到本窗口。</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="54"/>
+        <location filename="../welcome.py" line="53"/>
         <source>&amp;Import register… (%1)</source>
         <translation>导入企业名录…（%1）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="59"/>
+        <location filename="../welcome.py" line="58"/>
         <source>Add an &amp;enterprise (%1)</source>
         <translation>新增企业（%1）(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="69"/>
-        <source>To try the app first on sample enterprises with complete visits, close it and run this command in the app&apos;s folder, then start the app again:</source>
-        <translation>想先用示例企业和完整诊断试用，请关闭本程序，在程序目录运行以下命令，然后重新启动：</translation>
+        <location filename="../welcome.py" line="68"/>
+        <source>Or try the app first on sample enterprises with complete visits: the demo opens as a store of its own, and File ▸ Open database… returns to this one.</source>
+        <translation>也可以先用示例企业和完整诊断试用本软件：演示库是单独的数据库，用“文件 ▸ 打开数据库…”可回到当前数据库。</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="77"/>
-        <source>&amp;Copy command</source>
-        <translation>复制命令(&amp;C)</translation>
+        <location filename="../welcome.py" line="73"/>
+        <location filename="../welcome.py" line="98"/>
+        <source>Open the &amp;demo</source>
+        <translation>打开演示库(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../welcome.py" line="102"/>
-        <source>Copied</source>
-        <translation>已复制</translation>
+        <location filename="../welcome.py" line="98"/>
+        <source>Filling the demo…</source>
+        <translation>正在生成演示库…</translation>
     </message>
 </context>
 <context>

@@ -1,18 +1,22 @@
 """The first-run welcome: an empty store says how to import a register (Ctrl+I), add a firm or
-try the demo (its command for this store, copied by keyboard); its buttons are reached with Tab
-and pressed with Space; it is gone once there are enterprises."""
+open the demo; its buttons are reached with Tab and pressed with Space; "Open the demo" opens a
+store of sample firms and complete visits beside this one (which stays empty); the welcome is
+gone once there are enterprises."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+import main
 from diagnosis.register import RegisterService
+from gui.app import DEMO_STORE_NAME, App
 from gui.main_window import MainWindow
-from gui.welcome import demo_command
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from tests.gui.conftest import BANK
@@ -51,12 +55,69 @@ def test_welcome_on_an_empty_store_says_how_to_start(
     welcome = window.empty_hint
     assert welcome.isVisible()
     text = welcome.text()
-    assert "Ctrl+I" in text and "Ctrl+N" in text
-    assert demo_command(str(store_path)) in text and "main.py demo --db" in text
-    # By keyboard: Tab to the copy button, Space copies the command for this store.
-    _tab_to(qtbot, window, "welcome_copy")
+    assert "Ctrl+I" in text and "Ctrl+N" in text and "demo" in text
+    # By keyboard: Tab to the demo button, Space asks the app for the demo.
+    asked: list[bool] = []
+    window.demo_requested.connect(lambda: asked.append(True))
+    _tab_to(qtbot, window, "welcome_demo")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
-    assert QApplication.clipboard().text() == demo_command(str(store_path))
+    assert asked == [True]
+
+
+@pytest.fixture
+def shell(tmp_path: Path, qtbot: QtBot) -> App:
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    app = App(
+        qapp,
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        functools.partial(main.open_store, writer="app"),
+        main.register_service,
+        main.service_factory,
+        build_desk=main.visit_desk,
+        build_demo=main.demo_filler,
+    )
+    yield app  # type: ignore[misc]
+    if app.window is not None:
+        app.window.close()
+        app.window.deleteLater()
+    app.translations.use("en")
+    if app.store is not None:
+        app.store.close()
+
+
+def test_welcome_opens_the_demo_store_beside_the_empty_one(
+    shell: App, qtbot: QtBot, tmp_path: Path
+) -> None:
+    own = tmp_path / "diagnosis.sqlite"
+    window = shell.show(own, "en")
+    assert window is not None and window.empty_hint.isVisible()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    _tab_to(qtbot, window, "welcome_demo")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    demo = shell.window
+    assert demo is not None and demo is not window
+    assert demo.db_path == str(tmp_path / DEMO_STORE_NAME)
+    # Filled on a worker while the window is up; then the register shows the sample firms.
+    qtbot.waitUntil(lambda: demo.model.rowCount() > 0, timeout=120_000)
+    assert not demo.empty_hint.isVisible()
+    assert demo.model.total() == 200
+    assert "200" in demo.statusBar().currentMessage()
+    first = demo.model.enterprise_at(0)
+    assert first is not None and first.name
+    # Complete visits came with it.
+    store = main.open_store(tmp_path / DEMO_STORE_NAME, verify=False)
+    try:
+        assert len(main.visit_service(store).visits.list()) == 30
+    finally:
+        store.close()
+    # The consultant's own store is untouched: still empty.
+    own_store = main.open_store(own, verify=False)
+    try:
+        assert main.register_service(own_store).count() == 0
+    finally:
+        own_store.close()
 
 
 def test_welcome_import_button_opens_the_import_by_keyboard(
