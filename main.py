@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from diagnosis.demo_fill import DemoFilled
-    from diagnosis.office import OfficeService
-    from diagnosis.register import RegisterService
+    from diagnosis.demo.fill import DemoFilled
+    from diagnosis.office.service import OfficeService
+    from diagnosis.register.service import RegisterService
     from diagnosis.report.service import PlanService
-    from diagnosis.sync_ports import BundleService, SyncService
-    from diagnosis.visit_desk import VisitDesk
-    from diagnosis.visits import VisitService
+    from diagnosis.sync.ports import BundleService, SyncService
+    from diagnosis.visits.desk import VisitDesk
+    from diagnosis.visits.records import VisitService
     from storage.database import BackgroundCheck, Store
 
 APP_NAME = "diagnosis-workbench"
@@ -64,14 +64,14 @@ def open_store(
 
 
 def register_service(store: Store) -> RegisterService:
-    from diagnosis.register import RegisterService
+    from diagnosis.register.service import RegisterService
     from storage.enterprises import SqliteEnterpriseRepository
 
     return RegisterService(SqliteEnterpriseRepository(store))
 
 
 def visit_service(store: Store) -> VisitService:
-    from diagnosis.visits import VisitService
+    from diagnosis.visits.records import VisitService
     from storage.enterprises import SqliteEnterpriseRepository
     from storage.visits import SqliteVisitRepository
 
@@ -79,8 +79,8 @@ def visit_service(store: Store) -> VisitService:
 
 
 def visit_desk(store: Store) -> VisitDesk:
-    from diagnosis.visit_desk import VisitDesk
-    from diagnosis.visit_lifecycle import VisitLifecycle
+    from diagnosis.visits.desk import VisitDesk
+    from diagnosis.visits.lifecycle import VisitLifecycle
     from storage.enterprises import SqliteEnterpriseRepository
     from storage.visits import SqliteVisitRepository
 
@@ -90,7 +90,7 @@ def visit_desk(store: Store) -> VisitDesk:
 
 
 def office_service(store: Store) -> OfficeService:
-    from diagnosis.office import OfficeService
+    from diagnosis.office.service import OfficeService
     from storage.office import SqliteOfficeRepository
 
     return OfficeService(SqliteOfficeRepository(store))
@@ -115,7 +115,7 @@ def demo_filler(path: Path) -> Callable[[Callable[[int, int], None] | None], Dem
     "Open the demo"); the job takes a progress callback."""
 
     def fill(progress: Callable[[int, int], None] | None) -> DemoFilled:
-        from diagnosis.demo_fill import fill_demo
+        from diagnosis.demo.fill import fill_demo
 
         store = open_store(path, verify=False)
         try:
@@ -215,7 +215,7 @@ class _NoServer:
     """A transport for a client that only counts: any request would be a bug, and says so."""
 
     def __getattr__(self, name: str) -> Any:
-        from diagnosis.sync_ports import SyncError
+        from diagnosis.sync.ports import SyncError
 
         raise SyncError("network.unreachable", f"no server: counting only ({name})")
 

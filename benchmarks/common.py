@@ -72,8 +72,8 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
 def demo_store(path: Path, n: int, *, encrypted: bool = True) -> Path:
     """A store with ``n`` demo enterprises (built once per run); ``encrypted=False``: a plain
     one, the baseline of the encryption's cost."""
-    from diagnosis.demo import enterprises
-    from diagnosis.register import RegisterService
+    from diagnosis.demo.enterprises import enterprises
+    from diagnosis.register.service import RegisterService
     from storage.database import Store
     from storage.enterprises import SqliteEnterpriseRepository
 

@@ -9,8 +9,8 @@ from benchmarks.common import ROOT, Result, by_value, median_time
 
 
 def score_visit(work: Path, repeat: int = 50) -> Result:
-    from diagnosis.assessment import assess, assessment_to_dict
-    from diagnosis.document import parse_document
+    from diagnosis.assessment.assess import assess, assessment_to_dict
+    from diagnosis.visits.document import parse_document
 
     text = (ROOT / "docs" / "examples" / "visit.json").read_text("utf-8")
     assessment_to_dict(assess(parse_document(json.loads(text))))  # checklists load once

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def _desk(work: Path):  # type: ignore[no-untyped-def]
     import main
-    from diagnosis.document import parse_document
+    from diagnosis.visits.document import parse_document
 
     db = work / "fieldwork.sqlite"
     store = main.open_store(db)
@@ -38,7 +38,7 @@ def _app() -> QCoreApplication:
 def open_visit(work: Path, repeat: int = 15) -> Result:
     from PySide6.QtWidgets import QLabel
 
-    from gui.visit_editor import VisitEditor
+    from gui.visit_editor.window import VisitEditor
 
     app = _app()
     store, desk, visit_id = _desk(work)
@@ -75,7 +75,7 @@ def answer_save(work: Path, repeat: int = 200) -> Result:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from gui.visit_editor import VisitEditor
+    from gui.visit_editor.window import VisitEditor
     from storage.database import PRAGMAS
 
     app = _app()
@@ -123,7 +123,7 @@ def answer_save(work: Path, repeat: int = 200) -> Result:
 
 
 def results_refresh(work: Path, repeat: int = 50) -> Result:
-    from gui.results_panel import ResultsPanel
+    from gui.visit_editor.results_panel import ResultsPanel
 
     app = _app()
     store, desk, visit_id = _desk(work)

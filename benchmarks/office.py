@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from benchmarks.common import Result, by_value, median_time
 
 if TYPE_CHECKING:
-    from diagnosis.office_counting import MeasureFact, VisitFact
+    from diagnosis.office.counting import MeasureFact, VisitFact
     from storage.database import Store
 
 ENTERPRISES = 10_000
@@ -29,10 +29,10 @@ GOAL_MS = 300.0
 
 
 def _templates() -> list[tuple[VisitFact, list[MeasureFact]]]:
-    from diagnosis.assessment import assess
-    from diagnosis.demo import enterprises
-    from diagnosis.demo_visit import demo_document
-    from diagnosis.office_counting import facts_from
+    from diagnosis.assessment.assess import assess
+    from diagnosis.demo.enterprises import enterprises
+    from diagnosis.demo.visit import demo_document
+    from diagnosis.office.counting import facts_from
 
     out: list[tuple[VisitFact, list[MeasureFact]]] = []
     for n, firm in enumerate(enterprises(TEMPLATES, seed=7), start=1):
@@ -80,7 +80,7 @@ def _measures(
 def _build(store: Store) -> None:
     import uuid
 
-    from diagnosis.demo import enterprises
+    from diagnosis.demo.enterprises import enterprises
     from storage.enterprises import SqliteEnterpriseRepository
     from storage.office_facts import recount, refresh_facts, write_facts
 
@@ -178,7 +178,7 @@ def _bare(store: Store) -> None:
 
 
 def stats_10k(work: Path, repeat: int = 7) -> Result:
-    from diagnosis.office import OfficeService
+    from diagnosis.office.service import OfficeService
     from storage.office import SqliteOfficeRepository
 
     store, built = _store(work)

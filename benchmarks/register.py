@@ -126,7 +126,7 @@ def search_keystroke(work: Path) -> list[Result]:
     from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
     import main
-    from gui.main_window import MainWindow
+    from gui.register.main_window import MainWindow
     from storage.database import Store
 
     db = demo_store(work / "register.sqlite", N)
@@ -230,9 +230,9 @@ def search_keystroke(work: Path) -> list[Result]:
 def _register_xlsx(path: Path) -> Path:
     from openpyxl import Workbook
 
-    from diagnosis.demo import enterprises
-    from diagnosis.enterprise import FIELDS
-    from diagnosis.reference_data import register_reference
+    from diagnosis.demo.enterprises import enterprises
+    from diagnosis.register.enterprise import FIELDS
+    from diagnosis.register.reference_data import register_reference
 
     if path.exists():
         return path

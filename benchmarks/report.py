@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape
 from benchmarks.common import Result, by_value, median_time
 
 if TYPE_CHECKING:
-    from diagnosis.document import Document
     from diagnosis.report.service import PlanService
+    from diagnosis.visits.document import Document
 
 PHOTOS = 6
 BATCH = 100
@@ -55,8 +55,8 @@ def _photo(path: Path, seed: int) -> Path:
 def _plan(work: Path, repeat: int = 7) -> _Plan:
     """A stored visit with six photos, its plan service, and the first and warm render times."""
     import main
-    from diagnosis.demo import enterprises
-    from diagnosis.demo_visit import demo_document
+    from diagnosis.demo.enterprises import enterprises
+    from diagnosis.demo.visit import demo_document
     from storage.database import Store
 
     store = Store(work / "report.sqlite", user="bench")

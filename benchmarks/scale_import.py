@@ -26,9 +26,9 @@ _SEED = 99
 
 def _source_rows(n: int) -> tuple[list[str], list[list[object]]]:
     """The header and rows a district writes: labels with units, district names, 是/否."""
-    from diagnosis.demo import enterprises
-    from diagnosis.enterprise import FIELDS
-    from diagnosis.reference_data import register_reference
+    from diagnosis.demo.enterprises import enterprises
+    from diagnosis.register.enterprise import FIELDS
+    from diagnosis.register.reference_data import register_reference
 
     ref = register_reference()
     rows: list[list[object]] = []
@@ -176,7 +176,7 @@ def import_100k(work: Path, repeat: int = 2) -> list[Result]:
 
 def store_size(db: Path, work: Path) -> list[Result]:
     """The imported store's file against a plain table of the register's columns."""
-    from diagnosis.enterprise import FIELDS
+    from diagnosis.register.enterprise import FIELDS
     from storage.database import Store
 
     columns = ["id", *(f.name for f in FIELDS)]

@@ -54,7 +54,7 @@ def _copy(work: Path, name: str) -> Iterator[Any]:
 
 
 def _stats(store: Any) -> dict[str, Any]:
-    from diagnosis.office import OfficeService
+    from diagnosis.office.service import OfficeService
     from storage.office import SqliteOfficeRepository
 
     office = OfficeService(SqliteOfficeRepository(store))
@@ -128,7 +128,7 @@ def scale_plan_first(work: Path) -> Result:
 
 
 def assess_visit(work: Path) -> Result:
-    from diagnosis.assessment import assess
+    from diagnosis.assessment.assess import assess
     from storage.visits import SqliteVisitRepository
 
     with _copy(work, "assess") as store:

@@ -48,7 +48,7 @@ def _window(path: Path, work: Path) -> tuple[Any, Any]:
     from PySide6.QtWidgets import QApplication
 
     import main
-    from gui.main_window import MainWindow
+    from gui.register.main_window import MainWindow
     from storage.database import Store
 
     app = QApplication.instance() or QApplication([])
@@ -119,7 +119,7 @@ def _keystrokes(work: Path, sort: tuple[str, bool] | None, name: str) -> list[Re
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from diagnosis.enterprise import FIELDS
+    from diagnosis.register.enterprise import FIELDS
 
     path = register_copy(work)
     app = QApplication.instance() or QApplication([])
@@ -173,7 +173,7 @@ def scale_first_sort(work: Path) -> list[Result]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from diagnosis.enterprise import FIELDS
+    from diagnosis.register.enterprise import FIELDS
 
     path = register_copy(work)
     app = QApplication.instance() or QApplication([])

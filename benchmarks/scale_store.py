@@ -9,7 +9,7 @@ makes them, so a second run starts at once. Callers that write must work on a co
 The stores are encrypted under the benchmarks' passphrase (``$DIAGNOSIS_STORE_PASSPHRASE``, set
 to ``benchmark passphrase`` when unset, as ``python -m benchmarks`` does).
 
-How the visits are made fast: ``TEMPLATES`` whole demo documents (diagnosis.demo_visit, ~37 ms
+How the visits are made fast: ``TEMPLATES`` whole demo documents (diagnosis.demo.visit, ~37 ms
 each) are cloned for the other firms, each clone with its own firm (the template firm's size and
 trade, its own name, code, district and contact), visit id, finding ids and day, and saved through
 the visits repository's own save path (storage.visits), many visits to a transaction. So the
@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from diagnosis.document import Document
-    from diagnosis.enterprise import Enterprise
+    from diagnosis.register.enterprise import Enterprise
+    from diagnosis.visits.document import Document
     from storage.database import Store
 
 REGISTER_FIRMS = 300_000
@@ -64,10 +64,10 @@ _PROFILE = (
 # a faster write path makes the same rows, and rebuilding under other runs costs them minutes.
 BUILD = 1
 _SOURCES = (
-    "diagnosis/demo.py",
-    "diagnosis/demo_visit.py",
-    "diagnosis/demo_answers.py",
-    "diagnosis/demo_photos.py",
+    "diagnosis/demo/enterprises.py",
+    "diagnosis/demo/visit.py",
+    "diagnosis/demo/answers.py",
+    "diagnosis/demo/photos.py",
 )
 _ROOT = Path(__file__).resolve().parents[1]
 
@@ -142,7 +142,7 @@ def _open(path: Path) -> Store:
 
 def build_register(path: Path, n: int) -> None:
     """A new store at ``path`` with ``n`` demo enterprises, saved by the register's own path."""
-    from diagnosis.demo import enterprises
+    from diagnosis.demo.enterprises import enterprises
     from storage.enterprises import SqliteEnterpriseRepository
 
     store = _open(path)
@@ -163,9 +163,9 @@ def build_register(path: Path, n: int) -> None:
 def build_visits(path: Path, n: int, templates: int = TEMPLATES) -> None:
     """A new store at ``path`` with ``n`` firms, each with one complete visit: ``templates``
     demo documents and their clones (module docstring)."""
-    from diagnosis.demo import enterprises
-    from diagnosis.demo_photos import with_sample_photos
-    from diagnosis.demo_visit import demo_document
+    from diagnosis.demo.enterprises import enterprises
+    from diagnosis.demo.photos import with_sample_photos
+    from diagnosis.demo.visit import demo_document
     from storage.enterprises import SqliteEnterpriseRepository
     from storage.visits import SqliteVisitRepository
 

@@ -139,7 +139,7 @@ def sync_pull_scale(work: Path) -> Result:
 
 
 def sync_first_echo_scale(work: Path) -> Result:
-    from diagnosis.demo import enterprises
+    from diagnosis.demo.enterprises import enterprises
     from storage.database import Store
     from storage.enterprises import SqliteEnterpriseRepository
     from storage.sync.client import SyncClient

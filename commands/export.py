@@ -1,7 +1,7 @@
 """``python main.py export-enterprises``: the register as stored, to .xlsx, .csv or JSON.
 
 A reading command: it opens the store without the writer lock, so it works beside the open app.
-Rows and headers are diagnosis.register_export's; this module only wires and prints.
+Rows and headers are diagnosis.register.export's; this module only wires and prints.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from commands import EXIT_OK, EXIT_USAGE, db_path, err, open_or_exit
 
 if TYPE_CHECKING:
     from diagnosis.messages import Lang
-    from diagnosis.register import RegisterService
+    from diagnosis.register.service import RegisterService
 
 _CHUNK = 5000  # enterprises read per query: a register of 300,000 firms is never held whole
 
@@ -25,7 +25,7 @@ _CHUNK = 5000  # enterprises read per query: a register of 300,000 firms is neve
 def cmd_export(args: argparse.Namespace) -> int:
     import main
     from diagnosis.messages import Message
-    from diagnosis.register_export import summary, write_file
+    from diagnosis.register.export import summary, write_file
 
     lang: Lang = args.lang
     out = Path(args.out) if args.out else None
@@ -65,7 +65,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _records(service: RegisterService, ids: list[str], lang: Lang) -> Iterator[dict[str, Any]]:
     """The records in name order, read a chunk at a time as the writer takes them."""
-    from diagnosis.register_export import records
+    from diagnosis.register.export import records
 
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]

@@ -1,7 +1,7 @@
 """``python main.py demo`` and ``import-enterprises``: the enterprise register filled from sample
 firms or from a district's file, with a summary as text or JSON.
 
-The import's rules and messages are diagnosis.register's; this module only wires and prints.
+The import's rules and messages are diagnosis.register.service's; this module only wires and prints.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import main
-    from diagnosis.demo_fill import fill_demo
+    from diagnosis.demo.fill import fill_demo
 
     store = open_or_exit(args)
     if store is None:
@@ -60,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     import main
-    from diagnosis.table_reader import ReadError
+    from diagnosis.register.table_reader import ReadError
 
     created = not db_path(args).exists()
     store = open_or_exit(args)

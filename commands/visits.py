@@ -1,7 +1,7 @@
 """``python main.py visit list|export|import|score``: visits and the portable diagnosis document
 (JSON) on the command line.
 
-Reads and writes go through diagnosis.visits' service; this module only wires and prints.
+Reads and writes go through diagnosis.visits.records' service; this module only wires and prints.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, err, open_or_exit
 
 if TYPE_CHECKING:
-    from diagnosis.document import Document, Reading
     from diagnosis.messages import Lang, Message
+    from diagnosis.visits.document import Document, Reading
 
 
 def _read_document(path: str, lang: Lang) -> Reading | None:
@@ -23,7 +23,7 @@ def _read_document(path: str, lang: Lang) -> Reading | None:
     an old format folded into the answers, a stale derived block recomputed)."""
     import json
 
-    from diagnosis.document import DocumentError, read_document
+    from diagnosis.visits.document import DocumentError, read_document
 
     try:
         reading = read_document(json.loads(Path(path).read_text("utf-8")))
@@ -61,8 +61,8 @@ def _visit_from_store(args: argparse.Namespace, visit_id: str) -> Document | Non
 def cmd_visit_score(args: argparse.Namespace) -> int:
     import json
 
-    from diagnosis.assessment import assess, assessment_to_dict
-    from diagnosis.plausibility import doubts_of, doubts_to_dict
+    from diagnosis.assessment.assess import assess, assessment_to_dict
+    from diagnosis.plausibility.checks import doubts_of, doubts_to_dict
 
     lang: Lang = args.lang
     is_file = args.visit.endswith(".json") or Path(args.visit).is_file()
@@ -210,7 +210,7 @@ def _exportable(args: argparse.Namespace, visit_id: str) -> Document | None:
 def cmd_visit_export(args: argparse.Namespace) -> int:
     import json
 
-    from diagnosis.document import document_to_dict
+    from diagnosis.visits.document import document_to_dict
 
     doc = _exportable(args, args.id)
     if doc is None:

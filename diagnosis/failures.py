@@ -11,7 +11,7 @@ import errno
 from dataclasses import dataclass
 
 from diagnosis.messages import CATALOGUE, Bilingual, DomainError, Message
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 
 
 @dataclass(frozen=True)

@@ -327,7 +327,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "名录中没有信用代码为“{code}”的企业",
         "no enterprise with credit code '{code}' in the register",
     ),
-    # Plausibility doubts (diagnosis/plausibility.py): warnings, the value is kept.
+    # Plausibility doubts (diagnosis/plausibility/checks.py): warnings, the value is kept.
     "doubt.count_whole": (
         "{what} 为 {value}：数量应为整数",
         "{what} is {value}: a count is a whole number",
@@ -404,7 +404,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "数据年度 {year} 晚于诊断日期 {date}",
         "the data year {year} is later than the visit date {date}",
     ),
-    # The visit header (diagnosis/visit_header.py) and findings (diagnosis/findings.py).
+    # The visit header (diagnosis/visits/header.py) and findings (diagnosis/visits/findings.py).
     "header.date": (
         "诊断日期“{value}”不是 YYYY-MM-DD 格式的日期",
         "the visit date '{value}' is not a date written YYYY-MM-DD",

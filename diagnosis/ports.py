@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from diagnosis.enterprise import Enterprise
+from diagnosis.register.enterprise import Enterprise
 
 if TYPE_CHECKING:
     from array import array
 
-    from diagnosis.document import Document, Finding
-    from diagnosis.visit_experts import Expert
+    from diagnosis.visits.document import Document, Finding
+    from diagnosis.visits.experts import Expert
 
 # What search and filters need of one live enterprise: (id, search text, facets). Plain tuples,
 # straight from the database cursor: 20,000 of them load in about 25 ms.

@@ -13,19 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.messages import Lang
-from diagnosis.register import RegisterService
+from diagnosis.register.service import RegisterService
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
+from gui.register.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from diagnosis.office import OfficeService
+    from diagnosis.office.service import OfficeService
     from diagnosis.report.service import PlanService
-    from diagnosis.sync_ports import BundleService, SyncService
-    from diagnosis.visit_desk import VisitDesk
+    from diagnosis.sync.ports import BundleService, SyncService
+    from diagnosis.visits.desk import VisitDesk
 
-    from gui.sync_actions import UnsyncedCounter
+    from gui.sync.actions import UnsyncedCounter
 
 I18N_DIR = Path(__file__).with_name("i18n")
 # Opens the store at a path (``passphrase=``: typed by the user, where no keyring keeps its key).
@@ -55,7 +55,7 @@ DEMO_STORE_NAME = "demo.sqlite"
 
 class _SyncMaker:
     """Sync services of the store at ``db_path`` for a server and token; ``sealer`` keeps the
-    token sealed with the store's key where there is no keyring (gui.sync_settings)."""
+    token sealed with the store's key where there is no keyring (gui.sync.settings)."""
 
     def __init__(self, build: SyncFactoryBuilder, db_path: Path, sealer: Any) -> None:
         self.build, self.db_path, self.sealer = build, db_path, sealer

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from diagnosis.enterprise import Enterprise, FieldSpec
-from diagnosis.industry_table import industry_label
 from diagnosis.messages import Lang
-from diagnosis.reference_data import register_reference
+from diagnosis.register.enterprise import Enterprise, FieldSpec
+from diagnosis.register.industry_table import industry_label
+from diagnosis.register.reference_data import register_reference
 
 
 def display(e: Enterprise, spec: FieldSpec, lang: Lang) -> str:

@@ -28,9 +28,9 @@ translate = QCoreApplication.translate
 
 
 def editor_keys(lang: Lang) -> tuple[tuple[str, str], ...]:
-    """The keys of the visit editor's questions, from gui.editor_keys (where the editor binds
+    """The keys of the visit editor's questions, from gui.visit_editor.keys (where the editor binds
     them); those that are actions are read from the window itself and listed once."""
-    from gui.editor_keys import EDITOR_KEYS
+    from gui.visit_editor.keys import EDITOR_KEYS
 
     return tuple((k.keys, k.text(lang)) for k in EDITOR_KEYS)
 

@@ -27,8 +27,8 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import main  # noqa: E402
 from gui.app import App  # noqa: E402
-from gui.enterprise_editor import EnterpriseDialog  # noqa: E402
-from gui.import_dialog import ImportDialog  # noqa: E402
+from gui.register.enterprise_editor import EnterpriseDialog  # noqa: E402
+from gui.register.import_dialog import ImportDialog  # noqa: E402
 
 
 def settle(ms: int = 150) -> None:
@@ -140,7 +140,7 @@ def shoot(out: Path, lang: str, work: Path) -> None:
 
 def shoot_visits(out: Path, tag: str, window: Any) -> None:
     """The visit list of a firm with a complete demo visit."""
-    from gui.visit_list import VisitListDialog
+    from gui.visit_editor.visit_list import VisitListDialog
 
     window.clear_filters()
     window.search.clear()
@@ -158,7 +158,7 @@ def shoot_visits(out: Path, tag: str, window: Any) -> None:
 def shoot_editor(out: Path, tag: str, lang: str, db: Path) -> None:
     """Every page of the visit editor on a complete demo visit: the five areas, findings and
     measures, with the results panel beside the questions."""
-    from gui.visit_editor import VisitEditor
+    from gui.visit_editor.window import VisitEditor
 
     store = main.open_store(db)
     desk = main.visit_desk(store)

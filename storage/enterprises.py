@@ -14,14 +14,14 @@ from itertools import compress
 from operator import not_
 from typing import TYPE_CHECKING, Any
 
-from diagnosis.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
 from diagnosis.ports import IndexRow
-from diagnosis.search import FACET_FIELDS, SEARCH_SOURCES, derived_columns
+from diagnosis.register.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
+from diagnosis.register.search import FACET_FIELDS, SEARCH_SOURCES, derived_columns
 
 from storage.database import Store
 
 if TYPE_CHECKING:
-    from diagnosis.work_list import WorkRow
+    from diagnosis.register.work_list import WorkRow
 
 TABLE = "enterprises"
 _COLUMNS = ("id", *(f.name for f in FIELDS))
@@ -229,7 +229,8 @@ class SqliteEnterpriseRepository:
         return int(row[0])
 
     def work_rows(self) -> list[WorkRow]:
-        """The register's work-list facts (``diagnosis.work_list.WorkSource``), one query."""
+        """The register's work-list facts (``diagnosis.register.work_list.WorkSource``), one
+        query."""
         from storage.work_list import work_rows
 
         return work_rows(self.store)

@@ -179,11 +179,12 @@ def m004_sync_client(db: sqlite_utils.Database) -> None:
 
 
 def m005_enterprise_ids_from_codes(db: sqlite_utils.Database) -> None:
-    # Enterprises get the id their credit code derives (diagnosis.enterprise.enterprise_id_for)
+    # Enterprises get the id their credit code derives
+    # (diagnosis.register.enterprise.enterprise_id_for)
     # so that two laptops importing the same register make one record, not two the server must
     # refuse. Only rows never synced (rev 0) move: a synced id is known elsewhere. Their visits
     # follow; the foreign key is checked once, at the commit.
-    from diagnosis.enterprise import enterprise_id_for
+    from diagnosis.register.enterprise import enterprise_id_for
 
     db.execute("PRAGMA defer_foreign_keys = ON")
     taken = {r[0] for r in db.execute("SELECT id FROM enterprises")}
@@ -436,7 +437,7 @@ def m008_answers_are_the_record(db: sqlite_utils.Database) -> None:
         return
     import json
 
-    from diagnosis.document_legacy import Blocks, fold
+    from diagnosis.visits.document_legacy import Blocks, fold
 
     stamp = (_now(), "migration m008")
     for visit_id, versions, year, output, energy, water, reused in rows:
@@ -491,7 +492,7 @@ def m009_work_list_indexes(db: sqlite_utils.Database) -> None:
 
 
 def m010_measure_project_fields(db: sqlite_utils.Database) -> None:
-    """The project list (diagnosis.projects) in the measure facts: the project's category
+    """The project list (diagnosis.measures.projects) in the measure facts: the project's category
     ('' for a measure that is not a project), its expected start and duration, and the support
     it may apply for (JSON [key, state] pairs). Facts computed before hold none: the bumped
     facts engine recomputes them."""
@@ -509,7 +510,7 @@ def m010_measure_project_fields(db: sqlite_utils.Database) -> None:
 
 
 def m011_visit_experts(db: sqlite_utils.Database) -> None:
-    """Each team member's specialty and organisation (diagnosis.visit_experts), beside the
+    """Each team member's specialty and organisation (diagnosis.visits.experts), beside the
     names in ``team`` that the office counts by; a visit made before has none ('[]'): its plan
     prints the names alone."""
     db.execute("ALTER TABLE visits ADD COLUMN experts TEXT NOT NULL DEFAULT '[]'")

@@ -1,4 +1,4 @@
-"""The office figures in SQLite: implements ``diagnosis.office_ports.OfficeRepository``.
+"""The office figures in SQLite: implements ``diagnosis.office.ports.OfficeRepository``.
 
 Sums run in SQL over the derived facts (``storage/office_facts.py``) and their covering indexes,
 so the figures over 10,000 enterprises and 30,000 visits never read the visits themselves. The
@@ -11,11 +11,11 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from diagnosis.measures import COUNTED
-from diagnosis.office_counting import KIND_BITS
-from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
-from diagnosis.office_peers import INTENSITY
-from diagnosis.office_ports import (
+from diagnosis.measures.proposals import COUNTED
+from diagnosis.office.counting import KIND_BITS
+from diagnosis.office.figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
+from diagnosis.office.peers import INTENSITY
+from diagnosis.office.ports import (
     EnterpriseRow,
     MeasureRow,
     PipelineGroup,

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from diagnosis.display import figure
 from diagnosis.messages import Lang
-from diagnosis.office import OfficeService
-from diagnosis.office_figures import OfficeFigures, OfficeFilter
-from diagnosis.office_labels import both, dimension_header, key_label, word
-from diagnosis.reference_data import register_reference
+from diagnosis.office.figures import OfficeFigures, OfficeFilter
+from diagnosis.office.labels import both, dimension_header, key_label, word
+from diagnosis.office.service import OfficeService
+from diagnosis.register.reference_data import register_reference
 
 from storage.database import Store, StoreError
 from storage.office import SqliteOfficeRepository
@@ -76,7 +76,7 @@ def summary_lines(fig: OfficeFigures, lang: Lang) -> list[str]:
             f"  {row.year} {key_label('kind', row.kind, lang)}: {row.count:,} / {target} "
             f"({_share(row.share)})"
         )
-    for dim in ("project", "start_year"):  # the project list (diagnosis.projects)
+    for dim in ("project", "start_year"):  # the project list (diagnosis.measures.projects)
         rows = fig.pipeline.get(dim, ())
         if rows:
             lines.append(f"{both('title.projects')} ({both(dim)}):")

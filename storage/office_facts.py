@@ -2,7 +2,7 @@
 
 Triggers (migration m006) mark a visit whose rows changed, by any write path, sync included, and
 an enterprise whose register keys changed. ``refresh_facts`` recomputes the marked visits with
-``assess`` and re-applies the counting rules (``diagnosis.office_counting``) to their
+``assess`` and re-applies the counting rules (``diagnosis.office.counting``) to their
 enterprises; with nothing marked it costs two empty reads, so every office query calls it first.
 Marks rather than comparing ``updated_at``: a pulled row keeps the server's stamp, which may be
 older than the facts, and comparing 30,000 visits' answers on every query would cost more than
@@ -11,7 +11,7 @@ the figures themselves.
 Which visit counts, in short: revisions supersede what they revise, only live visits of live
 enterprises count, an open follow-up is a visit but not a diagnosis, and each measure's current
 decision is the one at the enterprise's latest counted visit deciding it (the module docstring of
-``diagnosis.office_counting`` has the whole rules, docs/office.md the figures). Never writes a
+``diagnosis.office.counting`` has the whole rules, docs/office.md the figures). Never writes a
 synced table.
 """
 
@@ -21,8 +21,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 
-from diagnosis.document import Document
-from diagnosis.office_counting import (
+from diagnosis.office.counting import (
     MeasureFact,
     MeasureLink,
     VisitFact,
@@ -30,7 +29,8 @@ from diagnosis.office_counting import (
     count_enterprise,
     engine_stamp,
 )
-from diagnosis.office_figures import SkippedRecord
+from diagnosis.office.figures import SkippedRecord
+from diagnosis.visits.document import Document
 
 from storage.database import Store, now_iso
 from storage.migrations import FACT_AREAS

@@ -15,9 +15,9 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from diagnosis.assessment import assess
-from diagnosis.document import Document
-from diagnosis.office_counting import MeasureFact, VisitFact, facts_from
+from diagnosis.assessment.assess import assess
+from diagnosis.office.counting import MeasureFact, VisitFact, facts_from
+from diagnosis.visits.document import Document
 
 # Below this many visits to assess, workers cost more to start (imports: about a second) than
 # they save (assess: a few ms a visit).

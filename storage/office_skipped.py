@@ -5,7 +5,7 @@ store a record the app cannot put together (an answer that is not JSON, notes th
 object of objects, a visit whose enterprise never arrived). ``refresh_facts`` asks
 ``unreadable`` before it assesses a visit: such a visit gets no facts, so it counts in no
 figure, and is listed under ``SKIPPED`` (``local_meta``, never synced) until it is fixed or
-gone. ``visit export`` asks the same question. The rules are ``diagnosis.record_rules.shape``,
+gone. ``visit export`` asks the same question. The rules are ``diagnosis.sync.records.shape``,
 the ones the server refuses a pushed record by.
 """
 
@@ -16,8 +16,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any, Final
 
-from diagnosis.office_figures import SkippedRecord
-from diagnosis.record_rules import shape
+from diagnosis.office.figures import SkippedRecord
+from diagnosis.sync.records import shape
 
 SKIPPED: Final = "office_facts.skipped"  # local_meta: {visit id: [table, id, reason]}
 _VISIT_FIELDS: Final = (

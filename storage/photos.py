@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from diagnosis.files import write_whole
 from diagnosis.messages import DomainError, problem
-from diagnosis.photos import JPEG_QUALITY, MAX_BYTES, MAX_SIDE, check_photo_size, is_sha256
 from diagnosis.report.report_photos import PHOTO_MAX_PX
+from diagnosis.visits.photos import JPEG_QUALITY, MAX_BYTES, MAX_SIDE, check_photo_size, is_sha256
 from PIL import ExifTags, Image, ImageOps
 
 if TYPE_CHECKING:

@@ -10,10 +10,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.document import Document, Finding, Visit
-from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.ports import VisitSummary
-from diagnosis.visit_experts import Expert, from_json, to_json
+from diagnosis.register.enterprise import FIELDS, Enterprise
+from diagnosis.visits.document import Document, Finding, Visit
+from diagnosis.visits.experts import Expert, from_json, to_json
 
 from storage.database import Store
 from storage.migrations import answer_id

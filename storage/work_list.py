@@ -1,4 +1,5 @@
-"""The register's work-list facts (``diagnosis.work_list``) in one query over the office facts.
+"""The register's work-list facts (``diagnosis.register.work_list``) in one query over the office
+facts.
 
 The facts are brought up to date first (``refresh_facts``: with nothing marked, two empty
 reads), so the register counts visits and accepted measures exactly as the office does. The
@@ -8,9 +9,9 @@ firms cost one pass over the visits and the current measures.
 
 from __future__ import annotations
 
-from diagnosis.measures import COUNTED
-from diagnosis.visit_lifecycle import FOLLOWED
-from diagnosis.work_list import OPEN_STATUSES, WorkRow
+from diagnosis.measures.proposals import COUNTED
+from diagnosis.register.work_list import OPEN_STATUSES, WorkRow
+from diagnosis.visits.lifecycle import FOLLOWED
 
 from storage.database import Store
 

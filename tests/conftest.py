@@ -61,7 +61,7 @@ def store(store_path: Path) -> Iterator[object]:
 
 @pytest.fixture
 def service(store: object) -> object:
-    from diagnosis.register import RegisterService
+    from diagnosis.register.service import RegisterService
     from storage.enterprises import SqliteEnterpriseRepository
 
     return RegisterService(SqliteEnterpriseRepository(store))  # type: ignore[arg-type]

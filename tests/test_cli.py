@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import main
-from diagnosis import credit_code
-from diagnosis.enterprise import Enterprise
-from diagnosis.reference_data import register_reference
+from diagnosis.register import credit_code
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.reference_data import register_reference
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from tests.main_process import run_main

@@ -12,7 +12,7 @@ from typing import Any
 
 import openpyxl
 
-from diagnosis.demo import enterprises
+from diagnosis.demo.enterprises import enterprises
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from tests.main_process import run_main

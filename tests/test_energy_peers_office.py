@@ -26,10 +26,10 @@ from typing import Any
 import pytest
 
 import main
-from diagnosis.document import Document, Visit
-from diagnosis.enterprise import Enterprise
 from diagnosis.messages import Lang
-from diagnosis.office_peers import INTENSITY
+from diagnosis.office.peers import INTENSITY
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.visits.document import Document, Visit
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.office_facts import refresh_facts

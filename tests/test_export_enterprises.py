@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import main
-from diagnosis import credit_code
-from diagnosis.enterprise import Enterprise
-from diagnosis.register_export import COLUMNS, SHEET_NAME, headers
+from diagnosis.register import credit_code
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.export import COLUMNS, SHEET_NAME, headers
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from tests.main_process import run_main

@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 import main
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from storage.database import Store
 
 KWH = [{"carrier": "electricity", "quantity": 100_000, "unit": "kWh"}]
@@ -127,8 +127,8 @@ def test_projects_office_pipeline_sheet_and_drill(
     years = [(r[2], r[3]) for r in rows if r[0] == "计划开工年度 Start year"]
     assert years[-1] == ("合计（项目） Total (projects)", 3)
 
-    from diagnosis.office import OfficeService
-    from diagnosis.office_figures import OfficeFilter
+    from diagnosis.office.figures import OfficeFilter
+    from diagnosis.office.service import OfficeService
     from storage.office import SqliteOfficeRepository
 
     store = Store(path, user="tester")

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from diagnosis import credit_code
+from diagnosis.register import credit_code
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 

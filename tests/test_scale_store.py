@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import scale_store
-from diagnosis.demo_visit import demo_document
+from diagnosis.demo.visit import demo_document
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.visits import SqliteVisitRepository
@@ -77,7 +77,7 @@ def test_visits_are_complete_clones_with_their_own_ids(tmp_path: Path) -> None:
 
 
 def test_a_clone_keeps_the_template_but_its_ids_and_day() -> None:
-    from diagnosis.demo import enterprises
+    from diagnosis.demo.enterprises import enterprises
 
     firms = list(enterprises(2))
     template = demo_document(firms[0], seed=1)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import main
-from diagnosis.demo import enterprises
+from diagnosis.demo.enterprises import enterprises
 from tests.conftest import report_counts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from diagnosis.checklist import AREAS, available_versions
-from diagnosis.demo import enterprises
+from diagnosis.checklists.format import AREAS, available_versions
+from diagnosis.demo.enterprises import enterprises
 from tests.main_process import run_main
 
 ROOT = Path(__file__).resolve().parents[1]

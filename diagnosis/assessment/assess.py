@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from diagnosis.checklist import Checklist, load_checklist
-from diagnosis.coefficients import CoefficientNotFound
-from diagnosis.document import Document
-from diagnosis.flags import Flag, plan_flags
-from diagnosis.indicators import (
+from diagnosis.assessment.flags import Flag, plan_flags
+from diagnosis.assessment.scoring import AreaScore, relevant, score_area
+from diagnosis.checklists.format import Checklist, load_checklist
+from diagnosis.figures.coefficients import CoefficientNotFound
+from diagnosis.figures.indicators import (
     Figure,
     co2_emissions,
     energy_intensity,
@@ -23,13 +23,13 @@ from diagnosis.indicators import (
     water_intake_per_output,
     water_reuse_rate,
 )
-from diagnosis.measure_decisions import decision_from_dict
-from diagnosis.measure_json import measure_to_dict
-from diagnosis.measure_totals import Totals, totals
-from diagnosis.measures import MeasureView, merge, propose
+from diagnosis.measures.as_json import measure_to_dict
+from diagnosis.measures.decisions import decision_from_dict
+from diagnosis.measures.proposals import MeasureView, merge, propose
+from diagnosis.measures.totals import Totals, totals
 from diagnosis.messages import Bilingual, Lang
 from diagnosis.reference_versions import pinned
-from diagnosis.scoring import AreaScore, relevant, score_area
+from diagnosis.visits.document import Document
 
 # The stable keys of the score JSON (issue 3), by the calculator figure behind each.
 INDICATOR_KEYS = {

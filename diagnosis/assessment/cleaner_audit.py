@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from diagnosis.checklist import Checklist
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.format import Checklist
 from diagnosis.messages import Bilingual
-from diagnosis.scoring import relevant
 
 FLAG = "cleaner_production.audit_mandatory"
 TRIGGER = "cleaner_production.trigger."

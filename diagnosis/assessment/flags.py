@@ -13,15 +13,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from diagnosis.checklist import Checklist
-from diagnosis.cleaner_audit import audit_reason
-from diagnosis.enterprise import Enterprise
-from diagnosis.hazards import major_hidden_dangers
+from diagnosis.assessment.cleaner_audit import audit_reason
+from diagnosis.assessment.hazards import major_hidden_dangers
+from diagnosis.checklists.format import Checklist
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
+from diagnosis.register.enterprise import Enterprise
 from diagnosis.report.numbers import compared
 
-RULES_FILE = Path(__file__).parent / "reference" / "plan_rules.json"
+RULES_FILE = Path(__file__).parents[1] / "reference" / "plan_rules.json"
 _CLASS_ORDER = "ABCD"
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from diagnosis.checklist import Checklist, Item
-from diagnosis.conditions import holds
-from diagnosis.document import Finding
-from diagnosis.enterprise import Enterprise
-from diagnosis.industry_table import division_of
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import Checklist, Item
 from diagnosis.messages import Bilingual
-from diagnosis.scoring import relevant
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.industry_table import division_of
+from diagnosis.visits.document import Finding
 
 MAJOR_FLAG = "safety.major_hidden_danger"
 # Gravest first: the order of the list. "serious" and "general" are both 一般事故隐患 in the

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from diagnosis.maturity import Maturity
-from diagnosis.measures import MeasureView
+from diagnosis.assessment.maturity import Maturity
+from diagnosis.measures.proposals import MeasureView
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
 

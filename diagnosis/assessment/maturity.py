@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from diagnosis.checklist import Item
+from diagnosis.checklists.format import Item
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
 
-TABLE_PATH = Path(__file__).parent / "reference" / "maturity_levels.json"
+TABLE_PATH = Path(__file__).parents[1] / "reference" / "maturity_levels.json"
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from diagnosis.assessment import Assessment
-from diagnosis.enterprise import Enterprise
-from diagnosis.flags import Flag, Rule, plan_rules
-from diagnosis.hazards import MAJOR_FLAG, major_items
-from diagnosis.scoring import relevant
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.flags import Flag, Rule, plan_rules
+from diagnosis.assessment.hazards import MAJOR_FLAG, major_items
+from diagnosis.assessment.scoring import relevant
+from diagnosis.register.enterprise import Enterprise
 
 State = Literal["met", "missed", "unknown"]
 STATES: tuple[State, ...] = ("met", "missed", "unknown")
@@ -162,7 +162,7 @@ def _from_items(
         complete = score.required > 0 and score.answered == score.required
         return Condition(key, "missed" if complete else "unknown", False, urgent=urgent)
     given = answers.get(area, {})
-    if key == MAJOR_FLAG:  # graded for this enterprise (diagnosis.hazards)
+    if key == MAJOR_FLAG:  # graded for this enterprise (diagnosis.assessment.hazards)
         items = major_items(checklist, given, enterprise)
     else:
         items = [i for i in relevant(checklist, given) if i.flag == key]

@@ -1,5 +1,6 @@
 """Score an area from its answers: 0-100, each item's contribution, the biggest gaps, and for
-intelligent manufacturing the maturity level by GB/T 39117's rule (diagnosis/maturity.py).
+intelligent manufacturing the maturity level by GB/T 39117's rule
+(diagnosis/assessment/maturity.py).
 
 Pure arithmetic over the checklist's own weights and option scores; no answer is guessed.
 """
@@ -9,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from diagnosis.checklist import Checklist, Item, Option
-from diagnosis.conditions import holds
-from diagnosis.maturity import Maturity, assess_maturity
+from diagnosis.assessment.maturity import Maturity, assess_maturity
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import Checklist, Item, Option
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ import math
 from collections.abc import Mapping
 from datetime import date
 
-from diagnosis.checklist import Column, Item
+from diagnosis.checklists.format import Column, Item
+from diagnosis.checklists.units import unit_text
 from diagnosis.messages import Bilingual, Problem, problem
 from diagnosis.plain import plain
-from diagnosis.units import unit_text
 
 MAX_TEXT = 4000
 
@@ -56,7 +56,7 @@ def check_answer(item: Item, value: object) -> Problem | None:
             return problem(field, "answer.date", value=value)
         return None
     if item.type == "photo":
-        from diagnosis.photos import is_sha256
+        from diagnosis.visits.photos import is_sha256
 
         if not isinstance(value, list) or not all(
             isinstance(v, str) and is_sha256(v) for v in value

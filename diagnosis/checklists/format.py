@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from diagnosis.conditions import Condition
+from diagnosis.checklists.conditions import Condition
 from diagnosis.messages import Bilingual
 
 FORMAT = "enterprise-diagnosis-checklist/1"
@@ -32,7 +32,7 @@ ITEM_TYPES: tuple[str, ...] = (
 YES_NO = ("yes", "no", "na")
 CONFIDENCE = ("V", "K", "L", "C")
 SEVERITIES = ("major", "serious", "general")
-CHECKLIST_DIR = Path(__file__).with_name("checklists")
+CHECKLIST_DIR = Path(__file__).parent  # the data files sit beside this module, by area
 
 
 class ChecklistError(ValueError):
@@ -98,12 +98,12 @@ class Item:
     triggers: tuple[Trigger, ...] = ()
     severity: str | None = None  # safety items: major / serious / general hidden danger
     # The item is a major hidden danger only where this holds (over the answers and the
-    # enterprise's facts: diagnosis.hazards.grade); elsewhere ``severity`` stands.
+    # enterprise's facts: diagnosis.assessment.hazards.grade); elsewhere ``severity`` stands.
     major_if: Condition | None = None
     legal_basis: str = ""
     deadline_days: int | None = None  # rectification deadline when the item fails
     subdomain: str = ""  # GB/T 39116 capability sub-domain, for the maturity level
-    flag: str = ""  # a yes/no item whose "yes" raises this plan flag (diagnosis.flags)
+    flag: str = ""  # a yes/no item whose "yes" raises this plan flag (diagnosis.assessment.flags)
 
     def option(self, value: object) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -168,6 +168,6 @@ def load_checklist(area: str, version: str | None = None) -> Checklist:
 
 
 def parse_checklist(raw: Mapping[str, Any], source: str = "<checklist>") -> Checklist:
-    from diagnosis.checklist_parse import parse  # the checks are long; kept in their own module
+    from diagnosis.checklists.parse import parse  # the checks are long; kept in their own module
 
     return parse(raw, source)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
-from diagnosis.checklist import (
+from diagnosis.checklists.conditions import condition_problems
+from diagnosis.checklists.format import (
     AREAS,
     CONFIDENCE,
     FORMAT,
@@ -25,7 +26,6 @@ from diagnosis.checklist import (
     Section,
     Trigger,
 )
-from diagnosis.conditions import condition_problems
 from diagnosis.messages import Bilingual
 
 

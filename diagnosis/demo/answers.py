@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from diagnosis.checklist import Checklist, Item
-from diagnosis.conditions import holds
-from diagnosis.enterprise import Enterprise
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import Checklist, Item
+from diagnosis.register.enterprise import Enterprise
 
 # Per industry division (GB/T 4754): energy intensity (tce per 万元 output, 当量值), the share of
 # it that is electricity, water intake (m³ per 万元), shifts worked. Demo assumptions only.

@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from diagnosis import credit_code
-from diagnosis.enterprise import Enterprise
-from diagnosis.reference_data import register_reference
+from diagnosis.register import credit_code
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.reference_data import register_reference
 
 _PREFIXES = [
     "甬",

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from diagnosis.demo import enterprises
+from diagnosis.demo.enterprises import enterprises
 from diagnosis.ports import PhotoRepository
-from diagnosis.register import RegisterService
-from diagnosis.visits import VisitService
+from diagnosis.register.service import RegisterService
+from diagnosis.visits.records import VisitService
 
 DEMO_ENTERPRISES = 200
 DEMO_VISITS = 30
@@ -39,8 +39,8 @@ def fill_demo(
 ) -> DemoFilled:
     """Add ``count`` sample enterprises and complete visits for the first ``visit_count`` of
     them (default: 30, or all when fewer); ``progress(done, total)`` after each visit."""
-    from diagnosis.demo_photos import with_sample_photos
-    from diagnosis.demo_visit import demo_document
+    from diagnosis.demo.photos import with_sample_photos
+    from diagnosis.demo.visit import demo_document
 
     wanted = list(enterprises(count, seed=seed))
     existing = register.repo.by_codes({e.credit_code for e in wanted})

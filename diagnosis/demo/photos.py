@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from diagnosis.document import Document
 from diagnosis.ports import PhotoRepository
 from diagnosis.report.fonts import find_cjk_font
+from diagnosis.visits.document import Document
 
 _SIZE = (1024, 768)
 

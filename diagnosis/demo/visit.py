@@ -1,5 +1,5 @@
 """A complete, realistic diagnosis of a demo enterprise, made the way a team makes one: the
-questions answered (diagnosis/demo_answers.py), findings written about the answers that failed,
+questions answered (diagnosis/demo/answers.py), findings written about the answers that failed,
 and the team's decisions on what the rules propose. For trying the app, tests and benchmarks.
 
 Nothing here computes a figure: the plan's energy, water, savings and paybacks come from the
@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from diagnosis.checklist import AREAS, load_checklist
-from diagnosis.demo_answers import answer_area, firm_profile
-from diagnosis.document import Document, Finding, Visit
-from diagnosis.enterprise import Enterprise
-from diagnosis.visit_experts import Expert
+from diagnosis.checklists.format import AREAS, load_checklist
+from diagnosis.demo.answers import answer_area, firm_profile
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.visits.document import Document, Finding, Visit
+from diagnosis.visits.experts import Expert
 
 _TEAM = ("王建国", "陈静", "李海燕", "周强", "俞明")
 _ORGANISATION = "宁波市工业企业诊断服务中心（示例）"
@@ -119,8 +119,8 @@ def _decisions(doc: Document, rng: random.Random) -> tuple[dict[str, Any], ...]:
     """What a team typically settles on site: the compliance measures and the best energy and
     water proposals accepted (the figures in force are the estimators', or a supplier's quote
     the firm has), one proposal the firm already has in hand rejected."""
-    from diagnosis.measure_decisions import decision_to_dict
-    from diagnosis.measures import Decision, propose
+    from diagnosis.measures.decisions import decision_to_dict
+    from diagnosis.measures.proposals import Decision, propose
 
     out: list[dict[str, Any]] = []
     taken = {"compliance": 0, "EN.": 0, "WA.": 0, "rejected": 0}

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from diagnosis.checklist import Checklist
-from diagnosis.measures import MeasureView
+from diagnosis.checklists.format import Checklist
+from diagnosis.measures.proposals import MeasureView
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
 

@@ -35,7 +35,7 @@ CONFIDENCE_LABELS: dict[str, Bilingual] = {
     "C": Bilingual("C 计算值", "C computed"),
 }
 
-TABLE_PATH = Path(__file__).parent / "reference" / "coefficients.json"
+TABLE_PATH = Path(__file__).parents[1] / "reference" / "coefficients.json"
 
 # unit -> (dimension, factor to the dimension's first unit). Nm³ is taken as m³: a metered gas
 # volume is used at the reference conditions of the coefficient it meets, without correction.

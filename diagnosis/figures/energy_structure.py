@@ -2,7 +2,8 @@
 bases (当量值/等价值), its share and its cost where the firm gave a price, and the energy per unit
 of product from E06's rows.
 
-It reads the assessment's own totals (``diagnosis.indicators.total_energy``), so every carrier's
+It reads the assessment's own totals (``diagnosis.figures.indicators.total_energy``), so every
+carrier's
 tce here is a term of the figure the plan prints elsewhere: no coefficient is looked up or copied.
 No Qt, no SQL, no wording.
 """
@@ -14,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from diagnosis.coefficients import Coefficient
-from diagnosis.indicators import EnergyUse, Figure
+from diagnosis.figures.coefficients import Coefficient
+from diagnosis.figures.indicators import EnergyUse, Figure
 from diagnosis.messages import Bilingual
 
 # Carriers the checklist asks a price for (E34 electricity 元/kWh, E35 gas 元/m³). Other carriers

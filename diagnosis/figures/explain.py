@@ -1,11 +1,11 @@
 """How a figure was computed, in words: each term with its coefficient, unit, source and
 confidence, the result, the note and any coefficient of another year or region. The words of
-``Figure.explain``, kept apart from the arithmetic in ``diagnosis.indicators``."""
+``Figure.explain``, kept apart from the arithmetic in ``diagnosis.figures.indicators``."""
 
 from __future__ import annotations
 
-from diagnosis.coefficients import BASIS_LABELS, convert, format_number
-from diagnosis.indicators import Figure, Term
+from diagnosis.figures.coefficients import BASIS_LABELS, convert, format_number
+from diagnosis.figures.indicators import Figure, Term
 from diagnosis.messages import Bilingual, Lang
 
 _num = format_number

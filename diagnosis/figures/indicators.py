@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from diagnosis.coefficients import (
+from diagnosis.figures.coefficients import (
     BASIS_LABELS,
     Basis,
     Coefficient,
@@ -107,7 +107,7 @@ class Figure:
     def explain(self, lang: Lang = "zh") -> str:
         """How this figure was computed: each term with its coefficient, unit, source and
         confidence, then the result with its unit and basis."""
-        from diagnosis.figure_explain import explain_lines  # the words of it live apart
+        from diagnosis.figures.explain import explain_lines  # the words of it live apart
 
         return "\n".join(explain_lines(self, lang, ""))
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from diagnosis.water_quotas import Quota, QuotaTable
+from diagnosis.figures.water_quotas import Quota, QuotaTable
 
 # The questions each quantity is asked in (water checklist), named when one is missing or off.
 DISCHARGE, LEAKAGE, WASTEWATER_REUSED, PRODUCTS = "W12", "W16", "W13", "W23"

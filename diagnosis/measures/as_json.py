@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from diagnosis.estimating.prices import ESTIMATE
-from diagnosis.measures import MeasureView
+from diagnosis.measures.estimating.prices import ESTIMATE
+from diagnosis.measures.proposals import MeasureView
 from diagnosis.messages import Lang
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from diagnosis.coefficients import CONFIDENCES, Confidence
+from diagnosis.figures.coefficients import CONFIDENCES, Confidence
 from diagnosis.messages import Bilingual, Lang
 from diagnosis.reference_versions import table_path, wanted
 
@@ -28,7 +28,7 @@ PROJECT_KINDS: frozenset[str] = frozenset(get_args(ProjectKind))
 CODE = re.compile(r"^(IM|EN|WA|CP|SA)\.[A-Z]+\.\d{2}$")
 _INPUT_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
-CATALOGUE_PATH = Path(__file__).parent / "reference" / "measures.json"
+CATALOGUE_PATH = Path(__file__).parents[1] / "reference" / "measures.json"
 _FIELDS = (
     "code",
     "area",
@@ -114,7 +114,9 @@ class Measure:
     title: Bilingual
     description: Bilingual
     inputs: tuple[MeasureInput, ...]
-    estimator: str | None  # a function in diagnosis.estimators*; None: a share of a consumption
+    estimator: (
+        str | None
+    )  # a function in diagnosis.measures.estimates*; None: a share of a consumption
     saving: Range | None
     payback_years: Range | None
     investment: Range | None  # 万元
@@ -172,7 +174,7 @@ class MeasuresCatalogue:
         estimators: Collection[str] | None = None,
     ) -> MeasuresCatalogue:
         """Build and validate a catalogue from parsed JSON; ``estimators`` are the known
-        estimator names (default: the public functions of diagnosis.estimators*)."""
+        estimator names (default: the public functions of diagnosis.measures.estimates*)."""
         if not isinstance(raw, Mapping) or not isinstance(raw.get("measures"), list):
             raise MeasuresCatalogueError(f"{origin}: needs an object with a 'measures' list")
         version = raw.get("version")
@@ -198,11 +200,13 @@ class MeasuresCatalogue:
 
 
 def estimator_names() -> frozenset[str]:
-    """Public functions of diagnosis/estimators*.py that return an Estimate (imported here,
+    """Public functions of the estimator modules that return an Estimate (imported here,
     lazily, so an estimator module may itself use the catalogue)."""
+    from diagnosis.measures.estimators import MODULES
+
     names: set[str] = set()
-    for path in sorted(Path(__file__).parent.glob("estimators*.py")):
-        module = importlib.import_module(f"diagnosis.{path.stem}")
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
         names.update(
             name
             for name, obj in vars(module).items()
@@ -344,7 +348,7 @@ def _measure(item: Any, estimators: frozenset[str]) -> Measure:
     estimator = item["estimator"]
     if estimator is not None and (not isinstance(estimator, str) or estimator not in estimators):
         raise ValueError(
-            f"estimator {estimator!r} is not a function of diagnosis.estimators* "
+            f"estimator {estimator!r} is not a function of diagnosis.measures.estimates* "
             "(use null for a saving estimated as a share of a consumption)"
         )
     counts = item["counts_as"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from diagnosis.indicators import EnergyUse
-from diagnosis.measures import Decision
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.proposals import Decision
 
 _FIELDS = (
     "code",

@@ -4,7 +4,8 @@ Every figure keeps the calculator result it came from, so it can be explained; t
 weights and scales are data (``reference/priority.json``). Money is valued at the firm's own
 price where it answered it (E34, E35, W22), else at a typical Ningbo 2024 price from
 ``reference/prices.json`` that is labelled "估算，待核实 / estimate, to be verified" wherever it
-is used (``diagnosis.estimating.prices``); without a money saving there is no payback. No Qt,
+is used (``diagnosis.measures.estimating.prices``); without a money saving there is no payback. No
+Qt,
 no SQL.
 """
 
@@ -18,19 +19,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from diagnosis.coefficients import (
+from diagnosis.figures.coefficients import (
     CONFIDENCE_LABELS,
     CoefficientNotFound,
     Confidence,
     format_number,
 )
-from diagnosis.estimators import PAYBACK_BUCKETS, Estimate, payback_bucket, simple_payback
-from diagnosis.indicators import EnergyUse, Figure, co2_emissions, total_energy
-from diagnosis.measures_catalogue import Measure, Range
+from diagnosis.figures.indicators import EnergyUse, Figure, co2_emissions, total_energy
+from diagnosis.measures.catalogue import Measure, Range
+from diagnosis.measures.estimates import PAYBACK_BUCKETS, Estimate, payback_bucket, simple_payback
 from diagnosis.messages import Bilingual, Lang
 from diagnosis.reference_versions import table_path, wanted
 
-PRIORITY_PATH = Path(__file__).parent / "reference" / "priority.json"
+PRIORITY_PATH = Path(__file__).parents[1] / "reference" / "priority.json"
 PRIORITY_FORMAT = "enterprise-diagnosis-priority/1"
 TERMS = ("payback", "investment", "safety", "compliance")
 SEVERITY_LEVELS = ("major", "serious", "general", "none")  # gravest first

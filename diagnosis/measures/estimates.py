@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from diagnosis.coefficients import CONFIDENCE_LABELS, Coefficient, Confidence, format_number
+from diagnosis.figures.coefficients import CONFIDENCE_LABELS, Coefficient, Confidence, format_number
 from diagnosis.messages import Bilingual, Lang
 
 HOURS_PER_LEAP_YEAR = 8784.0

@@ -1,7 +1,7 @@
 """The project-categories table (``reference/project_categories.json``): categories of
 technical-transformation projects, the rules deriving one from a catalogue measure, and the
 programme support each category may apply for, with sources. Loading and checking only; which
-measures are projects is ``diagnosis.projects``. No Qt, no SQL, no report wording.
+measures are projects is ``diagnosis.measures.projects``. No Qt, no SQL, no report wording.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from diagnosis.coefficients import CONFIDENCES, Confidence
+from diagnosis.figures.coefficients import CONFIDENCES, Confidence
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
 
 FORMAT = "enterprise-diagnosis-project-categories/1"
 SUPPORT_KINDS = ("funding", "recognition", "priority", "procedure")
-# The plan conditions (diagnosis.policy) a support can depend on.
+# The plan conditions (diagnosis.assessment.policy) a support can depend on.
 NEEDS = ("subsidy.eligible", "water.retrofit_required")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_DURATION_MONTHS = 120  # ten years: longer is a programme, not one project

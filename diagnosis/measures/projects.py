@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from diagnosis.measure_tce import equal_value_tce
-from diagnosis.measures import COUNTED, MeasureView
+from diagnosis.assessment.policy import Condition, State
+from diagnosis.measures.project_categories import ProjectTable, Support, project_table
+from diagnosis.measures.proposals import COUNTED, MeasureView
+from diagnosis.measures.tce import equal_value_tce
 from diagnosis.messages import Lang
-from diagnosis.policy import Condition, State
-from diagnosis.project_categories import ProjectTable, Support, project_table
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,8 @@ def projects(
     views: Iterable[MeasureView], conditions: Mapping[str, State] | Sequence[Condition] = ()
 ) -> list[Project]:
     """The projects among ``views`` in their order. ``conditions``: the enterprise's plan
-    conditions (``diagnosis.policy.conditions``) or their states by key; a condition not given
+    conditions (``diagnosis.assessment.policy.conditions``) or their states by key; a condition not
+    given
     is unknown, so its support is offered "if the prerequisites hold"."""
     states = (
         dict(conditions)

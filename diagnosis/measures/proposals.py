@@ -12,14 +12,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from diagnosis.checklist import Item, load_checklist
-from diagnosis.coefficients import Confidence
-from diagnosis.conditions import holds
-from diagnosis.document import Document
-from diagnosis.estimating.proposals import ProposalEstimate, estimate_proposal
-from diagnosis.hazards import enterprise_facts, grade
-from diagnosis.indicators import EnergyUse
-from diagnosis.measure_economics import (
+from diagnosis.assessment.hazards import enterprise_facts, grade
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import Item, load_checklist
+from diagnosis.figures.coefficients import Confidence
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.catalogue import (
+    PROJECT_KINDS,
+    Measure,
+    MeasuresCatalogue,
+    Range,
+    Source,
+    measures_catalogue,
+)
+from diagnosis.measures.economics import (
     Economics,
     PaybackBasis,
     PriorityConfig,
@@ -28,17 +35,10 @@ from diagnosis.measure_economics import (
     payback_of,
     priority,
 )
-from diagnosis.measures_catalogue import (
-    PROJECT_KINDS,
-    Measure,
-    MeasuresCatalogue,
-    Range,
-    Source,
-    measures_catalogue,
-)
+from diagnosis.measures.estimating.proposals import ProposalEstimate, estimate_proposal
+from diagnosis.measures.project_categories import category_keys, check_duration, parse_month
 from diagnosis.messages import Lang, Message
-from diagnosis.project_categories import category_keys, check_duration, parse_month
-from diagnosis.scoring import relevant
+from diagnosis.visits.document import Document
 
 Status = Literal[
     "proposed", "accepted", "rejected", "planned", "in_progress", "implemented", "not_implemented"
@@ -234,7 +234,7 @@ class Decision:
     realised_money_yuan: float | None = None  # follow-up: what it actually saved
     realised_energy: tuple[EnergyUse, ...] | None = None
     # The project list (issue 17): the team's category override ('' keeps the derived one),
-    # the expected start (YYYY-MM) and the duration in months; see diagnosis.projects.
+    # the expected start (YYYY-MM) and the duration in months; see diagnosis.measures.projects.
     project_category: str = ""
     start_month: str = ""
     duration_months: int | None = None

@@ -14,9 +14,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from diagnosis.coefficients import Coefficient, CoefficientNotFound, coefficient_table
-from diagnosis.indicators import CARRIERS, total_energy
-from diagnosis.measure_economics import Economics
+from diagnosis.figures.coefficients import Coefficient, CoefficientNotFound, coefficient_table
+from diagnosis.figures.indicators import CARRIERS, total_energy
+from diagnosis.measures.economics import Economics
 
 _ELECTRICITY = CARRIERS["electricity"]
 

@@ -11,9 +11,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from diagnosis.estimators import PAYBACK_BUCKETS
-from diagnosis.measures import COUNTED, STATUSES, MeasureView
-from diagnosis.measures_catalogue import PROJECT_KINDS
+from diagnosis.measures.catalogue import PROJECT_KINDS
+from diagnosis.measures.estimates import PAYBACK_BUCKETS
+from diagnosis.measures.proposals import COUNTED, STATUSES, MeasureView
 
 
 @dataclass(frozen=True)

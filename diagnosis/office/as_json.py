@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from diagnosis.office_figures import CoverageRow, OfficeFigures, PipelineRow, Sums
+from diagnosis.office.figures import CoverageRow, OfficeFigures, PipelineRow, Sums
 
 
 def _share(x: float | None) -> float | None:

@@ -38,18 +38,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import get_args
 
-from diagnosis.assessment import Assessment
-from diagnosis.checklist import AREAS
-from diagnosis.document import Document
-from diagnosis.measures import COUNTED, MeasureView
-from diagnosis.measures_catalogue import ProjectKind, measures_catalogue
-from diagnosis.office_peers import energy_intensities
-from diagnosis.policy import conditions
-from diagnosis.project_categories import project_table
-from diagnosis.projects import Project, projects
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.policy import conditions
+from diagnosis.checklists.format import AREAS
+from diagnosis.measures.catalogue import ProjectKind, measures_catalogue
+from diagnosis.measures.project_categories import project_table
+from diagnosis.measures.projects import Project, projects
+from diagnosis.measures.proposals import COUNTED, MeasureView
+from diagnosis.office.peers import energy_intensities
+from diagnosis.visits.document import Document
 
 # Bump when what a fact holds or how it is computed changes: every fact is then recomputed.
-FACTS_VERSION = "3"  # 2: the project list fields (diagnosis.projects); 3: energy intensity
+FACTS_VERSION = "3"  # 2: the project list fields (diagnosis.measures.projects); 3: energy intensity
 # A measure catalogue code's area letters -> the checklist area it belongs to.
 AREA_OF_CODE = {
     "IM": "intelligent_manufacturing",

@@ -1,5 +1,5 @@
 """The office's figures as plain frozen records: what the office page, ``stats`` and the Excel
-report show. Built by ``diagnosis.office.OfficeService``; no SQL, no Qt, no wording here.
+report show. Built by ``diagnosis.office.service.OfficeService``; no SQL, no Qt, no wording here.
 
 Money is in 万元 (investment) and yuan a year (savings), energy in tce a year (当量值), CO2 in
 t a year, water in m³ a year, as everywhere else in the app.

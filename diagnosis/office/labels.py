@@ -7,12 +7,12 @@ lists and areas by their checklists; this module only looks them up. No SQL, no 
 
 from __future__ import annotations
 
-from diagnosis.checklist import load_checklist
-from diagnosis.enterprise import FIELD_BY_NAME
-from diagnosis.industry_table import industry_label
+from diagnosis.checklists.format import load_checklist
+from diagnosis.measures.project_categories import project_table
 from diagnosis.messages import Lang
-from diagnosis.project_categories import project_table
-from diagnosis.reference_data import register_reference
+from diagnosis.register.enterprise import FIELD_BY_NAME
+from diagnosis.register.industry_table import industry_label
+from diagnosis.register.reference_data import register_reference
 
 # fmt: off
 # A word table: one entry a line reads better than the formatter's layout.
@@ -110,7 +110,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "visit": ("走访", "Visit"),
     "total_accepted": ("合计（已采纳）", "Total (accepted)"),
     "total_all": ("合计（全部状态）", "Total (every status)"),
-    # the project list (diagnosis.projects)
+    # the project list (diagnosis.measures.projects)
     "project": ("项目类别", "Project category"),
     "start_year": ("计划开工年度", "Start year"),
     "start_month": ("计划开工", "Start (YYYY-MM)"),

@@ -17,13 +17,13 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment, output_source
-from diagnosis.checklist import AREAS
+from diagnosis.assessment.assess import Assessment, output_source
+from diagnosis.checklists.format import AREAS
 from diagnosis.display import DECIMALS, amount, figure
-from diagnosis.document import Document
-from diagnosis.indicators import Figure, energy_intensity
-from diagnosis.industry_table import division_of
-from diagnosis.office_figures import PeerBenchmark, PeerGroup
+from diagnosis.figures.indicators import Figure, energy_intensity
+from diagnosis.office.figures import PeerBenchmark, PeerGroup
+from diagnosis.register.industry_table import division_of
+from diagnosis.visits.document import Document
 
 MIN_PEERS = 5
 GROUPS = ("industry", "district")

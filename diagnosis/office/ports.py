@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import NamedTuple, Protocol
 
-from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
+from diagnosis.office.figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
 
 
 class RegisterGroup(NamedTuple):
@@ -118,7 +118,7 @@ class MeasureRow(NamedTuple):
     water_m3: float | None
     kinds: tuple[str, ...]
     realised_money_yuan: float | None
-    # The project list (diagnosis.projects): category key ('' when not a project), start
+    # The project list (diagnosis.measures.projects): category key ('' when not a project), start
     # (YYYY-MM), duration (months), support (key, state) pairs, and the register's identity.
     project: str = ""
     start_month: str = ""

@@ -2,7 +2,7 @@
 
 ``OfficeService`` rolls up what an ``OfficeRepository`` sums from the stored facts; every query
 first brings the facts up to date (cheap when nothing changed), so visits that arrived by sync are
-counted too. Which visits and measures count: ``diagnosis.office_counting``. No SQL, no Qt.
+counted too. Which visits and measures count: ``diagnosis.office.counting``. No SQL, no Qt.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
-from diagnosis.industry_table import division_of
-from diagnosis.measures import COUNTED, STATUSES
-from diagnosis.office_counting import KIND_BITS
-from diagnosis.office_figures import (
+from diagnosis.measures.proposals import COUNTED, STATUSES
+from diagnosis.office.counting import KIND_BITS
+from diagnosis.office.figures import (
     COVERAGE_DIMENSIONS,
     COVERAGE_MEASURES,
     CoverageRow,
@@ -29,8 +28,8 @@ from diagnosis.office_figures import (
     Sums,
     TargetRow,
 )
-from diagnosis.office_peers import GROUPS, benchmarks, peer_groups
-from diagnosis.office_ports import (
+from diagnosis.office.peers import GROUPS, benchmarks, peer_groups
+from diagnosis.office.ports import (
     EnterpriseRow,
     MeasureRow,
     OfficeRepository,
@@ -38,7 +37,8 @@ from diagnosis.office_ports import (
     RegisterGroup,
     VisitRow,
 )
-from diagnosis.office_targets import ProgrammeTargets, programme_targets
+from diagnosis.office.targets import ProgrammeTargets, programme_targets
+from diagnosis.register.industry_table import division_of
 
 # What ``drill`` answers: the coverage dimensions (with a COVERAGE_MEASURES measure), "total",
 # "never_visited" (measure "target": only willing above-scale ones), "member" and "month" (key:
@@ -194,7 +194,8 @@ class OfficeService:
                 "category": _pipeline_rows("category", accepted),
                 "district": _pipeline_rows("district", accepted),
                 "status": by_status,
-                # The project list (diagnosis.projects): accepted measures that are projects,
+                # The project list (diagnosis.measures.projects): accepted measures that are
+                # projects,
                 # by category and by the year they are to start (unset last).
                 "project": _pipeline_rows("project", [g for g in accepted if g.project]),
                 "start_year": tuple(
@@ -345,7 +346,7 @@ class OfficeService:
 
     def export_workbook(self, path: Path, f: OfficeFilter | None = None) -> OfficeFigures:
         """The Excel report of ``figures(f)`` and its data, written whole to ``path``."""
-        from diagnosis.office_workbook import write_workbook
+        from diagnosis.office.workbook import write_workbook
 
         figures = self.figures(f)
         write_workbook(path, figures, self.data(figures.filter), self.targets)
@@ -353,6 +354,6 @@ class OfficeService:
 
     def to_dict(self, figures: OfficeFigures) -> dict[str, Any]:
         """The ``stats --json`` contract (docs/office.md)."""
-        from diagnosis.office_json import figures_to_dict
+        from diagnosis.office.as_json import figures_to_dict
 
         return figures_to_dict(figures)

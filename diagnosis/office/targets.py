@@ -11,10 +11,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from diagnosis.measures_catalogue import PROJECT_KINDS
+from diagnosis.measures.catalogue import PROJECT_KINDS
 from diagnosis.messages import Bilingual
 
-TARGETS_PATH = Path(__file__).parent / "reference" / "programme_targets.json"
+TARGETS_PATH = Path(__file__).parents[1] / "reference" / "programme_targets.json"
 
 
 class TargetsError(ValueError):

@@ -21,15 +21,15 @@ from openpyxl.utils import get_column_letter
 
 from diagnosis.files import write_whole
 from diagnosis.messages import Lang
-from diagnosis.office_figures import CoverageRow, OfficeFigures, PipelineRow, Sums
-from diagnosis.office_labels import both, dimension_header, key_label
-from diagnosis.office_targets import ProgrammeTargets, programme_targets
+from diagnosis.office.figures import CoverageRow, OfficeFigures, PipelineRow, Sums
+from diagnosis.office.labels import both, dimension_header, key_label
+from diagnosis.office.targets import ProgrammeTargets, programme_targets
 from diagnosis.sheet_cells import set_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-    from diagnosis.office import OfficeData
+    from diagnosis.office.service import OfficeData
 
 # Number formats by kind of figure, with the decimals of diagnosis.display.DECIMALS.
 FORMATS = {
@@ -263,7 +263,7 @@ def _pipeline(wb: Workbook, fig: OfficeFigures, lang: Lang) -> None:
 
     for dim in ("area", "category", "district"):
         write(dim, fig.pipeline[dim], fig.accepted, both("total_accepted"))
-    for dim in ("project", "start_year"):  # projects only (diagnosis.projects)
+    for dim in ("project", "start_year"):  # projects only (diagnosis.measures.projects)
         rows = fig.pipeline.get(dim, ())
         sums = Sums(*(sum(getattr(r.sums, f.name) for r in rows) for f in fields(Sums)))
         write(dim, rows, sums, both("total_projects"))
@@ -335,7 +335,7 @@ def build_workbook(
     lang: Lang = "zh",
 ) -> bytes:
     """The workbook's bytes; names of districts and the like in ``lang``, headers in both."""
-    from diagnosis.office_workbook_data import data_sheets
+    from diagnosis.office.workbook_data import data_sheets
 
     targets = targets or programme_targets()
     wb = Workbook(write_only=True)

@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 
-from diagnosis.checklist import AREAS
-from diagnosis.measures import COUNTED
-from diagnosis.measures_catalogue import measures_catalogue
+from diagnosis.checklists.format import AREAS
+from diagnosis.measures.catalogue import measures_catalogue
+from diagnosis.measures.project_categories import project_table
+from diagnosis.measures.proposals import COUNTED
 from diagnosis.messages import Lang
-from diagnosis.office_figures import OfficeFigures
-from diagnosis.office_labels import area_label, both, dimension_header, key_label, word
-from diagnosis.office_workbook import Col, Sheet, filter_note
-from diagnosis.project_categories import project_table
+from diagnosis.office.figures import OfficeFigures
+from diagnosis.office.labels import area_label, both, dimension_header, key_label, word
+from diagnosis.office.workbook import Col, Sheet, filter_note
 
 if TYPE_CHECKING:
-    from diagnosis.office import OfficeData
+    from diagnosis.office.service import OfficeData
 
 
 def _yes(flag: bool, lang: Lang) -> str:
@@ -173,7 +173,7 @@ def _support(pairs: tuple[tuple[str, str], ...], lang: Lang) -> str:
 
 
 def _projects(wb: Workbook, fig: OfficeFigures, data: OfficeData, lang: Lang) -> None:
-    """One row per project (diagnosis.projects) among the current measures: the decision at
+    """One row per project (diagnosis.measures.projects) among the current measures: the decision at
     each enterprise's latest counted visit that has one, as the pipeline counts them."""
     cols = [
         Col(dimension_header("name"), 34),

@@ -14,18 +14,18 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from diagnosis.checklist import Checklist, ChecklistError, load_checklist
-from diagnosis.enterprise import Enterprise
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.format import Checklist, ChecklistError, load_checklist
 from diagnosis.messages import Bilingual, Lang, Message
 from diagnosis.plain import Plain
-from diagnosis.plausibility_rules import PlausibilityRules, Quantity, plausibility_rules
-from diagnosis.plausibility_tables import compressors, counts, hazard, motors
-from diagnosis.plausibility_terms import Doubt, Terms, doubt, index
-from diagnosis.scoring import relevant
+from diagnosis.plausibility.rules import PlausibilityRules, Quantity, plausibility_rules
+from diagnosis.plausibility.tables import compressors, counts, hazard, motors
+from diagnosis.plausibility.terms import Doubt, Terms, doubt, index
+from diagnosis.register.enterprise import Enterprise
 
 if TYPE_CHECKING:
-    from diagnosis.activity import Activity
-    from diagnosis.document import Document
+    from diagnosis.visits.activity import Activity
+    from diagnosis.visits.document import Document
 
 __all__ = ["Doubt", "doubts_of", "doubts_to_dict", "find_doubts"]
 Answers = Mapping[str, Mapping[str, Any]]

@@ -14,7 +14,7 @@ from typing import Any
 
 from diagnosis.messages import Bilingual
 
-RULES_PATH = Path(__file__).parent / "reference" / "plausibility.json"
+RULES_PATH = Path(__file__).parents[1] / "reference" / "plausibility.json"
 FORMAT = "plausibility/1"
 CONFIDENCE = ("V", "K", "L", "C")
 

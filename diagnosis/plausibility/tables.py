@@ -10,11 +10,11 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from diagnosis.checklist import Checklist, Column, Item
+from diagnosis.checklists.format import Checklist, Column, Item
 from diagnosis.messages import Bilingual, Message
 from diagnosis.plain import Plain
-from diagnosis.plausibility_rules import PlausibilityRules
-from diagnosis.plausibility_terms import Doubt, Term, Terms, doubt
+from diagnosis.plausibility.rules import PlausibilityRules
+from diagnosis.plausibility.terms import Doubt, Term, Terms, doubt
 
 Answers = Mapping[str, Mapping[str, Any]]
 CountPlace = tuple[Item, list[Column] | None]  # a number item (None), or a table's count columns

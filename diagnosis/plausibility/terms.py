@@ -11,15 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from diagnosis.checklist import Checklist, Column, Item, Row
-from diagnosis.coefficients import CoefficientNotFound
-from diagnosis.enterprise import FIELD_BY_NAME, Enterprise
+from diagnosis.checklists.format import Checklist, Column, Item, Row
+from diagnosis.figures.coefficients import CoefficientNotFound
 from diagnosis.messages import Bilingual, Lang, Message
 from diagnosis.plain import plain
-from diagnosis.plausibility_rules import Quantity
+from diagnosis.plausibility.rules import Quantity
+from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise
 
 if TYPE_CHECKING:
-    from diagnosis.activity import Activity
+    from diagnosis.visits.activity import Activity
 
 _NO_TEXT = Bilingual("", "")
 _ENERGY_TABLE = ("energy", "E02")
@@ -214,7 +214,7 @@ class Terms:
         return self._energy()
 
     def _energy(self) -> Term | None:
-        from diagnosis.indicators import total_energy
+        from diagnosis.figures.indicators import total_energy
 
         a = self.activity
         if not a.energy_use:

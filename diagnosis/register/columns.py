@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from diagnosis.enterprise import FIELDS
+from diagnosis.register.enterprise import FIELDS
 
 # Spellings seen in statistics-office, 亩均 and district lists, tried after each field's own
 # aliases: when two columns name the same field, the one spelled earlier in this order wins.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Literal
 
-from diagnosis import credit_code
-from diagnosis.industry_table import industry_table
 from diagnosis.messages import Bilingual, Lang, Problem, problem
-from diagnosis.reference_data import RegisterReference, register_reference
+from diagnosis.register import credit_code
+from diagnosis.register.industry_table import industry_table
+from diagnosis.register.reference_data import RegisterReference, register_reference
 
 Kind = Literal[
     "text",

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from diagnosis.enterprise import Enterprise
 from diagnosis.messages import Lang
-from diagnosis.reference_data import RegisterReference, register_reference
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.reference_data import RegisterReference, register_reference
 from diagnosis.sheet_cells import csv_field, set_text
 
 CellKind = Literal["text", "int", "float", "year", "bool"]
@@ -28,7 +28,7 @@ CellKind = Literal["text", "int", "float", "year", "bool"]
 @dataclass(frozen=True)
 class ExportColumn:
     key: str  # the record's key in JSON; a register field's name where it is one
-    zh: str  # the import knows the register fields' Chinese headers (diagnosis.enterprise)
+    zh: str  # the import knows the register fields' Chinese headers (diagnosis.register.enterprise)
     en: str
     width: float
     kind: CellKind = "text"
@@ -85,7 +85,7 @@ def records(
 ) -> Iterator[dict[str, Any]]:
     """Every enterprise as one flat record: stored values as stored (codes, booleans,
     numbers, ``None`` for empty), names of the derived columns in ``lang``."""
-    from diagnosis.industry import division_of, industry_name
+    from diagnosis.register.industry import division_of, industry_name
 
     ref = ref or register_reference()
     for e in enterprises:

@@ -11,11 +11,11 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from diagnosis import credit_code
-from diagnosis.enterprise import FieldSpec
-from diagnosis.industry import IndustryMatch, resolve_industry
 from diagnosis.messages import Problem, problem
-from diagnosis.reference_data import RefItem, RefList, RegisterReference
+from diagnosis.register import credit_code
+from diagnosis.register.enterprise import FieldSpec
+from diagnosis.register.industry import IndustryMatch, resolve_industry
+from diagnosis.register.reference_data import RefItem, RefList, RegisterReference
 
 ParsedValue = str | int | float | bool | None
 

@@ -16,17 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from diagnosis import credit_code
-from diagnosis.enterprise import FIELD_BY_NAME, Enterprise, validate
-from diagnosis.field_parsing import clean_text
 from diagnosis.messages import Lang, Message, Problem
 from diagnosis.ports import EnterpriseRepository
-from diagnosis.reference_data import RegisterReference, register_reference
-from diagnosis.register_columns import ORG_CODE, import_aliases
-from diagnosis.register_layout import Note, layout_of
-from diagnosis.register_notes import note_text
-from diagnosis.register_rows import KEY_FIELDS, REQUIRED_COLUMNS, Cell, parse_row
-from diagnosis.table_reader import ReadError, Sheet, Table, read_table
+from diagnosis.register import credit_code
+from diagnosis.register.columns import ORG_CODE, import_aliases
+from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise, validate
+from diagnosis.register.field_parsing import clean_text
+from diagnosis.register.layout import Note, layout_of
+from diagnosis.register.notes import note_text
+from diagnosis.register.reference_data import RegisterReference, register_reference
+from diagnosis.register.rows import KEY_FIELDS, REQUIRED_COLUMNS, Cell, parse_row
+from diagnosis.register.table_reader import ReadError, Sheet, Table, read_table
 
 ALIASES = import_aliases()
 # Without a credit-code column, an 组织机构代码 column is read in its place (and said so).

@@ -15,7 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from diagnosis.industry_table import (
+from diagnosis.messages import Bilingual, Message
+from diagnosis.register.industry_table import (
     IndustryEntry,
     Level,
     division_of,
@@ -23,7 +24,6 @@ from diagnosis.industry_table import (
     industry_name,
     industry_table,
 )
-from diagnosis.messages import Bilingual, Message
 
 __all__ = [
     "IndustryMatch",

@@ -53,7 +53,9 @@ def division_of(code: str | None) -> str | None:
 @cache
 def industry_table() -> IndustryTable:
     # A path beside this module, as reference_data does: importlib.resources costs start-up time.
-    raw = json.loads((Path(__file__).parent / "reference" / "industries.json").read_text("utf-8"))
+    raw = json.loads(
+        (Path(__file__).parents[1] / "reference" / "industries.json").read_text("utf-8")
+    )
     sections = {s["code"]: (s["zh"], s["en"]) for s in raw["sections"]}
     entries: dict[str, IndustryEntry] = {}
     for d in raw["divisions"]:

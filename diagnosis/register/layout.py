@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from diagnosis import credit_code
-from diagnosis.field_parsing import EMPTY_MARKS
 from diagnosis.messages import Message
-from diagnosis.register_columns import (
+from diagnosis.register import credit_code
+from diagnosis.register.columns import (
     AREA_FIELDS,
     MONEY_FIELDS,
     ORG_CODE,
@@ -23,8 +22,9 @@ from diagnosis.register_columns import (
     unit_in_text,
     units_for,
 )
-from diagnosis.register_notes import note_text, units_row
-from diagnosis.table_header import Table
+from diagnosis.register.field_parsing import EMPTY_MARKS
+from diagnosis.register.notes import note_text, units_row
+from diagnosis.register.table_header import Table
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from diagnosis.register_columns import AREA_UNITS, COUNT_UNITS, MONEY_UNITS
+from diagnosis.register.columns import AREA_UNITS, COUNT_UNITS, MONEY_UNITS
 
 # The start of a note line; "注塑…有限公司" is a name, so 注 needs its colon, number or bracket.
 _NOTE = re.compile(

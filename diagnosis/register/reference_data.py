@@ -12,8 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from diagnosis.industry_table import industry_table
 from diagnosis.messages import Lang
+from diagnosis.register.industry_table import industry_table
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,8 @@ def _ref_list(name: str, raw: dict[str, Any]) -> RefList:
 
 def _divisions() -> RefList:
     """The industry divisions (sections B, C, D) of the GB/T 4754 table in industries.json: the
-    keys of filters, peers and statistics. Finer codes are read by ``diagnosis.industry``."""
+    keys of filters, peers and statistics. Finer codes are read by
+    ``diagnosis.register.industry``."""
     table = industry_table()
     items = tuple(RefItem(d.code, d.zh, d.en or d.zh, kind=d.section) for d in table.divisions())
     return RefList("industries", table.source, table.confidence, items)
@@ -126,7 +127,7 @@ def _divisions() -> RefList:
 @cache
 def register_reference() -> RegisterReference:
     # A path beside this module, not importlib.resources: that costs 5 ms of imports at start-up.
-    text = (Path(__file__).parent / "reference" / "register.json").read_text("utf-8")
+    text = (Path(__file__).parents[1] / "reference" / "register.json").read_text("utf-8")
     raw = json.loads(text)
     stars = raw["green_factory_stars"]
     return RegisterReference(

@@ -1,18 +1,18 @@
 """One register row's cells parsed into field values, with what is wrong with them: the part of
-an import (diagnosis.register_import) that runs once per row, 100,000 times for a city's list.
+an import (diagnosis.register.importer) that runs once per row, 100,000 times for a city's list.
 """
 
 from __future__ import annotations
 
 import re
 
-from diagnosis import credit_code
-from diagnosis.enterprise import FIELD_BY_NAME
-from diagnosis.field_parsing import EMPTY_MARKS, clean_text, parse_value
 from diagnosis.messages import Problem, problem
-from diagnosis.reference_data import RegisterReference
-from diagnosis.register_columns import factor, split_amount, units_for
-from diagnosis.register_layout import Layout
+from diagnosis.register import credit_code
+from diagnosis.register.columns import factor, split_amount, units_for
+from diagnosis.register.enterprise import FIELD_BY_NAME
+from diagnosis.register.field_parsing import EMPTY_MARKS, clean_text, parse_value
+from diagnosis.register.layout import Layout
+from diagnosis.register.reference_data import RegisterReference
 
 REQUIRED_COLUMNS = ("name", "credit_code")
 # A problem in one of these makes the row unusable; in any other field it is a warning.
@@ -112,7 +112,7 @@ _UNIT_FIELDS = frozenset(name for name in FIELD_BY_NAME if units_for(name))
 def _control(name: str, value: str) -> Problem | None:
     """A control character in a register field: the server refuses the record (record.invalid)
     and a workbook cannot hold it, so the row is refused here, by the same rule."""
-    from diagnosis.record_text import text_problem
+    from diagnosis.sync.record_text import text_problem
 
     found = text_problem(name, value)
     if found is None:

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, overload
 
-from diagnosis.enterprise import Enterprise
-from diagnosis.industry_table import division_of
-from diagnosis.pinyin import NamePinyin, name_pinyin
 from diagnosis.ports import IndexRow
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.industry_table import division_of
+from diagnosis.register.pinyin import NamePinyin, name_pinyin
 
 if TYPE_CHECKING:
-    from diagnosis.work_list import WorkList
+    from diagnosis.register.work_list import WorkList
 
 SEARCH_SOURCES = ("name", "credit_code", "address", "contact_person", "contact_phone")
 FACET_FIELDS = ("district", "industry", "cluster", "above_scale", "willing")
@@ -79,7 +79,7 @@ class Filters:
     cluster: str | None = None
     above_scale: bool | None = None
     willing: bool | None = None
-    work: str | None = None  # a work filter (diagnosis.work_list.WORK_FILTERS)
+    work: str | None = None  # a work filter (diagnosis.register.work_list.WORK_FILTERS)
 
     def active(self) -> bool:
         return self != Filters()

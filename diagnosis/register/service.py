@@ -11,16 +11,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from diagnosis.enterprise import Enterprise, enterprise_id_for, errors, validate
 from diagnosis.messages import DomainError, Message, Problem, problem
 from diagnosis.ports import EnterpriseRepository
-from diagnosis.reference_data import RegisterReference, register_reference
+from diagnosis.register.enterprise import Enterprise, enterprise_id_for, errors, validate
+from diagnosis.register.reference_data import RegisterReference, register_reference
 
 if TYPE_CHECKING:
     from array import array
 
-    from diagnosis.register_import import ImportPlan, Progress
-from diagnosis.search import EnterpriseIndex
+    from diagnosis.register.importer import ImportPlan, Progress
+from diagnosis.register.search import EnterpriseIndex
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class RegisterService:
 
         ``create``: a new registration, whose id derives from its credit code; a code whose
         enterprise was deleted comes back as that record."""
-        from diagnosis.credit_code import normalise
+        from diagnosis.register.credit_code import normalise
 
         e = e.with_values(credit_code=normalise(e.credit_code), name=e.name.strip())
         if create:
@@ -109,7 +109,7 @@ class RegisterService:
     ) -> ImportPlan:
         """What importing ``path`` (a workbook's ``sheet``) would do; writes nothing. Raises
         ReadError."""
-        from diagnosis.register_import import plan_import  # only an import pays for its code
+        from diagnosis.register.importer import plan_import  # only an import pays for its code
 
         return plan_import(path, self.repo, self.ref, progress, sheet)
 
@@ -117,7 +117,7 @@ class RegisterService:
         self, path: Path, progress: Progress | None = None, sheet: str | int | None = None
     ) -> ImportPlan:
         """Plan against the store as it is now and write every good row in one transaction."""
-        from diagnosis.register_import import apply_import
+        from diagnosis.register.importer import apply_import
 
         plan = self.plan_import(path, progress, sheet)
         apply_import(plan, self.repo)

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
-from diagnosis.file_limits import archive_problem, file_size_problem
 from diagnosis.messages import Bilingual, Message
-from diagnosis.table_header import (
+from diagnosis.register.file_limits import archive_problem, file_size_problem
+from diagnosis.register.table_header import (
     PROGRESS_EVERY,
     HeaderFinder,
     Row,
@@ -76,7 +76,7 @@ def unreadable(exc: BaseException) -> ReadError:
 def _read_xlsx(
     path: Path, finder: HeaderFinder, progress: Callable[[int], None] | None, sheet: Sheet
 ) -> Table:
-    from diagnosis.table_xlsx import read_book  # openpyxl only for a workbook
+    from diagnosis.register.table_xlsx import read_book  # openpyxl only for a workbook
 
     try:
         file = path.open("rb")

@@ -10,8 +10,8 @@ from dataclasses import replace
 from typing import IO, Any
 
 from diagnosis.messages import Message
-from diagnosis.table_header import HeaderFinder, Row, SheetInfo, Table
-from diagnosis.table_reader import ReadError, Sheet, unreadable
+from diagnosis.register.table_header import HeaderFinder, Row, SheetInfo, Table
+from diagnosis.register.table_reader import ReadError, Sheet, unreadable
 
 
 def read_book(

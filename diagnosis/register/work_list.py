@@ -5,7 +5,7 @@ facts (``storage/office_facts.py``: counted visits, current measures), so the re
 what the office counts. Here: which firms each work filter keeps, and when a follow-up is due.
 
 * **Last visit**: the firm's latest counted visit (live, not superseded by a revision), in the
-  counting order of ``diagnosis.office_counting`` (date; a visit following another the same day
+  counting order of ``diagnosis.office.counting`` (date; a visit following another the same day
   comes after it), whatever its status.
 * **Open follow-ups**: counted visits still in status ``follow_up``.
 * **Measures accepted**: current measures with an accepted status (accepted, planned, in
@@ -30,7 +30,7 @@ from typing import Protocol, runtime_checkable
 
 from diagnosis.messages import Lang
 
-RULES_PATH = Path(__file__).parent / "reference" / "work_list.json"
+RULES_PATH = Path(__file__).parents[1] / "reference" / "work_list.json"
 WORK_FILTERS = ("never_visited", "draft_open", "follow_up_due")
 OPEN_STATUSES = ("draft", "revision")
 # The register's work columns, in order, and their headers: domain words, like the field labels.

@@ -11,17 +11,16 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from diagnosis.assessment import Assessment
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.flags import plan_rules
+from diagnosis.assessment.maturity import maturity_view
 from diagnosis.display import DECIMALS, amount, figure
-from diagnosis.document import Document
-from diagnosis.enterprise import FIELDS, Enterprise, FieldSpec
-from diagnosis.flags import plan_rules
-from diagnosis.industry_table import industry_label
-from diagnosis.maturity import maturity_view
 from diagnosis.messages import Lang
-from diagnosis.office_peers import plan_peers
-from diagnosis.reference_data import register_reference
+from diagnosis.office.peers import plan_peers
 from diagnosis.reference_versions import pinned
+from diagnosis.register.enterprise import FIELDS, Enterprise, FieldSpec
+from diagnosis.register.industry_table import industry_label
+from diagnosis.register.reference_data import register_reference
 from diagnosis.report import (
     context_cleaner,
     context_energy,
@@ -37,6 +36,7 @@ from diagnosis.report.context_figures import FIGURES, indicator
 from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, measures, policy
 from diagnosis.report.context_safety import major_open, safety_context
 from diagnosis.report.numbers import beside
+from diagnosis.visits.document import Document
 
 # How a score reads in prose: a reading aid of this plan, not a grade of the programme.
 BANDS = ((80.0, "good"), (60.0, "fair"), (0.0, "weak"))
@@ -65,7 +65,7 @@ def plan_context(
     photo_available: Callable[[str], bool] | None = None,
     peers: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """``peers``: the enterprise's peer benchmarks (``diagnosis.office_peers.peer_to_dict``
+    """``peers``: the enterprise's peer benchmarks (``diagnosis.office.peers.peer_to_dict``
     of each), printed in each area's chapter; None prints none. The words and rules come from
     the reference tables the visit is pinned to, as its assessment's figures did."""
     with pinned(doc.visit.tables):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from diagnosis.checklist import Checklist, Column, Item
-from diagnosis.coefficients import format_number
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.format import Checklist, Column, Item
+from diagnosis.figures.coefficients import format_number
 from diagnosis.messages import Bilingual, Lang
-from diagnosis.scoring import relevant
 
 
 def pick(text: Bilingual, lang: Lang) -> str:

@@ -1,7 +1,7 @@
 """The plan's cleaner_report context (issue 17): plain data for templates/plan/*/_cleaner.xml.j2.
 
 The permit class, the pollutants beside their permitted quantities, the hazardous waste, the
-sector cleaner-production level and the options split by cost (diagnosis.cleaner_inventory).
+sector cleaner-production level and the options split by cost (diagnosis.figures.cleaner_inventory).
 Numbers formatted, keys for every word the templates supply; row and choice labels come from
 the checklist in the reader's language, as the appendix prints them.
 """
@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment
-from diagnosis.cleaner_inventory import (
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.scoring import relevant
+from diagnosis.display import amount, figure
+from diagnosis.figures.cleaner_inventory import (
     LEVEL_ITEM,
     LEVEL_SYSTEM_ITEM,
     PERMIT_ITEM,
@@ -23,13 +25,11 @@ from diagnosis.cleaner_inventory import (
     options,
     pollutants,
 )
-from diagnosis.display import amount, figure
-from diagnosis.document import Document
-from diagnosis.estimating.costing import format_range
+from diagnosis.measures.estimating.costing import format_range
 from diagnosis.messages import Lang
 from diagnosis.report.context_answers import pick
 from diagnosis.report.context_measures import AREA_OF_CODE, DECLINED, measure
-from diagnosis.scoring import relevant
+from diagnosis.visits.document import Document
 
 AREA = "cleaner_production"
 _KIND = "investment_10k_yuan"

@@ -3,7 +3,7 @@
 The consumption structure by carrier (both bases, shares, costs where priced), the intensity per
 万元 on both bases, and each product's energy per unit against its consumption limit; where no
 limit covers any product, the 等价值 intensity beside the peers' quartiles (``peers``, the
-``INTENSITY`` benchmarks of ``diagnosis.office_peers``). Strings only, formatted as the plan
+``INTENSITY`` benchmarks of ``diagnosis.office.peers``). Strings only, formatted as the plan
 formats figures (``diagnosis.display``); the templates hold the words.
 """
 
@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment
-from diagnosis.coefficients import Coefficient, format_number
+from diagnosis.assessment.assess import Assessment
 from diagnosis.display import figure
-from diagnosis.document import Document
-from diagnosis.energy_limits import NONE, UNIT_WORDS, Comparison, compare, energy_limits
-from diagnosis.energy_structure import (
+from diagnosis.figures.coefficients import Coefficient, format_number
+from diagnosis.figures.energy_limits import NONE, UNIT_WORDS, Comparison, compare, energy_limits
+from diagnosis.figures.energy_structure import (
     PRODUCTS_ITEM,
     PerUnit,
     Structure,
@@ -25,11 +24,12 @@ from diagnosis.energy_structure import (
     products_of,
     structure,
 )
-from diagnosis.indicators import Figure
+from diagnosis.figures.indicators import Figure
 from diagnosis.messages import Lang
-from diagnosis.office_peers import energy_intensities, plan_intensity_peers
+from diagnosis.office.peers import energy_intensities, plan_intensity_peers
 from diagnosis.report.context_answers import pick
 from diagnosis.report.numbers import compared
+from diagnosis.visits.document import Document
 
 EQUIVALENT, EQUAL_VALUE = "energy.total_tce", "energy.total_tce_equal_value"
 
@@ -126,7 +126,7 @@ def _intensity(doc: Document, found: tuple[Figure, Figure] | None) -> dict[str, 
     if found is None or not output:
         return None
     # The same calculator as the assessment's 当量值 figure, applied to the 等价值 total too; the
-    # office facts keep these very figures (diagnosis.office_counting), so peers compare alike.
+    # office facts keep these very figures (diagnosis.office.counting), so peers compare alike.
     i_eq, i_ev = found
     return {
         "equivalent": figure(i_eq.value, "intensity"),

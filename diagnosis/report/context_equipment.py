@@ -1,7 +1,8 @@
 """The plan's equipment context (issue 17): templates/plan/*/_equipment.xml.j2.
 
 Each recorded equipment table of the energy checklist (E07-E10) as rows of formatted cells, the
-grade each row reaches against its standard (``diagnosis.equipment_inventory``), the rows to check
+grade each row reaches against its standard (``diagnosis.figures.equipment_inventory``), the rows
+to check
 against the obsolete-equipment catalogue and the team's own answer to that check (E12). Row and
 choice words come from the visit's checklist; every other word is the templates'.
 """
@@ -11,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment
-from diagnosis.checklist import Item
+from diagnosis.assessment.assess import Assessment
+from diagnosis.checklists.format import Item
 from diagnosis.display import amount, figure
-from diagnosis.document import Document
-from diagnosis.equipment_inventory import (
+from diagnosis.figures.equipment_inventory import (
     GradeTable,
     Unit,
     inventory,
@@ -24,6 +24,7 @@ from diagnosis.equipment_inventory import (
 )
 from diagnosis.messages import Lang
 from diagnosis.report.context_answers import pick
+from diagnosis.visits.document import Document
 
 # Decimals of each column as the tables print them (counts whole, powers and rates as recorded).
 _DECIMALS = {

@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from diagnosis.assessment import Assessment
-from diagnosis.coefficients import Coefficient, format_number
+from diagnosis.assessment.assess import Assessment
 from diagnosis.display import figure
-from diagnosis.document import Document
-from diagnosis.indicators import Figure, Term
+from diagnosis.figures.coefficients import Coefficient, format_number
+from diagnosis.figures.indicators import Figure, Term
 from diagnosis.messages import Lang
 from diagnosis.report.citations import line as source_line
 from diagnosis.report.context_answers import pick
+from diagnosis.visits.document import Document
 
 # The seven figures of the score JSON, in the plan's order: (key, plain key for the templates,
 # area, display kind, unit). Every one reads as the app's results panel shows it (the kinds of

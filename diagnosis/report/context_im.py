@@ -2,7 +2,7 @@
 
 The 20 sub-domain profile as chart points (the same levels the maturity table of "（一）"
 prints), the current and target level, the measures that close each shortfall of the target
-(diagnosis.im_route) and the Zhejiang steps with their criteria and sources.
+(diagnosis.assessment.im_route) and the Zhejiang steps with their criteria and sources.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.im_route import route, route_rules
 from diagnosis.display import amount
-from diagnosis.document import Document
-from diagnosis.im_route import route, route_rules
 from diagnosis.messages import Lang
 from diagnosis.report.context_answers import pick
 from diagnosis.report.context_measures import DECLINED, measure
+from diagnosis.visits.document import Document
 
 AREA = "intelligent_manufacturing"
 

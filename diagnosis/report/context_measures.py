@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from diagnosis.assessment import Assessment
-from diagnosis.checklist import Checklist
-from diagnosis.coefficients import coefficient_table, format_number
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.policy import Condition, Fact, conditions
+from diagnosis.checklists.format import Checklist
 from diagnosis.display import amount, figure
-from diagnosis.enterprise import Enterprise
-from diagnosis.estimating.costing import format_range
-from diagnosis.estimating.prices import price_table
-from diagnosis.estimating.proposals import ProposalEstimate
-from diagnosis.estimators import PAYBACK_BUCKETS, Assumption, Estimate
-from diagnosis.measure_tce import equal_value_tce
-from diagnosis.measures import COUNTED, MeasureView
+from diagnosis.figures.coefficients import coefficient_table, format_number
+from diagnosis.measures.estimates import PAYBACK_BUCKETS, Assumption, Estimate
+from diagnosis.measures.estimating.costing import format_range
+from diagnosis.measures.estimating.prices import price_table
+from diagnosis.measures.estimating.proposals import ProposalEstimate
+from diagnosis.measures.proposals import COUNTED, MeasureView
+from diagnosis.measures.tce import equal_value_tce
 from diagnosis.messages import Lang
-from diagnosis.policy import Condition, Fact, conditions
+from diagnosis.register.enterprise import Enterprise
 from diagnosis.report.citations import line as source_line
 from diagnosis.report.context_answers import pick
 from diagnosis.report.context_savings import bases as tce_bases
@@ -150,7 +150,7 @@ def measure(
         "investment": figure(v.figures.investment_10k_yuan, "investment_10k_yuan"),
         "savings": _tenk(v.figures.money_saved_yuan),
         "tce": figure(econ.tce_saved if econ is not None else None, "tce"),
-        # 等价值 beside the 当量值 (GB/T 13234; diagnosis.measure_tce), for the project list
+        # 等价值 beside the 当量值 (GB/T 13234; diagnosis.measures.tce), for the project list
         "tce_eq": figure(equal_value_tce(econ), "tce"),
         "co2": figure(econ.co2_t if econ is not None else None, "co2_t"),
         "water": figure(v.figures.water_saved_m3, "water_m3"),

@@ -2,7 +2,8 @@
 templates/plan/*/_projects.xml.j2, one row per accepted measure that is a project.
 
 Figures are formatted as everywhere in the plan (``diagnosis.display``); the support a project
-may apply for comes from ``diagnosis.projects`` with its source and confidence, so the template
+may apply for comes from ``diagnosis.measures.projects`` with its source and confidence, so the
+template
 can say which lines are unverified. No wording here beyond the table's own labels.
 """
 
@@ -11,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.policy import conditions
 from diagnosis.display import figure
-from diagnosis.document import Document
-from diagnosis.measures import COUNTED
+from diagnosis.measures.project_categories import project_table
+from diagnosis.measures.projects import Project, projects
+from diagnosis.measures.proposals import COUNTED
 from diagnosis.messages import Lang
-from diagnosis.policy import conditions
-from diagnosis.project_categories import project_table
-from diagnosis.projects import Project, projects
+from diagnosis.visits.document import Document
 
 
 def _tenk(yuan: float | None) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from diagnosis.assessment import Assessment
-from diagnosis.document import Document
-from diagnosis.hazards import MAJOR_FLAG, Hazard, hazard_list
-from diagnosis.measures_catalogue import measures_catalogue
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.hazards import MAJOR_FLAG, Hazard, hazard_list
+from diagnosis.measures.catalogue import measures_catalogue
 from diagnosis.messages import Lang
 from diagnosis.report.context_answers import pick
+from diagnosis.visits.document import Document
 
 
 def major_open(a: Assessment) -> bool:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from diagnosis.coefficients import Coefficient, format_number
 from diagnosis.display import figure
-from diagnosis.measure_tce import basis_totals
-from diagnosis.measures import MeasureView
+from diagnosis.figures.coefficients import Coefficient, format_number
+from diagnosis.measures.proposals import MeasureView
+from diagnosis.measures.tce import basis_totals
 from diagnosis.report.citations import UNVERIFIED
 
 

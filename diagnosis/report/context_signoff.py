@@ -1,7 +1,7 @@
 """The plan's sign-off context (issue 17 item 6): plain data for templates/plan/*/_signoff.xml.j2.
 
 Each expert of the visit's team, the lead first (``team`` keeps that order), with the specialty
-and organisation entered in the visit header (diagnosis.visit_experts); an expert without an
+and organisation entered in the visit header (diagnosis.visits.experts); an expert without an
 organisation of their own is of the visit's. A visit from before the experts were entered
 (or from a laptop of an older version) has names alone: ``detailed`` is then False and the
 template says where to enter the rest. The firm's acknowledgement names the enterprise; its
@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment
-from diagnosis.document import Document
+from diagnosis.assessment.assess import Assessment
 from diagnosis.messages import Lang
-from diagnosis.visit_experts import SPECIALTIES
+from diagnosis.visits.document import Document
+from diagnosis.visits.experts import SPECIALTIES
 
 # A suggested specialty typed in Chinese reads in English in the English plan; other text as typed.
 _ENGLISH = {zh: en for zh, en in SPECIALTIES}

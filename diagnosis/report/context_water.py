@@ -1,6 +1,6 @@
 """The plan's water_report context (issue 17): intake per 万元 output and per unit of product
 against the intake quota, and a simple water balance, as plain data for
-templates/plan/*/_water.xml.j2. Figures come from diagnosis.water_balance (and the
+templates/plan/*/_water.xml.j2. Figures come from diagnosis.figures.water_balance (and the
 assessment's intake, reuse rate and intake per output, reused as they are); no wording here.
 """
 
@@ -9,14 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from diagnosis.assessment import Assessment
+from diagnosis.assessment.assess import Assessment
 from diagnosis.display import figure
-from diagnosis.document import Document
-from diagnosis.messages import Lang
-from diagnosis.report.context_answers import pick
-from diagnosis.report.context_figures import indicator
-from diagnosis.report.numbers import compared
-from diagnosis.water_balance import (
+from diagnosis.figures.water_balance import (
     PRODUCTS,
     BadQuantity,
     Balance,
@@ -24,7 +19,12 @@ from diagnosis.water_balance import (
     products,
     water_balance,
 )
-from diagnosis.water_quotas import Quota, QuotaTable, quota_table
+from diagnosis.figures.water_quotas import Quota, QuotaTable, quota_table
+from diagnosis.messages import Lang
+from diagnosis.report.context_answers import pick
+from diagnosis.report.context_figures import indicator
+from diagnosis.report.numbers import compared
+from diagnosis.visits.document import Document
 
 AREA = "water"
 

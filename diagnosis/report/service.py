@@ -14,8 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from diagnosis.assessment import assess
-from diagnosis.document import Document
+from diagnosis.assessment.assess import assess
 from diagnosis.failures import os_failure
 from diagnosis.files import write_whole
 from diagnosis.messages import DomainError, Lang
@@ -23,9 +22,10 @@ from diagnosis.report.context import plan_context
 from diagnosis.report.fonts import ReportFont, find_cjk_font, register
 from diagnosis.report.pdf import RenderResult, render_pdf
 from diagnosis.report.plan import plan_file_name, render_markup
+from diagnosis.visits.document import Document
 
 if TYPE_CHECKING:
-    from diagnosis.office_figures import PeerBenchmark
+    from diagnosis.office.figures import PeerBenchmark
 
 
 class VisitSource(Protocol):
@@ -93,7 +93,7 @@ class PlanService:
     def markup(self, doc: Document, lang: Lang) -> str:
         peers = None
         if self.peers is not None:
-            from diagnosis.office_peers import peer_to_dict
+            from diagnosis.office.peers import peer_to_dict
 
             peers = [peer_to_dict(p) for p in self.peers(doc.enterprise.id)]
         context = plan_context(

@@ -1,4 +1,4 @@
-"""An enterprise record's rules (``diagnosis.record_rules``): the register's own ``validate`` (a
+"""An enterprise record's rules (``diagnosis.sync.records``): the register's own ``validate`` (a
 name, a credit code with its check character, numbers in range, known reference codes, a phone
 of phone characters) and no control character in any field, as a save in the register and a
 register import refuse them. No Qt, no SQL.
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from diagnosis.enterprise import FIELDS, Enterprise, errors, validate
-from diagnosis.industry import parse_industry
-from diagnosis.record_text import RecordProblem, number_problem, text_problem
-from diagnosis.reference_data import register_reference
+from diagnosis.register.enterprise import FIELDS, Enterprise, errors, validate
+from diagnosis.register.industry import parse_industry
+from diagnosis.register.reference_data import register_reference
+from diagnosis.sync.record_text import RecordProblem, number_problem, text_problem
 
 _REFERENCE_FIELDS = ("district", "industry", "cluster")
 

@@ -1,6 +1,6 @@
 """What any text or JSON value of a synced record must be, whatever its field: no control
 characters, no lone surrogates, no number JSON or SQLite cannot hold, not too deep, not too big.
-``diagnosis.record_rules`` applies these before the field's own rules. No Qt, no SQL.
+``diagnosis.sync.records`` applies these before the field's own rules. No Qt, no SQL.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""A visit record's rules (``diagnosis.record_rules``): the header, the checklist versions, the
+"""A visit record's rules (``diagnosis.sync.records``): the header, the checklist versions, the
 activity blocks an older laptop still sends, the measure decisions and the notes, each as the
-portable document's reader (``diagnosis.document``) checks them. The record's shape (JSON that
+portable document's reader (``diagnosis.visits.document``) checks them. The record's shape (JSON
+that
 parses into the right lists and objects) is checked before. No Qt, no SQL.
 """
 
@@ -10,10 +11,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from diagnosis.checklist import AREAS
-from diagnosis.document import STATUSES
+from diagnosis.checklists.format import AREAS
 from diagnosis.json_check import Checker
-from diagnosis.record_rules import (
+from diagnosis.sync.record_text import text_problem, too_long
+from diagnosis.sync.records import (
     MAX_LINE,
     MAX_TEAM,
     MAX_TEXT,
@@ -22,8 +23,8 @@ from diagnosis.record_rules import (
     iso_date_problem,
     uuid_problem,
 )
-from diagnosis.record_text import text_problem, too_long
-from diagnosis.visit_experts import KEYS, problems
+from diagnosis.visits.document import STATUSES
+from diagnosis.visits.experts import KEYS, problems
 
 
 def _bad(where: str, en: str, zh: str) -> RecordProblem:
@@ -85,7 +86,7 @@ def _team(team: list[str]) -> RecordProblem | None:
 
 
 def _experts(experts: list[Any]) -> RecordProblem | None:
-    """Each member's specialty and organisation (diagnosis.visit_experts): an entry naming no
+    """Each member's specialty and organisation (diagnosis.visits.experts): an entry naming no
     member of ``team`` is kept, not refused, since a laptop of an older version edits the
     team alone."""
     if len(experts) > MAX_TEAM:
@@ -130,7 +131,7 @@ def _tables(tables: Mapping[str, str]) -> RecordProblem | None:
 def _blocks(data: Mapping[str, Any]) -> RecordProblem | None:
     """The activity blocks a laptop of a version before the answers became the record still
     sends (m008): read as the document reader reads a format-1 document's."""
-    from diagnosis.document_legacy import read_blocks
+    from diagnosis.visits.document_legacy import read_blocks
 
     raw = {
         "year": data["year"],
@@ -145,7 +146,7 @@ def _blocks(data: Mapping[str, Any]) -> RecordProblem | None:
 
 
 def _measures(measures: list[dict[str, Any]]) -> RecordProblem | None:
-    from diagnosis.measure_decisions import decision_from_dict
+    from diagnosis.measures.decisions import decision_from_dict
 
     for i, entry in enumerate(measures):
         where = f"measures[{i}]"

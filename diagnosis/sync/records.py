@@ -3,8 +3,9 @@
 a finding, an enterprise's register fields. The central server refuses a pushed record that
 breaks them; the office code skips a stored record whose shape it cannot read (``shape``).
 
-The rules are the laptop's own: ``diagnosis.document`` (the portable document), the answer
-checks (``diagnosis.answers``), the register's ``validate``, the measure decisions' reader.
+The rules are the laptop's own: ``diagnosis.visits.document`` (the portable document), the answer
+checks (``diagnosis.checklists.answers``), the register's ``validate``, the measure decisions'
+reader.
 Values come as the client stores them: JSON text for lists and objects, 0/1 for flags.
 No Qt, no SQL.
 """
@@ -17,10 +18,16 @@ from datetime import date
 from functools import cache
 from typing import Any, Final
 
-from diagnosis.checklist import AREAS, Checklist, ChecklistError, available_versions, load_checklist
-from diagnosis.ids import is_uuid
-from diagnosis.record_enterprise import enterprise_problem
-from diagnosis.record_text import (
+from diagnosis.checklists.format import (
+    AREAS,
+    Checklist,
+    ChecklistError,
+    available_versions,
+    load_checklist,
+)
+from diagnosis.sync.ids import is_uuid
+from diagnosis.sync.record_enterprise import enterprise_problem
+from diagnosis.sync.record_text import (
     MAX_JSON,
     RecordProblem,
     json_problem,
@@ -186,13 +193,13 @@ def checklist_of(area: str, versions: Mapping[str, str]) -> Checklist | RecordPr
 
 
 def _visit(data: Mapping[str, Any], context: Context) -> RecordProblem | None:
-    from diagnosis.record_visit import visit_problem  # the visit's rules are the longest
+    from diagnosis.sync.record_visit import visit_problem  # the visit's rules are the longest
 
     return visit_problem(data, context.enterprise_known)
 
 
 def _answer(data: Mapping[str, Any], context: Context) -> RecordProblem | None:
-    from diagnosis.answers import check_answer
+    from diagnosis.checklists.answers import check_answer
 
     checklist = checklist_of(str(data["area"]), context.checklists)
     if isinstance(checklist, RecordProblem):
@@ -215,8 +222,8 @@ def _answer(data: Mapping[str, Any], context: Context) -> RecordProblem | None:
 
 
 def _finding(data: Mapping[str, Any], context: Context) -> RecordProblem | None:
-    from diagnosis.document import SEVERITIES
-    from diagnosis.photos import is_sha256
+    from diagnosis.visits.document import SEVERITIES
+    from diagnosis.visits.photos import is_sha256
 
     if data["area"] not in AREAS:
         return _bad("area", f"unknown area {data['area']!r}", f"未知的领域 {data['area']!r}")

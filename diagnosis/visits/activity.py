@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from diagnosis.checklist import ChecklistError, Item, load_checklist
-from diagnosis.enterprise import Enterprise
-from diagnosis.indicators import CARRIERS, EnergyUse
+from diagnosis.checklists.format import ChecklistError, Item, load_checklist
+from diagnosis.figures.indicators import CARRIERS, EnergyUse
+from diagnosis.register.enterprise import Enterprise
 
 # Where each figure is asked, by (area, item): the questions of every checklist version so far.
 YEAR = ("energy", "E01")

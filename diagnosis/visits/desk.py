@@ -10,21 +10,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagnosis.assessment import Assessment, assess
-from diagnosis.checklist import load_checklist
-from diagnosis.document import Document, Finding
-from diagnosis.findings import failed_items
-from diagnosis.measure_decisions import decision_to_dict
-from diagnosis.measures import Decision
+from diagnosis.assessment.assess import Assessment, assess
+from diagnosis.checklists.format import load_checklist
+from diagnosis.measures.decisions import decision_to_dict
+from diagnosis.measures.proposals import Decision
 from diagnosis.messages import DomainError, Message, Problem
-from diagnosis.plausibility import Doubt, doubts_of
+from diagnosis.plausibility.checks import Doubt, doubts_of
 from diagnosis.ports import PhotoRepository, VisitSummary
-from diagnosis.visit_experts import Expert
-from diagnosis.visit_lifecycle import EDITABLE, VisitLifecycle
-from diagnosis.visits import VisitService
+from diagnosis.visits.document import Document, Finding
+from diagnosis.visits.experts import Expert
+from diagnosis.visits.findings import failed_items
+from diagnosis.visits.lifecycle import EDITABLE, VisitLifecycle
+from diagnosis.visits.records import VisitService
 
 if TYPE_CHECKING:
-    from diagnosis.revision_changes import Change
+    from diagnosis.visits.revision_changes import Change
 
 
 class VisitDesk:
@@ -115,7 +115,7 @@ class VisitDesk:
     def table_changes(self, finalised_id: str) -> list[Change]:
         """What reads otherwise when the finalised visit moves to the newest reference tables
         (what its revision shows before anyone edits it); empty when nothing moved."""
-        from diagnosis.revision_changes import table_changes
+        from diagnosis.visits.revision_changes import table_changes
 
         return table_changes(self.open(finalised_id))
 

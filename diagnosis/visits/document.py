@@ -14,16 +14,16 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from diagnosis import credit_code
-from diagnosis.activity import Activity, WaterUse, activity_of, derived_block
-from diagnosis.answers import check_answer
-from diagnosis.checklist import AREAS, ChecklistError, load_checklist
-from diagnosis.document_legacy import Blocks, disagreements, fold, read_blocks
-from diagnosis.enterprise import FIELD_BY_NAME, Enterprise, validate
-from diagnosis.indicators import EnergyUse
+from diagnosis.checklists.answers import check_answer
+from diagnosis.checklists.format import AREAS, ChecklistError, load_checklist
+from diagnosis.figures.indicators import EnergyUse
 from diagnosis.json_check import Checker
 from diagnosis.messages import Message
-from diagnosis.visit_experts import Expert, aligned, from_json, problems, to_json
+from diagnosis.register import credit_code
+from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise, validate
+from diagnosis.visits.activity import Activity, WaterUse, activity_of, derived_block
+from diagnosis.visits.document_legacy import Blocks, disagreements, fold, read_blocks
+from diagnosis.visits.experts import Expert, aligned, from_json, problems, to_json
 
 FORMAT = "enterprise-diagnosis/2"
 # Format 1 kept the activity (year, output, energy, water) in blocks beside the answers; a
@@ -64,7 +64,7 @@ class Visit:
     # Reference tables (coefficients, measures...) -> the version a finalised visit was
     # computed with, so its plan renders the same after a table update; empty: the newest.
     tables: Mapping[str, str] = field(default_factory=dict)
-    # Each member's specialty and organisation (diagnosis.visit_experts: ``team`` decides who
+    # Each member's specialty and organisation (diagnosis.visits.experts: ``team`` decides who
     # and in which order; ``experts_of_team`` lines them up).
     experts: tuple[Expert, ...] = ()
 
@@ -338,7 +338,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 
 def _measure(c: Checker, raw: object, path: str) -> Mapping[str, Any]:
     """A team decision about a measure, checked now, kept as written (lossless)."""
-    from diagnosis.measure_decisions import decision_from_dict  # measures import documents
+    from diagnosis.measures.decisions import decision_from_dict  # measures import documents
 
     entry = c.obj(raw, path)
     if entry:

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from diagnosis.activity import ENERGY, INTAKE, OUTPUT, REUSED, YEAR, Activity
-from diagnosis.checklist import ChecklistError, Item, load_checklist
-from diagnosis.coefficients import canonical_unit, convert
-from diagnosis.indicators import CARRIERS
+from diagnosis.checklists.format import ChecklistError, Item, load_checklist
+from diagnosis.figures.coefficients import canonical_unit, convert
+from diagnosis.figures.indicators import CARRIERS
 from diagnosis.json_check import Checker
 from diagnosis.messages import Message
+from diagnosis.visits.activity import ENERGY, INTAKE, OUTPUT, REUSED, YEAR, Activity
 
 FIELDS = ("year", "output_value_10k_yuan", "energy_use", "water_use", "water_reused_m3")
 _WATER_UNITS = {"m3": 1.0, "m³": 1.0, "t": 1.0, "10^4 m3": 10_000.0, "万m3": 10_000.0}
@@ -173,7 +173,7 @@ def disagreements(blocks: Blocks, a: Activity) -> list[str]:
 def _in(quantity: float, unit: str, carrier: str) -> float:
     """A quantity in its dimension's base unit (kWh, m³, kg, MJ), to compare across units."""
     base = {"electricity": "kWh", "volume": "m³", "mass": "kg", "heat": "MJ"}
-    from diagnosis.coefficients import UNITS
+    from diagnosis.figures.coefficients import UNITS
 
     canonical = canonical_unit(unit)
     if canonical is None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from diagnosis.checklist import Checklist, ChecklistError, Item, load_checklist
-from diagnosis.conditions import Condition
-from diagnosis.document import SEVERITIES, Document, Finding
-from diagnosis.hazards import enterprise_facts, grade
+from diagnosis.assessment.hazards import enterprise_facts, grade
+from diagnosis.assessment.scoring import item_fraction, relevant
+from diagnosis.checklists.conditions import Condition
+from diagnosis.checklists.format import Checklist, ChecklistError, Item, load_checklist
 from diagnosis.messages import DomainError, Message, Problem
 from diagnosis.ports import PhotoRepository
-from diagnosis.scoring import item_fraction, relevant
+from diagnosis.visits.document import SEVERITIES, Document, Finding
 
 
 def _refuse(field: str, code: str, **params: object) -> DomainError:

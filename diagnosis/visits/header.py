@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from diagnosis.messages import Problem, problem
-from diagnosis.visit_experts import MAX_SPECIALTY, Expert, aligned
+from diagnosis.visits.experts import MAX_SPECIALTY, Expert, aligned
 
 MAX_NAME = 40
 MAX_TEAM = 20

@@ -12,17 +12,17 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from diagnosis.answers import check_answer
-from diagnosis.checklist import AREAS, ChecklistError, load_checklist
-from diagnosis.document import Document, Finding, Visit
-from diagnosis.findings import check_finding, finding_of
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.answers import check_answer
+from diagnosis.checklists.format import AREAS, ChecklistError, load_checklist
 from diagnosis.messages import Bilingual, DomainError, Message, Problem
-from diagnosis.plausibility import Doubt, doubts_of
+from diagnosis.plausibility.checks import Doubt, doubts_of
 from diagnosis.ports import EnterpriseRepository, PhotoRepository, VisitRepository
 from diagnosis.reference_versions import current_versions
-from diagnosis.scoring import relevant
-from diagnosis.visit_experts import Expert
-from diagnosis.visit_header import check_header
+from diagnosis.visits.document import Document, Finding, Visit
+from diagnosis.visits.experts import Expert
+from diagnosis.visits.findings import check_finding, finding_of
+from diagnosis.visits.header import check_header
 
 EDITABLE = ("draft", "revision", "follow_up")
 FOLLOWED = ("accepted", "planned", "in_progress")

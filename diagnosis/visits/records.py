@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from diagnosis.document import Document
-from diagnosis.ids import is_uuid
 from diagnosis.messages import DomainError, Message, Problem
 from diagnosis.ports import EnterpriseRepository, VisitRepository, VisitSummary
+from diagnosis.sync.ids import is_uuid
+from diagnosis.visits.document import Document
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class VisitService:
     def list(self, enterprise_code: str | None = None) -> list[VisitSummary]:
         if enterprise_code is None:
             return self.visits.list()
-        from diagnosis.credit_code import normalise
+        from diagnosis.register.credit_code import normalise
 
         code = normalise(enterprise_code)
         owner = self.enterprises.by_codes([code]).get(code)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from diagnosis.assessment import Assessment, assess
+from diagnosis.assessment.assess import Assessment, assess
 from diagnosis.display import figure, indicator
-from diagnosis.document import Document
 from diagnosis.messages import Bilingual, Lang
 from diagnosis.reference_versions import TABLES, current_versions
+from diagnosis.visits.document import Document
 
 _TABLE_NAMES = {
     "coefficients": Bilingual("折标与排放系数表", "coefficient table"),

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from diagnosis.messages import Lang
-from diagnosis.office_figures import OfficeFigures
-from diagnosis.office_labels import key_label, word
+from diagnosis.office.figures import OfficeFigures
+from diagnosis.office.labels import key_label, word
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from diagnosis.messages import Lang
-from diagnosis.office_figures import (
+from diagnosis.office.figures import (
     CoverageRow,
     MemberRow,
     OfficeFigures,
@@ -23,7 +23,7 @@ from diagnosis.office_figures import (
     Sums,
     TargetRow,
 )
-from diagnosis.office_labels import dimension_label, key_label, word
+from diagnosis.office.labels import dimension_label, key_label, word
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -168,7 +168,7 @@ def amount(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
-# The columns of each table. Headings are the office's own words (diagnosis.office_labels),
+# The columns of each table. Headings are the office's own words (diagnosis.office.labels),
 # so a figure is named here as in the Excel report and the command line.
 def _label(dimension: str, key: str | None, lang: Lang) -> str:
     return word("total", lang) if dimension == "total" else key_label(dimension, key, lang)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.messages import Lang
-from diagnosis.office_figures import OfficeFigures, OfficeFilter, PipelineRow
-from diagnosis.office_labels import word
+from diagnosis.office.figures import OfficeFigures, OfficeFilter, PipelineRow
+from diagnosis.office.labels import word
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.key_help import install as install_key_help
-from gui.office_charts import OfficeCharts
-from gui.office_models import (
+from gui.office.charts import OfficeCharts
+from gui.office.models import (
     Drill,
     DrillDialog,
     FiguresModel,
@@ -50,14 +50,15 @@ from gui.office_models import (
 from gui.workers import WorkerSignals, start
 
 if TYPE_CHECKING:
-    from diagnosis.office import OfficeService
+    from diagnosis.office.service import OfficeService
 
 OfficeFactory = Callable[[], "OfficeService"]
 # An enterprise's name and credit code, by id (None: no longer in the register).
 EnterpriseLookup = Callable[[str], "tuple[str, str] | None"]
 
 
-# The pipeline's groupings; the project list's two (diagnosis.projects) count projects only.
+# The pipeline's groupings; the project list's two (diagnosis.measures.projects) count projects
+# only.
 _PIPELINE_DIMENSIONS = ("area", "category", "district", "status", "project", "start_year")
 _ACCEPTED_TOTAL = ("area", "category", "district")
 

@@ -1,6 +1,6 @@
 """The register window's commands whose code loads later: what the Sync menu does, with the
-unsynced count (gui.sync_actions, just after the first paint), and the plan exports
-(gui.report_actions, on first use). Start-up time is a figure we hold (benchmarks: startup).
+unsynced count (gui.sync.actions, just after the first paint), and the plan exports
+(gui.report.actions, on first use). Start-up time is a figure we hold (benchmarks: startup).
 
 The Sync menu itself is laid out at once, a few actions, so its shortcuts work from the first
 moment and the menu is there when the window is. Nothing here syncs, counts or exports.
@@ -16,14 +16,14 @@ from diagnosis.messages import Lang
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from gui.main_actions import add_action
+from gui.register.main_actions import add_action
 
 if TYPE_CHECKING:
-    from diagnosis.sync_ports import BundleService
+    from diagnosis.sync.ports import BundleService
 
-    from gui.main_window import MainWindow
-    from gui.report_actions import PlanExports, PlanFactoryMaker
-    from gui.sync_actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
+    from gui.register.main_window import MainWindow
+    from gui.report.actions import PlanExports, PlanFactoryMaker
+    from gui.sync.actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
 
 
 class DeferredActions:
@@ -54,7 +54,7 @@ class DeferredActions:
         """A Sync menu before Help, the settings in the File menu too (above Quit), and sync on
         the toolbar; each action builds what it does when first triggered."""
         window = self.window
-        translate = QCoreApplication.translate  # in the contexts of gui.sync_actions' classes
+        translate = QCoreApplication.translate  # in the contexts of gui.sync.actions' classes
         self.act_sync = add_action(
             window,
             translate("SyncActions", "&Sync now…"),
@@ -128,7 +128,7 @@ class DeferredActions:
         later, on a worker); once."""
         if self._sync is not None:
             return
-        from gui.sync_actions import BundleActions, SyncActions
+        from gui.sync.actions import BundleActions, SyncActions
 
         self._sync = SyncActions(
             self.window,
@@ -159,12 +159,12 @@ class DeferredActions:
     def plans(self) -> PlanExports | None:
         """Plan services in the chosen font; None when the app makes no plans."""
         if self._plans is None and self.plan_factory is not None:
-            from gui.report_actions import PlanExports
+            from gui.report.actions import PlanExports
 
             self._plans = PlanExports(self.plan_factory, self.settings, self.lang)
         return self._plans
 
     def choose_plan_font(self) -> Path | None:
-        from gui.report_actions import choose_plan_font
+        from gui.report.actions import choose_plan_font
 
         return choose_plan_font(self.window, self.plans)

@@ -6,12 +6,12 @@ of the domain's message catalogue; Save stays disabled while any error remains.
 
 from __future__ import annotations
 
-from diagnosis.enterprise import FIELDS, Enterprise, FieldSpec
-from diagnosis.field_parsing import parse_value
-from diagnosis.industry_table import industry_label, industry_table
 from diagnosis.messages import DomainError, Lang, Problem
-from diagnosis.reference_data import RefItem, register_reference
-from diagnosis.register import RegisterService
+from diagnosis.register.enterprise import FIELDS, Enterprise, FieldSpec
+from diagnosis.register.field_parsing import parse_value
+from diagnosis.register.industry_table import industry_label, industry_table
+from diagnosis.register.reference_data import RefItem, register_reference
+from diagnosis.register.service import RegisterService
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (

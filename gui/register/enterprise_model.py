@@ -11,19 +11,19 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from diagnosis.enterprise import FIELDS, Enterprise
 from diagnosis.messages import Lang
-from diagnosis.register import RegisterService
-from diagnosis.search import EnterpriseIndex, Filters, Order
+from diagnosis.register.enterprise import FIELDS, Enterprise
+from diagnosis.register.search import EnterpriseIndex, Filters, Order
+from diagnosis.register.service import RegisterService
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from gui import work_columns
 from gui.formatting import display, is_numeric
+from gui.register import work_columns
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from diagnosis.work_list import WorkList
+    from diagnosis.register.work_list import WorkList
 
 # Rows fetched around the one asked for: a screenful and a half, a few ms a fetch.
 _WINDOW_BEFORE, _WINDOW_AFTER = 20, 60

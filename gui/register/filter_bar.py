@@ -7,9 +7,9 @@ to do with it. Choices come from the reference lists, labelled in the window's l
 from __future__ import annotations
 
 from diagnosis.messages import Lang
-from diagnosis.reference_data import register_reference
-from diagnosis.search import Filters
-from diagnosis.work_list import WORK_FILTERS, word
+from diagnosis.register.reference_data import register_reference
+from diagnosis.register.search import Filters
+from diagnosis.register.work_list import WORK_FILTERS, word
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget

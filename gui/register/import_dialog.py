@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from diagnosis.messages import Lang
-from diagnosis.register import RegisterService
-from diagnosis.register_import import ImportPlan
-from diagnosis.table_reader import ReadError
+from diagnosis.register.importer import ImportPlan
+from diagnosis.register.service import RegisterService
+from diagnosis.register.table_reader import ReadError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.import_report import ImportReportTabs
 from gui.key_help import install as install_key_help
+from gui.register.import_report import ImportReportTabs
 from gui.workers import Cancelled, WorkerSignals, start
 
 _ENCODING_NAMES = {

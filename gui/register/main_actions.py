@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.register.main_window import MainWindow
 
 _LANGUAGES = (("zh", "中文", "Ctrl+Shift+C"), ("en", "English", "Ctrl+Shift+E"))
 

@@ -2,7 +2,8 @@
 
 Every action has a shortcut; slow work (imports) runs in workers; writes go through the
 register service and the table reloads only after them. What sync and plan exports do loads
-after the first paint (gui.deferred_actions): start-up time is a figure we hold (benchmarks:
+after the first paint (gui.register.deferred_actions): start-up time is a figure we hold
+(benchmarks:
 startup).
 """
 
@@ -16,26 +17,26 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from gui.deferred_actions import DeferredActions
-from gui.enterprise_model import EnterpriseTableModel
-from gui.filter_bar import FilterBar
-from gui.main_actions import add_action, build_menus, dropped_register
-from gui.register_table import EnterpriseTable
-from gui.welcome import Welcome
-from gui.work_columns import WorkLoader
+from gui.register.deferred_actions import DeferredActions
+from gui.register.enterprise_model import EnterpriseTableModel
+from gui.register.filter_bar import FilterBar
+from gui.register.main_actions import add_action, build_menus, dropped_register
+from gui.register.register_table import EnterpriseTable
+from gui.register.welcome import Welcome
+from gui.register.work_columns import WorkLoader
 
 if TYPE_CHECKING:
-    from diagnosis.demo_fill import DemoFilled
-    from diagnosis.enterprise import Enterprise
-    from diagnosis.office import OfficeService
-    from diagnosis.register import RegisterService
-    from diagnosis.search import EnterpriseIndex
-    from diagnosis.sync_ports import BundleService
-    from diagnosis.visit_desk import VisitDesk
-    from diagnosis.work_list import WorkList
+    from diagnosis.demo.fill import DemoFilled
+    from diagnosis.office.service import OfficeService
+    from diagnosis.register.enterprise import Enterprise
+    from diagnosis.register.search import EnterpriseIndex
+    from diagnosis.register.service import RegisterService
+    from diagnosis.register.work_list import WorkList
+    from diagnosis.sync.ports import BundleService
+    from diagnosis.visits.desk import VisitDesk
 
-    from gui.report_actions import PlanExports, PlanFactoryMaker
-    from gui.sync_actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
+    from gui.report.actions import PlanExports, PlanFactoryMaker
+    from gui.sync.actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
 
 
 class MainWindow(QMainWindow):
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
 
     def _load_work(self) -> WorkList | None:
         """Runs on a thread: the work list from a connection of its own."""
-        from diagnosis.work_list import load_work_list
+        from diagnosis.register.work_list import load_work_list
 
         service = self.service_factory()
         try:
@@ -289,7 +290,7 @@ class MainWindow(QMainWindow):
             self.load_work()
 
     def _on_work_changed(self) -> None:
-        from diagnosis.work_list import WORK_FILTERS, word
+        from diagnosis.register.work_list import WORK_FILTERS, word
 
         work = self.model.work
         if work is None:
@@ -371,7 +372,9 @@ class MainWindow(QMainWindow):
         return self.model.id_at(rows[0].row()) if rows else None
 
     def new_enterprise(self) -> None:
-        from gui.enterprise_editor import EnterpriseDialog  # dialogs load when first opened
+        from gui.register.enterprise_editor import (
+            EnterpriseDialog,
+        )  # dialogs load when first opened
 
         dialog = EnterpriseDialog(self.service, self.lang, None, self)
         if dialog.exec():
@@ -385,7 +388,7 @@ class MainWindow(QMainWindow):
         enterprise = self.selected_enterprise()
         if enterprise is None:
             return
-        from gui.enterprise_editor import EnterpriseDialog
+        from gui.register.enterprise_editor import EnterpriseDialog
 
         dialog = EnterpriseDialog(self.service, self.lang, enterprise, self)
         if dialog.exec():
@@ -442,7 +445,7 @@ class MainWindow(QMainWindow):
             return
         if self.desk is None:  # the property builds it on first use
             return
-        from gui.visit_list import VisitListDialog
+        from gui.visit_editor.visit_list import VisitListDialog
 
         dialog = VisitListDialog(self.desk, enterprise, self.lang, self, self.plans)
         accepted = dialog.exec()
@@ -452,7 +455,7 @@ class MainWindow(QMainWindow):
 
     def open_visit(self, visit_id: str) -> QMainWindow:
         from gui.key_help import editor_keys, install
-        from gui.visit_editor import VisitEditor
+        from gui.visit_editor.window import VisitEditor
 
         assert self.desk is not None
         editor = VisitEditor(self.desk, visit_id, self.lang, plans=self.plans)
@@ -464,8 +467,8 @@ class MainWindow(QMainWindow):
         return editor
 
     def export_plans(self) -> None:
-        """The latest plan of each selected enterprise, into one folder (gui.report_dialogs)."""
-        from gui.report_dialogs import export_plans_of
+        """The latest plan of each selected enterprise, into one folder (gui.report.dialogs)."""
+        from gui.report.dialogs import export_plans_of
 
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
         chosen = [e for r in rows if (e := self.service.get(self.model.id_at(r) or ""))]
@@ -473,7 +476,7 @@ class MainWindow(QMainWindow):
             self.plan_batch = export_plans_of(self, self.plans, self.desk, chosen, self.lang)
 
     def import_register(self, path: str = "") -> None:
-        from gui.import_dialog import ImportDialog
+        from gui.register.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.service_factory, self.lang, self, path)
         dialog.imported.connect(lambda: self._after_write(None))
@@ -495,11 +498,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.import_register(path))
 
     def open_office(self) -> QMainWindow | None:
-        """The office window (gui.office_page); an enterprise chosen there is selected here."""
+        """The office window (gui.office.page); an enterprise chosen there is selected here."""
         if self.office_factory is None:
             return None
         if self.office_page is None:
-            from gui.office_page import OfficePage
+            from gui.office.page import OfficePage
 
             page = OfficePage(self.office_factory, self.lang, self._name_and_code, self)
             page.enterprise_chosen.connect(self.select_enterprise)

@@ -8,7 +8,7 @@ rows were first painted, so the window can load then what the first screen does 
 
 from __future__ import annotations
 
-from diagnosis.enterprise import FIELDS
+from diagnosis.register.enterprise import FIELDS
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
@@ -22,7 +22,7 @@ from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from gui.header_fit import fit_headers
-from gui.work_columns import FIRST_WORK_COLUMN
+from gui.register.work_columns import FIRST_WORK_COLUMN
 
 _COLUMN_WIDTHS = {"name": 260, "credit_code": 170, "industry": 210, "address": 300}
 _KIND_WIDTHS = {

@@ -1,7 +1,8 @@
 """The register's work-list columns (last visit, its status, open follow-ups, measures accepted):
 their texts, their sort order, and the loader that reads the work list off the UI thread.
 
-The work list (``diagnosis.work_list``) comes from one query over the office facts, which may
+The work list (``diagnosis.register.work_list``) comes from one query over the office facts, which
+may
 first bring a few visits' facts up to date; it runs on a thread with its own connection after
 the first paint and after every write, and the model takes it when it arrives.
 """
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from diagnosis.enterprise import FIELDS
 from diagnosis.messages import Lang
-from diagnosis.work_list import WORDS, WORK_COLUMNS, WorkList, WorkRow, word
+from diagnosis.register.enterprise import FIELDS
+from diagnosis.register.work_list import WORDS, WORK_COLUMNS, WorkList, WorkRow, word
 from PySide6.QtCore import QObject, Signal
 
 FIRST_WORK_COLUMN = len(FIELDS)  # the work columns follow the register's fields

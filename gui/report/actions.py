@@ -28,8 +28,8 @@ from gui.workers import WorkerSignals, start
 
 if TYPE_CHECKING:
     # Only named: the document module loads the checklists, which start-up must not pay for.
-    from diagnosis.document import Document
     from diagnosis.report.service import PlanFile, PlanService
+    from diagnosis.visits.document import Document
 
 
 def lang_name(lang: Lang, ui: Lang) -> str:

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diagnosis.enterprise import Enterprise
 from diagnosis.messages import Lang
 from diagnosis.ports import VisitSummary
+from diagnosis.register.enterprise import Enterprise
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.report_actions import (
+from gui.report.actions import (
     FontReport,
     PlanExports,
     font_notice,
@@ -43,7 +43,7 @@ from gui.workers import WorkerSignals, start
 
 if TYPE_CHECKING:
     from diagnosis.report.service import BatchOutcome
-    from diagnosis.visit_desk import VisitDesk
+    from diagnosis.visits.desk import VisitDesk
 
 # Each language's outcome, in the order written.
 Outcomes = tuple[tuple[Lang, "BatchOutcome"], ...]

@@ -1,7 +1,8 @@
 """Sync in the register window: what the Sync menu does (sync now, conflicts, offline bundles,
 settings), and the number of changes not yet synced in the status bar, counted off the UI thread.
 
-The menu itself is laid out by gui.deferred_actions, so its shortcuts work before this module
+The menu itself is laid out by gui.register.deferred_actions, so its shortcuts work before this
+module
 loads (after the first paint). The window only builds this and says when it has written;
 services come from factories made in main.py, each on its own connection. Nothing here syncs,
 counts or resolves by itself.
@@ -13,16 +14,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from diagnosis.messages import Lang
-from diagnosis.sync_ports import BundleService, SyncService, SyncSummary
+from diagnosis.sync.ports import BundleService, SyncService, SyncSummary
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from gui.sync_settings import SyncSettings, token_place_text
+from gui.sync.settings import SyncSettings, token_place_text
 from gui.workers import start
 
 if TYPE_CHECKING:
-    from gui.bundle_actions import BundleDialog
+    from gui.sync.bundle_actions import BundleDialog
 
 # (server, token, CA certificate file or "") -> a factory of sync services for workers, each on
 # its own connection.
@@ -152,7 +153,7 @@ class SyncActions(QObject):
     def edit_settings(
         self, then: Callable[[], object] | None = None, parent: QWidget | None = None
     ) -> QWidget:
-        from gui.sync_settings import SyncSettingsDialog
+        from gui.sync.settings import SyncSettingsDialog
 
         dialog = SyncSettingsDialog(self.store, parent or self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -189,7 +190,7 @@ class SyncActions(QObject):
         if factory is None:
             self.edit_settings(then=self.sync)
             return
-        from gui.sync_dialog import SyncDialog
+        from gui.sync.dialog import SyncDialog
 
         dialog = SyncDialog(factory, self.store.server(), self.store.user(), self.window, self.lang)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -204,7 +205,7 @@ class SyncActions(QObject):
         dialog.start()
 
     def _settings_then_retry(self, dialog: QWidget) -> None:
-        from gui.sync_dialog import SyncDialog
+        from gui.sync.dialog import SyncDialog
 
         def retry() -> None:
             factory = self._factory()
@@ -236,7 +237,7 @@ class SyncActions(QObject):
         if factory is None:
             self.edit_settings(then=lambda: self.show_conflicts(parent))
             return None
-        from gui.conflicts_dialog import ConflictsDialog
+        from gui.sync.conflicts_dialog import ConflictsDialog
 
         try:
             dialog = ConflictsDialog(factory(), self.lang, parent or self.window)
@@ -259,7 +260,8 @@ class SyncActions(QObject):
 
 class BundleActions(QObject):
     """The Sync menu's offline bundle, for an office with no network to the server: export a
-    request with the saved token, import the reply the server machine wrote (gui.bundle_actions).
+    request with the saved token, import the reply the server machine wrote
+    (gui.sync.bundle_actions).
     """
 
     def __init__(
@@ -286,7 +288,7 @@ class BundleActions(QObject):
         if not token:
             self.sync.edit_settings(then=self.export)
             return
-        from gui.bundle_actions import BundleDialog, choose_export_path
+        from gui.sync.bundle_actions import BundleDialog, choose_export_path
 
         path = choose_export_path(self.window, self.sync.store.settings)
         if path is not None:
@@ -298,7 +300,7 @@ class BundleActions(QObject):
         """Apply a reply bundle the user chooses, then show the register as it is now."""
         if self.factory is None:
             return
-        from gui.bundle_actions import BundleDialog, choose_reply_path
+        from gui.sync.bundle_actions import BundleDialog, choose_reply_path
 
         path = choose_reply_path(self.window, self.sync.store.settings)
         if path is None:

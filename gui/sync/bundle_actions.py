@@ -1,7 +1,7 @@
 """The Sync menu's offline bundle (docs/sync.md), loaded when first used: choosing the file, then
 a dialog that exports a request or imports a reply in a worker and says what came of it.
 
-Writing and applying bundles is the bundle service's (diagnosis.sync_ports), on a store
+Writing and applying bundles is the bundle service's (diagnosis.sync.ports), on a store
 connection of its own; a failure is shown here with its reason, never in a message box.
 """
 
@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from diagnosis.messages import Lang
-from diagnosis.sync_ports import BundleService, SyncError, SyncService, SyncSummary
+from diagnosis.sync.ports import BundleService, SyncError, SyncService, SyncSummary
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-from gui.sync_dialog import SyncDialog
+from gui.sync.dialog import SyncDialog
 from gui.workers import WorkerSignals, start
 
 FOLDER_KEY = "sync/bundle_folder"

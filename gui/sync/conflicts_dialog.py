@@ -11,9 +11,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from diagnosis.enterprise import FIELD_BY_NAME
 from diagnosis.messages import Lang
-from diagnosis.sync_ports import ConflictSide, ConflictView, SyncError, SyncService
+from diagnosis.register.enterprise import FIELD_BY_NAME
+from diagnosis.sync.ports import ConflictSide, ConflictView, SyncError, SyncService
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (

@@ -1,7 +1,7 @@
 """One sync with the office server: run by a worker on a service of its own, with the stage and
 progress shown, a Cancel that stops at the next safe point, then what came of it.
 
-The dialog only shows; pushing, pulling and merging are the sync service's (diagnosis.sync_ports).
+The dialog only shows; pushing, pulling and merging are the sync service's (diagnosis.sync.ports).
 A failure is shown here with its reason, never in a message box.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from diagnosis.messages import Lang
-from diagnosis.sync_ports import SyncError, SyncService, SyncSummary
+from diagnosis.sync.ports import SyncError, SyncService, SyncSummary
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.error_details import describe, details_button
-from gui.sync_certificate import TLS_CODES, tls_failure_text
+from gui.sync.certificate import TLS_CODES, tls_failure_text
 from gui.workers import Cancelled, WorkerSignals, start
 
 SUMMARY_ROWS = ("sent", "received", "merged", "conflicts", "photos", "revisions", "rejected")

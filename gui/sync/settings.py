@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.sync_certificate import CertificateField, certificate_fingerprint
+from gui.sync.certificate import CertificateField, certificate_fingerprint
 
 KEYRING_SERVICE = "diagnosis-workbench"
 # "settings": sealed with the store's key in the settings file (earlier versions kept it there

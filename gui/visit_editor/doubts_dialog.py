@@ -2,7 +2,7 @@
 (Enter goes to its question) or to finalise anyway (Alt+F); Esc goes back to the answers.
 
 A doubt never blocks finalising: the values stay as the team typed them. Shows only what the
-domain (diagnosis.plausibility) found.
+domain (diagnosis.plausibility.checks) found.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from diagnosis.messages import Lang
-from diagnosis.plausibility import Doubt
+from diagnosis.plausibility.checks import Doubt
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.results_panel import area_name
+from gui.visit_editor.results_panel import area_name
 
 
 class DoubtsDialog(QDialog):

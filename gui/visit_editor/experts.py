@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from diagnosis.visit_experts import SPECIALTIES, Expert, aligned, key
+from diagnosis.visits.experts import SPECIALTIES, Expert, aligned, key
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 

@@ -6,12 +6,12 @@ classes; like every question widget they store nothing and hold no rules.
 
 from __future__ import annotations
 
-from diagnosis.units import unit_text
+from diagnosis.checklists.units import unit_text
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from gui.question_base import QuestionWidget, read_number, show_number
+from gui.visit_editor.question_base import QuestionWidget, read_number, show_number
 
 
 class NumberQuestion(QuestionWidget):

@@ -2,17 +2,17 @@
 add a finding or to change the one being edited. Photos are downscaled and stored in a worker,
 so the window never waits on a large picture; the finding is written once they are stored.
 
-Holds no rule: what a finding may be is checked by the desk (diagnosis.findings).
+Holds no rule: what a finding may be is checked by the desk (diagnosis.visits.findings).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from diagnosis.checklist import load_checklist
-from diagnosis.document import Document, Finding
+from diagnosis.checklists.format import load_checklist
 from diagnosis.messages import DomainError, Lang
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import Document, Finding
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.results_panel import area_name
+from gui.visit_editor.results_panel import area_name
 from gui.workers import WorkerSignals, start
 
 SEVERITY_NAMES = {

@@ -1,5 +1,6 @@
 """Findings of a visit with their photos: the list, the photos of the selected finding, and the
-form to add one or change it (gui/finding_form.py). Until the visit is finalised a finding can
+form to add one or change it (gui/visit_editor/finding_form.py). Until the visit is finalised a
+finding can
 be edited (Enter or F2), deleted (Delete, after a confirmation) and stripped of a photo (Delete
 on the photo); photos are chosen or dropped and stored in a worker.
 """
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diagnosis.document import Document, Finding
 from diagnosis.messages import DomainError, Lang
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import Document, Finding
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
@@ -36,10 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.finding_form import IMAGES, SEVERITY_NAMES, FindingForm
 from gui.key_help import describe_keys
-from gui.results_panel import area_name
 from gui.rows_model import RowsModel
+from gui.visit_editor.finding_form import IMAGES, SEVERITY_NAMES, FindingForm
+from gui.visit_editor.results_panel import area_name
 
 __all__ = ["IMAGES", "SEVERITY_NAMES", "THUMB", "FindingsPage"]
 THUMB = 120

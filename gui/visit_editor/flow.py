@@ -10,17 +10,17 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from diagnosis.document import Document
-from diagnosis.findings import suggested_severity
 from diagnosis.messages import DomainError
+from diagnosis.visits.document import Document
+from diagnosis.visits.findings import suggested_severity
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from gui.doubts_dialog import DoubtsDialog
-from gui.visit_header_dialog import VisitHeaderDialog
+from gui.visit_editor.doubts_dialog import DoubtsDialog
+from gui.visit_editor.header_dialog import VisitHeaderDialog
 
 if TYPE_CHECKING:
-    from gui.visit_editor import VisitEditor
+    from gui.visit_editor.window import VisitEditor
 
 
 class VisitFlow(QObject):

@@ -1,10 +1,11 @@
 """The visit header dialog: the date, the team members (the lead first), the organisation and
-each member's specialty and organisation (gui.visit_experts), asked when a visit is started and
+each member's specialty and organisation (gui.visit_editor.experts), asked when a visit is started
+and
 editable in the visit editor until it is finalised.
 
 Keyboard first: Alt+D, Alt+T, Alt+O, Alt+E reach the fields (Tab goes on through each expert's
 specialty and organisation), Enter saves, Esc leaves. What is wrong
-comes from the domain (diagnosis.visit_header) in the chosen language; the dialog stays open.
+comes from the domain (diagnosis.visits.header) in the chosen language; the dialog stays open.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from diagnosis.messages import DomainError, Lang
-from diagnosis.visit_experts import Expert
-from diagnosis.visit_header import split_names
+from diagnosis.visits.experts import Expert
+from diagnosis.visits.header import split_names
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.visit_experts import ExpertsEditor
+from gui.visit_editor.experts import ExpertsEditor
 
 # Saves what was typed (date, team, organisation, experts; raising DomainError when it is
 # refused) and returns what it made.

@@ -12,8 +12,8 @@ import math
 import re
 import unicodedata
 
-from diagnosis.coefficients import format_number
-from diagnosis.measures import STATUSES
+from diagnosis.figures.coefficients import format_number
+from diagnosis.measures.proposals import STATUSES
 from diagnosis.messages import Lang
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.key_help import plain_text
-from gui.measure_project_fields import ProjectFields
-from gui.measures_model import _RED, status_name
+from gui.visit_editor.measure_project_fields import ProjectFields
+from gui.visit_editor.measures_model import _RED, status_name
 
 # A comma is taken only between groups of three digits (1,250.5); "12,5" is someone's decimal
 # comma, and dropping it would silently store 125.

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from diagnosis.measures import MeasureView
+from diagnosis.measures.project_categories import MAX_DURATION_MONTHS, parse_month, project_table
+from diagnosis.measures.projects import derived_category
+from diagnosis.measures.proposals import MeasureView
 from diagnosis.messages import Lang
-from diagnosis.project_categories import MAX_DURATION_MONTHS, parse_month, project_table
-from diagnosis.projects import derived_category
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 

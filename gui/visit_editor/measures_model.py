@@ -12,12 +12,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from diagnosis.coefficients import format_number
 from diagnosis.display import amount
-from diagnosis.estimating.costing import format_range
-from diagnosis.indicators import EnergyUse
-from diagnosis.measure_economics import explain_priority
-from diagnosis.measures import MeasureView
+from diagnosis.figures.coefficients import format_number
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.economics import explain_priority
+from diagnosis.measures.estimating.costing import format_range
+from diagnosis.measures.proposals import MeasureView
 from diagnosis.messages import Lang, Message
 from PySide6.QtCore import (
     QAbstractTableModel,

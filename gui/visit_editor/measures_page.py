@@ -12,11 +12,11 @@ import itertools
 import math
 from dataclasses import replace
 
-from diagnosis.document import Document
-from diagnosis.indicators import EnergyUse
-from diagnosis.measures import Decision, MeasureView, Status
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.proposals import Decision, MeasureView, Status
 from diagnosis.messages import DomainError, Lang
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import Document
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.key_help import describe_keys
-from gui.measure_form import MeasureForm
-from gui.measures_model import (
+from gui.visit_editor.measure_form import MeasureForm
+from gui.visit_editor.measures_model import (
     _RED,
     CODE,
     INVESTMENT,
@@ -48,7 +48,7 @@ from gui.measures_model import (
     _is_kwh,
     key_of,
 )
-from gui.measures_text import fit_figure_columns, how_text, totals_text
+from gui.visit_editor.measures_text import fit_figure_columns, how_text, totals_text
 
 
 class MeasuresPage(QWidget):

@@ -7,13 +7,13 @@ they had when the page wrote them. Nothing here decides or saves.
 
 from __future__ import annotations
 
-from diagnosis.measure_totals import Totals
-from diagnosis.measures import MeasureView
+from diagnosis.measures.proposals import MeasureView
+from diagnosis.measures.totals import Totals
 from diagnosis.messages import Lang
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QTableView
 
-from gui.measures_model import TITLE, MeasuresModel, _num, span
+from gui.visit_editor.measures_model import TITLE, MeasuresModel, _num, span
 
 # Called by this name so that pyside6-lupdate finds the words (it does not follow a wrapper).
 translate = QCoreApplication.translate

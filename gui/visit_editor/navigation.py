@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
-from gui.question_base import QuestionWidget
+from gui.visit_editor.question_base import QuestionWidget
 
 if TYPE_CHECKING:
-    from gui.visit_editor import VisitEditor
+    from gui.visit_editor.window import VisitEditor
 
 Key = tuple[str, str]  # (area, item id)
 

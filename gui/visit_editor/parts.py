@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from diagnosis.checklist import Checklist, Item
+from diagnosis.checklists.format import Checklist, Item
 from diagnosis.messages import Lang
-from diagnosis.plausibility import Doubt
+from diagnosis.plausibility.checks import Doubt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.question_base import QuestionWidget
-from gui.results_panel import area_name
+from gui.visit_editor.question_base import QuestionWidget
+from gui.visit_editor.results_panel import area_name
 
 if TYPE_CHECKING:
-    from diagnosis.assessment import Assessment
+    from diagnosis.assessment.assess import Assessment
 
-    from gui.visit_editor import VisitEditor
+    from gui.visit_editor.window import VisitEditor
 
 
 class AnswerCommand(QUndoCommand):

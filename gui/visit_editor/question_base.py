@@ -11,11 +11,11 @@ import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from diagnosis.answers import check_answer
-from diagnosis.checklist import Item
+from diagnosis.checklists.answers import check_answer
+from diagnosis.checklists.format import Item
+from diagnosis.checklists.units import unit_text
 from diagnosis.messages import Bilingual, Lang
 from diagnosis.plain import exact
-from diagnosis.units import unit_text
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget

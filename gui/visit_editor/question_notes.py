@@ -13,10 +13,10 @@ from diagnosis.messages import DomainError
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QScrollArea, QWidget
 
-from gui.question_base import in_lang
+from gui.visit_editor.question_base import in_lang
 
 if TYPE_CHECKING:
-    from gui.visit_editor import VisitEditor
+    from gui.visit_editor.window import VisitEditor
 
 
 class QuestionNotes(QObject):

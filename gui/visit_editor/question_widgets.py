@@ -2,7 +2,7 @@
 
 A widget shows a stored answer, emits ``answered`` with each committed value and shows the
 problem it is given. It stores nothing and holds no rules: ranges and options come from the
-checklist item and are checked by ``diagnosis.answers.check_answer``.
+checklist item and are checked by ``diagnosis.checklists.answers.check_answer``.
 
 This module holds the option-button questions and ``make_question_widget``, and re-exports the
 base class (question_base.py) and the one-field questions (field_questions.py).
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from diagnosis.checklist import YES_NO, Item, Option
+from diagnosis.checklists.format import YES_NO, Item, Option
 from diagnosis.messages import Lang
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -27,8 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.field_questions import DateQuestion, NumberQuestion, PhotoQuestion, TextQuestion
-from gui.question_base import (
+from gui.visit_editor.field_questions import (
+    DateQuestion,
+    NumberQuestion,
+    PhotoQuestion,
+    TextQuestion,
+)
+from gui.visit_editor.question_base import (
     QuestionWidget,
     in_lang,
     key_badge,
@@ -270,7 +275,7 @@ _TYPES: dict[str, type[QuestionWidget]] = {
 def make_question_widget(item: Item, lang: Lang, parent: QWidget | None = None) -> QuestionWidget:
     if item.type == "table":
         # Imported here: table_question builds on QuestionWidget from this module.
-        from gui.table_question import TableQuestion
+        from gui.visit_editor.table_question import TableQuestion
 
         return TableQuestion(item, lang, parent)
     return _TYPES[item.type](item, lang, parent)

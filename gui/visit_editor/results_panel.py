@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from html import escape
 
-from diagnosis.assessment import Assessment
+from diagnosis.assessment.assess import Assessment
+from diagnosis.assessment.hazards import MAJOR_FLAG
+from diagnosis.checklists.units import unit_text
 from diagnosis.display import indicator
-from diagnosis.hazards import MAJOR_FLAG
 from diagnosis.messages import Lang
-from diagnosis.units import unit_text
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (

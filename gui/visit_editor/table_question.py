@@ -1,15 +1,16 @@
 """The table question: fixed rows (energy carriers, motor classes) by columns, edited cell by cell.
 
 A small model holds the typed cells and refuses a cell that does not fit its column, in the
-words of ``diagnosis.answers``; the widget emits the whole table after each committed cell.
+words of ``diagnosis.checklists.answers``; the widget emits the whole table after each committed
+cell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from diagnosis.answers import check_answer
-from diagnosis.checklist import Column, Item, ItemType, Row
+from diagnosis.checklists.answers import check_answer
+from diagnosis.checklists.format import Column, Item, ItemType, Row
 from diagnosis.messages import Lang
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.question_widgets import (
+from gui.visit_editor.question_widgets import (
     QuestionWidget,
     in_lang,
     position_key,

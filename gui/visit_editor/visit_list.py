@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from diagnosis.document import Document
-from diagnosis.enterprise import Enterprise
 from diagnosis.messages import DomainError, Lang
 from diagnosis.ports import VisitSummary
-from diagnosis.visit_desk import VisitDesk
-from diagnosis.visit_experts import Expert
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import Document
+from diagnosis.visits.experts import Expert
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.key_help import install as install_key_help
-from gui.report_actions import PlanExporter, PlanExports
+from gui.report.actions import PlanExporter, PlanExports
 from gui.rows_model import RowsModel
-from gui.visit_header_dialog import VisitHeaderDialog
+from gui.visit_editor.header_dialog import VisitHeaderDialog
 
 STATUS_NAMES = {
     "draft": ("草稿", "draft"),

@@ -10,12 +10,12 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from diagnosis.checklist import Checklist, Item, load_checklist
-from diagnosis.document import Document
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.format import Checklist, Item, load_checklist
 from diagnosis.messages import DomainError, Lang
-from diagnosis.plausibility import Doubt
-from diagnosis.scoring import relevant
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.plausibility.checks import Doubt
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import Document
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -30,13 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import editor_keys as keys
-from gui.question_notes import QuestionNotes
-from gui.question_widgets import QuestionWidget, make_question_widget
-from gui.report_actions import PlanExporter, PlanExports
-from gui.results_panel import ResultsPanel, area_name
-from gui.visit_editor_flow import VisitFlow
-from gui.visit_editor_parts import (
+from gui.report.actions import PlanExporter, PlanExports
+from gui.visit_editor import keys as keys
+from gui.visit_editor.flow import VisitFlow
+from gui.visit_editor.navigation import VisitNavigator
+from gui.visit_editor.parts import (
     AnswerCommand,
     area_page,
     mark_question,
@@ -44,7 +42,9 @@ from gui.visit_editor_parts import (
     missing_dialog,
     show_progress,
 )
-from gui.visit_navigation import VisitNavigator
+from gui.visit_editor.question_notes import QuestionNotes
+from gui.visit_editor.question_widgets import QuestionWidget, make_question_widget
+from gui.visit_editor.results_panel import ResultsPanel, area_name
 
 
 class VisitEditor(QMainWindow):
@@ -114,7 +114,7 @@ class VisitEditor(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        # The keys come from gui/editor_keys.py, where a help window lists them too.
+        # The keys come from gui/visit_editor/keys.py, where a help window lists them too.
         self.act_next_missing = self._action(
             self.tr("Next unanswered required question"),
             keys.NEXT_UNANSWERED.keys,
@@ -230,8 +230,8 @@ class VisitEditor(QMainWindow):
 
     def _add_extra_pages(self, visit_id: str) -> None:
         """Findings (and what else is not a checklist) after the five areas."""
-        from gui.findings_page import FindingsPage
-        from gui.measures_page import MeasuresPage
+        from gui.visit_editor.findings_page import FindingsPage
+        from gui.visit_editor.measures_page import MeasuresPage
 
         self.findings_page = FindingsPage(self.desk, visit_id, self.lang)
         self.pages.addWidget(self.findings_page)
@@ -365,11 +365,12 @@ class VisitEditor(QMainWindow):
         self.areas.setCurrentRow((self.areas.currentRow() + step) % count)
 
     def next_missing(self) -> None:
-        """F8: the next unanswered required question after this one (gui.visit_navigation)."""
+        """F8: the next unanswered required question after this one
+        (gui.visit_editor.navigation)."""
         self.navigator.step_unanswered(1)
 
     def finalise(self) -> None:
-        """Ctrl+Shift+F (gui.visit_editor_flow: the open warnings are listed first)."""
+        """Ctrl+Shift+F (gui.visit_editor.flow: the open warnings are listed first)."""
         self.flow.finalise()
 
     def show_missing(self) -> None:
@@ -385,7 +386,7 @@ class VisitEditor(QMainWindow):
         self.navigator.go_to(area, item_id)
 
     def revise(self) -> None:
-        """Ctrl+Shift+R (gui.visit_editor_flow: what the newest tables change is said)."""
+        """Ctrl+Shift+R (gui.visit_editor.flow: what the newest tables change is said)."""
         self.flow.revise()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from diagnosis.sync_ports import SyncSummary
+from diagnosis.sync.ports import SyncSummary
 
 from storage.database import Store
 from storage.photos import PhotoStore

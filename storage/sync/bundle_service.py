@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from diagnosis.sync_ports import SyncError, SyncSummary
+from diagnosis.sync.ports import SyncError, SyncSummary
 
 from storage.database import Store
 from storage.photos import PhotoStore

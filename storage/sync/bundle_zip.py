@@ -24,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self
 
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 
 from storage.sync.errors import CATALOGUE
 

@@ -1,4 +1,4 @@
-"""The sync client: implements ``diagnosis.sync_ports.SyncService`` over a ``Transport``.
+"""The sync client: implements ``diagnosis.sync.ports.SyncService`` over a ``Transport``.
 
 Push, upload photos, pull, download photos (docs/sync.md). Each step commits with its own
 bookkeeping, so a sync cut anywhere (network, crash, a progress callback that cancels) leaves
@@ -11,7 +11,7 @@ import inspect
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from diagnosis.sync_ports import ConflictView, Progress, SyncError, SyncSummary
+from diagnosis.sync.ports import ConflictView, Progress, SyncError, SyncSummary
 
 from storage.database import Store
 from storage.photos import PhotoStore

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from diagnosis.messages import Lang
-from diagnosis.sync_ports import SyncError, SyncSummary
+from diagnosis.sync.ports import SyncError, SyncSummary
 
 EXIT_OK, EXIT_REPORTED, EXIT_UNUSABLE = 0, 1, 2
 TOKEN_ENV = "DIAGNOSIS_SYNC_TOKEN"

@@ -11,8 +11,8 @@ import json
 import sqlite3
 from typing import Any
 
-from diagnosis.search import FACET_FIELDS, SEARCH_SOURCES
-from diagnosis.sync_ports import ConflictSide, ConflictView
+from diagnosis.register.search import FACET_FIELDS, SEARCH_SOURCES
+from diagnosis.sync.ports import ConflictSide, ConflictView
 
 from storage.database import Store
 from storage.sync.client_meta import DATA_FIELDS, RESOLVES, get_json, key_of, put_json

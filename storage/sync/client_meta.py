@@ -57,7 +57,7 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "findings": ("visit_id", "area", "item", "severity", "text", "photos"),
 }
 # Fields holding JSON as text, merged key by key (objects) or element by element (the measure
-# decisions, by code; diagnosis.sync_merge ``objects``): two experts' notes on their own areas,
+# decisions, by code; diagnosis.sync.merge ``objects``): two experts' notes on their own areas,
 # or their decisions on different measures, of one visit are no conflict.
 OBJECT_FIELDS: dict[str, tuple[str, ...]] = {
     "visits": ("checklists", "measures", "notes", "tables")

@@ -11,7 +11,7 @@ import sqlite3
 import time
 
 from diagnosis.messages import DomainError
-from diagnosis.sync_ports import Progress, SyncError
+from diagnosis.sync.ports import Progress, SyncError
 
 from storage.database import Store
 from storage.photos import PhotoStore

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from diagnosis.sync_merge import DELETED, merge
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.merge import DELETED, merge
+from diagnosis.sync.ports import SyncError
 
 from storage import sqlite_cipher
 from storage.sync import client_reset

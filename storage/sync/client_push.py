@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 
 from storage.sync import client_echo
 from storage.sync.client_meta import (

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 
 from storage.sync.client_meta import (
     DATA_FIELDS,

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from diagnosis.enterprise import FIELDS, Enterprise
-from diagnosis.search import derived_columns
+from diagnosis.register.enterprise import FIELDS, Enterprise
+from diagnosis.register.search import derived_columns
 
 from storage.sync.client_meta import DATA_FIELDS
 

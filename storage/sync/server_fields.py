@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final
 
-from diagnosis.document import STATUSES
-from diagnosis.ids import is_uuid
-from diagnosis.photos import is_sha256
+from diagnosis.sync.ids import is_uuid
+from diagnosis.visits.document import STATUSES
+from diagnosis.visits.photos import is_sha256
 
 from storage.sync.errors import SyncRefusal
 

@@ -1,6 +1,7 @@
 """The office figures of the central store (docs/sync.md "Office figures"), for office accounts.
 
-The figures are computed where they already are, by ``diagnosis.office.OfficeService`` over a
+The figures are computed where they already are, by ``diagnosis.office.service.OfficeService`` over
+a
 desktop store: the *office mirror*, ``<stem>.office.sqlite`` beside the server store, which pulls
 the server's records in-process exactly as an office laptop's sync applies them, so both see the
 same figures. The mirror is derived data: it never writes the server store, may be deleted at any
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from diagnosis.messages import Message
-from diagnosis.office import OfficeService
-from diagnosis.office_figures import OfficeFilter
-from diagnosis.reference_data import register_reference
+from diagnosis.office.figures import OfficeFilter
+from diagnosis.office.service import OfficeService
+from diagnosis.register.reference_data import register_reference
 from pydantic import BaseModel, ConfigDict, Field
 
 from storage.database import Store, StoreError

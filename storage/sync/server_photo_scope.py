@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diagnosis.photos import is_sha256
+from diagnosis.visits.photos import is_sha256
 
 from storage.database import now_iso
 from storage.photos import photo_folder_for

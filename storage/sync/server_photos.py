@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from diagnosis.files import sync_folder
-from diagnosis.photos import is_sha256
+from diagnosis.visits.photos import is_sha256
 
 from storage.sync.errors import SyncRefusal
 

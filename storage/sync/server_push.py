@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from diagnosis.sync_merge import DELETED, merge
+from diagnosis.sync.merge import DELETED, merge
 
 from storage.sync.client_meta import OBJECT_FIELDS
 from storage.sync.errors import SyncRefusal

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from diagnosis.sync_merge import DELETED, MISSING
+from diagnosis.sync.merge import DELETED, MISSING
 
 from storage.sync.server_fields import with_added
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any, Final
 
-from diagnosis.sync_merge import DELETED, merge
+from diagnosis.sync.merge import DELETED, merge
 
 from storage.sync.client_meta import OBJECT_FIELDS
 from storage.sync.server_fields import Change, answer_id, result

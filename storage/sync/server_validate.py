@@ -1,5 +1,5 @@
 """The document's rules on each pushed record (docs/sync.md "What a change must carry"): what
-``diagnosis.record_rules`` says of the record, given what the server holds beside it (the
+``diagnosis.sync.records`` says of the record, given what the server holds beside it (the
 visit's enterprise, an answer's visit and its checklist versions). A record that breaks one is
 rejected ``record.invalid`` naming table, id, field and why; the rest of the batch applies.
 
@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, Final
 
-from diagnosis.record_rules import Context, RecordProblem, check_record
+from diagnosis.sync.records import Context, RecordProblem, check_record
 
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_fields import Change

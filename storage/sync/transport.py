@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from diagnosis.failures import ExplainedSyncError
 from diagnosis.messages import Bilingual, Message
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 
 if TYPE_CHECKING:
     import ssl

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.document import Document, Visit, with_answers
-from diagnosis.enterprise import Enterprise
+from diagnosis.assessment.assess import assess
+from diagnosis.register.enterprise import Enterprise
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document, Visit, with_answers
 
 FIRM = Enterprise(
     name="宁波测试机械有限公司",

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.checklist import ChecklistError, available_versions, parse_checklist
-from diagnosis.conditions import holds
-from diagnosis.scoring import item_fraction, score_area
+from diagnosis.assessment.scoring import item_fraction, score_area
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import ChecklistError, available_versions, parse_checklist
 
 
 def t(zh: str, en: str) -> dict[str, str]:
@@ -204,7 +204,7 @@ def test_scoring_weighted_example_with_gaps_and_level() -> None:
     assert [g.item for g in result.gaps()] == ["A", "C", "D"]
     assert result.gaps()[0].gap == pytest.approx(100 * 2 * (1 / 3) / 5)
     # One sub-domain answered: GB/T 39117's rule needs every sub-domain of a level, so no level
-    # is reached whatever the mean (diagnosis/maturity.py).
+    # is reached whatever the mean (diagnosis/assessment/maturity.py).
     assert (result.mean_level, result.level) == (2.0, 0)
 
 
@@ -260,7 +260,7 @@ def test_scoring_answer_on_a_hidden_item_never_shows_a_later_one() -> None:
         }
     )
     c = parse_checklist(raw)
-    from diagnosis.scoring import relevant
+    from diagnosis.assessment.scoring import relevant
 
     shown = {i.id for i in relevant(c, {"B": "no", "D": ["2"], "G": "no"})}
     assert "D" not in shown and "G" not in shown

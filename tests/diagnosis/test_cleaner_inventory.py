@@ -11,18 +11,18 @@ from typing import Any
 
 import pytest
 
-from diagnosis.checklist import available_versions, load_checklist
-from diagnosis.cleaner_inventory import (
+from diagnosis.assessment.scoring import score_area
+from diagnosis.checklists.format import available_versions, load_checklist
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.figures.cleaner_inventory import (
     classify,
     cleaner_rules,
     code_problem,
     hazardous_waste,
     pollutants,
 )
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
 from diagnosis.reference_versions import REFERENCE, TABLES
-from diagnosis.scoring import score_area
 
 AREA = "cleaner_production"
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.coefficients import (
+from diagnosis.figures.coefficients import (
     UNITS,
     CoefficientNotFound,
     CoefficientTable,

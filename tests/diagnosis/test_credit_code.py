@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.credit_code import (
+from diagnosis.messages import Problem
+from diagnosis.register.credit_code import (
     CHARSET,
     WEIGHTS,
     body_check_character,
@@ -18,7 +19,6 @@ from diagnosis.credit_code import (
     complete,
     normalise,
 )
-from diagnosis.messages import Problem
 
 # REFERENCE.md §7.2: real codes of well-known Ningbo companies.
 REAL_CODES = (

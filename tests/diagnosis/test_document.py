@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagnosis.assessment import assess, assessment_to_dict
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import DocumentError, document_to_dict, parse_document, read_document
+from diagnosis.assessment.assess import assess, assessment_to_dict
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.visits.document import DocumentError, document_to_dict, parse_document, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "data" / "visit-2026.1.json"
@@ -335,8 +335,8 @@ def test_document_keeps_scoring_with_the_checklist_version_it_used() -> None:
 def test_document_published_example_is_a_plausible_visit_on_the_newest_checklists() -> None:
     """docs/examples/visit.json is what a reader copies: the newest format and checklists,
     answers a real firm could give (no plausibility doubt), every key figure computable."""
-    from diagnosis.checklist import AREAS, available_versions
-    from diagnosis.plausibility import doubts_of
+    from diagnosis.checklists.format import AREAS, available_versions
+    from diagnosis.plausibility.checks import doubts_of
 
     raw = json.loads(PUBLISHED.read_text("utf-8"))
     jsonschema.validate(raw, SCHEMA)

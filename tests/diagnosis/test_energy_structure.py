@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from diagnosis.answers import check_answer
-from diagnosis.checklist import available_versions, load_checklist
-from diagnosis.energy_limits import (
+from diagnosis.checklists.answers import check_answer
+from diagnosis.checklists.format import available_versions, load_checklist
+from diagnosis.figures.energy_limits import (
     UNIT_WORDS,
     EnergyLimitsError,
     compare,
     energy_limits,
     limits_from_data,
 )
-from diagnosis.energy_structure import Product, per_unit, products_of, structure
-from diagnosis.indicators import EnergyUse, total_energy
+from diagnosis.figures.energy_structure import Product, per_unit, products_of, structure
+from diagnosis.figures.indicators import EnergyUse, total_energy
 from diagnosis.reference_versions import REFERENCE, TABLES
 
 # 5 GWh + 300 000 m³ gas + 20 t diesel + 2 000 t LP steam in 2020 (the table's 等价值 year):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from diagnosis.enterprise import FIELD_BY_NAME, Enterprise, errors, validate
-from diagnosis.field_parsing import ParsedValue, parse_value
 from diagnosis.messages import Problem
-from diagnosis.reference_data import register_reference
+from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise, errors, validate
+from diagnosis.register.field_parsing import ParsedValue, parse_value
+from diagnosis.register.reference_data import register_reference
 
 BANK = "91330200711192037M"
 

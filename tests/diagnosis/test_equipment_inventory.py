@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.equipment_inventory import (
+from diagnosis.figures.equipment_inventory import (
     KINDS,
     grade_table,
     inventory,
     load_grade_table,
     motor_totals,
 )
-from diagnosis.indicators import EnergyUse
-from diagnosis.measure_economics import economics
-from diagnosis.measure_tce import basis_totals, equal_value_tce
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.economics import economics
+from diagnosis.measures.tce import basis_totals, equal_value_tce
 from diagnosis.reference_versions import REFERENCE, TABLES
 
 ANSWERS = {

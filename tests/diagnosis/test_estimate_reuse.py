@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document
-from diagnosis.measures import propose
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.measures.proposals import propose
+from diagnosis.visits.document import Document
 
 
 def motors(doc: Document) -> object:

@@ -12,21 +12,26 @@ from typing import Any
 
 import pytest
 
-from diagnosis.checklist import load_checklist
-from diagnosis.estimating.prices import PRICES_PATH, PriceTableError, parse_prices, price_table
-from diagnosis.estimating.proposals import BUILDERS
-from diagnosis.estimating.tables import (
-    TABLES_PATH,
-    EstimatingTablesError,
-    estimating_tables,
-    parse_tables,
-)
-from diagnosis.measures_catalogue import (
+from diagnosis.checklists.format import load_checklist
+from diagnosis.measures.catalogue import (
     CATALOGUE_PATH,
     COST_BASES,
     MeasuresCatalogue,
     MeasuresCatalogueError,
     measures_catalogue,
+)
+from diagnosis.measures.estimating.prices import (
+    PRICES_PATH,
+    PriceTableError,
+    parse_prices,
+    price_table,
+)
+from diagnosis.measures.estimating.proposals import BUILDERS
+from diagnosis.measures.estimating.tables import (
+    TABLES_PATH,
+    EstimatingTablesError,
+    estimating_tables,
+    parse_tables,
 )
 
 INTERNAL = ("REFERENCE", "§", "shared/domain")

@@ -14,18 +14,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.coefficients import CoefficientTable, coefficient_table, format_number
-from diagnosis.estimators import (
+from diagnosis.figures.coefficients import CoefficientTable, coefficient_table, format_number
+from diagnosis.measures.estimates import (
     QUANTITIES,
     Assumption,
     Estimate,
     payback_bucket,
     simple_payback,
 )
-from diagnosis.estimators_energy import (
+from diagnosis.measures.estimators.energy import (
     DEFAULTS as ENERGY_DEFAULTS,
 )
-from diagnosis.estimators_energy import (
+from diagnosis.measures.estimators.energy import (
     TRACE,
     air_leak,
     boiler_efficiency,
@@ -39,8 +39,8 @@ from diagnosis.estimators_energy import (
     transformer_replacement,
     vfd_saving,
 )
-from diagnosis.estimators_water import DEFAULTS as WATER_DEFAULTS
-from diagnosis.estimators_water import cooling_tower_makeup, cooling_tower_saving
+from diagnosis.measures.estimators.water import DEFAULTS as WATER_DEFAULTS
+from diagnosis.measures.estimators.water import cooling_tower_makeup, cooling_tower_saving
 from diagnosis.messages import Lang
 
 FAN_PROFILE = ((0.2, 1.0), (0.5, 0.8), (0.3, 0.6))

@@ -12,11 +12,11 @@ import pytest
 from PIL import Image
 
 import main
-from diagnosis.checklist import load_checklist
-from diagnosis.document import parse_document
-from diagnosis.findings import failed, failed_items, screening, suggested_severity
+from diagnosis.checklists.format import load_checklist
 from diagnosis.messages import DomainError
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import parse_document
+from diagnosis.visits.findings import failed, failed_items, screening, suggested_severity
 from storage.database import Store
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from diagnosis.checklist import parse_checklist
-from diagnosis.enterprise import Enterprise
-from diagnosis.flags import plan_flags, plan_rules
+from diagnosis.assessment.flags import plan_flags, plan_rules
+from diagnosis.checklists.format import parse_checklist
+from diagnosis.register.enterprise import Enterprise
 
 
 def keys(flags: list[Any]) -> list[str]:
@@ -154,7 +154,7 @@ def test_flags_major_hidden_danger_only_for_relevant_major_items() -> None:
 
 
 def test_flags_flag_key_only_on_yes_no_items() -> None:
-    from diagnosis.checklist import ChecklistError
+    from diagnosis.checklists.format import ChecklistError
 
     with pytest.raises(ChecklistError) as caught:
         checklist(

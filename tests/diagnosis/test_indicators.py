@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.coefficients import CoefficientTable, coefficient_table
-from diagnosis.indicators import (
+from diagnosis.figures.coefficients import CoefficientTable, coefficient_table
+from diagnosis.figures.indicators import (
     CARRIERS,
     EnergyUse,
     Figure,

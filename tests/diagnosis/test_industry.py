@@ -13,21 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.enterprise import Enterprise, validate
-from diagnosis.industry import (
+from diagnosis.office.figures import OfficeFilter
+from diagnosis.office.peers import peer_groups
+from diagnosis.office.service import OfficeService
+from diagnosis.register.enterprise import Enterprise, validate
+from diagnosis.register.industry import (
     division_of,
     explain_industry,
     industry_label,
     industry_name,
     parse_industry,
 )
-from diagnosis.industry_table import industry_table
-from diagnosis.office import OfficeService
-from diagnosis.office_figures import OfficeFilter
-from diagnosis.office_peers import peer_groups
-from diagnosis.record_enterprise import enterprise_problem
-from diagnosis.reference_data import register_reference
-from diagnosis.search import FACET_FIELDS, EnterpriseIndex, Filters, facets
+from diagnosis.register.industry_table import industry_table
+from diagnosis.register.reference_data import register_reference
+from diagnosis.register.search import FACET_FIELDS, EnterpriseIndex, Filters, facets
+from diagnosis.sync.record_enterprise import enterprise_problem
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.office import SqliteOfficeRepository

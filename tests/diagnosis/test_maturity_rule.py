@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.checklist import Checklist, load_checklist
-from diagnosis.maturity import TABLE_PATH, assess_maturity, maturity_rules
-from diagnosis.scoring import relevant, score_area
+from diagnosis.assessment.maturity import TABLE_PATH, assess_maturity, maturity_rules
+from diagnosis.assessment.scoring import relevant, score_area
+from diagnosis.checklists.format import Checklist, load_checklist
 
 
 @pytest.fixture(scope="module")

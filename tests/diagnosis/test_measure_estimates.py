@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import assess, assessment_to_dict
-from diagnosis.document import Document, Visit, with_answers
-from diagnosis.enterprise import Enterprise
-from diagnosis.estimating.tables import estimating_tables
-from diagnosis.estimators_energy import motor_replacement
-from diagnosis.measure_decisions import decision_to_dict
-from diagnosis.measures import Decision, Proposal, propose
+from diagnosis.assessment.assess import assess, assessment_to_dict
+from diagnosis.measures.decisions import decision_to_dict
+from diagnosis.measures.estimating.tables import estimating_tables
+from diagnosis.measures.estimators.energy import motor_replacement
+from diagnosis.measures.proposals import Decision, Proposal, propose
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.visits.document import Document, Visit, with_answers
 
 AREAS = ("energy", "water")
 
@@ -284,7 +284,7 @@ def test_office_facts_read_the_proposal_figures_in_force() -> None:
     """The office's pipeline counts a decided measure with the proposal's own figures until the
     team enters its own: the investment at the middle of the range, the money at the price
     used (an undecided proposal is an open proposal, counted without figures)."""
-    from diagnosis.office_counting import facts_from
+    from diagnosis.office.counting import facts_from
 
     doc = visit({"E15": "some", "E36": 55, "E33": 6000, "E34": 0.8})
     accepted = Decision("EN.VFD.01", "accepted")

@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from diagnosis.checklist import load_checklist
-from diagnosis.conditions import holds
-from diagnosis.document import Document, parse_document
-from diagnosis.indicators import EnergyUse
-from diagnosis.measure_economics import (
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import load_checklist
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.catalogue import CATALOGUE_PATH, MeasuresCatalogue, measures_catalogue
+from diagnosis.measures.economics import (
     PRIORITY_PATH,
     PriorityConfigError,
     economics,
@@ -23,8 +24,7 @@ from diagnosis.measure_economics import (
     parse_priority_config,
     priority_config,
 )
-from diagnosis.measure_totals import totals
-from diagnosis.measures import (
+from diagnosis.measures.proposals import (
     Decision,
     Proposal,
     UnknownMeasureError,
@@ -32,8 +32,8 @@ from diagnosis.measures import (
     propose,
     with_economics,
 )
-from diagnosis.measures_catalogue import CATALOGUE_PATH, MeasuresCatalogue, measures_catalogue
-from diagnosis.scoring import relevant
+from diagnosis.measures.totals import totals
+from diagnosis.visits.document import Document, parse_document
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 LIGHTING = [EnergyUse("electricity", 54_000, "kWh")]  # REFERENCE §2.11(d) lighting check
@@ -176,7 +176,7 @@ def test_economics_before_the_grid_factors_leaves_co2_uncounted() -> None:
 
 
 def test_assess_with_a_data_year_before_the_grid_factors() -> None:
-    from diagnosis.assessment import assess
+    from diagnosis.assessment.assess import assess
 
     doc = with_answers(example(), "energy", E01=2019)
     a = assess(doc)  # used to raise CoefficientNotFound from a costed measure

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import diagnosis
-from diagnosis.measures_catalogue import (
+from diagnosis.measures.catalogue import (
     AREAS,
     CATALOGUE_PATH,
     CODE,
@@ -28,6 +28,7 @@ from diagnosis.measures_catalogue import (
     load_measures_catalogue,
     measures_catalogue,
 )
+from diagnosis.measures.estimators import MODULES
 
 PACKAGE = Path(diagnosis.__file__).parent
 CHECKLIST_FILES = sorted((PACKAGE / "checklists").glob("*/*.json"))
@@ -103,13 +104,13 @@ def trigger_codes(node: Any) -> Iterator[str]:
 
 
 def estimator_function(name: str) -> Callable[..., object]:
-    for path in sorted(PACKAGE.glob("estimators*.py")):
-        module = importlib.import_module(f"diagnosis.{path.stem}")
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
         found = getattr(module, name, None)
         if found is not None:
             assert callable(found)
             return found  # type: ignore[no-any-return]
-    raise AssertionError(f"no estimator {name} in diagnosis.estimators*")
+    raise AssertionError(f"no estimator {name} in {', '.join(MODULES)}")
 
 
 def test_measures_catalogue_loads_shipped_file_once() -> None:

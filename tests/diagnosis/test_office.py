@@ -7,10 +7,9 @@ from collections.abc import Callable, Mapping
 
 import pytest
 
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.office import OfficeService
-from diagnosis.office_counting import (
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.office.counting import (
     KIND_BITS,
     MeasureLink,
     VisitLink,
@@ -18,9 +17,9 @@ from diagnosis.office_counting import (
     facts_from,
     kinds_of,
 )
-from diagnosis.office_figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
-from diagnosis.office_peers import benchmarks, peer_groups, peer_to_dict, plan_peers, quartiles
-from diagnosis.office_ports import (
+from diagnosis.office.figures import MemberRow, OfficeFilter, RealisedSavings, SkippedRecord
+from diagnosis.office.peers import benchmarks, peer_groups, peer_to_dict, plan_peers, quartiles
+from diagnosis.office.ports import (
     EnterpriseRow,
     MeasureRow,
     PipelineGroup,
@@ -30,7 +29,8 @@ from diagnosis.office_ports import (
     VisitRow,
     YearGroup,
 )
-from diagnosis.office_targets import TargetsError, parse_targets, programme_targets
+from diagnosis.office.service import OfficeService
+from diagnosis.office.targets import TargetsError, parse_targets, programme_targets
 
 TT, DI, EE = (
     KIND_BITS[k] for k in ("technical_transformation", "digital_intelligent", "energy_emission")
@@ -122,7 +122,7 @@ def test_count_member_first_visits() -> None:
 
 
 def test_facts_from_a_demo_visit_keeps_decisions_and_open_proposals() -> None:
-    from diagnosis.assessment import assess
+    from diagnosis.assessment.assess import assess
 
     firm = next(enterprises(1, seed=3))
     doc = demo_document(firm, seed=2)

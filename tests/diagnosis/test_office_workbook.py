@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from diagnosis.office import OfficeService
-from diagnosis.office_workbook import build_workbook, write_workbook
+from diagnosis.office.service import OfficeService
+from diagnosis.office.workbook import build_workbook, write_workbook
 from tests.diagnosis.test_office import FakeRepo
 
 SHEETS = [

@@ -15,23 +15,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnosis.checklist import (
+from diagnosis.checklists.format import (
     AREAS,
     CHECKLIST_DIR,
     available_versions,
     load_checklist,
     parse_checklist,
 )
-from diagnosis.document import Document, Visit, with_answers
-from diagnosis.enterprise import Enterprise
 from diagnosis.plain import exact, plain
-from diagnosis.plausibility import Doubt, doubts_of, doubts_to_dict, find_doubts
-from diagnosis.plausibility_rules import (
+from diagnosis.plausibility.checks import Doubt, doubts_of, doubts_to_dict, find_doubts
+from diagnosis.plausibility.rules import (
     RULES_PATH,
     PlausibilityDataError,
     parse_rules,
     plausibility_rules,
 )
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.visits.document import Document, Visit, with_answers
 
 VERSIONS = dict.fromkeys(AREAS, "2026.1")
 FIRM = Enterprise(

@@ -1,4 +1,5 @@
-"""The project list's rules (diagnosis.projects, diagnosis.project_categories): which accepted
+"""The project list's rules (diagnosis.measures.projects, diagnosis.measures.project_categories):
+which accepted
 measures are projects, the category derived from the catalogue or chosen by the team, the
 support each may apply for against the plan's conditions, and the new Decision fields read,
 checked and written back losslessly."""
@@ -10,17 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.indicators import EnergyUse
-from diagnosis.measure_decisions import decision_from_dict, decision_to_dict
-from diagnosis.measures import Decision, MeasureView, merge
-from diagnosis.project_categories import (
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.decisions import decision_from_dict, decision_to_dict
+from diagnosis.measures.project_categories import (
     ProjectTableError,
     _load,
     category_keys,
     parse_month,
     project_table,
 )
-from diagnosis.projects import is_project, projects
+from diagnosis.measures.projects import is_project, projects
+from diagnosis.measures.proposals import Decision, MeasureView, merge
 from diagnosis.reference_versions import REFERENCE, TABLES
 
 
@@ -189,7 +190,7 @@ def test_projects_table_refuses_an_unknown_category(
     raw["rules"].append({"area": "IM", "category": "roads"})
     path = tmp_path / "t.json"
     path.write_text(json.dumps(raw), "utf-8")
-    monkeypatch.setattr("diagnosis.project_categories.table_path", lambda _n, _v: path)
+    monkeypatch.setattr("diagnosis.measures.project_categories.table_path", lambda _n, _v: path)
     _load.cache_clear()
     try:
         with pytest.raises(ProjectTableError, match="roads"):

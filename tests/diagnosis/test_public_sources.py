@@ -16,24 +16,24 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.checklist import AREAS, CHECKLIST_DIR
-from diagnosis.coefficients import TABLE_PATH, coefficient_table
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, with_answers
-from diagnosis.estimators import Default
-from diagnosis.estimators_energy import DEFAULTS as ENERGY_DEFAULTS
-from diagnosis.estimators_energy import TRACE as ENERGY_TRACE
-from diagnosis.estimators_water import DEFAULTS as WATER_DEFAULTS
-from diagnosis.estimators_water import TRACE as WATER_TRACE
-from diagnosis.flags import RULES_FILE, plan_rules
-from diagnosis.measure_economics import PRIORITY_PATH, priority_config
-from diagnosis.measures_catalogue import measures_catalogue
+from diagnosis.assessment.assess import assess
+from diagnosis.assessment.flags import RULES_FILE, plan_rules
+from diagnosis.checklists.format import AREAS, CHECKLIST_DIR
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.figures.coefficients import TABLE_PATH, coefficient_table
+from diagnosis.measures.catalogue import measures_catalogue
+from diagnosis.measures.economics import PRIORITY_PATH, priority_config
+from diagnosis.measures.estimates import Default
+from diagnosis.measures.estimators.energy import DEFAULTS as ENERGY_DEFAULTS
+from diagnosis.measures.estimators.energy import TRACE as ENERGY_TRACE
+from diagnosis.measures.estimators.water import DEFAULTS as WATER_DEFAULTS
+from diagnosis.measures.estimators.water import TRACE as WATER_TRACE
 from diagnosis.messages import Lang
-from diagnosis.office_targets import TARGETS_PATH, programme_targets
+from diagnosis.office.targets import TARGETS_PATH, programme_targets
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document, with_answers
 
 GENERATED = date(2024, 3, 28)
 LANGS: tuple[Lang, ...] = ("zh", "en")

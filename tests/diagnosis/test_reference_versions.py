@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis import coefficients, reference_versions
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, with_answers
+from diagnosis import reference_versions
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.figures import coefficients
 from diagnosis.reference_versions import (
     TABLES,
     current_version,
@@ -26,7 +26,8 @@ from diagnosis.reference_versions import (
 )
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
-from diagnosis.revision_changes import table_changes
+from diagnosis.visits.document import Document, with_answers
+from diagnosis.visits.revision_changes import table_changes
 
 GENERATED = date(2024, 4, 1)
 REAL = reference_versions.REFERENCE

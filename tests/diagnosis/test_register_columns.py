@@ -15,10 +15,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from diagnosis.demo import enterprises
-from diagnosis.register import RegisterService
-from diagnosis.register_import import ImportPlan
-from diagnosis.table_reader import ReadError
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.register.importer import ImportPlan
+from diagnosis.register.service import RegisterService
+from diagnosis.register.table_reader import ReadError
 
 CODES = [e.credit_code for e in enterprises(6, seed=5)]
 A, B, C, D = CODES[:4]

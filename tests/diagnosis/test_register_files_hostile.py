@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import main
-from diagnosis import credit_code, file_limits
-from diagnosis.enterprise import FIELDS
-from diagnosis.register_import import ImportPlan
-from diagnosis.table_reader import ReadError, read_table
+from diagnosis.register import credit_code, file_limits
+from diagnosis.register.enterprise import FIELDS
+from diagnosis.register.importer import ImportPlan
+from diagnosis.register.table_reader import ReadError, read_table
 from storage.database import Store
 from tests.main_process import run_main
 

@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 
 import storage.database
-from diagnosis import credit_code
-from diagnosis.demo import enterprises
-from diagnosis.enterprise import Enterprise
-from diagnosis.reference_data import register_reference
-from diagnosis.register import RegisterService
-from diagnosis.register_import import ImportPlan
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.register import credit_code
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.importer import ImportPlan
+from diagnosis.register.reference_data import register_reference
+from diagnosis.register.service import RegisterService
 from storage.database import Store
 from tests import store_sql
 

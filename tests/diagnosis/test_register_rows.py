@@ -7,12 +7,12 @@ import itertools
 from dataclasses import replace
 from datetime import datetime
 
-from diagnosis.demo import enterprises
-from diagnosis.enterprise import FIELD_BY_NAME
-from diagnosis.reference_data import register_reference
-from diagnosis.register_layout import Layout, layout_of
-from diagnosis.register_rows import parse_row
-from diagnosis.table_header import Table
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.register.enterprise import FIELD_BY_NAME
+from diagnosis.register.layout import Layout, layout_of
+from diagnosis.register.reference_data import register_reference
+from diagnosis.register.rows import parse_row
+from diagnosis.register.table_header import Table
 
 FIELDS = (
     "name",

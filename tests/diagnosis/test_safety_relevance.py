@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.checklist import ChecklistError, load_checklist, parse_checklist
-from diagnosis.document import Document, Visit
-from diagnosis.enterprise import Enterprise
-from diagnosis.hazards import MAJOR_FLAG, grade, hazard_list, major_hidden_dangers
-from diagnosis.policy import conditions
+from diagnosis.assessment.assess import assess
+from diagnosis.assessment.hazards import MAJOR_FLAG, grade, hazard_list, major_hidden_dangers
+from diagnosis.assessment.policy import conditions
+from diagnosis.checklists.format import ChecklistError, load_checklist, parse_checklist
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.visits.document import Document, Visit
 
 SCREENING = {"SC01": "yes", "SC02": "yes", "SC03": "yes", "SC04": "yes", "SC05": "yes"}
 
@@ -164,8 +164,8 @@ def test_enterprise_conditions_only_decide_a_grade_never_relevance() -> None:
 def test_measure_severity_and_suggested_finding_grade_s03_for_the_enterprise() -> None:
     # The measure S03 triggers, and the severity a finding made from S03 starts with, follow
     # the enterprise's grade as the hazard list does: major in metal smelting, serious elsewhere.
-    from diagnosis.findings import suggested_severity
-    from diagnosis.measures import propose
+    from diagnosis.measures.proposals import propose
+    from diagnosis.visits.findings import suggested_severity
 
     answers = compliant(S03="no")
     smelting, machinery = doc("3120", answers), doc("3484", answers)

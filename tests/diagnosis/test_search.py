@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.enterprise import Enterprise
-from diagnosis.pinyin import name_pinyin
 from diagnosis.ports import IndexRow
-from diagnosis.search import EnterpriseIndex, Filters, facets, fold, search_text, sort_name
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.pinyin import name_pinyin
+from diagnosis.register.search import EnterpriseIndex, Filters, facets, fold, search_text, sort_name
 
 BANK = Enterprise(
     id="bank",

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.enterprise import FIELDS, Enterprise
-from diagnosis.register import RegisterService
-from diagnosis.search import EnterpriseIndex, Filters, Order, facets, fold, search_text
+from diagnosis.register.enterprise import FIELDS, Enterprise
+from diagnosis.register.search import EnterpriseIndex, Filters, Order, facets, fold, search_text
+from diagnosis.register.service import RegisterService
 from tests.diagnosis.test_search import ALL, row
 
 DISTRICTS = ("330203", "330206", "330212", None)
@@ -127,7 +127,7 @@ SORTABLE = [f.name for f in FIELDS]
 @pytest.fixture
 def varied(service: RegisterService) -> RegisterService:
     """Firms with ties, empty values and NULLs in every column, and a tombstone."""
-    from diagnosis.credit_code import body_check_character, complete
+    from diagnosis.register.credit_code import body_check_character, complete
 
     rng = random.Random(3)
     saved = []

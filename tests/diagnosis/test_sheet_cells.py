@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from diagnosis import credit_code
-from diagnosis.office import OfficeService
-from diagnosis.office_figures import MemberRow, OfficeFilter
-from diagnosis.office_ports import EnterpriseRow, MeasureRow, VisitRow
-from diagnosis.office_workbook import build_workbook
+from diagnosis.office.figures import MemberRow, OfficeFilter
+from diagnosis.office.ports import EnterpriseRow, MeasureRow, VisitRow
+from diagnosis.office.service import OfficeService
+from diagnosis.office.workbook import build_workbook
+from diagnosis.register import credit_code
 from diagnosis.sheet_cells import MAX_CELL_CHARS, clean, csv_field, set_text
 from tests.diagnosis.test_office import FakeRepo
 from tests.main_process import run_main

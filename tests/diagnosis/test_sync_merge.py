@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnosis.sync_merge import DELETED, MergeResult, merge
+from diagnosis.sync.merge import DELETED, MergeResult, merge
 
 FIELDS = ("name", "district", "value", "photos", DELETED)
 # 1 and True are equal in Python, as a flag read back from SQLite is; both appear on purpose.

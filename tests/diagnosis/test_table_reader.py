@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from diagnosis.enterprise import FIELDS
 from diagnosis.messages import Message
-from diagnosis.table_reader import PROGRESS_EVERY, ReadError, Table, header_key, read_table
+from diagnosis.register.enterprise import FIELDS
+from diagnosis.register.table_reader import PROGRESS_EVERY, ReadError, Table, header_key, read_table
 
 ALIASES = {f.name: f.aliases for f in FIELDS}
 REQUIRED = ("name", "credit_code")

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 import main
-from diagnosis.assessment import assess
-from diagnosis.document import parse_document
+from diagnosis.assessment.assess import assess
 from diagnosis.messages import DomainError
-from diagnosis.office import OfficeService
+from diagnosis.office.service import OfficeService
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
-from diagnosis.visit_desk import VisitDesk
-from diagnosis.visit_header import check_header, split_names
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import parse_document
+from diagnosis.visits.header import check_header, split_names
 from storage.database import Store
 from storage.office import SqliteOfficeRepository
 

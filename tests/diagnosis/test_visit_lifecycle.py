@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.answers import check_answer
-from diagnosis.checklist import load_checklist
-from diagnosis.document import parse_document
+from diagnosis.checklists.answers import check_answer
+from diagnosis.checklists.format import load_checklist
 from diagnosis.messages import DomainError
-from diagnosis.visit_lifecycle import VisitLifecycle
-from diagnosis.visits import VisitService
+from diagnosis.visits.document import parse_document
+from diagnosis.visits.lifecycle import VisitLifecycle
+from diagnosis.visits.records import VisitService
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.visits import SqliteVisitRepository

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.checklist import available_versions, load_checklist
-from diagnosis.water_balance import BadQuantity, products, water_balance
-from diagnosis.water_quotas import QuotaTableError, _load, quota_table
+from diagnosis.checklists.format import available_versions, load_checklist
+from diagnosis.figures.water_balance import BadQuantity, products, water_balance
+from diagnosis.figures.water_quotas import QuotaTableError, _load, quota_table
 
 # REFERENCE §3.2 [C]: V_i 120 000, V_r 880 000, leakage 3 000, reuse 15 000 vs discharge 60 000.
 EXAMPLE = {"W12": 60_000.0, "W13": 15_000.0, "W16": 3_000.0}

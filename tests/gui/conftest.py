@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from diagnosis.demo import enterprises
-from diagnosis.enterprise import Enterprise
-from diagnosis.register import RegisterService
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.service import RegisterService
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.keys import StoreKey, TextSealer

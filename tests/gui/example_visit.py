@@ -9,11 +9,11 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.document import parse_document
 from diagnosis.messages import Lang
-from diagnosis.visit_desk import VisitDesk
-from gui.report_actions import PlanExports
-from gui.visit_editor import VisitEditor
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import parse_document
+from gui.report.actions import PlanExports
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.demo import enterprises
+from diagnosis.demo.enterprises import enterprises
 from gui.app import App
 
 
@@ -230,27 +230,29 @@ def test_app_start_up_loads_no_diagnosis_engine(tmp_path: Path) -> None:
     ).stdout
     assert out.splitlines()[0] == "shown"
     loaded = set(out.splitlines()[1].split())
-    assert "diagnosis.register" in loaded and "gui.main_window" in loaded  # it did start
+    assert (
+        "diagnosis.register.service" in loaded and "gui.register.main_window" in loaded
+    )  # it did start
     heavy = {
-        "diagnosis.assessment",
-        "diagnosis.measures",
-        "diagnosis.checklist",
-        "diagnosis.indicators",
-        "diagnosis.sync_ports",
+        "diagnosis.assessment.assess",
+        "diagnosis.measures.proposals",
+        "diagnosis.checklists.format",
+        "diagnosis.figures.indicators",
+        "diagnosis.sync.ports",
         "openpyxl",
         "reportlab",
         "jinja2",
         "httpx",
         "keyring",
-        # What the window loads after its first paint (gui.deferred_actions) or when used.
-        "gui.sync_actions",
-        "gui.sync_settings",
-        "gui.bundle_actions",
-        "gui.report_actions",
-        "gui.report_dialogs",
+        # What the window loads after its first paint (gui.register.deferred_actions) or when used.
+        "gui.sync.actions",
+        "gui.sync.settings",
+        "gui.sync.bundle_actions",
+        "gui.report.actions",
+        "gui.report.dialogs",
         "gui.workers",
-        "gui.office_page",
-        "gui.visit_list",
+        "gui.office.page",
+        "gui.visit_editor.visit_list",
         "storage.sync",
         # The command line's commands and their parser (main.build_parser); 'gui' reads its
         # few options without them.
@@ -268,8 +270,9 @@ def test_app_builds_sync_and_plan_commands_right_after_the_first_paint(
     app: App, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The Sync menu and every shortcut are there as the window is shown; what they do, and
-    the unsynced count, load once the event loop has painted the rows (gui.deferred_actions)."""
-    from gui.sync_actions import SyncActions
+    the unsynced count, load once the event loop has painted the rows
+    (gui.register.deferred_actions)."""
+    from gui.sync.actions import SyncActions
 
     monkeypatch.setattr(SyncActions, "FIRST_COUNT_DELAY_MS", 0)
     app.build_desk = main.visit_desk
@@ -335,7 +338,7 @@ def test_app_builds_sync_and_plan_commands_right_after_the_first_paint(
 def test_app_sync_shortcut_works_before_the_sync_commands_load(
     app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gui.sync_actions import SyncActions
+    from gui.sync.actions import SyncActions
 
     synced: list[SyncActions] = []
     monkeypatch.setattr(SyncActions, "sync", lambda self: synced.append(self))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.demo import enterprises
+from diagnosis.demo.enterprises import enterprises
 from gui import store_check_ui
 from gui.app import App
 from storage import sqlite_cipher

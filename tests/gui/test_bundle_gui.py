@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.enterprise import Enterprise
-from diagnosis.register import RegisterService
-from diagnosis.sync_ports import SyncError, SyncSummary
-from gui.bundle_actions import BundleDialog
-from gui.main_window import MainWindow
-from gui.sync_settings import SyncSettings, SyncSettingsDialog
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.service import RegisterService
+from diagnosis.sync.ports import SyncError, SyncSummary
+from gui.register.main_window import MainWindow
+from gui.sync.bundle_actions import BundleDialog
+from gui.sync.settings import SyncSettings, SyncSettingsDialog
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.photos import PhotoStore

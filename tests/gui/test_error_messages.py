@@ -16,14 +16,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.checklist import load_checklist
+from diagnosis.checklists.format import load_checklist
 from diagnosis.failures import explain
-from diagnosis.sync_ports import SyncError
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.sync.ports import SyncError
+from diagnosis.visits.desk import VisitDesk
 from gui.error_details import describe
-from gui.question_widgets import make_question_widget
-from gui.report_actions import PlanExports
-from gui.sync_dialog import SyncDialog
+from gui.report.actions import PlanExports
+from gui.sync.dialog import SyncDialog
+from gui.visit_editor.question_widgets import make_question_widget
 from storage.database import Store
 from storage.sync.transport import HttpTransport
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor

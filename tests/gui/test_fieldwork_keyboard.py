@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.checklist import Item
-from diagnosis.demo import enterprises
-from diagnosis.register import RegisterService
-from gui.main_window import MainWindow
-from gui.question_widgets import QuestionWidget
-from gui.visit_editor import VisitEditor
-from gui.visit_header_dialog import VisitHeaderDialog
-from gui.visit_list import VisitListDialog
+from diagnosis.checklists.format import Item
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.register.service import RegisterService
+from gui.register.main_window import MainWindow
+from gui.visit_editor.header_dialog import VisitHeaderDialog
+from gui.visit_editor.question_widgets import QuestionWidget
+from gui.visit_editor.visit_list import VisitListDialog
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.keys import commit_text, focused
 

@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visit_desk import VisitDesk
-from gui.findings_page import FindingsPage
-from gui.question_widgets import QuestionWidget
-from gui.visit_editor import VisitEditor
+from diagnosis.visits.desk import VisitDesk
+from gui.visit_editor.findings_page import FindingsPage
+from gui.visit_editor.question_widgets import QuestionWidget
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk
 from tests.gui.keys import commit_text, focused

@@ -10,8 +10,8 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visit_desk import VisitDesk
-from gui.findings_page import FindingsPage
+from diagnosis.visits.desk import VisitDesk
+from gui.visit_editor.findings_page import FindingsPage
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk
 from tests.gui.keys import commit_text

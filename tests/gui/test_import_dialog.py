@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from diagnosis.register import RegisterService
-from gui.import_dialog import ImportDialog
+from diagnosis.register.service import RegisterService
+from gui.register.import_dialog import ImportDialog
 
 CSV = (
     "宁波市北仑区2024年规上企业诊断名单\n"
@@ -74,7 +74,7 @@ def test_import_dialog_names_an_unreadable_file(
 def test_import_dialog_cancel_writes_nothing(
     qtbot: QtBot, service: RegisterService, tmp_path: Path, factory: Callable[[], RegisterService]
 ) -> None:
-    from diagnosis.demo import enterprises
+    from diagnosis.demo.enterprises import enterprises
 
     path = tmp_path / "big.csv"
     lines = ["企业名称,统一社会信用代码"] + [

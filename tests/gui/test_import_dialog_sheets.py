@@ -14,9 +14,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from diagnosis.demo import enterprises
-from diagnosis.register import RegisterService
-from gui.import_dialog import ImportDialog
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.register.service import RegisterService
+from gui.register.import_dialog import ImportDialog
 
 A, B, C = (e.credit_code for e in enterprises(3, seed=13))
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from diagnosis.register import RegisterService
-from gui.enterprise_editor import EnterpriseDialog
+from diagnosis.register.service import RegisterService
+from gui.register.enterprise_editor import EnterpriseDialog
 from tests.gui.keys import commit_text
 
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.register import RegisterService
+from diagnosis.register.service import RegisterService
 from gui.key_help import KeyHelpDialog, clashes
-from gui.main_window import MainWindow
+from gui.register.main_window import MainWindow
 from storage.database import Store
 from tests.gui.example_visit import example_desk
 from tests.gui.keys import focused
@@ -132,7 +132,7 @@ def test_f1_in_the_visit_editor_lists_the_question_keys_and_each_page_its_own(
     keys = listed(dialog)
     for key in ("F8", "Shift+F8", "Ctrl+M", "Ctrl+PgDown", "Ctrl+Z", "Ctrl+Shift+F"):
         assert QKeySequence(key).toString(NATIVE) in keys, key
-    assert "Enter" in keys  # handled by the questions: listed from gui.editor_keys
+    assert "Enter" in keys  # handled by the questions: listed from gui.visit_editor.keys
     assert any(k.startswith("1") for k in keys) and "Y" in keys  # digits, Y/N/A
     assert {k for k in action_keys(editor) if k} <= set(keys)
     close(qtbot, dialog)

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from diagnosis.messages import Lang
-from diagnosis.visit_desk import VisitDesk
-from gui.editor_keys import EDITOR_KEYS, NEXT_UNANSWERED, PREVIOUS_UNANSWERED
-from gui.question_base import CURRENT_BAR, QuestionWidget
-from gui.question_widgets import SingleQuestion, YesNoQuestion
-from gui.visit_editor import VisitEditor
+from diagnosis.visits.desk import VisitDesk
+from gui.visit_editor.keys import EDITOR_KEYS, NEXT_UNANSWERED, PREVIOUS_UNANSWERED
+from gui.visit_editor.question_base import CURRENT_BAR, QuestionWidget
+from gui.visit_editor.question_widgets import SingleQuestion, YesNoQuestion
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 from tests.gui.keys import focused

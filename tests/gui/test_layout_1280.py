@@ -11,9 +11,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
-from diagnosis.register import RegisterService
+from diagnosis.register.service import RegisterService
 from gui.header_fit import is_cut
-from gui.main_window import MainWindow
+from gui.register.main_window import MainWindow
 
 
 def _window(
@@ -85,8 +85,8 @@ def test_layout_1280_narrow_register_columns_elide_with_the_full_name(
 
 
 def test_layout_1280_office_chart_months_and_district_labels() -> None:
-    from diagnosis.reference_data import register_reference
-    from gui.office_charts import month_span, short_district
+    from diagnosis.register.reference_data import register_reference
+    from gui.office.charts import month_span, short_district
 
     # A month without a visit is on the axis (at zero), across a year's end too.
     assert month_span(["2024-02", "2023-11"]) == ["2023-11", "2023-12", "2024-01", "2024-02"]

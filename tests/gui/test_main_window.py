@@ -10,10 +10,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from diagnosis.enterprise import FIELDS
-from diagnosis.register import RegisterService
-from gui.enterprise_editor import EnterpriseDialog
-from gui.main_window import MainWindow
+from diagnosis.register.enterprise import FIELDS
+from diagnosis.register.service import RegisterService
+from gui.register.enterprise_editor import EnterpriseDialog
+from gui.register.main_window import MainWindow
 from tests.gui.conftest import BANK, YOUNGOR
 from tests.gui.keys import commit_text
 
@@ -135,7 +135,7 @@ def test_main_window_sorts_by_clicked_column(
 def test_main_window_model_passes_qt_model_tester(
     qtmodeltester, filled_service: RegisterService
 ) -> None:  # type: ignore[no-untyped-def]
-    from gui.enterprise_model import EnterpriseTableModel
+    from gui.register.enterprise_model import EnterpriseTableModel
 
     model = EnterpriseTableModel(filled_service, "zh")
     qtmodeltester.check(model)
@@ -319,7 +319,7 @@ def test_main_window_import_of_a_given_file_previews_it_at_once(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    from gui.import_dialog import ImportDialog
+    from gui.register.import_dialog import ImportDialog
 
     register = tmp_path / "register.csv"
     register.write_text(

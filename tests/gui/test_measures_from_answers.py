@@ -21,12 +21,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.demo import enterprises
-from diagnosis.document import document_to_dict
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.document import document_to_dict
 from gui.app import Translations
-from gui.measures_model import CO2, INVESTMENT, MONEY, PAYBACK, TCE
-from gui.visit_editor import VisitEditor
+from gui.visit_editor.measures_model import CO2, INVESTMENT, MONEY, PAYBACK, TCE
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.keys import focused
 

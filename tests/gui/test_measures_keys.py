@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visit_desk import VisitDesk
-from gui.measures_page import MeasuresPage
-from gui.visit_editor import VisitEditor
+from diagnosis.visits.desk import VisitDesk
+from gui.visit_editor.measures_page import MeasuresPage
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 from tests.gui.keys import commit_text, focused

@@ -13,9 +13,17 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visit_desk import VisitDesk
-from gui.measures_model import CODE, INVESTMENT, PAYBACK, STATUS, TCE, TITLE, MeasuresModel
-from gui.measures_page import MeasuresPage
+from diagnosis.visits.desk import VisitDesk
+from gui.visit_editor.measures_model import (
+    CODE,
+    INVESTMENT,
+    PAYBACK,
+    STATUS,
+    TCE,
+    TITLE,
+    MeasuresModel,
+)
+from gui.visit_editor.measures_page import MeasuresPage
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from diagnosis.report.context import plan_context
-from diagnosis.visit_desk import VisitDesk
-from gui.measures_model import PRIORITY
+from diagnosis.visits.desk import VisitDesk
+from gui.visit_editor.measures_model import PRIORITY
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk
 from tests.gui.test_measures_page import choose_by_keys, open_page, type_into

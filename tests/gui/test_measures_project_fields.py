@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from diagnosis.assessment import assess
+from diagnosis.assessment.assess import assess
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.visits.desk import VisitDesk
 from tests.gui.test_measures_page import (
     CTRL,
     choose_by_keys,

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.register import RegisterService
-from gui.main_window import MainWindow
-from gui.office_models import Drill, FiguresView
-from gui.office_page import OfficePage
+from diagnosis.register.service import RegisterService
+from gui.office.models import Drill, FiguresView
+from gui.office.page import OfficePage
+from gui.register.main_window import MainWindow
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from tests.storage.test_office import D1, D2, World, _build

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visit_desk import VisitDesk
-from gui.question_widgets import QuestionWidget
-from gui.table_question import DOUBT_COLOUR, TableQuestion
-from gui.visit_editor import VisitEditor
+from diagnosis.visits.desk import VisitDesk
+from gui.visit_editor.question_widgets import QuestionWidget
+from gui.visit_editor.table_question import DOUBT_COLOUR, TableQuestion
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 from tests.gui.keys import focused

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWid
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from diagnosis.checklist import AREAS, Item, load_checklist
+from diagnosis.checklists.format import AREAS, Item, load_checklist
 from diagnosis.messages import Bilingual, Lang
-from gui.question_widgets import (
+from gui.visit_editor.question_widgets import (
     DateQuestion,
     MultipleQuestion,
     NumberQuestion,
@@ -25,7 +25,7 @@ from gui.question_widgets import (
     make_question_widget,
     read_number,
 )
-from gui.table_question import TableQuestion
+from gui.visit_editor.table_question import TableQuestion
 from tests.gui.keys import commit_text, focused
 
 Show = Callable[..., QuestionWidget]

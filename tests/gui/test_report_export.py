@@ -17,16 +17,16 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QRadioButton
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.register import RegisterService
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.register.service import RegisterService
 from diagnosis.report.fonts import FALLBACK_WARNING
 from diagnosis.report.service import PlanService
-from diagnosis.visit_desk import VisitDesk
-from gui.main_window import MainWindow
-from gui.report_actions import PlanExports
-from gui.report_dialogs import BatchExportDialog
-from gui.visit_list import VisitListDialog
+from diagnosis.visits.desk import VisitDesk
+from gui.register.main_window import MainWindow
+from gui.report.actions import PlanExports
+from gui.report.dialogs import BatchExportDialog
+from gui.visit_editor.visit_list import VisitListDialog
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import with_answers
-from gui.results_panel import ResultsPanel
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.visits.document import with_answers
+from gui.visit_editor.results_panel import ResultsPanel
 
 IM_ITEMS = [f"IM{n:02d}" for n in range(1, 22)]
 

@@ -11,10 +11,10 @@ from html import escape
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from gui.results_panel import ResultsPanel
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from gui.visit_editor.results_panel import ResultsPanel
 
 AREAS_EN = ("Intelligent mfg.", "Energy", "Water", "Cleaner prod.", "Safety & env.")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from diagnosis.assessment import assess
-from gui.results_panel import ResultsPanel
+from diagnosis.assessment.assess import assess
+from gui.visit_editor.results_panel import ResultsPanel
 from tests.diagnosis.report.test_plan_safety import _doc
 from tests.diagnosis.test_safety_relevance import compliant
 

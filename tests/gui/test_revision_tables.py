@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import with_answers
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.reference_versions import current_versions
-from gui.visit_editor import VisitEditor
+from diagnosis.visits.document import with_answers
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.diagnosis.test_reference_versions import _clear, update_grid_factor
 

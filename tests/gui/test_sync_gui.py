@@ -15,13 +15,13 @@ from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-from diagnosis.register import RegisterService
-from diagnosis.sync_ports import ConflictSide, ConflictView, Progress, SyncError, SyncSummary
-from gui.conflicts_dialog import ConflictsDialog, pretty
-from gui.main_window import MainWindow
-from gui.sync_actions import SyncActions
-from gui.sync_dialog import SyncDialog
-from gui.sync_settings import KEYRING_SERVICE, SyncSettings, SyncSettingsDialog, normalise_server
+from diagnosis.register.service import RegisterService
+from diagnosis.sync.ports import ConflictSide, ConflictView, Progress, SyncError, SyncSummary
+from gui.register.main_window import MainWindow
+from gui.sync.actions import SyncActions
+from gui.sync.conflicts_dialog import ConflictsDialog, pretty
+from gui.sync.dialog import SyncDialog
+from gui.sync.settings import KEYRING_SERVICE, SyncSettings, SyncSettingsDialog, normalise_server
 from tests.gui.conftest import SEALER
 from tests.gui.keys import commit_text
 

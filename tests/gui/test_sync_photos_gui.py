@@ -14,12 +14,12 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.register import RegisterService
-from diagnosis.sync_ports import SyncService
-from gui.main_window import MainWindow
-from gui.sync_actions import SyncActions
-from gui.sync_dialog import SyncDialog
-from gui.sync_settings import SyncSettings
+from diagnosis.register.service import RegisterService
+from diagnosis.sync.ports import SyncService
+from gui.register.main_window import MainWindow
+from gui.sync.actions import SyncActions
+from gui.sync.dialog import SyncDialog
+from gui.sync.settings import SyncSettings
 from storage.database import Store
 from storage.sync import client_photos
 from storage.sync.client import SyncClient
@@ -43,7 +43,7 @@ def picture(path: Path, seed: int) -> Path:
 
 def visit_with_photos(store: Store, tmp: Path, code: str, seeds: tuple[int, ...]) -> list[str]:
     """An enterprise, a visit and one finding per photo, typed in through the app's services."""
-    from diagnosis.enterprise import Enterprise
+    from diagnosis.register.enterprise import Enterprise
 
     register, desk = main.register_service(store), main.visit_desk(store)
     eid = register.save(

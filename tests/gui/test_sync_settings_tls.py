@@ -13,11 +13,11 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.register import RegisterService
-from diagnosis.sync_ports import SyncService
-from gui.main_window import MainWindow
-from gui.sync_dialog import SyncDialog
-from gui.sync_settings import SyncSettings, SyncSettingsDialog
+from diagnosis.register.service import RegisterService
+from diagnosis.sync.ports import SyncService
+from gui.register.main_window import MainWindow
+from gui.sync.dialog import SyncDialog
+from gui.sync.settings import SyncSettings, SyncSettingsDialog
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.sync import server_cert

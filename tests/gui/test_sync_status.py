@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 import main
-from gui.sync_actions import SyncActions
+from gui.sync.actions import SyncActions
 from storage.sync.client_meta import SINCE, put_meta
 from tests.gui.test_app import make_app
 

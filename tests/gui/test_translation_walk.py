@@ -31,17 +31,17 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
 from gui.app import App
 from gui.passphrase_dialog import PassphraseDialog
-from gui.report_actions import PlanExports
-from gui.report_dialogs import BatchExportDialog
-from gui.sync_dialog import SyncDialog
-from gui.sync_settings import SyncSettings, SyncSettingsDialog
-from gui.visit_editor import VisitEditor
-from gui.visit_header_dialog import VisitHeaderDialog
+from gui.report.actions import PlanExports
+from gui.report.dialogs import BatchExportDialog
+from gui.sync.dialog import SyncDialog
+from gui.sync.settings import SyncSettings, SyncSettingsDialog
+from gui.visit_editor.header_dialog import VisitHeaderDialog
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.conftest import SEALER
 
@@ -83,7 +83,7 @@ BOTH_LANGUAGES = {"语言 / Language(&L)", "&Language / 语言", "English", "中
 
 # Chinese words an English screen keeps on purpose, each glossed beside it: a programme's
 # name, terms of the Chinese standards, example names, and the expert specialties, which are
-# stored as typed and printed in the Chinese plan (gui.visit_experts offers them in Chinese,
+# stored as typed and printed in the Chinese plan (gui.visit_editor.experts offers them in Chinese,
 # each with its English gloss in the tooltip).
 GLOSSED = (
     "宁波市传统制造业改造提升2.0版",
@@ -297,7 +297,7 @@ def _dialogs(
             BatchExportDialog(plans, [], [], tmp_path, lang),
         ),
     ]
-    from gui.import_dialog import ImportDialog
+    from gui.register.import_dialog import ImportDialog
 
     csv = tmp_path / "register.csv"
     csv.write_text("企业名称,统一社会信用代码\n宁波银行,91330200711192037M\n", "utf-8")

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.demo import enterprises
-from diagnosis.register import RegisterService
-from gui.main_window import MainWindow
-from gui.measures_model import INVESTMENT, MONEY
-from gui.visit_editor import VisitEditor
-from gui.visit_header_dialog import VisitHeaderDialog
-from gui.visit_list import VisitListDialog
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.register.service import RegisterService
+from gui.register.main_window import MainWindow
+from gui.visit_editor.header_dialog import VisitHeaderDialog
+from gui.visit_editor.measures_model import INVESTMENT, MONEY
+from gui.visit_editor.visit_list import VisitListDialog
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.keys import commit_text, focused
 from tests.gui.test_fieldwork_keyboard import answer_by_keys, question_in_focus

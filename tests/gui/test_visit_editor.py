@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.register import RegisterService
-from diagnosis.visit_desk import VisitDesk
-from gui.main_window import MainWindow
-from gui.visit_editor import VisitEditor
-from gui.visit_list import VisitListDialog
+from diagnosis.register.service import RegisterService
+from diagnosis.visits.desk import VisitDesk
+from gui.register.main_window import MainWindow
+from gui.visit_editor.visit_list import VisitListDialog
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 

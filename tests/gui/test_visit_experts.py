@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from diagnosis.assessment import assess
+from diagnosis.assessment.assess import assess
 from diagnosis.messages import Lang
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
-from diagnosis.visit_experts import Expert
-from gui.visit_header_dialog import VisitHeaderDialog
+from diagnosis.visits.experts import Expert
+from gui.visit_editor.header_dialog import VisitHeaderDialog
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 from tests.gui.keys import commit_text

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visit_desk import VisitDesk
-from gui.visit_header_dialog import VisitHeaderDialog
-from gui.visit_list import VisitListDialog
+from diagnosis.visits.desk import VisitDesk
+from gui.visit_editor.header_dialog import VisitHeaderDialog
+from gui.visit_editor.visit_list import VisitListDialog
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk, open_editor
 from tests.gui.keys import commit_text

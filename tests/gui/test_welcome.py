@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.register import RegisterService
+from diagnosis.register.service import RegisterService
 from gui.app import DEMO_STORE_NAME, App
-from gui.main_window import MainWindow
+from gui.register.main_window import MainWindow
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from tests.gui.conftest import BANK

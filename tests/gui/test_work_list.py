@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
-from diagnosis.document import Document, Visit
-from diagnosis.enterprise import Enterprise
-from diagnosis.measure_decisions import decision_to_dict
-from diagnosis.measures import Decision
-from diagnosis.register import RegisterService
-from gui.main_window import MainWindow
-from gui.visit_editor import VisitEditor
-from gui.work_columns import FIRST_WORK_COLUMN
+from diagnosis.measures.decisions import decision_to_dict
+from diagnosis.measures.proposals import Decision
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.service import RegisterService
+from diagnosis.visits.document import Document, Visit
+from gui.register.main_window import MainWindow
+from gui.register.work_columns import FIRST_WORK_COLUMN
+from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from storage.visits import SqliteVisitRepository
 from tests.gui.example_visit import EXAMPLE_ID, example_desk

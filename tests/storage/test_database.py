@@ -405,7 +405,7 @@ def test_store_migration_from_the_first_release_adds_visits(store_path: Path) ->
     ]
     assert s.conn.execute("SELECT name FROM enterprises").fetchone()[0] == "宁波银行股份有限公司"
     # The old random id gave way to the one the credit code derives.
-    from diagnosis.enterprise import enterprise_id_for
+    from diagnosis.register.enterprise import enterprise_id_for
 
     assert s.conn.execute("SELECT id FROM enterprises").fetchone()[0] == enterprise_id_for(
         "91330200711192037M"
@@ -421,7 +421,7 @@ def test_store_migration_folds_a_visits_activity_blocks_into_its_answers(store_p
 
     import sqlite_utils
 
-    from diagnosis.assessment import assess
+    from diagnosis.assessment.assess import assess
     from storage.visits import SqliteVisitRepository
 
     db = sqlite_utils.Database(store_path)

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from diagnosis.credit_code import body_check_character, complete
-from diagnosis.enterprise import Enterprise, enterprise_id_for
 from diagnosis.messages import DomainError
-from diagnosis.register import RegisterService
-from diagnosis.search import Filters
+from diagnosis.register.credit_code import body_check_character, complete
+from diagnosis.register.enterprise import Enterprise, enterprise_id_for
+from diagnosis.register.search import Filters
+from diagnosis.register.service import RegisterService
 from storage import database
 from storage.database import Store
 
@@ -347,8 +347,8 @@ def test_repository_index_rows_carry_filter_fields(service: RegisterService) -> 
 
 
 def test_register_save_of_an_enterprise_deleted_meanwhile_is_refused(service) -> None:  # type: ignore[no-untyped-def]
-    from diagnosis.enterprise import Enterprise
     from diagnosis.messages import DomainError
+    from diagnosis.register.enterprise import Enterprise
 
     e = Enterprise(name="宁波银行股份有限公司", credit_code="91330200711192037M")
     service.save(e)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import diagnosis.office as office_module
+import diagnosis.office.service as office_module
 import storage.office_facts_pool as pool_module
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.office import OfficeService
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.office.service import OfficeService
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.office import SqliteOfficeRepository

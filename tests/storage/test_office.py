@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from diagnosis.document import Document, Visit
-from diagnosis.enterprise import Enterprise
-from diagnosis.measure_decisions import decision_to_dict
-from diagnosis.measures import Decision
-from diagnosis.office import OfficeService
-from diagnosis.office_figures import OfficeFilter
+from diagnosis.measures.decisions import decision_to_dict
+from diagnosis.measures.proposals import Decision
+from diagnosis.office.figures import OfficeFilter
+from diagnosis.office.service import OfficeService
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.visits.document import Document, Visit
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.office import SqliteOfficeRepository

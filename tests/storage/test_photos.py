@@ -12,7 +12,7 @@ import pytest
 from PIL import ExifTags, Image
 
 from diagnosis.messages import DomainError
-from diagnosis.photos import MAX_BYTES, MAX_SIDE
+from diagnosis.visits.photos import MAX_BYTES, MAX_SIDE
 from storage.photos import PhotoStore, photo_folder_for
 
 MIB = 1024 * 1024

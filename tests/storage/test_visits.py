@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Visit, parse_document, with_answers
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import DomainError
-from diagnosis.visits import VisitService
+from diagnosis.visits.document import Visit, parse_document, with_answers
+from diagnosis.visits.records import VisitService
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.visits import SqliteVisitRepository

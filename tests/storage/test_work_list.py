@@ -1,5 +1,6 @@
 """The register's work-list facts, read in one query from the office facts (storage/work_list.py)
-and judged by diagnosis/work_list.py: last visit, open follow-ups, accepted measures, and which
+and judged by diagnosis/register/work_list.py: last visit, open follow-ups, accepted measures, and
+which
 firms each work filter keeps."""
 
 from __future__ import annotations
@@ -7,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from diagnosis.document import Document, Visit
-from diagnosis.enterprise import Enterprise
-from diagnosis.measure_decisions import decision_to_dict
-from diagnosis.measures import Decision
-from diagnosis.work_list import WorkList, WorkRow, load_work_list, months_before
+from diagnosis.measures.decisions import decision_to_dict
+from diagnosis.measures.proposals import Decision
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.work_list import WorkList, WorkRow, load_work_list, months_before
+from diagnosis.visits.document import Document, Visit
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.office_facts import ENGINE_KEY

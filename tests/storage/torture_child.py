@@ -35,8 +35,8 @@ def save(store_path: Path, round_no: int, visit_id: str) -> None:
 
 def import_visits(store_path: Path, round_no: int) -> None:
     import main
-    from diagnosis.demo import enterprises
-    from diagnosis.demo_visit import demo_document
+    from diagnosis.demo.enterprises import enterprises
+    from diagnosis.demo.visit import demo_document
 
     store = main.open_store(store_path, writer="visit import")
     service = main.visit_service(store)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from diagnosis.coefficients import format_number
-from diagnosis.estimators import confidence_tag
-from diagnosis.measures_catalogue import ONCE, UnitCost
+from diagnosis.figures.coefficients import format_number
+from diagnosis.measures.catalogue import ONCE, UnitCost
+from diagnosis.measures.estimates import confidence_tag
 from diagnosis.messages import Bilingual, Lang, Message
 
 _ONCE_WORDS = {

@@ -16,12 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from diagnosis.coefficients import CONFIDENCES, Confidence
-from diagnosis.estimators import Assumption, Estimate, Quantity
+from diagnosis.figures.coefficients import CONFIDENCES, Confidence
+from diagnosis.measures.estimates import Assumption, Estimate, Quantity
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
 
-PRICES_PATH = Path(__file__).parent.parent / "reference" / "prices.json"
+PRICES_PATH = Path(__file__).parents[2] / "reference" / "prices.json"
 FORMAT = "enterprise-diagnosis-prices/1"
 ESTIMATE = Bilingual("估算，待核实", "estimate, to be verified")
 

@@ -12,12 +12,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from diagnosis.checklist import ChecklistError, load_checklist
-from diagnosis.document import Document
-from diagnosis.estimating.costing import Investment, investment_of, team_warning
-from diagnosis.estimating.inputs import Needed
-from diagnosis.estimating.prices import ESTIMATE, money_saving, price_table, uses_typical_price
-from diagnosis.estimating.savings import (
+from diagnosis.checklists.format import ChecklistError, load_checklist
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.catalogue import Measure
+from diagnosis.measures.estimates import Estimate
+from diagnosis.measures.estimating.costing import Investment, investment_of, team_warning
+from diagnosis.measures.estimating.inputs import Needed
+from diagnosis.measures.estimating.prices import (
+    ESTIMATE,
+    money_saving,
+    price_table,
+    uses_typical_price,
+)
+from diagnosis.measures.estimating.savings import (
     Built,
     Context,
     heat_recovery,
@@ -27,12 +34,10 @@ from diagnosis.estimating.savings import (
     transformers,
     vfd,
 )
-from diagnosis.estimating.savings_heat import boilers, lights, tower
-from diagnosis.estimating.tables import EstimatingTables, estimating_tables
-from diagnosis.estimators import Estimate
-from diagnosis.indicators import EnergyUse
-from diagnosis.measures_catalogue import Measure
+from diagnosis.measures.estimating.savings_heat import boilers, lights, tower
+from diagnosis.measures.estimating.tables import EstimatingTables, estimating_tables
 from diagnosis.messages import Bilingual, Lang, Message
+from diagnosis.visits.document import Document
 
 # The catalogue's estimator -> the builder that runs it on the answers, and the question whose
 # figures it rests on most (named when they are outside what the estimator can take).

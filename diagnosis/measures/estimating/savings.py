@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from diagnosis.coefficients import CoefficientNotFound
-from diagnosis.estimating.inputs import (
+from diagnosis.figures.coefficients import CoefficientNotFound
+from diagnosis.figures.indicators import EnergyUse
+from diagnosis.measures.estimates import Assumption, Estimate, Quantity
+from diagnosis.measures.estimating.inputs import (
     Answers,
     Needed,
     cell,
@@ -22,11 +24,10 @@ from diagnosis.estimating.inputs import (
     positive,
     rows,
 )
-from diagnosis.estimating.prices import Saved
-from diagnosis.estimating.tables import EstimatingTables
-from diagnosis.estimators import Assumption, Estimate, Quantity
-from diagnosis.estimators_air import leak_repair
-from diagnosis.estimators_energy import (
+from diagnosis.measures.estimating.prices import Saved
+from diagnosis.measures.estimating.tables import EstimatingTables
+from diagnosis.measures.estimators.air import leak_repair
+from diagnosis.measures.estimators.energy import (
     compressor_heat_recovery,
     motor_replacement,
     rooftop_pv,
@@ -34,7 +35,6 @@ from diagnosis.estimators_energy import (
     transformer_replacement,
     vfd_saving,
 )
-from diagnosis.indicators import EnergyUse
 from diagnosis.messages import Bilingual
 
 RowText = Callable[[str, str, str], Bilingual]  # (area, item, row id) -> the row's words

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from diagnosis.coefficients import coefficient_table, convert
-from diagnosis.estimating.inputs import Needed, cell, energy, positive, rows
-from diagnosis.estimating.prices import Saved
-from diagnosis.estimating.savings import Built, Context, answered, electricity, wrap
-from diagnosis.estimators_energy import boiler_efficiency, lighting
-from diagnosis.estimators_water import tower_ratio_saving
-from diagnosis.indicators import CARRIERS, EnergyUse
+from diagnosis.figures.coefficients import coefficient_table, convert
+from diagnosis.figures.indicators import CARRIERS, EnergyUse
+from diagnosis.measures.estimating.inputs import Needed, cell, energy, positive, rows
+from diagnosis.measures.estimating.prices import Saved
+from diagnosis.measures.estimating.savings import Built, Context, answered, electricity, wrap
+from diagnosis.measures.estimators.energy import boiler_efficiency, lighting
+from diagnosis.measures.estimators.water import tower_ratio_saving
 from diagnosis.messages import Bilingual
 
 # E10's fuel choices -> the E02 carrier they burn ("oil": fuel oil, or diesel where only that

@@ -16,12 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from diagnosis.coefficients import CONFIDENCES, Confidence, format_number
-from diagnosis.estimators import QUANTITIES, Assumption, Default
+from diagnosis.figures.coefficients import CONFIDENCES, Confidence, format_number
+from diagnosis.measures.estimates import QUANTITIES, Assumption, Default
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
 
-TABLES_PATH = Path(__file__).parent.parent / "reference" / "estimating.json"
+TABLES_PATH = Path(__file__).parents[2] / "reference" / "estimating.json"
 FORMAT = "enterprise-diagnosis-estimating/1"
 DEFAULT_NAMES = (
     "motor_load_factor",

@@ -7,8 +7,8 @@ hours and the leak share measured by the load/unload test. No Qt, no SQL.
 
 from __future__ import annotations
 
-from diagnosis.estimating.tables import estimating_tables
-from diagnosis.estimators import Estimate, annual_hours, check, given, positive
+from diagnosis.measures.estimates import Estimate, annual_hours, check, given, positive
+from diagnosis.measures.estimating.tables import estimating_tables
 from diagnosis.messages import Bilingual
 
 

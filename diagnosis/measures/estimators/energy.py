@@ -9,8 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from diagnosis.coefficients import CoefficientNotFound, CoefficientTable, coefficient_table, convert
-from diagnosis.estimators import (
+from diagnosis.figures.coefficients import (
+    CoefficientNotFound,
+    CoefficientTable,
+    coefficient_table,
+    convert,
+)
+from diagnosis.figures.indicators import CARRIERS
+from diagnosis.measures.estimates import (
     Default,
     Estimate,
     annual_hours,
@@ -22,7 +28,6 @@ from diagnosis.estimators import (
     positive,
     quantity,
 )
-from diagnosis.indicators import CARRIERS
 from diagnosis.messages import Bilingual
 
 _KWH = "kWh/yr"

@@ -6,7 +6,15 @@ assumption with its source and confidence. No Qt, no SQL.
 
 from __future__ import annotations
 
-from diagnosis.estimators import Default, Estimate, annual_hours, check, given, positive, quantity
+from diagnosis.measures.estimates import (
+    Default,
+    Estimate,
+    annual_hours,
+    check,
+    given,
+    positive,
+    quantity,
+)
 from diagnosis.messages import Bilingual
 
 # The printed source names a public document or says the figure is the diagnosis team's own

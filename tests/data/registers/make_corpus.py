@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from diagnosis import credit_code  # noqa: E402  (the repository root is on the path above)
+from diagnosis.register import credit_code  # noqa: E402  (the repository root is on the path above)
 
 # Fictitious firms: (name, credit code). Region = the district that issued the code.
 F = [

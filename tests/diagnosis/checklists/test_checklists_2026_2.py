@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from diagnosis.checklist import available_versions, load_checklist
-from diagnosis.scoring import relevant, score_area
+from diagnosis.assessment.scoring import relevant, score_area
+from diagnosis.checklists.format import available_versions, load_checklist
 
 NEW = {
     "energy": {

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 
 import pytest
 
-from diagnosis.checklist import Checklist, load_checklist
-from diagnosis.conditions import holds
-from diagnosis.scoring import relevant, score_area
+from diagnosis.assessment.scoring import relevant, score_area
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import Checklist, load_checklist
 
 FLAGS = ("CP01", "CP02", "CP03")  # 双超, 高耗能, 双有
 CODE = re.compile(r"^(WA|CP)\.[A-Z]+\.\d{2}$")
@@ -167,7 +167,7 @@ def test_trigger_codes_follow_the_catalogue_pattern(cp: Checklist) -> None:
 
 
 def test_cleaner_production_any_trigger_answered_yes_raises_the_audit_flag() -> None:
-    from diagnosis.flags import plan_flags
+    from diagnosis.assessment.flags import plan_flags
 
     checklist = load_checklist("cleaner_production")
     flagged = [i.id for i in checklist.items if i.flag == "cleaner_production.audit_mandatory"]

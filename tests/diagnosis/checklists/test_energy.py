@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from diagnosis.checklist import Checklist, Item, load_checklist
-from diagnosis.conditions import holds
-from diagnosis.indicators import CARRIERS, EnergyUse, co2_emissions, total_energy
-from diagnosis.scoring import relevant, score_area
+from diagnosis.assessment.scoring import relevant, score_area
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import Checklist, Item, load_checklist
+from diagnosis.figures.indicators import CARRIERS, EnergyUse, co2_emissions, total_energy
 
 CARRIER_ROWS = {
     "electricity": "kWh",

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 
 import pytest
 
-from diagnosis.checklist import Checklist, load_checklist
-from diagnosis.conditions import holds
-from diagnosis.scoring import relevant, score_area
+from diagnosis.assessment.scoring import relevant, score_area
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import Checklist, load_checklist
 
 AREA = "intelligent_manufacturing"
 VERSION = "2026.1"

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 
 import pytest
 
-from diagnosis.checklist import Checklist, load_checklist
-from diagnosis.conditions import holds
-from diagnosis.indicators import water_intake, water_reuse_rate
-from diagnosis.scoring import relevant, score_area
+from diagnosis.assessment.scoring import relevant, score_area
+from diagnosis.checklists.conditions import holds
+from diagnosis.checklists.format import Checklist, load_checklist
+from diagnosis.figures.indicators import water_intake, water_reuse_rate
 
 # Rows whose sum is the intake V_i (GB/T 7119): tap, surface, ground, purchased water products.
 INTAKE_ROWS = ("tap", "surface", "ground", "purchased")

@@ -10,18 +10,18 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import Assessment, assess
-from diagnosis.checklist import AREAS
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
+from diagnosis.assessment.assess import Assessment, assess
+from diagnosis.assessment.scoring import relevant
+from diagnosis.checklists.format import AREAS
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.display import figure
-from diagnosis.document import Document, Finding, Visit, with_answers
-from diagnosis.enterprise import FIELDS, Enterprise
-from diagnosis.indicators import total_energy
-from diagnosis.measures import COUNTED
+from diagnosis.figures.indicators import total_energy
+from diagnosis.measures.proposals import COUNTED
 from diagnosis.messages import Lang
+from diagnosis.register.enterprise import FIELDS, Enterprise
 from diagnosis.report.context import plan_context
-from diagnosis.scoring import relevant
+from diagnosis.visits.document import Document, Finding, Visit, with_answers
 
 GENERATED = date(2024, 3, 28)
 SHA_A = "a" * 64

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, with_answers
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document, with_answers
 
 FLAG = "cleaner_production.audit_mandatory"
 NO_CASE = {"CP01": "no", "CP02": "no", "CP03": "no"}

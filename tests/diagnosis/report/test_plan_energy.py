@@ -13,14 +13,14 @@ from typing import Any
 import pypdf
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, with_answers
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
 from diagnosis.report.context import plan_context
 from diagnosis.report.pdf import render_pdf
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document, with_answers
 
 # 2020: the year of the table's electricity 等价值 (0.3055 kgce/kWh), so nothing stands in.
 #   当量值 614.5 + 364.29 + 29.142 + 257.2 = 1 265.132 tce; 等价值 1 527.5 + ... = 2 178.132 tce

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, with_answers
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
-from diagnosis.office_counting import facts_from
-from diagnosis.office_peers import INTENSITY, benchmarks, peer_to_dict, plan_intensity_peers
+from diagnosis.office.counting import facts_from
+from diagnosis.office.peers import INTENSITY, benchmarks, peer_to_dict, plan_intensity_peers
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document, with_answers
 
 # REFERENCE §2.3's worked example (tests/diagnosis/report/test_plan_energy.py), data year 2020:
 #   当量值 1 265.132 tce, 等价值 2 178.132 tce, output 10 000 万元

@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
-from diagnosis.office_figures import PeerBenchmark
-from diagnosis.office_peers import benchmarks, peer_to_dict
+from diagnosis.office.figures import PeerBenchmark
+from diagnosis.office.peers import benchmarks, peer_to_dict
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
 from diagnosis.report.service import PlanService
+from diagnosis.visits.document import Document
 
 GENERATED = date(2024, 3, 28)
 

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, Finding
-from diagnosis.flags import plan_flags
+from diagnosis.assessment.assess import assess
+from diagnosis.assessment.flags import plan_flags
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document, Finding
 from tests.diagnosis.test_safety_relevance import compliant
 
 GENERATED = date(2024, 5, 2)

@@ -12,17 +12,17 @@ from datetime import date
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, DocumentError, document_to_dict, read_document
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
-from diagnosis.record_rules import Context, check_record
 from diagnosis.report.context import plan_context
 from diagnosis.report.context_signoff import build, specialty_in
 from diagnosis.report.pdf import render_pdf
 from diagnosis.report.plan import render_markup
-from diagnosis.visit_experts import Expert
+from diagnosis.sync.records import Context, check_record
+from diagnosis.visits.document import Document, DocumentError, document_to_dict, read_document
+from diagnosis.visits.experts import Expert
 
 GENERATED = date(2024, 3, 28)
 ORG = "宁波市工业企业诊断服务中心"

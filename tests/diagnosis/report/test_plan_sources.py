@@ -16,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.coefficients import coefficient_table
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document
-from diagnosis.flags import plan_rules
+from diagnosis.assessment.assess import assess
+from diagnosis.assessment.flags import plan_rules
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.figures.coefficients import coefficient_table
 from diagnosis.messages import Lang
 from diagnosis.report.citations import CITATIONS_FILE, line, resolve
 from diagnosis.report.context import plan_context
 from diagnosis.report.pdf import render_pdf
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document
 
 GENERATED = date(2024, 3, 28)
 LANGS: tuple[Lang, ...] = ("zh", "en")

@@ -13,16 +13,16 @@ from typing import Any
 import jinja2
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, Finding, Visit
-from diagnosis.enterprise import Enterprise
-from diagnosis.measure_decisions import decision_to_dict
-from diagnosis.measures import Decision
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.measures.decisions import decision_to_dict
+from diagnosis.measures.proposals import Decision
 from diagnosis.messages import Lang
+from diagnosis.register.enterprise import Enterprise
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document, Finding, Visit
 
 GENERATED = date(2024, 3, 28)
 LANGS: tuple[Lang, ...] = ("zh", "en")

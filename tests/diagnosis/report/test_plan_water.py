@@ -15,14 +15,14 @@ from typing import Any
 import pypdf
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, with_answers
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
 from diagnosis.report.context import plan_context
 from diagnosis.report.pdf import render_pdf
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document, with_answers
 
 GENERATED = date(2024, 3, 28)
 LANGS: tuple[Lang, ...] = ("zh", "en")

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from diagnosis.assessment import Assessment, assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document, Visit
-from diagnosis.enterprise import Enterprise
-from diagnosis.flags import plan_rules
-from diagnosis.policy import Condition, conditions
+from diagnosis.assessment.assess import Assessment, assess
+from diagnosis.assessment.flags import plan_rules
+from diagnosis.assessment.policy import Condition, conditions
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.visits.document import Document, Visit
 
 CLASSES = "ABCD"
 

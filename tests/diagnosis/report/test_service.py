@@ -15,17 +15,17 @@ import pytest
 from pypdf import PdfReader
 
 import main
-from diagnosis.assessment import Assessment, assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_photos import with_sample_photos
-from diagnosis.demo_visit import demo_document
+from diagnosis.assessment.assess import Assessment, assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.photos import with_sample_photos
+from diagnosis.demo.visit import demo_document
 from diagnosis.display import figure, indicator
-from diagnosis.document import Document
-from diagnosis.measure_decisions import decision_to_dict
-from diagnosis.measures import Decision
+from diagnosis.measures.decisions import decision_to_dict
+from diagnosis.measures.proposals import Decision
 from diagnosis.messages import DomainError, Lang
 from diagnosis.report.fonts import missing_characters
 from diagnosis.report.service import PlanService
+from diagnosis.visits.document import Document
 from storage.database import Store
 from storage.photos import PhotoStore, photo_folder_for
 

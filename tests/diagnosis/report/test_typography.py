@@ -14,16 +14,16 @@ from typing import Any
 import pypdf
 import pytest
 
-from diagnosis.assessment import assess
-from diagnosis.demo import enterprises
-from diagnosis.demo_visit import demo_document
-from diagnosis.document import Document
+from diagnosis.assessment.assess import assess
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
 from diagnosis.report.context import plan_context
 from diagnosis.report.fonts import FontSpec, ReportFont, find_cjk_font, register
 from diagnosis.report.pdf import render_pdf
 from diagnosis.report.pdf_style import TEXT_HEIGHT
 from diagnosis.report.plan import render_markup
+from diagnosis.visits.document import Document
 
 pytestmark = pytest.mark.skipif(find_cjk_font() is None, reason="no embeddable CJK font")
 

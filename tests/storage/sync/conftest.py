@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 import pytest
 
-from diagnosis.enterprise import Enterprise
-from diagnosis.register import RegisterService
-from diagnosis.sync_ports import SyncError, SyncSummary
-from diagnosis.visit_desk import VisitDesk
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.service import RegisterService
+from diagnosis.sync.ports import SyncError, SyncSummary
+from diagnosis.visits.desk import VisitDesk
 from main import register_service, visit_desk
 from storage.database import Store
 from storage.photos import PhotoStore

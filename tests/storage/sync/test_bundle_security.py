@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from diagnosis.enterprise import Enterprise
-from diagnosis.sync_ports import SyncError
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.sync.ports import SyncError
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.sync.bundle import WAITING, answer_request, export_request, import_reply

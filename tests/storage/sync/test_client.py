@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from diagnosis.sync_ports import SyncError, SyncService
+from diagnosis.sync.ports import SyncError, SyncService
 from storage.migrations import answer_id
 from storage.sync import client_push
 from storage.sync.client_meta import RESOLVES, SINCE, outbox

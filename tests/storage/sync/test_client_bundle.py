@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 from storage.migrations import answer_id
 from storage.sync import client_commands
 from storage.sync.bundle import answer_request, export_request, import_reply

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from diagnosis.enterprise import Enterprise
+from diagnosis.register.enterprise import Enterprise
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.photos import PhotoStore

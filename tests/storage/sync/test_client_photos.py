@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 from storage.sync import client_photos
 from storage.sync.client_meta import UPLOADS
 from tests.storage.sync.test_client_fakes import (

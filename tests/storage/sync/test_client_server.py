@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.enterprise import Enterprise
+from diagnosis.register.enterprise import Enterprise
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.migrations import answer_id

@@ -17,9 +17,9 @@ import httpx
 import pytest
 from PIL import Image
 
-from diagnosis.checklist import load_checklist
-from diagnosis.measures import Decision
-from diagnosis.sync_ports import ConflictView, SyncError
+from diagnosis.checklists.format import load_checklist
+from diagnosis.measures.proposals import Decision
+from diagnosis.sync.ports import ConflictView, SyncError
 from storage.migrations import answer_id
 from storage.sync.client_meta import DATA_FIELDS
 from storage.sync.transport import HttpTransport
@@ -318,7 +318,7 @@ class FlakyTransport(HttpTransport):
 
 
 def credit_code(n: int) -> str:
-    from diagnosis import credit_code as cc
+    from diagnosis.register import credit_code as cc
 
     body = f"{71119200 + n:08d}"
     return cc.complete("91" + DISTRICT + body + (cc.body_check_character(body) or "0"))

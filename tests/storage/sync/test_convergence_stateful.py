@@ -26,8 +26,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from diagnosis.enterprise import Enterprise
-from diagnosis.sync_ports import SyncError
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.sync.ports import SyncError
 from storage.sync.client_meta import DATA_FIELDS
 from storage.sync.server import create_app
 from storage.sync.server_db import ServerStore

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from diagnosis.measures import Decision
+from diagnosis.measures.proposals import Decision
 from tests.storage.sync.conftest import (
     Laptop,
     ServerProcess,

@@ -23,7 +23,7 @@ import pytest
 from PIL import Image
 
 import main
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_db import ServerStore
 from storage.sync.server_photos import TIMEOUT_ENV, PhotoFolder

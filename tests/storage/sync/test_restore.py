@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from diagnosis.sync_ports import SyncError
+from diagnosis.sync.ports import SyncError
 from storage.database import Store
 from storage.sync import client_reset
 from storage.sync.client_meta import OUTBOX, RESET, SERVER, SINCE, get_json, get_since, put_meta
@@ -389,8 +389,8 @@ def test_c_a_server_that_does_not_say_is_judged_by_its_sequence(laptop: Store) -
 
 
 def test_c_the_sync_dialog_says_the_server_was_restored(qtbot: Any) -> None:
-    from diagnosis.sync_ports import SyncSummary
-    from gui.sync_dialog import SyncDialog
+    from diagnosis.sync.ports import SyncSummary
+    from gui.sync.dialog import SyncDialog
 
     def no_service() -> Any:
         raise AssertionError("not started here")

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 import main
-from diagnosis.office_figures import OfficeFilter
+from diagnosis.office.figures import OfficeFilter
 from storage.store_file import copy_store
 from storage.sync.client_meta import SINCE, get_since
 from storage.sync.server_db import ServerStore

@@ -14,7 +14,7 @@ from typing import Any
 
 from PIL import Image
 
-from diagnosis.sync_merge import DELETED
+from diagnosis.sync.merge import DELETED
 from storage.sync.server_db import ServerStore
 from storage.sync.server_records import Ledger
 from tests.storage.sync.conftest import (

@@ -21,7 +21,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from diagnosis.credit_code import check_character
+from diagnosis.register.credit_code import check_character
 from storage.sync.errors import CATALOGUE
 from storage.sync.server import create_app
 from storage.sync.server_db import ServerStore, User

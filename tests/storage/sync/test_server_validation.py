@@ -176,7 +176,7 @@ def test_an_enterprise_must_be_one_the_register_takes(
 
 def test_a_register_name_or_alias_is_taken_as_the_laptop_code() -> None:
     """The server's own tests have always named districts (北仑); the reference knows them."""
-    from diagnosis.record_rules import Context, check_record
+    from diagnosis.sync.records import Context, check_record
 
     ok = enterprise(
         district="北仑", industry="通用设备制造业", credit_code=valid_code("9133020671119203" + "7")

@@ -7,7 +7,7 @@ import json
 import uuid
 from collections.abc import Callable
 
-from diagnosis.visit_experts import Expert
+from diagnosis.visits.experts import Expert
 from tests.storage.sync.conftest import Laptop, register_enterprise
 
 EXPERTS = (Expert("陈静", "节能", "宁波市节能协会"), Expert("王建国", "智能制造", ""))

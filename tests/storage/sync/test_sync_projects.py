@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from diagnosis.measures import Decision
+from diagnosis.measures.proposals import Decision
 from tests.storage.sync.conftest import Laptop, register_enterprise
 
 _KEYS = ("enterprise_id", "date", "status", "revision", "organisation", "areas", "checklists",

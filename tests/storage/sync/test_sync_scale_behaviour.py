@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from diagnosis.demo import enterprises
-from diagnosis.sync_ports import SyncError
+from diagnosis.demo.enterprises import enterprises
+from diagnosis.sync.ports import SyncError
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.photos import PhotoStore

@@ -20,8 +20,8 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from diagnosis.enterprise import Enterprise
-from diagnosis.sync_ports import SyncError
+from diagnosis.register.enterprise import Enterprise
+from diagnosis.sync.ports import SyncError
 from main import register_service
 from storage.database import Store
 from storage.sync import server_cert, server_commands

@@ -1,0 +1,1 @@
+"""The office page: coverage, the pipeline and peers as tables and charts."""

@@ -1,0 +1,1 @@
+"""The improvement plan from the app: export, font and open, with their dialogs."""

@@ -1,0 +1,2 @@
+"""Sync in the app: the actions and the dialog, settings and certificates, sync bundles
+through a file, and conflicts."""
