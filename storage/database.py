@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from diagnosis.messages import Message
 
-from storage import migrations, sqlite_cipher, store_check
+from storage import migrations, sqlite_cipher, store_check, store_messages
 from storage.keys import StoreKey, key_for
 from storage.store_file import CACHE_KIB, FULL, check_integrity, has_content, plain_store
 from storage.store_file import BackgroundCheck as BackgroundCheck
@@ -190,7 +190,7 @@ class Store:
         except sqlite_cipher.ERRORS as exc:
             self.conn.close()
             self.ensure_verified()  # the background check's own words, when it has them
-            raise store_check.refusal_for(self.path, exc) from exc
+            raise store_messages.refusal_for(self.path, exc) from exc
 
     def start_full_check(self) -> store_check.FullCheck:
         """The whole-file ``integrity_check`` on a thread and connection of its own; once it
@@ -210,7 +210,7 @@ class Store:
         """What a SQLite error met reading this store means for the user (damaged, not a
         database); None for any other error."""
         if isinstance(exc, sqlite_cipher.DATABASE_ERRORS):
-            return store_check.refusal_for(self.path, exc).message
+            return store_messages.refusal_for(self.path, exc).message
         return None
 
     def verification_pending(self) -> bool:

@@ -19,6 +19,7 @@ from diagnosis.register.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
 from diagnosis.register.search import FACET_FIELDS, SEARCH_SOURCES, derived_columns
 
 from storage.database import Store
+from storage.enterprise_rows import BOOL_FIELDS, enterprise_record
 
 if TYPE_CHECKING:
     from diagnosis.register.work_list import WorkRow
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 TABLE = "enterprises"
 _COLUMNS = ("id", *(f.name for f in FIELDS))
 _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM enterprises"
-_BOOL_FIELDS = {f.name for f in FIELDS if f.kind == "bool"}
 # SQLite has no IN-list of unbounded size; 900 stays below the default variable limit.
 _CHUNK = 900
 _SCAN_CACHE_KIB = -2048
@@ -35,18 +35,9 @@ _BLANKS = frozenset((None, ""))
 
 def _row_to_enterprise(row: sqlite3.Row | tuple[Any, ...]) -> Enterprise:
     values = dict(zip(_COLUMNS, row, strict=True))
-    for name in _BOOL_FIELDS:
+    for name in BOOL_FIELDS:
         values[name] = bool(values[name])
     return Enterprise(**values)
-
-
-def enterprise_record(e: Enterprise) -> dict[str, Any]:
-    """The enterprise as its row: register fields and the derived search columns."""
-    row: dict[str, Any] = {"id": e.id, **e.values()}
-    for name in _BOOL_FIELDS:
-        row[name] = int(row[name])
-    row.update(derived_columns(e))
-    return row
 
 
 _DERIVED_FROM = frozenset(SEARCH_SOURCES) | frozenset(FACET_FIELDS)
@@ -151,7 +142,7 @@ class SqliteEnterpriseRepository:
         if unknown:
             raise ValueError(f"not register fields: {sorted(unknown)}")
         out: dict[str, Any] = {
-            k: int(bool(v)) if k in _BOOL_FIELDS else v for k, v in changes.items()
+            k: int(bool(v)) if k in BOOL_FIELDS else v for k, v in changes.items()
         }
         if _DERIVED_FROM.intersection(changes):
             out.update(derived_columns(e))
@@ -191,7 +182,7 @@ class SqliteEnterpriseRepository:
         direction = "DESC" if descending else "ASC"
         # Empty values go last whichever way the column is sorted: NULL, and '' in the text
         # columns (address, contact), which are NOT NULL DEFAULT ''.
-        nulls = "" if column in _BOOL_FIELDS else f"([{key}] IS NULL OR [{key}] = ''), "
+        nulls = "" if column in BOOL_FIELDS else f"([{key}] IS NULL OR [{key}] = ''), "
         sql = (
             f"SELECT id FROM enterprises WHERE deleted = 0 "
             f"ORDER BY {nulls}[{key}] {direction}, sort_name, id"
@@ -212,7 +203,7 @@ class SqliteEnterpriseRepository:
         )
         with _one_pass(self.conn):
             values = [r[0] for r in self.conn.execute(sql)]
-        return len(values), _positions(values, descending, column not in _BOOL_FIELDS)
+        return len(values), _positions(values, descending, column not in BOOL_FIELDS)
 
     def display_rows(self, ids: Sequence[str]) -> dict[str, Enterprise]:
         out: dict[str, Enterprise] = {}

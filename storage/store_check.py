@@ -109,16 +109,6 @@ def open_check(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
 
 
-def refusal_for(path: Path, exc: BaseException) -> StoreError:
-    """A SQLite error met reading the store, as the refusal it means: not a database (or not
-    with this key), or damaged."""
-    from storage.store_file import is_not_database
-
-    if is_not_database(exc):
-        return StoreError(Message("store.not_database", {"path": str(path)}))
-    return StoreError(Message("store.corrupt", {"path": str(path), "detail": str(exc)}))
-
-
 class FullCheck:
     """``PRAGMA integrity_check`` of the whole file on a thread of its own (SQLite runs it
     without the GIL); ``check`` is storage.store_file.check_integrity bound to the file.

@@ -20,9 +20,8 @@ from diagnosis.messages import Message
 
 from storage import sqlite_cipher
 from storage.keys import KeyNeeded, StoreKey, key_for, keys_path
-from storage.store_messages import StoreError
+from storage.store_messages import StoreError, refusal_for
 
-NOTADB = 26  # SQLITE_NOTADB: not a database (or not with this key)
 # A page cache of up to 64 MiB (negative: KiB), taken only as pages are read: a page read again
 # after it was evicted is decrypted again.
 CACHE_KIB = -65536
@@ -40,11 +39,6 @@ def has_content(path: Path) -> bool:
         return path.stat().st_size > 0
     except OSError:
         return False
-
-
-def is_not_database(exc: BaseException) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code == NOTADB or "not a database" in str(exc)
 
 
 def _plain_connect(uri: str) -> sqlite3.Connection:
@@ -84,10 +78,7 @@ def check_integrity(
             conn.close()
     except _CHECK_ERRORS as exc:
         # (SQLite's own error text can carry the damaged bytes, which Python cannot decode.)
-        if is_not_database(exc):
-            raise StoreError(Message("store.not_database", {"path": str(path)})) from exc
-        params = {"path": str(path), "detail": str(exc)}
-        raise StoreError(Message("store.corrupt", params)) from exc
+        raise refusal_for(path, exc) from exc
     if result != ["ok"]:
         detail = "; ".join(result[:3])
         raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))

@@ -2,15 +2,22 @@
 
 The store's own refusals (in use, locked by its key) have their codes here; the general ones
 (not a database, damaged, newer) are in ``diagnosis.messages``' catalogue, which ``StoreMessage``
-falls back to.
+falls back to. ``refusal_for`` says which of them a SQLite error met reading the store means,
+for the file check (storage.store_file) and the open store (storage.database) alike: here, as
+the file check loads storage.store_check only once its background check runs (start-up time).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from diagnosis.messages import Lang, Message
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+NOTADB = 26  # SQLITE_NOTADB: not a database (or not with this key)
 ENV_PASSPHRASE = "DIAGNOSIS_STORE_PASSPHRASE"
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
@@ -89,3 +96,16 @@ class StoreError(Exception):
     def __init__(self, message: Message) -> None:
         super().__init__(message.text("en"))
         self.message = message
+
+
+def is_not_database(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == NOTADB or "not a database" in str(exc)
+
+
+def refusal_for(path: Path, exc: BaseException) -> StoreError:
+    """A SQLite error met reading the store, as the refusal it means: not a database (or not
+    with this key), or damaged."""
+    if is_not_database(exc):
+        return StoreError(Message("store.not_database", {"path": str(path)}))
+    return StoreError(Message("store.corrupt", {"path": str(path), "detail": str(exc)}))

@@ -149,7 +149,9 @@ class SqliteVisitRepository:
         }
         with self.store.transaction():
             if new_enterprise:
-                from storage.enterprises import enterprise_record
+                # Imported here: it loads the register's search (pinyin included), which
+                # saving a visit of a firm already registered never needs.
+                from storage.enterprise_rows import enterprise_record
 
                 record = enterprise_record(doc.enterprise)
                 e_id = record.pop("id")
