@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from diagnosis.assessment.scoring import relevant
 from diagnosis.checklists.conditions import holds
@@ -17,7 +18,11 @@ from diagnosis.checklists.format import Checklist, Item
 from diagnosis.messages import Bilingual
 from diagnosis.register.enterprise import Enterprise
 from diagnosis.register.industry_table import division_of
-from diagnosis.visits.document import Finding
+
+if TYPE_CHECKING:
+    # A type only: the document checks its measure decisions (diagnosis.measures.decisions),
+    # whose proposals grade hazards here; importing it at run time would close a loop.
+    from diagnosis.visits.document import Finding
 
 MAJOR_FLAG = "safety.major_hidden_danger"
 # Gravest first: the order of the list. "serious" and "general" are both 一般事故隐患 in the

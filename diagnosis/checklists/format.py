@@ -1,17 +1,14 @@
-"""Checklists as data: one versioned JSON file per area and version under diagnosis/checklists/.
-
-This module reads and checks a file (every problem named by its JSON path) into immutable
-records; it holds no questions itself. The format is described in docs/checklists.md.
+"""Checklists as data: the immutable records a checklist file is read into, and the format's
+constants; it holds no questions itself. ``parse`` checks a file's JSON into these records
+(every problem named by its JSON path), ``load`` finds a file by area and version. The format
+is described in docs/checklists.md.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from diagnosis.checklists.conditions import Condition
 from diagnosis.messages import Bilingual
@@ -32,7 +29,6 @@ ITEM_TYPES: tuple[str, ...] = (
 YES_NO = ("yes", "no", "na")
 CONFIDENCE = ("V", "K", "L", "C")
 SEVERITIES = ("major", "serious", "general")
-CHECKLIST_DIR = Path(__file__).parent  # the data files sit beside this module, by area
 
 
 class ChecklistError(ValueError):
@@ -138,36 +134,3 @@ class Checklist:
     @property
     def key(self) -> str:
         return f"{self.area}@{self.version}"
-
-
-def available_versions(area: str, folder: Path = CHECKLIST_DIR) -> list[str]:
-    """Versions on disk for ``area``, oldest first (versions sort as dotted numbers)."""
-    found = [p.stem for p in (folder / area).glob("*.json")]
-    return sorted(found, key=lambda v: tuple(int(x) if x.isdigit() else 0 for x in v.split(".")))
-
-
-@cache
-def load_checklist(area: str, version: str | None = None) -> Checklist:
-    """The checklist of ``area`` at ``version`` (latest when None); a visit keeps its version."""
-    if area not in AREAS:
-        raise ChecklistError(area, [f"unknown area '{area}' (one of {', '.join(AREAS)})"])
-    versions = available_versions(area)
-    if not versions:
-        raise ChecklistError(area, [f"no checklist file in {CHECKLIST_DIR / area}"])
-    chosen = version or versions[-1]
-    path = CHECKLIST_DIR / area / f"{chosen}.json"
-    if not path.exists():
-        raise ChecklistError(area, [f"no version {chosen} (have {', '.join(versions)})"])
-    checklist = parse_checklist(json.loads(path.read_text("utf-8")), str(path))
-    if (checklist.area, checklist.version) != (area, chosen):
-        raise ChecklistError(
-            str(path),
-            [f"$.area/$.version: the file says {checklist.key}, its place says {area}@{chosen}"],
-        )
-    return checklist
-
-
-def parse_checklist(raw: Mapping[str, Any], source: str = "<checklist>") -> Checklist:
-    from diagnosis.checklists.parse import parse  # the checks are long; kept in their own module
-
-    return parse(raw, source)

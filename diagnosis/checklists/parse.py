@@ -84,7 +84,8 @@ class _Reader:
         return tuple(out)
 
 
-def parse(raw: Mapping[str, Any], source: str) -> Checklist:
+def parse_checklist(raw: Mapping[str, Any], source: str = "<checklist>") -> Checklist:
+    """The checklist in ``raw``; a ChecklistError from ``source`` lists every problem."""
     r = _Reader()
     if raw.get("format") != FORMAT:
         r.problems.append(f'$.format: must be "{FORMAT}"')

@@ -4,9 +4,15 @@ confidence, the result, the note and any coefficient of another year or region. 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from diagnosis.figures.coefficients import BASIS_LABELS, convert, format_number
-from diagnosis.figures.indicators import Figure, Term
 from diagnosis.messages import Bilingual, Lang
+
+if TYPE_CHECKING:
+    # Types only: indicators imports this module for ``Figure.explain``; this one only reads
+    # the figures it is given.
+    from diagnosis.figures.indicators import Figure, Term
 
 _num = format_number
 _TITLES: dict[str, Bilingual] = {

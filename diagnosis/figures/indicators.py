@@ -22,6 +22,7 @@ from diagnosis.figures.coefficients import (
     format_number,
     units_like,
 )
+from diagnosis.figures.explain import explain_lines
 from diagnosis.messages import Bilingual, Lang
 
 _num = format_number
@@ -107,8 +108,6 @@ class Figure:
     def explain(self, lang: Lang = "zh") -> str:
         """How this figure was computed: each term with its coefficient, unit, source and
         confidence, then the result with its unit and basis."""
-        from diagnosis.figures.explain import explain_lines  # the words of it live apart
-
         return "\n".join(explain_lines(self, lang, ""))
 
 

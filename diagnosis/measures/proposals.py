@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from diagnosis.assessment.hazards import enterprise_facts, grade
 from diagnosis.assessment.scoring import relevant
 from diagnosis.checklists.conditions import holds
-from diagnosis.checklists.format import Item, load_checklist
+from diagnosis.checklists.format import Item
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.coefficients import Confidence
 from diagnosis.figures.indicators import EnergyUse
 from diagnosis.measures.catalogue import (
@@ -38,7 +39,11 @@ from diagnosis.measures.economics import (
 from diagnosis.measures.estimating.proposals import ProposalEstimate, estimate_proposal
 from diagnosis.measures.project_categories import category_keys, check_duration, parse_month
 from diagnosis.messages import Lang, Message
-from diagnosis.visits.document import Document
+
+if TYPE_CHECKING:
+    # A type only: the document checks its measure decisions (diagnosis.measures.decisions),
+    # which are defined here; importing it at run time would close a loop.
+    from diagnosis.visits.document import Document
 
 Status = Literal[
     "proposed", "accepted", "rejected", "planned", "in_progress", "implemented", "not_implemented"

@@ -7,7 +7,7 @@ lists and areas by their checklists; this module only looks them up. No SQL, no 
 
 from __future__ import annotations
 
-from diagnosis.checklists.format import load_checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.measures.project_categories import project_table
 from diagnosis.messages import Lang
 from diagnosis.register.enterprise import FIELD_BY_NAME

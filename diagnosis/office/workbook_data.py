@@ -16,7 +16,7 @@ from diagnosis.measures.proposals import COUNTED
 from diagnosis.messages import Lang
 from diagnosis.office.figures import OfficeFigures
 from diagnosis.office.labels import area_label, both, dimension_header, key_label, word
-from diagnosis.office.workbook import Col, Sheet, filter_note
+from diagnosis.office.workbook_sheet import Col, Sheet, filter_note
 
 if TYPE_CHECKING:
     from diagnosis.office.service import OfficeData

@@ -26,7 +26,8 @@ from diagnosis.register.layout import Note, layout_of
 from diagnosis.register.notes import note_text
 from diagnosis.register.reference_data import RegisterReference, register_reference
 from diagnosis.register.rows import KEY_FIELDS, REQUIRED_COLUMNS, Cell, parse_row
-from diagnosis.register.table_reader import ReadError, Sheet, Table, read_table
+from diagnosis.register.table_errors import ReadError
+from diagnosis.register.table_reader import Sheet, Table, read_table
 
 ALIASES = import_aliases()
 # Without a credit-code column, an 组织机构代码 column is read in its place (and said so).

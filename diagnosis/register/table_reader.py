@@ -15,6 +15,7 @@ from typing import IO
 
 from diagnosis.messages import Bilingual, Message
 from diagnosis.register.file_limits import archive_problem, file_size_problem
+from diagnosis.register.table_errors import MAX_REASON, ReadError, unreadable
 from diagnosis.register.table_header import (
     PROGRESS_EVERY,
     HeaderFinder,
@@ -27,17 +28,8 @@ from diagnosis.register.table_header import (
 _DELIMITERS = (",", "\t", ";")
 # Enough lines for csv.Sniffer to see a pattern without scanning a whole large file.
 _SNIFF_CHARS = 16_384
-_MAX_REASON = 200
 
 Sheet = str | int | None  # a sheet's name, its number from 1, or None: the first with a header
-
-
-class ReadError(Exception):
-    """The file cannot be read as a register; ``message`` says why in the catalogue's terms."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.text("en"))
-        self.message = message
 
 
 def read_table(
@@ -65,12 +57,6 @@ def read_table(
     if suffix == ".csv":
         return _read_csv(path, finder, progress)
     raise ReadError(Message("import.format", {"suffix": path.suffix}))
-
-
-def unreadable(exc: BaseException) -> ReadError:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    reason = (reason or type(exc).__name__)[:_MAX_REASON]
-    return ReadError(Message("import.unreadable", {"reason": reason}))
 
 
 def _read_xlsx(
@@ -183,18 +169,16 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
         if "field larger than field limit" in str(exc):
             limit = csv.field_size_limit()
             raise ReadError(Message("import.cell_too_large", {"row": row, "limit": limit})) from exc
-        reason = str(exc)[:_MAX_REASON]
+        reason = str(exc)[:MAX_REASON]
         raise ReadError(Message("import.csv_row", {"row": row, "reason": reason})) from exc
 
 
 __all__ = [
     "PROGRESS_EVERY",
-    "ReadError",
     "Row",
     "Sheet",
     "SheetInfo",
     "Table",
     "header_key",
     "read_table",
-    "unreadable",
 ]

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import replace
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from diagnosis.messages import Message
+from diagnosis.register.table_errors import ReadError, unreadable
 from diagnosis.register.table_header import HeaderFinder, Row, SheetInfo, Table
-from diagnosis.register.table_reader import ReadError, Sheet, unreadable
+
+if TYPE_CHECKING:
+    from diagnosis.register.table_reader import Sheet
 
 
 def read_book(

@@ -30,7 +30,7 @@ MISSING: Final = _Missing()
 
 # A JSON list merges element by element when each element is an object naming itself by the
 # first of these keys it has: a visit's measure decisions, by catalogue code (a custom measure
-# without one, by its title), as the desk replaces a decision (VisitDesk.decide).
+# without one, by its title), as the desk replaces a decision (VisitService.decide).
 ELEMENT_KEYS: Final = ("code", "title")
 
 

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from diagnosis.checklists.format import AREAS
 from diagnosis.json_check import Checker
-from diagnosis.sync.record_text import text_problem, too_long
-from diagnosis.sync.records import (
+from diagnosis.sync.record_fields import (
     MAX_LINE,
-    MAX_TEAM,
     MAX_TEXT,
-    RecordProblem,
     checklist_of,
     iso_date_problem,
     uuid_problem,
 )
+from diagnosis.sync.record_text import RecordProblem, text_problem, too_long
 from diagnosis.visits.document import STATUSES
 from diagnosis.visits.experts import KEYS, problems
+
+MAX_TEAM: Final = 50  # team members, and their experts' entries, on one visit
 
 
 def _bad(where: str, en: str, zh: str) -> RecordProblem:

@@ -14,19 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from functools import cache
 from typing import Any, Final
 
-from diagnosis.checklists.format import (
-    AREAS,
-    Checklist,
-    ChecklistError,
-    available_versions,
-    load_checklist,
-)
-from diagnosis.sync.ids import is_uuid
+from diagnosis.checklists.format import AREAS
 from diagnosis.sync.record_enterprise import enterprise_problem
+from diagnosis.sync.record_fields import MAX_LINE, MAX_TEXT, checklist_of
 from diagnosis.sync.record_text import (
     MAX_JSON,
     RecordProblem,
@@ -36,9 +28,6 @@ from diagnosis.sync.record_text import (
     too_long,
 )
 
-MAX_TEXT: Final = 20_000  # a finding's text, a note, a measure's note: pages, not books
-MAX_LINE: Final = 200  # a one-line field: a team member, the organisation, an id, a date
-MAX_TEAM: Final = 50
 MAX_RECORD: Final = 1024 * 1024  # characters of all a record's text together
 
 
@@ -167,31 +156,6 @@ _ONE_LINE: Final[dict[str, tuple[str, ...]]] = {
 # --- the rules of each table ---------------------------------------------------------------------
 
 
-@cache
-def _versions(area: str) -> tuple[str, ...]:
-    return tuple(available_versions(area)) if area in AREAS else ()
-
-
-def checklist_of(area: str, versions: Mapping[str, str]) -> Checklist | RecordProblem:
-    """The checklist a visit with ``versions`` answers ``area`` with (its newest when the visit
-    names none), or why there is none. Only versions this app ships are looked up, so a
-    version from a record never names a file."""
-    if area not in AREAS:
-        return _bad("area", f"unknown area {area!r}", f"未知的领域 {area!r}")
-    version = versions.get(area)
-    if version is not None and version not in _versions(area):
-        return _bad(
-            f"checklists.{area}",
-            f"the server does not know version {version!r} of the {area} checklist "
-            "(a newer app's?); update the server",
-            f"服务器不认识 {area} 检查表的版本 {version!r}（较新版本的软件？），请更新服务器",
-        )
-    try:
-        return load_checklist(area, version)
-    except ChecklistError as exc:
-        return _bad(f"checklists.{area}", "; ".join(exc.problems), "检查表无法读取")
-
-
 def _visit(data: Mapping[str, Any], context: Context) -> RecordProblem | None:
     from diagnosis.sync.record_visit import visit_problem  # the visit's rules are the longest
 
@@ -252,21 +216,6 @@ _RULES: Final[dict[str, Callable[[Mapping[str, Any], Context], RecordProblem | N
     "answers": _answer,
     "findings": _finding,
 }
-
-
-def iso_date_problem(name: str, value: str) -> RecordProblem | None:
-    try:
-        date.fromisoformat(value)
-        ok = len(value) == 10
-    except ValueError:
-        ok = False
-    return (
-        None if ok else _bad(name, f"{value!r} is not a date (YYYY-MM-DD)", "须为日期 YYYY-MM-DD")
-    )
-
-
-def uuid_problem(name: str, value: object) -> RecordProblem | None:
-    return None if is_uuid(value) else _bad(name, "must be a UUID", "须为 UUID")
 
 
 __all__ = ["MAX_JSON", "Context", "RecordProblem", "check_record", "json_problem", "shape"]

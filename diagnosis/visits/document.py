@@ -15,7 +15,8 @@ from functools import cached_property
 from typing import Any
 
 from diagnosis.checklists.answers import check_answer
-from diagnosis.checklists.format import AREAS, ChecklistError, load_checklist
+from diagnosis.checklists.format import AREAS, ChecklistError
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.indicators import EnergyUse
 from diagnosis.json_check import Checker
 from diagnosis.messages import Message
@@ -338,7 +339,9 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 
 def _measure(c: Checker, raw: object, path: str) -> Mapping[str, Any]:
     """A team decision about a measure, checked now, kept as written (lossless)."""
-    from diagnosis.measures.decisions import decision_from_dict  # measures import documents
+    # Here, not at the top: the measures engine (proposals, estimators, catalogue) then loads
+    # only for a document that has measures, not for every reader of this module.
+    from diagnosis.measures.decisions import decision_from_dict
 
     entry = c.obj(raw, path)
     if entry:

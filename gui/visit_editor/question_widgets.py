@@ -42,6 +42,7 @@ from gui.visit_editor.question_base import (
     show_number,
     with_unit,
 )
+from gui.visit_editor.table_question import TableQuestion
 
 __all__ = [
     "DateQuestion",
@@ -269,13 +270,9 @@ _TYPES: dict[str, type[QuestionWidget]] = {
     "text": TextQuestion,
     "date": DateQuestion,
     "photo": PhotoQuestion,
+    "table": TableQuestion,
 }
 
 
 def make_question_widget(item: Item, lang: Lang, parent: QWidget | None = None) -> QuestionWidget:
-    if item.type == "table":
-        # Imported here: table_question builds on QuestionWidget from this module.
-        from gui.visit_editor.table_question import TableQuestion
-
-        return TableQuestion(item, lang, parent)
     return _TYPES[item.type](item, lang, parent)

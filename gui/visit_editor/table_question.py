@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.visit_editor.question_widgets import (
+from gui.visit_editor.question_base import (
     QuestionWidget,
     in_lang,
     position_key,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from diagnosis.checklists.format import ChecklistError, load_checklist
+from diagnosis.checklists.format import ChecklistError
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.indicators import EnergyUse
 from diagnosis.measures.catalogue import Measure
 from diagnosis.measures.estimates import Estimate
@@ -37,7 +38,11 @@ from diagnosis.measures.estimating.savings import (
 from diagnosis.measures.estimating.savings_heat import boilers, lights, tower
 from diagnosis.measures.estimating.tables import EstimatingTables, estimating_tables
 from diagnosis.messages import Bilingual, Lang, Message
-from diagnosis.visits.document import Document
+
+if TYPE_CHECKING:
+    # A type only: the document checks its measure decisions (diagnosis.measures.decisions),
+    # whose proposals estimate here; importing it at run time would close a loop.
+    from diagnosis.visits.document import Document
 
 # The catalogue's estimator -> the builder that runs it on the answers, and the question whose
 # figures it rests on most (named when they are outside what the estimator can take).
