@@ -18,14 +18,14 @@ if TYPE_CHECKING:
 
 
 def _desk(work: Path):  # type: ignore[no-untyped-def]
-    import main
+    import services
     from diagnosis.visits.document import parse_document
 
     db = work / "fieldwork.sqlite"
-    store = main.open_store(db)
+    store = services.open_store(db)
     doc = parse_document(json.loads((ROOT / "docs" / "examples" / "visit.json").read_text("utf-8")))
-    main.visit_service(store).import_document(doc)
-    return store, main.visit_desk(store), doc.visit.id
+    services.visit_service(store).import_document(doc)
+    return store, services.visit_service(store), doc.visit.id
 
 
 def _app() -> QCoreApplication:

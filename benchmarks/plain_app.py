@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import main
+import services
 from storage.database import Store
 
 
@@ -15,6 +16,6 @@ def _open_plain(path: Path, **options: Any) -> Store:
     return Store(path, encrypted=False, **options)
 
 
-main.open_store = _open_plain
+services.open_store = _open_plain
 sys.modules.setdefault("main", main)
 sys.exit(main.main(sys.argv[1:]))

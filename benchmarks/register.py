@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import services
 from benchmarks.common import (
     ROOT,
     Result,
@@ -125,7 +126,6 @@ def search_keystroke(work: Path) -> list[Result]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-    import main
     from gui.register.main_window import MainWindow
     from storage.database import Store
 
@@ -135,8 +135,8 @@ def search_keystroke(work: Path) -> list[Result]:
 
     def window_on(store: Store, path: Path) -> MainWindow:
         window = MainWindow(
-            main.register_service(store),
-            lambda: main.register_service(Store(path, verify=False, encrypted=store.encrypted)),
+            services.register_service(store),
+            lambda: services.register_service(Store(path, verify=False, encrypted=store.encrypted)),
             QSettings(str(work / "search.ini"), QSettings.Format.IniFormat),
             "zh",
             str(path),
@@ -196,7 +196,7 @@ def search_keystroke(work: Path) -> list[Result]:
     # Each store's window twice, in turn, after one that only warms Qt up (the first window of
     # a process pays for fonts and caches, which must count against neither store).
     for encrypted in (None, True, False, True, False):
-        store = main.open_store(db) if encrypted else Store(plain_db, encrypted=False)
+        store = services.open_store(db) if encrypted else Store(plain_db, encrypted=False)
         window = window_on(store, db if encrypted else plain_db)
         samples[encrypted] += strokes(window.search)
         window.close()
@@ -258,8 +258,6 @@ def _register_xlsx(path: Path) -> Path:
 def import_20k(work: Path, repeat: int = 3) -> list[Result]:
     from openpyxl import load_workbook
 
-    import main
-
     xlsx = _register_xlsx(work / "register.xlsx")
 
     def bare() -> None:
@@ -275,7 +273,7 @@ def import_20k(work: Path, repeat: int = 3) -> list[Result]:
     def into(encrypted: bool) -> None:
         path = work / f"import-{next(counter)}.sqlite"
         store = Store(path, encrypted=encrypted)
-        plan = main.register_service(store).import_file(xlsx)
+        plan = services.register_service(store).import_file(xlsx)
         store.close()
         assert len(plan.inserts) == N and not plan.rejected, plan.summary("en")["rejected"][:3]
 
@@ -308,18 +306,17 @@ def import_20k(work: Path, repeat: int = 3) -> list[Result]:
 
 
 def save_field(work: Path, repeat: int = 300) -> list[Result]:
-    import main
     from storage.database import PRAGMAS, Store
     from storage.store_file import copy_store
 
     source = demo_store(work / "register.sqlite", N)
     ours_db, bare_db = work / "save-ours.sqlite", work / "save-bare.sqlite"
     copy_store(source, ours_db)  # through SQLite: never a raw read of a store file
-    store = main.open_store(ours_db)
+    store = services.open_store(ours_db)
     plain_copy(store, bare_db)
     plain_store = Store(plain_copy(store, work / "save-plain.sqlite"), encrypted=False)
-    service = main.register_service(store)
-    plain_service = main.register_service(plain_store)
+    service = services.register_service(store)
+    plain_service = services.register_service(plain_store)
     ids = service.ids_by_name()[:repeat]
     records = service.rows(ids)
     bare = sqlite3.connect(bare_db, isolation_level=None)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+import services
 from benchmarks.common import Result, by_value, median_time
 
 if TYPE_CHECKING:
@@ -54,25 +55,24 @@ def _photo(path: Path, seed: int) -> Path:
 @functools.cache
 def _plan(work: Path, repeat: int = 7) -> _Plan:
     """A stored visit with six photos, its plan service, and the first and warm render times."""
-    import main
     from diagnosis.demo.enterprises import enterprises
     from diagnosis.demo.visit import demo_document
     from storage.database import Store
 
     store = Store(work / "report.sqlite", user="bench")
-    registry = main.register_service(store)
+    registry = services.register_service(store)
     firm = next(enterprises(1, seed=20240501))
     registry.repo.save([firm], [])
     firm = registry.repo.by_codes({firm.credit_code})[firm.credit_code]
-    visit_id = main.visit_service(store).import_document(demo_document(firm, seed=1)).visit_id
-    desk = main.visit_desk(store)
+    visit_id = services.visit_service(store).import_document(demo_document(firm, seed=1)).visit_id
+    desk = services.visit_service(store)
     assert desk.editable(desk.open(visit_id)), "demo visits are drafts"
     pictures = [_photo(work / f"photo-{n}.jpg", n) for n in range(PHOTOS)]
     for n, area in enumerate(("energy", "water", "safety")):
         text = f"现场照片 {n + 1}：设备与管路状况，需整改。"
         desk.add_finding(visit_id, area, "serious", text, photo_paths=pictures[2 * n : 2 * n + 2])
-    plans = main.plan_service(store)
-    doc = main.visit_service(store).export(visit_id)
+    plans = services.plan_service(store)
+    doc = services.visit_service(store).export(visit_id)
     start = time.perf_counter()
     result = plans.render(doc, "zh")  # fonts parsed, templates compiled: once per process
     first = time.perf_counter() - start
@@ -237,9 +237,9 @@ def report_batch_100(work: Path) -> Result:
         )
     assert code == 0, code
     store = Store(db, user="bench")
-    visit_ids = [v.id for v in main.visit_service(store).list()]
+    visit_ids = [v.id for v in services.visit_service(store).list()]
     assert len(visit_ids) == BATCH, len(visit_ids)
-    plans = main.plan_service(store)
+    plans = services.plan_service(store)
     start = time.perf_counter()
     outcome = plans.export_many(visit_ids, work / "plans", "zh")
     total = time.perf_counter() - start

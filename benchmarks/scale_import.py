@@ -106,7 +106,7 @@ def _stored_rows(path: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
 
 
 def import_100k(work: Path, repeat: int = 2) -> list[Result]:
-    import main
+    import services
     from storage.database import Store
 
     xlsx, csv_path = register_files()
@@ -117,7 +117,7 @@ def import_100k(work: Path, repeat: int = 2) -> list[Result]:
     def ours(path: Path) -> Path:
         db = work / f"import-{next(counter)}.sqlite"
         store = Store(db)
-        plan = main.register_service(store).import_file(path)
+        plan = services.register_service(store).import_file(path)
         store.close()
         assert len(plan.inserts) == N and not plan.rejected, plan.summary("en")["rejected"][:3]
         order[:] = [e.id for e in plan.inserts]

@@ -98,13 +98,13 @@ def _latest_visits(store: Any, n: int) -> list[str]:
 
 
 def scale_plan_first(work: Path) -> Result:
-    import main
+    import services
     from storage.office_facts import refresh_facts
 
     with _copy(work, "fresh") as fresh, _copy(work, "stale") as stale:
         refresh_facts(fresh)
         visits = _latest_visits(stale, PLANS + 1)
-        fresh_plans, stale_plans = main.plan_service(fresh), main.plan_service(stale)
+        fresh_plans, stale_plans = services.plan_service(fresh), services.plan_service(stale)
         warm = fresh_plans.visits.export(visits[-1])
         fresh_plans.render(warm, "zh")  # fonts and templates: once per process, not measured
         stale_plans.render(stale_plans.visits.export(visits[-1]), "zh")

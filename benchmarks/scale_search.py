@@ -47,17 +47,17 @@ def _window(path: Path, work: Path) -> tuple[Any, Any]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    import main
+    import services
     from gui.register.main_window import MainWindow
     from storage.database import Store
 
     app = QApplication.instance() or QApplication([])
     settings = work / "scale-search.ini"
     settings.unlink(missing_ok=True)  # no sort or layout kept from an earlier window
-    store = main.open_store(path, verify=False)
+    store = services.open_store(path, verify=False)
     window = MainWindow(
-        main.register_service(store),
-        lambda: main.register_service(Store(path, verify=False)),
+        services.register_service(store),
+        lambda: services.register_service(Store(path, verify=False)),
         QSettings(str(settings), QSettings.Format.IniFormat),
         "zh",
         str(path),

@@ -132,7 +132,7 @@ def sync_noop(work: Path, repeat: int = 20) -> Result:
 
 
 def sync_one_edit_bytes(work: Path) -> Result:
-    import main
+    import services
     from storage.database import Store
     from storage.sync.client_push import dirty_changes
 
@@ -147,7 +147,7 @@ def sync_one_edit_bytes(work: Path) -> Result:
                 "SELECT visit_id, area, item, value FROM answers "
                 "WHERE deleted = 0 AND value IN ('\"yes\"', '\"no\"') ORDER BY id LIMIT 1"
             ).fetchone()
-            main.visit_desk(store).answer(visit, area, item, json.loads(FLIP[value]))
+            services.visit_service(store).answer(visit, area, item, json.loads(FLIP[value]))
             changes = list(dirty_changes(store.conn))
             counts.sent = counts.received = counts.requests = 0
             summary = sync.sync(quiet)

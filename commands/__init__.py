@@ -1,6 +1,6 @@
 """The command line's subcommands (``python main.py demo|import-enterprises|export-enterprises|
-visit|report|stats|serve|user|sync|bundle``), part of the composition root: they build services
-through main.py.
+visit|report|stats|serve|user|sync|bundle``): each builds its services through the composition
+root (services.py) and never imports main.py, which imports them.
 
 Never imported on the way to the desktop app (``python main.py gui`` reads its own options), and
 never imports Qt or the GUI. Heavy libraries load inside the command that needs them.
@@ -25,9 +25,9 @@ def err(text: str) -> None:
 
 def db_path(args: argparse.Namespace) -> Path:
     """The store named by ``--db``, else the user data folder's."""
-    import main
+    import services
 
-    return Path(args.db) if args.db else main.default_db_path()
+    return Path(args.db) if args.db else services.default_db_path()
 
 
 # The commands that write to the local store: each holds its writer lock while it runs, waiting
@@ -45,11 +45,11 @@ def writer_name(args: argparse.Namespace) -> str | None:
 
 def open_or_exit(args: argparse.Namespace) -> Store | None:
     """The store of ``--db`` opened and checked; None, with the reason said, if it cannot be."""
-    import main
+    import services
     from storage.database import StoreError
 
     try:
-        return main.open_store(db_path(args), writer=writer_name(args))
+        return services.open_store(db_path(args), writer=writer_name(args))
     except StoreError as exc:
         err(exc.message.text(args.lang))
         return None

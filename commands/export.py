@@ -23,7 +23,7 @@ _CHUNK = 5000  # enterprises read per query: a register of 300,000 firms is neve
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import main
+    import services
     from diagnosis.messages import Message
     from diagnosis.register.export import summary, write_file
 
@@ -40,7 +40,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if store is None:
         return EXIT_USAGE
     try:
-        service = main.register_service(store)
+        service = services.register_service(store)
         ids = service.ids_by_name()
         rows = _records(service, ids, lang)
         if out is not None:

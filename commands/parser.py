@@ -26,9 +26,11 @@ from commands.sync import (
 from commands.visits import cmd_visit_export, cmd_visit_import, cmd_visit_list, cmd_visit_score
 
 
-def build_parser() -> argparse.ArgumentParser:
-    import main
-
+def build_parser(
+    run_gui: Callable[[argparse.Namespace], int] | None = None,
+) -> argparse.ArgumentParser:
+    """Every command's parser; ``run_gui``: what the ``gui`` command runs (main.py gives it, so
+    the commands never import main)."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="企业诊断工作台 / Enterprise diagnosis workbench",
@@ -48,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="the desktop app (default)")
     common(gui)
     gui.add_argument("--settings", metavar="PATH", help=argparse.SUPPRESS)
-    gui.set_defaults(func=main.cmd_gui)
+    gui.set_defaults(func=run_gui)
 
     demo = sub.add_parser("demo", help="fill a store with realistic sample enterprises")
     common(demo)

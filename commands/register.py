@@ -17,15 +17,15 @@ if TYPE_CHECKING:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import main
+    import services
     from diagnosis.demo.fill import fill_demo
 
     store = open_or_exit(args)
     if store is None:
         return EXIT_USAGE
     filled = fill_demo(
-        main.register_service(store),
-        main.visit_service(store),
+        services.register_service(store),
+        services.visit_service(store),
         store.photos(),
         count=args.enterprises,
         visit_count=args.visits,
@@ -59,8 +59,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    import main
-    from diagnosis.register.table_reader import ReadError
+    import services
+    from diagnosis.register.table_errors import ReadError
 
     created = not db_path(args).exists()
     store = open_or_exit(args)
@@ -68,7 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     lang: Lang = args.lang
     try:
-        plan = main.register_service(store).import_file(Path(args.file), sheet=args.sheet)
+        plan = services.register_service(store).import_file(Path(args.file), sheet=args.sheet)
     except ReadError as exc:
         err(exc.message.text(lang))
         store.close()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def cmd_report(args: argparse.Namespace) -> int:
     import json
 
-    import main
+    import services
     from diagnosis.messages import DomainError
 
     lang: Lang = args.lang
@@ -32,7 +32,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if store is None:
         return EXIT_USAGE
     try:
-        plans = main.plan_service(store, font)
+        plans = services.plan_service(store, font)
         written = plans.export(args.visit, Path(args.out), lang)
     except DomainError as exc:
         err(exc.problems[0].text(lang))

@@ -43,14 +43,14 @@ def _tell(notices: tuple[Message, ...], lang: Lang) -> None:
 
 
 def _visit_from_store(args: argparse.Namespace, visit_id: str) -> Document | None:
-    import main
+    import services
     from diagnosis.messages import DomainError
 
     store = open_or_exit(args)
     if store is None:
         return None
     try:
-        return main.visit_service(store).export(visit_id)
+        return services.visit_service(store).export(visit_id)
     except DomainError as exc:
         err(exc.problems[0].text(args.lang))
         return None
@@ -138,14 +138,14 @@ def _measure_line(m: dict[str, Any], lang: Lang) -> str:
 def cmd_visit_list(args: argparse.Namespace) -> int:
     import json
 
-    import main
+    import services
     from diagnosis.messages import DomainError
 
     store = open_or_exit(args)
     if store is None:
         return EXIT_USAGE
     try:
-        visits = main.visit_service(store).list(args.enterprise)
+        visits = services.visit_service(store).list(args.enterprise)
     except DomainError as exc:
         err(exc.problems[0].text(args.lang))
         return EXIT_USAGE
@@ -181,7 +181,7 @@ def _exportable(args: argparse.Namespace, visit_id: str) -> Document | None:
     """The stored visit as a document; None, with the reason said, when it is not here or one
     of its records is one the app cannot read (written before the server checked the
     document's rules: named, never a traceback)."""
-    import main
+    import services
     from diagnosis.messages import DomainError
     from storage.office_skipped import unreadable
 
@@ -199,7 +199,7 @@ def _exportable(args: argparse.Namespace, visit_id: str) -> Document | None:
                 else f"cannot export visit {visit_id}: record {where} is unreadable: {found.reason}"
             )
             return None
-        return main.visit_service(store).export(visit_id)
+        return services.visit_service(store).export(visit_id)
     except DomainError as exc:
         err(exc.problems[0].text(args.lang))
         return None
@@ -230,7 +230,7 @@ def cmd_visit_export(args: argparse.Namespace) -> int:
 def cmd_visit_import(args: argparse.Namespace) -> int:
     import json
 
-    import main
+    import services
     from diagnosis.messages import DomainError
 
     lang: Lang = args.lang
@@ -241,7 +241,7 @@ def cmd_visit_import(args: argparse.Namespace) -> int:
     if store is None:
         return EXIT_USAGE
     try:
-        outcome = main.visit_service(store).import_document(reading.document, reading.notices)
+        outcome = services.visit_service(store).import_document(reading.document, reading.notices)
     except DomainError as exc:
         for problem in exc.problems:
             err(problem.text(lang))

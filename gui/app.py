@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from diagnosis.office.service import OfficeService
     from diagnosis.report.service import PlanService
     from diagnosis.sync.ports import BundleService, SyncService
-    from diagnosis.visits.desk import VisitDesk
+    from diagnosis.visits.service import VisitService
 
     from gui.sync.actions import UnsyncedCounter
 
@@ -33,7 +33,7 @@ StoreOpener = Callable[..., Any]
 ServiceBuilder = Callable[[Any], RegisterService]
 FactoryBuilder = Callable[[Path], Callable[[], RegisterService]]
 # The visit desk pulls in the whole diagnosis engine: built on first use, not at start-up.
-DeskBuilder = Callable[[Any], "VisitDesk"]
+DeskBuilder = Callable[[Any], "VisitService"]
 # Plan services for workers, on the store at a path, set in the chosen font (None: found).
 PlanFactoryBuilder = Callable[[Path, Path | None], Callable[[], "PlanService"]]
 # Sync services for workers, on the store at a path, with the server, token and CA certificate
@@ -261,7 +261,7 @@ class App(QObject):
             else:
                 self.show(chosen, lang)
 
-    def _desk_factory(self, store: Any) -> Callable[[], VisitDesk] | None:
+    def _desk_factory(self, store: Any) -> Callable[[], VisitService] | None:
         build = self.build_desk
         return None if build is None else (lambda: build(store))
 

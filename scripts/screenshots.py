@@ -26,6 +26,7 @@ os.environ.setdefault("DIAGNOSIS_STORE_PASSPHRASE", "screenshots passphrase")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import main  # noqa: E402
+import services  # noqa: E402
 from gui.app import App  # noqa: E402
 from gui.register.enterprise_editor import EnterpriseDialog  # noqa: E402
 from gui.register.import_dialog import ImportDialog  # noqa: E402
@@ -61,7 +62,9 @@ def shoot_welcome(out: Path, lang: str, work: Path) -> None:
     qapp = QApplication.instance() or QApplication([])
     assert isinstance(qapp, QApplication)
     settings = QSettings(str(work / f"welcome-{lang}.ini"), QSettings.Format.IniFormat)
-    shell = App(qapp, settings, main.open_store, main.register_service, main.service_factory)
+    shell = App(
+        qapp, settings, services.open_store, services.register_service, services.service_factory
+    )
     window = shell.show(work / f"empty-{lang}.sqlite", "en" if lang == "en" else "zh")
     assert window is not None
     window.resize(*SIZE)
@@ -82,11 +85,11 @@ def shoot(out: Path, lang: str, work: Path) -> None:
     shell = App(
         qapp,
         settings,
-        main.open_store,
-        main.register_service,
-        main.service_factory,
-        build_desk=main.visit_desk,
-        build_office=main.office_factory,
+        services.open_store,
+        services.register_service,
+        services.service_factory,
+        build_desk=services.visit_service,
+        build_office=services.office_factory,
     )
     window = shell.show(db, "en" if lang == "en" else "zh")
     assert window is not None
@@ -160,9 +163,9 @@ def shoot_editor(out: Path, tag: str, lang: str, db: Path) -> None:
     measures, with the results panel beside the questions."""
     from gui.visit_editor.window import VisitEditor
 
-    store = main.open_store(db)
-    desk = main.visit_desk(store)
-    visit = main.visit_service(store).list()[0]
+    store = services.open_store(db)
+    desk = services.visit_service(store)
+    visit = services.visit_service(store).list()[0]
     editor = VisitEditor(desk, visit.id, "en" if lang == "en" else "zh")
     editor.resize(*SIZE)
     editor.show()

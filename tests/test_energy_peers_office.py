@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-import main
+import services
 from diagnosis.messages import Lang
 from diagnosis.office.peers import INTENSITY
 from diagnosis.register.enterprise import Enterprise
@@ -115,7 +115,7 @@ def test_facts_keep_the_intensity_the_plan_prints(world: World) -> None:
 
 
 def test_peers_are_the_divisions_others_at_their_latest_diagnosis(world: World) -> None:
-    office = main.office_service(world.store)
+    office = services.office_service(world.store)
     found = {p.group: p for p in office.peers(world.firm.id) if p.area == INTENSITY}
     industry, district = found["industry"], found["district"]
     assert (industry.key, industry.n) == ("34", 6)
@@ -159,7 +159,7 @@ def test_peers_are_the_divisions_others_at_their_latest_diagnosis(world: World) 
 def test_the_real_plan_prints_the_firm_beside_its_peers(
     world: World, lang: Lang, words: tuple[str, ...]
 ) -> None:
-    plans = main.plan_service(world.store)
+    plans = services.plan_service(world.store)
     markup = plans.markup(plans.visits.export("F0"), lang)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup))
     for w in words:

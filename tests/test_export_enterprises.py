@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import main
+import services
 from diagnosis.register import credit_code
 from diagnosis.register.enterprise import Enterprise
 from diagnosis.register.export import COLUMNS, SHEET_NAME, headers
@@ -237,7 +238,7 @@ def test_it_reads_beside_the_open_app(tmp_path: Path) -> None:
     put(db, PARTS)
     other = tmp_path / "other.csv"
     other.write_text(f"企业名称,统一社会信用代码\n另一家公司,{FORMULA_FIRM.credit_code}\n", "utf-8")
-    app = main.open_store(db, writer="app")  # the app holds the writer lock
+    app = services.open_store(db, writer="app")  # the app holds the writer lock
     try:
         blocked = run_cli("import-enterprises", str(other), "--db", str(db))
         done = run_cli("export-enterprises", "--db", str(db), "--json")

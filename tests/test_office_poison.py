@@ -16,6 +16,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import main
+import services
 from storage.database import Store
 from storage.store_file import copy_store
 from storage.sync.server_db import ServerStore
@@ -247,7 +248,7 @@ def test_a_register_file_with_control_characters_refuses_the_row(
     db.parent.mkdir()
     store = Store(db)
     try:
-        service = main.register_service(store)
+        service = services.register_service(store)
         assert service.import_file(book).summary("en")["inserted"] == 1
         plan = service.import_file(csv)
         [refused] = plan.summary("en")["rejected"]

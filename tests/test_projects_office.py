@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.visit import demo_document
 from storage.database import Store
@@ -57,7 +58,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     doc = dataclasses.replace(base, enterprise=firm, answers={}, measures=DECISIONS)
     store = Store(path, user="tester")
     try:
-        main.visit_service(store).import_document(doc)
+        services.visit_service(store).import_document(doc)
     finally:
         store.close()
     return path, doc.visit.id, firm.credit_code

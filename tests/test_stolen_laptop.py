@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from tests.conftest import report_counts
 
@@ -23,7 +23,7 @@ def _needles(store_path: Path) -> dict[str, list[bytes]]:
     names = [e.name.encode("utf-8") for e in firms if e.name]
     phones = [e.contact_phone.encode() for e in firms if e.contact_phone]
     contacts = [e.contact_person.encode("utf-8") for e in firms if e.contact_person]
-    store = main.open_store(store_path)
+    store = services.open_store(store_path)
     try:
         shas = set()
         for (text,) in store.conn.execute("SELECT photos FROM findings WHERE photos != '[]'"):

@@ -25,7 +25,8 @@ from typing import Any
 
 import pytest
 
-from diagnosis.checklists.format import AREAS, available_versions
+from diagnosis.checklists.format import AREAS
+from diagnosis.checklists.load import available_versions
 from diagnosis.demo.enterprises import enterprises
 from tests.main_process import run_main
 

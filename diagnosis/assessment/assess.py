@@ -12,7 +12,8 @@ from typing import Any
 
 from diagnosis.assessment.flags import Flag, plan_flags
 from diagnosis.assessment.scoring import AreaScore, relevant, score_area
-from diagnosis.checklists.format import Checklist, load_checklist
+from diagnosis.checklists.format import Checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.coefficients import CoefficientNotFound
 from diagnosis.figures.indicators import (
     Figure,

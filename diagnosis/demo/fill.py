@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.ports import PhotoRepository
 from diagnosis.register.service import RegisterService
-from diagnosis.visits.records import VisitService
+from diagnosis.visits.service import VisitService
 
 DEMO_ENTERPRISES = 200
 DEMO_VISITS = 30
@@ -51,7 +51,7 @@ def fill_demo(
     created = 0
     for n, e in enumerate(wanted[:n_visits], start=1):
         doc = demo_document(stored[e.credit_code], seed=n)
-        if n <= DEMO_VISITS_WITH_PHOTOS and visits.visits.load(doc.visit.id) is None:
+        if n <= DEMO_VISITS_WITH_PHOTOS and not visits.has(doc.visit.id):
             doc = with_sample_photos(doc, photos)
         created += visits.import_document(doc).kind == "created"
         if progress is not None:

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from diagnosis.checklists.format import AREAS, load_checklist
+from diagnosis.checklists.format import AREAS
+from diagnosis.checklists.load import load_checklist
 from diagnosis.demo.answers import answer_area, firm_profile
 from diagnosis.register.enterprise import Enterprise
 from diagnosis.visits.document import Document, Finding, Visit

@@ -15,7 +15,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.assessment.scoring import relevant
-from diagnosis.checklists.format import Checklist, ChecklistError, load_checklist
+from diagnosis.checklists.format import Checklist, ChecklistError
+from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import Bilingual, Lang, Message
 from diagnosis.plain import Plain
 from diagnosis.plausibility.rules import PlausibilityRules, Quantity, plausibility_rules

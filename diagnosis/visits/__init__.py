@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from diagnosis.lazy_names import lazy_names
 
 if TYPE_CHECKING:
-    from diagnosis.visits.desk import VisitDesk
     from diagnosis.visits.document import Document
-    from diagnosis.visits.records import VisitService
+    from diagnosis.visits.records import VisitRecords
+    from diagnosis.visits.service import VisitService
 
-__all__ = ["Document", "VisitDesk", "VisitService"]
+__all__ = ["Document", "VisitRecords", "VisitService"]
 __getattr__ = lazy_names(
-    __name__, {"VisitDesk": "desk", "Document": "document", "VisitService": "records"}
+    __name__, {"VisitService": "desk", "Document": "document", "VisitRecords": "records"}
 )

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from diagnosis.checklists.format import ChecklistError, Item, load_checklist
+from diagnosis.checklists.format import ChecklistError, Item
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.indicators import CARRIERS, EnergyUse
 from diagnosis.register.enterprise import Enterprise
 

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from diagnosis.checklists.format import ChecklistError, Item, load_checklist
+from diagnosis.checklists.format import ChecklistError, Item
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.coefficients import canonical_unit, convert
 from diagnosis.figures.indicators import CARRIERS
 from diagnosis.json_check import Checker

@@ -11,7 +11,8 @@ from typing import Any
 from diagnosis.assessment.hazards import enterprise_facts, grade
 from diagnosis.assessment.scoring import item_fraction, relevant
 from diagnosis.checklists.conditions import Condition
-from diagnosis.checklists.format import Checklist, ChecklistError, Item, load_checklist
+from diagnosis.checklists.format import Checklist, ChecklistError, Item
+from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import DomainError, Message, Problem
 from diagnosis.ports import PhotoRepository
 from diagnosis.visits.document import SEVERITIES, Document, Finding

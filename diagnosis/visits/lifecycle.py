@@ -14,7 +14,8 @@ from pathlib import Path
 
 from diagnosis.assessment.scoring import relevant
 from diagnosis.checklists.answers import check_answer
-from diagnosis.checklists.format import AREAS, ChecklistError, load_checklist
+from diagnosis.checklists.format import AREAS, ChecklistError
+from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import Bilingual, DomainError, Message, Problem
 from diagnosis.plausibility.checks import Doubt, doubts_of
 from diagnosis.ports import EnterpriseRepository, PhotoRepository, VisitRepository

@@ -50,7 +50,7 @@ def id_problems(doc: Document) -> list[Problem]:
     return out
 
 
-class VisitService:
+class VisitRecords:
     def __init__(self, visits: VisitRepository, enterprises: EnterpriseRepository) -> None:
         self.visits = visits
         self.enterprises = enterprises

@@ -1,6 +1,12 @@
-"""One facade over visits for a front end: list, start, open, answer, assess, doubt, set the
-header, keep findings, finalise, revise, follow up. Each operation is a line over the
-lifecycle and the assessment, so the GUI holds no rule of its own.
+"""The one facade over visits that the front ends use (the app and the commands alike): list,
+start, open, answer, assess, doubt, set the header, keep findings, decide on measures,
+finalise, revise, follow up, export and import the portable document.
+
+Beneath it, and used by nothing but it and the other domain services: ``VisitLifecycle``
+(diagnosis.visits.lifecycle: the rules of a visit's life, each answer checked and saved) and
+``VisitRecords`` (diagnosis.visits.records: the stored visits as portable documents, a finalised
+one never overwritten). Each operation here is a line over them and the assessment, so a front
+end holds no rule of its own.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diagnosis.assessment.assess import Assessment, assess
-from diagnosis.checklists.format import load_checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.measures.decisions import decision_to_dict
 from diagnosis.measures.proposals import Decision
 from diagnosis.messages import DomainError, Message, Problem
@@ -21,19 +27,33 @@ from diagnosis.visits.document import Document, Finding
 from diagnosis.visits.experts import Expert
 from diagnosis.visits.findings import failed_items
 from diagnosis.visits.lifecycle import EDITABLE, VisitLifecycle
-from diagnosis.visits.records import VisitService
+from diagnosis.visits.records import ImportOutcome, VisitRecords
 
 if TYPE_CHECKING:
     from diagnosis.visits.revision_changes import Change
 
 
-class VisitDesk:
+class VisitService:
     def __init__(
-        self, lifecycle: VisitLifecycle, visits: VisitService, photos: PhotoRepository | None = None
+        self,
+        lifecycle: VisitLifecycle,
+        records: VisitRecords,
+        photos: PhotoRepository | None = None,
     ) -> None:
         self.lifecycle = lifecycle
-        self.visits = visits
+        self.records = records
         self.photos = photos
+
+    def has(self, visit_id: str) -> bool:
+        return self.records.visits.load(visit_id) is not None
+
+    def export(self, visit_id: str) -> Document:
+        """The visit as the portable document (a refusal names a visit that is not there)."""
+        return self.records.export(visit_id)
+
+    def import_document(self, doc: Document, notices: Sequence[Message] = ()) -> ImportOutcome:
+        """A portable document into the store (a finalised visit is never overwritten)."""
+        return self.records.import_document(doc, notices)
 
     def visits_of(self, enterprise_id: str) -> list[VisitSummary]:
         return self.lifecycle.visits.list(enterprise_id)
@@ -73,7 +93,7 @@ class VisitDesk:
         return self.lifecycle.set_header(visit_id, when, team, organisation, experts)
 
     def open(self, visit_id: str) -> Document:
-        return self.visits.export(visit_id)  # the visit, or a refusal naming it
+        return self.records.export(visit_id)  # the visit, or a refusal naming it
 
     @staticmethod
     def editable(doc: Document) -> bool:
@@ -195,3 +215,9 @@ class VisitDesk:
         new = replace(doc, measures=(*kept, decision_to_dict(decision)))
         self.lifecycle.visits.save(new)
         return new
+
+    # Last in the class: defined earlier, its name would hide the builtin ``list`` from the
+    # annotations below it.
+    def list(self, enterprise_code: str | None = None) -> list[VisitSummary]:
+        """Every visit, or one enterprise's by its credit code, newest first."""
+        return self.records.list(enterprise_code)

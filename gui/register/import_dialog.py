@@ -14,7 +14,7 @@ from pathlib import Path
 from diagnosis.messages import Lang
 from diagnosis.register.importer import ImportPlan
 from diagnosis.register.service import RegisterService
-from diagnosis.register.table_reader import ReadError
+from diagnosis.register.table_errors import ReadError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,

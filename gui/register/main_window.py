@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from diagnosis.register.service import RegisterService
     from diagnosis.register.work_list import WorkList
     from diagnosis.sync.ports import BundleService
-    from diagnosis.visits.desk import VisitDesk
+    from diagnosis.visits.service import VisitService
 
     from gui.report.actions import PlanExports, PlanFactoryMaker
     from gui.sync.actions import BundleActions, SyncActions, SyncFactoryMaker, UnsyncedCounter
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         lang: Lang,
         db_path: str,
-        desk: VisitDesk | Callable[[], VisitDesk] | None = None,
+        desk: VisitService | Callable[[], VisitService] | None = None,
         plan_factory: PlanFactoryMaker | None = None,
         sync_factory: SyncFactoryMaker | None = None,
         unsynced_counter: UnsyncedCounter | None = None,
@@ -62,12 +62,12 @@ class MainWindow(QMainWindow):
         self.office_factory = office_factory
         self.office_page: QMainWindow | None = None
         # A desk, or how to make one when visits are first opened (it loads the whole engine).
-        self._desk: VisitDesk | None = None
-        self._make_desk: Callable[[], VisitDesk] | None = None
+        self._desk: VisitService | None = None
+        self._make_desk: Callable[[], VisitService] | None = None
         if desk is not None and not hasattr(desk, "visits_of"):
             self._make_desk = desk
         else:
-            self._desk = cast("VisitDesk | None", desk)
+            self._desk = cast("VisitService | None", desk)
         self.editors: list[QMainWindow] = []
         self.service = service
         self.service_factory = service_factory
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
                 self.table.scrollTo(self.model.index(row, 0))
 
     @property
-    def desk(self) -> VisitDesk | None:
+    def desk(self) -> VisitService | None:
         if self._desk is None and self._make_desk is not None:
             self._desk = self._make_desk()
         return self._desk

@@ -43,7 +43,7 @@ from gui.workers import WorkerSignals, start
 
 if TYPE_CHECKING:
     from diagnosis.report.service import BatchOutcome
-    from diagnosis.visits.desk import VisitDesk
+    from diagnosis.visits.service import VisitService
 
 # Each language's outcome, in the order written.
 Outcomes = tuple[tuple[Lang, "BatchOutcome"], ...]
@@ -334,7 +334,7 @@ def _merged(outcomes: Outcomes) -> BatchOutcome:
 def export_plans_of(
     window: QMainWindow,
     plans: PlanExports,
-    desk: VisitDesk,
+    desk: VisitService,
     enterprises: Sequence[Enterprise],
     lang: Lang,
 ) -> BatchExportDialog | None:

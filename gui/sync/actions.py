@@ -4,7 +4,7 @@ settings), and the number of changes not yet synced in the status bar, counted o
 The menu itself is laid out by gui.register.deferred_actions, so its shortcuts work before this
 module
 loads (after the first paint). The window only builds this and says when it has written;
-services come from factories made in main.py, each on its own connection. Nothing here syncs,
+services come from factories made in services.py, each on its own connection. Nothing here syncs,
 counts or resolves by itself.
 """
 

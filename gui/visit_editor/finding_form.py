@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diagnosis.checklists.format import load_checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import DomainError, Lang
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import Document, Finding
+from diagnosis.visits.service import VisitService
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,7 +42,7 @@ class FindingForm(QWidget):
     saved = Signal(str)  # the id of the finding added or changed
 
     def __init__(
-        self, desk: VisitDesk, visit_id: str, lang: Lang, parent: QWidget | None = None
+        self, desk: VisitService, visit_id: str, lang: Lang, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.desk, self.visit_id, self.lang = desk, visit_id, lang

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from diagnosis.messages import DomainError, Lang
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import Document, Finding
+from diagnosis.visits.service import VisitService
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
@@ -52,7 +52,7 @@ class FindingsPage(QWidget):
     changed = Signal()
 
     def __init__(
-        self, desk: VisitDesk, visit_id: str, lang: Lang, parent: QWidget | None = None
+        self, desk: VisitService, visit_id: str, lang: Lang, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.desk = desk

@@ -15,8 +15,8 @@ from dataclasses import replace
 from diagnosis.figures.indicators import EnergyUse
 from diagnosis.measures.proposals import Decision, MeasureView, Status
 from diagnosis.messages import DomainError, Lang
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import Document
+from diagnosis.visits.service import VisitService
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -57,7 +57,7 @@ class MeasuresPage(QWidget):
     changed = Signal()  # after every saved decision
 
     def __init__(
-        self, desk: VisitDesk, visit_id: str, lang: Lang, parent: QWidget | None = None
+        self, desk: VisitService, visit_id: str, lang: Lang, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.desk, self.visit_id, self.lang = desk, visit_id, lang

@@ -8,9 +8,9 @@ from datetime import date
 from diagnosis.messages import DomainError, Lang
 from diagnosis.ports import VisitSummary
 from diagnosis.register.enterprise import Enterprise
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import Document
 from diagnosis.visits.experts import Expert
+from diagnosis.visits.service import VisitService
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -39,7 +39,7 @@ STATUS_NAMES = {
 class VisitListDialog(QDialog):
     def __init__(
         self,
-        desk: VisitDesk,
+        desk: VisitService,
         enterprise: Enterprise,
         lang: Lang,
         parent: QWidget | None = None,

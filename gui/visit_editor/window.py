@@ -11,11 +11,12 @@ import time
 from dataclasses import replace
 
 from diagnosis.assessment.scoring import relevant
-from diagnosis.checklists.format import Checklist, Item, load_checklist
+from diagnosis.checklists.format import Checklist, Item
+from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import DomainError, Lang
 from diagnosis.plausibility.checks import Doubt
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import Document
+from diagnosis.visits.service import VisitService
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -52,7 +53,7 @@ class VisitEditor(QMainWindow):
 
     def __init__(
         self,
-        desk: VisitDesk,
+        desk: VisitService,
         visit_id: str,
         lang: Lang,
         parent: QWidget | None = None,

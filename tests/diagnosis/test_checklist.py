@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from diagnosis.assessment.scoring import item_fraction, score_area
 from diagnosis.checklists.conditions import holds
-from diagnosis.checklists.format import ChecklistError, available_versions, parse_checklist
+from diagnosis.checklists.format import ChecklistError
+from diagnosis.checklists.load import available_versions
+from diagnosis.checklists.parse import parse_checklist
 
 
 def t(zh: str, en: str) -> dict[str, str]:

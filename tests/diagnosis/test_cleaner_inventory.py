@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from diagnosis.assessment.scoring import score_area
-from diagnosis.checklists.format import available_versions, load_checklist
+from diagnosis.checklists.load import available_versions, load_checklist
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.visit import demo_document
 from diagnosis.figures.cleaner_inventory import (

@@ -335,7 +335,8 @@ def test_document_keeps_scoring_with_the_checklist_version_it_used() -> None:
 def test_document_published_example_is_a_plausible_visit_on_the_newest_checklists() -> None:
     """docs/examples/visit.json is what a reader copies: the newest format and checklists,
     answers a real firm could give (no plausibility doubt), every key figure computable."""
-    from diagnosis.checklists.format import AREAS, available_versions
+    from diagnosis.checklists.format import AREAS
+    from diagnosis.checklists.load import available_versions
     from diagnosis.plausibility.checks import doubts_of
 
     raw = json.loads(PUBLISHED.read_text("utf-8"))

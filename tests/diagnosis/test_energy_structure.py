@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from diagnosis.checklists.answers import check_answer
-from diagnosis.checklists.format import available_versions, load_checklist
+from diagnosis.checklists.load import available_versions, load_checklist
 from diagnosis.figures.energy_limits import (
     UNIT_WORDS,
     EnergyLimitsError,

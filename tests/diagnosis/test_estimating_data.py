@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from diagnosis.checklists.format import load_checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.measures.catalogue import (
     CATALOGUE_PATH,
     COST_BASES,

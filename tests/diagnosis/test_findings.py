@@ -11,27 +11,27 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import main
-from diagnosis.checklists.format import load_checklist
+import services
+from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import DomainError
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import parse_document
 from diagnosis.visits.findings import failed, failed_items, screening, suggested_severity
+from diagnosis.visits.service import VisitService
 from storage.database import Store
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1.json"
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
+def desk(store: Store) -> VisitService:
+    services.visit_service(store).import_document(
         parse_document(json.loads(EXAMPLE.read_text("utf-8")))
     )
-    return main.visit_desk(store)
+    return services.visit_service(store)
 
 
 @pytest.fixture
-def visit(desk: VisitDesk) -> str:
+def visit(desk: VisitService) -> str:
     enterprise = desk.open(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"]).enterprise
     return desk.start(enterprise.id, "2025-05-20", ["王建国"]).visit.id
 
@@ -46,7 +46,7 @@ def codes(exc: pytest.ExceptionInfo[DomainError]) -> list[str]:
     return [p.message.code for p in exc.value.problems]
 
 
-def test_findings_edit_text_severity_and_question(desk: VisitDesk, visit: str) -> None:
+def test_findings_edit_text_severity_and_question(desk: VisitService, visit: str) -> None:
     f = desk.add_finding(visit, "energy", "general", "空压机漏气")
     edited = desk.edit_finding(
         visit,
@@ -77,7 +77,7 @@ def test_findings_edit_text_severity_and_question(desk: VisitDesk, visit: str) -
     assert desk.open(visit).findings == (edited,)
 
 
-def test_findings_photos_given_and_stripped(desk: VisitDesk, visit: str, tmp_path: Path) -> None:
+def test_findings_photos_given_and_stripped(desk: VisitService, visit: str, tmp_path: Path) -> None:
     first = desk.store_photo(picture(tmp_path, "a.png", (200, 30, 30)))
     second = desk.store_photo(picture(tmp_path, "b.png", (30, 200, 30)))
     f = desk.add_finding(visit, "safety", "major", "配电箱未上锁", stored=[first])
@@ -110,7 +110,7 @@ def test_findings_photos_given_and_stripped(desk: VisitDesk, visit: str, tmp_pat
 
 
 def test_findings_delete_is_a_tombstone_and_can_be_restored(
-    desk: VisitDesk, visit: str, store: Store
+    desk: VisitService, visit: str, store: Store
 ) -> None:
     keep = desk.add_finding(visit, "water", "general", "冷却塔浓缩倍数低")
     gone = desk.add_finding(visit, "water", "general", "卫生间龙头非节水型")
@@ -127,7 +127,7 @@ def test_findings_delete_is_a_tombstone_and_can_be_restored(
     assert desk.open(visit).findings == (keep, gone)
 
 
-def test_findings_of_a_finalised_visit_are_refused(desk: VisitDesk, visit: str) -> None:
+def test_findings_of_a_finalised_visit_are_refused(desk: VisitService, visit: str) -> None:
     f = desk.add_finding(visit, "energy", "general", "照明为荧光灯")
     desk.lifecycle.visits.set_status(visit, "finalised")
     attempts: list[Callable[[], object]] = [
@@ -163,7 +163,7 @@ def test_failed_answers_are_scored_shortfalls_and_failing_safety_items() -> None
     assert suggested_severity(energy.item("E24")) == "general"
 
 
-def test_finalise_lists_the_open_doubts_and_still_finalises(desk: VisitDesk) -> None:
+def test_finalise_lists_the_open_doubts_and_still_finalises(desk: VisitService) -> None:
     visit = json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"]
     doubts = desk.doubts(desk.open(visit))
     assert doubts  # the example's tables hold fractional counts

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from diagnosis.assessment.flags import plan_flags, plan_rules
-from diagnosis.checklists.format import parse_checklist
+from diagnosis.checklists.parse import parse_checklist
 from diagnosis.register.enterprise import Enterprise
 
 

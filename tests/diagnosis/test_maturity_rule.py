@@ -10,7 +10,8 @@ import pytest
 
 from diagnosis.assessment.maturity import TABLE_PATH, assess_maturity, maturity_rules
 from diagnosis.assessment.scoring import relevant, score_area
-from diagnosis.checklists.format import Checklist, load_checklist
+from diagnosis.checklists.format import Checklist
+from diagnosis.checklists.load import load_checklist
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 
 from diagnosis.assessment.scoring import relevant
 from diagnosis.checklists.conditions import holds
-from diagnosis.checklists.format import load_checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.indicators import EnergyUse
 from diagnosis.measures.catalogue import CATALOGUE_PATH, MeasuresCatalogue, measures_catalogue
 from diagnosis.measures.economics import (

@@ -15,13 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnosis.checklists.format import (
-    AREAS,
-    CHECKLIST_DIR,
-    available_versions,
-    load_checklist,
-    parse_checklist,
-)
+from diagnosis.checklists.format import AREAS
+from diagnosis.checklists.load import CHECKLIST_DIR, available_versions, load_checklist
+from diagnosis.checklists.parse import parse_checklist
 from diagnosis.plain import exact, plain
 from diagnosis.plausibility.checks import Doubt, doubts_of, doubts_to_dict, find_doubts
 from diagnosis.plausibility.rules import (

@@ -18,7 +18,8 @@ import pytest
 
 from diagnosis.assessment.assess import assess
 from diagnosis.assessment.flags import RULES_FILE, plan_rules
-from diagnosis.checklists.format import AREAS, CHECKLIST_DIR
+from diagnosis.checklists.format import AREAS
+from diagnosis.checklists.load import CHECKLIST_DIR
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.visit import demo_document
 from diagnosis.figures.coefficients import TABLE_PATH, coefficient_table

@@ -18,7 +18,7 @@ import pytest
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.register.importer import ImportPlan
 from diagnosis.register.service import RegisterService
-from diagnosis.register.table_reader import ReadError
+from diagnosis.register.table_errors import ReadError
 
 CODES = [e.credit_code for e in enterprises(6, seed=5)]
 A, B, C, D = CODES[:4]

@@ -23,11 +23,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-import main
+import services
 from diagnosis.register import credit_code, file_limits
 from diagnosis.register.enterprise import FIELDS
 from diagnosis.register.importer import ImportPlan
-from diagnosis.register.table_reader import ReadError, read_table
+from diagnosis.register.table_errors import ReadError
+from diagnosis.register.table_reader import read_table
 from storage.database import Store
 from tests.main_process import run_main
 
@@ -342,7 +343,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, 
     folder = tmp_path_factory.mktemp("fuzz")
     store = Store(folder / "store.sqlite")
     try:
-        yield main.register_service(store), folder
+        yield services.register_service(store), folder
     finally:
         store.close()
 

@@ -13,7 +13,9 @@ import pytest
 from diagnosis.assessment.assess import assess
 from diagnosis.assessment.hazards import MAJOR_FLAG, grade, hazard_list, major_hidden_dangers
 from diagnosis.assessment.policy import conditions
-from diagnosis.checklists.format import ChecklistError, load_checklist, parse_checklist
+from diagnosis.checklists.format import ChecklistError
+from diagnosis.checklists.load import load_checklist
+from diagnosis.checklists.parse import parse_checklist
 from diagnosis.register.enterprise import Enterprise
 from diagnosis.visits.document import Document, Visit
 

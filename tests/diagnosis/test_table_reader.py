@@ -11,7 +11,8 @@ import pytest
 
 from diagnosis.messages import Message
 from diagnosis.register.enterprise import FIELDS
-from diagnosis.register.table_reader import PROGRESS_EVERY, ReadError, Table, header_key, read_table
+from diagnosis.register.table_errors import ReadError
+from diagnosis.register.table_reader import PROGRESS_EVERY, Table, header_key, read_table
 
 ALIASES = {f.name: f.aliases for f in FIELDS}
 REQUIRED = ("name", "credit_code")

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import main
+import services
 from diagnosis.assessment.assess import assess
 from diagnosis.messages import DomainError
 from diagnosis.office.service import OfficeService
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import parse_document
 from diagnosis.visits.header import check_header, split_names
+from diagnosis.visits.service import VisitService
 from storage.database import Store
 from storage.office import SqliteOfficeRepository
 
@@ -27,11 +27,11 @@ TODAY = date(2025, 5, 20)
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
-    main.visit_service(store).import_document(
+def desk(store: Store) -> VisitService:
+    services.visit_service(store).import_document(
         parse_document(json.loads(EXAMPLE.read_text("utf-8")))
     )
-    return main.visit_desk(store)
+    return services.visit_service(store)
 
 
 def codes(exc: pytest.ExceptionInfo[DomainError]) -> list[str]:
@@ -78,7 +78,7 @@ def test_header_refuses_what_cannot_be_a_header(
     assert all(p.text("zh") and p.text("en") for p in problems)
 
 
-def test_header_edit_is_saved_and_refused_once_finalised(desk: VisitDesk) -> None:
+def test_header_edit_is_saved_and_refused_once_finalised(desk: VisitService) -> None:
     enterprise = desk.open(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"]).enterprise
     visit = desk.start(enterprise.id, "2025-05-20", ["王建国"], "宁波市节能协会").visit.id
     doc = desk.set_header(visit, "2025-05-21", ["陈静", "俞明"], " 宁波市工业企业诊断服务中心 ")
@@ -98,7 +98,7 @@ def test_header_edit_is_saved_and_refused_once_finalised(desk: VisitDesk) -> Non
     assert codes(caught) == ["visit.locked"]
 
 
-def test_header_start_checks_and_defaults_follow_the_latest_visit(desk: VisitDesk) -> None:
+def test_header_start_checks_and_defaults_follow_the_latest_visit(desk: VisitService) -> None:
     enterprise = desk.open(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"]).enterprise
     assert desk.header_defaults() == (
         ("王建国", "陈静", "俞明"),
@@ -111,7 +111,7 @@ def test_header_start_checks_and_defaults_follow_the_latest_visit(desk: VisitDes
     assert desk.header_defaults() == (("赵六",), "余姚诊断组")
 
 
-def test_header_edit_reaches_the_plan_and_the_office(desk: VisitDesk, store: Store) -> None:
+def test_header_edit_reaches_the_plan_and_the_office(desk: VisitService, store: Store) -> None:
     visit = json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"]
     desk.set_header(visit, "2024-03-20", ["孙敏", "王建国"], "宁波市节能协会")
     doc = desk.open(visit)

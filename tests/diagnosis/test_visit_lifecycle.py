@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from diagnosis.checklists.answers import check_answer
-from diagnosis.checklists.format import load_checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import DomainError
 from diagnosis.visits.document import parse_document
 from diagnosis.visits.lifecycle import VisitLifecycle
-from diagnosis.visits.records import VisitService
+from diagnosis.visits.records import VisitRecords
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.visits import SqliteVisitRepository
@@ -29,7 +29,7 @@ def life(store: Store) -> VisitLifecycle:
 @pytest.fixture
 def example_id(store: Store) -> str:
     doc = parse_document(json.loads(EXAMPLE.read_text("utf-8")))
-    VisitService(SqliteVisitRepository(store), SqliteEnterpriseRepository(store)).import_document(
+    VisitRecords(SqliteVisitRepository(store), SqliteEnterpriseRepository(store)).import_document(
         doc
     )
     return doc.visit.id

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diagnosis.checklists.format import available_versions, load_checklist
+from diagnosis.checklists.load import available_versions, load_checklist
 from diagnosis.figures.water_balance import BadQuantity, products, water_balance
 from diagnosis.figures.water_quotas import QuotaTableError, _load, quota_table
 

@@ -16,7 +16,7 @@ from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.keys import StoreKey, TextSealer
 
-# A store's token sealer (main.token_sealer) for the sync windows: no keyring, no clear token.
+# A store's token sealer (services.token_sealer) for the sync windows: no keyring, no clear token.
 SEALER = TextSealer(StoreKey(bytes(range(32))))
 
 BANK = Enterprise(

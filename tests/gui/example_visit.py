@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.messages import Lang
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import parse_document
+from diagnosis.visits.service import VisitService
 from gui.report.actions import PlanExports
 from gui.visit_editor.window import VisitEditor
 from storage.database import Store
@@ -20,17 +20,17 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1
 EXAMPLE_ID = str(json.loads(EXAMPLE.read_text("utf-8"))["visit"]["id"])
 
 
-def example_desk(store: Store) -> VisitDesk:
+def example_desk(store: Store) -> VisitService:
     """A desk over ``store`` holding the example visit."""
-    main.visit_service(store).import_document(
+    services.visit_service(store).import_document(
         parse_document(json.loads(EXAMPLE.read_text("utf-8")))
     )
-    return main.visit_desk(store)
+    return services.visit_service(store)
 
 
 def open_editor(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     visit_id: str,
     lang: Lang = "zh",
     plans: PlanExports | None = None,

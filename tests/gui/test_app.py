@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from gui.app import App
 
@@ -19,7 +20,9 @@ def make_app(settings_path: Path) -> App:
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    return App(qapp, settings, main.open_store, main.register_service, main.service_factory)
+    return App(
+        qapp, settings, services.open_store, services.register_service, services.service_factory
+    )
 
 
 @pytest.fixture
@@ -99,9 +102,9 @@ def test_app_without_display_says_so(
         tmp_path / "x.sqlite",
         tmp_path / "s.ini",
         None,
-        main.open_store,
-        main.register_service,
-        main.service_factory,
+        services.open_store,
+        services.register_service,
+        services.service_factory,
     )
     assert code == 2
     assert "DISPLAY" in capsys.readouterr().err
@@ -113,8 +116,8 @@ def test_app_refuses_a_store_that_fails_its_integrity_check(
 ) -> None:
     """The check runs in the background while the window is built; the window never shows."""
     db = tmp_path / "damaged.sqlite"
-    store = main.open_store(db)
-    main.register_service(store).repo.save(list(enterprises(400)), [])
+    store = services.open_store(db)
+    services.register_service(store).repo.save(list(enterprises(400)), [])
     store.close()
     data = bytearray(db.read_bytes())
     page = 4096
@@ -146,8 +149,8 @@ def test_app_shows_the_register_while_the_check_runs_and_refuses_a_damaged_file_
     from storage.store_messages import StoreError
 
     db = tmp_path / "damaged.sqlite"
-    store = main.open_store(db)
-    main.register_service(store).repo.save(list(enterprises(400)), [])
+    store = services.open_store(db)
+    services.register_service(store).repo.save(list(enterprises(400)), [])
     store.close()
     before = db.read_bytes()
     release = threading.Event()
@@ -167,13 +170,13 @@ def test_app_shows_the_register_while_the_check_runs_and_refuses_a_damaged_file_
     monkeypatch.setattr(App, "_ask_other_file", lambda _self, text: told.append(text))
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
-    opener = functools.partial(main.open_store, background=True, writer="app")
+    opener = functools.partial(services.open_store, background=True, writer="app")
     app = App(
         qapp,
         QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
         opener,
-        main.register_service,
-        main.service_factory,
+        services.register_service,
+        services.service_factory,
     )
     monkeypatch.setattr(qapp, "quit", lambda: None)
     window = app.show(db, "en")
@@ -182,7 +185,7 @@ def test_app_shows_the_register_while_the_check_runs_and_refuses_a_damaged_file_
 
     def second_connection() -> None:  # a worker's store waits for the check's outcome
         try:
-            main.open_store(db, verify=False).close()
+            services.open_store(db, verify=False).close()
         except BaseException as exc:
             worker.append(exc)
 
@@ -275,11 +278,11 @@ def test_app_builds_sync_and_plan_commands_right_after_the_first_paint(
     from gui.sync.actions import SyncActions
 
     monkeypatch.setattr(SyncActions, "FIRST_COUNT_DELAY_MS", 0)
-    app.build_desk = main.visit_desk
-    app.build_plans = main.plan_factory
-    app.build_sync = main.sync_factory
-    app.build_bundles = main.bundle_factory
-    app.build_office = main.office_factory
+    app.build_desk = services.visit_service
+    app.build_plans = services.plan_factory
+    app.build_sync = services.sync_factory
+    app.build_bundles = services.bundle_factory
+    app.build_office = services.office_factory
     app.build_counter = lambda _path: lambda: 3
 
     def commands() -> dict[str, str]:
@@ -342,7 +345,7 @@ def test_app_sync_shortcut_works_before_the_sync_commands_load(
 
     synced: list[SyncActions] = []
     monkeypatch.setattr(SyncActions, "sync", lambda self: synced.append(self))
-    app.build_sync = main.sync_factory
+    app.build_sync = services.sync_factory
     window = app.show(tmp_path / "store.sqlite", "en")
     assert window is not None and not window.deferred.built
     action = window.findChild(QAction, "sync")

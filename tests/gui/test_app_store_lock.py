@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from gui.app import App
 from storage.store_lock import holder_of
 
@@ -41,8 +41,8 @@ def test_app_second_instance_on_a_store_is_refused_with_a_message(
         qapp = QApplication.instance()
         assert isinstance(qapp, QApplication)
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        opener = functools.partial(main.open_store, writer="app")
-        second = App(qapp, settings, opener, main.register_service, main.service_factory)
+        opener = functools.partial(services.open_store, writer="app")
+        second = App(qapp, settings, opener, services.register_service, services.service_factory)
         told: list[str] = []
         monkeypatch.setattr(App, "_ask_other_file", lambda _self, text: told.append(text))
         assert second.show(store, lang) is None  # type: ignore[arg-type]

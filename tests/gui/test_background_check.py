@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from gui import store_check_ui
 from gui.app import App
@@ -28,8 +28,8 @@ from tests.main_process import ROOT
 _KILLED_APP = """
 import os, sys
 from pathlib import Path
-import main
-main.open_store(Path(sys.argv[1]), writer="app")
+import services
+services.open_store(Path(sys.argv[1]), writer="app")
 os._exit(9)
 """
 
@@ -39,9 +39,9 @@ def app(tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setattr(store_check_ui, "START_DELAY_MS", 0)
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
-    opener = functools.partial(main.open_store, background=True, writer="app")
+    opener = functools.partial(services.open_store, background=True, writer="app")
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    shell = App(qapp, settings, opener, main.register_service, main.service_factory)
+    shell = App(qapp, settings, opener, services.register_service, services.service_factory)
     yield shell
     if shell.window is not None:
         shell.window.close()
@@ -52,8 +52,8 @@ def app(tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 def _store(path: Path, *, damaged: bool = False) -> None:
-    store = main.open_store(path)
-    main.register_service(store).repo.save(list(enterprises(200)), [])
+    store = services.open_store(path)
+    services.register_service(store).repo.save(list(enterprises(200)), [])
     store.conn.execute("CREATE TABLE t (x INTEGER, y INTEGER)")
     store.conn.execute("CREATE INDEX t_x ON t(x)")
     store.conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, 500 - i) for i in range(40)])
@@ -109,8 +109,8 @@ def test_background_check_on_demand_from_the_file_menu(
     app: App, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "store.sqlite"
-    store = main.open_store(db)
-    main.register_service(store).repo.save(list(enterprises(50)), [])
+    store = services.open_store(db)
+    services.register_service(store).repo.save(list(enterprises(50)), [])
     store.close()
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))

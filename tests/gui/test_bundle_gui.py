@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.register.enterprise import Enterprise
 from diagnosis.register.service import RegisterService
 from diagnosis.sync.ports import SyncError, SyncSummary
@@ -375,8 +375,8 @@ def test_bundle_round_trip_with_the_real_service_and_central_store(
             service,
             factory,
             settings,
-            main.bundle_factory(store_path),
-            main.unsynced_counter(store_path),
+            services.bundle_factory(store_path),
+            services.unsynced_counter(store_path),
         )
         assert window.model.total() == 2
 
@@ -418,7 +418,7 @@ def test_bundle_round_trip_with_the_real_service_and_central_store(
 
         # Another laptop's reply while this one waits on an answer of its own: not applied.
         service.save(YOUNGOR.with_values(employees=9100))
-        bundles = main.bundle_factory(store_path)()
+        bundles = services.bundle_factory(store_path)()
         assert bundles.export(tmp_path / "usb" / "wang-2.zip", token)["changes"] == 1
         with pytest.raises(SyncError) as caught:
             bundles.import_reply(tmp_path / "chen.zip.reply")

@@ -15,11 +15,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
-import main
-from diagnosis.checklists.format import load_checklist
+import services
+from diagnosis.checklists.load import load_checklist
 from diagnosis.failures import explain
 from diagnosis.sync.ports import SyncError
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.error_details import describe
 from gui.report.actions import PlanExports
 from gui.sync.dialog import SyncDialog
@@ -135,19 +135,19 @@ def test_error_sync_dialog_shows_chinese_and_the_errno_behind_the_details_key(
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
 def test_error_plan_export_failure_in_chinese_with_detail(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     store_path: Path,
     settings: QSettings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    plans = PlanExports(lambda font: main.plan_factory(store_path, font), settings, "zh")
+    plans = PlanExports(lambda font: services.plan_factory(store_path, font), settings, "zh")
     editor = open_editor(qtbot, desk, EXAMPLE_ID, plans=plans)
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

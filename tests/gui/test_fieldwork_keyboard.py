@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.checklists.format import Item
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.register.service import RegisterService
@@ -71,7 +71,7 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
     tmp_path: Path,
     factory: Callable[[], RegisterService],
 ) -> None:
-    service = main.register_service(store)
+    service = services.register_service(store)
     service.repo.save(enterprises(1, seed=3), [])  # one demo firm, never visited
     window = MainWindow(
         service,
@@ -79,7 +79,7 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
         QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
         "zh",
         "x.sqlite",
-        main.visit_desk(store),
+        services.visit_service(store),
     )
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
@@ -126,7 +126,7 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
 
     expected: dict[tuple[str, str], Any] = {}
     for _step in range(300):
-        if not main.visit_desk(store).missing(editor.doc):
+        if not services.visit_service(store).missing(editor.doc):
             break
         qtbot.keyClick(focused(), Qt.Key.Key_F8)
         question = question_in_focus(editor)
@@ -165,7 +165,7 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
     qtbot.waitUntil(lambda: editor.doc.visit.status == "finalised")
 
     # Another connection, as after the app was killed, finds every answer as given.
-    other = main.visit_desk(Store(store_path, verify=False)).open(visit_id)
+    other = services.visit_service(Store(store_path, verify=False)).open(visit_id)
     for (area, item_id), value in expected.items():
         stored = other.answers[area][item_id]
         if isinstance(value, dict):  # a table: the typed cell, whatever else the row holds

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.visit_editor.findings_page import FindingsPage
 from gui.visit_editor.question_widgets import QuestionWidget
 from gui.visit_editor.window import VisitEditor
@@ -25,7 +25,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
@@ -35,7 +35,7 @@ def example_id() -> str:
 
 
 @pytest.fixture
-def visit(desk: VisitDesk, example_id: str, tmp_path: Path) -> str:
+def visit(desk: VisitService, example_id: str, tmp_path: Path) -> str:
     """A new visit of the example's firm with one finding and its photo."""
     enterprise = desk.open(example_id).enterprise
     visit_id = desk.start(enterprise.id, "2025-05-20", ["王建国"]).visit.id
@@ -64,7 +64,7 @@ def show(qtbot: QtBot, widget: QWidget) -> None:
 
 @pytest.mark.usefixtures("chinese")
 def test_a_failed_answer_becomes_a_finding_by_keyboard(
-    qtbot: QtBot, desk: VisitDesk, example_id: str
+    qtbot: QtBot, desk: VisitService, example_id: str
 ) -> None:
     editor = VisitEditor(desk, example_id, "zh")
     show(qtbot, editor)
@@ -109,7 +109,7 @@ def test_a_failed_answer_becomes_a_finding_by_keyboard(
 
 
 @pytest.mark.usefixtures("chinese")
-def test_a_finding_is_edited_by_keyboard(qtbot: QtBot, desk: VisitDesk, visit: str) -> None:
+def test_a_finding_is_edited_by_keyboard(qtbot: QtBot, desk: VisitService, visit: str) -> None:
     page = FindingsPage(desk, visit, "zh")
     show(qtbot, page)
     page.table.setFocus()
@@ -141,7 +141,7 @@ def test_a_finding_is_edited_by_keyboard(qtbot: QtBot, desk: VisitDesk, visit: s
 
 
 def test_a_finding_is_given_and_stripped_of_photos(
-    qtbot: QtBot, desk: VisitDesk, visit: str, tmp_path: Path
+    qtbot: QtBot, desk: VisitService, visit: str, tmp_path: Path
 ) -> None:
     page = FindingsPage(desk, visit, "zh")
     show(qtbot, page)
@@ -163,7 +163,7 @@ def test_a_finding_is_given_and_stripped_of_photos(
 
 @pytest.mark.usefixtures("chinese")
 def test_a_finding_is_deleted_after_confirmation(
-    qtbot: QtBot, desk: VisitDesk, visit: str, store: Store
+    qtbot: QtBot, desk: VisitService, visit: str, store: Store
 ) -> None:
     desk.add_finding(visit, "water", "general", "卫生间龙头非节水型")
     page = FindingsPage(desk, visit, "zh")
@@ -196,7 +196,7 @@ def test_a_finding_is_deleted_after_confirmation(
 
 
 def test_findings_of_a_finalised_visit_cannot_change(
-    qtbot: QtBot, desk: VisitDesk, visit: str
+    qtbot: QtBot, desk: VisitService, visit: str
 ) -> None:
     desk.lifecycle.visits.set_status(visit, "finalised")
     page = FindingsPage(desk, visit, "zh")

@@ -10,7 +10,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.visit_editor.findings_page import FindingsPage
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk
@@ -18,7 +18,7 @@ from tests.gui.keys import commit_text
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
@@ -27,7 +27,7 @@ def visit_id() -> str:
     return EXAMPLE_ID
 
 
-def page(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> FindingsPage:
+def page(qtbot: QtBot, desk: VisitService, visit_id: str) -> FindingsPage:
     p = FindingsPage(desk, visit_id, "zh")
     qtbot.addWidget(p)
     with qtbot.waitActive(p):
@@ -37,7 +37,7 @@ def page(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> FindingsPage:
 
 
 def test_findings_page_adds_a_finding_with_a_photo(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str, tmp_path: Path
+    qtbot: QtBot, desk: VisitService, visit_id: str, tmp_path: Path
 ) -> None:
     p = page(qtbot, desk, visit_id)
     before = p.model.rowCount()
@@ -63,7 +63,7 @@ def test_findings_page_adds_a_finding_with_a_photo(
 
 
 def test_findings_page_explains_a_refused_photo(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str, tmp_path: Path
+    qtbot: QtBot, desk: VisitService, visit_id: str, tmp_path: Path
 ) -> None:
     p = page(qtbot, desk, visit_id)
     before = desk.open(visit_id).findings
@@ -78,7 +78,7 @@ def test_findings_page_explains_a_refused_photo(
 
 
 def test_findings_page_ties_a_finding_to_a_question_typed_by_keyboard(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     p = page(qtbot, desk, visit_id)
     p.area.setFocus()
@@ -98,7 +98,7 @@ def test_findings_page_ties_a_finding_to_a_question_typed_by_keyboard(
 
 
 def test_findings_page_shows_progress_while_photos_are_stored(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str, tmp_path: Path
+    qtbot: QtBot, desk: VisitService, visit_id: str, tmp_path: Path
 ) -> None:
     p = page(qtbot, desk, visit_id)
     pictures = []

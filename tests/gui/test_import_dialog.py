@@ -30,7 +30,7 @@ def test_import_dialog_preview_writes_nothing_then_imports(
     qtbot: QtBot, service: RegisterService, store_path: Path, tmp_path: Path, chinese: None
 ) -> None:
     def factory() -> RegisterService:
-        from main import register_service
+        from services import register_service
         from storage.database import Store
 
         return register_service(Store(store_path, verify=False))

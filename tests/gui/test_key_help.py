@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.register.service import RegisterService
 from gui.key_help import KeyHelpDialog, clashes
 from gui.register.main_window import MainWindow
@@ -37,7 +37,7 @@ def window(
 ) -> Iterator[MainWindow]:
     desk = example_desk(store)
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(main.register_service(store), factory, settings, "zh", "x.sqlite", desk)
+    win = MainWindow(services.register_service(store), factory, settings, "zh", "x.sqlite", desk)
     qtbot.addWidget(win)
     with qtbot.waitActive(win):
         win.show()

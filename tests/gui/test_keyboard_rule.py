@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from diagnosis.messages import Lang
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.visit_editor.keys import EDITOR_KEYS, NEXT_UNANSWERED, PREVIOUS_UNANSWERED
 from gui.visit_editor.question_base import CURRENT_BAR, QuestionWidget
 from gui.visit_editor.question_widgets import SingleQuestion, YesNoQuestion
@@ -25,12 +25,12 @@ IM = "intelligent_manufacturing"
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
 @pytest.fixture
-def fresh(desk: VisitDesk) -> str:
+def fresh(desk: VisitService) -> str:
     """A new visit of the example's enterprise: nothing answered yet."""
     return desk.start(desk.open(EXAMPLE_ID).enterprise.id, "2025-06-01").visit.id
 
@@ -62,7 +62,7 @@ def darkest(label: QLabel) -> int:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_digit_picks_by_position_and_each_option_shows_its_key(
-    qtbot: QtBot, desk: VisitDesk, fresh: str, lang: Lang
+    qtbot: QtBot, desk: VisitService, fresh: str, lang: Lang
 ) -> None:
     editor = open_editor(qtbot, desk, fresh, lang)
     im01 = editor.widgets[(IM, "IM01")]
@@ -82,7 +82,7 @@ def test_digit_picks_by_position_and_each_option_shows_its_key(
     assert [b.text() for b in yes_no.badges] == ["Y", "N", "A"]
 
 
-def test_yes_no_takes_y_n_a(qtbot: QtBot, desk: VisitDesk, fresh: str) -> None:
+def test_yes_no_takes_y_n_a(qtbot: QtBot, desk: VisitService, fresh: str) -> None:
     editor = open_editor(qtbot, desk, fresh)
     show_area(editor, "safety")
     editor.widgets[("safety", "SC01")].focus_input()
@@ -92,7 +92,7 @@ def test_yes_no_takes_y_n_a(qtbot: QtBot, desk: VisitDesk, fresh: str) -> None:
 
 
 def test_the_current_unanswered_question_is_marked(
-    qtbot: QtBot, desk: VisitDesk, fresh: str
+    qtbot: QtBot, desk: VisitService, fresh: str
 ) -> None:
     editor = open_editor(qtbot, desk, fresh)
     show_area(editor, "safety")
@@ -107,7 +107,7 @@ def test_the_current_unanswered_question_is_marked(
     assert bar_pixel(first) != CURRENT_BAR  # one mark at a time
 
 
-def test_enter_passes_over_a_photo_item(qtbot: QtBot, desk: VisitDesk, fresh: str) -> None:
+def test_enter_passes_over_a_photo_item(qtbot: QtBot, desk: VisitService, fresh: str) -> None:
     editor = open_editor(qtbot, desk, fresh)
     show_area(editor, "energy")
     e12 = editor.widgets[("energy", "E12")]
@@ -123,7 +123,7 @@ def test_enter_passes_over_a_photo_item(qtbot: QtBot, desk: VisitDesk, fresh: st
 
 
 def test_enter_on_an_areas_last_question_goes_on_to_the_next_area(
-    qtbot: QtBot, desk: VisitDesk, fresh: str
+    qtbot: QtBot, desk: VisitService, fresh: str
 ) -> None:
     editor = open_editor(qtbot, desk, fresh)
     last = editor.widgets[(IM, "IM25")]
@@ -140,7 +140,7 @@ def test_enter_on_an_areas_last_question_goes_on_to_the_next_area(
 
 
 def test_f8_goes_to_the_next_unanswered_after_here_and_shift_f8_back(
-    qtbot: QtBot, desk: VisitDesk, fresh: str
+    qtbot: QtBot, desk: VisitService, fresh: str
 ) -> None:
     editor = open_editor(qtbot, desk, fresh)
     show_area(editor, "energy")
@@ -161,7 +161,7 @@ def test_f8_goes_to_the_next_unanswered_after_here_and_shift_f8_back(
 
 
 def test_ctrl_m_opens_the_note_in_view_with_its_label(
-    qtbot: QtBot, desk: VisitDesk, fresh: str
+    qtbot: QtBot, desk: VisitService, fresh: str
 ) -> None:
     editor = open_editor(qtbot, desk, fresh)
     show_area(editor, "safety")
@@ -184,7 +184,7 @@ def test_ctrl_m_opens_the_note_in_view_with_its_label(
     assert bar_pixel(editor.widgets[("safety", "S27")]) == CURRENT_BAR
 
 
-def test_a_read_only_visit_greys_the_help_too(qtbot: QtBot, desk: VisitDesk, fresh: str) -> None:
+def test_a_read_only_visit_greys_the_help_too(qtbot: QtBot, desk: VisitService, fresh: str) -> None:
     editable = open_editor(qtbot, desk, fresh)
     question = editable.widgets[(IM, "IM01")]
     assert question.help is not None
@@ -201,7 +201,7 @@ def test_a_read_only_visit_greys_the_help_too(qtbot: QtBot, desk: VisitDesk, fre
 
 
 def test_every_editor_shortcut_comes_from_the_keys_listing(
-    qtbot: QtBot, desk: VisitDesk, fresh: str
+    qtbot: QtBot, desk: VisitService, fresh: str
 ) -> None:
     editor = open_editor(qtbot, desk, fresh)
     listed = {k.keys for k in EDITOR_KEYS}

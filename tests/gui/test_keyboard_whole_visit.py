@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.register.service import RegisterService
 from gui.register.main_window import MainWindow
@@ -169,7 +169,7 @@ def test_a_whole_visit_of_five_areas_by_keyboard_alone(
     tmp_path: Path,
     factory: Callable[[], RegisterService],
 ) -> None:
-    service = main.register_service(store)
+    service = services.register_service(store)
     service.repo.save(list(enterprises(1, seed=5)), [])
     window = MainWindow(
         service,
@@ -177,7 +177,7 @@ def test_a_whole_visit_of_five_areas_by_keyboard_alone(
         QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
         "zh",
         "x.sqlite",
-        main.visit_desk(store),
+        services.visit_service(store),
     )
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
@@ -186,7 +186,7 @@ def test_a_whole_visit_of_five_areas_by_keyboard_alone(
     window.table.setFocus()
     window.table.selectRow(0)
     editor = open_new_visit(qtbot, window)
-    desk = main.visit_desk(store)
+    desk = services.visit_service(store)
     visit_id = editor.doc.visit.id
 
     press(qtbot, Qt.Key.Key_F8)  # the first unanswered required question
@@ -270,7 +270,7 @@ def test_a_whole_visit_of_five_areas_by_keyboard_alone(
 
     # Another connection, as after the app was killed, finds every answer, the note and the
     # finding as given.
-    other = main.visit_desk(Store(store_path, verify=False)).open(visit_id)
+    other = services.visit_service(Store(store_path, verify=False)).open(visit_id)
     assert {a for a, _i in expected} == set(AREAS)
     for (area, item_id), value in expected.items():
         stored = other.answers[area][item_id]

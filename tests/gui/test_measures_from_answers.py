@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import main
+import services
 from diagnosis.demo.enterprises import enterprises
-from diagnosis.visits.desk import VisitDesk
 from diagnosis.visits.document import document_to_dict
+from diagnosis.visits.service import VisitService
 from gui.app import Translations
 from gui.visit_editor.measures_model import CO2, INVESTMENT, MONEY, PAYBACK, TCE
 from gui.visit_editor.window import VisitEditor
@@ -35,15 +36,15 @@ MONEY_YUAN = KWH * 0.8
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
-    return main.visit_desk(store)
+def desk(store: Store) -> VisitService:
+    return services.visit_service(store)
 
 
 @pytest.fixture
-def visit_id(store: Store, desk: VisitDesk) -> str:
+def visit_id(store: Store, desk: VisitService) -> str:
     """A fresh visit of a register entry with nothing answered (the newest checklists)."""
     firm = next(iter(enterprises(1, seed=5)))
-    main.register_service(store).repo.save([firm], [])
+    services.register_service(store).repo.save([firm], [])
     return desk.start(firm.id, "2024-03-20").visit.id
 
 
@@ -56,7 +57,7 @@ def type_number(qtbot: QtBot, editor: VisitEditor, item_id: str, text: str) -> N
 
 def test_motor_answers_typed_in_the_editor_make_a_costed_proposal(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     visit_id: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -136,7 +137,7 @@ def test_motor_answers_typed_in_the_editor_make_a_costed_proposal(
 
 
 def test_a_far_off_team_figure_is_flagged_on_the_page(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     """643 万元 typed for a leak repair (a survey costs 0.5-2 万元) is kept and flagged."""
     for item, value in (
@@ -186,7 +187,7 @@ def chinese() -> Iterator[None]:
 
 
 def test_a_proposal_without_its_inputs_names_the_questions(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str, chinese: None
+    qtbot: QtBot, desk: VisitService, visit_id: str, chinese: None
 ) -> None:
     """'待测算' only where an input is missing, and it says which questions to answer."""
     desk.answer(visit_id, "energy", "E15", "some")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.visit_editor.measures_page import MeasuresPage
 from gui.visit_editor.window import VisitEditor
 from storage.database import Store
@@ -25,11 +25,11 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
-def open_page(qtbot: QtBot, desk: VisitDesk) -> MeasuresPage:
+def open_page(qtbot: QtBot, desk: VisitService) -> MeasuresPage:
     page = MeasuresPage(desk, EXAMPLE_ID, "zh")
     qtbot.addWidget(page)
     page.resize(1200, 760)
@@ -40,7 +40,7 @@ def open_page(qtbot: QtBot, desk: VisitDesk) -> MeasuresPage:
     return page
 
 
-def stored(desk: VisitDesk, code: str) -> dict[str, Any] | None:
+def stored(desk: VisitService, code: str) -> dict[str, Any] | None:
     return next((m for m in desk.open(EXAMPLE_ID).measures if m.get("code") == code), None)
 
 
@@ -69,7 +69,7 @@ def type_figure(qtbot: QtBot, page: MeasuresPage, key: Qt.Key, text: str) -> QWi
 
 # Alt keys
 def test_measures_page_alt_keys_move_focus_to_the_labelled_field(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     page = open_page(qtbot, desk)
     expected = {
@@ -96,7 +96,7 @@ def test_measures_page_alt_keys_move_focus_to_the_labelled_field(
 
 
 def test_measures_page_every_mnemonic_has_a_focusable_buddy_and_none_clash(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     page = open_page(qtbot, desk)
     assert mnemonic_problems(page) == []
@@ -105,7 +105,7 @@ def test_measures_page_every_mnemonic_has_a_focusable_buddy_and_none_clash(
 
 
 def test_visit_editor_measures_page_mnemonics_hold_inside_the_window(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     editor = open_editor(qtbot, desk, EXAMPLE_ID)
     editor.areas.setCurrentRow(editor.areas.count() - 1)
@@ -122,7 +122,7 @@ def named(page: MeasuresPage, name: str, typed: str) -> None:
 
 
 def test_measures_page_decimal_comma_is_refused_not_read_as_thousands(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     page = open_page(qtbot, desk)
     to_measure(qtbot, page, "EN.VFD.01")
@@ -138,7 +138,7 @@ def test_measures_page_decimal_comma_is_refused_not_read_as_thousands(
 
 
 def test_measures_page_full_width_figures_from_an_input_method_are_read(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     page = open_page(qtbot, desk)
     to_measure(qtbot, page, "EN.VFD.01")
@@ -149,7 +149,7 @@ def test_measures_page_full_width_figures_from_an_input_method_are_read(
 
 
 def test_measures_page_moving_to_another_measure_saves_what_was_typed(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     page = open_page(qtbot, desk)
     to_measure(qtbot, page, "EN.VFD.01")
@@ -164,7 +164,7 @@ def test_measures_page_moving_to_another_measure_saves_what_was_typed(
 
 @pytest.mark.parametrize("typed", ["abc", "-5", "12,5", "nan"])
 def test_measures_page_a_refused_figure_keeps_the_measure_and_says_why(
-    qtbot: QtBot, desk: VisitDesk, typed: str
+    qtbot: QtBot, desk: VisitService, typed: str
 ) -> None:
     page = open_page(qtbot, desk)
     to_measure(qtbot, page, "EN.VFD.01")
@@ -182,7 +182,7 @@ def test_measures_page_a_refused_figure_keeps_the_measure_and_says_why(
     assert desk.open(EXAMPLE_ID).measures == before
 
 
-def test_measures_page_accept_key_keeps_the_figures_typed(qtbot: QtBot, desk: VisitDesk) -> None:
+def test_measures_page_accept_key_keeps_the_figures_typed(qtbot: QtBot, desk: VisitService) -> None:
     page = open_page(qtbot, desk)
     to_measure(qtbot, page, "EN.VFD.01")
     type_figure(qtbot, page, Qt.Key.Key_I, "8")
@@ -194,7 +194,7 @@ def test_measures_page_accept_key_keeps_the_figures_typed(qtbot: QtBot, desk: Vi
 
 
 def test_measures_page_custom_key_saves_the_figures_typed_first(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     page = open_page(qtbot, desk)
     to_measure(qtbot, page, "EN.VFD.01")
@@ -209,7 +209,7 @@ def area_keys(qtbot: QtBot, editor: VisitEditor, step: int) -> None:
     qtbot.keyClick(focused(), key, CTRL)
 
 
-def editor_on_measures(qtbot: QtBot, desk: VisitDesk) -> VisitEditor:
+def editor_on_measures(qtbot: QtBot, desk: VisitService) -> VisitEditor:
     editor = open_editor(qtbot, desk, EXAMPLE_ID)
     editor.areas.setFocus()
     for _ in range(editor.areas.count()):  # Ctrl+PgDown wraps after the last page
@@ -221,7 +221,7 @@ def editor_on_measures(qtbot: QtBot, desk: VisitDesk) -> VisitEditor:
 
 
 def test_visit_editor_leaving_the_measures_page_saves_the_figure_typed(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     editor = editor_on_measures(qtbot, desk)
     page = editor.measures_page
@@ -235,7 +235,7 @@ def test_visit_editor_leaving_the_measures_page_saves_the_figure_typed(
 
 
 def test_visit_editor_a_refused_figure_survives_leaving_and_coming_back(
-    qtbot: QtBot, desk: VisitDesk
+    qtbot: QtBot, desk: VisitService
 ) -> None:
     editor = editor_on_measures(qtbot, desk)
     page = editor.measures_page
@@ -254,7 +254,7 @@ def test_visit_editor_a_refused_figure_survives_leaving_and_coming_back(
     assert page.message.text() == "" and not page.form.dirty()
 
 
-def test_alt_keys_hold_on_every_page_of_the_visit_editor(qtbot: QtBot, desk: VisitDesk) -> None:
+def test_alt_keys_hold_on_every_page_of_the_visit_editor(qtbot: QtBot, desk: VisitService) -> None:
     editor = open_editor(qtbot, desk, EXAMPLE_ID)
     found: dict[str, list[str]] = {}
     for row in range(editor.areas.count()):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.visit_editor.measures_model import (
     CODE,
     INVESTMENT,
@@ -32,7 +32,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
@@ -41,7 +41,7 @@ def visit_id() -> str:
     return EXAMPLE_ID
 
 
-def open_page(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> MeasuresPage:
+def open_page(qtbot: QtBot, desk: VisitService, visit_id: str) -> MeasuresPage:
     page = MeasuresPage(desk, visit_id, "zh")
     qtbot.addWidget(page)
     page.resize(1100, 700)
@@ -60,7 +60,7 @@ def row_of(page: MeasuresPage, code: str) -> int:
     return next(n for n, v in enumerate(page.model.views) if v.code == code)
 
 
-def stored(desk: VisitDesk, visit_id: str, key: str) -> dict[str, Any] | None:
+def stored(desk: VisitService, visit_id: str, key: str) -> dict[str, Any] | None:
     measures = desk.open(visit_id).measures
     return next((m for m in measures if (m.get("code") or m.get("title")) == key), None)
 
@@ -87,7 +87,7 @@ def type_into(qtbot: QtBot, page: MeasuresPage, name: str, text: str) -> None:
 
 
 def test_measures_page_lists_proposals_with_decisions(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
     views = desk.assess(desk.open(visit_id)).measures
@@ -112,7 +112,7 @@ def test_measures_page_lists_proposals_with_decisions(
 
 
 def test_measures_page_a_key_accepts_the_selected_measure(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
     before = page.totals.text()
@@ -132,7 +132,7 @@ def test_measures_page_a_key_accepts_the_selected_measure(
 
 
 def test_measures_page_form_saves_figures_and_recomputes(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
     choose_by_keys(qtbot, page, "EN.VFD.01")
@@ -173,7 +173,7 @@ def test_measures_page_form_saves_figures_and_recomputes(
 
 
 def test_measures_page_bad_number_is_marked_and_not_saved(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
     before = desk.open(visit_id).measures
@@ -197,7 +197,7 @@ def test_measures_page_bad_number_is_marked_and_not_saved(
 
 
 def test_measures_page_custom_measure_with_a_chinese_title(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
     rows = page.model.rowCount()
@@ -224,7 +224,7 @@ def test_measures_page_custom_measure_with_a_chinese_title(
 
 
 def test_measures_page_custom_measure_needs_a_title(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
     before = desk.open(visit_id).measures
@@ -236,7 +236,7 @@ def test_measures_page_custom_measure_needs_a_title(
 
 
 def test_measures_page_finalised_visit_is_read_only(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     desk.finalise(visit_id)
     page = open_page(qtbot, desk, visit_id)
@@ -251,7 +251,7 @@ def test_measures_page_finalised_visit_is_read_only(
 
 
 def test_measures_page_refusal_of_the_desk_is_shown(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
     desk.finalise(visit_id)  # by another window, after this page was opened
@@ -263,7 +263,7 @@ def test_measures_page_refusal_of_the_desk_is_shown(
 
 
 def test_measures_page_model_passes_the_model_tester(
-    qtmodeltester: ModelTester, desk: VisitDesk, visit_id: str
+    qtmodeltester: ModelTester, desk: VisitService, visit_id: str
 ) -> None:
     model = MeasuresModel("en")
     views = desk.assess(desk.open(visit_id)).measures
@@ -275,7 +275,7 @@ def test_measures_page_model_passes_the_model_tester(
 
 
 def test_measures_page_follow_up_records_realised_savings(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     """A follow-up carries the accepted measures; the team enters what one really saved."""
     follow = desk.follow_up(visit_id, "2025-10-01")

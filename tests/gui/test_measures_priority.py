@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from diagnosis.report.context import plan_context
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.visit_editor.measures_model import PRIORITY
 from storage.database import Store
 from tests.gui.example_visit import EXAMPLE_ID, example_desk
@@ -19,11 +19,11 @@ from tests.gui.test_measures_page import choose_by_keys, open_page, type_into
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
-def _same(page: object, desk: VisitDesk) -> None:
+def _same(page: object, desk: VisitService) -> None:
     doc = desk.open(EXAMPLE_ID)
     ctx = plan_context(doc, desk.assess(doc), "zh", generated=date(2026, 12, 7))
     printed = {r["code"]: r["priority"] for r in ctx["measures"]["listed"]}
@@ -34,7 +34,7 @@ def _same(page: object, desk: VisitDesk) -> None:
         assert shown[code] == value, code
 
 
-def test_the_page_and_the_plan_show_one_priority(qtbot: QtBot, desk: VisitDesk) -> None:
+def test_the_page_and_the_plan_show_one_priority(qtbot: QtBot, desk: VisitService) -> None:
     page = open_page(qtbot, desk, EXAMPLE_ID)
     _same(page, desk)
     choose_by_keys(qtbot, page, "EN.VFD.01")

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from diagnosis.assessment.assess import assess
 from diagnosis.report.context import plan_context
 from diagnosis.report.plan import render_markup
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from tests.gui.test_measures_page import (
     CTRL,
     choose_by_keys,
@@ -36,7 +36,7 @@ def tab_to(qtbot: QtBot, page: object, target: object, limit: int = 20) -> None:
 
 def test_project_fields_typed_saved_and_printed_in_the_plan(
     qtbot: QtBot,
-    desk: VisitDesk,  # noqa: F811
+    desk: VisitService,  # noqa: F811
     visit_id: str,  # noqa: F811
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
@@ -79,7 +79,7 @@ def test_project_fields_typed_saved_and_printed_in_the_plan(
 
 def test_project_fields_category_override_by_keys(
     qtbot: QtBot,
-    desk: VisitDesk,  # noqa: F811
+    desk: VisitService,  # noqa: F811
     visit_id: str,  # noqa: F811
 ) -> None:
     page = open_page(qtbot, desk, visit_id)
@@ -97,7 +97,7 @@ def test_project_fields_category_override_by_keys(
 
 def test_project_fields_bad_month_and_duration_are_named_and_not_saved(
     qtbot: QtBot,
-    desk: VisitDesk,  # noqa: F811
+    desk: VisitService,  # noqa: F811
     visit_id: str,  # noqa: F811
 ) -> None:
     page = open_page(qtbot, desk, visit_id)

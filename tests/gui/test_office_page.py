@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.register.service import RegisterService
 from gui.office.models import Drill, FiguresView
 from gui.office.page import OfficePage
@@ -36,7 +36,7 @@ def page(world: World, store_path: Path, qtbot: QtBot) -> Iterator[OfficePage]:
         e = register.get(eid)
         return None if e is None else (e.name, e.credit_code)
 
-    shown = OfficePage(main.office_factory(store_path), "en", lookup)
+    shown = OfficePage(services.office_factory(store_path), "en", lookup)
     qtbot.addWidget(shown)
     with qtbot.waitSignal(shown.figures_shown, timeout=20000):
         shown.reload()
@@ -149,7 +149,7 @@ def test_main_window_opens_the_office_and_selects_the_chosen_enterprise(
         settings,
         "en",
         "test.sqlite",
-        office_factory=main.office_factory(store_path),
+        office_factory=services.office_factory(store_path),
     )
     qtbot.addWidget(window)
     assert window.act_office.shortcut().toString() == "Ctrl+Shift+B"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from gui.app import App
 from gui.passphrase_dialog import PassphraseDialog
 from storage import keys
@@ -19,7 +19,9 @@ def _app(tmp_path: Path) -> App:
     qapp = QApplication.instance()
     assert isinstance(qapp, QApplication)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    return App(qapp, settings, main.open_store, main.register_service, main.service_factory)
+    return App(
+        qapp, settings, services.open_store, services.register_service, services.service_factory
+    )
 
 
 def _answer(qtbot: QtBot, typed: list[tuple[str, str]], seen: list[str]) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.visit_editor.question_widgets import QuestionWidget
 from gui.visit_editor.table_question import DOUBT_COLOUR, TableQuestion
 from gui.visit_editor.window import VisitEditor
@@ -20,7 +20,7 @@ from tests.gui.keys import focused
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
@@ -30,7 +30,7 @@ def example_id() -> str:
 
 
 @pytest.fixture
-def fresh(desk: VisitDesk, example_id: str) -> str:
+def fresh(desk: VisitService, example_id: str) -> str:
     """A new visit of the example's firm, nothing answered."""
     enterprise = desk.open(example_id).enterprise
     return desk.start(enterprise.id, "2025-05-20", ["王建国"]).visit.id
@@ -55,7 +55,7 @@ def type_cells(qtbot: QtBot, table: TableQuestion, row: int, cells: list[str]) -
 
 
 def test_doubt_shows_beside_the_table_and_the_value_is_saved(
-    qtbot: QtBot, desk: VisitDesk, fresh: str
+    qtbot: QtBot, desk: VisitService, fresh: str
 ) -> None:
     editor = open_editor(qtbot, desk, fresh)
     show_area(editor, "energy")
@@ -86,7 +86,7 @@ def test_doubt_shows_beside_the_table_and_the_value_is_saved(
     assert "⚠" not in editor.areas.item(energy_row).text()
 
 
-def test_huge_figures_read_as_plain_numbers(qtbot: QtBot, desk: VisitDesk, fresh: str) -> None:
+def test_huge_figures_read_as_plain_numbers(qtbot: QtBot, desk: VisitService, fresh: str) -> None:
     editor = open_editor(qtbot, desk, fresh)
     show_area(editor, "energy")
     table = editor.widgets[("energy", "E02")]
@@ -111,7 +111,7 @@ def test_huge_figures_read_as_plain_numbers(qtbot: QtBot, desk: VisitDesk, fresh
 
 
 def test_rate_against_the_earlier_band_is_doubted(
-    qtbot: QtBot, desk: VisitDesk, fresh: str
+    qtbot: QtBot, desk: VisitService, fresh: str
 ) -> None:
     editor = open_editor(qtbot, desk, fresh)
     editor.widgets[("intelligent_manufacturing", "IM06")].focus_input()
@@ -126,7 +126,7 @@ def test_rate_against_the_earlier_band_is_doubted(
 
 
 def test_finalise_lists_the_warnings_enter_goes_to_one(
-    qtbot: QtBot, desk: VisitDesk, example_id: str
+    qtbot: QtBot, desk: VisitService, example_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, example_id)
     expected = desk.doubts(desk.open(example_id))

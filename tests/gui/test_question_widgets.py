@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWid
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from diagnosis.checklists.format import AREAS, Item, load_checklist
+from diagnosis.checklists.format import AREAS, Item
+from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import Bilingual, Lang
 from gui.visit_editor.question_widgets import (
     DateQuestion,

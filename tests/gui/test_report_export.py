@@ -16,13 +16,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QRadioButton
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.visit import demo_document
 from diagnosis.register.service import RegisterService
 from diagnosis.report.fonts import FALLBACK_WARNING
 from diagnosis.report.service import PlanService
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.register.main_window import MainWindow
 from gui.report.actions import PlanExports
 from gui.report.dialogs import BatchExportDialog
@@ -36,7 +36,7 @@ WAIT = 30_000  # ms; a 27-page plan takes about half a second here
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
@@ -47,7 +47,7 @@ def visit_id() -> str:
 
 @pytest.fixture
 def plans(store_path: Path, settings: QSettings) -> PlanExports:
-    return PlanExports(lambda font: main.plan_factory(store_path, font), settings, "zh")
+    return PlanExports(lambda font: services.plan_factory(store_path, font), settings, "zh")
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def pdf_text(path: Path) -> str:
 
 def test_report_export_from_editor_writes_the_plan_and_opens_it(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     visit_id: str,
     plans: PlanExports,
     tmp_path: Path,
@@ -103,7 +103,7 @@ def test_report_export_from_editor_writes_the_plan_and_opens_it(
 
 def test_report_export_returns_before_the_plan_exists(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     visit_id: str,
     store_path: Path,
     settings: QSettings,
@@ -114,7 +114,7 @@ def test_report_export_returns_before_the_plan_exists(
     release = threading.Event()
 
     def held(font: Path | None) -> Callable[[], PlanService]:
-        make = main.plan_factory(store_path, font)
+        make = services.plan_factory(store_path, font)
 
         def build() -> PlanService:
             release.wait(WAIT / 1000)
@@ -139,7 +139,7 @@ def test_report_export_returns_before_the_plan_exists(
 
 def test_report_export_from_visit_list_in_the_other_language(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     visit_id: str,
     plans: PlanExports,
     tmp_path: Path,
@@ -169,10 +169,10 @@ def test_report_export_from_visit_list_in_the_other_language(
 def _register_with_visits(store: Store, with_visit: int, without: int) -> list[str]:
     """Enterprises, the first ``with_visit`` of them with a complete demo visit; their names."""
     firms = list(enterprises(with_visit + without, seed=11))
-    service = main.register_service(store)
+    service = services.register_service(store)
     service.repo.save(firms, [])
     stored = service.repo.by_codes({e.credit_code for e in firms})
-    visits = main.visit_service(store)
+    visits = services.visit_service(store)
     for n, e in enumerate(firms[:with_visit], start=1):
         visits.import_document(demo_document(stored[e.credit_code], seed=n))
     return [e.name for e in firms]
@@ -186,12 +186,12 @@ def register_window(
     plan_factory: Callable[[Path | None], Callable[[], PlanService]],
 ) -> MainWindow:
     window = MainWindow(
-        main.register_service(store),
+        services.register_service(store),
         factory,
         settings,
         "zh",
         "x.sqlite",
-        main.visit_desk(store),
+        services.visit_service(store),
         plan_factory,
     )
     qtbot.addWidget(window)
@@ -234,7 +234,7 @@ def test_report_batch_exports_the_latest_visits_and_names_firms_without_one(
 ) -> None:
     names = _register_with_visits(store, with_visit=3, without=1)
     window = register_window(
-        qtbot, store, factory, settings, lambda font: main.plan_factory(store_path, font)
+        qtbot, store, factory, settings, lambda font: services.plan_factory(store_path, font)
     )
     folder = tmp_path / "plans"
     dialog = run_batch(qtbot, window, folder, monkeypatch)
@@ -258,7 +258,7 @@ def _held(
     the test can cancel while a batch is mid-way."""
 
     def held(font: Path | None) -> Callable[[], PlanService]:
-        make = main.plan_factory(store_path, font)
+        make = services.plan_factory(store_path, font)
 
         def build() -> PlanService:
             service = make()
@@ -309,7 +309,7 @@ def test_report_batch_cancel_stops_after_the_current_plan(
 
 def test_report_font_fallback_is_shown_in_status_bar_and_summary(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     visit_id: str,
     store: Store,
     store_path: Path,
@@ -326,7 +326,7 @@ def test_report_font_fallback_is_shown_in_status_bar_and_summary(
     qtbot.waitUntil(lambda: editor.exporter.job is None, timeout=WAIT)
     assert FALLBACK_WARNING.zh in editor.exporter.notice.text()
     window = register_window(
-        qtbot, store, factory, settings, lambda font: main.plan_factory(store_path, font)
+        qtbot, store, factory, settings, lambda font: services.plan_factory(store_path, font)
     )
     dialog = run_batch(qtbot, window, tmp_path / "batch", monkeypatch)
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT)
@@ -336,7 +336,7 @@ def test_report_font_fallback_is_shown_in_status_bar_and_summary(
 
 def test_report_plan_font_is_chosen_remembered_and_checked(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     store: Store,
     store_path: Path,
     factory: Callable[[], RegisterService],
@@ -354,7 +354,7 @@ def test_report_plan_font_is_chosen_remembered_and_checked(
 
     def plan_factory(font: Path | None) -> Callable[[], PlanService]:
         used.append(font)
-        return main.plan_factory(store_path, font)
+        return services.plan_factory(store_path, font)
 
     window = register_window(qtbot, store, factory, settings, plan_factory)
     window.act_plan_font.trigger()
@@ -377,7 +377,7 @@ def test_report_batch_without_selection_or_visits_writes_nothing(
 ) -> None:
     names = _register_with_visits(store, with_visit=0, without=2)
     window = register_window(
-        qtbot, store, factory, settings, lambda font: main.plan_factory(store_path, font)
+        qtbot, store, factory, settings, lambda font: services.plan_factory(store_path, font)
     )
     window.act_plans.trigger()  # nothing selected: the status bar says what to do
     assert window.plan_batch is None and window.statusBar().currentMessage()
@@ -395,7 +395,7 @@ def test_report_batch_without_selection_or_visits_writes_nothing(
 
 
 def test_report_actions_speak_chinese_in_the_visit_menu(
-    qtbot: QtBot, chinese: None, desk: VisitDesk, visit_id: str, plans: PlanExports
+    qtbot: QtBot, chinese: None, desk: VisitService, visit_id: str, plans: PlanExports
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id, plans=plans)
     menu = editor.menuBar().actions()[0].menu()
@@ -415,7 +415,7 @@ def test_report_batch_in_both_languages_writes_a_chinese_and_an_english_plan_per
 ) -> None:
     names = _register_with_visits(store, with_visit=2, without=0)
     window = register_window(
-        qtbot, store, factory, settings, lambda font: main.plan_factory(store_path, font)
+        qtbot, store, factory, settings, lambda font: services.plan_factory(store_path, font)
     )
     folder = tmp_path / "plans"
     headings: list[str] = []
@@ -454,7 +454,7 @@ def test_report_batch_language_defaults_to_the_app_and_is_remembered(
 ) -> None:
     _register_with_visits(store, with_visit=1, without=0)
     window = register_window(
-        qtbot, store, factory, settings, lambda font: main.plan_factory(store_path, font)
+        qtbot, store, factory, settings, lambda font: services.plan_factory(store_path, font)
     )
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
     window.table.selectAll()

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.visit import demo_document
 from diagnosis.reference_versions import current_versions
@@ -29,8 +29,8 @@ def test_revising_a_finalised_visit_says_what_the_newer_tables_change(
     firm = next(enterprises(1, seed=9))
     electricity = {"electricity": {"quantity": 1_000_000.0}}
     doc = with_answers(demo_document(firm, seed=9), {"energy": {"E01": 2023, "E02": electricity}})
-    main.visit_service(store).import_document(doc)
-    desk = main.visit_desk(store)
+    services.visit_service(store).import_document(doc)
+    desk = services.visit_service(store)
     editor = VisitEditor(desk, doc.visit.id, "en")
     qtbot.addWidget(editor)
     with qtbot.waitActive(editor):

@@ -13,7 +13,7 @@ from PIL import Image
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.register.service import RegisterService
 from diagnosis.sync.ports import SyncService
 from gui.register.main_window import MainWindow
@@ -45,7 +45,7 @@ def visit_with_photos(store: Store, tmp: Path, code: str, seeds: tuple[int, ...]
     """An enterprise, a visit and one finding per photo, typed in through the app's services."""
     from diagnosis.register.enterprise import Enterprise
 
-    register, desk = main.register_service(store), main.visit_desk(store)
+    register, desk = services.register_service(store), services.visit_service(store)
     eid = register.save(
         Enterprise(name=f"宁波测试企业 {code[-4:]}", credit_code=code, district=DISTRICT),
         create=True,
@@ -119,7 +119,7 @@ def test_sync_photos_not_through_are_shown_then_cleared_by_a_later_sync(
     SyncSettings(settings, SEALER).save(url, "办公室", token)
 
     def make(server_url: str, tok: str, *tls: str) -> Callable[[], SyncService]:
-        return main.sync_factory(office_db, server_url, tok, *tls)
+        return services.sync_factory(office_db, server_url, tok, *tls)
 
     make.sealer = SEALER  # type: ignore[attr-defined]  # as gui.app's _SyncMaker carries it
     window = MainWindow(
@@ -129,7 +129,7 @@ def test_sync_photos_not_through_are_shown_then_cleared_by_a_later_sync(
         "en",
         "test.sqlite",
         sync_factory=make,
-        unsynced_counter=main.unsynced_counter(office_db),
+        unsynced_counter=services.unsynced_counter(office_db),
     )
     qtbot.addWidget(window)
     with qtbot.waitActive(window):

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.register.service import RegisterService
 from diagnosis.sync.ports import SyncService
 from gui.register.main_window import MainWindow
@@ -100,7 +100,7 @@ def test_the_ca_certificate_set_in_the_settings_is_what_sync_trusts(
     SyncSettings(settings, SEALER).save(tls_server.url, "王工", token)  # no CA certificate yet
 
     def make(server: str, token: str, cafile: str) -> Callable[[], SyncService]:
-        return main.sync_factory(store_path, server, token, cafile)
+        return services.sync_factory(store_path, server, token, cafile)
 
     make.sealer = SEALER  # type: ignore[attr-defined]  # as gui.app's _SyncMaker carries it
     window = MainWindow(service, factory, settings, "en", "test.sqlite", sync_factory=make)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 import main
+import services
 from gui.sync.actions import SyncActions
 from storage.sync.client_meta import SINCE, put_meta
 from tests.gui.test_app import make_app
@@ -22,7 +23,7 @@ def _demo(db: Path) -> None:
 
 def _status(tmp_path: Path, db: Path, qtbot: QtBot) -> QLabel:
     app = make_app(tmp_path / "settings.ini")
-    app.build_counter = main.unsynced_counter
+    app.build_counter = services.unsynced_counter
     window = app.show(db, "en")
     assert window is not None
     qtbot.addWidget(window)
@@ -53,7 +54,7 @@ def test_a_store_that_has_synced_counts_its_changes(
     monkeypatch.setattr(SyncActions, "FIRST_COUNT_DELAY_MS", 0)
     db = tmp_path / "demo.sqlite"
     _demo(db)
-    store = main.open_store(db)
+    store = services.open_store(db)
     with store.conn:
         put_meta(store.conn, SINCE, "7")  # as after a bundle reply or a pull
     store.close()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.visit import demo_document
 from diagnosis.messages import Lang
@@ -193,11 +193,11 @@ class Walk:
 @pytest.fixture
 def demo_store(store: Store) -> tuple[Store, list[str], set[str]]:
     """A demo store as `main.py demo` makes it: firms, and complete visits for a few."""
-    register = main.register_service(store)
+    register = services.register_service(store)
     firms = list(enterprises(40, seed=1))
     register.repo.save(firms, [])
     stored = register.repo.by_codes({e.credit_code for e in firms})
-    visits = main.visit_service(store)
+    visits = services.visit_service(store)
     ids = []
     for n, e in enumerate(firms[:3], start=1):
         doc = demo_document(stored[e.credit_code], seed=n)
@@ -206,7 +206,7 @@ def demo_store(store: Store) -> tuple[Store, list[str], set[str]]:
     names: set[str] = set()
     for e in stored.values():
         names |= {str(v) for v in vars(e).values() if isinstance(v, str) and len(v) > 1}
-    desk = main.visit_desk(store)
+    desk = services.visit_service(store)
     for vid in ids:
         doc = desk.open(vid)
         names |= set(doc.visit.team) | {doc.visit.organisation, "wang"}
@@ -229,15 +229,15 @@ def test_translation_walk_finds_no_text_of_the_other_language(
     app = App(
         qapp,
         settings,
-        main.open_store,
-        main.register_service,
-        main.service_factory,
-        main.visit_desk,
-        main.plan_factory,
-        main.sync_factory,
-        main.unsynced_counter,
-        main.bundle_factory,
-        main.office_factory,
+        services.open_store,
+        services.register_service,
+        services.service_factory,
+        services.visit_service,
+        services.plan_factory,
+        services.sync_factory,
+        services.unsynced_counter,
+        services.bundle_factory,
+        services.office_factory,
     )
     walk = Walk(lang, names)
     try:
@@ -253,8 +253,8 @@ def test_translation_walk_finds_no_text_of_the_other_language(
             tabs.setCurrentIndex(tab)
             walk.check(f"office tab {tab}", office)
         office.close()
-        plans = PlanExports(lambda font: main.plan_factory(store_path, font), settings, lang)
-        editor = VisitEditor(main.visit_desk(store), visit_ids[0], lang, plans=plans)
+        plans = PlanExports(lambda font: services.plan_factory(store_path, font), settings, lang)
+        editor = VisitEditor(services.visit_service(store), visit_ids[0], lang, plans=plans)
         qtbot.addWidget(editor)
         editor.show()
         # Every area page, then findings and measures: each is built when first shown.
@@ -302,7 +302,7 @@ def _dialogs(
     csv = tmp_path / "register.csv"
     csv.write_text("企业名称,统一社会信用代码\n宁波银行,91330200711192037M\n", "utf-8")
     shown.append(
-        ("import preview", ImportDialog(main.service_factory(store_path), lang, None, str(csv)))
+        ("import preview", ImportDialog(services.service_factory(store_path), lang, None, str(csv)))
     )
     for name, dialog in shown:
         qtbot.addWidget(dialog)

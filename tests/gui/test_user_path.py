@@ -31,7 +31,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.register.service import RegisterService
 from gui.register.main_window import MainWindow
@@ -122,7 +122,7 @@ def test_a_visit_typed_by_keyboard_gives_the_worked_figures_everywhere(
     factory: Callable[[], RegisterService],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    service = main.register_service(store)
+    service = services.register_service(store)
     service.repo.save(enterprises(1, seed=77), [])
     window = MainWindow(
         service,
@@ -130,8 +130,8 @@ def test_a_visit_typed_by_keyboard_gives_the_worked_figures_everywhere(
         QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
         "zh",
         str(store_path),
-        main.visit_desk(store),
-        plan_factory=lambda font: main.plan_factory(store_path, font),
+        services.visit_service(store),
+        plan_factory=lambda font: services.plan_factory(store_path, font),
     )
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
@@ -178,13 +178,13 @@ def test_a_visit_typed_by_keyboard_gives_the_worked_figures_everywhere(
     qtbot.keyClick(page.table, Qt.Key.Key_A)
     assert any(
         m.get("code") == "EN.MOTOR.01" and m["status"] == "accepted"
-        for m in main.visit_desk(store).open(visit_id).measures
+        for m in services.visit_service(store).open(visit_id).measures
     )
 
     # Every other required question, walked with F8 and answered by key; then finalise.
     editor.areas.setCurrentRow(0)
     for _step in range(300):
-        if not main.visit_desk(store).missing(editor.doc):
+        if not services.visit_service(store).missing(editor.doc):
             break
         qtbot.keyClick(focused(), Qt.Key.Key_F8)
         answer_by_keys(qtbot, editor, question_in_focus(editor))

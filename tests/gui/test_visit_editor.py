@@ -11,9 +11,9 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.register.service import RegisterService
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.register.main_window import MainWindow
 from gui.visit_editor.visit_list import VisitListDialog
 from gui.visit_editor.window import VisitEditor
@@ -24,7 +24,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
@@ -38,7 +38,7 @@ def show_area(editor: VisitEditor, area: str) -> None:
 
 
 def test_visit_editor_opens_with_progress_and_results(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
     assert editor.areas.count() == 7  # the five areas, then findings and measures
@@ -49,7 +49,7 @@ def test_visit_editor_opens_with_progress_and_results(
 
 
 def test_visit_editor_answer_by_key_is_saved_at_once(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str, store_path: Path
+    qtbot: QtBot, desk: VisitService, visit_id: str, store_path: Path
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
     show_area(editor, "safety")
@@ -57,14 +57,14 @@ def test_visit_editor_answer_by_key_is_saved_at_once(
     widget.focus_input()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y)
     # Saved: another connection, as after a crash, finds it.
-    other = main.visit_desk(Store(store_path, verify=False))
+    other = services.visit_service(Store(store_path, verify=False))
     assert other.open(visit_id).answers["safety"]["S02"] == "yes"
     assert "重大事故隐患" not in editor.results.flags.text()
     assert editor.saved.text()
 
 
 def test_visit_editor_relevance_follows_answers(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
     show_area(editor, "safety")
@@ -78,7 +78,7 @@ def test_visit_editor_relevance_follows_answers(
 
 
 def test_visit_editor_refused_answer_is_marked_and_not_saved(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
     show_area(editor, "water")
@@ -98,7 +98,7 @@ def test_visit_editor_refused_answer_is_marked_and_not_saved(
     assert desk.open(visit_id).answers["water"].get(number.item.id) == before
 
 
-def test_visit_editor_finalise_then_revise(qtbot: QtBot, desk: VisitDesk, visit_id: str) -> None:
+def test_visit_editor_finalise_then_revise(qtbot: QtBot, desk: VisitService, visit_id: str) -> None:
     editor = open_editor(qtbot, desk, visit_id)
     qtbot.keyClick(
         editor,
@@ -126,7 +126,7 @@ def test_visit_editor_finalise_then_revise(qtbot: QtBot, desk: VisitDesk, visit_
 
 
 def test_visit_editor_incomplete_visit_jumps_to_the_first_gap(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     enterprise = desk.open(visit_id).enterprise
     fresh = desk.start(enterprise.id, "2025-06-01").visit.id
@@ -147,13 +147,13 @@ def test_visit_editor_incomplete_visit_jumps_to_the_first_gap(
 
 def test_visit_list_opens_the_editor_from_the_register(
     qtbot: QtBot,
-    desk: VisitDesk,
+    desk: VisitService,
     visit_id: str,
     store: Store,
     tmp_path: Path,
     factory: Callable[[], RegisterService],
 ) -> None:
-    service = main.register_service(store)
+    service = services.register_service(store)
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(service, factory, settings, "zh", "x.sqlite", desk)
     qtbot.addWidget(window)
@@ -180,7 +180,7 @@ def test_visit_list_opens_the_editor_from_the_register(
 
 
 def test_visit_editor_enter_moves_to_the_next_question(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
     show_area(editor, "safety")
@@ -193,7 +193,7 @@ def test_visit_editor_enter_moves_to_the_next_question(
 
 
 def test_visit_editor_undo_restores_and_saves_the_previous_answer(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
     show_area(editor, "safety")
@@ -214,7 +214,7 @@ def test_visit_editor_undo_restores_and_saves_the_previous_answer(
 
 
 def test_visit_editor_measure_decision_moves_the_totals(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     editor = open_editor(qtbot, desk, visit_id)
     editor.areas.setCurrentRow(6)  # measures
@@ -231,7 +231,7 @@ def test_visit_editor_measure_decision_moves_the_totals(
 
 
 def test_visit_list_starts_a_new_visit_from_an_earlier_one(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     enterprise = desk.open(visit_id).enterprise
     dialog = VisitListDialog(desk, enterprise, "zh")
@@ -246,7 +246,7 @@ def test_visit_list_starts_a_new_visit_from_an_earlier_one(
 
 
 def test_visit_editor_finalise_lists_what_is_missing(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     enterprise = desk.open(visit_id).enterprise
     fresh = desk.start(enterprise.id, "2025-06-01").visit.id
@@ -268,7 +268,7 @@ def test_visit_editor_finalise_lists_what_is_missing(
 
 
 def test_visit_editor_note_on_a_question_is_saved_and_shown_again(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     from PySide6.QtGui import QInputMethodEvent
 
@@ -292,7 +292,7 @@ def test_visit_editor_note_on_a_question_is_saved_and_shown_again(
 
 
 def test_visit_editor_ctrl_shift_n_is_the_pages_own_key_off_the_questions(
-    qtbot: QtBot, desk: VisitDesk, visit_id: str
+    qtbot: QtBot, desk: VisitService, visit_id: str
 ) -> None:
     """Ctrl+Shift+N makes a finding from a question; on the measures page it adds a custom
     measure. Both enabled at once, Qt ran neither."""

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from diagnosis.visits.desk import VisitDesk
+from diagnosis.visits.service import VisitService
 from gui.visit_editor.header_dialog import VisitHeaderDialog
 from gui.visit_editor.visit_list import VisitListDialog
 from storage.database import Store
@@ -22,7 +22,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def desk(store: Store) -> VisitDesk:
+def desk(store: Store) -> VisitService:
     return example_desk(store)
 
 
@@ -39,7 +39,7 @@ def retype(qtbot: QtBot, field: QWidget, text: str) -> None:
 
 
 def test_header_edited_in_the_editor_by_keyboard(
-    qtbot: QtBot, desk: VisitDesk, example_id: str
+    qtbot: QtBot, desk: VisitService, example_id: str
 ) -> None:
     enterprise = desk.open(example_id).enterprise
     visit = desk.start(enterprise.id, "2025-05-20", ["王建国"]).visit.id
@@ -76,7 +76,7 @@ def test_header_edited_in_the_editor_by_keyboard(
 
 
 def test_header_of_a_finalised_visit_cannot_be_opened(
-    qtbot: QtBot, desk: VisitDesk, example_id: str
+    qtbot: QtBot, desk: VisitService, example_id: str
 ) -> None:
     desk.finalise(example_id)
     editor = open_editor(qtbot, desk, example_id)
@@ -86,7 +86,7 @@ def test_header_of_a_finalised_visit_cannot_be_opened(
 
 
 def test_new_visit_asks_for_the_header_and_offers_the_last_team(
-    qtbot: QtBot, desk: VisitDesk, example_id: str
+    qtbot: QtBot, desk: VisitService, example_id: str
 ) -> None:
     enterprise = desk.open(example_id).enterprise
     dialog = VisitListDialog(desk, enterprise, "zh")

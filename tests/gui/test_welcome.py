@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.register.service import RegisterService
 from gui.app import DEMO_STORE_NAME, App
 from gui.register.main_window import MainWindow
@@ -71,11 +71,11 @@ def shell(tmp_path: Path, qtbot: QtBot) -> App:
     app = App(
         qapp,
         QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        functools.partial(main.open_store, writer="app"),
-        main.register_service,
-        main.service_factory,
-        build_desk=main.visit_desk,
-        build_demo=main.demo_filler,
+        functools.partial(services.open_store, writer="app"),
+        services.register_service,
+        services.service_factory,
+        build_desk=services.visit_service,
+        build_demo=services.demo_filler,
     )
     yield app  # type: ignore[misc]
     if app.window is not None:
@@ -107,15 +107,15 @@ def test_welcome_opens_the_demo_store_beside_the_empty_one(
     first = demo.model.enterprise_at(0)
     assert first is not None and first.name
     # Complete visits came with it.
-    store = main.open_store(tmp_path / DEMO_STORE_NAME, verify=False)
+    store = services.open_store(tmp_path / DEMO_STORE_NAME, verify=False)
     try:
-        assert len(main.visit_service(store).visits.list()) == 30
+        assert len(services.visit_service(store).list()) == 30
     finally:
         store.close()
     # The consultant's own store is untouched: still empty.
-    own_store = main.open_store(own, verify=False)
+    own_store = services.open_store(own, verify=False)
     try:
-        assert main.register_service(own_store).count() == 0
+        assert services.register_service(own_store).count() == 0
     finally:
         own_store.close()
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import main
+import services
 from diagnosis.measures.decisions import decision_to_dict
 from diagnosis.measures.proposals import Decision
 from diagnosis.register.enterprise import Enterprise
@@ -62,7 +62,7 @@ def window(
     2020 with two accepted measures and nothing since (follow-up due); one whose follow-up is
     under way; one never visited among 20 demo firms never visited either."""
     desk = example_desk(store)
-    service = main.register_service(store)
+    service = services.register_service(store)
     service.repo.save([DUE, FOLLOWING, NEVER, *others(20)], [])
     visits = SqliteVisitRepository(store)
     visits.save(_doc(DUE, "due-1", "2020-04-01", "finalised"))
@@ -149,7 +149,7 @@ def test_work_filters_combine_with_search_and_count_in_the_status_bar(
     window.clear_filters()
     assert window.model.rowCount() == 24
     # An import (or a sync) reloads the register: the counts follow.
-    main.register_service(store).repo.save(others(2, start=50), [])
+    services.register_service(store).repo.save(others(2, start=50), [])
     window.model.reload()
     qtbot.waitUntil(lambda: window.work_label.text().startswith("从未走访 23 "))
 

@@ -1,7 +1,7 @@
 """Real processes on one store, for the tests that kill them: a writer that says which saves
 were acknowledged, the command line as a user runs it, and what is left after a kill -9.
 
-The writer opens the store as the desktop app does (``main.open_store`` with the integrity check
+The writer opens the store as the desktop app does (``services.open_store`` with the integrity check
 on a thread, then a worker's connection of its own) and prints ``ack N`` only after save N has
 committed; a test then kills it at any moment and checks that every acknowledged save is there.
 """
@@ -27,15 +27,16 @@ import sys
 sys.path.insert(0, sys.argv[3])
 from pathlib import Path
 import main
+import services
 
 path, count = Path(sys.argv[1]), int(sys.argv[2])
 by = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
 # As the app opens it: the integrity check on a thread while the first screen is read.
-store = main.open_store(path, background=True, **({"writer": by} if by else {}))
+store = services.open_store(path, background=True, **({"writer": by} if by else {}))
 store.ensure_verified()
 # A worker's connection, as the app's table, sync and office workers open them.
-worker = main.open_store(path, verify=False)
-register = main.register_service(store)
+worker = services.open_store(path, verify=False)
+register = services.register_service(store)
 n = 0
 print("ready", flush=True)
 while True:

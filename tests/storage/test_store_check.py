@@ -94,8 +94,8 @@ def test_store_check_truncated_file_refused_on_open(store_path: Path) -> None:
 _KILLED_APP = """
 import os, sys
 from pathlib import Path
-import main
-main.open_store(Path(sys.argv[1]), writer="app")
+import services
+services.open_store(Path(sys.argv[1]), writer="app")
 os._exit(9)  # killed, or the power cut: no close
 """
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import main
+import services
 from storage import keys
 from storage.database import Store, StoreError
 from storage.keys import KeyNeeded, keys_path
@@ -308,7 +308,7 @@ def test_store_refuses_a_newer_plain_store_without_encrypting_it(tmp_path: Path)
 
 def test_store_photos_need_the_key(tmp_path: Path) -> None:
     path = tmp_path / "diagnosis.sqlite"
-    store = main.open_store(path)
+    store = services.open_store(path)
     photos = store.photos()
     sha = photos.add(_jpeg(tmp_path / "p.jpg", "blue"))
     store.close()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-import main
+import services
 from storage.database import Store
 from storage.sync.client_meta import get_since
 from storage.sync.server_db import ServerStore
@@ -93,7 +93,7 @@ def test_store_torture_kill_9_at_random_moments_loses_nothing_acknowledged(
         ).returncode
         == 0
     )
-    store = main.open_store(store_path)
+    store = services.open_store(store_path)
     visit_id = store.conn.execute("SELECT id FROM visits LIMIT 1").fetchone()[0]
     store.close()
     live, token, server_seq = _server(tmp_path)
@@ -137,7 +137,7 @@ def test_store_torture_kill_9_at_random_moments_loses_nothing_acknowledged(
             live.stop()
     reads = max([int(line.split()[1]) for line in reader_lines if line.startswith("reads")] or [0])
     # Finally a pull that runs to its end: the store that survived every kill takes it all.
-    store = main.open_store(store_path)
+    store = services.open_store(store_path)
     try:
         assert get_since(store.conn) <= server_seq
     finally:

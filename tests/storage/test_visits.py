@@ -12,7 +12,7 @@ from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.visit import demo_document
 from diagnosis.messages import DomainError
 from diagnosis.visits.document import Visit, parse_document, with_answers
-from diagnosis.visits.records import VisitService
+from diagnosis.visits.records import VisitRecords
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
 from storage.visits import SqliteVisitRepository
@@ -21,15 +21,15 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "visit-2026.1
 
 
 @pytest.fixture
-def visits(store: Store) -> VisitService:
-    return VisitService(SqliteVisitRepository(store), SqliteEnterpriseRepository(store))
+def visits(store: Store) -> VisitRecords:
+    return VisitRecords(SqliteVisitRepository(store), SqliteEnterpriseRepository(store))
 
 
 def example():  # type: ignore[no-untyped-def]
     return parse_document(json.loads(EXAMPLE.read_text("utf-8")))
 
 
-def test_visits_import_adds_the_enterprise_and_round_trips(visits: VisitService) -> None:
+def test_visits_import_adds_the_enterprise_and_round_trips(visits: VisitRecords) -> None:
     doc = example()
     outcome = visits.import_document(doc)
     assert (outcome.kind, outcome.enterprise_added) == ("created", True)
@@ -38,7 +38,7 @@ def test_visits_import_adds_the_enterprise_and_round_trips(visits: VisitService)
     assert again.kind == "unchanged"
 
 
-def test_visits_belong_to_the_register_enterprise_with_the_same_code(visits: VisitService) -> None:
+def test_visits_belong_to_the_register_enterprise_with_the_same_code(visits: VisitRecords) -> None:
     doc = example()
     registered = replace(doc.enterprise, id="register-id", name="宁波甬明精密机械有限公司（名录）")
     visits.enterprises.save([registered], [])
@@ -49,7 +49,7 @@ def test_visits_belong_to_the_register_enterprise_with_the_same_code(visits: Vis
     assert stored.enterprise.name.endswith("（名录）")  # the register is not overwritten
 
 
-def test_visits_answer_changes_update_rows_in_place(visits: VisitService, store: Store) -> None:
+def test_visits_answer_changes_update_rows_in_place(visits: VisitRecords, store: Store) -> None:
     doc = example()
     visits.import_document(doc)
     before = dict(
@@ -77,7 +77,7 @@ def test_visits_answer_changes_update_rows_in_place(visits: VisitService, store:
     assert visits.export(doc.visit.id).answers["energy"]["E01"] == 2021
 
 
-def test_visits_finalised_visit_is_never_overwritten(visits: VisitService) -> None:
+def test_visits_finalised_visit_is_never_overwritten(visits: VisitRecords) -> None:
     doc = example()
     final = replace(doc, visit=replace(doc.visit, status="finalised"))
     visits.import_document(final)
@@ -88,7 +88,7 @@ def test_visits_finalised_visit_is_never_overwritten(visits: VisitService) -> No
     assert visits.export(doc.visit.id) == final
 
 
-def test_visits_list_by_enterprise_code_newest_first(visits: VisitService) -> None:
+def test_visits_list_by_enterprise_code_newest_first(visits: VisitRecords) -> None:
     for seed, e in enumerate(list(enterprises(3, seed=11)), start=1):
         for n, when in enumerate(("2024-03-01", "2025-04-02")):
             doc = demo_document(e, seed=seed, year=2023 + n)
@@ -105,13 +105,13 @@ def test_visits_list_by_enterprise_code_newest_first(visits: VisitService) -> No
         visits.list("91330200MA293KDE7K")
 
 
-def test_visits_missing_visit_is_a_clear_refusal(visits: VisitService) -> None:
+def test_visits_missing_visit_is_a_clear_refusal(visits: VisitRecords) -> None:
     with pytest.raises(DomainError) as caught:
         visits.export("nope")
     assert "nope" in caught.value.problems[0].text("en")
 
 
-def test_visits_visit_record_keeps_checklist_versions(visits: VisitService) -> None:
+def test_visits_visit_record_keeps_checklist_versions(visits: VisitRecords) -> None:
     doc = example()
     assert isinstance(doc.visit, Visit) and doc.visit.checklists
     visits.import_document(doc)
@@ -119,7 +119,7 @@ def test_visits_visit_record_keeps_checklist_versions(visits: VisitService) -> N
 
 
 def test_visits_import_adds_enterprise_and_visit_together_or_neither(
-    visits: VisitService, store: Store, monkeypatch: pytest.MonkeyPatch
+    visits: VisitRecords, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An import that fails half-way (here: writing the findings) leaves no enterprise
     without its visit: both are one transaction."""
@@ -138,7 +138,7 @@ def test_visits_import_adds_enterprise_and_visit_together_or_neither(
 
 
 def test_visits_import_of_a_copied_document_renews_clashing_finding_ids(
-    visits: VisitService,
+    visits: VisitRecords,
 ) -> None:
     doc = example()
     visits.import_document(doc)
@@ -171,7 +171,7 @@ def test_visits_import_of_a_copied_document_renews_clashing_finding_ids(
     ],
 )
 def test_visits_import_refuses_ids_the_server_would_refuse(
-    visits: VisitService, store: Store, change: object, field: str
+    visits: VisitRecords, store: Store, change: object, field: str
 ) -> None:
     doc = change(example())  # type: ignore[operator]
     with pytest.raises(DomainError) as caught:

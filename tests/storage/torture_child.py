@@ -18,12 +18,13 @@ import sys
 import time
 from pathlib import Path
 
+import services
+
 
 def save(store_path: Path, round_no: int, visit_id: str) -> None:
-    import main
     from storage.visits import SqliteVisitRepository
 
-    store = main.open_store(store_path, writer="app")
+    store = services.open_store(store_path, writer="app")
     visits = SqliteVisitRepository(store)
     print("ready", flush=True)
     n = 0
@@ -34,12 +35,11 @@ def save(store_path: Path, round_no: int, visit_id: str) -> None:
 
 
 def import_visits(store_path: Path, round_no: int) -> None:
-    import main
     from diagnosis.demo.enterprises import enterprises
     from diagnosis.demo.visit import demo_document
 
-    store = main.open_store(store_path, writer="visit import")
-    service = main.visit_service(store)
+    store = services.open_store(store_path, writer="visit import")
+    service = services.visit_service(store)
     for n, firm in enumerate(enterprises(200, seed=round_no), start=1):
         doc = demo_document(firm, seed=round_no * 1000 + n)
         service.import_document(doc)
@@ -52,13 +52,12 @@ def import_visits(store_path: Path, round_no: int) -> None:
 
 
 def pull(store_path: Path, url: str, token: str) -> None:
-    import main
     from storage.sync.client import SyncClient
     from storage.sync.client_meta import SINCE, put_meta
     from storage.sync.client_pull import PullTally
     from storage.sync.transport import HttpTransport
 
-    store = main.open_store(store_path, writer="sync")
+    store = services.open_store(store_path, writer="sync")
     with store.transaction():  # from the start: every round pulls everything again
         put_meta(store.conn, SINCE, "0")
     client = SyncClient(store, HttpTransport(url, token), store.photos())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from diagnosis.assessment.scoring import relevant, score_area
-from diagnosis.checklists.format import available_versions, load_checklist
+from diagnosis.checklists.load import available_versions, load_checklist
 
 NEW = {
     "energy": {

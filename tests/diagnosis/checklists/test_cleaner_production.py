@@ -11,7 +11,8 @@ import pytest
 
 from diagnosis.assessment.scoring import relevant, score_area
 from diagnosis.checklists.conditions import holds
-from diagnosis.checklists.format import Checklist, load_checklist
+from diagnosis.checklists.format import Checklist
+from diagnosis.checklists.load import load_checklist
 
 FLAGS = ("CP01", "CP02", "CP03")  # 双超, 高耗能, 双有
 CODE = re.compile(r"^(WA|CP)\.[A-Z]+\.\d{2}$")

@@ -12,7 +12,8 @@ import pytest
 
 from diagnosis.assessment.scoring import relevant, score_area
 from diagnosis.checklists.conditions import holds
-from diagnosis.checklists.format import Checklist, Item, load_checklist
+from diagnosis.checklists.format import Checklist, Item
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.indicators import CARRIERS, EnergyUse, co2_emissions, total_energy
 
 CARRIER_ROWS = {

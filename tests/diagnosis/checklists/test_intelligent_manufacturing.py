@@ -11,7 +11,8 @@ import pytest
 
 from diagnosis.assessment.scoring import relevant, score_area
 from diagnosis.checklists.conditions import holds
-from diagnosis.checklists.format import Checklist, load_checklist
+from diagnosis.checklists.format import Checklist
+from diagnosis.checklists.load import load_checklist
 
 AREA = "intelligent_manufacturing"
 VERSION = "2026.1"

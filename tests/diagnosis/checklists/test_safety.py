@@ -11,7 +11,8 @@ import pytest
 
 from diagnosis.assessment.scoring import relevant, score_area
 from diagnosis.checklists.conditions import holds
-from diagnosis.checklists.format import Checklist, load_checklist
+from diagnosis.checklists.format import Checklist
+from diagnosis.checklists.load import load_checklist
 
 S_IDS = [f"S{n:02d}" for n in range(1, 28)]
 SCREENING = ["SC01", "SC02", "SC03", "SC04", "SC05", "SC06"]

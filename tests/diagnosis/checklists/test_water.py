@@ -11,7 +11,8 @@ import pytest
 
 from diagnosis.assessment.scoring import relevant, score_area
 from diagnosis.checklists.conditions import holds
-from diagnosis.checklists.format import Checklist, load_checklist
+from diagnosis.checklists.format import Checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.figures.indicators import water_intake, water_reuse_rate
 
 # Rows whose sum is the intake V_i (GB/T 7119): tap, surface, ground, purchased water products.

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from diagnosis.assessment.assess import assess
-from diagnosis.checklists.format import load_checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.visit import demo_document
 from diagnosis.measures.decisions import decision_to_dict

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-import main
+import services
 from diagnosis.assessment.assess import Assessment, assess
 from diagnosis.demo.enterprises import enterprises
 from diagnosis.demo.photos import with_sample_photos
@@ -38,16 +38,16 @@ def flat(text: str) -> str:
 @pytest.fixture
 def stored(store: Store) -> Document:
     firm = next(iter(enterprises(1, seed=11)))
-    main.register_service(store).repo.save([firm], [])
-    doc = demo_document(main.register_service(store).repo.get(firm.id) or firm, seed=4)
+    services.register_service(store).repo.save([firm], [])
+    doc = demo_document(services.register_service(store).repo.get(firm.id) or firm, seed=4)
     doc = with_sample_photos(doc, PhotoStore(photo_folder_for(store.path)))
-    main.visit_service(store).import_document(doc)
-    return main.visit_service(store).export(doc.visit.id)
+    services.visit_service(store).import_document(doc)
+    return services.visit_service(store).export(doc.visit.id)
 
 
 @pytest.fixture
 def plans(store: Store) -> PlanService:
-    service = main.plan_service(store)
+    service = services.plan_service(store)
     service.today = lambda: date(2024, 4, 2)
     return service
 

@@ -23,8 +23,8 @@ import pytest
 from diagnosis.register.enterprise import Enterprise
 from diagnosis.register.service import RegisterService
 from diagnosis.sync.ports import SyncError, SyncSummary
-from diagnosis.visits.desk import VisitDesk
-from main import register_service, visit_desk
+from diagnosis.visits.service import VisitService
+from services import register_service, visit_service
 from storage.database import Store
 from storage.photos import PhotoStore
 from storage.sync.client import SyncClient
@@ -176,8 +176,8 @@ class Laptop:
         return register_service(self.store)
 
     @property
-    def desk(self) -> VisitDesk:
-        return visit_desk(self.store)
+    def desk(self) -> VisitService:
+        return visit_service(self.store)
 
     def sync(self) -> SyncSummary:
         summary = self.client.sync(quiet)
@@ -235,8 +235,8 @@ def make_laptop(
 ) -> Laptop:
     path = tmp / name / "diagnosis.sqlite"
     store = Store(path, user=name)
-    # The desk's photos (main.visit_desk), sealed with the store's key: what a finding names is
-    # what sync sends.
+    # The visit service's photos (services.visit_service), sealed with the store's key: what a
+    # finding names is what sync sends.
     photos = store.photos()
     return Laptop(name, store, photos, SyncClient(store, transport(url, token), photos))
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from diagnosis.checklists.format import load_checklist
+from diagnosis.checklists.load import load_checklist
 from diagnosis.measures.proposals import Decision
 from diagnosis.sync.ports import ConflictView, SyncError
 from storage.migrations import answer_id

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes
 
 from diagnosis.register.enterprise import Enterprise
 from diagnosis.sync.ports import SyncError
-from main import register_service
+from services import register_service
 from storage.database import Store
 from storage.sync import server_cert, server_commands
 from storage.sync.transport import HttpTransport
