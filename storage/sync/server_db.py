@@ -27,6 +27,8 @@ from storage import migrations as client_migrations
 from storage.database import PRAGMAS, StoreError, check_file, now_iso
 from storage.keys import keys_path
 from storage.photos import photo_folder_for
+from storage.store_check import FullCheck
+from storage.store_file import FULL, OPEN, QUICK
 from storage.sync import bundle_auth, server_identity, server_migrations
 from storage.sync.errors import SyncRefusal
 from storage.sync.server_echo import echo
@@ -57,15 +59,20 @@ class ServerStore:
         if keys_path(path).exists():  # an (encrypted) laptop store: refused, as a plain one is
             detail = "this is a desktop store, not a central store"
             raise StoreError(Message("store.unopenable", {"path": str(path), "detail": detail}))
-        # Never write to a file that is not a healthy SQLite database: every page is checked
-        # now (quick_check; a plain file's pages are not authenticated as they are read), the
-        # whole file by ``start_full_check`` while the server answers.
-        check_file(path)
+        # Never write to a file that is not a healthy SQLite database. A plain file's pages are
+        # not authenticated as they are read, so every page is checked (quick_check) before the
+        # first write; at 2.3 GB that takes seconds, so it runs on a thread while the server
+        # starts and answers reads, and the first write waits for it (a store to migrate or to
+        # turn to WAL waits now). What opening needs, the header, the schema and the file's
+        # length, is checked now; the whole file by ``start_full_check`` while it answers.
+        check_file(path, OPEN)
         self.damaged: StoreError | None = None
+        self._pages = FullCheck(path, lambda: check_file(path, QUICK), record=False)
         path.parent.mkdir(parents=True, exist_ok=True)
         self._write = self._connect()
         try:
-            self._refuse_foreign()
+            if self._refuse_foreign() or not self._in_wal():
+                self._pages_checked(at_open=True)
             self._write.execute("PRAGMA journal_mode = WAL")
             import sqlite_utils
 
@@ -93,13 +100,40 @@ class ServerStore:
             raise StoreError(Message("store.unopenable", params)) from exc
         return conn
 
-    def _refuse_foreign(self) -> None:
-        """A desktop store, or a server store from a newer version, is refused untouched."""
+    def _in_wal(self) -> bool:
+        mode = self._write.execute("PRAGMA journal_mode").fetchone()[0]
+        return str(mode).lower() == "wal"
+
+    def _pages_checked(self, *, at_open: bool = False) -> None:
+        """Wait for the page check begun at open: a page found damaged refuses the store at
+        open, and later every write, as the whole-file check does."""
+        error = self._pages.outcome()
+        if error is None:
+            return
+        if at_open:
+            raise error
+        self._refuse_writes(error)
+
+    def _refuse_writes(self, error: StoreError) -> None:
+        """Damage found while serving: logged once, and no write from now on (reads go on)."""
+        if self.damaged is not None:
+            return
+        self.damaged = error
+        _log.error(
+            "central store %s is damaged; it takes no more writes. Stop the server, keep a "
+            "copy of the file, and restore the last backup (server restore): %s",
+            self.path,
+            error.message.text("en"),
+        )
+
+    def _refuse_foreign(self) -> bool:
+        """A desktop store, or a server store from a newer version, is refused untouched.
+        True when the store has migrations still to apply (or none yet): it is to be written."""
         has = self._write.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
         ).fetchone()
         if not has:
-            return
+            return True
         rows = self._write.execute("SELECT migration_set, name FROM _sqlite_migrations")
         applied = {(s, n) for s, n in rows}
         detail = None
@@ -114,6 +148,8 @@ class ServerStore:
             raise StoreError(
                 Message("store.unopenable", {"path": str(self.path), "detail": detail})
             )
+        mine = {n for s, n in applied if s == server_migrations.MIGRATION_SET}
+        return bool(set(server_migrations.MIGRATION_NAMES) - mine)
 
     def _reader(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -128,8 +164,6 @@ class ServerStore:
     def start_full_check(self) -> threading.Thread:
         """The whole-file ``integrity_check`` on a thread: damage found is logged, and every
         write is refused from then on (503, "server.error"); reads go on."""
-        from storage.store_check import FullCheck
-        from storage.store_file import FULL
 
         def run() -> None:
             check = FullCheck(self.path, lambda: check_file(self.path, FULL), record=False)
@@ -137,13 +171,7 @@ class ServerStore:
             if error is None:
                 _log.info("central store %s: whole-file check passed", self.path)
                 return
-            self.damaged = error
-            _log.error(
-                "central store %s is damaged; it takes no more writes. Stop the server, keep a "
-                "copy of the file, and restore the last backup (server restore): %s",
-                self.path,
-                error.message.text("en"),
-            )
+            self._refuse_writes(error)
 
         thread = threading.Thread(target=run, name="store-check", daemon=True)
         thread.start()
@@ -152,6 +180,7 @@ class ServerStore:
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """The one write path: the writer's lock and one transaction, all or nothing."""
+        self._pages_checked()
         if self.damaged is not None:
             detail, zh = "The central store is damaged: no more changes.", "中央存储库已损坏。"
             raise SyncRefusal("server.error", detail, zh, status=503)

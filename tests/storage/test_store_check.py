@@ -6,6 +6,7 @@ store found damaged then refuses writes; an unclean shutdown makes the next open
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,94 @@ def test_store_check_central_store_found_damaged_in_the_background_takes_no_writ
         assert [u["name"] for u in server.list_users()] == ["wang"]  # reads go on
     finally:
         server.close()
+
+
+def test_store_check_central_store_answers_before_its_pages_are_checked_and_writes_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server opens (and could listen) while the page-by-page quick_check still runs; a
+    read answers at once, the first write waits for the check, and damage it finds refuses
+    that write and every one after (503), reads going on."""
+    import threading
+
+    from diagnosis.messages import Message
+    from storage.database import StoreError
+    from storage.store_file import QUICK
+    from storage.sync import server_db
+    from storage.sync.errors import SyncRefusal
+    from storage.sync.server_db import ServerStore
+
+    central = tmp_path / "central.sqlite"
+    first = ServerStore(central)
+    first.add_user("wang", "office", [])
+    first.close()
+    release = threading.Event()
+    asked: list[str] = []
+    real_check = server_db.check_file
+
+    def slow_quick_check(path: Path, what: str = QUICK) -> None:
+        asked.append(what)
+        if what == QUICK:
+            assert release.wait(30)
+            detail = "*** in database main *** Page 7: btreeInitPage() returns error code 11"
+            raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
+        real_check(path, what)
+
+    monkeypatch.setattr(server_db, "check_file", slow_quick_check)
+    server = ServerStore(central)  # returns while the quick_check is held
+    try:
+        assert QUICK in asked and not release.is_set()
+        assert [u["name"] for u in server.list_users()] == ["wang"]  # reads answer now
+        outcome: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                server.add_user("li", "office", [])
+            except BaseException as exc:
+                outcome.append(exc)
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(0.3)
+        assert writer.is_alive()  # the write waits for every page to be checked
+        release.set()
+        writer.join(30)
+        assert [type(e) for e in outcome] == [SyncRefusal]
+        assert outcome[0].status == 503  # type: ignore[attr-defined]
+        assert server.damaged is not None
+        with pytest.raises(SyncRefusal):
+            server.add_user("zhao", "office", [])
+        assert [u["name"] for u in server.list_users()] == ["wang"]
+    finally:
+        release.set()
+        server.close()
+
+
+def test_store_check_central_store_to_migrate_is_checked_before_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new (or older) central store is written at open (migrations): its pages are checked
+    first, and damage refuses it untouched, as before."""
+    from diagnosis.messages import Message
+    from storage.database import StoreError
+    from storage.store_file import QUICK
+    from storage.sync import server_db
+    from storage.sync.server_db import ServerStore
+
+    central = tmp_path / "central.sqlite"
+    conn = sqlite3.connect(central)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.commit()
+    conn.close()
+    before = central.read_bytes()
+    real_check = server_db.check_file
+
+    def damaged(path: Path, what: str = QUICK) -> None:
+        if what == QUICK:
+            raise StoreError(Message("store.corrupt", {"path": str(path), "detail": "page 2"}))
+        real_check(path, what)
+
+    monkeypatch.setattr(server_db, "check_file", damaged)
+    with pytest.raises(StoreError):
+        ServerStore(central)
+    assert central.read_bytes() == before
