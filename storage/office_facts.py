@@ -36,8 +36,8 @@ from storage.database import Store, now_iso
 from storage.migrations import FACT_AREAS
 from storage.office_facts_pool import assess_all, pool_for
 from storage.office_facts_scope import Scope, marked
-from storage.office_skipped import note_skipped, unreadable
-from storage.visits import SqliteVisitRepository
+from storage.office_skipped import note_skipped, skipped_record, unreadable
+from storage.visits import SqliteVisitRepository, UnreadableAnswer
 
 ENGINE_KEY = "office_facts.engine"
 # Visits assessed between two short write transactions: the app's autosave never waits long.
@@ -75,7 +75,7 @@ def _load(store: Store, repo: SqliteVisitRepository, visit_id: str) -> Computed 
     """The document of a live visit of a known enterprise, to assess; else what its facts are
     already known to be: None for a visit to forget, the record the app cannot read for a visit
     left out (office_skipped)."""
-    found = unreadable(store.conn, visit_id)
+    found = unreadable(store.conn, visit_id, answers=False)  # the answers: as they are read
     if found is not None:
         return found
     row = store.conn.execute(
@@ -84,7 +84,9 @@ def _load(store: Store, repo: SqliteVisitRepository, visit_id: str) -> Computed 
         [visit_id],
     ).fetchone()
     try:
-        return repo.load(visit_id) if row is not None else None
+        return repo.load(visit_id, checked=True) if row is not None else None
+    except UnreadableAnswer as exc:
+        return skipped_record("answers", exc.answer_id, exc.problem)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         # What the shape rules do not foresee still never stops the office's figures.
         return SkippedRecord("visits", visit_id, f"{type(exc).__name__}: {exc}")

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from diagnosis.office.figures import SkippedRecord
-from diagnosis.sync.records import shape
+from diagnosis.sync.records import RecordProblem, shape
 
 SKIPPED: Final = "office_facts.skipped"  # local_meta: {visit id: [table, id, reason]}
 _VISIT_FIELDS: Final = (
@@ -39,9 +39,13 @@ _VISIT_FIELDS: Final = (
 _FINDING_FIELDS: Final = ("visit_id", "area", "item", "severity", "text", "photos")
 
 
-def unreadable(conn: sqlite3.Connection, visit_id: str) -> SkippedRecord | None:
+def unreadable(
+    conn: sqlite3.Connection, visit_id: str, *, answers: bool = True
+) -> SkippedRecord | None:
     """The first record of the live visit ``visit_id`` (the visit, its enterprise, a live answer
-    or finding) the app cannot read, or None (also for a visit not here or deleted)."""
+    or finding) the app cannot read, or None (also for a visit not here or deleted).
+    ``answers=False``: its answers are left to the reader (``SqliteVisitRepository.load`` with
+    ``checked``), which holds each to the same rule as it parses it."""
     row = conn.execute(
         f"SELECT {', '.join('v.' + f for f in _VISIT_FIELDS)}, e.id FROM visits v "
         "LEFT JOIN enterprises e ON e.id = v.enterprise_id WHERE v.id = ? AND v.deleted = 0",
@@ -59,18 +63,8 @@ def unreadable(conn: sqlite3.Connection, visit_id: str) -> SkippedRecord | None:
     found = _first(("visits", visit_id, visit))
     if found is not None:
         return found
-    answers = conn.execute(
-        "SELECT id, visit_id, area, item, value FROM answers WHERE visit_id = ? AND deleted = 0",
-        [visit_id],
-    )
-    for answer_id, *values in answers:
-        found = _first(
-            (
-                "answers",
-                answer_id,
-                dict(zip(("visit_id", "area", "item", "value"), values, strict=True)),
-            )
-        )
+    if answers:
+        found = _first_answer(conn, visit_id)
         if found is not None:
             return found
     findings = conn.execute(
@@ -84,11 +78,32 @@ def unreadable(conn: sqlite3.Connection, visit_id: str) -> SkippedRecord | None:
     return None
 
 
+def _first_answer(conn: sqlite3.Connection, visit_id: str) -> SkippedRecord | None:
+    rows = conn.execute(
+        "SELECT id, visit_id, area, item, value FROM answers WHERE visit_id = ? AND deleted = 0",
+        [visit_id],
+    )
+    for answer_id, *values in rows:
+        found = _first(
+            (
+                "answers",
+                answer_id,
+                dict(zip(("visit_id", "area", "item", "value"), values, strict=True)),
+            )
+        )
+        if found is not None:
+            return found
+    return None
+
+
 def _first(record: tuple[str, str, Mapping[str, Any]]) -> SkippedRecord | None:
     table, record_id, data = record
     problem = shape(table, data)
-    if problem is None:
-        return None
+    return None if problem is None else skipped_record(table, record_id, problem)
+
+
+def skipped_record(table: str, record_id: str, problem: RecordProblem) -> SkippedRecord:
+    """The record left out of the facts, with why in both languages."""
     return SkippedRecord(
         table, record_id, f"{problem.text()} / {problem.field}：{problem.reason_zh}"
     )

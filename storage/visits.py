@@ -12,6 +12,7 @@ from typing import Any
 
 from diagnosis.ports import VisitSummary
 from diagnosis.register.enterprise import FIELDS, Enterprise
+from diagnosis.sync.records import RecordProblem, answer_value
 from diagnosis.visits.document import Document, Finding, Visit
 from diagnosis.visits.experts import Expert, from_json, to_json
 
@@ -36,6 +37,15 @@ def _finding_row(f: Finding) -> dict[str, Any]:
     }
 
 
+class UnreadableAnswer(ValueError):
+    """A stored answer the app cannot read (``diagnosis.sync.records.answer_value``)."""
+
+    def __init__(self, answer_id: str, problem: RecordProblem) -> None:
+        super().__init__(problem.text())
+        self.answer_id = answer_id
+        self.problem = problem
+
+
 class SqliteVisitRepository:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -53,7 +63,10 @@ class SqliteVisitRepository:
         sql += " ORDER BY v.date DESC, v.revision DESC, v.id"
         return [VisitSummary(*row) for row in self.conn.execute(sql, params)]
 
-    def load(self, visit_id: str) -> Document | None:
+    def load(self, visit_id: str, *, checked: bool = False) -> Document | None:
+        """The visit as a document, or None. ``checked``: each answer is held to the stored
+        answers' shape rule as it is read (``UnreadableAnswer`` names the first that fails),
+        so that the office's facts parse each answer once, not once to check and once to read."""
         row = self.conn.execute(
             "SELECT enterprise_id, date, status, revision, team, organisation, areas, "
             "checklists, measures, previous_id, notes, tables, experts FROM visits "
@@ -79,12 +92,18 @@ class SqliteVisitRepository:
         ) = row
         e = self._enterprise(enterprise_id)
         answers: dict[str, dict[str, Any]] = {}
-        for area, item, value in self.conn.execute(
-            "SELECT area, item, value FROM answers WHERE visit_id = ? AND deleted = 0 "
+        for record_id, area, item, value in self.conn.execute(
+            "SELECT id, area, item, value FROM answers WHERE visit_id = ? AND deleted = 0 "
             "ORDER BY rowid",
             [visit_id],
         ):
-            answers.setdefault(area, {})[item] = json.loads(value)
+            if checked:
+                parsed, problem = answer_value(value)
+                if problem is not None:
+                    raise UnreadableAnswer(record_id, problem)
+            else:
+                parsed = json.loads(value)
+            answers.setdefault(area, {})[item] = parsed
         findings = tuple(
             Finding(fid, area, severity, text, item, tuple(json.loads(photos)))
             for fid, area, item, severity, text, photos in self.conn.execute(

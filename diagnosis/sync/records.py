@@ -57,6 +57,14 @@ def check_record(table: str, data: Mapping[str, Any], context: Context) -> Recor
     return rules(data, context) if rules is not None else None
 
 
+def answer_value(raw: object) -> tuple[Any, RecordProblem | None]:
+    """A stored answer's value read, and what makes the answer unreadable (``shape``'s rule for
+    answers, with the value it parsed: a reader that needs both parses it once)."""
+    if not isinstance(raw, str):
+        return None, _bad("value", "must be JSON text", "须为 JSON 文本")
+    return parse_json("value", raw)
+
+
 def shape(table: str, data: Mapping[str, Any]) -> RecordProblem | None:
     """What makes a stored record unreadable by the app: a JSON field that is not JSON or not
     the list or object it should be, an answer that is not JSON, text with control characters
@@ -73,10 +81,7 @@ def shape(table: str, data: Mapping[str, Any]) -> RecordProblem | None:
         if problem is not None:
             return problem
     if table == "answers":
-        raw = data.get("value")
-        if not isinstance(raw, str):
-            return _bad("value", "must be JSON text", "须为 JSON 文本")
-        return parse_json("value", raw)[1]
+        return answer_value(data.get("value"))[1]
     for name in _ONE_LINE.get(table, ()):
         raw = data.get(name)
         if raw is not None and not isinstance(raw, str):
@@ -218,4 +223,12 @@ _RULES: Final[dict[str, Callable[[Mapping[str, Any], Context], RecordProblem | N
 }
 
 
-__all__ = ["MAX_JSON", "Context", "RecordProblem", "check_record", "json_problem", "shape"]
+__all__ = [
+    "MAX_JSON",
+    "Context",
+    "RecordProblem",
+    "answer_value",
+    "check_record",
+    "json_problem",
+    "shape",
+]

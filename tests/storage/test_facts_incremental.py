@@ -92,15 +92,18 @@ def test_a_plan_of_an_unknown_enterprise_refreshes_nothing(store: Store) -> None
     assert _stale(store) == 12
 
 
+@pytest.mark.parametrize("workers", [1, 2])  # one: this process assesses a part of each batch
 def test_worker_processes_give_the_facts_one_process_gives(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     assert refresh_facts(store, workers=0) == 12
     alone = _facts(store)
     store.set_meta(ENGINE_KEY, "another engine")  # every visit marked again
     monkeypatch.setattr(pool_module, "POOL_FROM", 0)
+    monkeypatch.setattr(pool_module, "ONE_WORKER_LOCAL_SHARE", 0.5)  # 2 of each 5 here
     seen: list[tuple[int, int]] = []
-    assert refresh_facts(store, batch=5, workers=2, progress=lambda d, t: seen.append((d, t))) == 12
+    done = refresh_facts(store, batch=5, workers=workers, progress=lambda d, t: seen.append((d, t)))
+    assert done == 12
     assert seen == [(5, 12), (10, 12), (12, 12)]
     assert _facts(store) == alone and _stale(store) == 0
 
