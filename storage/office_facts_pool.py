@@ -43,31 +43,31 @@ def _facts_of_many(docs: Sequence[Document]) -> list[Facts]:
 
 
 def worker_count() -> int:
-    """How many processes to assess on by default: one per core that is idle now, leaving
-    this process the core it needs to read the documents and write the facts (about 40% of a
-    visit's cost). On two cores one worker takes the assessing when the other core is free:
-    3.1 ms a visit against 4.3 alone (3,000 visits, quiet machine); on a busy machine it got
-    too little time and was slower than one process (29-32 ms a visit alone, 35-42 with one
-    worker), so it is used only while the load leaves a core idle. None where a process
-    cannot be started safely (a frozen app would start itself again, not a worker)."""
+    """How many processes to assess on by default: one per core but the one this process
+    needs to read the documents and write the facts (about 40% of a visit's cost). On two
+    cores one worker takes the assessing while the other core is free: 3.1 ms a visit against
+    4.3 alone (3,000 visits, quiet machine); on a busy machine it got too little time and was
+    slower than one process (29-32 ms a visit alone, 35-42 with one worker), so it is used
+    only while the load leaves that core idle. None where a process cannot be started safely
+    (a frozen app would start itself again, not a worker)."""
     if getattr(sys, "frozen", False):
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     spare = (cores or 1) - 1
     if spare >= 2:
         return spare
-    return 1 if spare == 1 and _idle_cores() >= 1 else 0
+    return 1 if spare == 1 and _other_core_idle(cores or 1) else 0
 
 
-def _idle_cores() -> float:
-    """Cores left idle by the last minute's load (0 where the system does not say)."""
+def _other_core_idle(cores: int) -> bool:
+    """Whether the last minute's load leaves a core to spare beside this process's own. This
+    process counts in the load when it was busy itself (a sync, an import): half a core of
+    slack beside it is enough; another busy program (a build, a test run) takes more."""
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
-        return 0.0
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    # This process counts in the load while it runs: one core is its own.
-    return (cores or 1) - max(load, 1.0)
+        return False
+    return load < cores - 0.5
 
 
 def pool_for(visits: int, workers: int | None = None) -> Executor | None:
