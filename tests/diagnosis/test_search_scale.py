@@ -180,3 +180,24 @@ def test_store_sort_of_mixed_values_follows_sqlite() -> None:
     assert list(_positions([3, "b", None, 1.5, "", "a"], True, True)) == [1, 5, 0, 3, 2, 4]
     # A yes/no column has no empty values to put last.
     assert list(_positions([1, 0, 1, 0], True, False)) == [0, 2, 1, 3]
+
+
+@pytest.mark.parametrize(
+    "term", ["1号", "海天", "北仑区", "机械", "zz-none", "0000000123", "000000012", "00000001"]
+)
+@pytest.mark.parametrize("partial", [False, True])
+def test_a_sorted_first_keystroke_answers_in_the_order_as_a_scan_in_it_does(
+    term: str, partial: bool
+) -> None:
+    """The first term under a sort is matched in name order and then put in the sort's order
+    (few hits by their place, many by marks): the same answer as scanning the order itself,
+    also for an order holding only some of the rows."""
+    rng = random.Random(11)
+    firms = [firm(i, rng) for i in range(400)]
+    index = EnterpriseIndex([row(e) for e in firms])
+    ids = index.ids()
+    chosen = rng.sample(ids, 150) if partial else ids[:]
+    rng.shuffle(chosen)
+    matching = set(index.search(term, Filters()))  # unsorted: the plain scan in name order
+    expected = [i for i in chosen if i in matching]
+    assert index.search(term, Filters(), chosen) == expected
