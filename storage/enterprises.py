@@ -10,13 +10,17 @@ import sqlite3
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import compress
-from operator import not_
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.ports import IndexRow
 from diagnosis.register.enterprise import FIELD_BY_NAME, FIELDS, Enterprise
-from diagnosis.register.search import FACET_FIELDS, SEARCH_SOURCES, derived_columns
+from diagnosis.register.search import (
+    FACET_FIELDS,
+    NUMBERS,
+    SEARCH_SOURCES,
+    derived_columns,
+    positions_sorted,
+)
 
 from storage.database import Store
 from storage.enterprise_rows import BOOL_FIELDS, enterprise_record
@@ -41,30 +45,6 @@ def _row_to_enterprise(row: sqlite3.Row | tuple[Any, ...]) -> Enterprise:
 
 
 _DERIVED_FROM = frozenset(SEARCH_SOURCES) | frozenset(FACET_FIELDS)
-
-
-def _positions(values: list[Any], descending: bool, blanks_last: bool) -> array[int]:
-    """Positions sorted as ``order``'s SQL sorts: by value either way, equal values in
-    name order (the positions' own order: the sort is stable, reversed or not), and
-    empty values (NULL, '') last in name order unless the column is a yes/no."""
-    n = len(values)
-    blank = list(map(_BLANKS.__contains__, values)) if blanks_last else [False] * n
-    kept = list(compress(range(n), map(not_, blank)))
-    try:
-        kept.sort(key=values.__getitem__, reverse=descending)
-    except TypeError:  # a column holding numbers and text: SQLite puts numbers first
-        kept = sorted(
-            compress(range(n), map(not_, blank)),
-            key=lambda p: _sql_key(values[p]),
-            reverse=descending,
-        )
-    out = array("i", kept)
-    out.extend(compress(range(n), blank))
-    return out
-
-
-def _sql_key(value: object) -> tuple[int, Any]:
-    return (0 if isinstance(value, int | float) else 1 if isinstance(value, str) else 2, value)
 
 
 @contextmanager
@@ -157,8 +137,8 @@ class SqliteEnterpriseRepository:
 
     def index_rows(self) -> Iterable[IndexRow]:
         sql = (
-            "SELECT id, search_text, facets FROM enterprises WHERE deleted = 0 "
-            "ORDER BY sort_name, id"
+            f"SELECT id, search_text, facets, {', '.join(NUMBERS)} FROM enterprises "
+            "WHERE deleted = 0 ORDER BY sort_name, id"
         )
         # Row by row from the cursor: the index reads them into its columns, so 300,000 rows
         # never sit in memory twice (as tuples and as columns).
@@ -203,7 +183,7 @@ class SqliteEnterpriseRepository:
         )
         with _one_pass(self.conn):
             values = [r[0] for r in self.conn.execute(sql)]
-        return len(values), _positions(values, descending, column not in BOOL_FIELDS)
+        return len(values), positions_sorted(values, descending, column not in BOOL_FIELDS)
 
     def display_rows(self, ids: Sequence[str]) -> dict[str, Enterprise]:
         out: dict[str, Enterprise] = {}

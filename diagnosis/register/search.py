@@ -7,12 +7,15 @@ any length match, and so do "nbyh" or "ningbo" for 宁波银行.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, overload
+from itertools import compress
+from operator import not_
+from typing import TYPE_CHECKING, Any, overload
 
 from diagnosis.ports import IndexRow
 from diagnosis.register.enterprise import Enterprise
@@ -24,6 +27,12 @@ if TYPE_CHECKING:
 
 SEARCH_SOURCES = ("name", "credit_code", "address", "contact_person", "contact_phone")
 FACET_FIELDS = ("district", "industry", "cluster", "above_scale", "willing")
+# The numeric fields the index keeps (8 bytes a firm each, NaN for none), so that a click on
+# their header sorts in memory: reading a column of 300,000 firms from the store took 250 ms of
+# the first sort's 400. The facets sort in memory too, but the industry, filed by division.
+NUMBERS = ("employees", "output_value", "tax", "land_area", "data_year", "green_stars")
+_FACETS_SORTED = ("district", "cluster", "above_scale", "willing")
+_BLANKS = frozenset((None, ""))
 _SEP = "\x1f"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -138,13 +147,17 @@ class EnterpriseIndex:
         # flags): each row keeps a 4-byte code of its combination, not a string of its own.
         combos: dict[str, int] = {}
         codes = array("i")
+        numbers = [array("d") for _ in NUMBERS]
+        nan = math.nan
         # Each haystack in two: ASCII terms (pinyin, codes, phones: most keystrokes) scan the
         # text with every non-ASCII run cut to a separator, a string of one byte a character
         # and twice as fast to scan; other terms scan only the fields that are not all ASCII.
         # Neither can make or lose a match: no term holds the separator (it is whitespace).
         sub, sep = _NON_ASCII.sub, _SEP
-        for eid, text, packed in rows:
+        for eid, text, packed, *values in rows:
             ids.append(eid)
+            for column, value in zip(numbers, values, strict=True):
+                column.append(nan if value is None else value)
             if text.isascii():
                 narrow.append(text)
                 wide.append("")
@@ -153,6 +166,7 @@ class EnterpriseIndex:
                 wide.append(sep.join([f for f in text.split(sep) if not f.isascii()]))
             codes.append(combos.setdefault(packed, len(combos)))
         self._ids, self._narrow, self._wide, self._codes = ids, narrow, wide, codes
+        self._numbers = dict(zip(NUMBERS, numbers, strict=True))
         self._combos = [c.split(_SEP) for c in combos]
         self._memo: dict[_MemoKey, range | array[int]] = {}
         self.work: WorkList | None = None
@@ -171,6 +185,20 @@ class EnterpriseIndex:
 
     def default_order(self) -> list[str]:
         return list(self._ids)
+
+    def sorted_by(self, column: str, descending: bool) -> Order | None:
+        """Its rows sorted by ``column`` as the store sorts them (positions_sorted), when the
+        index holds the column (NUMBERS and most facets); else None: ask the store."""
+        if column in self._numbers:
+            values: list[Any] = [None if v != v else v for v in self._numbers[column]]
+        elif column in _FACETS_SORTED:
+            k = FACET_FIELDS.index(column)
+            per_combo = [combo[k] for combo in self._combos]
+            values = [per_combo[code] for code in self._codes]
+        else:
+            return None
+        bool_column = column in ("above_scale", "willing")
+        return Order(positions_sorted(values, descending, blanks_last=not bool_column))
 
     def order_of(self, ids: Iterable[str]) -> Order:
         """``ids`` as an order over this index; ids it does not hold are dropped."""
@@ -307,6 +335,30 @@ class Found(Sequence[str]):
         if not start <= row < (len(self._positions) if stop is None else stop):
             raise ValueError(value)
         return row
+
+
+def positions_sorted(values: list[Any], descending: bool, blanks_last: bool) -> array[int]:
+    """Positions (of ``values``, in name order) sorted as the store's SQL sorts: by value either
+    way, equal values in name order (the sort is stable, reversed or not), and empty values
+    (None, '') last in name order unless ``blanks_last`` is off (a yes/no column)."""
+    n = len(values)
+    blank = list(map(_BLANKS.__contains__, values)) if blanks_last else [False] * n
+    kept = list(compress(range(n), map(not_, blank)))
+    try:
+        kept.sort(key=values.__getitem__, reverse=descending)
+    except TypeError:  # a column holding numbers and text: SQLite puts numbers first
+        kept = sorted(
+            compress(range(n), map(not_, blank)),
+            key=lambda p: _sql_key(values[p]),
+            reverse=descending,
+        )
+    out = array("i", kept)
+    out.extend(compress(range(n), blank))
+    return out
+
+
+def _sql_key(value: object) -> tuple[int, Any]:
+    return (0 if isinstance(value, int | float) else 1 if isinstance(value, str) else 2, value)
 
 
 def _extends(terms: list[str], old: tuple[str, ...]) -> bool:

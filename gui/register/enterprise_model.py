@@ -220,11 +220,16 @@ class EnterpriseTableModel(QAbstractTableModel):
             return self._orders[key]
         key = (FIELDS[self.sort_column].name, self.sort_descending)
         if key not in self._orders:
-            # Positions straight from the store; by ids only if the store changed under the
-            # index (another process wrote since it was read).
-            live, positions = self.service.sort_positions(*key)
-            order = index.order_from(positions, live)
-            self._orders[key] = order or index.order_of(self.service.order(*key))
+            # From the index's own columns where it holds the sorted one; else positions
+            # straight from the store, by ids only if the store changed under the index
+            # (another process wrote since it was read).
+            order = index.sorted_by(*key)
+            if order is None:
+                live, positions = self.service.sort_positions(*key)
+                order = index.order_from(positions, live) or index.order_of(
+                    self.service.order(*key)
+                )
+            self._orders[key] = order
         return self._orders[key]
 
     def _refresh(self) -> None:

@@ -26,7 +26,7 @@ from diagnosis.register.industry import (
 )
 from diagnosis.register.industry_table import industry_table
 from diagnosis.register.reference_data import register_reference
-from diagnosis.register.search import FACET_FIELDS, EnterpriseIndex, Filters, facets
+from diagnosis.register.search import FACET_FIELDS, NUMBERS, EnterpriseIndex, Filters, facets
 from diagnosis.sync.record_enterprise import enterprise_problem
 from storage.database import Store
 from storage.enterprises import SqliteEnterpriseRepository
@@ -206,7 +206,7 @@ def test_the_industry_filter_finds_a_class_under_its_division() -> None:
         Enterprise(name="丙", credit_code=HAITIAN, industry="3311"),
     ]
     assert facets(firms[0]).split("\x1f")[FACET_FIELDS.index("industry")] == "34"
-    index = EnterpriseIndex([(f.id, f.name, facets(f)) for f in firms])
+    index = EnterpriseIndex([(f.id, f.name, facets(f), *[None] * len(NUMBERS)) for f in firms])
     assert sorted(index.search("", Filters(industry="34"))) == sorted(f.id for f in firms[:2])
 
 

@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 from diagnosis.ports import IndexRow
 from diagnosis.register.enterprise import Enterprise
 from diagnosis.register.pinyin import name_pinyin
-from diagnosis.register.search import EnterpriseIndex, Filters, facets, fold, search_text, sort_name
+from diagnosis.register.search import (
+    NUMBERS,
+    EnterpriseIndex,
+    Filters,
+    facets,
+    fold,
+    search_text,
+    sort_name,
+)
 
 BANK = Enterprise(
     id="bank",
@@ -67,7 +75,7 @@ ALL = (BANK, YOUNGOR, HAITIAN, RISEN)
 
 
 def row(e: Enterprise) -> IndexRow:
-    return (e.id, search_text(e), facets(e))
+    return (e.id, search_text(e), facets(e), *(getattr(e, name) for name in NUMBERS))
 
 
 @pytest.fixture

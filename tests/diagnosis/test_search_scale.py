@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diagnosis.register.enterprise import FIELDS, Enterprise
-from diagnosis.register.search import EnterpriseIndex, Filters, Order, facets, fold, search_text
+from diagnosis.register.search import NUMBERS, EnterpriseIndex, Filters, Order, fold, search_text
 from diagnosis.register.service import RegisterService
 from tests.diagnosis.test_search import ALL, row
 
@@ -101,7 +101,7 @@ def test_typing_under_a_sort_matches_a_fresh_search(
     fresh search's, in the sort's order."""
     firms = [firm(i, rng) for i in range(60)]
     firms.sort(key=lambda e: e.id)
-    index = EnterpriseIndex([(e.id, search_text(e), facets(e)) for e in firms])
+    index = EnterpriseIndex([row(e) for e in firms])
     shuffled = [e.id for e in firms]
     rng.shuffle(shuffled)
     sorts = {False: ([e.id for e in firms], None), True: (shuffled, index.order_of(shuffled))}
@@ -114,7 +114,7 @@ def test_typing_under_a_sort_matches_a_fresh_search(
 def test_remembered_answers_stay_bounded_and_right() -> None:
     rng = random.Random(7)
     firms = [firm(i, rng) for i in range(2000)]
-    index = EnterpriseIndex([(e.id, search_text(e), facets(e)) for e in firms])
+    index = EnterpriseIndex([row(e) for e in firms])
     everyone = [e.id for e in firms]
     for query in ("9", "91", "913", "9133", "91330", "913302", "j", "ji", "机", "机械") * 5:
         assert index.search(query, Filters()) == _fresh(firms, query, Filters(), everyone)
@@ -172,8 +172,23 @@ def test_store_positions_give_the_order_the_ids_gave(
     )
 
 
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("column", SORTABLE)
+def test_index_sorts_the_columns_it_holds_as_the_store_does(
+    varied: RegisterService, column: str, descending: bool
+) -> None:
+    """A click on a numeric or facet header sorts in memory: ties, NULLs and empty values
+    fall as the store's SQL puts them; other columns are left to the store (None)."""
+    index = varied.index()
+    order = index.sorted_by(column, descending)
+    in_memory = column in NUMBERS or column in ("district", "cluster", "above_scale", "willing")
+    assert (order is not None) == in_memory
+    if order is not None:
+        assert index.search("", Filters(), order) == varied.order(column, descending)
+
+
 def test_store_sort_of_mixed_values_follows_sqlite() -> None:
-    from storage.enterprises import _positions
+    from diagnosis.register.search import positions_sorted as _positions
 
     # Numbers before text, as SQLite compares them; empty values last, in name order.
     assert list(_positions([3, "b", None, 1.5, "", "a"], False, True)) == [3, 0, 5, 1, 2, 4]
