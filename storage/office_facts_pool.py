@@ -60,14 +60,15 @@ def worker_count() -> int:
 
 
 def _other_core_idle(cores: int) -> bool:
-    """Whether the last minute's load leaves a core to spare beside this process's own. This
-    process counts in the load when it was busy itself (a sync, an import): half a core of
-    slack beside it is enough; another busy program (a build, a test run) takes more."""
+    """Whether the last minute's load leaves room beside this process's own. This process
+    counts in the load when it was busy itself (a sync, a refresh just before): up to a load of
+    one per core a worker pays; another busy program beside it (a build, a test run) loads the
+    machine past that, and then one process is quicker."""
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
         return False
-    return load < cores - 0.5
+    return load < cores
 
 
 def pool_for(visits: int, workers: int | None = None) -> Executor | None:

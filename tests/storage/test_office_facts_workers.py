@@ -16,7 +16,8 @@ from storage import office_facts_pool
         (2, 0.2, 1),  # quiet two-core laptop: the other core assesses
         (2, 1.0, 1),  # only this process running
         (2, 1.3, 1),  # this process busy the last minute, a little else
-        (2, 1.6, 0),  # something else keeps the other core busy: one process is quicker
+        (2, 1.8, 1),
+        (2, 2.0, 0),  # something else keeps the other core busy: one process is quicker
         (2, 3.0, 0),
         (1, 0.0, 0),
         (4, 0.5, 3),
