@@ -43,6 +43,18 @@ def _time_until_shown(cmd: list[str], env: dict[str, str]) -> float:
     raise RuntimeError(f"{cmd} never showed its window (exit {proc.returncode})")
 
 
+def median_starts(cmds: list[list[str]], env: dict[str, str], repeat: int) -> list[float]:
+    """Each command's median time to its window: all run once to warm the page cache and the
+    .pyc files, then in turn ``repeat`` times, so that drift in the machine's load hits all."""
+    for cmd in cmds:
+        _time_until_shown(cmd, env)
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(repeat):
+        for cmd, seen in zip(cmds, times, strict=True):
+            seen.append(_time_until_shown(cmd, env))
+    return [statistics.median(seen) for seen in times]
+
+
 def startup(work: Path, repeat: int = 7) -> list[Result]:
     db = demo_store(work / "register.sqlite", N)
     plain_db = demo_store(work / "register-plain.sqlite", N, encrypted=False)
@@ -64,18 +76,12 @@ def startup(work: Path, repeat: int = 7) -> list[Result]:
     # As a module, so that this folder's own modules (benchmarks/diagnosis.py) hide nothing.
     plain_cmd = [sys.executable, "-m", "benchmarks.plain_app", *ours_cmd[2:]]
     plain_cmd[plain_cmd.index(str(db))] = str(plain_db)
-    for cmd in (ours_cmd, bare_cmd, plain_cmd):  # warm the page cache and the .pyc files
-        _time_until_shown(cmd, env)
-    ours, bare, plain = [], [], []
-    for _ in range(repeat):  # interleaved, so drift in the machine's load hits all three
-        bare.append(_time_until_shown(bare_cmd, env))
-        ours.append(_time_until_shown(ours_cmd, env))
-        plain.append(_time_until_shown(plain_cmd, env))
+    ours, bare, plain = median_starts([ours_cmd, bare_cmd, plain_cmd], env, repeat)
     return [
         by_ratio(
             "startup",
-            statistics.median(ours),
-            statistics.median(bare),
+            ours,
+            bare,
             "s",
             2.0,
             f"process start to the window shown with {N:,} enterprises (encrypted store, "
@@ -83,8 +89,8 @@ def startup(work: Path, repeat: int = 7) -> list[Result]:
         ),
         printed(
             "startup_cipher",
-            statistics.median(ours),
-            statistics.median(plain),
+            ours,
+            plain,
             "s",
             "the encryption's cost: the same start on a plain store as the baseline",
         ),
@@ -100,17 +106,13 @@ def launcher(work: Path, repeat: int = 7) -> list[Result]:
     args = ["gui", "--db", str(db), "--settings", str(work / "settings.ini")]
     direct = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "main.py"), *args]
     script = ["bash", str(ROOT / "scripts" / "run.sh"), *args]
-    for cmd in (direct, script):  # warm up; the first run.sh also writes a missing stamp
-        _time_until_shown(cmd, env)
-    ours, base = [], []
-    for _ in range(repeat):
-        base.append(_time_until_shown(direct, env))
-        ours.append(_time_until_shown(script, env))
+    # (The warm-up run of run.sh also writes a missing install stamp.)
+    base, ours = median_starts([direct, script], env, repeat)
     return [
         by_ratio(
             "launcher",
-            statistics.median(ours),
-            statistics.median(base),
+            ours,
+            base,
             "s",
             1.5,
             "bash scripts/run.sh to the window shown, nothing to install, against "

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import ROOT, Result, by_ratio, printed
-from benchmarks.register import _time_until_shown
+from benchmarks.register import median_starts
 
 REPEAT = 5
 # The baseline of ``visit list --json``: the store opened with its key (the same scrypt), the
@@ -62,18 +62,13 @@ def scale_startup(work: Path) -> list[Result]:
     ours = [sys.executable, str(ROOT / "main.py"), "gui", "--db", str(db), *settings]
     empty = [*ours[:4], str(work / "integrity" / "empty.sqlite"), *settings]
     bare = [sys.executable, str(ROOT / "benchmarks" / "bare_window.py")]
-    for cmd in (ours, bare, empty):  # warm the page cache and the .pyc files (and migrate)
-        _time_until_shown(cmd, env)
-    mine, base, small = [], [], []
-    for _ in range(REPEAT):  # interleaved, so drift in the machine's load hits all three
-        base.append(_time_until_shown(bare, env))
-        mine.append(_time_until_shown(ours, env))
-        small.append(_time_until_shown(empty, env))
+    # (The warm-up run also migrates the copied store.)
+    mine, base, small = median_starts([ours, bare, empty], env, REPEAT)
     return [
         by_ratio(
             "scale_startup",
-            statistics.median(mine),
-            statistics.median(base),
+            mine,
+            base,
             "s",
             2.0,
             "process start to the register painted at 20,000 visits (encrypted, 0.9 GB), "
@@ -81,8 +76,8 @@ def scale_startup(work: Path) -> list[Result]:
         ),
         printed(
             "scale_startup_flat",
-            statistics.median(mine),
-            statistics.median(small),
+            mine,
+            small,
             "s",
             "the same start against the app on an empty store: what the store's size adds",
         ),

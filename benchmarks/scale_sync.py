@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import ROOT, Result, by_ratio, by_value
-from benchmarks.sync import noop_timings
+from benchmarks.sync import noop_medians
 from benchmarks.sync_setup import (
     ScaleCentral,
     client,
@@ -47,23 +46,13 @@ def _copies(work: Path) -> ScaleCentral:
 
 
 def sync_noop_scale(work: Path, repeat: int = 20) -> Result:
-    from storage.database import Store
-
     data = _copies(work)
-    with serving(data.server, work / "scale-sync" / "server.log") as url:
-        store = Store(data.laptop, user="bench", verify=False)
-        sync = client(store, url, data.tokens["bench"])
-        try:
-            sync.sync(quiet)  # the first after the copy: the photos' bookkeeping settles
-            syncs, gets, summary = noop_timings(sync, repeat, quiet)
-        finally:
-            http(sync).close()
-            store.close()
-    assert summary.sent == summary.received == 0, summary
+    log = work / "scale-sync" / "server.log"
+    sync_ms, get_ms = noop_medians(data.laptop, data.server, data.tokens["bench"], log, repeat)
     return by_ratio(
         "sync_noop_scale",
-        statistics.median(syncs) * 1000,
-        statistics.median(gets) * 1000,
+        sync_ms,
+        get_ms,
         "ms",
         3.0,
         f"a sync with nothing to do, a laptop and server holding {data.rows:,} records "

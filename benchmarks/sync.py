@@ -91,39 +91,44 @@ def sync_initial(work: Path) -> list[Result]:
     ]
 
 
-def noop_timings(sync: Any, repeat: int, quiet: Any) -> tuple[list[float], list[float], Any]:
-    """``repeat`` syncs with nothing to do, each beside an authenticated GET (interleaved, so
-    the machine's load hits both): their times in seconds, and the last sync's summary."""
-    syncs, gets = [], []
-    summary = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        summary = sync.sync(quiet)
-        syncs.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        http(sync).me()
-        gets.append(time.perf_counter() - start)
-    return syncs, gets, summary
-
-
-def sync_noop(work: Path, repeat: int = 20) -> Result:
+def noop_medians(
+    laptop: Path, server: Path, token: str, log: Path, repeat: int
+) -> tuple[float, float]:
+    """Median milliseconds of a sync with nothing to do and of an authenticated GET beside
+    it, ``repeat`` of each, interleaved so that the machine's load hits both; the laptop's
+    store synced once before, so nothing is left to send or fetch."""
     from storage.database import Store
 
-    data = central(work)
-    with serving(data.server, work / "sync" / "server.log") as url:
-        store = Store(data.laptop, user="bench", verify=False)
-        sync = client(store, url, data.tokens["bench"])
+    with serving(server, log) as url:
+        store = Store(laptop, user="bench", verify=False)
+        sync = client(store, url, token)
         try:
             sync.sync(quiet)  # whatever other figures changed: nothing is left after this
-            syncs, gets, summary = noop_timings(sync, repeat, quiet)
+            syncs, gets = [], []
+            summary = None
+            for _ in range(repeat):
+                start = time.perf_counter()
+                summary = sync.sync(quiet)
+                syncs.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                http(sync).me()
+                gets.append(time.perf_counter() - start)
         finally:
             http(sync).close()
             store.close()
-    assert summary.sent == summary.received == 0, summary
+    assert summary is not None and summary.sent == summary.received == 0, summary
+    return statistics.median(syncs) * 1000, statistics.median(gets) * 1000
+
+
+def sync_noop(work: Path, repeat: int = 20) -> Result:
+    data = central(work)
+    sync_ms, get_ms = noop_medians(
+        data.laptop, data.server, data.tokens["bench"], work / "sync" / "server.log", repeat
+    )
     return by_ratio(
         "sync_noop",
-        statistics.median(syncs) * 1000,
-        statistics.median(gets) * 1000,
+        sync_ms,
+        get_ms,
         "ms",
         3.0,
         f"a sync with nothing to do, a laptop holding {data.rows:,} records (median of "
