@@ -34,7 +34,6 @@ _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM enterprises"
 # SQLite has no IN-list of unbounded size; 900 stays below the default variable limit.
 _CHUNK = 900
 _SCAN_CACHE_KIB = -2048
-_BLANKS = frozenset((None, ""))
 
 
 def _row_to_enterprise(row: sqlite3.Row | tuple[Any, ...]) -> Enterprise:

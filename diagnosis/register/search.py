@@ -18,7 +18,7 @@ from operator import not_
 from typing import TYPE_CHECKING, Any, overload
 
 from diagnosis.ports import IndexRow
-from diagnosis.register.enterprise import Enterprise
+from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise
 from diagnosis.register.industry_table import division_of
 from diagnosis.register.pinyin import NamePinyin, name_pinyin
 
@@ -197,8 +197,8 @@ class EnterpriseIndex:
             values = [per_combo[code] for code in self._codes]
         else:
             return None
-        bool_column = column in ("above_scale", "willing")
-        return Order(positions_sorted(values, descending, blanks_last=not bool_column))
+        yes_no = FIELD_BY_NAME[column].kind == "bool"
+        return Order(positions_sorted(values, descending, blanks_last=not yes_no))
 
     def order_of(self, ids: Iterable[str]) -> Order:
         """``ids`` as an order over this index; ids it does not hold are dropped."""
