@@ -9,21 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import services
 from diagnosis.checklists.format import Item
-from diagnosis.demo.enterprises import enterprises
 from diagnosis.register.service import RegisterService
-from gui.register.main_window import MainWindow
-from gui.visit_editor.header_dialog import VisitHeaderDialog
 from gui.visit_editor.question_widgets import QuestionWidget
-from gui.visit_editor.visit_list import VisitListDialog
 from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.keys import commit_text, focused
+from tests.gui.visit_by_keys import open_new_visit, register_on_a_demo_firm
 
 _CHINESE_NAME = "铝合金压铸件（汽车零部件）"
 
@@ -71,55 +68,9 @@ def test_a_whole_visit_recorded_by_keyboard_alone(
     tmp_path: Path,
     factory: Callable[[], RegisterService],
 ) -> None:
-    service = services.register_service(store)
-    service.repo.save(enterprises(1, seed=3), [])  # one demo firm, never visited
-    window = MainWindow(
-        service,
-        factory,
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        "zh",
-        "x.sqlite",
-        services.visit_service(store),
-    )
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    window.table.setFocus()
-    window.table.selectRow(0)
-
-    def fill_header() -> None:
-        header = QApplication.activeModalWidget()
-        assert isinstance(header, VisitHeaderDialog)
-        try:
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is header)
-            assert focused() is header.team  # the date is today's; the team is asked
-            commit_text(header.team, "王建国、陈静")
-            qtbot.keyClick(header.team, Qt.Key.Key_Tab)
-            commit_text(focused(), "宁波市工业企业诊断服务中心")
-            qtbot.keyClick(focused(), Qt.Key.Key_Return)  # Enter saves and starts the visit
-        finally:
-            if header.isVisible():
-                header.done(0)
-
-    def start_new_visit() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, VisitListDialog) and dialog.model.rowCount() == 0
-        try:
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-            QTimer.singleShot(0, fill_header)
-            qtbot.keyClick(focused(), Qt.Key.Key_Return)  # no visit yet: Enter starts one
-        finally:
-            if dialog.isVisible():  # never leave a modal dialog behind a failed test
-                dialog.done(0)
-
-    QTimer.singleShot(0, start_new_visit)
-    qtbot.keyClick(window.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert len(window.editors) == 1
-    editor = window.editors[0]
-    assert isinstance(editor, VisitEditor)
-    with qtbot.waitActive(editor):
-        editor.activateWindow()
+    # one demo firm, never visited
+    window = register_on_a_demo_firm(qtbot, store, tmp_path, factory, seed=3)
+    editor = open_new_visit(qtbot, window)
     visit_id = editor.doc.visit.id
     assert editor.doc.visit.team == ("王建国", "陈静")
     assert editor.doc.visit.organisation == "宁波市工业企业诊断服务中心"

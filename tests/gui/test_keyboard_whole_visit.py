@@ -14,20 +14,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 import services
-from diagnosis.demo.enterprises import enterprises
 from diagnosis.register.service import RegisterService
-from gui.register.main_window import MainWindow
-from gui.visit_editor.header_dialog import VisitHeaderDialog
 from gui.visit_editor.question_base import QuestionWidget
-from gui.visit_editor.visit_list import VisitListDialog
 from gui.visit_editor.window import VisitEditor
 from storage.database import Store
 from tests.gui.keys import commit_text, focused
+from tests.gui.visit_by_keys import open_new_visit, register_on_a_demo_firm
 
 IM = "intelligent_manufacturing"
 AREAS = (IM, "energy", "water", "cleaner_production", "safety")
@@ -59,42 +56,6 @@ def shown_inputs(editor: VisitEditor, area: str) -> list[str]:
         and not w.isHidden()
         and w.takes_input()
     ]
-
-
-def open_new_visit(qtbot: QtBot, window: MainWindow) -> VisitEditor:
-    """Ctrl+D on the register, Enter in the (empty) visit list, the header typed: the editor."""
-
-    def fill_header() -> None:
-        header = QApplication.activeModalWidget()
-        assert isinstance(header, VisitHeaderDialog)
-        try:
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is header)
-            commit_text(header.team, "王建国、陈静")
-            press(qtbot, Qt.Key.Key_Tab)
-            commit_text(focused(), "宁波市工业企业诊断服务中心")
-            press(qtbot, Qt.Key.Key_Return)
-        finally:
-            if header.isVisible():
-                header.done(0)
-
-    def start_new_visit() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, VisitListDialog) and dialog.model.rowCount() == 0
-        try:
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-            QTimer.singleShot(0, fill_header)
-            press(qtbot, Qt.Key.Key_Return)
-        finally:
-            if dialog.isVisible():
-                dialog.done(0)
-
-    QTimer.singleShot(0, start_new_visit)
-    qtbot.keyClick(window.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    editor = window.editors[0]
-    assert isinstance(editor, VisitEditor)
-    with qtbot.waitActive(editor):
-        editor.activateWindow()
-    return editor
 
 
 def type_in_cell(qtbot: QtBot, text: str) -> None:
@@ -169,22 +130,7 @@ def test_a_whole_visit_of_five_areas_by_keyboard_alone(
     tmp_path: Path,
     factory: Callable[[], RegisterService],
 ) -> None:
-    service = services.register_service(store)
-    service.repo.save(list(enterprises(1, seed=5)), [])
-    window = MainWindow(
-        service,
-        factory,
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        "zh",
-        "x.sqlite",
-        services.visit_service(store),
-    )
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    window.table.setFocus()
-    window.table.selectRow(0)
+    window = register_on_a_demo_firm(qtbot, store, tmp_path, factory, seed=5)
     editor = open_new_visit(qtbot, window)
     desk = services.visit_service(store)
     visit_id = editor.doc.visit.id
