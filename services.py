@@ -78,12 +78,10 @@ def visit_records(store: Store) -> VisitRecords:
 def visit_service(store: Store) -> VisitService:
     from diagnosis.visits.lifecycle import VisitLifecycle
     from diagnosis.visits.service import VisitService
-    from storage.enterprises import SqliteEnterpriseRepository
-    from storage.visits import SqliteVisitRepository
 
-    visits, enterprises = SqliteVisitRepository(store), SqliteEnterpriseRepository(store)
-    photos = store.photos()
-    return VisitService(VisitLifecycle(visits, enterprises), visit_records(store), photos)
+    records = visit_records(store)  # the lifecycle works on the same two repositories
+    lifecycle = VisitLifecycle(records.visits, records.enterprises)
+    return VisitService(lifecycle, records, store.photos())
 
 
 def office_service(store: Store) -> OfficeService:
