@@ -16,7 +16,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from reportlab.platypus.paragraph import ParaLines
 
 from diagnosis.report import markup_tree as m
@@ -25,6 +25,19 @@ from diagnosis.report.linebreak import kinsoku_lines
 from diagnosis.report.pdf_style import MARKS, MUTED, RULE
 
 TOC_NUMBER_ROOM = 36.0
+
+
+class After(Spacer):  # type: ignore[misc]  # reportlab has no types
+    """The space after a block (a table, a list, a photo): none at the top of a frame. A gap
+    that did not fit under its block at a page's foot opened the next page alone, and the
+    next chapter's break then left that page blank (the story breaks a chapter with
+    NotAtTopPageBreak, which looks at the frame's top as this does)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is not None and frame._atTop:
+            return float(self.width), 0.0
+        return float(self.width), float(self.height)
 
 
 @dataclass

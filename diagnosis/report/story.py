@@ -20,14 +20,15 @@ from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
     NextPageTemplate,
+    NotAtTopPageBreak,
     PageBreak,
-    PageBreakIfNotEmpty,
 )
 from reportlab.platypus import Spacer as Gap
 
 from diagnosis.report import markup_tree as m
 from diagnosis.report.charts import bar_chart, radar_chart
 from diagnosis.report.flowables import (
+    After,
     Anchor,
     Grid,
     Layout,
@@ -126,7 +127,7 @@ class StoryBuilder:
                 return self._cover(block)
             case m.Toc():
                 title = [self.text(block.title, s.h1)] if block.title else []
-                return [PageBreakIfNotEmpty(), *title, _TOC_SLOT, PageBreak()]
+                return [NotAtTopPageBreak(), *title, _TOC_SLOT, PageBreak()]
             case m.Heading():
                 return self._heading(block)
             case m.Para():
@@ -138,13 +139,13 @@ class StoryBuilder:
                 # go together (a whole list is kept on one page by wrapping it in <keep>).
                 if len(items) > 1:
                     items[0].keepWithNext = items[-2].keepWithNext = 1
-                return [*items, Gap(1, 4)]
+                return [*items, After(1, 4)]
             case m.Table():
-                return [table_flowable(self, block), Gap(1, 8)]
+                return [table_flowable(self, block), After(1, 8)]
             case m.Figures():
-                return [self._figures(block), Gap(1, 8)]
+                return [self._figures(block), After(1, 8)]
             case m.Chart():
-                return [self._chart(block), Gap(1, 8)]
+                return [self._chart(block), After(1, 8)]
             case m.Finding():
                 return self._finding(block)
             case m.Photo():
@@ -178,7 +179,7 @@ class StoryBuilder:
         title = " ".join(m.plain(heading.text).split())
         para.anchor = Anchor(f"h{len(self.anchors)}", heading.level - 1, title, self.layout)
         self.anchors.append(para.anchor)
-        return [PageBreakIfNotEmpty(), para] if heading.level == 1 else [para]
+        return [NotAtTopPageBreak(), para] if heading.level == 1 else [para]
 
     def _toc_line(self, anchor: Anchor) -> TocLine:
         style = self.s.toc1 if anchor.level == 0 else self.s.toc2
@@ -233,7 +234,7 @@ class StoryBuilder:
     def _finding(self, finding: m.Finding) -> list[Any]:
         text = self.blocks(finding.text)
         if not finding.photos:
-            return [*text, Gap(1, 4)]
+            return [*text, After(1, 4)]
         column = TEXT_WIDTH * 0.42
         photos = [
             f
@@ -257,7 +258,7 @@ class StoryBuilder:
             # an inch on the first page so a heading is never left alone at the bottom.
             splitInRow=72,
         )
-        return [table, Gap(1, 8)]
+        return [table, After(1, 8)]
 
     def _photo(self, photo: m.Photo, width: float, height: float, keep: bool) -> list[Any]:
         image = self.photos.get(photo.ref)
@@ -271,7 +272,7 @@ class StoryBuilder:
             body = Picture(image.path, image.width * scale, image.height * scale)
         parts = [body, self.text(photo.caption, self.s.caption)] if photo.caption else [body]
         # KeepTogether measures itself as "infinitely tall" inside a table cell, so only outside.
-        return [KeepTogether(parts), Gap(1, 6)] if keep else [*parts, Gap(1, 6)]
+        return [KeepTogether(parts), After(1, 6)] if keep else [*parts, After(1, 6)]
 
     def _signoff(self, signoff: m.Signoff) -> Any:
         font, size = self.font.regular, self.s.body.fontSize

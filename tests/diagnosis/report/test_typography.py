@@ -209,6 +209,19 @@ def test_a_list_longer_than_a_page_leaves_no_item_alone() -> None:
         assert first == second and last == before_last, space
 
 
+def test_a_chapter_after_a_table_ending_at_a_page_foot_leaves_no_blank_page() -> None:
+    """The space after a table that does not fit under it at the page's foot is dropped, so
+    the next chapter starts on the next page, not after an empty one."""
+    rows = "".join(f"<tr><td>第 {n} 行</td><td>值</td></tr>" for n in range(1, 6))
+    table = f'<table widths="2,1" header="1"><tr><th>项目</th><th>数值</th></tr>{rows}</table>'
+    for space in range(int(TEXT_HEIGHT) - 160, int(TEXT_HEIGHT) - 40, 2):
+        texts = _pages(_pdf(f'<h1>一 前章</h1><spacer height="{space}"/>{table}<h1>二 后章</h1>'))
+        assert all(t.strip() for t in texts), space  # no page without text
+        last_row = [n for n, t in enumerate(texts) if "第 5 行" in t]
+        chapter = [n for n, t in enumerate(texts) if "二 后章" in t]
+        assert chapter == [last_row[0] + 1], space
+
+
 # --- table group rows and continued rows ------------------------------------------------------
 
 
