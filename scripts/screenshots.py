@@ -2,8 +2,8 @@
 
 Every main window at a 1280x720 laptop's size, in Chinese and in English: the first-run welcome,
 the register, a search, the enterprise editor, the import preview, the visit list, each page of
-the visit editor and the office view. Run under a real X server so fonts and styles are what a
-user sees:
+the visit editor, the plausibility warnings listed before a visit is finalised and the office
+view. Run under a real X server so fonts and styles are what a user sees:
 ``xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python scripts/screenshots.py OUT_DIR``
 """
 
@@ -136,6 +136,7 @@ def shoot(out: Path, lang: str, work: Path) -> None:
         save(office, out, f"office-{tag}")
         office.close()
     shoot_editor(out, tag, window.lang, db)
+    shoot_doubts(out, tag, window.lang, db)
     window.close()
     shell.store.close()
     shell.translations.use("en")  # the next language starts from a clean slate
@@ -172,6 +173,47 @@ def shoot_editor(out: Path, tag: str, lang: str, db: Path) -> None:
     for row in range(editor.areas.count()):
         editor.areas.setCurrentRow(row)
         save(editor, out, f"visit-{row + 1}-{tag}")
+    editor.close()
+    store.close()
+
+
+# Answers a firm would not give, each doubted by a plausibility rule (docs/plausibility.md) in
+# words and units that read the same in both languages: 2.5 motors of up to 7.5 kW totalling
+# 280 kW with 6 on VFD, a boiler at 15 % and a compressed-air leak share of 75 % (the motors'
+# new total may put another answer in doubt too, such as E36's fans and pumps).
+IMPLAUSIBLE = {
+    "E07": {"p_le_7_5": {"count": 2.5, "total_kw": 280.2, "grade": "below_g3", "vfd_count": 6}},
+    "E10": {
+        "boiler_1": {
+            "count": 1,
+            "fuel": "natural_gas",
+            "capacity_tph": 1.0,
+            "efficiency_pct": 15.0,
+        }
+    },
+    "E37": 75.0,
+}
+
+
+def shoot_doubts(out: Path, tag: str, lang: str, db: Path) -> None:
+    """The open plausibility warnings that finalising (Ctrl+Shift+F) lists first, on a demo
+    visit given the IMPLAUSIBLE answers: another visit than the editor's pages show, left a
+    draft (the list is closed as "back to the answers")."""
+    from gui.visit_editor.window import VisitEditor
+
+    store = services.open_store(db)
+    desk = services.visit_service(store)
+    visit = desk.list()[1]
+    for item, value in IMPLAUSIBLE.items():
+        desk.answer(visit.id, "energy", item, value)
+    editor = VisitEditor(desk, visit.id, "en" if lang == "en" else "zh")
+    editor.resize(*SIZE)
+    editor.show()
+    editor.finalise()
+    dialog = editor.flow.doubts_dialog
+    assert dialog is not None and dialog.isVisible(), "finalising listed no warnings"
+    save(dialog, out, f"plausibility-dialog-{tag}")
+    dialog.reject()
     editor.close()
     store.close()
 

@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="322"/>
+        <location filename="../app.py" line="331"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="323"/>
+        <location filename="../app.py" line="332"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="325"/>
+        <location filename="../app.py" line="334"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="327"/>
+        <location filename="../app.py" line="336"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="331"/>
+        <location filename="../app.py" line="340"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="333"/>
+        <location filename="../app.py" line="342"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -1455,12 +1455,12 @@
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../visit_editor/measures_model.py" line="180"/>
+        <location filename="../visit_editor/measures_model.py" line="181"/>
         <source>To be estimated: %1</source>
         <translation>待测算：%1</translation>
     </message>
     <message>
-        <location filename="../visit_editor/measures_model.py" line="190"/>
+        <location filename="../visit_editor/measures_model.py" line="191"/>
         <source>Typical range of the catalogue, not estimated</source>
         <translation>措施库的典型范围，非测算值</translation>
     </message>
@@ -1470,23 +1470,23 @@
         <translation>整改法定不合规项</translation>
     </message>
     <message>
-        <location filename="../visit_editor/measures_model.py" line="199"/>
-        <location filename="../visit_editor/measures_model.py" line="237"/>
+        <location filename="../visit_editor/measures_model.py" line="200"/>
+        <location filename="../visit_editor/measures_model.py" line="238"/>
         <source>to be estimated</source>
         <translation>待测算</translation>
     </message>
     <message>
-        <location filename="../visit_editor/measures_model.py" line="223"/>
+        <location filename="../visit_editor/measures_model.py" line="224"/>
         <source>Team&apos;s figure; proposed: %1</source>
         <translation>诊断组填写；建议值：%1</translation>
     </message>
     <message>
-        <location filename="../visit_editor/measures_model.py" line="233"/>
+        <location filename="../visit_editor/measures_model.py" line="234"/>
         <source>Estimate, to be verified: a typical price stands in for the firm&apos;s</source>
         <translation>估算，待核实：企业未填报单价，采用典型价格</translation>
     </message>
     <message>
-        <location filename="../visit_editor/measures_model.py" line="256"/>
+        <location filename="../visit_editor/measures_model.py" line="257"/>
         <source>%1–%2 (typical)</source>
         <translation>%1–%2（典型）</translation>
     </message>
@@ -1688,7 +1688,7 @@
 <context>
     <name>MultipleQuestion</name>
     <message>
-        <location filename="../visit_editor/question_widgets.py" line="234"/>
+        <location filename="../visit_editor/question_widgets.py" line="235"/>
         <source>Digits toggle an option (1 is the first, 0 the tenth); arrows move.</source>
         <translation>数字键勾选对应选项（1 为第一项，0 为第十项）；方向键移动。</translation>
     </message>
@@ -2211,7 +2211,7 @@
 <context>
     <name>SingleQuestion</name>
     <message>
-        <location filename="../visit_editor/question_widgets.py" line="162"/>
+        <location filename="../visit_editor/question_widgets.py" line="163"/>
         <source>Digits pick an option; arrows move; Delete clears.</source>
         <translation>数字键选择选项；方向键移动；Delete 清除。</translation>
     </message>
@@ -2623,97 +2623,102 @@
 <context>
     <name>VisitEditor</name>
     <message>
-        <location filename="../visit_editor/window.py" line="119"/>
+        <location filename="../visit_editor/window.py" line="125"/>
         <source>Next unanswered required question</source>
         <translation>下一道未答的必答题</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="125"/>
+        <location filename="../visit_editor/window.py" line="131"/>
         <source>Previous unanswered required question</source>
         <translation>上一道未答的必答题</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="131"/>
+        <location filename="../visit_editor/window.py" line="137"/>
         <source>Next area</source>
         <translation>下一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="134"/>
+        <location filename="../visit_editor/window.py" line="140"/>
         <source>Previous area</source>
         <translation>上一个领域</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="140"/>
+        <location filename="../visit_editor/window.py" line="146"/>
         <source>Finalise the visit</source>
         <translation>定稿</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="143"/>
+        <location filename="../visit_editor/window.py" line="149"/>
         <source>Revise (new revision)</source>
         <translation>修订（新建修订版）</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="145"/>
+        <location filename="../visit_editor/window.py" line="151"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="147"/>
+        <location filename="../visit_editor/window.py" line="153"/>
         <source>Note on this question</source>
         <translation>本题备注</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="150"/>
+        <location filename="../visit_editor/window.py" line="156"/>
         <source>Make a finding from this question</source>
         <translation>将本题记为发现的问题</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="156"/>
+        <location filename="../visit_editor/window.py" line="162"/>
         <source>Visit header (date, team, organisation)…</source>
         <translation>诊断信息（日期、人员、机构）…</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="161"/>
+        <location filename="../visit_editor/window.py" line="167"/>
         <source>Undo answer</source>
         <translation>撤销回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="163"/>
+        <location filename="../visit_editor/window.py" line="169"/>
         <source>Redo answer</source>
         <translation>重做回答</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="167"/>
+        <location filename="../visit_editor/window.py" line="173"/>
         <source>&amp;Visit</source>
         <translation>诊断(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="221"/>
+        <location filename="../visit_editor/window.py" line="227"/>
         <source>This visit is finalised and read-only. Revise it (Ctrl+Shift+R) to make a new revision.</source>
         <translation>本次诊断已定稿，只能查看。如需修改，请按 Ctrl+Shift+R 新建修订版。</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="238"/>
+        <location filename="../visit_editor/window.py" line="244"/>
         <source>Findings and photos</source>
         <translation>发现问题与照片</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="242"/>
+        <location filename="../visit_editor/window.py" line="248"/>
         <source>Measures</source>
         <translation>改进措施</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="335"/>
+        <location filename="../visit_editor/window.py" line="265"/>
+        <source>The plan was not exported: what was typed on the measures page cannot be saved (the page says why).</source>
+        <translation>改进方案未导出：措施页上填写的内容无法保存（原因见该页）。</translation>
+    </message>
+    <message>
+        <location filename="../visit_editor/window.py" line="359"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../visit_editor/window.py" line="381"/>
+        <location filename="../visit_editor/window.py" line="412"/>
         <source>Still to answer before finalising</source>
         <translation>定稿前还需回答</translation>
     </message>
     <message numerus="yes">
-        <location filename="../visit_editor/window.py" line="379"/>
+        <location filename="../visit_editor/window.py" line="410"/>
         <source>%n required question(s) unanswered:</source>
         <translation>
             <numerusform>还有 %n 道必答题未回答：</numerusform>
@@ -2921,7 +2926,7 @@
 <context>
     <name>YesNoQuestion</name>
     <message>
-        <location filename="../visit_editor/question_widgets.py" line="212"/>
+        <location filename="../visit_editor/question_widgets.py" line="213"/>
         <source>Y, N, A or 1, 2, 3 answer yes, no, not applicable; Delete clears.</source>
         <translation>Y、N、A 或 1、2、3 分别回答是、否、不适用；Delete 清除。</translation>
     </message>

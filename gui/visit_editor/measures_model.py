@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from diagnosis.display import amount
+from diagnosis.display import amount, figure
 from diagnosis.figures.coefficients import format_number
 from diagnosis.figures.indicators import EnergyUse
 from diagnosis.measures.economics import explain_priority
@@ -169,7 +169,8 @@ class MeasuresModel(QAbstractTableModel):
             self._figure(v, TCE, econ.tce_saved if econ else None, 2),
             self._figure(v, CO2, econ.co2_t if econ else None, 1),
             self._payback(v),
-            (f"{v.priority:.0f}", partial(explain_priority, v.priority_terms, lang)),
+            # formatted as the plan prints it (diagnosis.display), from the same MeasureView
+            (figure(v.priority, "priority"), partial(explain_priority, v.priority_terms, lang)),
         ]
 
     def _missing(self, v: MeasureView) -> str | None:

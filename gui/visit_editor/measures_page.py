@@ -329,11 +329,17 @@ class MeasuresPage(QWidget):
         self.changed.emit()
         return True
 
+    def commit(self) -> bool:
+        """Save what was typed and not saved yet; True when nothing is left pending. Refused,
+        the figures stay in the form as typed and the message line names the reason."""
+        if not self.editable or not self.form.dirty():
+            return True
+        return self.save()
+
     def hideEvent(self, event: QHideEvent) -> None:
         # Leaving the page (another area, or the window closing) saves what was typed; a
         # refused figure stays in the form with its reason, for when the page is back.
-        if self.editable and self.form.dirty():
-            self.save()
+        self.commit()
         super().hideEvent(event)
 
     # Keyboard

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from diagnosis.assessment.scoring import relevant
 from diagnosis.checklists.format import Checklist, Item
@@ -46,6 +47,10 @@ from gui.visit_editor.parts import (
 from gui.visit_editor.question_notes import QuestionNotes
 from gui.visit_editor.question_widgets import QuestionWidget, make_question_widget
 from gui.visit_editor.results_panel import ResultsPanel, area_name
+
+if TYPE_CHECKING:
+    # Named only: the page is made when a visit is loaded (_add_extra_pages).
+    from gui.visit_editor.measures_page import MeasuresPage
 
 
 class VisitEditor(QMainWindow):
@@ -181,7 +186,7 @@ class VisitEditor(QMainWindow):
         menu.addActions([self.act_finding, self.act_header])
         menu.addSeparator()
         self.exporter = PlanExporter(
-            self, self.statusBar(), self.plans, self.lang, lambda: self.doc
+            self, self.statusBar(), self.plans, self.lang, self._plan_document
         )
         menu.addActions(self.exporter.actions())
         menu.addSeparator()
@@ -244,7 +249,25 @@ class VisitEditor(QMainWindow):
 
     def _on_measures_page_changed(self) -> None:
         self.doc = replace(self.doc, measures=self.desk.open(self.doc.visit.id).measures)
-        self.refresh()
+        self.refresh(measures=False)  # the page has just shown its own decision
+
+    def _plan_document(self) -> Document | None:
+        """The visit whose plan is exported (the plan service reads it from the store), once
+        what was typed on the measures page and not saved yet is saved, as leaving the page
+        saves it: the plan then prints the figures and priorities the page shows. A figure
+        the page refuses stops the export, and the page shows why."""
+        page = self.measures_page
+        if page.commit():
+            return self.doc
+        self.areas.setCurrentRow(self.pages.indexOf(page))
+        self.statusBar().showMessage(
+            self.tr(
+                "The plan was not exported: what was typed on the measures page cannot be "
+                "saved (the page says why)."
+            ),
+            8000,
+        )
+        return None
 
     def _on_areas_current_row_changed(self, row: int) -> None:
         # The findings and measures pages need the width; they carry their own totals.
@@ -342,9 +365,16 @@ class VisitEditor(QMainWindow):
             if a == area:
                 widget.setVisible(item_id in shown)
 
-    def refresh(self, area: str | None = None) -> None:
+    def refresh(self, area: str | None = None, *, measures: bool = True) -> None:
         """Everything that follows the answers; ``area``: the one just answered (the failed
-        answers of the other pages built stand)."""
+        answers of the other pages built stand). ``measures``: the measures page too, when it
+        is the one shown (it reads the stored visit again whenever it is shown)."""
+        page: MeasuresPage | None = getattr(self, "measures_page", None)
+        if measures and page is not None and self.pages.currentWidget() is page:
+            # On the measures page an answer changes by undo or redo, the header by its
+            # dialog: what is proposed, and each priority, follows them there too, so the
+            # page never shows what the plan (which reads the stored visit) no longer prints.
+            page.reload()
         assessment = self.desk.assess(self.doc)
         # Doubts are warnings beside the answers (the values are saved); failed answers offer
         # a finding, on the pages built. Both follow every answer, like the scores.
