@@ -8,7 +8,6 @@ start-up stays quick.
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,17 +16,14 @@ import services
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from storage.store_file import BackgroundCheck, has_content
-
     db = Path(args.db) if args.db else services.default_db_path()
     settings = Path(args.settings) if args.settings else services.default_settings_path()
-    # The store's key and open check (storage.store_check) start now, on the other core, and
-    # overlap with importing Qt and building the window; the GUI reports a refusal once Qt is
-    # up. The whole-file check runs after the first paint, when due (gui.store_check_ui).
-    started = BackgroundCheck(db) if has_content(db) else None
-    # The app is the store's one writer while it shows it: a second app, or a command that
-    # writes, is told so rather than interleaving with it.
-    opener = functools.partial(services.open_store, background=True, started=started, writer="app")
+    # The store's key, open check and first screen start now, on the other core, and overlap
+    # with importing Qt and building the window; the GUI reports a refusal once Qt is up. The
+    # whole-file check runs after the first paint, when due (gui.store_check_ui). The app is
+    # the store's one writer while it shows it: a second app, or a command that writes, is
+    # told so rather than interleaving with it.
+    opener = services.app_opener(db)
 
     from gui.app import run
 

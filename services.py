@@ -7,6 +7,7 @@ Heavy libraries load inside the function that needs them, so start-up stays quic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,18 @@ def default_settings_path() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False) / "settings.ini"
+
+
+def app_opener(db: Path) -> Callable[..., Store]:
+    """How the app opens stores, as the one writer of the store it shows. The store at ``db``
+    begins its key and open check now, on the other core, overlapping with importing Qt and
+    building the window; that thread then reads the first screen (storage.first_screen) under
+    the writer's lock taken here. Its outcome is awaited before anything is written."""
+    from storage.first_screen import read_first_screen
+    from storage.store_file import BackgroundCheck, has_content
+
+    started = BackgroundCheck(db, then=read_first_screen, writer="app") if has_content(db) else None
+    return functools.partial(open_store, background=True, started=started, writer="app")
 
 
 def open_store(

@@ -97,9 +97,19 @@ class Store:
         self._marked = False
         # The app waits only briefly for a command (nothing shows meanwhile), then says who.
         wait = APP_WAIT if writer == "app" else WRITER_WAIT
-        self._lock = StoreLock(path, writer).acquire(wait) if writer else None
+        # What the background check read early for the first screen, once (take_early).
+        self._early: BackgroundCheck | None = None
+        try:
+            self._lock = StoreLock(path, writer).acquire(wait) if writer else None
+        finally:
+            # This store's own lock is held now (or it was refused): the hold taken for the
+            # early read has done its work (storage.store_file.BackgroundCheck).
+            if started is not None:
+                started.release_hold()
         try:
             self._open(verify, background, started, passphrase)
+            if self._lock is None:
+                self._early = None  # no writer's lock: another process may have written since
             if writer and verify:
                 self.full_check_due = store_check.mark_open(path)
                 self._marked = True
@@ -133,9 +143,11 @@ class Store:
         if verify and exists:
             if started is not None and started.usable_for(path):
                 self._check = started
+                self._early = started
             elif background:
                 self._check = BackgroundCheck(path, encrypted=self.encrypted)
         if plain:
+            self._early = None
             self._encrypt()
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -213,6 +225,13 @@ class Store:
             return store_messages.refusal_for(self.path, exc).message
         return None
 
+    def take_early(self) -> object:
+        """What the background check read for the first screen (storage.first_screen), once:
+        None when nothing was read, the check failed or is still running, or the store has
+        changed since (migrated, encrypted, or no writer's lock held throughout)."""
+        early, self._early = self._early, None
+        return None if early is None else early.take_early()
+
     def verification_pending(self) -> bool:
         """Whether the open check still runs: reads may proceed, writes wait for it."""
         return self._check is not None and not self._check.done()
@@ -253,6 +272,7 @@ class Store:
     def _migrate(self) -> None:
         applied = self._applied_migrations()
         if applied != set(migrations.MIGRATION_NAMES):
+            self._early = None  # read before the migration: not this schema's
             self.ensure_verified()
             # One process changes the schema, and never under the app of another.
             with StoreLock(self.path, "migrate").acquire(WRITER_WAIT):

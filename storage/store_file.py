@@ -20,12 +20,15 @@ from diagnosis.messages import Message
 
 from storage import sqlite_cipher
 from storage.keys import KeyNeeded, StoreKey, key_for, keys_path
+from storage.store_lock import StoreLock
 from storage.store_messages import StoreError, refusal_for
 
 # A page cache of up to 64 MiB (negative: KiB), taken only as pages are read: a page read again
 # after it was evicted is decrypted again.
 CACHE_KIB = -65536
 Connect = Callable[[str], sqlite3.Connection]
+# A read of the first screen's data on the open check's connection (storage.first_screen).
+EarlyRead = Callable[[sqlite3.Connection], object]
 _CHECK_ERRORS: tuple[type[Exception], ...] = (*sqlite_cipher.DATABASE_ERRORS, UnicodeDecodeError)
 # What check_integrity runs: the open check (key, header, schema, length: milliseconds), SQLite's
 # quick_check (every page, no index cross-check) or its integrity_check (the whole file, 30x
@@ -53,6 +56,18 @@ def check_integrity(
     on any finding. With no -wal present the connection is read-write but query-only, so as the last
     one it removes the side files it made; with a -wal it is read-only, so a journal is never
     checkpointed into a file that has not passed."""
+    check_then_read(path, key, connect, what, None)
+
+
+def check_then_read(
+    path: Path,
+    key: StoreKey | None,
+    connect: Connect | None,
+    what: str,
+    then: EarlyRead | None,
+) -> object:
+    """``check_integrity``, then ``then`` on the same connection once the check has passed
+    (the pages it read are decrypted already): its result, or None."""
     wal = path.with_name(path.name + "-wal")
     uri = f"{path.resolve().as_uri()}?mode={'ro' if wal.exists() else 'rw'}"
     try:
@@ -74,6 +89,8 @@ def check_integrity(
                 result = ["ok"]
             else:
                 result = [r[0] for r in conn.execute(f"PRAGMA {what}").fetchall()]
+            if result == ["ok"] and then is not None:
+                return _early_read(conn, then)
         finally:
             conn.close()
     except _CHECK_ERRORS as exc:
@@ -82,6 +99,17 @@ def check_integrity(
     if result != ["ok"]:
         detail = "; ".join(result[:3])
         raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
+    return None
+
+
+def _early_read(conn: sqlite3.Connection, then: EarlyRead) -> object:
+    """``then`` on a connection that passed its check; a failure is no finding about the file
+    (a store still to migrate lacks what the read asks for): the caller reads it itself."""
+    conn.text_factory = str
+    try:
+        return then(conn)
+    except Exception:
+        return None
 
 
 def check_file(path: Path, what: str = QUICK) -> None:
@@ -112,19 +140,40 @@ class BackgroundCheck:
     to ``Store``, so the key's derivation overlaps with everything else start-up has to do.
     ``encrypted=False``: a plain store (the office mirror). A plain store to be encrypted gets
     its whole-file check before encryption (storage.database).
+
+    ``then`` and ``writer``: once the check has passed, ``then`` reads the first screen on the
+    same connection, while the main thread is still importing Qt. The read stands for the store
+    only because no other process can write in between: ``writer``'s lock (storage.store_lock)
+    is taken here, before the read, and held until the ``Store`` that adopts this check holds
+    its own (``release_hold``). Where the lock is not free at once, nothing is read early.
     """
 
     # The checks running in this process, by file: any other connection to the file waits for
     # its outcome before it is opened (a worker's store, Store(verify=False)).
     running: ClassVar[dict[Path, BackgroundCheck]] = {}
 
-    def __init__(self, path: Path, *, encrypted: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        encrypted: bool = True,
+        then: EarlyRead | None = None,
+        writer: str | None = None,
+    ) -> None:
         self.path = path.resolve()
         BackgroundCheck.running[self.path] = self
         self.encrypted = encrypted
         self.error: StoreError | None = None
         self.key_needed = False  # no key without a passphrase: the check did not run
         self.key_settled = threading.Event()
+        self.hold: StoreLock | None = None
+        if then is not None and writer is not None:
+            try:
+                self.hold = StoreLock(path, writer).acquire(0)
+            except StoreError:
+                then = None  # another writer: the Store waits for it, or names it
+        self.then = then
+        self._early: object = None
         self.thread = threading.Thread(target=self._run, args=(path,), daemon=True)
         self.thread.start()
 
@@ -139,12 +188,28 @@ class BackgroundCheck:
                 return
             finally:
                 self.key_settled.set()
-            check_integrity(path, key, None, OPEN)
+            self._early = check_then_read(path, key, None, OPEN, self.then)
         except StoreError as exc:
             self.error = exc
         except Exception as exc:  # anything else still means: do not write to this file
             params = {"path": str(path), "detail": str(exc)}
             self.error = StoreError(Message("store.unopenable", params))
+
+    def release_hold(self, *, discard: bool = False) -> None:
+        """Let go of the writer's lock taken for the early read (a Store holds its own now, or
+        the store was not opened); ``discard`` as in ``StoreLock.release``."""
+        hold, self.hold = self.hold, None
+        if hold is not None:
+            hold.release(discard=discard)
+
+    def take_early(self) -> object:
+        """The early read's result, once, if the check has passed; else None. Waits for the
+        thread: by the time the first screen is wanted, its key is derived and what remains
+        is the read itself, which the caller would otherwise repeat."""
+        if self.error is not None or self.outcome() is not None:
+            return None
+        early, self._early = self._early, None
+        return early
 
     def usable_for(self, path: Path) -> bool:
         """Whether this check stands for ``path`` (it did not stop for want of a key)."""

@@ -164,7 +164,7 @@ def test_app_shows_the_register_while_the_check_runs_and_refuses_a_damaged_file_
         detail = "*** in database main *** Page 103: never used"
         raise StoreError(Message("store.corrupt", {"path": str(path), "detail": detail}))
 
-    monkeypatch.setattr(store_file, "check_integrity", damaged)
+    monkeypatch.setattr(store_file, "check_then_read", damaged)
     monkeypatch.setattr(BackgroundCheck, "_run", held)
     told: list[str] = []
     monkeypatch.setattr(App, "_ask_other_file", lambda _self, text: told.append(text))
