@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from diagnosis.checklists.units import unit_text
 from diagnosis.figures.coefficients import BASIS_LABELS, convert, format_number
 from diagnosis.messages import Bilingual, Lang
 
@@ -40,7 +41,7 @@ def explain_lines(fig: Figure, lang: Lang, indent: str) -> list[str]:
     for t in fig.terms:
         lines += _term_lines(t, lang, fig.year, indent + "  ")
     result = "结果" if zh else "Result"
-    lines.append(f"{indent}  {result} = {_num(fig.value)} {fig.unit}{basis}")
+    lines.append(f"{indent}  {result} = {_num(fig.value)} {unit_text(fig.unit, lang)}{basis}")
     notes = [fig.note, *(x.words() for x in fig.stand_ins)]
     note = ("；" if zh else "; ").join(_pick(n, lang) for n in notes)
     lines.append(f"{indent}  {'说明' if zh else 'Note'}: {note}")
@@ -53,19 +54,25 @@ def explain_lines(fig: Figure, lang: Lang, indent: str) -> list[str]:
 def _term_lines(t: Term, lang: Lang, year: int | None, indent: str) -> list[str]:
     zh = lang == "zh"
     label = t.label.zh if zh else t.label.en
-    head = f"{indent}- {label}: {_num(t.quantity)} {t.quantity_unit}"
+
+    def u(unit: str) -> str:  # a unit as the reader's language writes it ("万元": "10k yuan")
+        return unit_text(unit, lang)
+
+    head = f"{indent}- {label}: {_num(t.quantity)} {u(t.quantity_unit)}"
     if t.coefficient is None:
         if t.contribution != t.quantity or t.contribution_unit != t.quantity_unit:
-            head += f" → {_num(t.contribution)} {t.contribution_unit}"
+            head += f" → {_num(t.contribution)} {u(t.contribution_unit)}"
         return [head]
     coef, amount, unit = t.coefficient, t.quantity, t.quantity_unit
     if t.conversion is not None:
         amount = convert(amount, unit, t.conversion.denominator) * t.conversion.value
         unit = t.conversion.numerator
-        head += f" × {_num(t.conversion.value)} {t.conversion.unit} = {_num(amount)} {unit}"
+        head += f" × {_num(t.conversion.value)} {u(t.conversion.unit)} = {_num(amount)} {u(unit)}"
     if unit != coef.denominator:
-        head += f" = {_num(convert(amount, unit, coef.denominator))} {coef.denominator}"
-    head += f" × {_num(coef.value)} {coef.unit} = {_num(t.contribution)} {t.contribution_unit}"
+        head += f" = {_num(convert(amount, unit, coef.denominator))} {u(coef.denominator)}"
+    head += (
+        f" × {_num(coef.value)} {u(coef.unit)} = {_num(t.contribution)} {u(t.contribution_unit)}"
+    )
     lines = [head]
     for c in (t.conversion, coef):
         if c is not None:

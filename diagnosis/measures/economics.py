@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from diagnosis.checklists.units import unit_text
 from diagnosis.figures.coefficients import (
     CONFIDENCE_LABELS,
     CoefficientNotFound,
@@ -78,7 +79,7 @@ class Economics:
         unknown = "未填" if zh else "not entered"
 
         def amount(value: float | None, unit: str) -> str:
-            return unknown if value is None else f"{_num(value)} {unit}"
+            return unknown if value is None else f"{_num(value)} {unit_text(unit, lang)}"
 
         lines = [
             f"{'投资' if zh else 'Investment'}: {amount(self.investment_10k_yuan, '万元')}",

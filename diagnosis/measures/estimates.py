@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from diagnosis.checklists.units import unit_text
 from diagnosis.figures.coefficients import CONFIDENCE_LABELS, Coefficient, Confidence, format_number
 from diagnosis.messages import Bilingual, Lang
 
@@ -65,10 +66,10 @@ class Default:
         """The assumption as applied: this default, or the value entered in its place."""
         if value == self.value:
             return Assumption(self.name, self.label, value, self.unit, self.source, self.confidence)
-        default = f"{_num(self.value)} {self.unit}".rstrip()
+        zh, en = _amount(self.value, self.unit, "zh"), _amount(self.value, self.unit, "en")
         source = Bilingual(
-            f"用户输入，替代默认值 {default}（{self.source.zh}，[{self.confidence}]）",
-            f"entered, in place of the default {default} ({self.source.en}, [{self.confidence}])",
+            f"用户输入，替代默认值 {zh}（{self.source.zh}，[{self.confidence}]）",
+            f"entered, in place of the default {en} ({self.source.en}, [{self.confidence}])",
         )
         return Assumption(self.name, self.label, value, self.unit, source, None)
 
@@ -287,7 +288,7 @@ def simple_payback(investment_10k_yuan: float, annual_saving_yuan: float) -> Est
     inputs = given(investment_10k_yuan=investment, annual_saving_yuan=saving)
     formula = Bilingual(
         "静态回收期 = 投资（万元）× 10 000 / 年节约金额（元/年）",
-        "simple payback = investment (万元) × 10 000 / annual saving (yuan/yr)",
+        "simple payback = investment (10k yuan) × 10 000 / annual saving (yuan/yr)",
     )
     title = Bilingual("静态投资回收期", "Simple payback")
     return Estimate("payback", title, years, "yr", inputs, (), formula, note=note)
@@ -307,8 +308,9 @@ def _pick(text: Bilingual, lang: Lang) -> str:
     return text.zh if lang == "zh" else text.en
 
 
-def _amount(value: float, unit: str) -> str:
-    return f"{'∞' if math.isinf(value) else _num(value)} {unit}".rstrip()
+def _amount(value: float, unit: str, lang: Lang) -> str:
+    """A figure and its unit as the reader's language writes it ("kWh/年", "yuan/kWh")."""
+    return f"{'∞' if math.isinf(value) else _num(value)} {unit_text(unit, lang)}".rstrip()
 
 
 def confidence_tag(confidence: Confidence | None, lang: Lang) -> str:
@@ -326,18 +328,18 @@ def _explain(est: Estimate, lang: Lang, indent: str) -> list[str]:
     def head(zh_text: str, en_text: str) -> str:
         return f"{pad}{zh_text if zh else en_text}{colon}".rstrip()
 
-    lines = [f"{indent}{_pick(est.title, lang)} = {_amount(est.value, est.unit)}"]
+    lines = [f"{indent}{_pick(est.title, lang)} = {_amount(est.value, est.unit, lang)}"]
     lines.append(f"{pad}{'公式' if zh else 'Formula'}{colon}{_pick(est.formula, lang)}")
     if est.inputs:
         lines.append(head("输入", "Inputs"))
         lines += [
-            f"{pad}- {_pick(q.label, lang)} ({q.name}) = {_amount(q.value, q.unit)}"
+            f"{pad}- {_pick(q.label, lang)} ({q.name}) = {_amount(q.value, q.unit, lang)}"
             for q in est.inputs
         ]
     if est.assumptions:
         lines.append(head("假设", "Assumptions"))
         lines += [
-            f"{pad}- {_pick(a.label, lang)} ({a.name}) = {_amount(a.value, a.unit)} "
+            f"{pad}- {_pick(a.label, lang)} ({a.name}) = {_amount(a.value, a.unit, lang)} "
             f"{confidence_tag(a.confidence, lang)}{sep}{'来源' if zh else 'source'}{colon}"
             f"{_pick(a.source, lang)}"
             for a in est.assumptions
@@ -345,9 +347,9 @@ def _explain(est: Estimate, lang: Lang, indent: str) -> list[str]:
     if est.results:
         lines.append(head("中间及派生结果", "Intermediate and derived results"))
         lines += [
-            f"{pad}- {_pick(q.label, lang)} = {_amount(q.value, q.unit)}" for q in est.results
+            f"{pad}- {_pick(q.label, lang)} = {_amount(q.value, q.unit, lang)}" for q in est.results
         ]
-    lines.append(f"{pad}{'结果' if zh else 'Result'} = {_amount(est.value, est.unit)}")
+    lines.append(f"{pad}{'结果' if zh else 'Result'} = {_amount(est.value, est.unit, lang)}")
     if est.note is not None:
         lines.append(f"{pad}{'说明' if zh else 'Note'}{colon}{_pick(est.note, lang)}")
     for part in est.parts:

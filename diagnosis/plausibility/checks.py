@@ -18,10 +18,10 @@ from diagnosis.assessment.scoring import relevant
 from diagnosis.checklists.format import Checklist, ChecklistError
 from diagnosis.checklists.load import load_checklist
 from diagnosis.messages import Bilingual, Lang, Message
-from diagnosis.plain import Plain
+from diagnosis.plain import Plain, exact
 from diagnosis.plausibility.rules import PlausibilityRules, Quantity, plausibility_rules
 from diagnosis.plausibility.tables import compressors, counts, hazard, motors
-from diagnosis.plausibility.terms import Doubt, Terms, doubt, index
+from diagnosis.plausibility.terms import Doubt, Terms, doubt, index, unit_words
 from diagnosis.register.enterprise import Enterprise
 
 if TYPE_CHECKING:
@@ -263,7 +263,7 @@ def _ratios(
                 {
                     "what": rule.what,
                     "value": shown(value),
-                    "unit": "%" if share else rule.unit,
+                    "unit": unit_words("%" if share else rule.unit),
                     "num": num.phrase(),
                     "den": den.phrase(),
                     "min": shown(low or 0),
@@ -282,4 +282,5 @@ def _year(r: PlausibilityRules, terms: Terms, visit_date: str) -> Iterator[Doubt
     except ValueError:
         return
     if t is not None and t.value > visited.year:
-        yield doubt(t, "data_year", "doubt.year_after_visit", year=Plain(t.value), date=visit_date)
+        # a year reads 2026, never grouped as a figure (2,026)
+        yield doubt(t, "data_year", "doubt.year_after_visit", year=exact(t.value), date=visit_date)

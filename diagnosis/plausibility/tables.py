@@ -173,7 +173,7 @@ def hazard(r: PlausibilityRules, terms: Terms) -> Iterator[Doubt]:
     if table is None or answer_item is None:
         return
     answer = terms.answers.get(h.area, {}).get(h.answer)
-    at = Term(h.area, h.answer, None, None, 0.0, Bilingual("", ""), "")
+    at = Term(h.area, h.answer, None, None, 0.0, Bilingual("", ""), Bilingual("", ""))
     rows = [
         (
             terms.cell(h.area, h.table, row.id, h.quantity),

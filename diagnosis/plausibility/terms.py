@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.checklists.format import Checklist, Column, Item, Row
+from diagnosis.checklists.units import unit_text
 from diagnosis.figures.coefficients import CoefficientNotFound
 from diagnosis.messages import Bilingual, Lang, Message
 from diagnosis.plain import plain
@@ -32,6 +33,12 @@ def _words(code: str, **params: object) -> Bilingual:
     return Bilingual(message.text("zh"), message.text("en"))
 
 
+def unit_words(unit: str) -> Bilingual:
+    """A checklist's (or a rule's) unit as each language writes it: "h/yr" is "h/年" in a
+    Chinese message, "元/kWh" "yuan/kWh" in an English one (diagnosis.checklists.units)."""
+    return Bilingual(unit_text(unit, "zh"), unit_text(unit, "en"))
+
+
 @dataclass(frozen=True)
 class Term:
     """A figure and where it was typed (item "" when it was not: the register)."""
@@ -42,14 +49,14 @@ class Term:
     column: str | None
     value: float
     label: Bilingual
-    unit: str
+    unit: Bilingual  # in each language (``unit_words``)
     row_text: Bilingual = _NO_TEXT
 
     def phrase(self) -> Bilingual:
-        unit = f" {self.unit}" if self.unit else ""
+        zh, en = (f" {u}" if u else "" for u in self.unit)
         return Bilingual(
-            f"{self.label.zh} {plain(self.value)}{unit}",
-            f"{self.label.en} {plain(self.value)}{unit}",
+            f"{self.label.zh} {plain(self.value)}{zh}",
+            f"{self.label.en} {plain(self.value)}{en}",
         )
 
 
@@ -114,9 +121,8 @@ class Terms:
         value = number(self.answers.get(area, {}).get(item_id))
         if value is None:
             return None
-        return Term(
-            area, item_id, None, None, value, Bilingual(item.text.zh, item.text.en), item.unit
-        )
+        label = Bilingual(item.text.zh, item.text.en)
+        return Term(area, item_id, None, None, value, label, unit_words(item.unit))
 
     def cell(self, area: str, item_id: str, row_id: str, column_id: str) -> Term | None:
         table = self.answers.get(area, {}).get(item_id)
@@ -131,7 +137,7 @@ class Terms:
         row_text = Bilingual(row.text.zh, row.text.en)
         label = Bilingual(f"{row.text.zh} · {column.text.zh}", f"{row.text.en} · {column.text.en}")
         unit = (column.unit or row.unit).removesuffix("/yr") if column.unit or row.unit else ""
-        return Term(area, item_id, row_id, column_id, value, label, unit, row_text)
+        return Term(area, item_id, row_id, column_id, value, label, unit_words(unit), row_text)
 
     def values_for(
         self, area: str, item_id: str, row_id: str | None, column_id: str | None
@@ -172,7 +178,11 @@ class Terms:
         if value is None or value <= 0 or spec is None:
             return None
         label = _words("quantity.register", field=Bilingual(spec.zh, spec.en))
-        unit = "m²" if factor != 1.0 and name == "land_area" else (spec.unit_zh or "")
+        unit = (
+            Bilingual("m²", "m²")
+            if factor != 1.0 and name == "land_area"
+            else Bilingual(spec.unit_zh, spec.unit_en)
+        )
         return Term("", "", None, None, value * factor, label, unit)
 
     def _computed(self, name: str) -> Term | None:
@@ -187,7 +197,7 @@ class Terms:
                     None,
                     a.output_value_10k_yuan,
                     _words("quantity.output_answer"),
-                    "万元",
+                    unit_words("万元"),
                 )
             return Term(
                 "",
@@ -196,7 +206,7 @@ class Terms:
                 None,
                 a.output_value_10k_yuan,
                 _words("quantity.output_register"),
-                "万元",
+                unit_words("万元"),
             )
         if name == "water_intake_m3":
             if not a.water_use:
@@ -209,7 +219,7 @@ class Terms:
                 "quantity",
                 total,
                 _words("quantity.water_intake"),
-                "m³",
+                unit_words("m³"),
             )
         return self._energy()
 
@@ -231,7 +241,7 @@ class Terms:
             "quantity",
             figure.value,
             _words("quantity.energy_tce"),
-            "tce",
+            unit_words("tce"),
         )
 
 

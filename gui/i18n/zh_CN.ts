@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="331"/>
+        <location filename="../app.py" line="322"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="332"/>
+        <location filename="../app.py" line="323"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="334"/>
+        <location filename="../app.py" line="325"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="336"/>
+        <location filename="../app.py" line="327"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="340"/>
+        <location filename="../app.py" line="331"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="342"/>
+        <location filename="../app.py" line="333"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -563,20 +563,25 @@
         <source>Finalise with open warnings?</source>
         <translation>存在未处理的提示，仍要定稿吗？</translation>
     </message>
+    <message>
+        <location filename="../visit_editor/doubts_dialog.py" line="43"/>
+        <source>1 warning is still open. The value stays as typed; finalise anyway, or press Enter on it to check its answer.</source>
+        <translation>还有 1 条数据合理性提示。数值按录入保留；可以直接定稿，或在某条提示上按回车，去核对那道题的回答。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../visit_editor/doubts_dialog.py" line="41"/>
-        <source>%n warning(s) are still open. The values stay as typed; finalise anyway, or press Enter on one to check its answer.</source>
+        <location filename="../visit_editor/doubts_dialog.py" line="48"/>
+        <source>%n warnings are still open. The values stay as typed; finalise anyway, or press Enter on one to check its answer.</source>
         <translation>
             <numerusform>还有 %n 条数据合理性提示。数值按录入保留；可以直接定稿，或在某条提示上按回车，去核对那道题的回答。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../visit_editor/doubts_dialog.py" line="67"/>
+        <location filename="../visit_editor/doubts_dialog.py" line="75"/>
         <source>&amp;Finalise anyway</source>
         <translation>仍然定稿(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../visit_editor/doubts_dialog.py" line="71"/>
+        <location filename="../visit_editor/doubts_dialog.py" line="79"/>
         <source>&amp;Back to the answers</source>
         <translation>返回核对(&amp;B)</translation>
     </message>

@@ -36,14 +36,22 @@ class DoubtsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("doubts")
         self.setWindowTitle(self.tr("Finalise with open warnings?"))
+        # Two English sentences, singular and plural: the app has no English translation to
+        # choose a numerus form from, so "%n warning(s)" would show as it is written.
         heading = QLabel(
             self.tr(
-                "%n warning(s) are still open. The values stay as typed; finalise anyway, "
+                "1 warning is still open. The value stays as typed; finalise anyway, "
+                "or press Enter on it to check its answer."
+            )
+            if len(doubts) == 1
+            else self.tr(
+                "%n warnings are still open. The values stay as typed; finalise anyway, "
                 "or press Enter on one to check its answer.",
                 "",
                 len(doubts),
             )
         )
+        heading.setObjectName("doubts_heading")
         heading.setWordWrap(True)
         self.listing = QListWidget()
         self.listing.setObjectName("doubt_list")

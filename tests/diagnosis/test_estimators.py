@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from diagnosis.checklists.units import unit_text
 from diagnosis.figures.coefficients import CoefficientTable, coefficient_table, format_number
 from diagnosis.measures.estimates import (
     QUANTITIES,
@@ -349,7 +350,10 @@ def test_explain_lists_each_assumption_with_its_confidence(est: Estimate, lang: 
     for q in est.inputs:
         assert f"({q.name}) = {format_number(q.value)}" in text
     assert (est.formula.zh if lang == "zh" else est.formula.en) in text
-    assert format_number(est.value) in lines[0] and est.unit in lines[0]
+    # the unit as the reader's language writes it: "kWh/年", "年" in Chinese (issue 18)
+    assert format_number(est.value) in lines[0] and unit_text(est.unit, lang) in lines[0]
+    if lang == "zh":
+        assert not re.search(r"(?<![A-Za-z_])(yr|yuan)(?![A-Za-z_])", text), text  # not in ids
 
 
 def test_every_default_is_a_keyword_default_and_an_assumption() -> None:

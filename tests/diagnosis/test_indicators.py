@@ -267,7 +267,9 @@ def test_explain_names_coefficient_source_unit_and_basis() -> None:
 def test_explain_shows_derivation_of_ratio() -> None:
     figure = energy_intensity(total_energy(WORKED, basis="equivalent", year=2023), 10_000)
     text = figure.explain("en")
-    assert "Result = 0.1265132 tce/万元" in text
+    assert "Result = 0.1265132 tce/10k yuan" in text  # the unit in English (issue 18)
+    assert "10,000 10k yuan" in text and "万元" not in text
+    assert "结果 = 0.1265132 tce/万元" in figure.explain("zh")
     assert "Derived from:" in text and "tce.diesel" in text
 
 

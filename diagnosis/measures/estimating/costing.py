@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from diagnosis.checklists.units import unit_text
 from diagnosis.figures.coefficients import format_number
 from diagnosis.measures.catalogue import ONCE, UnitCost
 from diagnosis.measures.estimates import confidence_tag
@@ -53,7 +54,8 @@ class Investment:
 
     def explain(self, lang: Lang = "zh") -> str:
         zh, c = lang == "zh", self.cost
-        per = c.unit.split("/", 1)[1]
+        unit = unit_text(c.unit, lang)  # "元/kW" reads "yuan/kW" in English
+        per = unit_text(c.unit.split("/", 1)[1], lang)
         what = c.what.zh if zh else c.what.en
         low, high = format_number(c.min), format_number(c.max)
         if c.per in ONCE:
@@ -69,7 +71,8 @@ class Investment:
         source = c.source.zh if zh else c.source.en
         colon = "：" if zh else ": "
         return (
-            f"{head} = {low}–{high} {c.unit} × {amount}（{what}）= {lo}–{hi} 万元\n"
+            f"{head} = {low}–{high} {unit} × {amount}（{what}）= {lo}–{hi} "
+            f"{unit_text('万元', lang)}\n"
             f"  {confidence_tag(c.confidence, lang)}{'；来源' if zh else '; source'}{colon}"
             f"{source}"
         )
@@ -122,6 +125,6 @@ def team_warning(name: str, value: float, low: float, high: float, factor: float
             "value": format_number(round(value, 4)),
             "low": format_number(round(low, 4)),
             "high": format_number(round(high, 4)),
-            "unit": unit,
+            "unit": Bilingual(unit_text(unit, "zh"), unit_text(unit, "en")),
         },
     )
