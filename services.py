@@ -42,9 +42,15 @@ def app_opener(db: Path) -> Callable[..., Store]:
     begins its key and open check now, on the other core, overlapping with importing Qt and
     building the window; that thread then reads the first screen (storage.first_screen) under
     the writer's lock taken here. Its outcome is awaited before anything is written."""
+    # What that thread runs is imported here first: Python code on two threads at once runs
+    # slower than in turn (they pass the GIL to and fro), and this one is importing Qt next.
+    # The thread then runs little but scrypt and SQLite, which let go of the GIL.
+    from storage import enterprises, store_check  # noqa: F401
     from storage.first_screen import read_first_screen
+    from storage.keys import load_cipher
     from storage.store_file import BackgroundCheck, has_content
 
+    load_cipher()
     started = BackgroundCheck(db, then=read_first_screen, writer="app") if has_content(db) else None
     return functools.partial(open_store, background=True, started=started, writer="app")
 

@@ -215,10 +215,21 @@ def _wrap(key: StoreKey, passphrase: str) -> dict[str, Any]:
     }
 
 
-def _unwrap(store: Path, wrapped: dict[str, Any], passphrase: str) -> StoreKey:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+def load_cipher() -> type[Any]:
+    """cryptography's AES-GCM class. From its compiled binding, which the public module
+    (``cryptography.hazmat.primitives.ciphers.aead``) only re-exports: that module's package
+    loads every cipher and mode first (9 ms of the app's start); tests hold the two the same."""
+    try:
+        from cryptography.hazmat.bindings._rust import openssl
 
+        aesgcm: type[Any] = openssl.aead.AESGCM
+    except (ImportError, AttributeError):  # another layout of the library: the public name
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM as aesgcm
+    return aesgcm
+
+
+def _unwrap(store: Path, wrapped: dict[str, Any], passphrase: str) -> StoreKey:
+    aesgcm = load_cipher()
     try:
         salt = base64.b64decode(wrapped["salt"])
         nonce = base64.b64decode(wrapped["nonce"])
@@ -227,9 +238,14 @@ def _unwrap(store: Path, wrapped: dict[str, Any], passphrase: str) -> StoreKey:
     except (KeyError, TypeError, ValueError) as exc:
         raise _damaged(store, str(exc)) from exc
     try:
-        return StoreKey(AESGCM(kek).decrypt(nonce, sealed, b"store key"))
-    except InvalidTag:
-        raise StoreError(StoreMessage("store.passphrase_wrong", {"path": str(store)})) from None
+        return StoreKey(aesgcm(kek).decrypt(nonce, sealed, b"store key"))
+    except Exception as exc:
+        from cryptography.exceptions import InvalidTag  # only on this path: 9 ms to import
+
+        if isinstance(exc, InvalidTag):
+            message = StoreMessage("store.passphrase_wrong", {"path": str(store)})
+            raise StoreError(message) from None
+        raise
 
 
 def keyring_usable() -> bool:

@@ -18,7 +18,7 @@ from PIL import Image
 import services
 from storage import keys
 from storage.database import Store, StoreError
-from storage.keys import KeyNeeded, keys_path
+from storage.keys import KeyNeeded, keys_path, load_cipher
 from storage.photos import SEALED, photo_folder_for
 from storage.store_encrypt import encrypting_path
 from tests.conftest import TEST_PASSPHRASE
@@ -319,3 +319,11 @@ def test_store_photos_need_the_key(tmp_path: Path) -> None:
 
     with pytest.raises(DomainError):
         keyless.open_bytes(sha)
+
+
+def test_store_cipher_is_cryptographys_public_aes_gcm() -> None:
+    """keys.load_cipher takes AES-GCM from the compiled binding the public module re-exports
+    (a quicker start); an upgrade that changed that would be caught here."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    assert load_cipher() is AESGCM
