@@ -12,16 +12,9 @@ import json
 import time
 from pathlib import Path
 
-from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, db_path, err
+from diagnosis.messages import Message
 
-# What a user does about a damaged store (the app says the same in gui.store_check_ui).
-_NEXT_STEPS = {
-    "zh": "请先复制数据库文件、它的 .keys 文件和照片文件夹（保留它们，或许还能修复），"
-    "再从办公室服务器同步到一个新数据库，或从最近的备份恢复。",
-    "en": "Make a copy of the store file, its .keys file and its photos folder first (keep them: "
-    "they may still be repaired), then sync into a new store from the office server, or restore "
-    "your last backup.",
-}
+from commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, db_path, err
 
 
 def cmd_store_check(args: argparse.Namespace) -> int:
@@ -49,7 +42,7 @@ def cmd_store_check(args: argparse.Namespace) -> int:
             print(json.dumps({"ok": False, "code": exc.message.code, "message": text}))
         err(text)
         if damaged:
-            err(_NEXT_STEPS[args.lang])
+            err(Message("store.damaged_todo").text(args.lang))
         return EXIT_REJECTED if damaged else EXIT_USAGE
     if not central:
         full_check_passed(path)  # the app need not run it again soon

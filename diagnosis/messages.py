@@ -193,6 +193,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the database '{path}' is damaged (integrity check failed: {detail}); "
         "it was left untouched",
     ),
+    # What a user does about a damaged store: `store check` and the app say the same.
+    "store.damaged_todo": (
+        "请先复制数据库文件、它的 .keys 文件和照片文件夹（保留它们，或许还能修复），"
+        "再从办公室服务器同步到一个新数据库，或从最近的备份恢复。",
+        "Make a copy of the store file, its .keys file and its photos folder first (keep them: "
+        "they may still be repaired), then sync into a new store from the office server, or "
+        "restore your last backup.",
+    ),
     "store.newer": (
         "数据库“{path}”由更新版本的软件创建（含未知迁移 {names}），未做任何修改",
         "'{path}' was written by a newer version of this app (unknown migrations {names}); "

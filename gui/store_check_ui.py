@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from diagnosis.messages import Lang
+from diagnosis.messages import Lang, Message
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox
@@ -80,11 +80,11 @@ class StoreCheckUi(QObject):
 
     def damage_text(self, error: Any) -> str:
         what = error.message.text(self.lang)
-        todo = self.tr(
+        now = self.tr(
             "From now on nothing more is saved to this store; what is on screen can still be "
-            "read. What to do: close the app, make a copy of the store file, its .keys file and "
-            "photos folder (keep them: they may still be repaired), then get your data back "
-            "from the office server (sync into a new store: File > Open database…, a new file, "
-            "then Sync) or from your last backup."
+            "read. What to do: close the app, then:"
         )
-        return f"{what}\n\n{todo}"
+        # The steps are the store's own words, which `store check` prints too.
+        todo = Message("store.damaged_todo").text(self.lang)
+        how = self.tr("(A new store here: File > Open database…, a new file name, then Sync.)")
+        return f"{what}\n\n{now}\n{todo}\n{how}"

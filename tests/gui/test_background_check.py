@@ -98,7 +98,7 @@ def test_background_check_reports_damage_found_after_open(
     window = app.show(db, "en")
     assert window is not None and window.isVisible()  # the open check passed: work goes on
     qtbot.waitUntil(lambda: bool(told), timeout=30_000)
-    assert "damaged" in told[0] and "t_x" in told[0] and "make a copy" in told[0]
+    assert "damaged" in told[0] and "t_x" in told[0] and "Make a copy" in told[0]
     assert "damaged" in _label(app)
     assert window.isVisible()  # reported, the window stays
     with pytest.raises(StoreError):  # and nothing more is written to the damaged file
