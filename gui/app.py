@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,7 +109,13 @@ class QtBaseTranslator(QTranslator):
 
 class Translations:
     """The app's own Chinese strings plus Qt's (standard buttons, file dialogs), swapped as a
-    pair."""
+    pair; in English, the plural forms of the counted strings ("%n photo(s) attached" shown as
+    "1 photo attached", "6 photos attached"; gui/i18n/en.ts), every other string as written."""
+
+    # The English plurals: one translator per application, a child of it found by this name,
+    # so that every Translations (the app rebuilds its window; tests make several) installs the
+    # same one, never a second copy.
+    ENGLISH = "english_plurals"
 
     def __init__(self, app: QApplication) -> None:
         self.app = app
@@ -120,6 +127,11 @@ class Translations:
         self.installed.clear()
         if lang != "zh":
             QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+            english = self._english()
+            if english is not None:
+                self.app.removeTranslator(english)  # installed by another: asked first again
+                self.app.installTranslator(english)
+                self.installed.append(english)
             return
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -131,6 +143,19 @@ class Translations:
             if translator.load(name, folder):
                 self.app.installTranslator(translator)
                 self.installed.append(translator)
+
+    def _english(self) -> QTranslator | None:
+        """The application's English plurals, loaded on first use; None without gui/i18n/en.qm
+        (the strings then show as written)."""
+        found = self.app.findChild(QTranslator, self.ENGLISH)
+        if found is not None:
+            return found
+        translator = QTranslator(self.app)
+        if not translator.load("en", str(I18N_DIR)):
+            translator.deleteLater()
+            return None
+        translator.setObjectName(self.ENGLISH)
+        return translator
 
 
 class App(QObject):
@@ -394,5 +419,8 @@ def run(
 
 def _report_shown_and_quit(qapp: QApplication) -> None:
     qapp.processEvents()
+    # Beside it, on standard error: the CPU the main thread and the whole process used, which
+    # a loaded machine disturbs far less than wall time (benchmarks.register).
+    print(f"cpu {time.thread_time():.4f} {time.process_time():.4f}", file=sys.stderr)
     print("shown", flush=True)
     qapp.quit()
