@@ -119,7 +119,7 @@ def _assess(doc: Document) -> Assessment:
         missing["water.intake_m3"] = "no water_use recorded"
     intake_fig = figures.get("water.intake_m3")
     flags = plan_flags(
-        doc.enterprise, checklists, doc.answers, intake_fig.value if intake_fig else None
+        doc.enterprise, checklists, doc.answers, intake_fig.value if intake_fig else None, shown
     )
     decisions = []
     for raw in doc.measures:

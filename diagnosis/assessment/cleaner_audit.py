@@ -9,11 +9,11 @@ to confirm with the ecology and environment bureau. No Qt, no SQL.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from diagnosis.assessment.scoring import relevant
-from diagnosis.checklists.format import Checklist
+from diagnosis.checklists.format import Checklist, Item
 from diagnosis.messages import Bilingual
 
 FLAG = "cleaner_production.audit_mandatory"
@@ -37,9 +37,11 @@ def audit_reason(
     checklists: Mapping[str, Checklist],
     answers: Mapping[str, Mapping[str, object]],
     rules: Mapping[str, RuleLike],
+    shown: Mapping[str, Sequence[Item]] | None = None,
 ) -> tuple[Bilingual, tuple[str, ...]] | None:
-    """The reason and the items behind it, or None when no case of article 8 is recorded."""
-    cases = _cases(checklists, answers, rules)
+    """The reason and the items behind it, or None when no case of article 8 is recorded.
+    ``shown``: each area's relevant items when the caller has them already."""
+    cases = _cases(checklists, answers, rules, shown)
     if not cases:
         return None
     cause = Bilingual(
@@ -74,10 +76,17 @@ def _cases(
     checklists: Mapping[str, Checklist],
     answers: Mapping[str, Mapping[str, object]],
     rules: Mapping[str, RuleLike],
+    shown: Mapping[str, Sequence[Item]] | None = None,
 ) -> list[tuple[str, Bilingual, tuple[str, ...]]]:
     """Each case of article 8 the answers record: its rule key, its wording, the items."""
-    shown: dict[str, set[str]] = {
-        area: {i.id for i in relevant(c, answers.get(area, {}))} for area, c in checklists.items()
+
+    def items_of(area: str, checklist: Checklist) -> Sequence[Item]:
+        if shown is not None and area in shown:
+            return shown[area]
+        return relevant(checklist, answers.get(area, {}))
+
+    visible: dict[str, set[str]] = {
+        area: {i.id for i in items_of(area, c)} for area, c in checklists.items()
     }
     out: list[tuple[str, Bilingual, tuple[str, ...]]] = []
     named: set[str] = set()
@@ -88,7 +97,8 @@ def _cases(
         for entry in rule.value:
             area, item = entry["area"], entry["item"]
             named.add(item)
-            if item in shown.get(area, ()) and answers.get(area, {}).get(item) in entry["answers"]:
+            recorded = answers.get(area, {}).get(item)
+            if item in visible.get(area, ()) and recorded in entry["answers"]:
                 ids.append(item)
         if ids:
             out.append((key, rule.note, tuple(ids)))
@@ -98,7 +108,7 @@ def _cases(
         given = answers.get("cleaner_production", {})
         other = tuple(
             i.id
-            for i in relevant(cp, given)
+            for i in items_of("cleaner_production", cp)
             if i.flag == FLAG and i.id not in named and given.get(i.id) == "yes"
         )
         if other:

@@ -7,7 +7,7 @@ code; a flag that cannot be decided for want of data is simply not raised.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any
 
 from diagnosis.assessment.cleaner_audit import audit_reason
 from diagnosis.assessment.hazards import major_hidden_dangers
-from diagnosis.checklists.format import Checklist
+from diagnosis.checklists.format import Checklist, Item
 from diagnosis.messages import Bilingual
 from diagnosis.reference_versions import table_path, wanted
 from diagnosis.register.enterprise import Enterprise
@@ -70,8 +70,10 @@ def plan_flags(
     checklists: Mapping[str, Checklist],
     answers: Mapping[str, Mapping[str, object]],
     water_intake_t: float | None = None,
+    shown: Mapping[str, Sequence[Item]] | None = None,
 ) -> list[Flag]:
-    """Flags for an enterprise, its answers per area, and its yearly water intake (t)."""
+    """Flags for an enterprise, its answers per area, and its yearly water intake (t).
+    ``shown``: each area's relevant items when the caller has them already (``assess``)."""
     rules = plan_rules()
     out: list[Flag] = []
     water = rules["water.retrofit_min_intake"]
@@ -88,7 +90,7 @@ def plan_flags(
                 rule=water,
             )
         )
-    audit = audit_reason(checklists, answers, rules)
+    audit = audit_reason(checklists, answers, rules, shown)
     if audit is not None:
         reason, items = audit
         out.append(Flag("cleaner_production.audit_mandatory", reason, items=items))
@@ -98,7 +100,9 @@ def plan_flags(
     if safety is not None:
         s_answers = answers.get("safety", {})
         # Graded for this enterprise: some items are major only in some industries.
-        major = major_hidden_dangers(safety, s_answers, enterprise)
+        major = major_hidden_dangers(
+            safety, s_answers, enterprise, None if shown is None else shown.get("safety")
+        )
         if major:
             out.append(
                 Flag(

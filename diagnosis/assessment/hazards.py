@@ -64,19 +64,29 @@ def grade(item: Item, answers: Mapping[str, object], facts: Mapping[str, object]
 
 
 def major_items(
-    checklist: Checklist, answers: Mapping[str, object], enterprise: Enterprise | None
+    checklist: Checklist,
+    answers: Mapping[str, object],
+    enterprise: Enterprise | None,
+    shown: Sequence[Item] | None = None,
 ) -> list[Item]:
-    """The shown items that are major hidden dangers for this enterprise if they fail."""
+    """The shown items that are major hidden dangers for this enterprise if they fail.
+    ``shown``: ``relevant(checklist, answers)`` when the caller has it already."""
     facts = enterprise_facts(enterprise)
-    return [i for i in relevant(checklist, answers) if grade(i, answers, facts) == "major"]
+    items = relevant(checklist, answers) if shown is None else shown
+    return [i for i in items if grade(i, answers, facts) == "major"]
 
 
 def major_hidden_dangers(
-    checklist: Checklist, answers: Mapping[str, object], enterprise: Enterprise | None
+    checklist: Checklist,
+    answers: Mapping[str, object],
+    enterprise: Enterprise | None,
+    shown: Sequence[Item] | None = None,
 ) -> tuple[str, ...]:
     """The ids of the major hidden dangers found: major items answered "no"."""
     return tuple(
-        i.id for i in major_items(checklist, answers, enterprise) if answers.get(i.id) == "no"
+        i.id
+        for i in major_items(checklist, answers, enterprise, shown)
+        if answers.get(i.id) == "no"
     )
 
 

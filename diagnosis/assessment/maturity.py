@@ -86,6 +86,12 @@ def maturity_rules(path: Path = TABLE_PATH) -> MaturityRules:
     )
 
 
+@cache
+def _pinned_rules(version: str | None) -> MaturityRules:
+    """``maturity_rules`` at ``version`` (None: the newest), its file found once per version."""
+    return maturity_rules(table_path("maturity_levels", version))
+
+
 def _anchors(shown: Sequence[Item], answers: Mapping[str, object]) -> dict[str, list[int]]:
     """Each sub-domain's answered anchor levels (one per answered item)."""
     out: dict[str, list[int]] = {}
@@ -104,17 +110,21 @@ def _meets(anchors: list[int], level: int, threshold: float) -> bool:
     the level or above is fully met, below it not met) reaches the threshold."""
     if not anchors:
         return False
-    return sum(1 for a in anchors if a >= level) / len(anchors) >= threshold
+    return len([a for a in anchors if a >= level]) / len(anchors) >= threshold
 
 
 def assess_maturity(
-    shown: Sequence[Item], answers: Mapping[str, object], rules: MaturityRules | None = None
+    shown: Sequence[Item],
+    answers: Mapping[str, object],
+    rules: MaturityRules | None = None,
+    anchors: Mapping[str, list[int]] | None = None,
 ) -> Maturity | None:
     """The level for the shown items and their answers; None when no sub-domain item is
-    answered (nothing to judge) or the checklist has no sub-domain items."""
+    answered (nothing to judge) or the checklist has no sub-domain items. ``anchors``: each
+    sub-domain's answered anchor levels when the caller has them already (the scoring)."""
     # The version pinned for a finalised visit (reference_versions), else the newest.
-    rules = rules or maturity_rules(table_path("maturity_levels", wanted("maturity_levels")))
-    anchors = _anchors(shown, answers)
+    rules = rules or _pinned_rules(wanted("maturity_levels"))
+    anchors = _anchors(shown, answers) if anchors is None else anchors
     if not any(anchors.values()):
         return None
     reached = 0

@@ -48,7 +48,7 @@ def relevant(checklist: Checklist, answers: Mapping[str, object]) -> list[Item]:
     shown: list[Item] = []
     visible: dict[str, object] = {}
     for item in checklist.items:
-        if holds(item.relevant, visible):
+        if item.relevant is None or holds(item.relevant, visible):
             shown.append(item)
             if item.id in answers:
                 visible[item.id] = answers[item.id]
@@ -60,6 +60,10 @@ def item_fraction(item: Item, value: object) -> float | None:
     if value is None or value == "" or value == []:
         return None
     if item.type in ("single", "yes_no"):
+        if type(value) is str:
+            fractions = _text_fractions(item)
+            if value in fractions:
+                return fractions[value]
         option = _option(item, value)
         top = _top(item)
         if option is None or option.score is None or top <= 0:
@@ -85,6 +89,23 @@ def item_fraction(item: Item, value: object) -> float | None:
 # options need not be scanned again for each answer of each visit assessed.
 _TOPS: dict[int, tuple[Item, float]] = {}
 _OPTIONS: dict[int, tuple[Item, dict[str, Option]]] = {}
+_FRACTIONS: dict[int, tuple[Item, dict[str, float | None]]] = {}
+
+
+def _text_fractions(item: Item) -> dict[str, float | None]:
+    """A single or yes/no item's fraction by the text value of each of its options: what
+    ``item_fraction`` works out from the option and the best score, worked out once."""
+    known = _FRACTIONS.get(id(item))
+    if known is not None and known[0] is item:
+        return known[1]
+    top = _top(item)
+    out: dict[str, float | None] = {}
+    for o in item.options:
+        if type(o.value) is str and o.value not in out:  # the first equal option, as _option
+            score = o.score
+            out[o.value] = None if score is None or top <= 0 else max(0.0, min(1.0, score / top))
+    _FRACTIONS[id(item)] = (item, out)
+    return out
 
 
 def _top(item: Item) -> float:
@@ -118,7 +139,10 @@ def score_area(
 ) -> AreaScore:
     """``shown``: ``relevant(checklist, answers)`` when the caller has it already."""
     shown = list(relevant(checklist, answers) if shown is None else shown)
-    counted = [(item, item_fraction(item, answers.get(item.id))) for item in shown if item.scored]
+    # ``item.weight > 0`` is ``item.scored``, without a property call for each item.
+    counted = [
+        (item, item_fraction(item, answers.get(item.id))) for item in shown if item.weight > 0
+    ]
     answered = [(item, f) for item, f in counted if f is not None]
     total_weight = sum(item.weight for item, _ in answered)
     contributions = (
@@ -165,11 +189,14 @@ def _maturity(
     of the mean (a checklist's ``levels``) gave level 2 with sub-domains at 0, which the standard
     never does."""
     levels = []
+    anchors: dict[str, list[int]] = {}  # by sub-domain, as the rule reads them
     for item in shown:
         if item.subdomain:
             option = _option(item, answers.get(item.id))
+            group = anchors.setdefault(item.subdomain, [])
             if option is not None and option.level is not None:
                 levels.append(option.level)
+                group.append(option.level)
     if not levels:
         return None, None
-    return sum(levels) / len(levels), assess_maturity(shown, answers)
+    return sum(levels) / len(levels), assess_maturity(shown, answers, anchors=anchors)

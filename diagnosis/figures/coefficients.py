@@ -273,6 +273,8 @@ class CoefficientTable:
         self.version = version
         self.entries = tuple(entries)
         self._by_key: dict[str, list[Coefficient]] = {}
+        # Lookups answered (the entries never change): every visit asks the same few.
+        self._found: dict[tuple[str, int | None, str | None], Coefficient] = {}
         for i, c in enumerate(self.entries):
             problem = _entry_problem(c) or _clash(c, self.entries[:i])
             if problem is not None:
@@ -338,6 +340,12 @@ class CoefficientTable:
         year first, else (a year past the table) the latest earlier entry in that order, which
         the caller recognises by ``not c.valid_in(year)``. ``year=None`` takes the latest entry.
         """
+        found = self._found.get((key, year, region))
+        if found is None:
+            found = self._found[(key, year, region)] = self._lookup(key, year, region)
+        return found
+
+    def _lookup(self, key: str, year: int | None, region: str | None) -> Coefficient:
         entries = self._by_key.get(key)
         if not entries:
             raise CoefficientNotFound(key, year, region, "the table has no such key")

@@ -234,6 +234,33 @@ def priority(
 ) -> tuple[float, tuple[PriorityTerm, ...]]:
     """priority = 100 × Σ weight × score (0-100) and its terms, so the number is explainable."""
     c = priority_config() if config is None else config
+    if econ is not None:
+        return _priority(measure, severity, econ, c)
+    # Without economics the priority is the catalogue's and the weights' alone: most of a
+    # visit's proposals, scored alike for every visit, are worked out once per weights table.
+    key = (id(c), id(measure), severity)
+    known = _BY_CATALOGUE.get(key)
+    if known is not None and known[0] is c and known[1] is measure:
+        return known[2]
+    found = _priority(measure, severity, None, c)
+    if len(_BY_CATALOGUE) >= _BY_CATALOGUE_MAX:
+        _BY_CATALOGUE.clear()
+    _BY_CATALOGUE[key] = (c, measure, found)
+    return found
+
+
+# (weights, measure, severity) -> the priority without economics; the weights and the measure
+# kept, so an id is never taken for another object's. Bounded: tables load once per version.
+_BY_CATALOGUE: dict[
+    tuple[int, int, str | None],
+    tuple[PriorityConfig, Measure | None, tuple[float, tuple[PriorityTerm, ...]]],
+] = {}
+_BY_CATALOGUE_MAX = 4096
+
+
+def _priority(
+    measure: Measure | None, severity: str | None, econ: Economics | None, c: PriorityConfig
+) -> tuple[float, tuple[PriorityTerm, ...]]:
     bucket, basis = payback_of(measure, econ)
     payback = (
         PriorityTerm("payback", c.weights["payback"], c.payback[bucket], bucket, basis)

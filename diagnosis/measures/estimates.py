@@ -56,11 +56,11 @@ class Default:
 
     @property
     def label(self) -> Bilingual:
-        return Bilingual(*QUANTITIES[self.name][:2])
+        return _worded(self.name)[0]
 
     @property
     def unit(self) -> str:
-        return QUANTITIES[self.name][2]
+        return _worded(self.name)[1]
 
     def used(self, value: float) -> Assumption:
         """The assumption as applied: this default, or the value entered in its place."""
@@ -138,10 +138,25 @@ def quantity(name: str, zh: str, en: str, value: float, unit: str) -> Quantity:
 
 def given(**values: float) -> tuple[Quantity, ...]:
     """Quantities worded and measured as their ``QUANTITIES`` entries say, in call order."""
-    return tuple(
-        Quantity(name, Bilingual(*QUANTITIES[name][:2]), value, QUANTITIES[name][2])
-        for name, value in values.items()
-    )
+    out = []
+    for name, value in values.items():
+        label, unit = _worded(name)
+        out.append(Quantity(name, label, value, unit))
+    return tuple(out)
+
+
+def _worded(name: str) -> tuple[Bilingual, str]:
+    """``QUANTITIES[name]`` as a label and a unit; the label made once per entry (a Bilingual
+    is a tuple: the same words whichever instance)."""
+    entry = QUANTITIES[name]
+    words = _WORDED.get(name)
+    if words is None or words[0] is not entry:
+        words = _WORDED[name] = (entry, Bilingual(entry[0], entry[1]), entry[2])
+    return words[1], words[2]
+
+
+# name -> (its QUANTITIES entry, kept: a replaced entry is worded anew; label; unit)
+_WORDED: dict[str, tuple[tuple[str, str, str], Bilingual, str]] = {}
 
 
 _KWH = "kWh/yr"

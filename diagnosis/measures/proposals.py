@@ -95,13 +95,14 @@ def _proposal(
 ) -> Proposal:
     score, terms = priority(measure, severity, econ, config)
     bucket, basis = payback_of(measure, econ)
+    saving, payback = _typical(measure)
     return Proposal(
         measure.code,
         measure,
         triggered_by,
         severity,
-        Typical(measure.saving, measure.confidence, measure.source),
-        Typical(measure.payback_years, measure.confidence, measure.source),
+        saving,
+        payback,
         econ,
         score,
         terms,
@@ -109,6 +110,24 @@ def _proposal(
         basis,
         estimate,
     )
+
+
+# Per measure (by identity, the measure kept so its id is never another's): its typical saving
+# and payback, the same for every proposal of it in every visit.
+_TYPICAL: dict[int, tuple[Measure, Typical, Typical]] = {}
+_TYPICAL_MAX = 4096
+
+
+def _typical(measure: Measure) -> tuple[Typical, Typical]:
+    known = _TYPICAL.get(id(measure))
+    if known is not None and known[0] is measure:
+        return known[1], known[2]
+    saving = Typical(measure.saving, measure.confidence, measure.source)
+    payback = Typical(measure.payback_years, measure.confidence, measure.source)
+    if len(_TYPICAL) >= _TYPICAL_MAX:
+        _TYPICAL.clear()
+    _TYPICAL[id(measure)] = (measure, saving, payback)
+    return saving, payback
 
 
 def propose(
@@ -148,10 +167,11 @@ def propose(
                 if severity:
                     severities.append(severity)
     proposals = []
+    year = doc.year if found else 0
     for code, (ids, sev) in found.items():
         measure = cat.get(code)
         estimate = estimate_proposal(measure, doc)
-        econ = _estimated(estimate, doc.year)
+        econ = None if estimate is None else _estimated(estimate, year)
         proposals.append(_proposal(measure, tuple(ids), _gravest(sev), econ, config, estimate))
     return sorted(proposals, key=lambda p: (-p.priority, p.code))
 
@@ -177,6 +197,8 @@ def with_economics(
 
 
 def _gravest(severities: Iterable[str]) -> str | None:
+    if isinstance(severities, list) and len(severities) < 2:
+        return severities[0] if severities else None  # what max would give, without the key
     return max(severities, key=lambda s: _GRAVITY.get(s, 0), default=None)
 
 
@@ -204,22 +226,25 @@ class Figures:
         """These figures where entered, ``base``'s elsewhere."""
         if not self.known():
             return base
-        return Figures(
-            *(
-                mine if (mine := getattr(self, name)) is not None else getattr(base, name)
-                for name in _FIGURES
-            )
+        return Figures(  # each of _FIGURES in turn
+            self.investment_10k_yuan
+            if self.investment_10k_yuan is not None
+            else base.investment_10k_yuan,
+            self.energy_saved if self.energy_saved is not None else base.energy_saved,
+            self.water_saved_m3 if self.water_saved_m3 is not None else base.water_saved_m3,
+            self.money_saved_yuan if self.money_saved_yuan is not None else base.money_saved_yuan,
         )
 
     @classmethod
     def of(cls, econ: Economics | None) -> Figures:
         if econ is None:
-            return cls()
+            return _NO_FIGURES if cls is Figures else cls()
         energy = econ.energy_saved or None
         return cls(econ.investment_10k_yuan, energy, econ.water_saved_m3, econ.money_saved_yuan)
 
 
 _FIGURES = ("investment_10k_yuan", "energy_saved", "water_saved_m3", "money_saved_yuan")
+_NO_FIGURES = Figures()  # nothing entered: shared, as a frozen record may be
 
 
 @dataclass(frozen=True)
@@ -394,7 +419,7 @@ def _view(
     factor: float = 3.0,
 ) -> MeasureView:
     base = Figures.of(proposal.economics if proposal is not None else None)
-    team = decision.figures if decision is not None else Figures()
+    team = decision.figures if decision is not None else _NO_FIGURES
     in_force = team.over(base)
     econ = proposal.economics if proposal is not None else None
     if team.known():
@@ -418,7 +443,9 @@ def _view(
             decision.realised_money_yuan,
         )
         realised = _economics(actual, year, region)
-    edited = tuple(name for name in _FIGURES if getattr(team, name) is not None)
+    edited = (
+        () if team is _NO_FIGURES else tuple(n for n in _FIGURES if getattr(team, n) is not None)
+    )
     estimate = proposal.estimate if proposal is not None else None
     invest = estimate.investment if estimate is not None else None
     invest_range = payback_range = None
@@ -440,7 +467,7 @@ def _view(
         invest_range,
         payback_range,
         ()
-        if estimate is None
+        if estimate is None or (team.investment_10k_yuan is None and team.money_saved_yuan is None)
         else estimate.warnings(team.investment_10k_yuan, team.money_saved_yuan, factor),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.checklists.format import ChecklistError
@@ -134,13 +135,20 @@ class ProposalEstimate:
 
 def _row_text(versions: dict[str, str]) -> Callable[[str, str, str], Bilingual]:
     def text(area: str, item: str, row_id: str) -> Bilingual:
-        try:
-            rows = load_checklist(area, versions.get(area)).item(item).rows
-        except (ChecklistError, KeyError):
-            return Bilingual(row_id, row_id)
-        return next((r.text for r in rows if r.id == row_id), Bilingual(row_id, row_id))
+        return _row_words(area, versions.get(area), item, row_id)
 
     return text
+
+
+@lru_cache(maxsize=4096)  # bounded: row ids come from the answers
+def _row_words(area: str, version: str | None, item: str, row_id: str) -> Bilingual:
+    """The words of a table row of a checklist (read once: a checklist file is read once), or
+    the row id where the checklist, its item or the row is not there."""
+    try:
+        rows = load_checklist(area, version).item(item).rows
+    except (ChecklistError, KeyError):
+        return Bilingual(row_id, row_id)
+    return next((r.text for r in rows if r.id == row_id), Bilingual(row_id, row_id))
 
 
 # Estimates read the energy and water answers alone (they are given nothing else). The visit
