@@ -18,7 +18,8 @@ from pathlib import Path
 
 NAME = "diagnosis-workbench"
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
-# The files a plan, a checklist page or the Chinese UI reads at run time, under _internal/.
+# The files a plan, a checklist page or the UI (Chinese, English plurals) reads at run time, under
+# _internal/.
 INSIDE = (
     "templates/plan/zh",
     "templates/plan/en",
@@ -26,6 +27,7 @@ INSIDE = (
     "diagnosis/reference/measures.json",
     "diagnosis/reference/coefficients.json",
     "gui/i18n/zh_CN.qm",
+    "gui/i18n/en.qm",
     "PySide6/Qt/translations/qtbase_zh_CN.qm",
 )
 

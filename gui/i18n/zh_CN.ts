@@ -4,32 +4,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="322"/>
+        <location filename="../app.py" line="347"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="323"/>
+        <location filename="../app.py" line="348"/>
         <source>Open another file…</source>
         <translation>打开其他文件…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="325"/>
+        <location filename="../app.py" line="350"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../app.py" line="327"/>
+        <location filename="../app.py" line="352"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../app.py" line="331"/>
+        <location filename="../app.py" line="356"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../app.py" line="333"/>
+        <location filename="../app.py" line="358"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
@@ -563,25 +563,20 @@
         <source>Finalise with open warnings?</source>
         <translation>存在未处理的提示，仍要定稿吗？</translation>
     </message>
-    <message>
-        <location filename="../visit_editor/doubts_dialog.py" line="43"/>
-        <source>1 warning is still open. The value stays as typed; finalise anyway, or press Enter on it to check its answer.</source>
-        <translation>还有 1 条数据合理性提示。数值按录入保留；可以直接定稿，或在某条提示上按回车，去核对那道题的回答。</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../visit_editor/doubts_dialog.py" line="48"/>
-        <source>%n warnings are still open. The values stay as typed; finalise anyway, or press Enter on one to check its answer.</source>
+        <location filename="../visit_editor/doubts_dialog.py" line="43"/>
+        <source>%n warning(s) still open. The value(s) stay as typed; finalise anyway, or press Enter on one to check its answer.</source>
         <translation>
             <numerusform>还有 %n 条数据合理性提示。数值按录入保留；可以直接定稿，或在某条提示上按回车，去核对那道题的回答。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../visit_editor/doubts_dialog.py" line="75"/>
+        <location filename="../visit_editor/doubts_dialog.py" line="70"/>
         <source>&amp;Finalise anyway</source>
         <translation>仍然定稿(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../visit_editor/doubts_dialog.py" line="79"/>
+        <location filename="../visit_editor/doubts_dialog.py" line="74"/>
         <source>&amp;Back to the answers</source>
         <translation>返回核对(&amp;B)</translation>
     </message>
@@ -1051,11 +1046,6 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../register/import_dialog.py" line="184"/>
-        <source>Reading the file… %1 rows</source>
-        <translation>正在读取文件… 已读 %1 行</translation>
-    </message>
-    <message>
         <location filename="../register/import_dialog.py" line="189"/>
         <source>Checking rows… %1 of %2</source>
         <translation>正在检查… 第 %1 行，共 %2 行</translation>
@@ -1086,42 +1076,57 @@
         <translation>表头位于第 %1 行。</translation>
     </message>
     <message>
-        <location filename="../register/import_dialog.py" line="225"/>
-        <source>Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.</source>
-        <translation>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
-    </message>
-    <message>
-        <location filename="../register/import_dialog.py" line="228"/>
-        <source>The import will add %1, update %2, leave %3 unchanged and reject %4 row(s).</source>
-        <translation>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %4 行。</translation>
-    </message>
-    <message>
-        <location filename="../register/import_dialog.py" line="239"/>
-        <source>%1 warning(s) in %2 row(s): those rows are taken, the doubtful cells not.</source>
-        <translation>%2 行中有 %1 处警告：这些行已导入，存疑的单元格未导入。</translation>
-    </message>
-    <message>
-        <location filename="../register/import_dialog.py" line="246"/>
+        <location filename="../register/import_dialog.py" line="254"/>
         <source>Columns not imported: %1</source>
         <translation>未导入的列：%1</translation>
     </message>
     <message>
-        <location filename="../register/import_dialog.py" line="264"/>
-        <source> (%1 rows)</source>
-        <translation>（%1 行）</translation>
-    </message>
-    <message>
-        <location filename="../register/import_dialog.py" line="286"/>
+        <location filename="../register/import_dialog.py" line="292"/>
         <source>Save the report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../register/import_dialog.py" line="250"/>
+        <location filename="../register/import_dialog.py" line="258"/>
         <source>Rejected rows change nothing; fix them in the file and import it again.</source>
         <translation>被拒绝的行不会写入；请在文件中改正后重新导入。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../register/import_dialog.py" line="184"/>
+        <source>Reading the file… %Ln row(s)</source>
+        <translation>
+            <numerusform>正在读取文件… 已读 %Ln 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../register/import_dialog.py" line="228"/>
+        <source>Imported: added %1, updated %2, %3 unchanged, %n row(s) rejected.</source>
+        <translation>
+            <numerusform>已导入：新增 %1 家，更新 %2 家，%3 家不变，拒绝 %n 行。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../register/import_dialog.py" line="232"/>
+        <source>The import will add %1, update %2, leave %3 unchanged and reject %n row(s).</source>
+        <translation>
+            <numerusform>导入将会新增 %1 家，更新 %2 家，%3 家不变，拒绝 %n 行。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../register/import_dialog.py" line="245"/>
+        <source>Warnings: %1, in %n row(s). Those rows are taken; what is doubtful in them is not.</source>
+        <translation>
+            <numerusform>%n 行中有 %1 处警告：这些行已导入，存疑的单元格未导入。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../register/import_dialog.py" line="271"/>
+        <source> (%Ln row(s))</source>
+        <translation>
+            <numerusform>（%Ln 行）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../register/import_dialog.py" line="286"/>
+        <location filename="../register/import_dialog.py" line="292"/>
         <source>CSV (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -1343,6 +1348,13 @@
         <source>The work list could not be read: %1</source>
         <translation>无法读取工作清单：%1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../register/main_window.py" line="362"/>
+        <source>Showing %1 of %Ln enterprise(s)</source>
+        <translation>
+            <numerusform>显示 %1 家，共 %Ln 家企业</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../register/main_actions.py" line="45"/>
         <source>&amp;File</source>
@@ -1381,33 +1393,28 @@
         </translation>
     </message>
     <message>
-        <location filename="../register/main_window.py" line="363"/>
-        <source>Showing %1 of %2 enterprises</source>
-        <translation>显示 %1 家，共 %2 家企业</translation>
-    </message>
-    <message>
-        <location filename="../register/main_window.py" line="407"/>
-        <location filename="../register/main_window.py" line="420"/>
+        <location filename="../register/main_window.py" line="403"/>
+        <location filename="../register/main_window.py" line="416"/>
         <source>Delete enterprise</source>
         <translation>删除企业</translation>
     </message>
     <message>
-        <location filename="../register/main_window.py" line="409"/>
+        <location filename="../register/main_window.py" line="405"/>
         <source>Delete “%1” (%2) from the register? Its history is kept and the deletion syncs to the office.</source>
         <translation>从名录中删除“%1”（%2）吗？历史记录会保留，删除将同步到办公室。</translation>
     </message>
     <message>
-        <location filename="../register/main_window.py" line="443"/>
+        <location filename="../register/main_window.py" line="439"/>
         <source>No enterprise selected: select one in the list, then Ctrl+D.</source>
         <translation>未选择企业：请先在列表中选择一家企业，再按 Ctrl+D。</translation>
     </message>
     <message>
-        <location filename="../register/main_window.py" line="535"/>
+        <location filename="../register/main_window.py" line="531"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../register/main_window.py" line="537"/>
+        <location filename="../register/main_window.py" line="533"/>
         <source>Diagnosis database (*.sqlite *.db);;All files (*)</source>
         <translation>诊断数据库 (*.sqlite *.db);;所有文件 (*)</translation>
     </message>
@@ -2172,10 +2179,12 @@
         <source> (indicative)</source>
         <translation>（参考）</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../visit_editor/results_panel.py" line="264"/>
-        <source>; {count} sub-domain(s) short of level {n}</source>
-        <translation>；{count} 个能力子域未达 {n} 级</translation>
+        <source>; %n sub-domain(s) short of level {n}</source>
+        <translation>
+            <numerusform>；%n 个能力子域未达 {n} 级</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../visit_editor/results_panel.py" line="271"/>
@@ -2256,8 +2265,13 @@
     </message>
     <message>
         <location filename="../store_check_ui.py" line="84"/>
-        <source>From now on nothing more is saved to this store; what is on screen can still be read. What to do: close the app, make a copy of the store file, its .keys file and photos folder (keep them: they may still be repaired), then get your data back from the office server (sync into a new store: File &gt; Open database…, a new file, then Sync) or from your last backup.</source>
-        <translation>从现在起不再向此数据库保存任何内容；屏幕上的内容仍可查看。处理方法：关闭程序，复制数据库文件、其 .keys 文件和照片文件夹（请保留，可能还能修复），然后从单位服务器取回数据（同步到一个新数据库：文件 &gt; 打开数据库…，新建一个文件，再同步），或从最近的备份恢复。</translation>
+        <source>From now on nothing more is saved to this store; what is on screen can still be read. What to do: close the app, then:</source>
+        <translation>从现在起不再向此数据库保存任何内容；屏幕上的内容仍可查看。处理方法：关闭程序，然后：</translation>
+    </message>
+    <message>
+        <location filename="../store_check_ui.py" line="89"/>
+        <source>(A new store here: File &gt; Open database…, a new file name, then Sync.)</source>
+        <translation>（在本程序中新建数据库：文件 &gt; 打开数据库…，输入一个新文件名，再同步。）</translation>
     </message>
 </context>
 <context>

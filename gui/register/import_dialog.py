@@ -181,7 +181,7 @@ class ImportDialog(QDialog):
     def _on_job_progressed(self, done: int, total: int) -> None:
         if total == 0:  # still reading: how far, not how much is left
             self.progress.setRange(0, 0)
-            self.summary.setText(self.tr("Reading the file… %1 rows").replace("%1", f"{done:,}"))
+            self.summary.setText(self.tr("Reading the file… %Ln row(s)", "", done))
             return
         self.progress.setRange(0, total)
         self.progress.setValue(done)
@@ -221,24 +221,32 @@ class ImportDialog(QDialog):
         else:
             where = self.tr("Header found in row %1.")
         where = where.replace("%1", str(table.header_row))
+        # The rejected rows decide the plural (%n); the other counts read as amounts.
+        rejected = plan.rejected_rows
         if applied:
-            template = self.tr("Imported: added %1, updated %2, %3 unchanged, %4 row(s) rejected.")
+            template = self.tr(
+                "Imported: added %1, updated %2, %3 unchanged, %n row(s) rejected.", "", rejected
+            )
         else:
             template = self.tr(
-                "The import will add %1, update %2, leave %3 unchanged and reject %4 row(s)."
+                "The import will add %1, update %2, leave %3 unchanged and reject %n row(s).",
+                "",
+                rejected,
             )
         counts = (
             template.replace("%1", str(report["inserted"]))
             .replace("%2", str(report["updated"]))
             .replace("%3", str(report["unchanged"]))
-            .replace("%4", str(plan.rejected_rows))
         )
         lines = [where, counts]
         if plan.warnings:
             lines.append(
-                self.tr("%1 warning(s) in %2 row(s): those rows are taken, the doubtful cells not.")
-                .replace("%1", str(len(plan.warnings)))
-                .replace("%2", str(plan.warned_rows))
+                self.tr(
+                    "Warnings: %1, in %n row(s). Those rows are taken; what is doubtful in them "
+                    "is not.",
+                    "",
+                    plan.warned_rows,
+                ).replace("%1", str(len(plan.warnings)))
             )
         if plan.not_imported:
             sep = "、" if self.lang == "zh" else ", "
@@ -260,9 +268,7 @@ class ImportDialog(QDialog):
         sheets = plan.table.sheets if plan is not None else ()
         self.sheet_box.clear()
         for info in sheets:
-            rows = (
-                "" if info.rows is None else self.tr(" (%1 rows)").replace("%1", f"{info.rows:,}")
-            )
+            rows = "" if info.rows is None else self.tr(" (%Ln row(s))", "", info.rows)
             self.sheet_box.addItem(info.name + rows, info.name)
         if plan is not None and plan.table.sheet is not None:
             self.sheet_box.setCurrentIndex(self.sheet_box.findData(plan.table.sheet))

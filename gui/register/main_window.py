@@ -359,11 +359,7 @@ class MainWindow(QMainWindow):
         if shown == total:
             text = self.tr("%Ln enterprise(s)", "", total)
         else:
-            text = (
-                self.tr("Showing %1 of %2 enterprises")
-                .replace("%1", f"{shown:,}")
-                .replace("%2", f"{total:,}")
-            )
+            text = self.tr("Showing %1 of %Ln enterprise(s)", "", total).replace("%1", f"{shown:,}")
         self.count_label.setText(text)
 
     # Actions

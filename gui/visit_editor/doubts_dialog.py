@@ -36,16 +36,11 @@ class DoubtsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("doubts")
         self.setWindowTitle(self.tr("Finalise with open warnings?"))
-        # Two English sentences, singular and plural: the app has no English translation to
-        # choose a numerus form from, so "%n warning(s)" would show as it is written.
+        # Singular and plural sentences in English (gui/i18n/en.ts): "1 warning is still open.
+        # The value stays as typed; … press Enter on it", "6 warnings are still open. …".
         heading = QLabel(
             self.tr(
-                "1 warning is still open. The value stays as typed; finalise anyway, "
-                "or press Enter on it to check its answer."
-            )
-            if len(doubts) == 1
-            else self.tr(
-                "%n warnings are still open. The values stay as typed; finalise anyway, "
+                "%n warning(s) still open. The value(s) stay as typed; finalise anyway, "
                 "or press Enter on one to check its answer.",
                 "",
                 len(doubts),

@@ -261,8 +261,8 @@ class ResultsPanel(QWidget):
         if m.indicative:
             text += self.tr(" (indicative)")
         if m.next_level is not None and m.missing:
-            text += self.tr("; {count} sub-domain(s) short of level {n}").format(
-                count=len(m.missing), n=m.next_level
+            text += self.tr("; %n sub-domain(s) short of level {n}", "", len(m.missing)).format(
+                n=m.next_level
             )
         return text
 

@@ -76,6 +76,16 @@ def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(QMessageBox, name, refuse)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _english(qapp: QApplication) -> None:
+    """The app's English, as at an English start and after every test's ``use("en")``: the
+    counted strings in their singular or plural ("1 photo attached", "3 photos attached",
+    gui/i18n/en.ts), not as written ("1 photo(s) attached"), whichever test ran first."""
+    from gui.app import Translations
+
+    Translations(qapp).use("en")
+
+
 @pytest.fixture
 def chinese(qapp: QApplication) -> Iterator[None]:
     """The app's Chinese translation installed, as at a default start; removed afterwards."""

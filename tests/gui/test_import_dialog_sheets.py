@@ -60,14 +60,14 @@ def test_import_dialog_lists_sheets_and_imports_the_one_chosen_from_the_keyboard
     box = dialog.sheet_box
     assert box.isVisible()
     assert [box.itemText(i) for i in range(box.count())] == [
-        "说明 (1 rows)",
+        "说明 (1 row)",
         "北仑 (5 rows)",
         "镇海 (2 rows)",
     ]
     assert box.currentText() == "北仑 (5 rows)"  # the first sheet with a header
     text = dialog.summary.text()
     assert "sheet “北仑”" in text and "add 2" in text and "reject 0" in text, text
-    assert "2 warning(s) in 1 row(s)" in text, text
+    assert "Warnings: 2, in 1 row. The row is taken;" in text, text
     assert "Columns not imported: 联系人邮箱" in text, text
     tabs = dialog.tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == [

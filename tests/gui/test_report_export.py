@@ -437,8 +437,8 @@ def test_report_batch_in_both_languages_writes_a_chinese_and_an_english_plan_per
     assert dialog.progress.maximum() == 4
     assert any(" 4" in h and "(英文)" in h for h in headings), headings
     summary = dialog.summary.text()
-    assert "4 plan(s) written" in summary
-    assert "中文: 2 plan(s)" in summary and "英文: 2 plan(s)" in summary  # in the UI's language
+    assert "4 plans written" in summary
+    assert "中文: 2 plans" in summary and "英文: 2 plans" in summary  # in the UI's language
     written = dialog.details.toPlainText()
     assert all(p.name in written for p in folder.glob("*.pdf"))
 
@@ -462,7 +462,7 @@ def test_report_batch_language_defaults_to_the_app_and_is_remembered(
     first = window.plan_batch
     assert isinstance(first, BatchExportDialog)
     assert first.findChild(QRadioButton, "batch_zh").isChecked()  # the app speaks Chinese
-    assert "1 plan(s) to write" in first.heading.text()
+    assert "1 plan to write" in first.heading.text()
     # Keyboard: the choice has focus, Alt+B picks both, Tab leaves the choice for Start.
     with qtbot.waitActive(first):
         first.activateWindow()
@@ -470,7 +470,7 @@ def test_report_batch_language_defaults_to_the_app_and_is_remembered(
     assert QApplication.focusWidget() is first.findChild(QRadioButton, "batch_zh")
     qtbot.keyClick(first, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(both.isChecked)  # a mnemonic animates a click
-    assert both.hasFocus() and "2 plan(s) to write" in first.heading.text()
+    assert both.hasFocus() and "2 plans to write" in first.heading.text()
     qtbot.keyClick(both, Qt.Key.Key_Tab)  # one Tab stop for the choice, then Start
     assert first.start_button.hasFocus()
     qtbot.keyClick(first, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
@@ -511,5 +511,5 @@ def test_report_batch_cancel_in_both_languages_stops_after_the_current_file(
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT)
     assert dialog.outcome is not None and dialog.outcome.cancelled
     assert [p.name for p in folder.glob("*.pdf")] == [dialog.outcome.written[0].path.name]
-    assert "3 plan(s) not written" in dialog.summary.text()  # of 2 firms x 2 languages
-    assert "英文: 0 plan(s)" in dialog.summary.text()
+    assert "3 plans not written" in dialog.summary.text()  # of 2 firms x 2 languages
+    assert "英文: 0 plans" in dialog.summary.text()

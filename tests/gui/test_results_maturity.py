@@ -22,7 +22,7 @@ def test_results_panel_maturity_line_follows_the_rule(qtbot: QtBot) -> None:
     answers.update(dict.fromkeys(["IM01", "IM02", "IM06", "IM07"], "0"))
     panel.show_assessment(assess(with_answers(doc, {"intelligent_manufacturing": answers})))
     text = panel.maturity.text()
-    assert "below level 1 (indicative)" in text and "4 sub-domain(s) short of level 1" in text
+    assert "below level 1 (indicative)" in text and "4 sub-domains short of level 1" in text
     panel.show_assessment(
         assess(with_answers(doc, {"intelligent_manufacturing": dict.fromkeys(IM_ITEMS, "2")}))
     )

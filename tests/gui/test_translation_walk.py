@@ -1,11 +1,14 @@
 """Every window in both languages, and no text of the other one (issue 18.3): the main window on
 a demo store, the visit editor with every area page, measures, findings and results, the office
 view, the sync dialog and settings, the import preview, the plan export dialog, the visit header
-and the passphrase dialog. Names, standard numbers, units and codes are allowed; see below."""
+and the passphrase dialog. Names, standard numbers, units and codes are allowed; see below. In
+English, no counted string shows as written, "1 photo(s) attached": each has its singular and
+plural (gui/i18n/en.ts)."""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,7 @@ from gui.sync.dialog import SyncDialog
 from gui.sync.settings import SyncSettings, SyncSettingsDialog
 from gui.visit_editor.header_dialog import VisitHeaderDialog
 from gui.visit_editor.window import VisitEditor
+from scripts.translations import EN_TS
 from storage.database import Store
 from tests.gui.conftest import SEALER
 
@@ -100,6 +104,16 @@ GLOSSED = (
     "清洁生产",
     "安全环保",
 )
+
+
+def _as_written(source: str) -> re.Pattern[str]:
+    """``source`` as Qt shows it untranslated: its count and arguments filled in."""
+    return re.compile(re.sub(r"%L?n|%\d|\\\{\w+\\\}", ".*?", re.escape(source)))
+
+
+# The counted strings ("%n photo(s) attached") as an English screen would show them without their
+# singular and plural (gui/i18n/en.ts): "1 photo(s) attached".
+UNCOUNTED = [_as_written(m.findtext("source") or "") for m in ET.parse(EN_TS).iter("message")]
 
 
 def _visible(widget: QWidget, root: QWidget) -> bool:
@@ -165,7 +179,7 @@ def foreign(text: str, lang: Lang, names: set[str]) -> list[str]:
     for name in (*names, *GLOSSED) if lang == "en" else names:
         text = text.replace(name, " ")
     if lang == "en":
-        return CJK.findall(text)
+        return CJK.findall(text) + [m[0] for p in UNCOUNTED if (m := p.search(text))]
     for pending in PENDING_TRANSLATION:  # inside a longer text too (a table of them)
         text = text.replace(pending.replace("&", ""), " ")
     words = LATIN_WORD.findall(NOT_WORDS.sub(" ", text))
