@@ -13,8 +13,17 @@ from typing import Literal, NamedTuple
 Lang = Literal["zh", "en"]
 Severity = Literal["error", "warning"]
 
+
 # code -> (Chinese, English). Parameters use str.format names.
-CATALOGUE: dict[str, tuple[str, str]] = {
+class Plural(NamedTuple):
+    """An English text that depends on the count ``n`` among its parameters (Chinese has one
+    form): ``one`` for n = 1, ``many`` otherwise."""
+
+    one: str
+    many: str
+
+
+CATALOGUE: dict[str, tuple[str, str | Plural]] = {
     "required": ("必填", "is required"),
     "code.length": (
         "统一社会信用代码应为 18 位，现为 {n} 位",
@@ -272,7 +281,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "area.safety": ("安全环保", "Safety and environment"),
     "visit.incomplete": (
         "还有 {n} 个必答题未回答：{items}",
-        "{n} required item(s) still unanswered: {items}",
+        Plural(
+            "{n} required item still unanswered: {items}",
+            "{n} required items still unanswered: {items}",
+        ),
     ),
     "finding.unknown_item": (
         "发现问题关联的检查项“{item}”不在领域“{area}”的检查表中",
@@ -313,8 +325,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "document.finding_ids_renewed": (
         "{n} 条发现问题的 id 已被其他诊断使用（复制的文件），已换用新 id",
-        "{n} finding id(s) already belonged to another visit (a copied document) and were "
-        "given new ids",
+        Plural(
+            "{n} finding id already belonged to another visit (a copied document) and was given "
+            "a new id",
+            "{n} finding ids already belonged to another visit (a copied document) and were "
+            "given new ids",
+        ),
     ),
     "measure.missing_input": ("缺少 {item} {what}", "missing {item} {what}"),
     "measure.input_invalid": (
@@ -566,6 +582,8 @@ class Message:
 
     def text(self, lang: Lang = "zh") -> str:
         zh, en = CATALOGUE[self.code]
+        if isinstance(en, Plural):
+            en = en.one if self.params.get("n") == 1 else en.many
         template = zh if lang == "zh" else en
         params = {
             k: (v.zh if lang == "zh" else v.en) if isinstance(v, Bilingual) else v

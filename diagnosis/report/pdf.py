@@ -43,8 +43,9 @@ MISSING_GLYPHS = Bilingual(
 )
 MISSING_PHOTOS = Bilingual(
     "有 {n} 张照片无法读取，报告中以占位框代替。",
-    "{n} photo(s) could not be read; the report shows a framed placeholder instead.",
+    "{n} photos could not be read; the report shows a framed placeholder instead.",
 )
+MISSING_PHOTO = "1 photo could not be read; the report shows a framed placeholder instead."
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def render_pdf(markup: str, *, photos: PhotoLoader, font: ReportFont | None = No
     warnings = [font.warning] if font.warning else []
     if missing:
         zh, en = MISSING_PHOTOS
-        warnings.append(Bilingual(zh.format(n=missing), en.format(n=missing)))
+        en = MISSING_PHOTO if missing == 1 else en.format(n=missing)
+        warnings.append(Bilingual(zh.format(n=missing), en))
     lacking = "".join(sorted(missing_characters("".join(layout.drawn), font))[:10])
     if lacking:
         zh, en = MISSING_GLYPHS
