@@ -148,6 +148,17 @@
     </message>
 </context>
 <context>
+    <name>OfficePage</name>
+    <message numerus="yes">
+        <location filename="../office/page.py" line="264"/>
+        <source>Bringing the figures up to date: %1 of %Ln visit(s)</source>
+        <translation>
+            <numerusform>Bringing the figures up to date: %1 of %Ln visit</numerusform>
+            <numerusform>Bringing the figures up to date: %1 of %Ln visits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PhotoQuestion</name>
     <message numerus="yes">
         <location filename="../visit_editor/field_questions.py" line="159"/>
@@ -166,6 +177,17 @@
         <translation>
             <numerusform>; %n sub-domain short of level {n}</numerusform>
             <numerusform>; %n sub-domains short of level {n}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncActions</name>
+    <message numerus="yes">
+        <location filename="../sync/actions.py" line="106"/>
+        <source>%Ln change(s) kept on this laptop only. Set up the office server under Sync, Settings to send them.</source>
+        <translation>
+            <numerusform>%Ln change is kept on this laptop only. Set up the office server under Sync, Settings to send it.</numerusform>
+            <numerusform>%Ln changes are kept on this laptop only. Set up the office server under Sync, Settings to send them.</numerusform>
         </translation>
     </message>
 </context>

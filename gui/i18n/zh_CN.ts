@@ -1839,10 +1839,12 @@
         <source>Computing the figures…</source>
         <translation>正在计算统计数据…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../office/page.py" line="264"/>
-        <source>Bringing the figures up to date: %1 of %2 visits</source>
-        <translation>正在更新统计数据：第 %1 / %2 次走访</translation>
+        <source>Bringing the figures up to date: %1 of %Ln visit(s)</source>
+        <translation>
+            <numerusform>正在更新统计数据：第 %1 / %Ln 次走访</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../office/page.py" line="275"/>
@@ -2301,43 +2303,45 @@
         <source>Sync not set up</source>
         <translation>尚未设置同步</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../sync/actions.py" line="106"/>
-        <source>%1 changes are kept on this laptop only. Set up the office server under Sync, Settings to send them.</source>
-        <translation>%1 项修改只保存在本机。在“同步 &gt; 设置”中设置单位服务器后即可发送。</translation>
+        <source>%Ln change(s) kept on this laptop only. Set up the office server under Sync, Settings to send them.</source>
+        <translation>
+            <numerusform>%Ln 项修改只保存在本机。在“同步 &gt; 设置”中设置单位服务器后即可发送。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../sync/actions.py" line="114"/>
+        <location filename="../sync/actions.py" line="116"/>
         <source>1 change not synced</source>
         <translation>1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync/actions.py" line="116"/>
+        <location filename="../sync/actions.py" line="118"/>
         <source>%1 changes not synced</source>
         <translation>%1 项修改未同步</translation>
     </message>
     <message>
-        <location filename="../sync/actions.py" line="120"/>
+        <location filename="../sync/actions.py" line="122"/>
         <source>All changes synced</source>
         <translation>所有修改均已同步</translation>
     </message>
     <message>
-        <location filename="../sync/actions.py" line="124"/>
+        <location filename="../sync/actions.py" line="126"/>
         <source>1 photo not synced</source>
         <translation>1 张照片未同步</translation>
     </message>
     <message>
-        <location filename="../sync/actions.py" line="126"/>
+        <location filename="../sync/actions.py" line="128"/>
         <source>%1 photos not synced</source>
         <translation>%1 张照片未同步</translation>
     </message>
     <message>
-        <location filename="../sync/actions.py" line="131"/>
+        <location filename="../sync/actions.py" line="133"/>
         <source>%1 syncs with the office server.</source>
         <translation>按 %1 与单位服务器同步。</translation>
     </message>
     <message>
-        <location filename="../sync/actions.py" line="246"/>
+        <location filename="../sync/actions.py" line="248"/>
         <source>The conflicts could not be read: %1</source>
         <translation>无法读取冲突：%1</translation>
     </message>

@@ -261,9 +261,9 @@ class OfficePage(QMainWindow):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.status.setText(
-            self.tr("Bringing the figures up to date: %1 of %2 visits")
-            .replace("%1", str(done))
-            .replace("%2", str(total))
+            self.tr("Bringing the figures up to date: %1 of %Ln visit(s)", "", total).replace(
+                "%1", f"{done:,}"
+            )
         )
 
     def _on_job_succeeded(self, figures: OfficeFigures) -> None:

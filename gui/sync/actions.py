@@ -103,9 +103,11 @@ class SyncActions(QObject):
             self.status.setStyleSheet("")
             self.status.setToolTip(
                 self.tr(
-                    "%1 changes are kept on this laptop only. Set up the office server under "
-                    "Sync, Settings to send them."
-                ).replace("%1", f"{count:,}")
+                    "%Ln change(s) kept on this laptop only. Set up the office server under "
+                    "Sync, Settings to send them.",
+                    "",
+                    count,
+                )
             )
             self.status.show()
             return
