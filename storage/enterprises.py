@@ -10,6 +10,7 @@ import sqlite3
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from diagnosis.ports import IndexRow
@@ -36,6 +37,7 @@ _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM enterprises"
 # SQLite has no IN-list of unbounded size; 900 stays below the default variable limit.
 _CHUNK = 900
 _SCAN_CACHE_KIB = -2048
+_ANY_DELETED = "SELECT 1 FROM enterprises WHERE deleted = 1 LIMIT 1"
 
 
 def _row_to_enterprise(row: sqlite3.Row | tuple[Any, ...]) -> Enterprise:
@@ -121,8 +123,28 @@ class SqliteEnterpriseRepository:
         # its enterprise was deleted names the tombstone: the record comes back to life (and
         # syncs as an edit of it) instead of clashing with it.
         inserts = list(inserts)  # callers may hand over a generator, read twice below
-        ids = [e.id for e in inserts]
-        dead = {
+        dead = self._tombstones([e.id for e in inserts])
+        rows = [enterprise_record(e) for e in inserts if e.id not in dead]
+        # In name order: three of the table's indexes lead with sort_name, so a large import
+        # appends to them instead of touching pages all over (a third faster at 100,000 rows,
+        # once they outgrow the page cache). The rows are the same; only rowids follow names.
+        # By id, then (stable) by name: the order of (sort_name, id) without a key tuple a row.
+        rows.sort(key=itemgetter("id"))
+        rows.sort(key=itemgetter("sort_name"))
+        changes = [(e.id, self._update_columns(e, c)) for e, c in updates if c]
+        for e in inserts:
+            if e.id in dead:
+                revived = {k: v for k, v in enterprise_record(e).items() if k != "id"}
+                changes.append((e.id, {**revived, "deleted": 0}))
+        self.store.write(TABLE, rows, changes)
+
+    def _tombstones(self, ids: list[str]) -> set[str]:
+        """The ids of ``ids`` that name a deleted enterprise."""
+        # Most stores hold no tombstone at all: one look (in an index that leads with
+        # ``deleted``) spares 200 queries of 500 ids each on an import of 100,000 firms.
+        if not ids or not self.conn.execute(_ANY_DELETED).fetchone():
+            return set()
+        return {
             r[0]
             for n in range(0, len(ids), 500)
             for r in self.conn.execute(
@@ -131,17 +153,6 @@ class SqliteEnterpriseRepository:
                 ids[n : n + 500],
             )
         }
-        rows = [enterprise_record(e) for e in inserts if e.id not in dead]
-        # In name order: three of the table's indexes lead with sort_name, so a large import
-        # appends to them instead of touching pages all over (a third faster at 100,000 rows,
-        # once they outgrow the page cache). The rows are the same; only rowids follow names.
-        rows.sort(key=lambda r: (r["sort_name"], r["id"]))
-        changes = [(e.id, self._update_columns(e, c)) for e, c in updates if c]
-        for e in inserts:
-            if e.id in dead:
-                revived = {k: v for k, v in enterprise_record(e).items() if k != "id"}
-                changes.append((e.id, {**revived, "deleted": 0}))
-        self.store.write(TABLE, rows, changes)
 
     def _update_columns(self, e: Enterprise, changes: Mapping[str, object]) -> dict[str, Any]:
         unknown = set(changes) - set(FIELD_BY_NAME)

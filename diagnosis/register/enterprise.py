@@ -6,6 +6,8 @@ import, the table and the checks, so a field is defined once.
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass, fields, replace
 from typing import Literal
 
@@ -141,6 +143,19 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def new_ids(n: int) -> list[str]:
+    """``n`` of ``new_id``: random (version 4) UUIDs in their usual form, from one read of the
+    system's randomness and without a ``uuid.UUID`` each (2.6 -> 0.6 µs an id)."""
+    data = bytearray(os.urandom(16 * n))
+    data[6::16] = bytes(b & 0x0F | 0x40 for b in data[6::16])  # the version, 4
+    data[8::16] = bytes(b & 0x3F | 0x80 for b in data[8::16])  # the variant, RFC 4122
+    out = []
+    for start in range(0, 16 * n, 16):
+        h = data[start : start + 16].hex()
+        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return out
+
+
 # An enterprise's id derives from its credit code, so two laptops that import the same register
 # make the same record (merged on sync) rather than two that the server must refuse as duplicates.
 ENTERPRISE_NS = "0b7e8f4c-3a51-4d2e-9c6f-1e2d3c4b5a69"
@@ -184,8 +199,13 @@ class Enterprise:
             object.__setattr__(self, "id", enterprise_id_for(self.credit_code))
 
     def values(self) -> dict[str, object]:
-        """The register fields (not the id) by name."""
-        return {f.name: getattr(self, f.name) for f in FIELDS}
+        """The register fields (not the id) by name, in FIELDS order."""
+        # The instance's attributes are its fields, set by __init__ in FIELDS order and the id
+        # last (asserted below; frozen, so nothing else is set): a copy is ten times quicker
+        # than a getattr per field, 100,000 times in an import.
+        out = self.__dict__.copy()
+        del out["id"]
+        return out
 
     def with_values(self, **changes: object) -> Enterprise:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -196,28 +216,30 @@ class Enterprise:
         return {k: v for k, v in mine.items() if v != theirs[k]}
 
 
-assert {f.name for f in fields(Enterprise)} - {"id"} == set(FIELD_BY_NAME)
+assert [f.name for f in fields(Enterprise)] == [*FIELD_BY_NAME, "id"]
 
 _PHONE_CHARS = set("0123456789 +-()（）转#,，/;；")
 
 
-def validate(e: Enterprise, ref: RegisterReference | None = None) -> list[Problem]:
-    """Every problem with the record itself (not against the store; see RegisterService)."""
+def validate(
+    e: Enterprise, ref: RegisterReference | None = None, code: credit_code.CodeCheck | None = None
+) -> list[Problem]:
+    """Every problem with the record itself (not against the store; see RegisterService).
+
+    ``code``: ``credit_code.check(e.credit_code)`` when the caller has it already (an import
+    checks each row's code when it parses the row)."""
     ref = ref or register_reference()
     out: list[Problem] = []
     if not e.name.strip():
         out.append(problem("name", "required"))
-    out.extend(credit_code.check(e.credit_code).problems)
-    for spec in FIELDS:
+    out.extend((credit_code.check(e.credit_code) if code is None else code).problems)
+    for spec, ranged, low, high in _SIZED:
         value = getattr(e, spec.name)
-        if (
-            spec.kind in ("text", "phone")
-            and isinstance(value, str)
-            and len(value) > spec.max_length
-        ):
+        if ranged:
+            if value is not None and not low <= value <= high:
+                out.extend(_check_range(spec, value))
+        elif isinstance(value, str) and len(value) > spec.max_length:
             out.append(problem(spec.name, "text.too_long", max=spec.max_length))
-        if spec.kind in ("int", "float", "year") and value is not None:
-            out.extend(_check_range(spec, value))
     if e.district is not None and ref.districts.get(e.district) is None:
         out.append(problem("district", "district.unknown", value=e.district))
     if e.industry is not None and industry_table().get(e.industry) is None:
@@ -246,6 +268,21 @@ def validate(e: Enterprise, ref: RegisterReference | None = None) -> list[Proble
     if e.contact_phone and not set(e.contact_phone) <= _PHONE_CHARS:
         out.append(problem("contact_phone", "phone.invalid", value=e.contact_phone))
     return out
+
+
+# The fields with a length or a range, in FIELDS order (the order of validate's problems):
+# (spec, whether it has a range, its minimum, its maximum). A number field without both bounds
+# has no range to check; one inside them has nothing to report.
+_SIZED: tuple[tuple[FieldSpec, bool, float, float], ...] = tuple(
+    (
+        spec,
+        spec.kind in ("int", "float", "year"),
+        -math.inf if spec.minimum is None else spec.minimum,
+        math.inf if spec.maximum is None else spec.maximum,
+    )
+    for spec in FIELDS
+    if spec.kind in ("text", "phone", "int", "float", "year")
+)
 
 
 def _check_range(spec: FieldSpec, value: float) -> list[Problem]:

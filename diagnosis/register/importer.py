@@ -20,12 +20,12 @@ from diagnosis.messages import Lang, Message, Problem
 from diagnosis.ports import EnterpriseRepository
 from diagnosis.register import credit_code
 from diagnosis.register.columns import ORG_CODE, import_aliases
-from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise, validate
+from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise, new_ids, validate
 from diagnosis.register.field_parsing import clean_text
 from diagnosis.register.layout import Note, layout_of
 from diagnosis.register.notes import note_text
 from diagnosis.register.reference_data import RegisterReference, register_reference
-from diagnosis.register.rows import KEY_FIELDS, REQUIRED_COLUMNS, Cell, parse_row
+from diagnosis.register.rows import KEY_FIELDS, REQUIRED_COLUMNS, RowParser
 from diagnosis.register.table_errors import ReadError
 from diagnosis.register.table_reader import Sheet, Table, read_table
 
@@ -130,16 +130,14 @@ def plan_import(
     plan.warnings.extend(
         RejectedRow(table.header_row, w.field, w.message, w.header) for w in layout.warnings
     )
-    parsed: list[tuple[int, dict[str, object], dict[str, str]]] = []
+    parsed: list[Parsed] = []
     seen: dict[str, int] = {}
-    this_year = _this_year()
-    memo: dict[tuple[object, ...], Cell] = {}
+    parse_row = RowParser(layout, ref, _this_year())
     code_col = layout.code_column
     total = len(table.rows)
     for done, (row_number, cells) in enumerate(table.rows, start=1):
         # Planned a chunk at a time, right after it is parsed: the chunk's codes are looked
-        # up in one query, and each code's check (cached, credit_code.check) is still in the
-        # cache when the record is validated; parsing 100,000 rows first evicted it.
+        # up in one query.
         if len(parsed) >= _CHUNK:
             _plan_rows(plan, parsed, repo, ref)
             parsed = []
@@ -158,7 +156,7 @@ def plan_import(
             # "填报人：… 制表：…" spread over the columns, one of them the code's.
             plan.notes.append(Note(row_number, note))
             continue
-        values, texts, problems, doubts = parse_row(layout, cells, ref, this_year, memo)
+        values, texts, problems, doubts, check = parse_row(cells)
         code = values.get("credit_code")
         # A valid code belongs to the first row that carries it even when that row is refused
         # for another field; otherwise the later row would win now and be the duplicate once
@@ -180,7 +178,8 @@ def plan_import(
                 for p in problems
             )
         else:
-            parsed.append((row_number, values, texts))
+            assert check is not None  # a row with a code, or a problem saying it has none
+            parsed.append((row_number, values, texts, check))
     _plan_rows(plan, parsed, repo, ref)
     plan.rejected.sort(key=lambda r: r.row)
     plan.warnings.sort(key=lambda r: r.row)
@@ -190,19 +189,20 @@ def plan_import(
     return plan
 
 
-# Rows planned together: one lookup of their codes, and far fewer than the code check's cache.
+# Rows planned together: one lookup of their codes, and a bound on the rows held parsed.
 _CHUNK = 5000
+# A row parsed and free of problems: its number, values, cell texts and the check of its code.
+Parsed = tuple[int, dict[str, object], dict[str, str], credit_code.CodeCheck]
 
 
 def _plan_rows(
-    plan: ImportPlan,
-    parsed: list[tuple[int, dict[str, object], dict[str, str]]],
-    repo: EnterpriseRepository,
-    ref: RegisterReference,
+    plan: ImportPlan, parsed: list[Parsed], repo: EnterpriseRepository, ref: RegisterReference
 ) -> None:
-    existing = repo.by_codes({str(v["credit_code"]) for _, v, _ in parsed})
-    for row_number, values, texts in parsed:
-        _plan_row(plan, row_number, values, texts, existing.get(str(values["credit_code"])), ref)
+    existing = repo.by_codes({str(v["credit_code"]) for _, v, _, _ in parsed})
+    fresh = new_ids(len(parsed))  # an id for each row that turns out to be a new record
+    for (row_number, values, texts, check), new_id in zip(parsed, fresh, strict=True):
+        current = existing.get(str(values["credit_code"]))
+        _plan_row(plan, row_number, values, texts, check, current, new_id, ref)
 
 
 def _this_year() -> int:
@@ -214,36 +214,39 @@ def _plan_row(
     row_number: int,
     values: dict[str, object],
     texts: dict[str, str],
+    check: credit_code.CodeCheck,
     current: Enterprise | None,
+    new_id: str,
     ref: RegisterReference,
 ) -> None:
-    candidate = (current or Enterprise()).with_values(**values)
-    found = validate(candidate, ref)
-    bad = [p for p in found if p.severity == "error"]
-    if any(p.field in KEY_FIELDS for p in bad):
-        plan.rejected.extend(
-            RejectedRow(row_number, p.field, p.message, texts.get(p.field, ""))
-            for p in bad
-            if p.field in KEY_FIELDS
-        )
-        return
-    # A value out of range (or otherwise refused) is not taken: the stored one stays. A stored
-    # value that is itself doubtful is not this file's to report.
-    dropped = {p.field for p in bad if p.field in values}
-    if dropped:
+    candidate = _candidate(current, values, new_id)
+    found = validate(candidate, ref, check)
+    if found:  # most rows of a register have nothing to report: they skip this
+        bad = [p for p in found if p.severity == "error"]
+        if any(p.field in KEY_FIELDS for p in bad):
+            plan.rejected.extend(
+                RejectedRow(row_number, p.field, p.message, texts.get(p.field, ""))
+                for p in bad
+                if p.field in KEY_FIELDS
+            )
+            return
+        # A value out of range (or otherwise refused) is not taken: the stored one stays. A
+        # stored value that is itself doubtful is not this file's to report.
+        dropped = {p.field for p in bad if p.field in values}
+        if dropped:
+            plan.warnings.extend(
+                RejectedRow(row_number, p.field, p.message, texts.get(p.field, ""), True)
+                for p in bad
+                if p.field in dropped
+            )
+            values = {k: v for k, v in values.items() if k not in dropped}
+            candidate = _candidate(current, values, new_id)
+            found = validate(candidate, ref, check)
         plan.warnings.extend(
-            RejectedRow(row_number, p.field, p.message, texts.get(p.field, ""), True)
-            for p in bad
-            if p.field in dropped
+            RejectedRow(row_number, p.field, p.message, texts.get(p.field, ""))
+            for p in found
+            if p.severity == "warning"
         )
-        values = {k: v for k, v in values.items() if k not in dropped}
-        candidate = (current or Enterprise()).with_values(**values)
-        found = validate(candidate, ref)
-    plan.warnings.extend(
-        RejectedRow(row_number, p.field, p.message, texts.get(p.field, ""))
-        for p in found
-        if p.severity == "warning"
-    )
     if current is None:
         plan.inserts.append(candidate)
         return
@@ -253,6 +256,14 @@ def _plan_row(
         plan.update_rows.append(row_number)
     else:
         plan.unchanged += 1
+
+
+def _candidate(current: Enterprise | None, values: dict[str, object], new_id: str) -> Enterprise:
+    """``(current or Enterprise()).with_values(**values)``: the stored record with the row's
+    values, or a new one with them and a new random id (the blank record's, kept)."""
+    if current is None:
+        return Enterprise(**values, id=new_id)  # type: ignore[arg-type]
+    return current.with_values(**values)
 
 
 def apply_import(plan: ImportPlan, repo: EnterpriseRepository) -> None:

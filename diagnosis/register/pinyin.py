@@ -55,6 +55,7 @@ def name_pinyin(name: str) -> NamePinyin:
     if found is not None:
         return NamePinyin(*found)
     chars, phrases = _dicts()
+    singles, read = _SINGLES, _PHRASES
     segments: list[tuple[int, str, str]] = []  # (start, its pinyin, its initials)
     rest = ("", "")
     i, n = 0, len(name)
@@ -65,30 +66,23 @@ def name_pinyin(name: str) -> NamePinyin:
                 rest = known
                 break
         start = i
-        full: list[str] = []
-        initials: list[str] = []
         for length in range(min(_MAX_PHRASE, n - i), 1, -1):
-            readings = phrases.get(name[i : i + length])
+            piece = name[i : i + length]
+            readings = phrases.get(piece)
             if readings is not None:
-                for r in readings:
-                    plain = _plain(r[0])
-                    full.append(plain)
-                    initials.append(plain[:1])
+                phrase = read.get(piece)
+                if phrase is None:
+                    phrase = read[piece] = _phrase(readings)
+                segments.append((start, *phrase))
                 i += length
                 break
         else:
             ch = name[i]
-            reading = chars.get(ord(ch))
-            if reading is not None:
-                plain = _plain(reading.split(",", 1)[0])
-                full.append(plain)
-                initials.append(plain[:1])
-            elif ch.isalnum():
-                low = unicodedata.normalize("NFKC", ch).lower()
-                full.append(low)
-                initials.append(low)
+            single = singles.get(ch)
+            if single is None:
+                single = singles[ch] = _single(ch, chars)
+            segments.append((start, *single))
             i += 1
-        segments.append((start, "".join(full), "".join(initials)))
     whole, heads = rest
     for start, full_part, initial_part in reversed(segments):
         whole, heads = full_part + whole, initial_part + heads
@@ -96,11 +90,35 @@ def name_pinyin(name: str) -> NamePinyin:
             memo[name[start:]] = (whole, heads)
     if len(memo) > _MAX_ENDINGS:  # a bound on memory, not a policy: start again
         memo.clear()
+        read.clear()
+        singles.clear()
     return NamePinyin(whole, heads)
 
 
+def _phrase(readings: list[list[str]]) -> tuple[str, str]:
+    """A phrase's pinyin and initials, from its readings (one a character)."""
+    plains = [_plain(r[0]) for r in readings]
+    return "".join(plains), "".join(p[:1] for p in plains)
+
+
+def _single(ch: str, chars: dict[int, str]) -> tuple[str, str]:
+    """A character's pinyin and initial outside a phrase: its first reading; a letter or digit
+    is itself in lower case (both: "Ⅻ" is "xii" twice); anything else is nothing."""
+    reading = chars.get(ord(ch))
+    if reading is not None:
+        plain = _plain(reading.split(",", 1)[0])
+        return plain, plain[:1]
+    if ch.isalnum():
+        low = unicodedata.normalize("NFKC", ch).lower()
+        return low, low
+    return "", ""
+
+
 # Endings up to this long are remembered (the brand before them rarely repeats), at most this
-# many of them (a few MiB).
+# many of them (a few MiB). So are the readings of the characters and phrases met (a register
+# uses a few thousand of each: 宁波, 有限公司), so that each is worked out once.
 _MAX_ENDING = 8
 _MAX_ENDINGS = 100_000
 _ENDINGS: dict[str, tuple[str, str]] = {}
+_SINGLES: dict[str, tuple[str, str]] = {}
+_PHRASES: dict[str, tuple[str, str]] = {}

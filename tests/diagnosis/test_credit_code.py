@@ -196,3 +196,25 @@ def test_check_property_completed_code_valid_and_any_change_invalid(
     result = check(mutated)
     assert result.ok is False
     assert [p.message.code for p in result.problems] == ["code.check"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=CHARSET, min_size=17, max_size=17),
+    st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcIO-", min_size=8, max_size=8),
+)
+def test_check_characters_are_the_weighted_sums_of_the_standards(first17: str, body8: str) -> None:
+    # The sums as GB 32100 and GB 11714 write them, against the tables the checks look up.
+    total = sum(CHARSET.index(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
+    assert check_character(first17) == CHARSET[(31 - total % 31) % 31]
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    if all(c in digits for c in body8):
+        weights = (3, 7, 9, 10, 5, 8, 4, 2)
+        body = sum(digits.index(c) * w for c, w in zip(body8, weights, strict=True))
+        left = 11 - body % 11
+        expected = "X" if left == 10 else "0" if left == 11 else str(left)
+        assert body_check_character(body8) == expected
+    else:
+        assert body_check_character(body8) is None
+    with pytest.raises(KeyError):
+        check_character(first17[:16] + "I")

@@ -3,10 +3,23 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
+
 import pytest
 
+from diagnosis.demo.enterprises import enterprises
 from diagnosis.messages import Problem
-from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise, errors, validate
+from diagnosis.register import credit_code
+from diagnosis.register.enterprise import (
+    FIELD_BY_NAME,
+    FIELDS,
+    Enterprise,
+    errors,
+    new_id,
+    new_ids,
+    validate,
+)
 from diagnosis.register.field_parsing import ParsedValue, parse_value
 from diagnosis.register.reference_data import register_reference
 
@@ -212,6 +225,62 @@ def test_validate_reports_every_problem_at_once() -> None:
         ("green_stars", "stars.invalid"),
         ("contact_phone", "phone.invalid"),
     }
+
+
+def test_validate_reports_lengths_and_ranges_in_field_order() -> None:
+    e = good(
+        name="企" * 101,
+        employees=-1,
+        output_value=2e9,
+        tax=float("nan"),
+        land_area=-0.5,
+        data_year=1999,
+        cluster=None,
+        address="址" * 201,
+        contact_person="张" * 51,
+        contact_phone="1" * 41,
+    )
+    assert [(p.field, p.message.code) for p in validate(e)] == [
+        ("name", "text.too_long"),
+        ("employees", "number.negative"),
+        ("output_value", "number.range"),
+        ("tax", "number.range"),
+        ("land_area", "number.negative"),
+        ("data_year", "year.invalid"),
+        ("address", "text.too_long"),
+        ("contact_person", "text.too_long"),
+        ("contact_phone", "text.too_long"),
+    ]
+
+
+def test_validate_with_the_code_checked_already_is_validate() -> None:
+    ref = register_reference()
+    records = [
+        *enterprises(300, seed=5),
+        good(credit_code=BANK[:17] + "X"),
+        good(credit_code="91AB0200711192037M"),
+        good(credit_code=""),
+        good(name="", credit_code="123"),
+    ]
+    for e in records:
+        assert validate(e, ref, credit_code.check(e.credit_code)) == validate(e, ref)
+
+
+def test_new_ids_are_random_version_4_uuids_as_new_id_writes_them() -> None:
+    ids = new_ids(3000)
+    assert len(set(ids)) == 3000
+    for made in (*ids, new_id()):
+        u = uuid.UUID(made)
+        assert (str(u), u.version, u.variant) == (made, 4, uuid.RFC_4122)
+    assert new_ids(0) == []
+
+
+def test_values_are_the_fields_in_order_however_the_record_was_made() -> None:
+    made = [good(), good(name="雅戈尔", employees=None), replace(good(), id="x"), Enterprise()]
+    made.append(Enterprise(**{f.name: getattr(good(), f.name) for f in reversed(FIELDS)}))
+    for e in made:
+        assert list(e.values().items()) == [(f.name, getattr(e, f.name)) for f in FIELDS]
+        assert "id" not in e.values()
 
 
 # --- parse_value ------------------------------------------------------------------------------

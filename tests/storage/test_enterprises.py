@@ -178,6 +178,27 @@ def test_repository_delete_twice_is_refused(service: RegisterService) -> None:
         service.delete("no-such-id")
 
 
+def test_repository_save_writes_new_rows_in_name_order_and_revives_tombstones(
+    service: RegisterService, store: Store
+) -> None:
+    gone = Enterprise(name="宁波银行股份有限公司", credit_code=code_for(0))
+    service.save(gone)
+    service.delete(gone.id)
+    names = ["雅戈尔集团股份有限公司", "海天塑机集团有限公司", "宁波银行股份有限公司", "阿里"]
+    new = [Enterprise(name=names[i % 4], credit_code=code_for(i)) for i in range(1, 40)]
+    # One of them names the deleted record (the id derives from the code): it comes back.
+    back = gone.with_values(name="宁波银行")
+    service.repo.save([*new, back], [])
+    assert service.count() == 40
+    rows = store.conn.execute(
+        "SELECT sort_name, id FROM enterprises WHERE id != ? ORDER BY rowid", [gone.id]
+    ).fetchall()
+    # Rowids follow (sort_name, id): equal names in id order.
+    assert rows == sorted(rows)
+    assert {r[1] for r in rows} == {e.id for e in new}
+    assert stored(store, gone.id, "name", "deleted") == ("宁波银行", 0)
+
+
 def test_repository_deleted_code_can_be_registered_again(
     service: RegisterService, store: Store
 ) -> None:
