@@ -7,7 +7,6 @@ import, the table and the checks, so a field is defined once.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, fields, replace
 from typing import Literal
 
@@ -141,19 +140,6 @@ def new_id() -> str:
     import uuid  # uuid pulls in platform: 3 ms nobody needs before the first new record
 
     return str(uuid.uuid4())
-
-
-def new_ids(n: int) -> list[str]:
-    """``n`` of ``new_id``: random (version 4) UUIDs in their usual form, from one read of the
-    system's randomness and without a ``uuid.UUID`` each (2.6 -> 0.6 µs an id)."""
-    data = bytearray(os.urandom(16 * n))
-    data[6::16] = bytes(b & 0x0F | 0x40 for b in data[6::16])  # the version, 4
-    data[8::16] = bytes(b & 0x3F | 0x80 for b in data[8::16])  # the variant, RFC 4122
-    out = []
-    for start in range(0, 16 * n, 16):
-        h = data[start : start + 16].hex()
-        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
-    return out
 
 
 # An enterprise's id derives from its credit code, so two laptops that import the same register

@@ -20,7 +20,7 @@ from diagnosis.messages import Lang, Message, Problem
 from diagnosis.ports import EnterpriseRepository
 from diagnosis.register import credit_code
 from diagnosis.register.columns import ORG_CODE, import_aliases
-from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise, new_ids, validate
+from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise, validate
 from diagnosis.register.field_parsing import clean_text
 from diagnosis.register.layout import Note, layout_of
 from diagnosis.register.notes import note_text
@@ -199,10 +199,9 @@ def _plan_rows(
     plan: ImportPlan, parsed: list[Parsed], repo: EnterpriseRepository, ref: RegisterReference
 ) -> None:
     existing = repo.by_codes({str(v["credit_code"]) for _, v, _, _ in parsed})
-    fresh = new_ids(len(parsed))  # an id for each row that turns out to be a new record
-    for (row_number, values, texts, check), new_id in zip(parsed, fresh, strict=True):
+    for row_number, values, texts, check in parsed:
         current = existing.get(str(values["credit_code"]))
-        _plan_row(plan, row_number, values, texts, check, current, new_id, ref)
+        _plan_row(plan, row_number, values, texts, check, current, ref)
 
 
 def _this_year() -> int:
@@ -216,10 +215,9 @@ def _plan_row(
     texts: dict[str, str],
     check: credit_code.CodeCheck,
     current: Enterprise | None,
-    new_id: str,
     ref: RegisterReference,
 ) -> None:
-    candidate = _candidate(current, values, new_id)
+    candidate = _candidate(current, values)
     found = validate(candidate, ref, check)
     if found:  # most rows of a register have nothing to report: they skip this
         bad = [p for p in found if p.severity == "error"]
@@ -240,7 +238,7 @@ def _plan_row(
                 if p.field in dropped
             )
             values = {k: v for k, v in values.items() if k not in dropped}
-            candidate = _candidate(current, values, new_id)
+            candidate = _candidate(current, values)
             found = validate(candidate, ref, check)
         plan.warnings.extend(
             RejectedRow(row_number, p.field, p.message, texts.get(p.field, ""))
@@ -258,11 +256,13 @@ def _plan_row(
         plan.unchanged += 1
 
 
-def _candidate(current: Enterprise | None, values: dict[str, object], new_id: str) -> Enterprise:
-    """``(current or Enterprise()).with_values(**values)``: the stored record with the row's
-    values, or a new one with them and a new random id (the blank record's, kept)."""
+def _candidate(current: Enterprise | None, values: dict[str, object]) -> Enterprise:
+    """The stored record with the row's values, or a new one with them, whose id derives from
+    its credit code (``enterprise_id_for``) as a registration typed in does: the same firm
+    imported on two laptops is one record after a sync, and a deleted firm imported again
+    comes back as its own record."""
     if current is None:
-        return Enterprise(**values, id=new_id)  # type: ignore[arg-type]
+        return Enterprise(**values)  # type: ignore[arg-type]
     return current.with_values(**values)
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 import pytest
@@ -16,8 +15,6 @@ from diagnosis.register.enterprise import (
     FIELDS,
     Enterprise,
     errors,
-    new_id,
-    new_ids,
     validate,
 )
 from diagnosis.register.field_parsing import ParsedValue, parse_value
@@ -264,15 +261,6 @@ def test_validate_with_the_code_checked_already_is_validate() -> None:
     ]
     for e in records:
         assert validate(e, ref, credit_code.check(e.credit_code)) == validate(e, ref)
-
-
-def test_new_ids_are_random_version_4_uuids_as_new_id_writes_them() -> None:
-    ids = new_ids(3000)
-    assert len(set(ids)) == 3000
-    for made in (*ids, new_id()):
-        u = uuid.UUID(made)
-        assert (str(u), u.version, u.variant) == (made, 4, uuid.RFC_4122)
-    assert new_ids(0) == []
 
 
 def test_values_are_the_fields_in_order_however_the_record_was_made() -> None:
