@@ -111,8 +111,13 @@ def office_service(store: Store) -> OfficeService:
 
 
 def plan_service(store: Store, font: Path | None = None) -> PlanService:
+    from platformdirs import user_cache_path
+
+    from diagnosis.report.plan import keep_compiled_in
     from diagnosis.report.service import PlanService
 
+    # The plan's templates, compiled once, are kept for the next session's first plan.
+    keep_compiled_in(user_cache_path(APP_NAME, appauthor=False) / "plan-templates")
     photos = store.photos()
     # Each area chapter prints the firm's score beside its peers' (issue 7).
     peers = office_service(store).peers

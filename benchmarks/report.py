@@ -218,8 +218,9 @@ def report_first(work: Path) -> Result:
         plan.warm,
         "s",
         1.0,
-        "the first plan rendered in the process (font file parsed, templates compiled); "
-        "baseline: the same plan rendered warm",
+        "the first plan rendered in the process (font file parsed; templates compiled, or "
+        "loaded from the compiled-template cache an earlier session left); baseline: the same "
+        "plan rendered warm",
     )
 
 

@@ -6,22 +6,61 @@ missing context key an error (StrictUndefined) rather than a silently empty line
 
 from __future__ import annotations
 
+import contextlib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from diagnosis.messages import Lang
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "plan"
 LANGS: tuple[Lang, ...] = ("zh", "en")
+_compiled: list[Path] = []  # where compiled templates are kept (keep_compiled_in), if anywhere
+
+
+def keep_compiled_in(folder: Path) -> None:
+    """Keep the templates, once compiled, in ``folder`` (the user's cache: services.py says
+    where) for the next process: the first plan of a session then loads them instead of
+    compiling a dozen templates (a quarter of a second). Jinja2 checks each against its
+    source, so an edited template is compiled again."""
+    if _compiled != [folder]:
+        _compiled[:] = [folder]
+        environment.cache_clear()
+
+
+class _AdvisoryCache(FileSystemBytecodeCache):
+    """A cache that is advice only: a folder that cannot be written, or a damaged file, costs
+    a compilation, never a plan."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged or foreign file: compile as if there were none
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> _AdvisoryCache | None:
+    if not _compiled:
+        return None
+    try:
+        _compiled[0].mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _AdvisoryCache(str(_compiled[0]))
 
 
 @cache
 def environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
+        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         # The markup is XML: &, < and > in any text must be escaped; a file name is not XML.
         autoescape=lambda name: name is None or name.endswith(".xml.j2"),
