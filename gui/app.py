@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -419,8 +418,5 @@ def run(
 
 def _report_shown_and_quit(qapp: QApplication) -> None:
     qapp.processEvents()
-    # Beside it, on standard error: the CPU the main thread and the whole process used, which
-    # a loaded machine disturbs far less than wall time (benchmarks.register).
-    print(f"cpu {time.thread_time():.4f} {time.process_time():.4f}", file=sys.stderr)
     print("shown", flush=True)
     qapp.quit()

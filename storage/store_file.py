@@ -206,7 +206,7 @@ class BackgroundCheck:
         """The early read's result, once, if the check has passed; else None. Waits for the
         thread: by the time the first screen is wanted, its key is derived and what remains
         is the read itself, which the caller would otherwise repeat."""
-        if self.error is not None or self.outcome() is not None:
+        if self.outcome() is not None:
             return None
         early, self._early = self._early, None
         return early

@@ -18,7 +18,7 @@ from diagnosis.messages import Lang
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "plan"
 LANGS: tuple[Lang, ...] = ("zh", "en")
-_compiled: list[Path] = []  # where compiled templates are kept (keep_compiled_in), if anywhere
+_compiled: Path | None = None  # where compiled templates are kept (keep_compiled_in), if anywhere
 
 
 def keep_compiled_in(folder: Path) -> None:
@@ -26,8 +26,9 @@ def keep_compiled_in(folder: Path) -> None:
     where) for the next process: the first plan of a session then loads them instead of
     compiling a dozen templates (a quarter of a second). Jinja2 checks each against its
     source, so an edited template is compiled again."""
-    if _compiled != [folder]:
-        _compiled[:] = [folder]
+    global _compiled
+    if _compiled != folder:
+        _compiled = folder
         environment.cache_clear()
 
 
@@ -47,13 +48,13 @@ class _AdvisoryCache(FileSystemBytecodeCache):
 
 
 def _bytecode_cache() -> _AdvisoryCache | None:
-    if not _compiled:
+    if _compiled is None:
         return None
     try:
-        _compiled[0].mkdir(mode=0o700, parents=True, exist_ok=True)
+        _compiled.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
         return None
-    return _AdvisoryCache(str(_compiled[0]))
+    return _AdvisoryCache(str(_compiled))
 
 
 @cache
