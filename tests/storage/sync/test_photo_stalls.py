@@ -349,9 +349,14 @@ def test_photo_cut_put_is_resumed(
     with pytest.raises(SyncError) as broke:
         consultant.sync()
     assert broke.value.code == "network.interrupted"
-    summary = consultant.sync()  # at once: the server saw the cut and let the photo go
+    summary = consultant.sync()  # at once: the server frees the photo when it sees the cut
     assert (summary.photos_sent, summary.photos_unsent) == (1, ())
-    assert proxy.offsets() == [0, LET_THROUGH]
+    # Resumed where the cut stopped, never from the start. A loaded machine may answer the
+    # first resume "busy" (the server has not noticed the cut yet): the laptop then tries once
+    # more after a pause, again from where the cut stopped.
+    first, *resumed = proxy.offsets()
+    assert first == 0
+    assert resumed in ([LET_THROUGH], [LET_THROUGH, LET_THROUGH])
     assert complete_on_server(central, sha)
 
 
