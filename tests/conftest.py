@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +21,10 @@ os.environ["DIAGNOSIS_STORE_PASSPHRASE"] = TEST_PASSPHRASE
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 # Counts a test reports (the torture test's rounds, the stolen-laptop grep), shown at the end of
 # the run: pytest-xdist keeps a worker's prints to itself. Set before the workers start.
+_OWN_COUNTS: Path | None = None  # the folder this process made, removed when the run ends
 if "DIAGNOSIS_TEST_COUNTS" not in os.environ:
-    folder = Path(tempfile.mkdtemp(prefix="diagnosis-counts-"))
-    os.environ["DIAGNOSIS_TEST_COUNTS"] = str(folder / "counts")
+    _OWN_COUNTS = Path(tempfile.mkdtemp(prefix="diagnosis-counts-"))
+    os.environ["DIAGNOSIS_TEST_COUNTS"] = str(_OWN_COUNTS / "counts")
 
 
 def report_counts(name: str, counts: dict[str, object]) -> None:
@@ -37,6 +39,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("counts")
         for line in counts.read_text("utf-8").splitlines():
             terminalreporter.write_line(line)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OWN_COUNTS is not None and not hasattr(config, "workerinput"):
+        shutil.rmtree(_OWN_COUNTS, ignore_errors=True)
+        os.environ.pop("DIAGNOSIS_TEST_COUNTS", None)
 
 
 @pytest.fixture(autouse=True)
