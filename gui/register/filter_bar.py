@@ -10,9 +10,23 @@ from diagnosis.messages import Lang
 from diagnosis.register.reference_data import register_reference
 from diagnosis.register.search import Filters
 from diagnosis.register.work_list import WORK_FILTERS, word
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
+
+
+class SearchBox(QLineEdit):
+    """A line edit ignores Down and PgDown; here they go on to the results, as in a browser.
+    (A key handler, not an event filter: a filter would take every event of the box through
+    Python, each new kind of event costing PySide a type of its own at start-up.)"""
+
+    down_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and not event.modifiers():
+            self.down_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class FilterBar(QWidget):
@@ -23,14 +37,14 @@ class FilterBar(QWidget):
     def __init__(self, lang: Lang, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         ref = register_reference()
-        self.search = QLineEdit()
+        self.search = SearchBox()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(
             self.tr("Search name, credit code, address, contact or pinyin initials (Ctrl+F)")
         )
         self.search.textChanged.connect(self.query_changed)
-        self.search.installEventFilter(self)
+        self.search.down_pressed.connect(self.down_pressed)
         self.district = self._combo(
             "district",
             self.tr("All districts"),
@@ -105,19 +119,6 @@ class FilterBar(QWidget):
             combo.blockSignals(False)
         self.search.clear()
         self.filters_changed.emit(Filters())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # A line edit ignores Down and PgDown; here they go on to the results, as in a browser.
-        if (
-            watched is self.search
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
-            and not event.modifiers()
-        ):
-            self.down_pressed.emit()
-            return True
-        return super().eventFilter(watched, event)
 
     def _on_combo_changed(self, _index: int) -> None:
         self.filters_changed.emit(self.filters())

@@ -53,6 +53,10 @@ class EnterpriseTable(QTableView):
             column: _NARROW[spec.kind] for column, spec in enumerate(FIELDS) if spec.kind in _NARROW
         }
         self._narrow.update({FIRST_WORK_COLUMN + 2: 96, FIRST_WORK_COLUMN + 3: 96})
+        # Row numbers are not shown. Hidden before the model is set, the row header never asks
+        # the model for the 200 sections it would measure (800 calls into Python at start-up).
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.verticalHeader().hide()
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -73,13 +77,15 @@ class EnterpriseTable(QTableView):
             )
         # The work list's columns (last visit, status, follow-ups, accepted measures) show
         # right after the name, where the team reads them first; narrow: a date, a word, a count.
+        # (The view relays out at each move, asking the model for every header: once is enough.)
+        header.blockSignals(True)
         for n, width in enumerate((86, 64, 0, 0)):
             column = FIRST_WORK_COLUMN + n
             self.setColumnWidth(column, width)
             header.moveSection(header.visualIndex(column), 1 + n)
+        header.blockSignals(False)
+        self.updateGeometries()
         self.fit_headers()
-        self.verticalHeader().setDefaultSectionSize(24)
-        self.verticalHeader().hide()
 
     def fit_headers(self) -> None:
         """Every header readable: widened to its text, or (a yes/no or a count, which must not

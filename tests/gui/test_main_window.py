@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QSettings, Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -336,3 +337,40 @@ def test_main_window_import_of_a_given_file_previews_it_at_once(
     window = make_window(qtbot, filled_service, factory, settings, lang="en")
     window.import_register(str(register))
     assert "leave 1 unchanged" in seen[0]
+
+
+def test_main_window_table_paints_the_same_through_multidata_as_through_data(
+    qtbot: QtBot, filled_service: RegisterService
+) -> None:
+    """The delegate asks every role of a cell in one call (``multiData``); the cells it paints
+    (text, numbers to the right, sorted and filtered) are those ``data`` gives one role at a
+    time, which is what Qt asks of a model without ``multiData``."""
+    from gui.register.enterprise_model import EnterpriseTableModel
+    from gui.register.register_table import EnterpriseTable
+
+    class OneRoleAtATime(EnterpriseTableModel):
+        multiData = QAbstractTableModel.multiData  # Qt's own: data() once for each role
+
+    asked: list[int] = []
+
+    class Counting(EnterpriseTableModel):
+        def multiData(self, index, roleDataSpan):  # type: ignore[no-untyped-def]
+            asked.append(index.row())
+            super().multiData(index, roleDataSpan)
+
+    def painted(model_class: type[EnterpriseTableModel], query: str, column: int) -> QImage:
+        table = EnterpriseTable(model_class(filled_service, "zh"))
+        qtbot.addWidget(table)
+        table.resize(1280, 600)
+        table.model().set_query(query)  # type: ignore[attr-defined]
+        table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        table.show()
+        qtbot.waitExposed(table)
+        return table.grab().toImage()
+
+    for query, column in (("", 0), ("宁波", 3), ("", len(FIELDS) - 1)):
+        through_data = painted(OneRoleAtATime, query, column)
+        through_multidata = painted(Counting, query, column)
+        assert asked, "the view asked through multiData"
+        assert through_multidata == through_data
+        asked.clear()
