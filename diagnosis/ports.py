@@ -6,9 +6,8 @@ Kept as Protocols so the domain and its tests never depend on SQLite.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from diagnosis.register.enterprise import Enterprise
 
@@ -74,8 +73,7 @@ class EnterpriseRepository(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class VisitSummary:
+class VisitSummary(NamedTuple):
     """A line of the visit list."""
 
     id: str

@@ -10,8 +10,7 @@ without the GIL, so it overlaps with importing Qt rather than delaying the windo
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from diagnosis.register.enterprise import Enterprise
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
 FIRST_ROWS = 100
 
 
-@dataclass(frozen=True)
-class FirstScreen:
+class FirstScreen(NamedTuple):
     ids: list[str]  # every live enterprise, in name order
     rows: dict[str, Enterprise]  # the first FIRST_ROWS of them, by id
 

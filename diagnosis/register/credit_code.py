@@ -8,9 +8,9 @@ checking exist. Region codes of former divisions (e.g. 330204 江东区) are nev
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import getitem
+from typing import NamedTuple
 
 from diagnosis.messages import Problem, problem
 
@@ -76,8 +76,7 @@ def body_check_character(body8: str) -> str | None:
     return "X" if c == 10 else "0" if c == 11 else str(c)
 
 
-@dataclass(frozen=True)
-class CodeCheck:
+class CodeCheck(NamedTuple):
     code: str  # normalised
     problems: tuple[Problem, ...]
 

@@ -8,7 +8,6 @@ Codes are stored without the section letter: ``34`` (division, 大类), ``348`` 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -29,8 +28,7 @@ class IndustryEntry(NamedTuple):
     section: str  # B, C or D
 
 
-@dataclass(frozen=True)
-class IndustryTable:
+class IndustryTable(NamedTuple):
     version: str
     source: str
     confidence: str

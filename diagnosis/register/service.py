@@ -7,9 +7,9 @@ DomainError that names the field and the reason, and writes nothing in that case
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from diagnosis.messages import DomainError, Message, Problem, problem
 from diagnosis.ports import EnterpriseRepository
@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 from diagnosis.register.search import EnterpriseIndex
 
 
-@dataclass(frozen=True)
-class SaveOutcome:
+class SaveOutcome(NamedTuple):
     kind: Literal["created", "updated", "unchanged"]
     enterprise: Enterprise
     changed: tuple[str, ...]

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from diagnosis.messages import Lang
 
@@ -64,8 +63,7 @@ def word(key: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
-@dataclass(frozen=True)
-class WorkRow:
+class WorkRow(NamedTuple):
     enterprise_id: str
     last_date: str
     last_status: str
@@ -75,8 +73,7 @@ class WorkRow:
     draft_open: bool
 
 
-@dataclass(frozen=True)
-class WorkRules:
+class WorkRules(NamedTuple):
     follow_up_due_months: int
     confidence: str
     source: str
