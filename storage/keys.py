@@ -15,14 +15,15 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from storage.store_messages import ENV_PASSPHRASE, StoreError, StoreMessage
+from storage.kek import derive, given_passphrase, keys_path, provide_passphrase
+from storage.store_messages import StoreError, StoreMessage
+
+__all__ = ["given_passphrase", "keys_path", "provide_passphrase"]  # (and what is defined here)
 
 KEYRING_SERVICE: Final = "diagnosis-workbench"
 FORMAT: Final = "diagnosis-workbench store key"
@@ -32,9 +33,27 @@ MIN_PASSPHRASE: Final = 8
 SCRYPT: Final = {"n": 2**14, "r": 8, "p": 1}
 
 
-@dataclass(frozen=True)
 class StoreKey:
+    """A store's 32-byte key. (A plain class: a dataclass costs half a millisecond to make at
+    every start, and its repr would print the key.)"""
+
+    __slots__ = ("raw",)
     raw: bytes
+
+    def __init__(self, raw: bytes) -> None:
+        object.__setattr__(self, "raw", raw)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"StoreKey is read-only: {name}")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StoreKey) and hmac.compare_digest(self.raw, other.raw)
+
+    def __hash__(self) -> int:
+        return hash(self.raw)
+
+    def __repr__(self) -> str:
+        return "StoreKey(<hidden>)"
 
     def subkey(self, purpose: str) -> bytes:
         """A key of its own for ``purpose`` ("photos", "sync-token"): HKDF-Expand, one block."""
@@ -54,32 +73,15 @@ class KeyNeeded(StoreError):
         self.keyring_only = keyring_only
 
 
-def keys_path(store: Path) -> Path:
-    """``/data/diagnosis.sqlite`` -> ``/data/diagnosis.sqlite.keys``."""
-    return store.with_name(store.name + ".keys")
-
-
-_given: list[str] = []  # --passphrase-file or the dialog's, for this process
 _unlocked: dict[str, StoreKey] = {}
 _guard = threading.Lock()
 _deriving = threading.Lock()
-
-
-def provide_passphrase(text: str) -> None:
-    """The passphrase this process uses for every store (``--passphrase-file``)."""
-    _given[:] = [text]
 
 
 def read_passphrase_file(path: Path) -> str:
     """A passphrase file's first line (its line end is not part of the passphrase)."""
     text = path.read_text("utf-8")
     return text.splitlines()[0] if text else ""
-
-
-def given_passphrase() -> str | None:
-    if _given:
-        return _given[0]
-    return os.environ.get(ENV_PASSPHRASE) or None
 
 
 def remembered(store: Path) -> StoreKey | None:
@@ -195,10 +197,8 @@ def _b64(data: bytes) -> str:
 
 
 def _kek(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
-    n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
-    return hashlib.scrypt(
-        passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * n * r + 2**20, dklen=32
-    )
+    # Often derived already: the app starts it before anything else (storage.kek).
+    return derive(passphrase, salt, int(params["n"]), int(params["r"]), int(params["p"]))
 
 
 def _wrap(key: StoreKey, passphrase: str) -> dict[str, Any]:

@@ -9,16 +9,16 @@ the file check loads storage.store_check only once its background check runs (st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from diagnosis.messages import Lang, Message
+
+from storage.kek import ENV_PASSPHRASE
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 NOTADB = 26  # SQLITE_NOTADB: not a database (or not with this key)
-ENV_PASSPHRASE = "DIAGNOSIS_STORE_PASSPHRASE"
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
     "store.busy_app": (
@@ -79,9 +79,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
 class StoreMessage(Message):
-    """A ``Message`` whose code may be one of the store's own (above)."""
+    """A ``Message`` whose code may be one of the store's own (above). Message's fields,
+    equality and frozenness as they are: no dataclass of its own to build at every start."""
 
     def text(self, lang: Lang = "zh") -> str:
         if self.code not in _CATALOGUE:
