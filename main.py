@@ -7,16 +7,31 @@ start-up stays quick.
 
 from __future__ import annotations
 
-import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 import services
 
+if TYPE_CHECKING:
+    import argparse
+
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # Start-up makes some 300,000 objects that live as long as the app, and the cyclic
+    # collector would walk them all several times before the first paint (about 8 ms). It is
+    # paused until the window has painted; gui.app then freezes what start-up made out of
+    # later collections and resumes it (gui.app.resume_collector).
+    gc.disable()
     db = Path(args.db) if args.db else services.default_db_path()
+    # scrypt first, on a thread of its own: the longest step of opening a store a passphrase
+    # unlocks, and it needs only the salt in the key file (storage.kek).
+    from storage.kek import derive_early
+
+    derive_early(db)
     settings = Path(args.settings) if args.settings else services.default_settings_path()
     # The store's key, open check and first screen start now, on the other core, and overlap
     # with importing Qt and building the window; the GUI reports a refusal once Qt is up. The
@@ -45,22 +60,31 @@ def cmd_gui(args: argparse.Namespace) -> int:
     )
 
 
-def _gui_args(argv: list[str]) -> argparse.Namespace | None:
-    """The ``gui`` command's options, read without building every command's parser (7 ms of
-    start-up); None for anything else (help, a mistake), which the whole parser answers."""
-    if argv[:1] != ["gui"] or {"-h", "--help"} & set(argv):
+_GUI_OPTIONS = ("--db", "--lang", "--settings", "--passphrase-file")
+
+
+def _gui_args(argv: list[str]) -> Any:
+    """The ``gui`` command's options, read as its argparse parser reads them (``--opt value``,
+    ``--opt=value``, a unique prefix) without importing argparse and building every command's
+    parser (10 ms of start-up); None for anything else (help, a mistake), which the whole
+    parser answers."""
+    if argv[:1] != ["gui"]:
         return None
-    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
-    parser.add_argument("--db")
-    parser.add_argument("--lang", choices=["zh", "en"])
-    parser.add_argument("--settings")
-    parser.add_argument("--passphrase-file")
-    try:
-        args, rest = parser.parse_known_args(argv[1:])
-    except argparse.ArgumentError:
+    found: dict[str, str | None] = dict.fromkeys(_GUI_OPTIONS)
+    rest = iter(argv[1:])
+    for token in rest:
+        name, has_value, value = token.partition("=")
+        chosen = [option for option in _GUI_OPTIONS if option.startswith(name)]
+        if not name.startswith("--") or len(name) < 3 or len(chosen) != 1:
+            return None
+        if not has_value:
+            value = next(rest, "-")
+            if value.startswith("-"):
+                return None  # no value: argparse says what is missing
+        found[chosen[0]] = value
+    if found["--lang"] not in (None, "zh", "en"):
         return None
-    if rest:
-        return None
+    args = SimpleNamespace(**{option[2:].replace("-", "_"): v for option, v in found.items()})
     args.command, args.func = "gui", cmd_gui
     return args
 

@@ -6,6 +6,7 @@ language change rebuilds the window in the new language, keeping its place.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -405,8 +406,18 @@ def run(
         build_demo,
     )
     chosen: Lang = "en" if (lang or app.language()) == "en" else "zh"
-    if app.show(db_path, chosen) is None:
+    try:
+        return _run_shown(qapp, app, db_path, chosen)
+    finally:
+        resume_collector()
+
+
+def _run_shown(qapp: QApplication, app: App, db_path: Path, chosen: Lang) -> int:
+    window = app.show(db_path, chosen)
+    if window is None:
         return 2
+    window.table.first_painted.connect(resume_collector)
+    QTimer.singleShot(_COLLECTOR_AT_LATEST_MS, resume_collector)  # a window that never paints
     if os.environ.get("DIAGNOSIS_QUIT_WHEN_SHOWN"):
         # For start-up benchmarks and smoke checks: say when the first rows are on screen.
         QTimer.singleShot(0, lambda: _report_shown_and_quit(qapp))
@@ -414,6 +425,18 @@ def run(
     if app.store is not None:
         app.store.close()  # a clean exit: the next start owes the store no whole-file check
     return code
+
+
+_COLLECTOR_AT_LATEST_MS = 3000
+
+
+def resume_collector() -> None:
+    """The cyclic garbage collector on again after start-up (main.py pauses it until the first
+    paint); what start-up made is moved out of its way for good (``gc.freeze``): modules,
+    classes and the first screen, which would otherwise be walked at every full collection."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _report_shown_and_quit(qapp: QApplication) -> None:

@@ -363,6 +363,8 @@ def test_app_sync_shortcut_works_before_the_sync_commands_load(
         ["gui", "--db", "a.sqlite", "--settings", "s.ini", "--lang", "en"],
         ["gui", "--lang=zh", "--db=a.sqlite"],
         ["gui", "--se", "s.ini"],
+        ["gui", "--passphrase-file", "p.txt", "--db", "a.sqlite", "--db", "b.sqlite"],
+        ["gui", "--pass=p.txt", "--l", "en"],
     ],
 )
 def test_app_gui_options_read_quickly_as_the_whole_parser_reads_them(argv: list[str]) -> None:
@@ -373,7 +375,79 @@ def test_app_gui_options_read_quickly_as_the_whole_parser_reads_them(argv: list[
 
 @pytest.mark.parametrize(
     "argv",
-    [["gui", "-h"], ["gui", "--lang", "fr"], ["gui", "--db"], ["gui", "--other"], ["demo"]],
+    [
+        ["gui", "-h"],
+        ["gui", "--lang", "fr"],
+        ["gui", "--lang=fr"],
+        ["gui", "--db"],
+        ["gui", "--db", "--lang", "en"],
+        ["gui", "--other"],
+        ["gui", "--", "a.sqlite"],
+        ["gui", "a.sqlite"],
+        ["gui", "--help"],
+        ["demo"],
+    ],
 )
 def test_app_gui_options_leave_help_and_mistakes_to_the_whole_parser(argv: list[str]) -> None:
     assert main._gui_args(argv) is None
+
+
+def test_app_pauses_the_garbage_collector_until_its_first_paint(tmp_path: Path) -> None:
+    """Start-up runs without the cyclic collector (it would walk every object start-up makes,
+    several times); the collector is on again once the window has painted, with what start-up
+    made frozen out of its way. As main.py runs it, in a process of its own."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import gc, sys, main\n"
+        "import gui.app\n"
+        "show, report = gui.app.App.show, gui.app._report_shown_and_quit\n"
+        "def showing(self, *args):\n"
+        "    print('building', gc.isenabled())\n"
+        "    return show(self, *args)\n"
+        "def shown(qapp):\n"
+        "    report(qapp)\n"
+        "    print('painted', gc.isenabled(), gc.get_freeze_count() > 10000)\n"
+        "gui.app.App.show, gui.app._report_shown_and_quit = showing, shown\n"
+        f"main.main(['gui', '--db', {str(tmp_path / 'x.sqlite')!r}, "
+        f"'--settings', {str(tmp_path / 's.ini')!r}])\n"
+        "print('after', gc.isenabled())\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert out.splitlines() == ["building False", "shown", "painted True True", "after True"]
+
+
+def test_app_resumes_the_collector_when_it_ends_without_a_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused at start (the passphrase dialog cancelled, say): the collector is on again."""
+    import gc
+
+    import gui.app
+
+    monkeypatch.setattr(gui.app.App, "show", lambda self, *args: None)
+    gc.disable()
+    try:
+        code = gui.app.run(
+            tmp_path / "x.sqlite",
+            tmp_path / "s.ini",
+            "en",
+            services.app_opener(tmp_path / "x.sqlite"),
+            services.register_service,
+            services.service_factory,
+        )
+        assert code == 2 and gc.isenabled()
+    finally:
+        gc.enable()
