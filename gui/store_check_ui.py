@@ -14,7 +14,7 @@ from typing import Any
 from diagnosis.messages import Lang, Message
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
 POLL_MS = 200
 # After the first paint, the search index and the work list load first (each on a thread).
@@ -64,6 +64,10 @@ class StoreCheckUi(QObject):
             return
         check, self.running = self.running, None
         self.action.setEnabled(True)
+        # Here, not at the top: the message box's type costs PySide a millisecond to make, and
+        # this module is loaded before the window's first paint.
+        from PySide6.QtWidgets import QMessageBox
+
         error = self.store.note_full_check(check)
         if error is None:
             self.label.setText(self.tr("Store checked: no damage"))

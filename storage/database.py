@@ -47,10 +47,15 @@ def now_iso() -> str:
 
 
 def default_user() -> str:
-    import getpass  # only when a store is made or written without a user given
-
+    """The login name, as ``getpass.getuser`` finds it (the same variables, then the password
+    database), without importing getpass and its terminal module at every start of the app."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if user := os.environ.get(variable):
+            return user
     try:
-        return getpass.getuser()
+        import pwd  # not on Windows, where USERNAME is always set
+
+        return pwd.getpwuid(os.getuid()).pw_name
     except Exception:  # no login name (some containers): still record something honest
         return "unknown"
 

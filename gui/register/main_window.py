@@ -76,7 +76,6 @@ class MainWindow(QMainWindow):
         self.db_path = db_path
         self.setWindowTitle(self.tr("Enterprise diagnosis workbench") + f" — {db_path}")
         self.setAcceptDrops(True)
-        self.model = EnterpriseTableModel(service, lang, self._load_index)
         # The work list (last visit, follow-ups, accepted measures) is read on a thread after
         # the first paint, and again after every write and whenever the window comes back to
         # the front (a visit saved or finalised in an editor window).
@@ -86,8 +85,9 @@ class MainWindow(QMainWindow):
         self.deferred = DeferredActions(
             self, settings, lang, plan_factory, sync_factory, unsynced_counter, bundle_factory
         )
+        # What needs no register data is built first: the store's first screen is still being
+        # read on the open check's thread meanwhile, and the model waits for it.
         self._build_filters()
-        self._build_table()
         self._build_actions()
         self._build_status()
         central = QWidget()
@@ -97,6 +97,10 @@ class MainWindow(QMainWindow):
         # The first-run welcome while the store has no enterprise.
         self.empty_hint = Welcome(self.act_import, self.act_new, self.demo_requested.emit, self)
         layout.addWidget(self.empty_hint)
+        self.model = EnterpriseTableModel(service, lang, self._load_index)
+        self.filter_bar.query_changed.connect(self.model.set_query)
+        self.filter_bar.filters_changed.connect(self.model.set_filters)
+        self._build_table()
         layout.addWidget(self.table)
         self.setCentralWidget(central)
         self.model.counts_changed.connect(self._on_model_counts_changed)
@@ -135,8 +139,6 @@ class MainWindow(QMainWindow):
     # Building
     def _build_filters(self) -> None:
         self.filter_bar = FilterBar(self.lang)
-        self.filter_bar.query_changed.connect(self.model.set_query)
-        self.filter_bar.filters_changed.connect(self.model.set_filters)
         # The parts, by name, for shortcuts and for tests that drive them.
         bar = self.filter_bar
         self.search, self.district, self.industry = bar.search, bar.district, bar.industry
@@ -147,6 +149,11 @@ class MainWindow(QMainWindow):
     def _build_table(self) -> None:
         self.table = EnterpriseTable(self.model)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # Edit and delete act on the table; Return in the search box jumps to the table instead.
+        self.act_edit.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.act_edit)
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.act_delete)
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
@@ -202,7 +209,7 @@ class MainWindow(QMainWindow):
             self, self.tr("&Clear search and filters"), "Ctrl+Shift+L", self.clear_filters, "clear"
         )
         self.act_reload = add_action(
-            self, self.tr("&Reload"), QKeySequence(key.Refresh), self.model.reload, "reload"
+            self, self.tr("&Reload"), QKeySequence(key.Refresh), self.reload_register, "reload"
         )
         self.act_office = add_action(
             self, self.tr("&Office overview"), "Ctrl+Shift+B", self.open_office, "office"
@@ -211,11 +218,6 @@ class MainWindow(QMainWindow):
         self.act_keys = add_action(
             self, self.tr("&Keyboard shortcuts"), "F1", self.show_shortcuts, "shortcuts"
         )
-        # Edit and delete act on the table; Return in the search box jumps to the table instead.
-        self.act_edit.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.act_edit)
-        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.act_delete)
         self.search.returnPressed.connect(self._on_search_return_pressed)
 
         build_menus(self, self._on_language_triggered)
@@ -232,6 +234,9 @@ class MainWindow(QMainWindow):
         path_label = QLabel(self.db_path)
         path_label.setObjectName("db_path")
         self.statusBar().addPermanentWidget(path_label)
+
+    def reload_register(self) -> None:
+        self.model.reload()
 
     def _on_table_first_painted(self) -> None:
         # Once the paint has returned: the search index (on a thread, so it does not compete
