@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from diagnosis.messages import Bilingual, Lang, Problem, problem
 from diagnosis.register import credit_code
@@ -31,8 +31,7 @@ Kind = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     name: str
     zh: str
     en: str

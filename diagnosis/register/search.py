@@ -12,10 +12,9 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import compress
 from operator import not_
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from diagnosis.ports import IndexRow
 from diagnosis.register.enterprise import FIELD_BY_NAME, Enterprise
@@ -90,8 +89,7 @@ def _facet(value: object) -> str:
     return "" if value is None else str(value)
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     district: str | None = None
     industry: str | None = None
     cluster: str | None = None
