@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
+from gui.register.main_actions import plain_action
+
 POLL_MS = 200
 # After the first paint, the search index and the work list load first (each on a thread).
 START_DELAY_MS = 1500
@@ -32,7 +34,7 @@ class StoreCheckUi(QObject):
         self.label = QLabel()
         self.label.setObjectName("store_check")
         window.statusBar().addPermanentWidget(self.label)
-        self.action = QAction(self.tr("Check the &store"), window)
+        self.action = plain_action(self.tr("Check the &store"), window)
         self.action.setObjectName("store_check")
         self.action.triggered.connect(lambda _checked=False: self.start(asked=True))
         window.addAction(self.action)

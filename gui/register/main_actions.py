@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QMimeData
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from gui.register.main_window import MainWindow
 
 _LANGUAGES = (("zh", "中文", "Ctrl+Shift+C"), ("en", "English", "Ctrl+Shift+E"))
+
+
+def plain_action(text: str, parent: QObject) -> QAction:
+    """An action with ``text``. Made from its parent alone, then named: given text first,
+    PySide weighs QAction(QIcon, ...) too, and a str may become an icon (a file name), so it
+    makes Python's icon type with its 1,500 theme names first (1.5 ms of start-up)."""
+    action = QAction(parent)
+    action.setText(text)
+    return action
 
 
 def add_action(
@@ -28,7 +37,7 @@ def add_action(
     name: str,
 ) -> QAction:
     """An action of ``window`` named ``name``, live wherever the window has focus."""
-    action = QAction(text, window)
+    action = plain_action(text, window)
     action.setObjectName(name)
     if isinstance(shortcut, list):
         action.setShortcuts(shortcut)
@@ -57,7 +66,8 @@ def build_menus(window: MainWindow, on_language: Callable[[str], None]) -> None:
     lang_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Language / 语言"))
     group = QActionGroup(window)
     for code, label, shortcut in _LANGUAGES:
-        act = QAction(label, window, checkable=True)
+        act = plain_action(label, window)
+        act.setCheckable(True)
         act.setObjectName(f"lang_{code}")
         act.setShortcut(QKeySequence(shortcut))
         act.setChecked(code == window.lang)
