@@ -39,6 +39,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
     # the store's one writer while it shows it: a second app, or a command that writes, is
     # told so rather than interleaving with it.
     opener = services.app_opener(db)
+    # Fontconfig, which the first text measured would read on this thread, read on another.
+    from gui.font_warmup import start as warm_up_fonts
+
+    warm_up_fonts()
 
     from gui.app import run
 
