@@ -25,7 +25,7 @@ _given: list[str] = []  # --passphrase-file or the dialog's, for this process
 # Derived keys by (passphrase digest, salt, n, r, p), and the derivations under way: a second
 # asker waits for the first rather than deriving the same again.
 _derived: dict[tuple[bytes, bytes, int, int, int], bytes] = {}
-_running: dict[tuple[bytes, bytes, int, int, int], threading.Event] = {}
+_running: dict[tuple[bytes, bytes, int, int, int], _Derivation] = {}
 _lock = threading.Lock()
 
 
@@ -45,9 +45,17 @@ def keys_path(store: Path) -> Path:
     return store.with_name(store.name + ".keys")
 
 
+class _Derivation:
+    """One scrypt under way: those who ask meanwhile wait for its result."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.kek: bytes | None = None  # None once done: it failed
+
+
 def derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    """scrypt of ``passphrase`` (32 bytes), once per process for the same inputs. Raises
-    ValueError for parameters scrypt refuses (a damaged key file)."""
+    """scrypt of ``passphrase`` (32 bytes), once per process for the same inputs (until
+    ``forget``). Raises ValueError for parameters scrypt refuses (a damaged key file)."""
     secret = passphrase.encode("utf-8")
     ident = (hashlib.sha256(secret).digest(), salt, n, r, p)
     with _lock:
@@ -55,22 +63,29 @@ def derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
             return _derived[ident]
         under_way = _running.get(ident)
         if under_way is None:
-            _running[ident] = threading.Event()
+            mine = _running[ident] = _Derivation()
     if under_way is not None:
-        under_way.wait()
-        with _lock:
-            if ident in _derived:
-                return _derived[ident]
+        under_way.done.wait()
+        if under_way.kek is not None:
+            return under_way.kek
         # That derivation failed: this one meets the same error and raises it.
         return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, maxmem=_maxmem(n, r), dklen=32)
     try:
         kek = hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, maxmem=_maxmem(n, r), dklen=32)
+        mine.kek = kek
         with _lock:
             _derived[ident] = kek
         return kek
     finally:
         with _lock:
-            _running.pop(ident).set()
+            del _running[ident]
+        mine.done.set()
+
+
+def forget(passphrase: str, salt: bytes, n: int, r: int, p: int) -> None:
+    """Drop a derived key once it has been used."""
+    with _lock:
+        _derived.pop((hashlib.sha256(passphrase.encode("utf-8")).digest(), salt, n, r, p), None)
 
 
 def _maxmem(n: int, r: int) -> int:

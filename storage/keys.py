@@ -20,10 +20,11 @@ import threading
 from pathlib import Path
 from typing import Any, Final
 
-from storage.kek import derive, given_passphrase, keys_path, provide_passphrase
+from storage.kek import derive, forget
+from storage.kek import given_passphrase as given_passphrase
+from storage.kek import keys_path as keys_path
+from storage.kek import provide_passphrase as provide_passphrase
 from storage.store_messages import StoreError, StoreMessage
-
-__all__ = ["given_passphrase", "keys_path", "provide_passphrase"]  # (and what is defined here)
 
 KEYRING_SERVICE: Final = "diagnosis-workbench"
 FORMAT: Final = "diagnosis-workbench store key"
@@ -197,8 +198,13 @@ def _b64(data: bytes) -> str:
 
 
 def _kek(passphrase: str, salt: bytes, params: dict[str, int]) -> bytes:
-    # Often derived already: the app starts it before anything else (storage.kek).
-    return derive(passphrase, salt, int(params["n"]), int(params["r"]), int(params["p"]))
+    # Often derived already: the app starts it before anything else (storage.kek). Not kept
+    # once used: the store key it unwraps is what this process remembers.
+    n, r, p = int(params["n"]), int(params["r"]), int(params["p"])
+    try:
+        return derive(passphrase, salt, n, r, p)
+    finally:
+        forget(passphrase, salt, n, r, p)
 
 
 def _wrap(key: StoreKey, passphrase: str) -> dict[str, Any]:

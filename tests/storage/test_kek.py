@@ -51,6 +51,7 @@ def test_kek_derived_early_unwraps_the_store_key_without_a_second_scrypt(
     key = keys.key_for(store_path, create=False)  # waits for the early derivation
     started.join()
     assert len(scrypts) == 1
+    assert kek._derived == {}  # used, not kept: the store key is what the process remembers
     # The same key as a derivation of its own gives.
     keys._unlocked.clear()
     kek._derived.clear()
@@ -70,10 +71,12 @@ def test_kek_asked_twice_at_once_is_derived_once(scrypts: list[bytes]) -> None:
     for thread in threads:
         thread.join()
     assert len(scrypts) == 1 and len(set(answers)) == 1 and len(answers) == 3
+    kek.forget("secret 1", salt, 2**14, 8, 1)
     # Another passphrase, salt or cost is another key.
     kek.derive("secret 2", salt, 2**14, 8, 1)
-    kek.derive("secret 1", salt, 2**14, 8, 1)
     assert len(scrypts) == 2
+    kek.derive("secret 1", salt, 2**14, 8, 1)  # forgotten: derived again
+    assert len(scrypts) == 3
 
 
 def test_kek_early_with_a_wrong_passphrase_is_still_refused(
