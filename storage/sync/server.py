@@ -25,6 +25,7 @@ from starlette.requests import ClientDisconnect
 
 from storage.sync import server_models as models
 from storage.sync.errors import SyncRefusal
+from storage.sync.server_activity import Activity, CountRequests
 from storage.sync.server_db import ServerStore, User
 from storage.sync.server_office import OfficeMirror, OfficeStats, office_filter
 from storage.sync.server_photos import read_timeout, stalled
@@ -103,6 +104,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.store = store
+    # Requests counted as they run: the office mirror's catch-up after a start gives way to them.
+    app.state.activity = Activity()
+    app.add_middleware(CountRequests, activity=app.state.activity)
     store.photos.idle_limit = read_timeout() if photo_timeout is None else photo_timeout
     _add_error_handlers(app)
 

@@ -115,7 +115,7 @@ def serve(
         # whole store (minutes at a city's year of data) never delays its listening.
         threading.Thread(
             target=_warm_when_listening,
-            args=(server, app.state.office),
+            args=(server, app.state.office, app.state.activity),
             name="office-mirror",
             daemon=True,
         ).start()
@@ -130,13 +130,14 @@ def serve(
     return 0
 
 
-def _warm_when_listening(server: Any, office: Any) -> None:
-    """``office.warm()`` as soon as ``server`` (a uvicorn.Server) listens; not if it stops."""
+def _warm_when_listening(server: Any, office: Any, activity: Any) -> None:
+    """``office.warm()`` as soon as ``server`` (a uvicorn.Server) listens, giving way to its
+    requests (storage.sync.server_activity); not if it stops."""
     while not server.started:
         if server.should_exit:
             return
         time.sleep(0.05)
-    office.warm()
+    office.warm(activity)
 
 
 def _loopback(host: str) -> bool:

@@ -31,6 +31,7 @@ from storage.sync.client_meta import SERVER, get_json, get_since, put_json
 from storage.sync.client_pull import PullTally, apply_pull_page
 from storage.sync.client_rows import pull_durability
 from storage.sync.errors import SyncRefusal
+from storage.sync.server_activity import Activity
 from storage.sync.server_db import ServerStore, User
 from storage.sync.server_pull import MAX_LIMIT
 
@@ -39,6 +40,9 @@ MIRROR_USER: Final = "office-mirror"
 _OFFICE: Final = User(MIRROR_USER, "office", ())
 _log = logging.getLogger(__name__)
 _MIRROR_WAIT = 3600.0
+# Pages the background catch-up applies between two looks at the server's requests: a few
+# hundred milliseconds of work, so a laptop that starts to sync waits no longer than that.
+_TURN = 4
 # The writer lock is shared within a process (storage.store_lock), so the mirrors of one file
 # in this process also take turns on a lock of their own.
 _mirror_locks: dict[str, threading.Lock] = {}
@@ -83,13 +87,19 @@ class OfficeMirror:
         self._lock = _in_process(self.path)
         self._checked = False
 
-    def warm(self) -> None:
+    def warm(self, activity: Activity | None = None) -> None:
         """Catch up now, so the first office request after a start does not wait for a pull of
         the whole store (as long as a laptop's first sync). For a background thread: a failure
-        is logged, and the next request tries again."""
+        is logged, and the next request tries again. ``activity``: the server's requests, to
+        which it gives way: a few pages at a time, each once the server is idle (a request
+        for the figures meanwhile takes the mirror between two turns and catches up itself)."""
         try:
-            with self.service():
-                pass
+            more = True
+            while more:
+                if activity is not None:
+                    activity.wait_idle()
+                with self._opened() as store:
+                    more = self._catch_up(store, pages=None if activity is None else _TURN)
         except Exception:
             _log.exception("the office mirror %s could not catch up", self.path)
 
@@ -101,14 +111,20 @@ class OfficeMirror:
     @contextmanager
     def service(self) -> Iterator[OfficeService]:
         """The office service over the mirror, caught up with the server; holds the lock."""
+        with self._opened() as store:
+            self._catch_up(store)
+            yield OfficeService(SqliteOfficeRepository(store))
+
+    @contextmanager
+    def _opened(self) -> Iterator[Store]:
+        """The mirror, open and held by this process until the block ends."""
         # One process at a time uses the mirror: the server and ``stats --store`` beside it would
         # otherwise both create a new mirror at once, and one would fail (or rebuild the
         # other's). Its writer lock (beside it) says so; the catch-up can take minutes.
         with self._lock, StoreLock(self.path, MIRROR_USER).acquire(wait=_MIRROR_WAIT):
             store = self._open()
             try:
-                self._catch_up(store)
-                yield OfficeService(SqliteOfficeRepository(store))
+                yield store
             except sqlite3.DatabaseError as exc:
                 if not isinstance(exc, sqlite3.OperationalError):  # not "locked" or "busy"
                     self._checked = False  # damaged since it was opened: checked next time
@@ -158,27 +174,30 @@ class OfficeMirror:
             self.path.with_name(name).unlink(missing_ok=True)
         return Store(self.path, user=MIRROR_USER, verify=False, encrypted=False)
 
-    def _catch_up(self, store: Store) -> int:
-        """Pull what the server has past the mirror's position; the records applied. Each page
-        commits with its position, as in ``SyncClient``: a catch-up cut short resumes there."""
+    def _catch_up(self, store: Store, pages: int | None = None) -> bool:
+        """Pull what the server has past the mirror's position, or ``pages`` pages of it; True
+        if more is left. Each page commits with its position, as in ``SyncClient``: a catch-up
+        cut short resumes there."""
         conn = store.conn
         tally = PullTally()
         since = get_since(conn)
         with pull_durability(conn):
-            self._pages(store, since, tally)
+            more = self._pages(store, since, tally, pages)
         if tally.skipped:
             # An office laptop reports these in its sync summary; here only the log can.
             shown = "; ".join(tally.skipped[:5])
             _log.warning("office mirror: %d records not applied: %s", len(tally.skipped), shown)
-        return tally.received
+        return more
 
-    def _pages(self, store: Store, since: int, tally: PullTally) -> None:
+    def _pages(self, store: Store, since: int, tally: PullTally, pages: int | None) -> bool:
         # No other process moves the mirror meanwhile: the caller holds its lock file.
-        more = True
-        while more:
+        more, done = True, 0
+        while more and (pages is None or done < pages):
             page = self.server.pull(_OFFICE, since, self.page)
             more = apply_pull_page(store, page, since, tally)
             since = int(page["next"])
+            done += 1
+        return more
 
 
 @contextmanager

@@ -23,6 +23,7 @@ import main
 from diagnosis.office.figures import OfficeFilter
 from storage.store_file import copy_store
 from storage.sync.client_meta import SINCE, get_since
+from storage.sync.server_activity import Activity
 from storage.sync.server_db import ServerStore
 from storage.sync.server_office import OfficeMirror, mirror_path
 from tests.storage.sync.test_server_support import API, Api, assert_error, served
@@ -324,6 +325,46 @@ def test_warming_catches_up_before_any_request_and_only_logs_a_failure(
     broken.server = None  # type: ignore[assignment]  # any failure while catching up
     broken.warm()  # logged, not raised: the next request tries again
     assert "could not catch up" in caplog.text
+
+
+def test_warming_gives_way_to_requests_and_resumes_when_the_server_is_idle(
+    central: Central, laptop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # After a start, a laptop's sync must not share the interpreter with a catch-up of the
+    # whole store: the catch-up goes a few pages at a time, only while no request runs.
+    sync(laptop, central, capsys)
+    path = tmp_path / "warm.sqlite"
+    mirror = OfficeMirror(central.store, path, page=50)  # several turns for the demo's records
+    activity = Activity(quiet=0.0)
+    activity.begin()  # a laptop's pull being answered
+    warming = threading.Thread(target=mirror.warm, args=(activity,))
+    warming.start()
+    warming.join(timeout=1.0)
+    assert warming.is_alive()  # waiting for the server to be idle
+    assert not path.exists() or _mirror_since(path) == 0  # and nothing pulled meanwhile
+    activity.end()
+    warming.join(timeout=60)
+    assert not warming.is_alive()
+    assert _mirror_since(path) == central.store.seq()  # caught up once idle, in turns
+    # Between two turns the mirror is free: a request for the figures takes it and catches
+    # up itself (here: nothing left), rather than waiting for the whole catch-up.
+    with mirror.service() as office:
+        assert office.to_dict(office.figures(OfficeFilter()))["enterprises"]["total"] > 0
+
+
+def _mirror_since(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        row = conn.execute("SELECT value FROM local_meta WHERE key = ?", [SINCE]).fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def test_server_counts_the_requests_it_answers(api: Api) -> None:
+    activity: Activity = api.client.app.state.activity  # type: ignore[attr-defined]
+    activity.quiet = 60.0
+    assert api.client.get(f"{API}/health").status_code == 200
+    assert not activity.idle()  # answered a moment ago
+    activity.quiet = 0.0
+    assert activity.idle()  # and none running
 
 
 def test_mirrors_made_at_once_by_separate_users_all_succeed(
