@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.sync.merge import DELETED, merge
@@ -370,6 +370,33 @@ def apply_pull_page(store: Store, page: Mapping[str, Any], since: int, tally: Pu
             apply_page(conn, page, tally)
             _page_done(conn, page, tally)
     return bool(page["more"])
+
+
+def apply_pull_pages(
+    store: Store, pages: Sequence[tuple[Mapping[str, Any], int]], tally: PullTally
+) -> None:
+    """Pages pulled one after another (each with the ``since`` it was asked from), applied in one
+    transaction, each keeping its ``next`` as ``apply_pull_page`` does. A first pull writes
+    its records' random ids all over the id indexes: committed page by page, each commit wrote
+    most of those index pages back again (encrypted), two fifths of the pull's time. Should a
+    record need a savepoint, the pages are rolled back and applied one by one."""
+    if len(pages) == 1:
+        apply_pull_page(store, *pages[0], tally)
+        return
+    for page, since in pages:
+        check_page(page, since)
+    before = replace(tally, skipped=list(tally.skipped))
+    conn = store.conn
+    try:
+        with foreign_keys_off(conn), store.transaction():
+            for page, _since in pages:
+                apply_page(conn, page, tally, own_transaction=True)
+                _page_done(conn, page, tally)
+    except _PageAgain:  # rolled back, all of them: the tally as it was, and page by page
+        for name in ("received", "skipped", "rebased", "restored", "resent", "pending"):
+            setattr(tally, name, getattr(before, name))
+        for page, since in pages:
+            apply_pull_page(store, page, since, tally)
 
 
 def _page_done(conn: sqlite3.Connection, page: Mapping[str, Any], tally: PullTally) -> None:

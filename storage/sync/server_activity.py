@@ -14,8 +14,9 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-# Quiet this long after the last answer: a laptop's next page follows its last within it.
-QUIET = 0.25
+# Quiet this long after the last answer: a laptop asks its next page well within it, even
+# when applying the last one took long (a page of complete visits, a checkpoint).
+QUIET = 1.0
 _POLL = 0.05
 
 Scope = MutableMapping[str, Any]

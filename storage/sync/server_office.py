@@ -40,9 +40,9 @@ MIRROR_USER: Final = "office-mirror"
 _OFFICE: Final = User(MIRROR_USER, "office", ())
 _log = logging.getLogger(__name__)
 _MIRROR_WAIT = 3600.0
-# Pages the background catch-up applies between two looks at the server's requests: a few
-# hundred milliseconds of work, so a laptop that starts to sync waits no longer than that.
-_TURN = 4
+# Pages the background catch-up applies between two looks at the server's requests: one, a
+# tenth of a second or so, so a laptop that starts to sync then waits no longer than that.
+_TURN = 1
 # The writer lock is shared within a process (storage.store_lock), so the mirrors of one file
 # in this process also take turns on a lock of their own.
 _mirror_locks: dict[str, threading.Lock] = {}

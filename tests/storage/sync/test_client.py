@@ -11,6 +11,7 @@ import pytest
 
 from diagnosis.sync.ports import SyncError, SyncService
 from storage.migrations import answer_id
+from storage.sync import client as client_module
 from storage.sync import client_push
 from storage.sync.client_meta import RESOLVES, SINCE, outbox
 from storage.sync.transport import HttpTransport
@@ -235,13 +236,14 @@ def test_client_cancelled_by_progress_leaves_a_consistent_store(
     assert not wang.conn.in_transaction
     assert wang.sync().sent == 4
 
+    monkeypatch.setattr(client_module, "PULL_BATCH", 2)  # pages committed two at a time
     with pytest.raises(KeyboardInterrupt):
-        chen.client.sync(cancel_after_first)  # a page of 3 applied, then cancelled
+        chen.client.sync(cancel_after_first)  # two pages of 3 applied, then cancelled
     assert not chen.conn.in_transaction
     assert chen.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
-    assert chen.conn.execute("SELECT count(*) FROM enterprises").fetchone() == (3,)
-    assert int(chen.store.meta(SINCE) or 0) == 3
-    assert chen.sync().received == 4  # carries on from there
+    assert chen.conn.execute("SELECT count(*) FROM enterprises").fetchone() == (6,)
+    assert int(chen.store.meta(SINCE) or 0) == 6
+    assert chen.sync().received == 1  # carries on from there
     assert chen.conn.execute("SELECT count(*) FROM enterprises").fetchone() == (7,)
 
 
@@ -321,3 +323,26 @@ def test_client_pull_a_record_this_store_cannot_hold_is_reported_the_page_still_
     assert conn.execute("SELECT count(*) FROM facts_pause").fetchone()[0] == 0
     assert conn.execute("SELECT visit_id FROM facts_stale").fetchall() == [("v1",)]
     assert conn.execute("SELECT value FROM local_meta WHERE key = ?", [SINCE]).fetchone()
+
+
+def test_client_pull_batch_with_a_record_it_cannot_hold_applies_the_rest(
+    wang: Laptop, chen: Laptop, server: FakeServer
+) -> None:
+    # Pages are committed several at a time; one record of them this store cannot hold (its
+    # credit code is another enterprise's here) sends the batch back to page by page: that
+    # record is reported, every other one of the batch is applied, and the pull goes on.
+    for n in range(7):
+        add_enterprise(wang, f"e{n}", f"企业{n}")
+        wang.conn.execute("UPDATE enterprises SET credit_code = ? WHERE id = ?", [f"C{n}", f"e{n}"])
+    assert wang.sync().sent == 7
+    # chen has, from before, an enterprise holding the code the fourth one pulled will bring.
+    chen.conn.execute(
+        "INSERT INTO enterprises (id, name, credit_code, dirty, rev, updated_at, updated_by) "
+        "VALUES ('mine', '本地', 'C3', 0, 0, '2024-01-01T00:00:00Z', 'chen')"
+    )
+    summary = chen.sync()
+    assert summary.received == 6
+    assert len(summary.rejected) == 1 and summary.rejected[0].startswith("enterprises/e3")
+    ids = {r[0] for r in chen.conn.execute("SELECT id FROM enterprises")}
+    assert ids == {"mine", "e0", "e1", "e2", "e4", "e5", "e6"}
+    assert int(chen.store.meta(SINCE) or 0) == 7
