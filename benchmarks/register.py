@@ -60,6 +60,7 @@ def startup(work: Path, repeat: int = 15) -> list[Result]:
     # ±15%, and the median of seven still moved the ratio by ±0.1 from run to run.
     db = demo_store(work / "register.sqlite", N)
     plain_db = demo_store(work / "register-plain.sqlite", N, encrypted=False)
+    os.sync()  # the stores just written go to disk now, not under the timed starts
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
     # As on a user's machine, our modules run from their cached bytecode (PySide6's always
     # does): a shell with PYTHONDONTWRITEBYTECODE would recompile every module of ours at each
