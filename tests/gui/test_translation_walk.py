@@ -171,11 +171,17 @@ NOT_WORDS = re.compile(
 )
 
 
+PATH = re.compile(r"(?<![\w.])/\S+")
+
+
 def foreign(text: str, lang: Lang, names: set[str]) -> list[str]:
     """The pieces of ``text`` in the other language than ``lang``."""
     if text.strip() in BOTH_LANGUAGES:
         return []
     text = re.sub(r"&\w+;", " ", TAGS.sub(" ", text))
+    # Paths first: a name taken out of the middle of one ("14", an industry's code, out of
+    # ".../pytest-145/...") would leave the rest of the path to be read as words.
+    text = PATH.sub(" ", text)
     for name in (*names, *GLOSSED) if lang == "en" else names:
         text = text.replace(name, " ")
     if lang == "en":
