@@ -40,7 +40,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Looked up once: Qt asks data() for a dozen roles per visible cell on every paint.
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
-_DISPLAY_ROLE, _ALIGNMENT_ROLE, _ID_ROLE = int(_DISPLAY), int(_ALIGNMENT), int(ID_ROLE)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _NUMERIC = [is_numeric(spec) for spec in FIELDS] + list(work_columns.NUMERIC)
 _WORK = work_columns.FIRST_WORK_COLUMN
@@ -129,21 +128,18 @@ class EnterpriseTableModel(QAbstractTableModel):
         # What a view's delegate asks of each cell it paints: every role in one call from Qt
         # rather than seven (a third less time a repaint, the first paint's included). Every
         # role is answered, if only with nothing: the delegate reuses the span from cell to
-        # cell, and a role left alone would keep the last cell's value.
+        # cell, and a role left alone would keep the last cell's value. The answers are
+        # data()'s: what Qt asks of a model without multiData.
         # (PySide's type hints give the span no length or items; it has both.)
         span: Any = roleDataSpan if isinstance(roleDataSpan, QModelRoleDataSpan) else [roleDataSpan]
+        data = self.data
         for n in range(len(span)):
             role_data = span[n]
-            role = role_data.role()
-            if role == _DISPLAY_ROLE:
-                cached = self._row(index.row())
-                role_data.setData("" if cached is None else cached[1][index.column()])
-            elif role == _ALIGNMENT_ROLE and _NUMERIC[index.column()]:
-                role_data.setData(_RIGHT)
-            elif role == _ID_ROLE:
-                role_data.setData(self._ids[index.row()])
-            else:
+            value = data(index, role_data.role())
+            if value is None:
                 role_data.clearData()
+            else:
+                role_data.setData(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from diagnosis.sync.merge import DELETED, merge
@@ -393,8 +393,8 @@ def apply_pull_pages(
                 apply_page(conn, page, tally, own_transaction=True)
                 _page_done(conn, page, tally)
     except _PageAgain:  # rolled back, all of them: the tally as it was, and page by page
-        for name in ("received", "skipped", "rebased", "restored", "resent", "pending"):
-            setattr(tally, name, getattr(before, name))
+        for kept in fields(PullTally):
+            setattr(tally, kept.name, getattr(before, kept.name))
         for page, since in pages:
             apply_pull_page(store, page, since, tally)
 

@@ -205,34 +205,18 @@ def test_app_start_up_loads_no_diagnosis_engine(tmp_path: Path) -> None:
     """The register window must not pay for the engine (checklists, measures, reportlab...),
     nor for sync, plans or the office page, which load after the first paint: start-up time
     is a figure we hold (benchmarks: startup). The modules are listed as the window is shown."""
-    import os
-    import subprocess
-    import sys
-
-    root = Path(__file__).resolve().parents[2]
-    script = (
+    out = _app_in_a_process(
+        tmp_path,
         "import sys, main\n"
         "import gui.app\n"
         "report = gui.app._report_shown_and_quit\n"
         "def shown(qapp):\n"
         "    report(qapp)\n"
         "    print(' '.join(sorted(sys.modules)))\n"
-        "gui.app._report_shown_and_quit = shown\n"
-        f"main.main(['gui', '--db', {str(tmp_path / 'x.sqlite')!r}, "
-        f"'--settings', {str(tmp_path / 's.ini')!r}])\n"
+        "gui.app._report_shown_and_quit = shown\n",
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=root,
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    assert out.splitlines()[0] == "shown"
-    loaded = set(out.splitlines()[1].split())
+    assert out[0] == "shown"
+    loaded = set(out[1].split())
     assert (
         "diagnosis.register.service" in loaded and "gui.register.main_window" in loaded
     )  # it did start
@@ -396,12 +380,8 @@ def test_app_pauses_the_garbage_collector_until_its_first_paint(tmp_path: Path) 
     """Start-up runs without the cyclic collector (it would walk every object start-up makes,
     several times); the collector is on again once the window has painted, with what start-up
     made frozen out of its way. As main.py runs it, in a process of its own."""
-    import os
-    import subprocess
-    import sys
-
-    root = Path(__file__).resolve().parents[2]
-    script = (
+    out = _app_in_a_process(
+        tmp_path,
         "import gc, sys, main\n"
         "import gui.app\n"
         "show, report = gui.app.App.show, gui.app._report_shown_and_quit\n"
@@ -411,22 +391,10 @@ def test_app_pauses_the_garbage_collector_until_its_first_paint(tmp_path: Path) 
         "def shown(qapp):\n"
         "    report(qapp)\n"
         "    print('painted', gc.isenabled(), gc.get_freeze_count() > 10000)\n"
-        "gui.app.App.show, gui.app._report_shown_and_quit = showing, shown\n"
-        f"main.main(['gui', '--db', {str(tmp_path / 'x.sqlite')!r}, "
-        f"'--settings', {str(tmp_path / 's.ini')!r}])\n"
-        "print('after', gc.isenabled())\n"
+        "gui.app.App.show, gui.app._report_shown_and_quit = showing, shown\n",
+        "print('after', gc.isenabled())\n",
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=root,
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    assert out.splitlines() == ["building False", "shown", "painted True True", "after True"]
+    assert out == ["building False", "shown", "painted True True", "after True"]
 
 
 def test_app_resumes_the_collector_when_it_ends_without_a_window(
@@ -451,3 +419,27 @@ def test_app_resumes_the_collector_when_it_ends_without_a_window(
         assert code == 2 and gc.isenabled()
     finally:
         gc.enable()
+
+
+def _app_in_a_process(tmp_path: Path, before: str, after: str = "") -> list[str]:
+    """What the app prints when ``main.main`` starts it in a process of its own on a new store,
+    quitting once shown: ``before`` patches it first, ``after`` runs once it has ended."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        f"{before}main.main(['gui', '--db', {str(tmp_path / 'x.sqlite')!r}, "
+        f"'--settings', {str(tmp_path / 's.ini')!r}])\n{after}"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DIAGNOSIS_QUIT_WHEN_SHOWN": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.splitlines()
